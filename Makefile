@@ -1,0 +1,112 @@
+# Top-level build. `make` builds every part for ARCH (default arm64); `make help` lists targets.
+ARCH ?= arm64
+CROSS_COMPILE ?= aarch64-linux-gnu-
+PYTHON := /usr/bin/python3
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+TOP := $(CURDIR)
+CACHE ?= $(TOP)/.cache
+BUILD := $(TOP)/build
+KABI := $(shell cat $(CACHE)/KABI 2>/dev/null)
+KDIR ?= $(CACHE)/root/usr/src/linux-headers-$(KABI)-$(ARCH)
+KCONFIG_CONFIG ?= $(TOP)/.config
+# Only for kconfiglib: kbuild reads a variable of the same name for the kernel's own .config.
+KCONFIGLIB := KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(PYTHON) -m
+export CACHE
+
+CONFIG_HEADER := $(BUILD)/include/generated/config.h
+DEFCONFIG := $(TOP)/hv/arch/$(ARCH)/defconfig
+HV_IMAGE := $(BUILD)/hv/jailhouse.bin
+MODULE := $(TOP)/kmod/jailhouse.ko
+CLI := $(BUILD)/tools/jailhouse
+TARGET_CC := $(CROSS_COMPILE)gcc
+
+.PHONY: all hv kmod tools deps defconfig olddefconfig savedefconfig menuconfig check \
+	check-host check-system demo install clean distclean help
+# The hypervisor joins the default build once hv/ has its Makefile.
+PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools
+all: $(PARTS)
+
+help:
+	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH)"
+	@echo "make deps           install Debian packages, fetch the arm64 kernel into $(CACHE)"
+	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
+	@echo "make demo           boot QEMU and run the demo"
+	@echo "make check          run every test; make check-system T=NAME runs one system test"
+	@echo "make install        install into DESTDIR/PREFIX"
+	@echo "make clean          remove build outputs (distclean: also .config and the cache)"
+
+# --- dependencies -----------------------------------------------------------------------------
+deps:
+	@$(TOP)/scripts/deps.sh
+
+$(CACHE)/KABI:
+	@$(TOP)/scripts/deps.sh
+
+# --- Kconfig ----------------------------------------------------------------------------------
+defconfig:
+	@$(KCONFIGLIB) defconfig --kconfig Kconfig $(DEFCONFIG)
+
+olddefconfig:
+	@$(KCONFIGLIB) olddefconfig Kconfig
+
+savedefconfig:
+	@$(KCONFIGLIB) savedefconfig --kconfig Kconfig --out $(TOP)/defconfig
+	@echo "wrote defconfig (copy it to $(DEFCONFIG) to make it the default)"
+
+menuconfig:
+	@$(KCONFIGLIB) menuconfig Kconfig
+
+$(KCONFIG_CONFIG):
+	@$(KCONFIGLIB) defconfig --kconfig Kconfig $(DEFCONFIG)
+
+$(CONFIG_HEADER): $(KCONFIG_CONFIG) Kconfig $(wildcard hv/arch/*/Kconfig)
+	@mkdir -p $(dir $@)
+	@$(KCONFIGLIB) olddefconfig Kconfig >/dev/null
+	@$(KCONFIGLIB) genconfig --header-path $@ Kconfig
+
+# --- parts ------------------------------------------------------------------------------------
+hv: $(CONFIG_HEADER)
+	@$(MAKE) -C hv O=$(BUILD)/hv ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
+		CONFIG_INCLUDE=$(BUILD)/include
+
+kmod: $(CONFIG_HEADER) | $(CACHE)/KABI
+	@$(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
+		CONFIG_INCLUDE=$(BUILD)/include modules
+
+tools: $(CLI)
+
+$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h) $(CONFIG_HEADER)
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/hv/include \
+		-I$(BUILD)/include -o $@ $(filter %.c,$^)
+
+# --- tests and demo ---------------------------------------------------------------------------
+check:
+	@$(TOP)/tests/check.sh
+
+check-system: all | $(CACHE)/KABI
+	@$(PYTHON) $(TOP)/tests/run-system.py $(if $(T),$(T))
+
+demo: all | $(CACHE)/KABI
+	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo
+
+# --- install ----------------------------------------------------------------------------------
+install: all
+	install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin
+	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(ARCH)/extra/jailhouse.ko
+	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/jailhouse
+	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
+	cp -r configgen/*.py $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/
+	printf '#!/bin/sh\nPYTHONPATH=%s exec /usr/bin/python3 -m configgen "$$@"\n' \
+		$(PREFIX)/lib/jailhouse > $(BUILD)/configgen.sh
+	install -D -m 0755 $(BUILD)/configgen.sh $(DESTDIR)$(PREFIX)/bin/configgen
+
+clean:
+	rm -rf $(BUILD)
+	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) clean >/dev/null
+	rm -f $(MODULE)
+
+distclean: clean
+	rm -rf $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TOP)/defconfig $(CACHE)

@@ -1,0 +1,148 @@
+#!/bin/bash
+# make deps: install the Debian packages the project needs (non-interactive, idempotent) and fetch
+# Debian's arm64 6.1 kernel image + headers, the matching amd64 linux-kbuild-6.1 and arm64
+# busybox-static into $CACHE through a private apt state (the host's dpkg is never touched).
+# A second run downloads nothing. Environment: CACHE (default .cache), KABI (pin a kernel ABI,
+# e.g. 6.1.0-56), FORCE_UPDATE=1 (refresh the private package lists now).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=$(realpath -m "${CACHE:-$top/.cache}")
+
+host_packages=(
+	make gcc libc6-dev bc perl cpio gzip xz-utils file
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+	qemu-system-arm device-tree-compiler gdb-multiarch
+	clang llvm
+	python3 python3-libfdt python3-pyelftools python3-jinja2 python3-kconfiglib
+	python3-pytest python3-yaml
+	debian-archive-keyring ca-certificates
+)
+
+install_host_packages() {
+	local missing=() p
+	for p in "${host_packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "deps: installing ${missing[*]}"
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+apt_dir=$cache/apt
+debs=$cache/debs
+root=$cache/root
+
+write_private_apt_config() {
+	mkdir -p "$apt_dir"/etc/apt/{sources.list.d,preferences.d,apt.conf.d} \
+		"$apt_dir"/var/lib/apt/lists/partial "$apt_dir"/var/cache/apt/archives/partial \
+		"$apt_dir"/var/lib/dpkg "$debs"
+	touch "$apt_dir/var/lib/dpkg/status"
+	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	local suite
+	: > "$apt_dir/etc/apt/sources.list.new"
+	for suite in "debian bookworm" "debian bookworm-updates" "debian-security bookworm-security"; do
+		set -- $suite
+		echo "deb [arch=arm64,amd64 signed-by=$keyring] http://deb.debian.org/$1 $2 main" \
+			>> "$apt_dir/etc/apt/sources.list.new"
+	done
+	mv "$apt_dir/etc/apt/sources.list.new" "$apt_dir/etc/apt/sources.list"
+	cat > "$apt_dir/apt.conf" <<CONF
+Dir::State "$apt_dir/var/lib/apt/";
+Dir::State::status "$apt_dir/var/lib/dpkg/status";
+Dir::Cache "$apt_dir/var/cache/apt/";
+Dir::Etc "$apt_dir/etc/apt/";
+Dir::Etc::SourceList "$apt_dir/etc/apt/sources.list";
+Dir::Etc::SourceParts "$apt_dir/etc/apt/sources.list.d/";
+Dir::Etc::Parts "$apt_dir/etc/apt/apt.conf.d/";
+Dir::Etc::Preferences "$apt_dir/etc/apt/preferences";
+Dir::Etc::PreferencesParts "$apt_dir/etc/apt/preferences.d/";
+Dir::Etc::TrustedParts "/etc/apt/trusted.gpg.d/";
+APT::Architecture "amd64";
+APT::Architectures { "amd64"; "arm64"; };
+Acquire::Languages "none";
+APT::Sandbox::User "root";
+CONF
+}
+
+# The kernel ABI: pinned by KABI, else the one fetched before (so a second run downloads nothing),
+# else whatever Debian's linux-image-arm64 metapackage depends on today.
+resolve_kabi() {
+	if [ -n "${KABI:-}" ]; then echo "$KABI"; return; fi
+	if [ -f "$cache/KABI" ] && [ -f "$root/.extracted-$(cat "$cache/KABI")" ]; then
+		cat "$cache/KABI"; return
+	fi
+	{ apt-cache depends linux-image-arm64:arm64 2>/dev/null || true; } |
+		sed -n 's/.*Depends: linux-image-\(.*\)-arm64:arm64/\1/p' | head -1
+}
+
+refresh_lists() {
+	local stamp=$apt_dir/updated.stamp
+	[ "${FORCE_UPDATE:-0}" = 1 ] || [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ] || return 0
+	echo "deps: refreshing private package lists (amd64+arm64)"
+	apt-get -q update > "$cache/apt-update.log" 2>&1 || { cat "$cache/apt-update.log"; exit 1; }
+	touch "$stamp"
+}
+
+fetch_kernel() {
+	export APT_CONFIG=$apt_dir/apt.conf
+	write_private_apt_config
+	local kabi
+	kabi=$(resolve_kabi)
+	if [ -z "$kabi" ] || [ ! -f "$root/.extracted-$kabi" ]; then
+		refresh_lists
+		kabi=$(resolve_kabi)
+	fi
+	[ -n "$kabi" ] || { echo "deps: cannot resolve the Debian arm64 kernel ABI" >&2; exit 1; }
+	if [ -f "$root/.extracted-$kabi" ]; then
+		fix_headers_makefile "$kabi"
+		echo "$kabi" > "$cache/KABI"
+		return 0
+	fi
+	local kver
+	kver=$(apt-cache show "linux-image-$kabi-arm64-unsigned:arm64" | sed -n 's/^Version: //p' | head -1)
+	[ -n "$kver" ] || { echo "deps: linux-image-$kabi-arm64-unsigned is not served" >&2; exit 1; }
+	echo "deps: Debian arm64 kernel $kabi ($kver)"
+	local pkgs=(
+		"linux-image-$kabi-arm64-unsigned:arm64=$kver"
+		"linux-headers-$kabi-arm64:arm64=$kver"
+		"linux-headers-$kabi-common=$kver"
+		"linux-kbuild-6.1:amd64=$kver"
+		"busybox-static:arm64"
+	)
+	(cd "$debs" && apt-get -q download "${pkgs[@]}")
+	extract "$kabi" "$kver"
+	fix_headers_makefile "$kabi"
+	echo "$kabi" > "$cache/KABI"
+}
+
+extract() {
+	local kabi=$1 kver=$2 deb
+	rm -rf "$root"
+	mkdir -p "$root"
+	# Only ./boot of the image package: its ~330 MB of modules are never used.
+	deb=$(ls "$debs"/linux-image-"$kabi"-arm64-unsigned_*_arm64.deb)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" ./boot
+	# One merged tree, so the headers' relative symlinks into linux-kbuild-6.1 resolve.
+	for deb in "$debs"/linux-headers-"$kabi"-arm64_*_arm64.deb \
+		"$debs"/linux-headers-"$kabi"-common_*_all.deb \
+		"$debs"/linux-kbuild-6.1_"${kver//:/%3a}"_amd64.deb \
+		"$(ls "$debs"/busybox-static_*_arm64.deb | tail -1)"; do
+		dpkg-deb -x "$deb" "$root"
+	done
+	touch "$root/.extracted-$kabi"
+}
+
+# The flavour Makefile includes /usr/src/linux-headers-<abi>-common/Makefile by absolute path:
+# point it into our tree (otherwise it fails, or silently uses a host copy of the same ABI).
+fix_headers_makefile() {
+	local mk=$root/usr/src/linux-headers-$1-arm64/Makefile
+	sed -i -E "s#^include .*/usr/src/(linux-headers-[^/]*-common/Makefile)#include $root/usr/src/\1#" "$mk"
+}
+
+install_host_packages
+fetch_kernel
+echo "deps: ready (kernel $(cat "$cache/KABI"), cache $cache)"

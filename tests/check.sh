@@ -1,0 +1,89 @@
+#!/bin/bash
+# make check: build everything, run the host tests (configgen pytest, hypervisor C unit tests
+# under ASan/UBSan) and the QEMU system tests; end with one line "N passed, N failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+python=/usr/bin/python3
+out=$top/build/check
+mkdir -p "$out"
+passed=0
+failed=0
+
+count() {	# count PASSED FAILED STAGE
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	echo "== $3: $1 passed, $2 failed"
+}
+
+# "N passed, N failed" as the last such line of a stage's output.
+counts_from() {
+	grep -Eo '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 | sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/'
+}
+
+stage_build() {
+	echo "== build"
+	if make -j2 all > "$out/build.log" 2>&1; then
+		count 1 0 build
+	else
+		tail -40 "$out/build.log"
+		count 0 1 build
+	fi
+}
+
+stage_pytest() {
+	local dirs=() d
+	for d in tests/*/; do
+		ls "$d"test_*.py >/dev/null 2>&1 && dirs+=("$d")
+	done
+	[ ${#dirs[@]} -gt 0 ] || return 0
+	echo "== python tests: ${dirs[*]}"
+	$python -m pytest -q -p no:cacheprovider --junitxml="$out/pytest.xml" "${dirs[@]}" \
+		> "$out/pytest.log" 2>&1
+	local rc=$? p f
+	read -r p f < <($python - "$out/pytest.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    print(0, 1); sys.exit()
+suites = [root] if root.tag == "testsuite" else list(root)
+tests = sum(int(s.get("tests", 0)) for s in suites)
+bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+skipped = sum(int(s.get("skipped", 0)) for s in suites)
+print(tests - bad - skipped, bad)
+PY
+)
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	[ "$f" -ne 0 ] && tail -60 "$out/pytest.log"
+	count "$p" "$f" "python tests"
+}
+
+stage_unit() {
+	grep -q '^unit-tests:' hv/Makefile 2>/dev/null || return 0
+	echo "== hypervisor unit tests (host, ASan/UBSan)"
+	make -C hv O="$top/build/hv-host" unit-tests > "$out/unit.log" 2>&1
+	local rc=$? p f
+	read -r p f < <(counts_from "$out/unit.log")
+	p=${p:-0}; f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	[ "$f" -ne 0 ] && tail -40 "$out/unit.log"
+	count "$p" "$f" "unit tests"
+}
+
+stage_system() {
+	echo "== system tests (QEMU)"
+	rm -f "$out/system.counts"
+	$python tests/run-system.py --summary "$out/system.counts"
+	local p f
+	read -r p f < "$out/system.counts" 2>/dev/null || { p=0; f=1; }
+	count "$p" "$f" "system tests"
+}
+
+"$top/scripts/deps.sh" > "$out/deps.log" 2>&1 || { cat "$out/deps.log"; echo "0 passed, 1 failed"; exit 1; }
+stage_build
+stage_pytest
+stage_unit
+stage_system
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

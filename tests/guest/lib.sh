@@ -1,0 +1,58 @@
+# Guest-side helpers for system tests (busybox sh). Every check prints one line that the host
+# runner (tests/run-system.py) counts: "CHECK-PASS: description" or "CHECK-FAIL: description".
+
+_jh_pass() {
+	echo "CHECK-PASS: $1"
+}
+
+_jh_fail() {
+	echo "CHECK-FAIL: $1"
+	[ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/  | /'
+	return 0
+}
+
+# check DESCRIPTION CMD [ARGS...]: passes if CMD exits 0.
+check() {
+	_jh_desc=$1; shift
+	if _jh_out=$("$@" 2>&1); then _jh_pass "$_jh_desc"; else _jh_fail "$_jh_desc" "exit $?: $_jh_out"; fi
+}
+
+# check_fails DESCRIPTION CMD [ARGS...]: passes if CMD exits non-zero.
+check_fails() {
+	_jh_desc=$1; shift
+	if _jh_out=$("$@" 2>&1); then _jh_fail "$_jh_desc" "unexpected success: $_jh_out"; else _jh_pass "$_jh_desc"; fi
+}
+
+# check_output DESCRIPTION REGEX CMD [ARGS...]: passes if CMD exits 0 and its output (stdout and
+# stderr) matches the extended regular expression.
+check_output() {
+	_jh_desc=$1; _jh_re=$2; shift 2
+	if _jh_out=$("$@" 2>&1) && printf '%s\n' "$_jh_out" | grep -Eq -- "$_jh_re"; then
+		_jh_pass "$_jh_desc"
+	else
+		_jh_fail "$_jh_desc" "expected /$_jh_re/, got: $_jh_out"
+	fi
+}
+
+# check_fails_with DESCRIPTION REGEX CMD [ARGS...]: passes if CMD exits non-zero and its output
+# matches the extended regular expression (the error a user would read).
+check_fails_with() {
+	_jh_desc=$1; _jh_re=$2; shift 2
+	if _jh_out=$("$@" 2>&1); then
+		_jh_fail "$_jh_desc" "unexpected success: $_jh_out"
+	elif printf '%s\n' "$_jh_out" | grep -Eq -- "$_jh_re"; then
+		_jh_pass "$_jh_desc"
+	else
+		_jh_fail "$_jh_desc" "expected /$_jh_re/, got: $_jh_out"
+	fi
+}
+
+# check_dmesg DESCRIPTION REGEX: passes if the kernel log matches.
+check_dmesg() {
+	check_output "$1" "$2" dmesg
+}
+
+# info TEXT: a figure or fact the runner prints (never judged).
+info() {
+	echo "INFO: $*"
+}

@@ -1,0 +1,336 @@
+#!/usr/bin/python3
+"""Run system tests: boot Debian's arm64 kernel in QEMU with an initramfs holding the built
+artifacts and one guest-side test script, then judge the checks it printed.
+
+A test is tests/system/NAME.sh, run by busybox sh inside the guest after /tests/lib.sh.
+Header comment lines configure the boot:
+    # machine: virt,virtualization=on,gic-version=3
+    # append: extra kernel command-line arguments
+    # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built)
+    # timeout: seconds (default 120)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+BUILD = TOP / "build"
+CACHE = Path(os.environ.get("CACHE", TOP / ".cache")).resolve()
+SYSTEM_TESTS = TOP / "tests" / "system"
+GUEST = TOP / "tests" / "guest"
+DEFAULT_ROOT_DTB = "configs/qemu-arm64/root.dtb"
+
+DEFAULT_MACHINE = "virt,virtualization=on,gic-version=3"
+BASE_APPEND = "console=ttyAMA0 kvm-arm.mode=none panic=-1"
+END_MARKER = "SYSTEM-TEST-END"
+KERNEL_TROUBLE = re.compile(
+    r"Internal error:|Unable to handle kernel|WARNING: CPU:|BUG:|Kernel panic|"
+    r"Oops|Call trace:|rcu_.*stall|soft lockup|hung_task")
+CHECK_LINE = re.compile(r"CHECK-(PASS|FAIL): (.*)")
+
+
+@dataclass
+class TestSpec:
+    name: str
+    script: Path
+    machine: str = DEFAULT_MACHINE
+    append: str = ""
+    dtb: str | None = None
+    timeout: float = 120.0
+
+
+@dataclass
+class Result:
+    name: str
+    checks: list[tuple[bool, str]] = field(default_factory=list)
+    infos: list[str] = field(default_factory=list)
+    log: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for ok, _ in self.checks if not ok)
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for ok, _ in self.checks if ok)
+
+
+def parse_spec(script: Path) -> TestSpec:
+    spec = TestSpec(name=script.stem, script=script)
+    for line in script.read_text().splitlines():
+        m = re.match(r"#\s*(machine|append|dtb|timeout):\s*(.*\S)\s*$", line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "timeout":
+            spec.timeout = float(value)
+        else:
+            setattr(spec, key, value)
+    return spec
+
+
+# --- initramfs (newc cpio written here, so no root rights are needed for /dev/console) -------
+
+def _cpio_entry(name: str, mode: int, data: bytes = b"", rdev: tuple[int, int] = (0, 0),
+                ino: int = 0) -> bytes:
+    encoded = name.encode() + b"\0"
+    fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(encoded), 0]
+    header = b"070701" + b"".join(b"%08X" % f for f in fields)
+    out = header + encoded
+    out += b"\0" * (-len(out) % 4)
+    out += data
+    out += b"\0" * (-len(out) % 4)
+    return out
+
+
+def build_initramfs(files: dict[str, Path | bytes], out: Path) -> None:
+    """files maps a guest path to a host file or literal bytes; executables keep their mode."""
+    entries = []
+    dirs: set[str] = set()
+    for guest in sorted(files):
+        parts = guest.strip("/").split("/")
+        for i in range(1, len(parts)):
+            dirs.add("/".join(parts[:i]))
+    ino = 1
+    for d in sorted(dirs | {"dev", "proc", "sys", "tmp", "bin"}):
+        entries.append(_cpio_entry(d, 0o040755, ino=ino))
+        ino += 1
+    entries.append(_cpio_entry("dev/console", 0o020600, rdev=(5, 1), ino=ino))
+    ino += 1
+    for guest, src in sorted(files.items()):
+        if isinstance(src, Path):
+            data = src.read_bytes()
+            mode = 0o100755 if os.access(src, os.X_OK) else 0o100644
+        else:
+            data, mode = src, 0o100755
+        entries.append(_cpio_entry(guest.strip("/"), mode, data, ino=ino))
+        ino += 1
+    entries.append(_cpio_entry("TRAILER!!!", 0))
+    out.write_bytes(b"".join(entries))
+
+
+def kernel_image() -> Path:
+    kabi = (CACHE / "KABI").read_text().strip()
+    return CACHE / "root" / "boot" / f"vmlinuz-{kabi}-arm64"
+
+
+def artifacts() -> dict[str, Path]:
+    """Everything the build made that a guest may use, at its installed location."""
+    files: dict[str, Path] = {"bin/busybox": CACHE / "root" / "bin" / "busybox"}
+    optional = {
+        "lib/modules/jailhouse.ko": TOP / "kmod" / "jailhouse.ko",
+        "usr/sbin/jailhouse": BUILD / "tools" / "jailhouse",
+        "lib/firmware/jailhouse.bin": BUILD / "hv" / "jailhouse.bin",
+    }
+    files.update({g: p for g, p in optional.items() if p.exists()})
+    for pattern in ("*.cell", "*.dtb"):
+        for p in sorted((BUILD / "configs").rglob(pattern)):
+            files[f"etc/jailhouse/{p.name}"] = p
+    for p in sorted((BUILD / "inmates").rglob("*.bin")):
+        files[f"usr/share/jailhouse/inmates/{p.name}"] = p
+    return files
+
+
+def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
+    files: dict[str, Path | bytes] = dict(artifacts())
+    files["init"] = GUEST / "init"
+    files["tests/lib.sh"] = GUEST / "lib.sh"
+    files["tests/test.sh"] = spec.script
+    out = workdir / f"{spec.name}.cpio"
+    build_initramfs(files, out)
+    return out
+
+
+def dtb_for(spec: TestSpec) -> Path | None:
+    if spec.dtb == "qemu":
+        return None
+    if spec.dtb:
+        path = BUILD / spec.dtb
+        if not path.exists():
+            raise FileNotFoundError(f"{spec.script}: dtb {path} was not built")
+        return path
+    default = BUILD / DEFAULT_ROOT_DTB
+    return default if default.exists() else None
+
+
+def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
+    cmd = ["qemu-system-aarch64", "-M", spec.machine, "-cpu", "cortex-a57", "-smp", "4",
+           "-m", "1G", "-display", "none", "-monitor", "none", "-no-reboot",
+           "-serial", f"file:{log}",
+           "-kernel", str(kernel_image()), "-initrd", str(initrd),
+           "-append", f"{BASE_APPEND} {spec.append}".strip()]
+    dtb = dtb_for(spec)
+    if dtb:
+        cmd += ["-dtb", str(dtb)]
+    return cmd
+
+
+class Follower:
+    """Demo mode: print the guest console live, from the start of the test script on."""
+
+    def __init__(self, log: Path, echo: bool):
+        self.log, self.echo, self.offset, self.started = log, echo, 0, False
+
+    def poll(self) -> None:
+        if not self.echo:
+            return
+        try:
+            with self.log.open("rb") as f:
+                f.seek(self.offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return
+        if not self.started:
+            # wait for whole lines, then skip the kernel's boot messages
+            chunk = chunk[:chunk.rfind(b"\n") + 1]
+            marker = chunk.find(b"SYSTEM-TEST-BEGIN")
+            self.offset += len(chunk)
+            if marker < 0:
+                return
+            self.started, chunk = True, chunk[marker:]
+        else:
+            self.offset += len(chunk)
+        sys.stdout.write(chunk.decode(errors="replace").replace("\r", ""))
+        sys.stdout.flush()
+
+
+def boot(spec: TestSpec, workdir: Path, echo: bool = False) -> tuple[str, bool, float]:
+    """Boot the guest; return (console text, timed out?, seconds)."""
+    log = workdir / f"{spec.name}.log"
+    log.unlink(missing_ok=True)
+    initrd = initramfs_for(spec, workdir)
+    cmd = qemu_command(spec, initrd, log)
+    (workdir / f"{spec.name}.cmd").write_text(" ".join(cmd) + "\n")
+    start = time.monotonic()
+    # QEMU writes the serial console straight into the file: no reader can stall the guest.
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    timed_out = False
+    follower = Follower(log, echo)
+    while proc.poll() is None:
+        follower.poll()
+        if time.monotonic() - start > spec.timeout:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            break
+        time.sleep(0.1)
+    follower.poll()
+    qemu_output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+    text = log.read_text(errors="replace").replace("\r", "") if log.exists() else ""
+    if qemu_output.strip():
+        text += "\n[qemu] " + qemu_output.strip().replace("\n", "\n[qemu] ") + "\n"
+        log.write_text(text)
+    return text, timed_out, time.monotonic() - start
+
+
+def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
+    result = Result(spec.name)
+    for line in text.splitlines():
+        m = CHECK_LINE.search(line)
+        if m:
+            result.checks.append((m.group(1) == "PASS", m.group(2).strip()))
+        elif line.startswith("INFO: "):
+            result.infos.append(line[6:].strip())
+    trouble = [l for l in text.splitlines() if KERNEL_TROUBLE.search(l)]
+    if trouble:
+        result.checks.append((False, f"kernel log clean (first: {trouble[0].strip()})"))
+    if timed_out:
+        result.checks.append((False, f"finished within {spec.timeout:.0f} s"))
+    elif END_MARKER not in text:
+        result.checks.append((False, "guest reached the end of the test script"))
+    if not result.checks:
+        result.checks.append((False, "the test made at least one check"))
+    return result
+
+
+def excerpt(text: str, lines: int = 60) -> str:
+    """The part of the log a reader needs: from the test start (or the tail) onwards."""
+    all_lines = text.splitlines()
+    begin = next((i for i, l in enumerate(all_lines) if "SYSTEM-TEST-BEGIN" in l), None)
+    chosen = all_lines[begin:] if begin is not None else all_lines
+    if len(chosen) > lines:
+        chosen = ["..."] + chosen[-lines:]
+    return "\n".join("    " + l for l in chosen)
+
+
+def run_test(spec: TestSpec, workdir: Path, echo: bool) -> Result:
+    text, timed_out, seconds = boot(spec, workdir, echo)
+    result = judge(spec, text, timed_out)
+    result.log = workdir / f"{spec.name}.log"
+    result.seconds = seconds
+    return result
+
+
+def report(result: Result) -> None:
+    for ok, desc in result.checks:
+        print(f"  {'PASS' if ok else 'FAIL'} {result.name}: {desc}")
+    for info in result.infos:
+        print(f"  INFO {result.name}: {info}")
+    print(f"  {result.name}: {result.passed} passed, {result.failed} failed "
+          f"in {result.seconds:.1f} s (log: {result.log})")
+
+
+def select(names: list[str]) -> list[Path]:
+    if not names:
+        return sorted(SYSTEM_TESTS.glob("*.sh"))
+    scripts = []
+    for name in names:
+        path = Path(name)
+        if not path.exists():
+            path = SYSTEM_TESTS / (name if name.endswith(".sh") else f"{name}.sh")
+        if not path.exists():
+            raise FileNotFoundError(f"no system test '{name}' (looked in {SYSTEM_TESTS})")
+        scripts.append(path)
+    return scripts
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("tests", nargs="*", help="test names (default: all in tests/system)")
+    ap.add_argument("--demo", action="store_true",
+                    help="run one script and show the guest console live")
+    ap.add_argument("--summary", type=Path, help="write 'PASSED FAILED' counts here")
+    ap.add_argument("--logdir", type=Path, default=BUILD / "tests")
+    args = ap.parse_args()
+    try:
+        scripts = select(args.tests)
+        if not kernel_image().exists():
+            raise FileNotFoundError("the arm64 kernel is missing: run make deps")
+    except (FileNotFoundError, OSError) as err:
+        print(f"run-system: error: {err}", file=sys.stderr)
+        return 2
+    args.logdir.mkdir(parents=True, exist_ok=True)
+    passed = failed = 0
+    for script in scripts:
+        spec = parse_spec(script)
+        print(f"system test {spec.name}: booting QEMU ({spec.machine})", flush=True)
+        try:
+            result = run_test(spec, args.logdir, echo=args.demo)
+        except (FileNotFoundError, OSError) as err:
+            print(f"run-system: error: {err}", file=sys.stderr)
+            result = Result(spec.name, [(False, f"test could run ({err})")])
+        text = result.log.read_text(errors="replace") if result.log and result.log.exists() else ""
+        if not args.demo or result.failed:
+            report(result)
+        if result.failed and not args.demo:
+            print(f"  --- console excerpt of {spec.name} ---\n{excerpt(text)}")
+        passed += result.passed
+        failed += result.failed
+    if args.summary:
+        args.summary.write_text(f"{passed} {failed}\n")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

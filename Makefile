@@ -22,10 +22,10 @@ MODULE := $(TOP)/kmod/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
-.PHONY: all hv kmod tools deps defconfig olddefconfig savedefconfig menuconfig check \
+.PHONY: all hv kmod tools inmates deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-host check-system demo install clean distclean help
-# The hypervisor joins the default build once hv/ has its Makefile.
-PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools
+# The hypervisor and the inmates join the default build once they have their Makefiles.
+PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools $(if $(wildcard inmates/Makefile),inmates)
 all: $(PARTS)
 
 help:
@@ -77,6 +77,10 @@ kmod: $(CONFIG_HEADER) | $(CACHE)/KABI
 
 tools: $(CLI)
 
+inmates: $(CONFIG_HEADER)
+	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
+		CONFIG_INCLUDE=$(BUILD)/include
+
 $(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h) $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/hv/include \
@@ -94,12 +98,14 @@ demo: all | $(CACHE)/KABI
 
 # --- install ----------------------------------------------------------------------------------
 install: all
-	install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin
+	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)
 	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(ARCH)/extra/jailhouse.ko
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/jailhouse
-	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
-	cp -r configgen/*.py $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/
-	printf '#!/bin/sh\nPYTHONPATH=%s exec /usr/bin/python3 -m configgen "$$@"\n' \
+	rm -rf $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
+	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse
+	cp -r configgen $(DESTDIR)$(PREFIX)/lib/jailhouse/
+	find $(DESTDIR)$(PREFIX)/lib/jailhouse -name __pycache__ -prune -exec rm -rf {} +
+	printf '#!/bin/sh\nPYTHONPATH=%s$${PYTHONPATH:+:$$PYTHONPATH} exec /usr/bin/python3 -m configgen "$$@"\n' \
 		$(PREFIX)/lib/jailhouse > $(BUILD)/configgen.sh
 	install -D -m 0755 $(BUILD)/configgen.sh $(DESTDIR)$(PREFIX)/bin/configgen
 

@@ -1,0 +1,136 @@
+"""The build system as a user drives it: Kconfig targets, menuconfig in a terminal, incremental
+builds, install. Runs after `make all` in make check; uses a private KCONFIG_CONFIG so the
+developer's .config is never touched."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+TOP = Path(__file__).resolve().parents[2]
+
+
+def make(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "-C", str(TOP), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600)
+
+
+def config_values(path: Path) -> dict[str, str]:
+    values = {}
+    for line in path.read_text().splitlines():
+        if line.startswith("CONFIG_") and "=" in line:
+            key, value = line.split("=", 1)
+            values[key] = value
+    return values
+
+
+@pytest.fixture
+def private_config(tmp_path: Path) -> Path:
+    return tmp_path / "config"
+
+
+def test_defconfig_writes_the_arch_defaults(private_config: Path) -> None:
+    res = make("defconfig", env={"KCONFIG_CONFIG": str(private_config)})
+    assert res.returncode == 0, res.stderr
+    values = config_values(private_config)
+    assert values["CONFIG_ARCH_ARM64"] == "y"
+    assert values["CONFIG_MAX_CPUS"] == "8"
+    assert values["CONFIG_FATAL_TRAP_STOP_CELL"] == "y"
+
+
+def test_olddefconfig_fills_in_and_savedefconfig_minimises(private_config: Path) -> None:
+    private_config.write_text("CONFIG_MAX_CELLS=16\n")
+    env = {"KCONFIG_CONFIG": str(private_config)}
+    assert make("olddefconfig", env=env).returncode == 0
+    values = config_values(private_config)
+    assert values["CONFIG_MAX_CELLS"] == "16"
+    assert values["CONFIG_EXIT_STATS"] == "y"
+    res = make("savedefconfig", env=env)
+    assert res.returncode == 0, res.stderr
+    saved = (TOP / "defconfig").read_text()
+    (TOP / "defconfig").unlink()
+    assert "CONFIG_MAX_CELLS=16" in saved
+    assert "CONFIG_EXIT_STATS" not in saved  # a default stays out of a minimal config
+
+
+def test_out_of_range_value_is_rejected_by_kconfig(private_config: Path) -> None:
+    private_config.write_text("CONFIG_MAX_CELLS=999\n")
+    res = make("olddefconfig", env={"KCONFIG_CONFIG": str(private_config)})
+    assert res.returncode == 0
+    assert config_values(private_config)["CONFIG_MAX_CELLS"] == "8"
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+
+
+def wait_for_screen(session: str, text: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-t", session, "-p")
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"'{text}' never appeared on the screen:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is installed by make deps")
+def test_menuconfig_in_a_terminal(private_config: Path) -> None:
+    """Drive menuconfig like a user: jump to MAX_CPUS, type a new value, save, quit."""
+    make("defconfig", env={"KCONFIG_CONFIG": str(private_config)})
+    session = f"menuconfig-test-{os.getpid()}"
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+         f"KCONFIG_CONFIG={private_config} make -C {TOP} menuconfig; sleep 30")
+    try:
+        wait_for_screen(session, "Partitioning limits")
+        tmux("send-keys", "-t", session, "/")
+        wait_for_screen(session, "Jump to")
+        tmux("send-keys", "-t", session, "MAX_CPUS", "Enter")
+        wait_for_screen(session, "Maximum number of CPUs")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for_screen(session, "Maximum number of CPUs")
+        tmux("send-keys", "-t", session, "C-u")
+        tmux("send-keys", "-t", session, "C-a", "C-k", "4", "Enter")
+        wait_for_screen(session, "(4) Maximum number of CPUs")
+        tmux("send-keys", "-t", session, "q")
+        wait_for_screen(session, "Save configuration?")
+        tmux("send-keys", "-t", session, "y")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if config_values(private_config).get("CONFIG_MAX_CPUS") == "4":
+                break
+            time.sleep(0.2)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    assert config_values(private_config)["CONFIG_MAX_CPUS"] == "4"
+
+
+def test_second_build_compiles_nothing() -> None:
+    first = make("all")
+    assert first.returncode == 0, first.stdout + first.stderr
+    second = make("all")
+    assert second.returncode == 0
+    compiled = [l for l in second.stdout.splitlines()
+                if "gcc " in l or l.strip().startswith(("CC", "LD", "AS"))]
+    assert compiled == []
+
+
+def test_install_honours_destdir_and_prefix(tmp_path: Path) -> None:
+    res = make("install", f"DESTDIR={tmp_path}", "PREFIX=/usr")
+    assert res.returncode == 0, res.stdout + res.stderr
+    kabi = (TOP / ".cache" / "KABI").read_text().strip()
+    assert (tmp_path / "usr/sbin/jailhouse").stat().st_mode & 0o111
+    assert (tmp_path / f"lib/modules/{kabi}-arm64/extra/jailhouse.ko").is_file()
+    if not (TOP / "configgen" / "__main__.py").exists():
+        return
+    assert (tmp_path / "usr/lib/jailhouse/configgen/__main__.py").is_file()
+    if (TOP / "hv" / "Makefile").exists():
+        assert (tmp_path / "lib/firmware/jailhouse.bin").is_file()
+    res = subprocess.run([str(tmp_path / "usr/bin/configgen"), "--help"], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(tmp_path / "usr/lib/jailhouse")})
+    assert res.returncode == 0 and "usage" in res.stdout.lower()

@@ -1,0 +1,1 @@
+"""configgen: device-tree cell descriptions compiled into validated binary configs."""

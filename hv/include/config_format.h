@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Binary configuration format: the single definition of the ABI shared by the hypervisor,
+ * the Linux driver and configgen (configgen/abi.py mirrors it; a test compares the two
+ * through DWARF). See docs/config-format.md for the prose description.
+ *
+ * Rules: little-endian, fixed-width types, every field naturally aligned, padding spelled
+ * out, no bitfields, no packing. Two kinds of blob exist, each starting with
+ * struct hvcfg_header:
+ *
+ *   system blob: struct hvcfg_system, then the arrays its offsets point at
+ *                (CPU table, root-cell CPU bitmap, root-cell memory regions)
+ *   cell blob:   struct hvcfg_cell, then the cell's CPU bitmap and memory regions
+ *
+ * All *_offset fields are byte offsets from the first byte of the blob; every array is
+ * 8-byte aligned and lies inside [0, total_size).
+ *
+ * crc32: IEEE 802.3 CRC-32 (reflected polynomial 0xedb88320, initial value 0xffffffff,
+ * final XOR 0xffffffff; zlib's crc32()) over all total_size bytes of the blob, computed
+ * with the crc32 field itself set to zero.
+ *
+ * system_digest (cell blob): SHA-256 over all total_size bytes of the system blob exactly
+ * as stored (including its crc32). The hypervisor refuses a cell whose digest differs from
+ * the digest of the system configuration it was enabled with.
+ */
+#ifndef HV_CONFIG_FORMAT_H
+#define HV_CONFIG_FORMAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef __u8 hvcfg_u8;
+typedef __u16 hvcfg_u16;
+typedef __u32 hvcfg_u32;
+typedef __u64 hvcfg_u64;
+#else
+#include <stdint.h>
+typedef uint8_t hvcfg_u8;
+typedef uint16_t hvcfg_u16;
+typedef uint32_t hvcfg_u32;
+typedef uint64_t hvcfg_u64;
+#endif
+
+/* Magic values: the first four bytes of a blob read "HVSY" / "HVCL". */
+#define HVCFG_MAGIC_SYSTEM		0x59535648u
+#define HVCFG_MAGIC_CELL		0x4c435648u
+#define HVCFG_REVISION			1
+
+/* hvcfg_header.arch */
+#define HVCFG_ARCH_ARM64		1
+
+/* Format limits (configgen also enforces the smaller Kconfig limits). */
+#define HVCFG_NAME_LEN			32	/* including the terminating NUL */
+#define HVCFG_MAX_CPUS			256
+#define HVCFG_MAX_MEM_REGIONS		4096	/* per cell */
+#define HVCFG_NUM_INTIDS		1024
+#define HVCFG_IRQ_BITMAP_WORDS		(HVCFG_NUM_INTIDS / 64)
+#define HVCFG_FIRST_SPI			32
+
+/* hvcfg_system.flags */
+#define HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE	(1u << 0)	/* root may read the hypervisor console */
+
+/* hvcfg_cell_desc.flags */
+#define HVCFG_CELL_PASSIVE_COMMREG	(1u << 0)	/* never asked; consent implied */
+#define HVCFG_CELL_MAY_LOCK		(1u << 1)	/* may veto shutdown / lock the system */
+#define HVCFG_CELL_VCONSOLE_PERMITTED	(1u << 2)	/* may use the console hypercall */
+#define HVCFG_CELL_VCONSOLE_ACTIVE	(1u << 3)	/* should use it (implies permitted) */
+
+/* hvcfg_memory_region.flags */
+#define HVCFG_MEM_READ			(1ull << 0)
+#define HVCFG_MEM_WRITE			(1ull << 1)
+#define HVCFG_MEM_EXECUTE		(1ull << 2)
+#define HVCFG_MEM_IO			(1ull << 3)	/* device memory attributes */
+#define HVCFG_MEM_COMM_REGION		(1ull << 4)	/* hypervisor comm page; phys_start 0 */
+#define HVCFG_MEM_LOADABLE		(1ull << 5)	/* root may write it before start */
+#define HVCFG_MEM_SHARED		(1ull << 6)	/* deliberately shared with another cell */
+#define HVCFG_MEM_ROOTSHARED		(1ull << 7)	/* stays mapped in the root cell */
+#define HVCFG_MEM_PRESERVED		(1ull << 8)	/* not scrubbed on cell create/destroy */
+
+/* hvcfg_console.type */
+#define HVCFG_CONSOLE_NONE		0
+#define HVCFG_CONSOLE_PL011		1
+
+/* hvcfg_platform.gic_version */
+#define HVCFG_GIC_V3			3
+
+struct hvcfg_header {
+	hvcfg_u32 magic;		/* HVCFG_MAGIC_SYSTEM or HVCFG_MAGIC_CELL */
+	hvcfg_u16 revision;		/* HVCFG_REVISION */
+	hvcfg_u16 arch;			/* HVCFG_ARCH_* */
+	hvcfg_u32 total_size;		/* bytes, header included */
+	hvcfg_u32 crc32;		/* see above */
+};
+
+struct hvcfg_memory_region {
+	hvcfg_u64 phys_start;
+	hvcfg_u64 guest_start;
+	hvcfg_u64 size;
+	hvcfg_u64 flags;		/* HVCFG_MEM_* */
+};
+
+struct hvcfg_console {
+	hvcfg_u64 base;			/* MMIO base, 0 for none */
+	hvcfg_u64 size;
+	hvcfg_u32 type;			/* HVCFG_CONSOLE_* */
+	hvcfg_u32 flags;		/* reserved, 0 */
+};
+
+struct hvcfg_cpu {
+	hvcfg_u64 mpidr;		/* MPIDR_EL1 affinity fields (Aff3..Aff0), from /cpus reg */
+};
+
+/* Same layout for the root cell (inside the system blob) and for a non-root cell. */
+struct hvcfg_cell_desc {
+	char name[HVCFG_NAME_LEN];	/* NUL-terminated, NUL-padded */
+	hvcfg_u32 flags;		/* HVCFG_CELL_* */
+	hvcfg_u32 num_cpu_words;	/* u64 words of the CPU bitmap */
+	hvcfg_u32 num_mem_regions;
+	hvcfg_u32 cpu_set_offset;	/* -> hvcfg_u64[num_cpu_words]; bit n = CPU table index n */
+	hvcfg_u32 mem_regions_offset;	/* -> struct hvcfg_memory_region[num_mem_regions] */
+	hvcfg_u32 padding0;
+	hvcfg_u64 cpu_reset_address;	/* guest PC of the first CPU */
+	hvcfg_u64 msg_reply_timeout;	/* polling iterations, 0 = wait forever */
+	struct hvcfg_console console;	/* console the cell's software should use */
+	hvcfg_u64 irq_bitmap[HVCFG_IRQ_BITMAP_WORDS];	/* bit n = INTID n owned */
+};
+
+struct hvcfg_platform {
+	hvcfg_u64 gicd_base;
+	hvcfg_u64 gicd_size;
+	hvcfg_u64 gicr_base;
+	hvcfg_u64 gicr_size;		/* whole redistributor range */
+	hvcfg_u64 its_base;		/* 0 if none */
+	hvcfg_u64 its_size;
+	hvcfg_u64 pci_ecam_base;	/* 0 if none */
+	hvcfg_u64 pci_ecam_size;
+	hvcfg_u32 gicr_stride;		/* bytes per CPU redistributor frame */
+	hvcfg_u32 gic_lines;		/* INTIDs implemented (SGI+PPI+SPI), multiple of 32 */
+	hvcfg_u32 maintenance_irq;	/* INTID */
+	hvcfg_u8 gic_version;		/* HVCFG_GIC_V3 */
+	hvcfg_u8 padding0[3];
+};
+
+struct hvcfg_system {
+	struct hvcfg_header header;	/* magic HVCFG_MAGIC_SYSTEM */
+	hvcfg_u32 flags;		/* HVCFG_SYS_* */
+	hvcfg_u32 num_cpus;
+	hvcfg_u32 cpu_table_offset;	/* -> struct hvcfg_cpu[num_cpus] */
+	hvcfg_u32 padding0;
+	hvcfg_u64 hypervisor_mem_base;
+	hvcfg_u64 hypervisor_mem_size;
+	struct hvcfg_console debug_console;
+	struct hvcfg_platform platform;
+	struct hvcfg_cell_desc root_cell;
+};
+
+struct hvcfg_cell {
+	struct hvcfg_header header;	/* magic HVCFG_MAGIC_CELL */
+	hvcfg_u8 system_digest[32];	/* SHA-256 of the system blob */
+	struct hvcfg_cell_desc cell;
+};
+
+_Static_assert(sizeof(struct hvcfg_header) == 16, "hvcfg_header size");
+_Static_assert(sizeof(struct hvcfg_memory_region) == 32, "hvcfg_memory_region size");
+_Static_assert(sizeof(struct hvcfg_console) == 24, "hvcfg_console size");
+_Static_assert(sizeof(struct hvcfg_cpu) == 8, "hvcfg_cpu size");
+_Static_assert(sizeof(struct hvcfg_cell_desc) == 224, "hvcfg_cell_desc size");
+_Static_assert(sizeof(struct hvcfg_platform) == 80, "hvcfg_platform size");
+_Static_assert(sizeof(struct hvcfg_system) == 376, "hvcfg_system size");
+_Static_assert(sizeof(struct hvcfg_cell) == 272, "hvcfg_cell size");
+
+#endif /* HV_CONFIG_FORMAT_H */

@@ -21,7 +21,7 @@ typedef uint32_t hv_u32;
 typedef uint64_t hv_u64;
 #endif
 
-/* Cell states (comm region cell_state, HV_CALL_CELL_GET_STATE). */
+/* Cell states (comm region cell_state, HC_CELL_GET_STATE). */
 #define HV_CELL_RUNNING			0
 #define HV_CELL_RUNNING_LOCKED		1	/* vetoes any reconfiguration of the system */
 #define HV_CELL_SHUT_DOWN		2	/* terminal */

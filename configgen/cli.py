@@ -1,0 +1,179 @@
+"""Command line: check, compile, dump, decompile.  Exit status 0 valid, 1 invalid, 2 usage/I/O."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from typing import Optional, Sequence
+
+from configgen import bindings as bnd
+from configgen import blob, frontend, overlay, rootdtb, show
+from configgen.diag import InputError, Report
+from configgen.kconfig import load_limits
+
+EPILOG = """\
+commands:
+  check SYSTEM.dts [CELL.dtso ...]
+      Check the whole partitioning: the system and every cell given, together.
+  compile SYSTEM.dts -o SYSTEM.cfg [--root-dtb ROOT.dtb] [--cells CELL.dtso ...]
+      System blob; with --root-dtb also the DTB root Linux boots with (board + reserved-memory
+      no-map for the hypervisor and the memory of every cell given with --cells). The cells are
+      checked together with the system.
+  compile SYSTEM.dts CELL.dtso -o CELL.cfg [--cells OTHER.dtso ...]
+      Cell blob, checked against its system (and against the other cells given).
+  dump BLOB
+      Readable listing of a system or cell blob.
+  decompile BLOB [-o OUT.dts]
+      .dts (system) or .dtso (cell) that compiles back to the identical blob.
+
+exit status: 0 valid, 1 invalid (errors, or warnings with -Werror), 2 usage or I/O error.
+example (from the repository root):
+  python3 -m configgen compile dts/qemu-arm64/system.dts -o build/system.cfg \\
+      --root-dtb build/root.dtb --cells dts/qemu-arm64/gic-demo.dtso dts/qemu-arm64/smp-demo.dtso
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2 without a traceback
+        self.print_usage(sys.stderr)
+        print(f"configgen: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--kconfig", metavar="FILE",
+                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default ./.config, "
+                             "else ./Kconfig defaults, else 8/8)")
+    common.add_argument("-I", dest="includes", action="append", default=[], metavar="DIR",
+                        help="extra cpp include directory (dts/include is always searched)")
+    common.add_argument("--bindings", metavar="DIR", help="YAML bindings directory (default docs/bindings)")
+    common.add_argument("-Werror", dest="werror", action="store_true", help="treat warnings as errors")
+    p = _Parser(prog="python3 -m configgen", description="Device-tree cell descriptions compiled into validated "
+                "binary configurations for the hypervisor.", epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", metavar="{check,compile,dump,decompile}", parser_class=_Parser)
+    c = sub.add_parser("check", parents=[common], help="check a system and its cells")
+    c.add_argument("system")
+    c.add_argument("cells", nargs="*")
+    c = sub.add_parser("compile", parents=[common], help="compile a system or a cell blob")
+    c.add_argument("system")
+    c.add_argument("cell", nargs="?")
+    c.add_argument("-o", "--output", required=True, metavar="OUT")
+    c.add_argument("--root-dtb", metavar="DTB", help="system only: also write the root Linux DTB")
+    c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso",
+                   help="further cells checked with it (and reserved in --root-dtb)")
+    c = sub.add_parser("dump", help="readable listing of a blob")
+    c.add_argument("blob")
+    c = sub.add_parser("decompile", help="blob back to .dts/.dtso")
+    c.add_argument("blob")
+    c.add_argument("-o", "--output", metavar="OUT")
+    return p
+
+
+def _write(path: str, data: bytes) -> None:
+    d = os.path.dirname(path) or "."
+    try:
+        os.makedirs(d, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".configgen-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror}") from None
+
+
+def _read_blob(path: str) -> blob.Parsed:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        return blob.parse(data)
+    except (blob.BlobError, ValueError) as e:
+        raise blob.BlobError(f"{path}: {e}") from None
+
+
+def _check_like(args: argparse.Namespace, cells: list[str]) -> tuple[int, Optional[frontend.Loaded]]:
+    limits = load_limits(args.kconfig)
+    b = bnd.load(args.bindings)
+    loaded = frontend.load(args.system, cells, args.includes, b, limits)
+    rep = Report(loaded.diags)
+    rep.print(sys.stderr, args.werror)
+    nerr, nwarn = rep.errors(args.werror), rep.warnings()
+    if nerr or nwarn:
+        print(f"configgen: {nerr} error(s), {nwarn} warning(s)", file=sys.stderr)
+    return (1 if nerr else 0), loaded
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    rc, loaded = _check_like(args, args.cells)
+    if rc == 0 and loaded and loaded.sysm:
+        s = loaded.sysm
+        print(f"{args.system}: ok: {len(s.cpus)} CPUs, root cell '{s.root.name}', "
+              f"{len(s.cells)} cell(s){': ' if s.cells else ''}{', '.join(c.name for c in s.cells)}")
+    return rc
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    if args.cell and args.root_dtb:
+        raise InputError("--root-dtb belongs to the system compile (give the cells with --cells)")
+    cells = ([args.cell] if args.cell else []) + [c for c in args.cells if c != args.cell]
+    rc, loaded = _check_like(args, cells)
+    if rc or not loaded or not loaded.sysm or not loaded.system_src or not loaded.system_tree:
+        return rc or 1
+    sysm = loaded.sysm
+    sysblob = blob.build_system(sysm)
+    if args.cell:
+        cell = next(c for c in sysm.cells if loaded.cell_paths.get(c.name) and
+                    os.path.samefile(loaded.cell_paths[c.name], args.cell)) if sysm.cells else None
+        if cell is None:
+            return 1
+        _write(args.output, blob.build_cell(cell, sysm, sysblob))
+    else:
+        _write(args.output, sysblob)
+        if args.root_dtb:
+            hyp = overlay.find_hypervisor(loaded.system_tree)
+            assert hyp is not None
+            _write(args.root_dtb, rootdtb.build(loaded.system_src.dtb, sysm, hyp.path))
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    sys.stdout.write(show.dump(_read_blob(args.blob), args.blob))
+    return 0
+
+
+def cmd_decompile(args: argparse.Namespace) -> int:
+    text = show.decompile(_read_blob(args.blob))
+    if args.output:
+        _write(args.output, text.encode())
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.cmd:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump,
+                "decompile": cmd_decompile}[args.cmd](args)
+    except InputError as e:
+        print(f"configgen: error: {e}", file=sys.stderr)
+        return 2
+    except blob.BlobError as e:
+        print(f"configgen: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 2
+    except Exception as e:  # last line of defence: a bug must not show users a traceback
+        if os.environ.get("CONFIGGEN_DEBUG"):
+            raise
+        print(f"configgen: internal error: {type(e).__name__}: {e} (please report)", file=sys.stderr)
+        return 2

@@ -1,0 +1,321 @@
+"""Device tree -> model: resolve references into CPU indices, regions, interrupts, consoles."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from configgen import abi
+from configgen.bindings import Locator
+from configgen.diag import ERROR, Diagnostic, Loc
+from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, Platform, Range, Region, System
+from configgen.tree import Node, Tree, translate_reg
+
+PAGE = 0x1000
+_SKIP_ROOTS = ("/cpus", "/reserved-memory", "/__symbols__", "/__fixups__", "/__local_fixups__", "/chosen",
+               "/aliases")
+_IOMMU_COMPATS = ("arm,smmu-v3", "arm,mmu-500", "arm,smmu-v2", "arm,mmu-401", "arm,mmu-400")
+
+
+def _e(rule: str, msg: str, loc: Loc, hint: str = "") -> Diagnostic:
+    return Diagnostic(ERROR, rule, msg, loc, hint)
+
+
+def _forbidden_reason(node: Node) -> str:
+    compat = node.compatible
+    if "arm,gic-v3" in compat or node.has("interrupt-controller") and node.has("reg") and not node.has("gpio-controller"):
+        return "the interrupt controller (GIC distributor/redistributors)"
+    if "arm,gic-v3-its" in compat or node.has("msi-controller"):
+        return "the GIC ITS"
+    if "pci-host-ecam-generic" in compat or node.string("device_type") == "pci":
+        return "a PCI configuration window (ECAM)"
+    if any(c in compat for c in _IOMMU_COMPATS) or node.has("#iommu-cells"):
+        return "an IOMMU"
+    return ""
+
+
+def _interrupt_parent(node: Node, t: Tree) -> Optional[Node]:
+    n: Optional[Node] = node
+    while n is not None:
+        ph = n.u32("interrupt-parent")
+        if ph is not None:
+            return t.by_phandle.get(ph)
+        n = n.parent
+    return None
+
+
+def _device_intids(node: Node, t: Tree) -> list[int]:
+    vals = node.u32s("interrupts")
+    parent = _interrupt_parent(node, t)
+    if not vals or parent is None or "arm,gic-v3" not in parent.compatible:
+        return []
+    ncells = parent.cells("#interrupt-cells", 3)
+    if ncells < 2 or len(vals) % ncells:
+        return []
+    out = []
+    for i in range(0, len(vals), ncells):
+        kind, num = vals[i], vals[i + 1]
+        out.append(num + (32 if kind == 0 else 16))
+    return out
+
+
+def _mpidr(node: Node) -> Optional[int]:
+    v = node.u32s("reg")
+    if not v or len(v) > 2:
+        return None
+    return v[0] if len(v) == 1 else (v[0] << 32) | v[1]
+
+
+def board(t: Tree, loc: Locator, hyp_path: str) -> tuple[list[BoardCpu], list[Range], dict[str, BoardDevice]]:
+    cpus: list[BoardCpu] = []
+    cpus_node = t.node("/cpus")
+    if cpus_node:
+        for c in cpus_node.children:
+            if c.string("device_type") == "cpu":
+                m = _mpidr(c)
+                if m is not None:
+                    cpus.append(BoardCpu(m, c.path, loc.node_loc(c.path)))
+    cpus.sort(key=lambda c: c.mpidr)
+    ram: list[Range] = []
+    devices: dict[str, BoardDevice] = {}
+    for node in t.root.walk():
+        if node.path == "/" or node.path.startswith(_SKIP_ROOTS) or node.path.startswith(hyp_path):
+            continue
+        if node.string("device_type") == "memory":
+            for a, s in translate_reg(node) or []:
+                ram.append(Range(a, s))
+            continue
+        if "reg" not in node.props:
+            continue
+        regs = translate_reg(node)
+        if regs is None:
+            continue
+        devices[node.path] = BoardDevice(node.path, [Range(a, s) for a, s in regs], _device_intids(node, t),
+                                         loc.node_loc(node.path), _forbidden_reason(node), node.enabled)
+    return cpus, ram, devices
+
+
+def _console_from_node(node: Optional[Node], where: Loc, what: str) -> tuple[Console, list[Diagnostic]]:
+    if node is None:
+        return Console(), [_e("console-unsupported", f"{what} references no node", where)]
+    regs = translate_reg(node) if "reg" in node.props else None
+    if "arm,pl011" not in node.compatible or not regs:
+        return Console(), [_e("console-unsupported", f"{what} {node.path} is not a PL011 UART with a reg",
+                              where, "only arm,pl011 consoles are supported")]
+    return Console(abi.CONSOLE_PL011, regs[0][0], regs[0][1]), []
+
+
+def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Diagnostic]]:
+    from configgen.overlay import find_hypervisor
+    diags: list[Diagnostic] = []
+    hyp = find_hypervisor(t)
+    if hyp is None:
+        return None, [_e("binding-required", "the system has no hypervisor node (compatible \"hv,hypervisor\")",
+                         Loc(path), "add `hypervisor: hypervisor@ADDR { compatible = \"hv,hypervisor\"; ... }`")]
+    cpus, ram, devices = board(t, loc, hyp.path)
+    plat = Platform()
+    gic = next((n for n in t.root.walk() if "arm,gic-v3" in n.compatible), None)
+    if gic is None:
+        diags.append(_e("platform-gic", "the board has no GICv3 node (compatible \"arm,gic-v3\")", Loc(path),
+                        "arm64 systems need a GICv3; use the board's own device tree"))
+    else:
+        regs = translate_reg(gic) or []
+        if len(regs) < 2:
+            diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges",
+                            loc.prop_loc(gic.path, "reg")))
+        else:
+            plat.gicd, plat.gicr = Range(*regs[0]), Range(*regs[1])
+        ints = _device_intids(gic, t) if _interrupt_parent(gic, t) is gic else []
+        if not ints:
+            vals = gic.u32s("interrupts") or []
+            ints = [vals[1] + 16] if len(vals) >= 2 and vals[0] == 1 else []
+        if ints:
+            plat.maintenance_irq = ints[0]
+        for c in gic.children:
+            if "arm,gic-v3-its" in c.compatible:
+                r = translate_reg(c)
+                if r:
+                    plat.its = Range(*r[0])
+                break
+    pci = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
+    if pci is not None:
+        r = translate_reg(pci)
+        if r:
+            plat.pci_ecam = Range(*r[0])
+    plat.gic_lines = hyp.u32("gic-lines") or 0
+    plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
+    if plat.gic_lines % 32 or not 32 < plat.gic_lines <= abi.NUM_INTIDS - 4:
+        diags.append(_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in 64..1020",
+                        plat.gic_lines_loc, "QEMU virt implements 288 (256 SPIs)"))
+    hreg = translate_reg(hyp) or [(0, 0)]
+    hyp_mem = Range(*hreg[0])
+    dc = Console()
+    if hyp.has("debug-console"):
+        dc_ph = hyp.u32("debug-console")
+        dc, d = _console_from_node(t.by_phandle.get(dc_ph) if dc_ph is not None else None,
+                                   loc.prop_loc(hyp.path, "debug-console"), "debug-console")
+        diags += d
+    reserved: dict[int, Loc] = {plat.maintenance_irq: loc.prop_loc(gic.path, "interrupts") if gic else Loc(path)}
+    for n in hyp.u32s("reserved-spis") or []:
+        reserved[n + abi.FIRST_SPI] = loc.prop_loc(hyp.path, "reserved-spis")
+    forbidden = []
+    for dev in devices.values():
+        if dev.forbidden:
+            forbidden += [(r, f"{dev.path} ({dev.forbidden})") for r in dev.regs]
+    for r, what in ((plat.gicd, "GIC distributor"), (plat.gicr, "GIC redistributors"), (plat.its, "GIC ITS"),
+                    (plat.pci_ecam, "PCI ECAM window")):
+        if r.size:
+            forbidden.append((r, what))
+    flags = abi.SYS_VIRTUAL_DEBUG_CONSOLE if hyp.has("virtual-debug-console") else 0
+    roots = [c for c in hyp.children if "hv,root-cell" in c.compatible]
+    if len(roots) != 1:
+        diags.append(_e("binding-required", f"the hypervisor node needs exactly one \"hv,root-cell\" child, "
+                                            f"found {len(roots)}", loc.node_loc(hyp.path)))
+        return None, diags
+    sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
+                  forbidden, Cell("", True, Loc(path), Loc(path)))
+    root, d = cell(roots[0], t, loc, sysm, True)
+    diags += d
+    sysm.root = root
+    return sysm, diags
+
+
+def _u64(node: Node, prop: str, default: int = 0) -> int:
+    v = node.u64(prop)
+    return default if v is None else v
+
+
+def _page_round(r: Range) -> Range:
+    start = r.start & ~(PAGE - 1)
+    end = (r.end + PAGE - 1) & ~(PAGE - 1)
+    return Range(start, end - start)
+
+
+def _merged(ranges: list[Range]) -> list[Range]:
+    out: list[Range] = []
+    for r in sorted(ranges, key=lambda r: r.start):
+        if out and r.start <= out[-1].end:
+            last = out[-1]
+            out[-1] = Range(last.start, max(last.end, r.end) - last.start)
+        else:
+            out.append(r)
+    return out
+
+
+def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tuple[Cell, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    p = node.path
+    c = Cell(node.string("cell-name") or "", is_root, loc.node_loc(p), loc.prop_loc(p, "cell-name"))
+    # CPUs
+    index_by_path = {cpu.path: i for i, cpu in enumerate(sysm.cpus)}
+    if node.has("cpus"):
+        c.cpus_loc = loc.prop_loc(p, "cpus")
+        for ph in node.u32s("cpus") or []:
+            target = t.by_phandle.get(ph)
+            if target is None or target.path not in index_by_path:
+                what = target.path if target else f"phandle {ph:#x}"
+                diags.append(_e("cpu-unknown", f"cell '{c.name}': {what} is not a CPU of the board's /cpus",
+                                c.cpus_loc, "reference /cpus nodes, e.g. <&cpu1 &cpu2>"))
+            else:
+                c.cpus.append(index_by_path[target.path])
+    if node.has("cpu-indices"):
+        c.cpus_loc = loc.prop_loc(p, "cpu-indices")
+        for i in node.u32s("cpu-indices") or []:
+            if i >= len(sysm.cpus):
+                diags.append(_e("cpu-unknown", f"cell '{c.name}': CPU index {i} does not exist, the board has "
+                                               f"{len(sysm.cpus)} CPUs", c.cpus_loc,
+                                "indices count the board's CPUs in MPIDR order from 0"))
+            else:
+                c.cpus.append(i)
+    # memory regions
+    for child in node.children:
+        cp = child.path
+        access = child.string("access")
+        access = "rw" if access is None else access
+        if not re.fullmatch(r"r?w?x?", access):
+            diags.append(_e("binding-type", f"{cp}: access = \"{access}\" must be r, w, x in that order",
+                            loc.prop_loc(cp, "access"), "e.g. access = \"rwx\";"))
+            continue
+        flags = sum(f for ch, f in (("r", abi.MEM_READ), ("w", abi.MEM_WRITE), ("x", abi.MEM_EXECUTE))
+                    if ch in access)
+        for prop, f in abi.MEM_FLAG_PROPS.items():
+            if child.has(prop):
+                flags |= f
+        phys = child.u64("physical-address")
+        if phys is None:
+            if not flags & abi.MEM_COMM_REGION:
+                diags.append(_e("binding-required", f"{cp}: missing required property 'physical-address'",
+                                loc.node_loc(cp), "only the comm region has no physical address"))
+                continue
+            phys = 0
+        elif flags & abi.MEM_COMM_REGION:
+            diags.append(_e("mem-comm-region", f"cell '{c.name}': comm region {child.name} must not have a "
+                                               "physical-address (the hypervisor provides the page)",
+                            loc.prop_loc(cp, "physical-address"), "drop physical-address"))
+            continue
+        guest = _u64(child, "guest-address", phys)
+        c.regions.append(Region(child.name, phys, guest, _u64(child, "size"), flags, loc.node_loc(cp)))
+    # devices
+    for prop, shared in (("devices", False), ("shared-devices", True)):
+        if not node.has(prop):
+            continue
+        ploc = loc.prop_loc(p, prop)
+        for ph in node.u32s(prop) or []:
+            target = t.by_phandle.get(ph)
+            dev = sysm.devices.get(target.path) if target is not None else None
+            if dev is None:
+                what = target.path if target else f"phandle {ph:#x}"
+                diags.append(_e("dev-invalid", f"cell '{c.name}': {what} is not a board device with a reg",
+                                ploc, "reference memory-mapped board devices (e.g. &uart0); "
+                                      "use memory regions or spis for anything else"))
+                continue
+            c.devices.append(DeviceUse(dev.path, shared, ploc, dev.loc))
+            if dev.forbidden:
+                continue  # reported by the device rules; never mapped
+            flags = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO
+            if shared:
+                flags |= abi.MEM_SHARED | abi.MEM_ROOTSHARED
+            for r in dev.regs:
+                c.regions.append(Region(f"device {dev.path}", r.start, r.start, r.size, flags, ploc, dev.path))
+            if not shared:
+                for intid in dev.intids:
+                    if intid >= abi.FIRST_SPI or intid in sysm.reserved_intids:
+                        c.intids.setdefault(intid, ploc)
+    if is_root and node.has("all-devices"):
+        ploc = loc.prop_loc(p, "all-devices")
+        ranges = [_page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden for r in d.regs
+                  if r.size]
+        for r in _merged(ranges):
+            c.regions.append(Region("board devices", r.start, r.start, r.size,
+                                    abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO, ploc, "<all-devices>"))
+    if node.has("spis"):
+        ploc = loc.prop_loc(p, "spis")
+        for n in node.u32s("spis") or []:
+            c.intids.setdefault(n + abi.FIRST_SPI, ploc)
+    if is_root:
+        for i in range(abi.FIRST_SPI, min(sysm.platform.gic_lines, abi.NUM_INTIDS)):
+            if i not in sysm.reserved_intids:
+                c.intids.setdefault(i, c.loc)
+    # console
+    if node.has("console"):
+        ph = node.u32("console")
+        c.console, d = _console_from_node(t.by_phandle.get(ph) if ph is not None else None,
+                                          loc.prop_loc(p, "console"), f"console of cell '{c.name}'")
+        diags += d
+    elif node.has("console-type"):
+        typ = node.string("console-type")
+        types = {v: k for k, v in abi.CONSOLE_TYPE_NAMES.items()}
+        if typ not in types:
+            diags.append(_e("console-unsupported", f"console-type \"{typ}\" is not one of {', '.join(types)}",
+                            loc.prop_loc(p, "console-type")))
+        else:
+            c.console = Console(types[typ], _u64(node, "console-address"), _u64(node, "console-size"))
+    # flags and scalars
+    for prop, f in ((("passive-comm-region", abi.CELL_PASSIVE_COMMREG), ("may-lock", abi.CELL_MAY_LOCK),
+                     ("virtual-console-permitted", abi.CELL_VCONSOLE_PERMITTED),
+                     ("virtual-console-active", abi.CELL_VCONSOLE_ACTIVE | abi.CELL_VCONSOLE_PERMITTED))):
+        if node.has(prop):
+            c.flags |= f
+    c.cpu_reset_address = _u64(node, "cpu-reset-address")
+    c.reset_loc = loc.prop_loc(p, "cpu-reset-address") if node.has("cpu-reset-address") else c.loc
+    c.msg_reply_timeout = _u64(node, "msg-reply-timeout")
+    return c, diags

@@ -1,0 +1,108 @@
+"""The partitioning as plain data: what the rules check and what the blobs encode."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from configgen.diag import Loc
+
+
+@dataclass(frozen=True)
+class Range:
+    start: int
+    size: int
+
+    @property
+    def end(self) -> int:  # exclusive
+        return self.start + self.size
+
+
+@dataclass
+class Region:
+    name: str  # node name, or "device <path>"
+    phys: int
+    guest: int
+    size: int
+    flags: int
+    loc: Loc
+    device: Optional[str] = None  # board node path when derived from a device
+
+
+@dataclass
+class DeviceUse:
+    path: str
+    shared: bool
+    loc: Loc  # where the cell references it
+    node_loc: Loc  # the board node
+
+
+@dataclass
+class Console:
+    type: int = 0
+    base: int = 0
+    size: int = 0
+
+
+@dataclass
+class Cell:
+    name: str
+    is_root: bool
+    loc: Loc  # the cell node
+    name_loc: Loc
+    cpus: list[int] = field(default_factory=list)  # CPU table indices
+    cpus_loc: Optional[Loc] = None
+    regions: list[Region] = field(default_factory=list)
+    intids: dict[int, Loc] = field(default_factory=dict)  # INTID -> where it was requested
+    devices: list[DeviceUse] = field(default_factory=list)
+    flags: int = 0
+    cpu_reset_address: int = 0
+    reset_loc: Optional[Loc] = None
+    msg_reply_timeout: int = 0
+    console: Console = field(default_factory=Console)
+
+
+@dataclass
+class BoardCpu:
+    mpidr: int
+    path: str
+    loc: Loc
+
+
+@dataclass
+class BoardDevice:
+    path: str
+    regs: list[Range]
+    intids: list[int]  # SPIs and PPIs as INTIDs
+    loc: Loc
+    forbidden: str = ""  # reason it can never be mapped into a cell ("" = fine)
+    enabled: bool = True
+
+
+@dataclass
+class Platform:
+    gic_version: int = 3
+    gicd: Range = Range(0, 0)
+    gicr: Range = Range(0, 0)
+    gicr_stride: int = 0x20000
+    its: Range = Range(0, 0)
+    pci_ecam: Range = Range(0, 0)
+    gic_lines: int = 0
+    gic_lines_loc: Optional[Loc] = None
+    maintenance_irq: int = 25
+
+
+@dataclass
+class System:
+    path: str
+    cpus: list[BoardCpu]
+    ram: list[Range]
+    devices: dict[str, BoardDevice]
+    platform: Platform
+    hyp_mem: Range
+    hyp_loc: Loc
+    debug_console: Console
+    flags: int
+    reserved_intids: dict[int, Loc]
+    forbidden_windows: list[tuple[Range, str]]  # GICD/GICR/ITS/ECAM/IOMMU
+    root: Cell
+    cells: list[Cell] = field(default_factory=list)

@@ -1,0 +1,62 @@
+"""Validation rules: pure functions from the model to diagnostics.
+
+RULES lists every rule id configgen can report, with its severity and a one-line summary;
+docs/config-format.md and the tests (one bad sample per rule) are built around it.
+"""
+from __future__ import annotations
+
+from configgen.diag import Diagnostic
+from configgen.kconfig import Limits
+from configgen.model import System
+from configgen.rules import cpus, devices, irqs, memory, names
+
+RULES: dict[str, tuple[str, str]] = {
+    # source and schema
+    "dts-syntax": ("error", "cpp or dtc rejects the source"),
+    "ref-unresolved": ("error", "a reference names a label or node the system does not define"),
+    "overlay-structure": ("error", "a cell overlay must add exactly one node to &hypervisor and nothing else"),
+    "binding-unknown-node": ("error", "a node in the hypervisor's namespace matches no binding"),
+    "binding-unknown-property": ("error", "a property the node's binding does not define"),
+    "binding-type": ("error", "a property value of the wrong type"),
+    "binding-required": ("error", "a required property or node is missing"),
+    "platform-gic": ("error", "the board's GICv3 description is missing or unusable"),
+    "console-unsupported": ("error", "a console that is not a PL011 UART"),
+    # names and limits
+    "name-invalid": ("error", "cell name empty, longer than 31 bytes or not printable ASCII"),
+    "name-duplicate": ("error", "two cells with the same name"),
+    "limit-cpus": ("error", "more CPUs than CONFIG_MAX_CPUS or the format allows"),
+    "limit-cells": ("error", "more cells than CONFIG_MAX_CELLS"),
+    "limit-regions": ("error", "more memory regions in a cell than the format allows"),
+    # CPUs
+    "cpu-unknown": ("error", "a CPU reference that is not a CPU of the board"),
+    "cpu-none": ("error", "a cell without CPUs"),
+    "cpu-conflict": ("error", "a CPU given to more than one non-root cell"),
+    "cpu-not-in-root": ("error", "a non-root cell's CPU the root cell does not own"),
+    "cpu-root-empty": ("error", "the non-root cells take every CPU of the root cell"),
+    # memory
+    "mem-unaligned": ("error", "region start, guest address or size not a multiple of 4 KiB (or size 0)"),
+    "mem-overlap": ("error", "physical overlap between cells (or inside one) unless both sides are shared"),
+    "mem-guest-overlap": ("error", "guest-physical overlap inside a cell"),
+    "mem-hypervisor-overlap": ("error", "a region overlaps the hypervisor's memory"),
+    "mem-outside-board": ("error", "RAM outside the board's memory, or MMIO outside its devices"),
+    "mem-not-from-root": ("error", "a non-root region the root cell does not own"),
+    "mem-comm-region": ("error", "comm region misplaced: not one page, several, flags, or in the root cell"),
+    "mem-no-loadable": ("error", "cpu-reset-address not inside a loadable, executable region"),
+    "mem-comm-missing": ("warning", "a cell that takes part in messaging has no comm region"),
+    "mem-shared-unused": ("warning", "a region marked shared that no other cell shares"),
+    # interrupts
+    "irq-range": ("error", "an interrupt beyond the GIC's lines (or not an SPI)"),
+    "irq-reserved": ("error", "an interrupt the hypervisor reserves"),
+    "irq-conflict": ("error", "an SPI given to more than one non-root cell"),
+    # devices
+    "dev-invalid": ("error", "a device reference that is not a memory-mapped board device"),
+    "dev-forbidden": ("error", "GIC, ITS, IOMMU or PCI config window mapped directly into a cell"),
+    "dev-conflict": ("error", "a board device given to more than one cell without both sharing it"),
+}
+
+
+def check_all(sysm: System, limits: Limits) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for mod in (names, cpus, memory, irqs, devices):
+        out.extend(mod.check(sysm, limits))
+    return out

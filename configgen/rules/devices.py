@@ -1,0 +1,53 @@
+"""Devices: one owner unless shared; GIC, ITS, IOMMU and PCI config windows never mapped."""
+from __future__ import annotations
+
+from configgen import abi
+from configgen.diag import ERROR, Diagnostic, Note
+from configgen.kconfig import Limits
+from configgen.model import Cell, DeviceUse, System
+from configgen.rules._intervals import overlapping_pairs
+
+
+def check(sysm: System, limits: Limits) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    users: dict[str, tuple[Cell, DeviceUse]] = {}
+    for c in [sysm.root] + sysm.cells:
+        for use in c.devices:
+            dev = sysm.devices[use.path]
+            if dev.forbidden:
+                out.append(Diagnostic(ERROR, "dev-forbidden",
+                                      f"cell '{c.name}' maps {dev.path}, {dev.forbidden}, which is never mapped "
+                                      f"directly into a cell (board node at {dev.loc})", use.loc,
+                                      "the hypervisor emulates it; remove it from the cell's devices",
+                                      (Note(dev.loc, "board node"),)))
+                continue
+            if c.is_root:
+                continue
+            prev = users.get(use.path)
+            if prev is None:
+                users[use.path] = (c, use)
+                continue
+            pc, puse = prev
+            if pc is c:
+                continue
+            if not (use.shared and puse.shared):
+                out.append(Diagnostic(ERROR, "dev-conflict",
+                                      f"{dev.path} is given to cell '{c.name}' and to cell '{pc.name}' ({puse.loc})",
+                                      use.loc, "list it under shared-devices in both cells, or give it to one cell",
+                                      (Note(puse.loc, f"'{pc.name}' takes it here"),)))
+    # explicit regions (and anything else) overlapping the never-mapped windows
+    items = [(r.start, r.end, ("w", what, None, None)) for r, what in sysm.forbidden_windows if r.size]
+    for c in [sysm.root] + sysm.cells:
+        for r in c.regions:
+            if not r.flags & abi.MEM_COMM_REGION and not r.device:
+                items.append((r.phys, r.phys + r.size, ("r", "", c, r)))
+    for a, b in overlapping_pairs(items):
+        if a[0] == b[0]:
+            continue
+        win, reg = (a, b) if a[0] == "w" else (b, a)
+        c, r = reg[2], reg[3]
+        out.append(Diagnostic(ERROR, "dev-forbidden",
+                              f"region '{r.name}' of cell '{c.name}' [{r.phys:#x}+{r.size:#x}] maps {win[1]}, "
+                              "which is never mapped directly into a cell", r.loc,
+                              "the hypervisor emulates these windows; shrink or move the region"))
+    return out

@@ -1,0 +1,215 @@
+"""Memory rules: alignment, overlaps (physical, guest, hypervisor), board reality, root
+ownership, comm region, loadable image region, shared flags."""
+from __future__ import annotations
+
+from configgen import abi
+from configgen.diag import ERROR, WARNING, Diagnostic, Note
+from configgen.kconfig import Limits
+from configgen.model import Cell, Region, System
+from configgen.rules._intervals import Cover, overlapping_pairs
+
+PAGE = 0x1000
+_U64 = 1 << 64
+
+
+def _desc(c: Cell, r: Region) -> str:
+    return f"region '{r.name}' of cell '{c.name}' [{r.phys:#x}-{r.phys + r.size - 1:#x}]"
+
+
+def _is_comm(r: Region) -> bool:
+    return bool(r.flags & abi.MEM_COMM_REGION)
+
+
+def _alignment(c: Cell) -> list[Diagnostic]:
+    out = []
+    for r in c.regions:
+        bad = []
+        if r.size == 0:
+            bad.append("size is 0")
+        elif r.size % PAGE:
+            bad.append(f"size {r.size:#x}")
+        if not _is_comm(r) and r.phys % PAGE:
+            bad.append(f"physical start {r.phys:#x}")
+        if r.guest % PAGE:
+            bad.append(f"guest start {r.guest:#x}")
+        if bad:
+            hint = ("the device's reg is smaller than a page: mapping it would expose its neighbours; "
+                    "share the whole page with explicit `io` regions if that is intended"
+                    if r.device else "use multiples of 0x1000 for addresses and sizes")
+            out.append(Diagnostic(ERROR, "mem-unaligned",
+                                  f"{_desc(c, r)} is not page aligned: {', '.join(bad)}", r.loc, hint))
+    return out
+
+
+def _guest_overlaps(c: Cell) -> list[Diagnostic]:
+    items = [(r.guest, min(r.guest + r.size, _U64), r) for r in c.regions]
+    out = []
+    for a, b in overlapping_pairs(items):
+        out.append(Diagnostic(ERROR, "mem-guest-overlap",
+                              f"cell '{c.name}': guest range of region '{b.name}' [{b.guest:#x}+{b.size:#x}] "
+                              f"overlaps region '{a.name}' ({a.loc}) [{a.guest:#x}+{a.size:#x}]", b.loc,
+                              "give each region its own guest-address range",
+                              (Note(a.loc, f"region '{a.name}' is here"),)))
+    return out
+
+
+def _phys_overlaps(sysm: System) -> list[Diagnostic]:
+    items = []
+    for c in sysm.cells:
+        for r in c.regions:
+            if not _is_comm(r):
+                items.append((r.phys, min(r.phys + r.size, _U64), (c, r)))
+    out = []
+    for (ca, ra), (cb, rb) in overlapping_pairs(items):
+        if ra.flags & rb.flags & abi.MEM_SHARED:
+            continue
+        if ra.device and ra.device == rb.device and ca is not cb:
+            continue  # the same device twice: reported once by dev-conflict
+        hint = ("mark both regions `shared;` if the cells really share this memory" if ca is not cb
+                else "regions of one cell must not alias the same physical memory")
+        out.append(Diagnostic(ERROR, "mem-overlap",
+                              f"{_desc(cb, rb)} overlaps {_desc(ca, ra)} at {ra.loc}", rb.loc, hint,
+                              (Note(ra.loc, f"'{ra.name}' of cell '{ca.name}' is here"),)))
+    # inside the root cell
+    items = [(r.phys, min(r.phys + r.size, _U64), r) for r in sysm.root.regions]
+    for a, b in overlapping_pairs(items):
+        out.append(Diagnostic(ERROR, "mem-overlap", f"{_desc(sysm.root, b)} overlaps {_desc(sysm.root, a)} "
+                                                    f"at {a.loc}", b.loc,
+                              "root regions must not overlap each other",
+                              (Note(a.loc, f"'{a.name}' is here"),)))
+    return out
+
+
+def _hypervisor(sysm: System) -> list[Diagnostic]:
+    h = sysm.hyp_mem
+    out = []
+    for c in [sysm.root] + sysm.cells:
+        for r in c.regions:
+            if not _is_comm(r) and r.phys < h.end and h.start < r.phys + r.size:
+                out.append(Diagnostic(ERROR, "mem-hypervisor-overlap",
+                                      f"{_desc(c, r)} overlaps the hypervisor memory "
+                                      f"[{h.start:#x}-{h.end - 1:#x}] ({sysm.hyp_loc})", r.loc,
+                                      "the hypervisor's memory is never mapped into a cell",
+                                      (Note(sysm.hyp_loc, "hypervisor memory is defined here"),)))
+    return out
+
+
+def _board(sysm: System) -> list[Diagnostic]:
+    ram = Cover([(r.start, r.end) for r in sysm.ram])
+    dev = Cover([((r.start & ~(PAGE - 1)), (r.end + PAGE - 1) & ~(PAGE - 1))
+                 for d in sysm.devices.values() for r in d.regs if r.size])
+    out = []
+    h = sysm.hyp_mem
+    if not ram.contains(h.start, h.end):
+        out.append(Diagnostic(ERROR, "mem-outside-board",
+                              f"hypervisor memory [{h.start:#x}+{h.size:#x}] is not inside the board's RAM",
+                              sysm.hyp_loc, "pick a range inside the board's /memory nodes"))
+    if h.start % PAGE or h.size % PAGE or not h.size:
+        out.append(Diagnostic(ERROR, "mem-unaligned", f"hypervisor memory [{h.start:#x}+{h.size:#x}] is not "
+                                                       "page aligned", sysm.hyp_loc, "use multiples of 0x1000"))
+    for c in [sysm.root] + sysm.cells:
+        for r in c.regions:
+            if _is_comm(r):
+                continue
+            end = r.phys + r.size
+            if end > _U64 or r.guest + r.size > _U64:
+                out.append(Diagnostic(ERROR, "mem-outside-board", f"{_desc(c, r)} wraps around 2^64", r.loc))
+                continue
+            if r.flags & abi.MEM_IO:
+                if not dev.contains(r.phys, end) and not ram.contains(r.phys, end):
+                    out.append(Diagnostic(ERROR, "mem-outside-board",
+                                          f"{_desc(c, r)} is MMIO outside every device of the board", r.loc,
+                                          "MMIO regions must lie in a board device's reg"))
+            elif not ram.contains(r.phys, end):
+                out.append(Diagnostic(ERROR, "mem-outside-board",
+                                      f"{_desc(c, r)} is not inside the board's RAM", r.loc,
+                                      "RAM regions must lie in the board's /memory; mark MMIO windows `io`"))
+    return out
+
+
+def _from_root(sysm: System) -> list[Diagnostic]:
+    root = Cover([(r.phys, r.phys + r.size) for r in sysm.root.regions if not _is_comm(r)])
+    out = []
+    for c in sysm.cells:
+        for r in c.regions:
+            if _is_comm(r) or r.size == 0:
+                continue
+            if not root.contains(r.phys, r.phys + r.size):
+                out.append(Diagnostic(ERROR, "mem-not-from-root",
+                                      f"{_desc(c, r)} is not owned by the root cell '{sysm.root.name}'", r.loc,
+                                      "non-root cells take memory from the root cell: place it in a root region "
+                                      f"(root cell at {sysm.root.loc})",
+                                      (Note(sysm.root.loc, "root cell regions are defined here"),)))
+    return out
+
+
+def _comm(sysm: System) -> list[Diagnostic]:
+    out = []
+    for r in sysm.root.regions:
+        if _is_comm(r):
+            out.append(Diagnostic(ERROR, "mem-comm-region",
+                                  f"the root cell '{sysm.root.name}' cannot have a comm region", r.loc,
+                                  "remove comm-region from the root cell"))
+    for c in sysm.cells:
+        comms = [r for r in c.regions if _is_comm(r)]
+        for extra in comms[1:]:
+            out.append(Diagnostic(ERROR, "mem-comm-region",
+                                  f"cell '{c.name}' has a second comm region '{extra.name}' (first: "
+                                  f"'{comms[0].name}' at {comms[0].loc})", extra.loc, "keep one comm region",
+                                  (Note(comms[0].loc, "first comm region"),)))
+        for r in comms[:1]:
+            bad = r.flags & (abi.MEM_IO | abi.MEM_LOADABLE | abi.MEM_SHARED | abi.MEM_ROOTSHARED | abi.MEM_EXECUTE)
+            if r.size != PAGE or bad:
+                out.append(Diagnostic(ERROR, "mem-comm-region",
+                                      f"comm region '{r.name}' of cell '{c.name}' must be one 4 KiB page "
+                                      f"(size {r.size:#x}) with access \"rw\" or \"r\" and no other flags", r.loc,
+                                      "inmates expect the comm page at guest 0x80000000, size 0x1000"))
+        if not comms and not c.flags & abi.CELL_PASSIVE_COMMREG:
+            out.append(Diagnostic(WARNING, "mem-comm-missing",
+                                  f"cell '{c.name}' takes part in the message protocol but has no comm region",
+                                  c.loc, "add a comm region, or mark the cell passive-comm-region"))
+    return out
+
+
+def _loadable(sysm: System) -> list[Diagnostic]:
+    out = []
+    for c in sysm.cells:
+        pc = c.cpu_reset_address
+        ok = any(r.flags & abi.MEM_LOADABLE and r.flags & abi.MEM_EXECUTE and r.guest <= pc < r.guest + r.size
+                 for r in c.regions)
+        if not ok:
+            out.append(Diagnostic(ERROR, "mem-no-loadable",
+                                  f"cell '{c.name}' starts at guest {pc:#x}, which no loadable, executable region "
+                                  "covers: its image cannot be loaded", c.reset_loc or c.loc,
+                                  "mark the RAM region holding the image `loadable;` with access \"rwx\""))
+    return out
+
+
+def _shared_unused(sysm: System) -> list[Diagnostic]:
+    if len(sysm.cells) < 2:
+        return []  # a cell compiled alone: its partner is simply not part of this run
+    items = [(r.phys, r.phys + r.size, (c, r)) for c in sysm.cells for r in c.regions
+             if r.flags & abi.MEM_SHARED and not r.device and not _is_comm(r)]
+    partnered: set[int] = set()
+    for (ca, ra), (cb, rb) in overlapping_pairs(items):
+        if ca is not cb:
+            partnered.add(id(ra))
+            partnered.add(id(rb))
+    return [Diagnostic(WARNING, "mem-shared-unused", f"{_desc(c, r)} is marked shared but no other cell shares it",
+                       r.loc, "drop `shared;` or add the sharing cell to the check")
+            for _, _, (c, r) in items if id(r) not in partnered]
+
+
+def check(sysm: System, limits: Limits) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for c in [sysm.root] + sysm.cells:
+        out += _alignment(c)
+        out += _guest_overlaps(c)
+    out += _phys_overlaps(sysm)
+    out += _hypervisor(sysm)
+    out += _board(sysm)
+    out += _from_root(sysm)
+    out += _comm(sysm)
+    out += _loadable(sysm)
+    out += _shared_unused(sysm)
+    return out

@@ -1,0 +1,206 @@
+"""dump (readable listing) and decompile (.dts that compiles back to the identical blob)."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from configgen import abi
+from configgen.blob import Parsed, ParsedCell
+
+
+def _flags(value: int, names: dict[int, str]) -> str:
+    parts = [n for bit, n in names.items() if value & bit]
+    rest = value & ~sum(names)
+    if rest:
+        parts.append(f"{rest:#x}")
+    return "|".join(parts) or "-"
+
+
+_MEM_NAMES = {abi.MEM_READ: "R", abi.MEM_WRITE: "W", abi.MEM_EXECUTE: "X",
+              **{f: n.upper() for n, f in abi.MEM_FLAG_PROPS.items()}}
+
+
+def _spis(intids: list[int]) -> str:
+    spis = [i - abi.FIRST_SPI for i in intids if i >= abi.FIRST_SPI]
+    if not spis:
+        return "-"
+    out, start, prev = [], spis[0], spis[0]
+    for s in spis[1:] + [None]:  # type: ignore[list-item]
+        if s is not None and s == prev + 1:
+            prev = s
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if s is not None:
+            start = prev = s
+    return ",".join(out)
+
+
+def _dump_cell(c: ParsedCell, lines: list[str], mpidrs: list[int] | None) -> None:
+    d = c.desc
+    cpus = ", ".join(f"{i} (mpidr {mpidrs[i]:#x})" if mpidrs and i < len(mpidrs) else str(i) for i in c.cpus)
+    con = d["console"]
+    lines += [
+        f"  name:              {c.name}",
+        f"  flags:             {_flags(d['flags'], abi.CELL_FLAG_NAMES)}",
+        f"  cpus:              {cpus or '-'}",
+        f"  cpu_reset_address: {d['cpu_reset_address']:#x}",
+        f"  msg_reply_timeout: {d['msg_reply_timeout']}",
+        f"  console:           {abi.CONSOLE_TYPE_NAMES.get(con['type'], con['type'])} "
+        f"base {con['base']:#x} size {con['size']:#x}",
+        f"  SPIs:              {_spis(c.intids)}",
+        f"  memory regions:    {len(c.regions)}",
+        "    phys_start         guest_start        size               flags",
+    ]
+    for r in c.regions:
+        lines.append(f"    {r['phys_start']:#018x} {r['guest_start']:#018x} {r['size']:#018x} "
+                     f"{_flags(r['flags'], _MEM_NAMES)}")
+
+
+def dump(p: Parsed, path: str) -> str:
+    f = p.fields
+    h = f["header"]
+    lines = [f"{path}: {p.kind} blob, revision {h['revision']}, arch arm64, {h['total_size']} bytes, "
+             f"crc32 {h['crc32']:#010x}, sha256 {hashlib.sha256(p.raw).hexdigest()}"]
+    if p.kind == "system":
+        pl, dc = f["platform"], f["debug_console"]
+        lines += [
+            f"flags:            {'virtual-debug-console' if f['flags'] & abi.SYS_VIRTUAL_DEBUG_CONSOLE else '-'}",
+            f"hypervisor:       {f['hypervisor_mem_base']:#x} size {f['hypervisor_mem_size']:#x}",
+            f"debug console:    {abi.CONSOLE_TYPE_NAMES.get(dc['type'], dc['type'])} base {dc['base']:#x} "
+            f"size {dc['size']:#x}",
+            f"GIC:              v{pl['gic_version']}, {pl['gic_lines']} lines, maintenance INTID "
+            f"{pl['maintenance_irq']}",
+            f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}",
+            f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
+            f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}",
+            f"PCI ECAM:         {pl['pci_ecam_base']:#x} size {pl['pci_ecam_size']:#x}",
+            f"CPUs:             {len(p.cpus)}: " + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),
+            "root cell:",
+        ]
+        _dump_cell(p.cell, lines, p.cpus)
+    else:
+        lines.append(f"system digest:    {bytes(f['system_digest']).hex()}")
+        lines.append("cell:")
+        _dump_cell(p.cell, lines, None)
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ decompile
+
+def _u64(v: int) -> str:
+    return f"/bits/ 64 <{v:#x}>"
+
+
+def _reg(start: int, size: int) -> str:
+    return f"<{start >> 32:#x} {start & 0xFFFFFFFF:#x} {size >> 32:#x} {size & 0xFFFFFFFF:#x}>"
+
+
+def _cell_body(c: ParsedCell, indent: str, is_root: bool) -> list[str]:
+    d = c.desc
+    out = [f'{indent}compatible = "{"hv,root-cell" if is_root else "hv,cell"}";',
+           f'{indent}cell-name = "{c.name}";']
+    if c.cpus:
+        out.append(f"{indent}cpu-indices = <{' '.join(str(i) for i in c.cpus)}>;")
+    con = d["console"]
+    if con["type"] or con["base"] or con["size"]:
+        out += [f'{indent}console-type = "{abi.CONSOLE_TYPE_NAMES.get(con["type"], "none")}";',
+                f"{indent}console-address = {_u64(con['base'])};", f"{indent}console-size = {_u64(con['size'])};"]
+    flags = d["flags"]
+    for bit, name in abi.CELL_FLAG_NAMES.items():
+        if flags & bit:
+            out.append(f"{indent}{name};")
+    out.append(f"{indent}cpu-reset-address = {_u64(d['cpu_reset_address'])};")
+    out.append(f"{indent}msg-reply-timeout = {_u64(d['msg_reply_timeout'])};")
+    if not is_root:
+        spis = [i - abi.FIRST_SPI for i in c.intids if i >= abi.FIRST_SPI]
+        if spis:
+            out.append(f"{indent}spis = <{' '.join(str(s) for s in spis)}>;")
+    for i, r in enumerate(c.regions):
+        fl = r["flags"]
+        out += ["", f"{indent}region{i} {{"]
+        if not fl & abi.MEM_COMM_REGION:
+            out.append(f"{indent}\tphysical-address = {_u64(r['phys_start'])};")
+        out += [f"{indent}\tguest-address = {_u64(r['guest_start'])};", f"{indent}\tsize = {_u64(r['size'])};"]
+        access = "".join(ch for ch, bit in (("r", abi.MEM_READ), ("w", abi.MEM_WRITE), ("x", abi.MEM_EXECUTE))
+                         if fl & bit)
+        out.append(f'{indent}\taccess = "{access}";')
+        for name, bit in abi.MEM_FLAG_PROPS.items():
+            if fl & bit:
+                out.append(f"{indent}\t{name};")
+        out.append(f"{indent}}};")
+    return out
+
+
+def _decompile_cell(p: Parsed) -> str:
+    digest = bytes(p.fields["system_digest"]).hex()
+    node = re.sub(r"[^A-Za-z0-9,._+-]", "-", p.cell.name)[:31] or "cell"
+    lines = ["/dts-v1/;", "/plugin/;", "",
+             "/*", " * Decompiled by configgen from a cell blob. Compile it against the system whose blob has",
+             f" * SHA-256 {digest}.", " */", "", "&hypervisor {", f"\t{node} {{"]
+    lines += _cell_body(p.cell, "\t\t", False)
+    lines += ["\t};", "};"]
+    return "\n".join(lines) + "\n"
+
+
+def _decompile_system(p: Parsed) -> str:
+    f, pl, dc = p.fields, p.fields["platform"], p.fields["debug_console"]
+    root = p.cell
+    ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions
+                  if not r["flags"] & (abi.MEM_IO | abi.MEM_COMM_REGION)]
+                 + [(f["hypervisor_mem_base"], f["hypervisor_mem_base"] + f["hypervisor_mem_size"])])
+    merged: list[tuple[int, int]] = []
+    for s, e in ram:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    L = ["/dts-v1/;", "",
+         "/*", " * Decompiled by configgen from a system blob. The board is reconstructed from what the blob",
+         " * records: RAM (root RAM + hypervisor), CPUs (MPIDRs), the GIC, the PCI ECAM window, the debug",
+         " * console, and one plain MMIO node per root-cell device region.", " */", "",
+         "/ {", "\t#address-cells = <2>;", "\t#size-cells = <2>;", "\tinterrupt-parent = <&gic>;", ""]
+    for s, e in merged:
+        L += [f"\tmemory@{s:x} {{", '\t\tdevice_type = "memory";', f"\t\treg = {_reg(s, e - s)};", "\t};", ""]
+    L += ["\tcpus {", "\t\t#address-cells = <2>;", "\t\t#size-cells = <0>;"]
+    for i, m in enumerate(p.cpus):
+        L += ["", f"\t\tcpu{i}: cpu@{m:x} {{", '\t\t\tdevice_type = "cpu";', '\t\t\tcompatible = "arm,armv8";',
+              f"\t\t\treg = <{m >> 32:#x} {m & 0xFFFFFFFF:#x}>;", "\t\t};"]
+    L += ["\t};", ""]
+    maint = pl["maintenance_irq"]
+    L += [f"\tgic: interrupt-controller@{pl['gicd_base']:x} {{", '\t\tcompatible = "arm,gic-v3";',
+          "\t\t#interrupt-cells = <3>;", "\t\tinterrupt-controller;", "\t\t#address-cells = <2>;",
+          "\t\t#size-cells = <2>;", "\t\tranges;",
+          f"\t\treg = {_reg(pl['gicd_base'], pl['gicd_size'])}, {_reg(pl['gicr_base'], pl['gicr_size'])};",
+          f"\t\tinterrupts = <{1 if 16 <= maint < 32 else 0} {maint - 16 if maint < 32 else maint - 32} 4>;"]
+    if pl["its_size"]:
+        L += ["", f"\t\tits@{pl['its_base']:x} {{", '\t\t\tcompatible = "arm,gic-v3-its";', "\t\t\tmsi-controller;",
+              f"\t\t\treg = {_reg(pl['its_base'], pl['its_size'])};", "\t\t};"]
+    L += ["\t};", ""]
+    if pl["pci_ecam_size"]:
+        L += [f"\tpcie@{pl['pci_ecam_base']:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
+              '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
+              f"\t\treg = {_reg(pl['pci_ecam_base'], pl['pci_ecam_size'])};", '\t\tstatus = "disabled";', "\t};", ""]
+    if dc["type"] == abi.CONSOLE_PL011:
+        L += [f"\tdebug_uart: serial@{dc['base']:x} {{", '\t\tcompatible = "arm,pl011";',
+              f"\t\treg = {_reg(dc['base'], dc['size'])};", "\t};", ""]
+    for i, r in enumerate(r for r in root.regions if r["flags"] & abi.MEM_IO):
+        L += [f"\tmmio{i}: mmio@{r['phys_start']:x} {{", '\t\tcompatible = "configgen,mmio";',
+              f"\t\treg = {_reg(r['phys_start'], r['size'])};", "\t};", ""]
+    lines_ = pl["gic_lines"]
+    reserved = [i - abi.FIRST_SPI for i in range(abi.FIRST_SPI, min(lines_, abi.NUM_INTIDS))
+                if i not in set(root.intids)]
+    hb, hs = f["hypervisor_mem_base"], f["hypervisor_mem_size"]
+    L += [f"\thypervisor: hypervisor@{hb:x} {{", '\t\tcompatible = "hv,hypervisor";', f"\t\treg = {_reg(hb, hs)};"]
+    if dc["type"] == abi.CONSOLE_PL011:
+        L.append("\t\tdebug-console = <&debug_uart>;")
+    L.append(f"\t\tgic-lines = <{lines_}>;")
+    if reserved:
+        L.append(f"\t\treserved-spis = <{' '.join(str(s) for s in reserved)}>;")
+    if f["flags"] & abi.SYS_VIRTUAL_DEBUG_CONSOLE:
+        L.append("\t\tvirtual-debug-console;")
+    L += ["", "\t\troot-cell {"] + _cell_body(root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]
+    return "\n".join(L) + "\n"
+
+
+def decompile(p: Parsed) -> str:
+    return _decompile_system(p) if p.kind == "system" else _decompile_cell(p)

@@ -130,6 +130,9 @@ def _tool_diags(stderr: str, default_file: str, tool: str) -> list[Diagnostic]:
                                     hint=f"fix the source so that {tool} accepts it"))
         elif line.startswith(("ERROR", "FATAL ERROR", "Error")):
             diags.append(Diagnostic(ERROR, "dts-syntax", f"{tool}: {line}", Loc(default_file)))
+    located = [d for d in diags if d.loc and d.loc.line]
+    if located:
+        diags = located  # drop the generic "Unable to parse input tree" follow-up
     if not diags:
         diags.append(Diagnostic(ERROR, "dts-syntax", f"{tool} failed: {stderr.strip()[:500] or 'no message'}",
                                 Loc(default_file)))

@@ -47,6 +47,17 @@ def find_hypervisor(t: dtree.Tree) -> Optional[dtree.Node]:
     return None
 
 
+def _restore_order(merged: Optional[dtree.Node], source: dtree.Node) -> None:
+    """libfdt adds overlay subnodes in front of their siblings; put them back in source order."""
+    if merged is None:
+        return
+    rank = {c.name: i for i, c in enumerate(source.children)}
+    merged.children.sort(key=lambda c: rank.get(c.name, -1))
+    by_name = {c.name: c for c in merged.children}
+    for c in source.children:
+        _restore_order(by_name.get(c.name), c)
+
+
 def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional[CellSource], list[Diagnostic]]:
     otree = dtree.load(ov.dtb)
     frags = [n for n in otree.root.children if n.name not in _META]
@@ -72,8 +83,9 @@ def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional
                     return None, [_err("ref-unresolved", f"overlay target '&{label}' is not a label of the system",
                                        ov.node_loc(frag.path), "label the hypervisor node `hypervisor:` in the system")]
     if target != hyp.path:
+        where = ov.srcmap.nodes.get(over.path) or ov.node_loc(frag.path)
         return None, [_err("overlay-structure", f"cell overlay targets '{target}', not the hypervisor node {hyp.path}",
-                           ov.node_loc(frag.path), hint)]
+                           where, hint)]
     diags: list[Diagnostic] = []
     if over.props or len(over.children) != 1:
         diags.append(_err("overlay-structure",
@@ -137,4 +149,5 @@ def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional
                            Loc(ov.path))]
     merged = dtree.load(bytes(base))
     cell_path = hyp.path.rstrip("/") + "/" + cell_name
+    _restore_order(merged.node(cell_path), over.children[0])
     return CellSource(ov, merged, cell_path, over.children[0].path), []

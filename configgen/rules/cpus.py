@@ -12,7 +12,7 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
     root_set = set(root.cpus)
     owner: dict[int, Cell] = {}
     for c in [root] + sysm.cells:
-        if not c.cpus and not any(d.rule == "cpu-unknown" for d in out):
+        if not c.cpus and c.cpus_loc is None:  # (a cpus list of unknown CPUs is cpu-unknown)
             out.append(Diagnostic(ERROR, "cpu-none", f"cell '{c.name}' has no CPUs", c.cpus_loc or c.loc,
                                   "add cpus = <&cpuN>; with CPUs of the board"))
     for c in sysm.cells:

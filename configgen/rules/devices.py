@@ -41,11 +41,15 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
         for r in c.regions:
             if not r.flags & abi.MEM_COMM_REGION and not r.device:
                 items.append((r.phys, r.phys + r.size, ("r", "", c, r)))
+    reported: set[int] = set()
     for a, b in overlapping_pairs(items):
         if a[0] == b[0]:
             continue
         win, reg = (a, b) if a[0] == "w" else (b, a)
         c, r = reg[2], reg[3]
+        if id(r) in reported:
+            continue
+        reported.add(id(r))
         out.append(Diagnostic(ERROR, "dev-forbidden",
                               f"region '{r.name}' of cell '{c.name}' [{r.phys:#x}+{r.size:#x}] maps {win[1]}, "
                               "which is never mapped directly into a cell", r.loc,

@@ -15,11 +15,12 @@ def overlapping_pairs(items: list[tuple[int, int, T]]) -> Iterator[tuple[T, T]]:
     for start, end, payload in sorted(items, key=lambda x: (x[0], x[1])):
         while active and active[0][0] <= start:
             heapq.heappop(active)
+        if end <= start:
+            continue  # empty intervals overlap nothing
         for _, _, other in active:
             yield other, payload  # type: ignore[misc]
-        if end > start:
-            heapq.heappush(active, (end, seq, payload))  # type: ignore[arg-type]
-            seq += 1
+        heapq.heappush(active, (end, seq, payload))  # type: ignore[arg-type]
+        seq += 1
 
 
 def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

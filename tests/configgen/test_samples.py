@@ -1,0 +1,158 @@
+"""The QEMU samples: valid, compile -> decompile -> compile byte-identical, root DTB, blob integrity."""
+from __future__ import annotations
+
+import hashlib
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import CELLS, SYSTEM
+from configgen import abi, blob
+
+
+def test_samples_check_clean(cli) -> None:
+    rc, out, err = cli("check", "-Werror", SYSTEM, *CELLS)
+    assert rc == 0, err
+    assert err == ""
+    assert "2 cell(s): gic-demo, smp-demo" in out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from conftest import run_cli
+    d = tmp_path_factory.mktemp("built")
+    rc, _, err = run_cli("compile", SYSTEM, "-o", str(d / "system.cfg"), "--root-dtb", str(d / "root.dtb"),
+                         "--cells", *CELLS)
+    assert rc == 0, err
+    for cell in CELLS:
+        name = Path(cell).stem
+        rc, _, err = run_cli("compile", SYSTEM, cell, "-o", str(d / f"{name}.cfg"), "--cells", *CELLS)
+        assert rc == 0, err
+    return d
+
+
+@pytest.mark.parametrize("name", ["system", "gic-demo", "smp-demo"])
+def test_roundtrip_byte_identical(name: str, built: Path, cli) -> None:
+    original = built / f"{name}.cfg"
+    dec = built / f"{name}.dec.{'dts' if name == 'system' else 'dtso'}"
+    rc, _, err = cli("decompile", str(original), "-o", str(dec))
+    assert rc == 0, err
+    again = built / f"{name}.again.cfg"
+    if name == "system":
+        rc, _, err = cli("compile", str(dec), "-o", str(again))
+    else:
+        rc, _, err = cli("compile", SYSTEM, str(dec), "-o", str(again))
+    assert rc == 0, err
+    assert again.read_bytes() == original.read_bytes()
+
+
+def test_system_blob_contents(built: Path) -> None:
+    p = blob.parse((built / "system.cfg").read_bytes())
+    f = p.fields
+    assert p.kind == "system" and p.cpus == [0, 1, 2, 3]
+    assert (f["hypervisor_mem_base"], f["hypervisor_mem_size"]) == (0x7F800000, 0x800000)
+    assert f["debug_console"]["type"] == abi.CONSOLE_PL011 and f["debug_console"]["base"] == 0x09000000
+    pl = f["platform"]
+    assert (pl["gicd_base"], pl["gicr_base"], pl["its_base"]) == (0x08000000, 0x080A0000, 0x08080000)
+    assert pl["gic_lines"] == 288 and pl["maintenance_irq"] == 25 and pl["gic_version"] == 3
+    assert pl["pci_ecam_base"] == 0x4010000000
+    root = p.cell
+    assert root.name == "root-linux" and root.cpus == [0, 1, 2, 3]
+    assert root.intids == list(range(32, 288))
+    forbidden = [(0x08000000, 0x09000000), (0x4010000000, 0x4020000000)]
+    for r in root.regions:
+        for s, e in forbidden:
+            assert not (r["phys_start"] < e and s < r["phys_start"] + r["size"]), "GIC/ITS/ECAM mapped into root"
+    assert any(r["phys_start"] == 0x09000000 and r["flags"] & abi.MEM_IO for r in root.regions)
+
+
+def test_cell_blobs(built: Path) -> None:
+    sysraw = (built / "system.cfg").read_bytes()
+    gic = blob.parse((built / "gic-demo.cfg").read_bytes())
+    smp = blob.parse((built / "smp-demo.cfg").read_bytes())
+    for c in (gic, smp):
+        assert bytes(c.fields["system_digest"]) == hashlib.sha256(sysraw).digest()
+    assert gic.cell.cpus == [3] and smp.cell.cpus == [1, 2]
+    assert smp.cell.intids == [34]  # the RTC's SPI 2
+    assert gic.cell.intids == []  # shared UART: MMIO only
+    comm = [r for r in gic.cell.regions if r["flags"] & abi.MEM_COMM_REGION]
+    assert len(comm) == 1 and comm[0]["guest_start"] == 0x80000000 and comm[0]["size"] == 0x1000
+    load = [r for r in gic.cell.regions if r["flags"] & abi.MEM_LOADABLE]
+    assert load and load[0]["guest_start"] == 0
+    shared = {(r["phys_start"], r["size"]) for c in (gic, smp) for r in c.cell.regions
+              if r["flags"] & abi.MEM_SHARED and not r["flags"] & abi.MEM_IO}
+    assert shared == {(0x7F700000, 0x100000)}
+    assert gic.cell.desc["flags"] & abi.CELL_PASSIVE_COMMREG
+    assert smp.cell.desc["flags"] & abi.CELL_MAY_LOCK
+
+
+def test_root_dtb(built: Path) -> None:
+    dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", str(built / "root.dtb")], capture_output=True,
+                         text=True, check=True).stdout
+    assert "hypervisor@7f800000 {" in dts.split("reserved-memory")[1]
+    for node in ("hypervisor@7f800000", "cell-gic-demo@7f000000", "cell-smp-demo@78000000",
+                 "cell-gic-demo+smp-demo@7f700000"):
+        block = dts.split(node + " {")[1].split("};")[0]
+        assert "no-map;" in block, node
+    assert "chosen {" in dts and 'stdout-path = "/pl011@9000000"' in dts
+    assert "hv,hypervisor" not in dts and "__symbols__" not in dts
+    rtc = dts.split("pl031@9010000 {")[1].split("};")[0]
+    assert 'status = "disabled"' in rtc  # taken by smp-demo
+    uart = dts.split("pl011@9000000 {")[1].split("};")[0]
+    assert "disabled" not in uart  # only shared
+
+
+@pytest.mark.parametrize("damage", ["crc", "truncate", "magic", "offset"])
+def test_corrupt_blobs_rejected(damage: str, built: Path, tmp_path: Path, cli) -> None:
+    data = bytearray((built / "gic-demo.cfg").read_bytes())
+    if damage == "crc":
+        data[-1] ^= 1
+    elif damage == "truncate":
+        data = data[:100]
+    elif damage == "magic":
+        data[0] ^= 0xFF
+    else:  # a self-consistent blob (CRC fixed up) whose region array points outside
+        off = abi.CELL.offset_of("cell") + abi.CELL_DESC.offset_of("mem_regions_offset")
+        struct.pack_into("<I", data, off, len(data))
+        struct.pack_into("<I", data, 12, 0)
+        struct.pack_into("<I", data, 12, zlib.crc32(bytes(data)) & 0xFFFFFFFF)
+    bad = tmp_path / "bad.cfg"
+    bad.write_bytes(bytes(data))
+    for cmd in ("dump", "decompile"):
+        rc, _, err = cli(cmd, str(bad))
+        assert rc == 1 and "error" in err and "Traceback" not in err
+
+
+def test_crc_definition(built: Path) -> None:
+    data = bytearray((built / "system.cfg").read_bytes())
+    stored = struct.unpack_from("<I", data, 12)[0]
+    struct.pack_into("<I", data, 12, 0)
+    assert zlib.crc32(bytes(data)) == stored
+
+
+def test_exit_status_usage_and_io(cli, tmp_path: Path) -> None:
+    assert cli("check", "no/such/system.dts")[0] == 2
+    assert cli("dump", str(tmp_path / "missing.cfg"))[0] == 2
+    assert cli("frobnicate")[0] == 2
+    assert cli("compile", SYSTEM)[0] == 2  # -o missing
+    assert cli("check", "--kconfig", str(tmp_path / "none.config"), SYSTEM)[0] == 2
+    rc, out, _ = cli("--help")
+    assert rc == 0 and "--root-dtb" in out and "decompile" in out
+
+
+def test_dump_lists_everything(built: Path, cli) -> None:
+    rc, out, _ = cli("dump", str(built / "smp-demo.cfg"))
+    assert rc == 0
+    for text in ("cell blob", "smp-demo", "may-lock", "cpus:              1, 2", "SPIs:              2",
+                 "COMM-REGION", "LOADABLE", "system digest"):
+        assert text in out, text
+
+
+def test_kconfig_limit_applies(cli, tmp_path: Path) -> None:
+    cfg = tmp_path / "small.config"
+    cfg.write_text("CONFIG_MAX_CPUS=2\nCONFIG_MAX_CELLS=8\n")
+    rc, _, err = cli("check", "--kconfig", str(cfg), SYSTEM, *CELLS)
+    assert rc == 1 and "[limit-cpus]" in err and "CONFIG_MAX_CPUS=2" in err

@@ -1,0 +1,49 @@
+"""Unit tests of the pure helpers: interval sweep, cover, Kconfig limits, source map parsing."""
+from __future__ import annotations
+
+import random
+
+from configgen.dtsource import SourceMap
+from configgen.kconfig import load_limits
+from configgen.rules._intervals import Cover, overlapping_pairs
+
+
+def test_overlapping_pairs_matches_brute_force() -> None:
+    rnd = random.Random(3)
+    for _ in range(200):
+        items = []
+        for i in range(rnd.randint(0, 30)):
+            s = rnd.randint(0, 100)
+            items.append((s, s + rnd.randint(0, 20), i))
+        got = {frozenset(p) for p in overlapping_pairs(items)}
+        want = {frozenset((a[2], b[2])) for i, a in enumerate(items) for b in items[i + 1:]
+                if a[0] < b[1] and b[0] < a[1] and a[1] > a[0] and b[1] > b[0]}
+        assert got == want
+
+
+def test_cover() -> None:
+    c = Cover([(0, 10), (10, 20), (30, 40)])
+    assert c.contains(0, 20) and c.contains(5, 15) and c.contains(30, 40)
+    assert not c.contains(15, 31) and not c.contains(40, 41) and not c.contains(25, 26)
+    assert c.intersects(19, 31) and not c.intersects(20, 30)
+
+
+def test_kconfig_precedence(tmp_path) -> None:
+    assert load_limits(None, str(tmp_path)) == load_limits(None, str(tmp_path))
+    assert (load_limits(None, str(tmp_path)).max_cpus, load_limits(None, str(tmp_path)).max_cells) == (8, 8)
+    (tmp_path / "Kconfig").write_text("config MAX_CPUS\n\tint \"cpus\"\n\tdefault 4\n")
+    assert load_limits(None, str(tmp_path)).max_cpus == 4
+    (tmp_path / ".config").write_text("CONFIG_MAX_CPUS=16\nCONFIG_MAX_CELLS=3\n")
+    lim = load_limits(None, str(tmp_path))
+    assert (lim.max_cpus, lim.max_cells) == (16, 3)
+
+
+def test_source_map_parses_dtc_annotations() -> None:
+    text = ('/dts-v1/;\n\n/ { /* a.dts:1:1-9:2 */\n\tx = <1>; /* a.dts:2:2-2:9 */\n'
+            '\tlbl: n@1 { /* b.dtsi:4:3-6:4, a.dts:7:1-7:9 */\n\t\ty = "s; /* odd */"; /* b.dtsi:5:4-5:9 */\n'
+            '\t}; /* b.dtsi:4:3-6:4 */\n\t__symbols__ {\n\t\tlbl = "/n@1";\n\t};\n\tm { /* a.dts:8:1-8:5 */\n\t};\n};\n')
+    sm = SourceMap.parse(text)
+    assert str(sm.nodes["/n@1"]) == "b.dtsi:4"
+    assert str(sm.props[("/n@1", "y")]) == "b.dtsi:5"
+    assert str(sm.props[("/", "x")]) == "a.dts:2"
+    assert str(sm.nodes["/m"]) == "a.dts:8"

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Stage-1 identity map with 4 KiB granule and 39-bit addresses (walks start at level 1).
+ * With the MMU off every data access is Device memory: no unaligned accesses, exclusives not
+ * guaranteed, no caching. So the boot CPU maps the low 4 GiB as Device, its own image as Normal
+ * write-back memory and the comm region as Normal, then turns the MMU and caches on.
+ */
+#include "internal.h"
+
+#define NUM_TABLES		8
+#define ENTRIES			512
+
+#define DESC_VALID		(1UL << 0)
+#define DESC_TABLE		(1UL << 1)	/* level 1/2: table; level 3: page */
+#define DESC_ATTR(idx)		((u64)(idx) << 2)
+#define DESC_SH_INNER		(3UL << 8)
+#define DESC_AF			(1UL << 10)
+#define DESC_PXN		(1UL << 53)
+#define DESC_UXN		(1UL << 54)
+#define DESC_ADDR_MASK		0x0000fffffffff000UL
+
+/* MAIR attribute indexes */
+#define ATTR_DEVICE		0	/* Device-nGnRE */
+#define ATTR_NORMAL		1	/* Normal, inner/outer write-back read/write-allocate */
+#define MAIR_VALUE		((0x04UL << (8 * ATTR_DEVICE)) | (0xffUL << (8 * ATTR_NORMAL)))
+
+#define TCR_T0SZ(bits)		((64UL - (bits)) << 0)
+#define TCR_IRGN0_WBWA		(1UL << 8)
+#define TCR_ORGN0_WBWA		(1UL << 10)
+#define TCR_SH0_INNER		(3UL << 12)
+#define TCR_EPD1		(1UL << 23)
+#define TCR_IPS_SHIFT		32
+
+#define SCTLR_M			(1UL << 0)
+#define SCTLR_A			(1UL << 1)
+#define SCTLR_C			(1UL << 2)
+#define SCTLR_I			(1UL << 12)
+#define SCTLR_WXN		(1UL << 19)
+
+#define DEVICE_WINDOW		(4UL << 30)
+
+static u64 tables[NUM_TABLES][ENTRIES] __aligned(PAGE_SIZE);
+static unsigned int tables_used = 1;	/* tables[0] is the level-1 root */
+struct mmu_regs mmu_regs;
+
+static unsigned int level_shift(unsigned int level)
+{
+	return 12 + 9 * (3 - level);
+}
+
+static u64 type_attrs(enum map_type type)
+{
+	switch (type) {
+	case MAP_NORMAL:
+		return DESC_ATTR(ATTR_NORMAL) | DESC_SH_INNER | DESC_AF;
+	case MAP_NORMAL_NOEXEC:
+		return DESC_ATTR(ATTR_NORMAL) | DESC_SH_INNER | DESC_AF | DESC_PXN | DESC_UXN;
+	default:
+		return DESC_ATTR(ATTR_DEVICE) | DESC_AF | DESC_PXN | DESC_UXN;
+	}
+}
+
+static u64 leaf_desc(u64 addr, u64 attrs, unsigned int level)
+{
+	return addr | attrs | DESC_VALID | (level == 3 ? DESC_TABLE : 0);
+}
+
+/* Replace a block by a table of the same mapping one level down. */
+static u64 *split_block(u64 *entry, unsigned int level)
+{
+	u64 block = *entry, size = 1UL << level_shift(level + 1);
+	u64 base = block & DESC_ADDR_MASK & ~((1UL << level_shift(level)) - 1);
+	u64 attrs = block & ~DESC_ADDR_MASK & ~(DESC_VALID | DESC_TABLE);
+	u64 *table;
+	unsigned int i;
+
+	if (tables_used == NUM_TABLES)
+		return NULL;
+	table = tables[tables_used++];
+	for (i = 0; i < ENTRIES; i++)
+		table[i] = (block & DESC_VALID) ? leaf_desc(base + i * size, attrs, level + 1) : 0;
+	*entry = (u64)(uintptr_t)table | DESC_TABLE | DESC_VALID;
+	return table;
+}
+
+static int map_level(u64 *table, unsigned int level, u64 addr, u64 end, u64 attrs)
+{
+	u64 size = 1UL << level_shift(level);
+
+	while (addr < end) {
+		u64 *entry = &table[(addr >> level_shift(level)) & (ENTRIES - 1)];
+		u64 next = (addr & ~(size - 1)) + size;
+		u64 *sub;
+
+		if (next > end)
+			next = end;
+		if (level == 3 || (!(addr & (size - 1)) && next - addr == size)) {
+			if (mmu_enabled() && (*entry & DESC_VALID))
+				return -1;	/* would need break-before-make */
+			*entry = leaf_desc(addr, attrs, level);
+		} else {
+			if ((*entry & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE))
+				sub = (u64 *)(uintptr_t)(*entry & DESC_ADDR_MASK);
+			else if (mmu_enabled() && (*entry & DESC_VALID))
+				return -1;
+			else
+				sub = split_block(entry, level);
+			if (!sub || map_level(sub, level + 1, addr, next, attrs))
+				return -1;
+		}
+		addr = next;
+	}
+	return 0;
+}
+
+bool mmu_enabled(void)
+{
+	return read_sysreg(sctlr_el1) & SCTLR_M;
+}
+
+int map_range(u64 addr, u64 size, enum map_type type)
+{
+	u64 end = (addr + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	int err;
+
+	addr &= ~(PAGE_SIZE - 1);
+	if (end > (1UL << 39) || end <= addr)
+		return -1;
+	err = map_level(tables[0], 1, addr, end, type_attrs(type));
+	if (mmu_enabled()) {
+		dsb(ishst);
+		__asm__ volatile("tlbi vmalle1is" : : : "memory");
+		dsb(ish);
+		isb();
+	}
+	return err;
+}
+
+static u64 tcr_value(void)
+{
+	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	if (parange > 5)	/* 52-bit output addresses need FEAT_LPA descriptors */
+		parange = 5;
+	return TCR_T0SZ(39) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_EPD1 |
+	       (parange << TCR_IPS_SHIFT);
+}
+
+void mmu_init(u64 comm_addr)
+{
+	u64 start = (uintptr_t)__image_start, end = (uintptr_t)__image_end;
+	int err;
+
+	err = map_range(0, DEVICE_WINDOW, MAP_DEVICE);
+	err |= map_range(start, end - start, MAP_NORMAL);
+	if (comm_addr)
+		err |= map_range(comm_addr, PAGE_SIZE, MAP_NORMAL_NOEXEC);
+	if (err)
+		return;	/* stay with the MMU off; the banner says so */
+
+	mmu_regs.mair = MAIR_VALUE;
+	mmu_regs.tcr = tcr_value();
+	mmu_regs.ttbr0 = (uintptr_t)tables[0];
+	mmu_regs.sctlr = (read_sysreg(sctlr_el1) | SCTLR_M | SCTLR_C | SCTLR_I) &
+			 ~(SCTLR_A | SCTLR_WXN);
+	/* Secondary CPUs read mmu_regs with their MMU off: it must be in memory, not cache. */
+	dsb(sy);
+	mmu_enable(&mmu_regs);
+}

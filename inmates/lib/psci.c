@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * PSCI through smc (in a cell, where the hypervisor traps SMC) or hvc (QEMU's own PSCI when
+ * it runs us at EL1 without EL2). The build picks the default, psci=smc|hvc overrides it.
+ */
+#include "internal.h"
+
+#define PSCI_VERSION		0x84000000
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON_64		0xc4000003
+#define PSCI_AFFINITY_INFO_64	0xc4000004
+#define PSCI_SYSTEM_OFF		0x84000008
+
+static int conduit = -1;	/* -1 unknown, 0 hvc, 1 smc */
+
+bool psci_uses_smc(void)
+{
+	char buf[4];
+
+	if (conduit < 0) {
+		conduit = inmate_defaults.psci_smc;
+		if (cmdline_get_str("psci", buf, sizeof(buf)))
+			conduit = !strncmp(buf, "smc", 4) ? 1 : !strncmp(buf, "hvc", 4) ? 0 : conduit;
+	}
+	return conduit;
+}
+
+/* SMCCC 1.0 lets the callee clobber x4..x17. */
+#define PSCI_CLOBBERS	"x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", \
+			"x14", "x15", "x16", "x17", "memory"
+
+static long psci_call(u64 fn, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 __asm__("x0") = fn;
+	register u64 x1 __asm__("x1") = a1;
+	register u64 x2 __asm__("x2") = a2;
+	register u64 x3 __asm__("x3") = a3;
+
+	if (psci_uses_smc())
+		__asm__ volatile("smc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
+				 : : PSCI_CLOBBERS);
+	else
+		__asm__ volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
+				 : : PSCI_CLOBBERS);
+	return (long)x0;
+}
+
+u32 psci_version(void)
+{
+	return (u32)psci_call(PSCI_VERSION, 0, 0, 0);
+}
+
+long psci_cpu_on(u64 mpidr, u64 entry, u64 context_id)
+{
+	return psci_call(PSCI_CPU_ON_64, mpidr, entry, context_id);
+}
+
+long psci_cpu_off(void)
+{
+	return psci_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+long psci_affinity_info(u64 mpidr)
+{
+	return psci_call(PSCI_AFFINITY_INFO_64, mpidr, 0, 0);
+}
+
+void psci_system_off(void)
+{
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+}

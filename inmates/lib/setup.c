@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * C start-up of the boot CPU, stopping, and the per-CPU bookkeeping.
+ */
+#include "internal.h"
+
+/* One stack per logical CPU plus a spare for a CPU that arrived with a bad context id. */
+u8 stacks[MAX_CPUS + 1][STACK_SIZE] __aligned(16);
+struct per_cpu per_cpus[MAX_CPUS];
+
+unsigned int cpu_id(void)
+{
+	struct per_cpu *pc = this_cpu();
+
+	/* A CPU that never got its per-CPU data (bad context id) still reports something. */
+	return pc ? pc->id : MAX_CPUS;
+}
+
+u64 cpu_mpidr(void)
+{
+	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+}
+
+static u64 comm_region_address(void)
+{
+	char buf[8];
+
+	if (cmdline_get_str("comm", buf, sizeof(buf)) && !strncmp(buf, "none", 5))
+		return 0;
+	return cmdline_get_u64("comm", inmate_defaults.comm_region);
+}
+
+static void print_banner(void)
+{
+	struct hv_comm_region *comm = comm_region();
+
+	if (cmdline_get_bool("quiet", false))
+		return;
+	printk("inmate: %s image at 0x%lx, cpu0 mpidr 0x%lx, console %s, comm region ",
+	       inmate_defaults.variant, (u64)(uintptr_t)__image_start, cpu_mpidr(),
+	       console_name());
+	if (comm)
+		printk("0x%lx", (u64)(uintptr_t)comm);
+	else
+		printk("none");
+	printk(", psci %s, mmu %s, timer %lu Hz\n", psci_uses_smc() ? "smc" : "hvc",
+	       mmu_enabled() ? "on" : "off", timer_frequency());
+	if (cmdline()[0] && !cmdline_get_bool("quiet", false))
+		printk("inmate: command line \"%s\"\n", cmdline());
+}
+
+void c_entry(void)
+{
+	struct per_cpu *pc = &per_cpus[0];
+	u64 comm_addr;
+
+	pc->id = 0;
+	pc->mpidr = cpu_mpidr();
+	pc->online = true;
+	write_sysreg(tpidr_el1, pc);
+
+	cmdline_init();
+	comm_addr = comm_region_address();
+	if (cmdline_get_bool("mmu", true))
+		mmu_init(comm_addr);
+	comm_region_init(comm_addr);
+	console_init();
+	comm_region_check();
+	gic_find_bases();
+	/* Report asynchronous aborts instead of leaving them pending forever. */
+	__asm__ volatile("msr daifclr, #4" : : : "memory");
+	print_banner();
+
+	inmate_main();
+	inmate_exit();
+}
+
+void __noreturn cpu_halt(void)
+{
+	local_irq_disable();
+	for (;;)
+		wfi();
+}
+
+void __noreturn inmate_exit(void)
+{
+	struct hv_comm_region *comm = comm_region();
+
+	timer_stop();
+	if (comm) {
+		/* SHUT_DOWN is terminal and counts as consent to any later shutdown request. */
+		comm_region_set_state(HV_CELL_SHUT_DOWN);
+		cpu_halt();
+	}
+	psci_system_off();
+	cpu_halt();
+}

@@ -22,10 +22,10 @@ MODULE := $(TOP)/kmod/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
-.PHONY: all hv kmod tools inmates deps defconfig olddefconfig savedefconfig menuconfig check \
+.PHONY: all hv kmod tools configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-host check-system demo install clean distclean help
 # The hypervisor and the inmates join the default build once they have their Makefiles.
-PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools $(if $(wildcard inmates/Makefile),inmates)
+PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools configs $(if $(wildcard inmates/Makefile),inmates)
 all: $(PARTS)
 
 help:
@@ -77,7 +77,27 @@ kmod: $(CONFIG_HEADER) | $(CACHE)/KABI
 
 tools: $(CLI)
 
-inmates: $(CONFIG_HEADER)
+# Device-tree partitioning of the board: system blob, root DTB, one blob per cell overlay.
+BOARD ?= qemu-$(ARCH)
+CONFIGGEN := $(PYTHON) -m configgen
+CONFIG_OUT := $(BUILD)/configs/$(BOARD)
+CELL_SOURCES := $(wildcard dts/$(BOARD)/*.dtso)
+CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES))
+CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
+	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG)
+
+configs: $(CONFIG_OUT)/system.cell $(CELL_BLOBS)
+
+$(CONFIG_OUT)/system.cell: $(CONFIGGEN_INPUTS)
+	@mkdir -p $(dir $@)
+	$(CONFIGGEN) compile dts/$(BOARD)/system.dts -o $@ --root-dtb $(CONFIG_OUT)/root.dtb \
+		$(if $(CELL_SOURCES),--cells $(CELL_SOURCES))
+
+$(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
+	$(CONFIGGEN) compile dts/$(BOARD)/system.dts $< -o $@ \
+		$(if $(filter-out $<,$(CELL_SOURCES)),--cells $(filter-out $<,$(CELL_SOURCES)))
+
+inmates: $(CONFIG_HEADER) configs
 	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include
 

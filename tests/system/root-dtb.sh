@@ -1,0 +1,22 @@
+# Root Linux boots with the DTB configgen derived from dts/qemu-arm64/system.dts: the
+# hypervisor's and every cell's memory are reserved-memory no-map, so Linux never uses them.
+
+check "booted with the configgen root DTB" test -d /proc/device-tree/reserved-memory/hypervisor@7f800000
+check "4 CPUs online" test "$(cat /sys/devices/system/cpu/online)" = "0-3"
+
+# iomem_covers START END NAME: a top-level /proc/iomem entry called NAME covers [START, END].
+iomem_covers() {
+	grep -v '^ ' /proc/iomem | while IFS=' :-' read -r lo hi name; do
+		[ "$(echo $name)" = "$3" ] && [ $((0x$lo)) -le $((0x$1)) ] && [ $((0x$hi)) -ge $((0x$2)) ] &&
+			exit 7
+	done
+	[ $? -eq 7 ]
+}
+check "iomem_covers finds the start of RAM" iomem_covers 40000000 40000fff "System RAM"
+check_fails "iomem_covers works (no System RAM at 0)" iomem_covers 0 fff "System RAM"
+info "$(grep -E 'System RAM|reserved' /proc/iomem | tr '\n' ';')"
+check "root RAM is System RAM" iomem_covers 40000000 77ffffff "System RAM"
+check_fails "hypervisor memory is not System RAM" iomem_covers 7f800000 7fffffff "System RAM"
+check_fails "cell memory is not System RAM" iomem_covers 78000000 7bffffff "System RAM"
+check_fails "shared cell memory is not System RAM" iomem_covers 7f700000 7f7fffff "System RAM"
+info "$(grep MemTotal /proc/meminfo)"

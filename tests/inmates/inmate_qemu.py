@@ -1,0 +1,137 @@
+"""Helpers (not a conftest.py: tests/configgen imports its conftest by module name) to boot
+inmates bare-metal in QEMU (TCG, EL1, no hypervisor) and collect their console output.
+
+One QEMU at a time: the machine is shared with other QEMU jobs, so each run waits for the
+output it needs and is killed right after, or at its timeout.
+"""
+from __future__ import annotations
+
+import re
+import socket
+import struct
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TOP = Path(__file__).resolve().parents[2]
+BUILD = TOP / "build" / "inmates"
+BAREMETAL_BASE = 0x40200000
+CMDLINE_OFFSET = 0x1000
+
+
+def header_defines(*names: str) -> dict[str, int]:
+    """Integer #defines from hv/include, so the tests follow the one ABI definition."""
+    values: dict[str, int] = {}
+    for name in names:
+        text = (TOP / "hv" / "include" / name).read_text()
+        for m in re.finditer(r"^#define\s+(\w+)\s+\(?(0x[0-9a-fA-F]+|\d+)u?\b", text, re.M):
+            values[m.group(1)] = int(m.group(2), 0)
+    return values
+
+
+@dataclass
+class Run:
+    log: str
+    returncode: int | None  # None: still running when killed
+    monitor: dict[str, str]
+
+    def lines(self, pattern: str) -> list[re.Match]:
+        return [m for m in (re.search(pattern, line) for line in self.log.splitlines()) if m]
+
+
+@pytest.fixture(scope="session")
+def inmates_built() -> Path:
+    res = subprocess.run(["make", "-C", str(TOP), "inmates"], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    return BUILD
+
+
+def hmp(sock_path: Path, command: str) -> str:
+    """One human-monitor command over QEMU's unix-socket monitor; returns its output."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(str(sock_path))
+        data = b""
+        while not data.endswith(b"(qemu) "):
+            data += s.recv(4096)
+        s.sendall(command.encode() + b"\n")
+        data = b""
+        while not data.endswith(b"(qemu) "):
+            data += s.recv(4096)
+    text = data.decode(errors="replace").replace("\r", "")
+    # The monitor echoes the command first (with terminal escapes); keep what follows it.
+    return text.rsplit(command, 1)[-1].rsplit("(qemu)", 1)[0].strip()
+
+
+def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
+         until: str | None = None, count: int = 1, timeout: float = 10.0,
+         extra: list[str] | None = None, blobs: dict[int, bytes] | None = None,
+         monitor: dict[str, str] | None = None) -> Run:
+    """Boot build/inmates/baremetal/DEMO.elf; stop once `until` matched `count` lines of the
+    console, when QEMU exits on its own (PSCI SYSTEM_OFF), or at the timeout. `blobs` are
+    loaded at physical addresses before start; `monitor` maps names to HMP commands run just
+    before QEMU is killed."""
+    elf = BUILD / "baremetal" / f"{demo}.elf"
+    log = tmp_path / f"{demo}.log"
+    sock = tmp_path / "mon.sock"
+    args = ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
+            "-smp", str(smp), "-m", "1G", "-display", "none", "-no-reboot",
+            "-serial", f"file:{log}", "-kernel", str(elf),
+            "-monitor", f"unix:{sock},server=on,wait=off" if monitor else "none"]
+    all_blobs = dict(blobs or {})
+    if cmdline:
+        all_blobs[BAREMETAL_BASE + CMDLINE_OFFSET] = cmdline.encode() + b"\0"
+    for i, (addr, data) in enumerate(sorted(all_blobs.items())):
+        path = tmp_path / f"blob{i}.bin"
+        path.write_bytes(data)
+        args += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
+    args += extra or []
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    text = ""
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            text = log.read_text(errors="replace") if log.exists() else ""
+            if until and len(re.findall(until, text, re.M)) >= count:
+                break
+            time.sleep(0.05)
+        answers = {}
+        if monitor and proc.poll() is None:
+            answers = {name: hmp(sock, cmd) for name, cmd in monitor.items()}
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        out = proc.communicate(timeout=10)[0].decode(errors="replace")
+    text = log.read_text(errors="replace") if log.exists() else ""
+    if proc.returncode not in (0, -9, None):
+        raise AssertionError(f"QEMU failed ({proc.returncode}): {out}")
+    return Run(log=text, returncode=proc.returncode if proc.returncode != -9 else None,
+               monitor=answers)
+
+
+def comm_region_blob(signature: bytes = b"JHCOMM", revision: int | None = None,
+                     msg: int = 0, flags: int = 0, console_type: int = 0,
+                     console_addr: int = 0) -> bytes:
+    """A comm region page as the hypervisor would fill it (layout: comm_region.h)."""
+    d = header_defines("comm_region.h")
+    rev = d["HV_COMM_REVISION"] if revision is None else revision
+    head = struct.pack("<6sHIIII", signature, rev, d["HV_CELL_RUNNING"], msg, 0, flags)
+    console = struct.pack("<QIHHIIQ", console_addr, 0x1000 if console_addr else 0,
+                          console_type, 0, 0, 0, 0)
+    arm = struct.pack("<Q B7x QQQ II", 0, 3, 0x08000000, 0, 0x080a0000, 0, 0)
+    page = head + console + arm
+    assert len(head) == 24 and len(head + console) == 56 and len(page) == 104
+    return page.ljust(0x1000, b"\0")
+
+
+def read_u32s(hmp_output: str) -> list[int]:
+    """Words from an HMP `xp /Nwx ADDR` dump."""
+    words = []
+    for line in hmp_output.splitlines():
+        if ":" in line:
+            words += [int(w, 16) for w in line.split(":", 1)[1].split()]
+    return words

@@ -2,19 +2,48 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, TextIO
+from typing import Callable, Iterable, Optional, TextIO
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
 class Loc:
-    file: str
-    line: int = 0
+    """A source location, optionally resolved lazily (source maps are only built when a
+    diagnostic is actually printed)."""
+
+    __slots__ = ("_file", "_line", "_fn")
+
+    def __init__(self, file: str = "", line: int = 0, fn: Optional[Callable[[], "Loc"]] = None):
+        self._file, self._line, self._fn = file, line, fn
+
+    def _resolve(self) -> None:
+        if self._fn is not None:
+            fn, self._fn = self._fn, None
+            real = fn()
+            self._file, self._line = real.file, real.line
+
+    @property
+    def file(self) -> str:
+        self._resolve()
+        return self._file
+
+    @property
+    def line(self) -> int:
+        self._resolve()
+        return self._line
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __repr__(self) -> str:
+        return f"Loc({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Loc) and (self.file, self.line) == (other.file, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.line))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ and the files they include.  It is built lazily: only when a diagnostic needs a 
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -22,6 +23,7 @@ _CPP_DIRECTIVE = re.compile(r"^\s*#\s*(include|define|undef|if|ifdef|ifndef|elif
 _LINEMARKER = re.compile(r'^#\s+\d+\s+"', re.M)
 
 
+@functools.lru_cache(maxsize=4096)
 def display_path(p: str) -> str:
     """Paths as the user would type them: normalised, relative to the cwd when below it."""
     if p.startswith("<"):
@@ -106,11 +108,17 @@ class Compiled:
                 self._map = SourceMap()
         return self._map
 
-    def node_loc(self, path: str) -> Loc:
+    def _node_loc_now(self, path: str) -> Loc:
         return self.srcmap.nodes.get(path) or Loc(self.path)
 
+    def _prop_loc_now(self, path: str, prop: str) -> Loc:
+        return self.srcmap.props.get((path, prop)) or self._node_loc_now(path)
+
+    def node_loc(self, path: str) -> Loc:
+        return Loc(fn=lambda: self._node_loc_now(path))
+
     def prop_loc(self, path: str, prop: str) -> Loc:
-        return self.srcmap.props.get((path, prop)) or self.node_loc(path)
+        return Loc(fn=lambda: self._prop_loc_now(path, prop))
 
 
 class SourceError(Exception):
@@ -147,7 +155,7 @@ def _unresolved_ref_diags(stderr: str, dts_text: str, path: str) -> list[Diagnos
                          stderr):
         node, label = m.group(1), m.group(2)
         loc = comp.node_loc(node)
-        for (p, prop), ploc in comp.srcmap.props.items():
+        for (p, prop), ploc in list(comp.srcmap.props.items()):
             if p == node and label in _prop_source_line(ploc):
                 loc = ploc
                 break

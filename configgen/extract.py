@@ -143,8 +143,8 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
             plat.pci_ecam = Range(*r[0])
     plat.gic_lines = hyp.u32("gic-lines") or 0
     plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
-    if plat.gic_lines % 32 or not 32 < plat.gic_lines <= abi.NUM_INTIDS - 4:
-        diags.append(_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in 64..1020",
+    if plat.gic_lines % 32 or not 32 < plat.gic_lines <= abi.NUM_INTIDS:
+        diags.append(_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in 64..1024",
                         plat.gic_lines_loc, "QEMU virt implements 288 (256 SPIs)"))
     hreg = translate_reg(hyp) or [(0, 0)]
     hyp_mem = Range(*hreg[0])
@@ -292,7 +292,7 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
         for n in node.u32s("spis") or []:
             c.intids.setdefault(n + abi.FIRST_SPI, ploc)
     if is_root:
-        for i in range(abi.FIRST_SPI, min(sysm.platform.gic_lines, abi.NUM_INTIDS)):
+        for i in range(abi.FIRST_SPI, min(sysm.platform.gic_lines, abi.MAX_SPI_INTID + 1)):
             if i not in sysm.reserved_intids:
                 c.intids.setdefault(i, c.loc)
     # console

@@ -187,7 +187,7 @@ def _decompile_system(p: Parsed) -> str:
         L += [f"\tmmio{i}: mmio@{r['phys_start']:x} {{", '\t\tcompatible = "configgen,mmio";',
               f"\t\treg = {_reg(r['phys_start'], r['size'])};", "\t};", ""]
     lines_ = pl["gic_lines"]
-    reserved = [i - abi.FIRST_SPI for i in range(abi.FIRST_SPI, min(lines_, abi.NUM_INTIDS))
+    reserved = [i - abi.FIRST_SPI for i in range(abi.FIRST_SPI, min(lines_, abi.MAX_SPI_INTID + 1))
                 if i not in set(root.intids)]
     hb, hs = f["hypervisor_mem_base"], f["hypervisor_mem_size"]
     L += [f"\thypervisor: hypervisor@{hb:x} {{", '\t\tcompatible = "hv,hypervisor";', f"\t\treg = {_reg(hb, hs)};"]

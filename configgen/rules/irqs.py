@@ -21,10 +21,10 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
                                       loc, "leave hypervisor interrupts alone; pick another SPI",
                                       (Note(rloc, "reserved here"),)))
                 continue
-            if intid < abi.FIRST_SPI or intid >= min(lines, abi.NUM_INTIDS):
+            if intid < abi.FIRST_SPI or intid >= min(lines, abi.MAX_SPI_INTID + 1):
                 out.append(Diagnostic(ERROR, "irq-range",
                                       f"cell '{c.name}' takes SPI {spi} (INTID {intid}), but the GIC implements "
-                                      f"SPIs 0..{lines - abi.FIRST_SPI - 1} (gic-lines = {lines}, "
+                                      f"SPIs 0..{min(lines, abi.MAX_SPI_INTID + 1) - abi.FIRST_SPI - 1} (gic-lines = {lines}, "
                                       f"{sysm.platform.gic_lines_loc})", loc,
                                       "spis are numbered from 0 like the DT's <GIC_SPI n ...> specifiers",
                                       (Note(sysm.platform.gic_lines_loc, "gic-lines defined here"),)))

@@ -55,6 +55,7 @@ typedef uint64_t hvcfg_u64;
 #define HVCFG_NUM_INTIDS		1024
 #define HVCFG_IRQ_BITMAP_WORDS		(HVCFG_NUM_INTIDS / 64)
 #define HVCFG_FIRST_SPI			32
+#define HVCFG_MAX_SPI_INTID		1019	/* 1020-1023 are special INTIDs */
 
 /* hvcfg_system.flags */
 #define HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE	(1u << 0)	/* root may read the hypervisor console */

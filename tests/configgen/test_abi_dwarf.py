@@ -85,7 +85,7 @@ def test_constants_match_header() -> None:
     d = _header_defines()
     for cname, pyname in [("MAGIC_SYSTEM", "MAGIC_SYSTEM"), ("MAGIC_CELL", "MAGIC_CELL"),
                           ("REVISION", "REVISION"), ("ARCH_ARM64", "ARCH_ARM64"),
-                          ("NAME_LEN", "NAME_LEN"), ("MAX_CPUS", "MAX_CPUS"),
+                          ("NAME_LEN", "NAME_LEN"), ("MAX_CPUS", "MAX_CPUS"), ("MAX_SPI_INTID", "MAX_SPI_INTID"),
                           ("MAX_MEM_REGIONS", "MAX_MEM_REGIONS"), ("NUM_INTIDS", "NUM_INTIDS"),
                           ("SYS_VIRTUAL_DEBUG_CONSOLE", "SYS_VIRTUAL_DEBUG_CONSOLE"),
                           ("CELL_PASSIVE_COMMREG", "CELL_PASSIVE_COMMREG"), ("CELL_MAY_LOCK", "CELL_MAY_LOCK"),

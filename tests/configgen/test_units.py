@@ -47,3 +47,11 @@ def test_source_map_parses_dtc_annotations() -> None:
     assert str(sm.props[("/n@1", "y")]) == "b.dtsi:5"
     assert str(sm.props[("/", "x")]) == "a.dts:2"
     assert str(sm.nodes["/m"]) == "a.dts:8"
+
+
+def test_docs_list_every_rule() -> None:
+    from conftest import REPO
+    from configgen.rules import RULES
+    doc = (REPO / "docs" / "config-format.md").read_text()
+    for rule in RULES:
+        assert f"| `{rule}` |" in doc, rule

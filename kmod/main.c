@@ -8,22 +8,68 @@
 #include <linux/fs.h>
 #include <linux/device.h>
 #include <linux/cpumask.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "el2.h"
+#include "hypercall.h"
+#include "jailhouse.h"
+#include "jailhouse_ioctl.h"
 
 #define JH_VERSION "0.1"
 
+void jh_loader_cleanup(void);
+
 static struct device *jh_root_dev;
+static struct kobject *jh_stats_kobj;
+static struct kobject *jh_cpu_kobj[NR_CPUS];
+static const char *const exit_names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
 
 static long jh_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	struct jailhouse_enable req;
+
+	switch (cmd) {
+	case JAILHOUSE_ENABLE:
+		if (copy_from_user(&req, (void __user *)arg, sizeof(req)))
+			return -EFAULT;
+		if (req.flags)
+			return -EINVAL;
+		return jh_enable(u64_to_user_ptr(req.config), req.size, jh_root_dev);
+	case JAILHOUSE_DISABLE:
+		return jh_disable();
+	}
 	return -ENOTTY;
+}
+
+/* The console as a stream: the file position counts bytes since the hypervisor started. */
+static ssize_t jh_read(struct file *file, char __user *out, size_t len, loff_t *ppos)
+{
+	u64 pos = *ppos;
+	size_t n;
+	char *buf;
+
+	len = min_t(size_t, len, HV_CONSOLE_SIZE);
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&jh_lock);
+	n = jh_console_read(buf, len, &pos);
+	mutex_unlock(&jh_lock);
+	if (n && copy_to_user(out, buf, n)) {
+		kfree(buf);
+		return -EFAULT;
+	}
+	kfree(buf);
+	*ppos = pos;
+	return n;
 }
 
 static const struct file_operations jh_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = jh_ioctl,
 	.compat_ioctl = jh_ioctl,
+	.read = jh_read,
 	.llseek = noop_llseek,
 };
 
@@ -36,23 +82,136 @@ static struct miscdevice jh_misc = {
 static ssize_t el2_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	unsigned int cpu;
+	ssize_t n;
 
-	return sysfs_emit(buf, "%s\n", jh_el2_explain(jh_el2_probe_all_cpus(&cpu)));
+	mutex_lock(&jh_lock);
+	if (jh_enabled)
+		n = sysfs_emit(buf, "EL2 owned by this hypervisor (enabled)\n");
+	else
+		n = sysfs_emit(buf, "%s\n", jh_el2_explain(jh_el2_probe_all_cpus(&cpu)));
+	mutex_unlock(&jh_lock);
+	return n;
 }
 static DEVICE_ATTR_RO(el2);
 
 static ssize_t enabled_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	return sysfs_emit(buf, "%d\n", READ_ONCE(jh_enabled));
 }
 static DEVICE_ATTR_RO(enabled);
+
+static ssize_t console_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	u64 pos;
+	size_t n;
+
+	mutex_lock(&jh_lock);
+	pos = jh_console_tail() - min_t(u64, jh_console_tail(), PAGE_SIZE - 1);
+	n = jh_console_read(buf, PAGE_SIZE - 1, &pos);
+	mutex_unlock(&jh_lock);
+	return n;
+}
+static DEVICE_ATTR_RO(console);
+
+static ssize_t hv_info_show(char *buf, unsigned long type)
+{
+	long val = 0;
+
+	mutex_lock(&jh_lock);
+	if (jh_enabled)
+		val = jh_hypercall(HC_HYPERVISOR_GET_INFO, type, 0);
+	mutex_unlock(&jh_lock);
+	return sysfs_emit(buf, "%ld\n", val);
+}
+
+static ssize_t mem_pool_size_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return hv_info_show(buf, HC_INFO_MEM_POOL_SIZE);
+}
+static DEVICE_ATTR_RO(mem_pool_size);
+
+static ssize_t mem_pool_used_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return hv_info_show(buf, HC_INFO_MEM_POOL_USED);
+}
+static DEVICE_ATTR_RO(mem_pool_used);
 
 static struct attribute *jh_attrs[] = {
 	&dev_attr_el2.attr,
 	&dev_attr_enabled.attr,
+	&dev_attr_console.attr,
+	&dev_attr_mem_pool_size.attr,
+	&dev_attr_mem_pool_used.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(jh);
+
+/* statistics/cpu<N>/vmexits_<reason>: N is the Linux CPU number */
+static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	unsigned int cpu, n;
+	long val = 0;
+
+	if (kstrtouint(kobject_name(kobj) + 3, 10, &cpu))
+		return -EINVAL;
+	for (n = 0; n < NUM_EXIT_REASONS; n++)
+		if (!strcmp(attr->attr.name + 8, exit_names[n]))
+			break;
+	mutex_lock(&jh_lock);
+	if (jh_enabled && jh_hv_cpu_id(cpu) >= 0)
+		val = jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu), HC_CPU_INFO_STAT_BASE + n);
+	mutex_unlock(&jh_lock);
+	return sysfs_emit(buf, "%ld\n", val);
+}
+
+static struct kobj_attribute stat_attrs[NUM_EXIT_REASONS];
+static struct attribute *stat_attr_ptrs[NUM_EXIT_REASONS + 1];
+static const struct attribute_group stat_group = { .attrs = stat_attr_ptrs };
+
+static void remove_stats(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		kobject_put(jh_cpu_kobj[cpu]);
+	kobject_put(jh_stats_kobj);
+}
+
+static int create_stats(void)
+{
+	unsigned int cpu, n;
+	char name[16];
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++) {
+		char *attr_name = kasprintf(GFP_KERNEL, "vmexits_%s", exit_names[n]);
+
+		if (!attr_name)
+			return -ENOMEM;
+		sysfs_attr_init(&stat_attrs[n].attr);
+		stat_attrs[n].attr.name = attr_name;
+		stat_attrs[n].attr.mode = 0444;
+		stat_attrs[n].show = stat_show;
+		stat_attr_ptrs[n] = &stat_attrs[n].attr;
+	}
+	jh_stats_kobj = kobject_create_and_add("statistics", &jh_root_dev->kobj);
+	if (!jh_stats_kobj)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		snprintf(name, sizeof(name), "cpu%u", cpu);
+		jh_cpu_kobj[cpu] = kobject_create_and_add(name, jh_stats_kobj);
+		if (!jh_cpu_kobj[cpu] || sysfs_create_group(jh_cpu_kobj[cpu], &stat_group))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void free_stat_names(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++)
+		kfree(stat_attrs[n].attr.name);
+}
 
 static int __init jh_init(void)
 {
@@ -72,14 +231,19 @@ static int __init jh_init(void)
 	err = sysfs_create_groups(&jh_root_dev->kobj, jh_groups);
 	if (err)
 		goto err_unregister_root;
+	err = create_stats();
+	if (err)
+		goto err_remove_stats;
 	err = misc_register(&jh_misc);
 	if (err)
-		goto err_remove_groups;
+		goto err_remove_stats;
 
 	pr_info("jailhouse: %s on all %u online CPUs\n", jh_el2_explain(state), num_online_cpus());
 	return 0;
 
-err_remove_groups:
+err_remove_stats:
+	remove_stats();
+	free_stat_names();
 	sysfs_remove_groups(&jh_root_dev->kobj, jh_groups);
 err_unregister_root:
 	root_device_unregister(jh_root_dev);
@@ -89,8 +253,11 @@ err_unregister_root:
 static void __exit jh_exit(void)
 {
 	misc_deregister(&jh_misc);
+	remove_stats();
+	free_stat_names();
 	sysfs_remove_groups(&jh_root_dev->kobj, jh_groups);
 	root_device_unregister(jh_root_dev);
+	jh_loader_cleanup();
 }
 
 module_init(jh_init);
@@ -98,3 +265,4 @@ module_exit(jh_exit);
 MODULE_DESCRIPTION("Loader and manager of the static-partitioning hypervisor");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(JH_VERSION);
+MODULE_FIRMWARE("jailhouse.bin");

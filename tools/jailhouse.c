@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * jailhouse: command-line front end of the hypervisor. Talks to the module through
- * /dev/jailhouse and /sys/devices/jailhouse.
+ * /dev/jailhouse and /sys/devices/jailhouse, and explains failures in words a user can act on.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_check.h"
+#include "jailhouse_ioctl.h"
 
 #define JH_CLI_VERSION "0.1"
 #define SYSFS_ROOT "/sys/devices/jailhouse"
+#define DEVICE "/dev/jailhouse"
 
 static void usage(FILE *out)
 {
@@ -16,9 +25,12 @@ static void usage(FILE *out)
 		"Usage: jailhouse COMMAND [ARGS]\n"
 		"\n"
 		"Commands:\n"
-		"  status        show whether the module is loaded and what it found at EL2\n"
-		"  --help        show this text\n"
-		"  --version     show the version\n");
+		"  enable SYSTEM.cell   start the hypervisor; Linux continues as the root cell\n"
+		"  disable              stop the hypervisor; Linux gets the machine back\n"
+		"  console [-f]         print the hypervisor console (-f: keep following it)\n"
+		"  status               show whether the module is loaded, EL2 and enable state\n"
+		"  --help               show this text\n"
+		"  --version            show the version\n");
 }
 
 static int read_sysfs_line(const char *name, char *buf, size_t len)
@@ -37,6 +49,162 @@ static int read_sysfs_line(const char *name, char *buf, size_t len)
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+static int open_device(int flags)
+{
+	int fd = open(DEVICE, flags);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "jailhouse: the module is not loaded "
+				"(insmod jailhouse.ko or modprobe jailhouse)\n");
+		else
+			fprintf(stderr, "jailhouse: cannot open %s: %s\n", DEVICE, strerror(errno));
+	}
+	return fd;
+}
+
+static void *read_file(const char *name, size_t *size)
+{
+	struct stat st;
+	void *buf;
+	int fd = open(name, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "jailhouse: cannot read %s: %s\n", name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (st.st_size > JAILHOUSE_MAX_CONFIG) {
+		fprintf(stderr, "jailhouse: %s is too large for a configuration\n", name);
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
+		fprintf(stderr, "jailhouse: cannot read %s: %s\n", name, strerror(errno));
+		free(buf);
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	*size = st.st_size;
+	return buf;
+}
+
+static const char *enable_error(int err)
+{
+	unsigned int code;
+
+	switch (err) {
+	case EBUSY:
+		return "the hypervisor is already enabled";
+	case ENODEV:
+		return "EL2 is not available: KVM owns it, the kernel runs in VHE mode, or the CPU "
+		       "has no EL2 (see dmesg; boot with kvm-arm.mode=none)";
+	case EADDRNOTAVAIL:
+		return "the hypervisor memory named in the configuration is used by Linux: reserve "
+		       "it in the device tree (reserved-memory, no-map), e.g. boot with the root DTB "
+		       "configgen made";
+	case ENOENT:
+		return "the hypervisor image /lib/firmware/jailhouse.bin is missing";
+	case ELIBBAD:
+		return "/lib/firmware/jailhouse.bin does not match this driver: install both from "
+		       "the same build";
+	case ENOMEM:
+		return "not enough memory (the hypervisor memory may be too small)";
+	case EAGAIN:
+		return "some CPUs are offline: bring all CPUs online first";
+	}
+	for (code = CFG_OK + 1; code < CFG_NUM_RESULTS; code++)
+		if (cfg_result_errno(code) == -err)
+			return cfg_result_text(code);
+	return strerror(err);
+}
+
+static int cmd_enable(int argc, char *argv[])
+{
+	struct jailhouse_enable req = { 0 };
+	size_t size;
+	void *blob;
+	int fd, ret;
+
+	if (argc != 3) {
+		fprintf(stderr, "Usage: jailhouse enable SYSTEM.cell\n");
+		return 2;
+	}
+	blob = read_file(argv[2], &size);
+	if (!blob)
+		return 1;
+	fd = open_device(O_RDWR);
+	if (fd < 0) {
+		free(blob);
+		return 1;
+	}
+	req.config = (uintptr_t)blob;
+	req.size = size;
+	ret = ioctl(fd, JAILHOUSE_ENABLE, &req);
+	if (ret)
+		fprintf(stderr, "jailhouse: enable %s: %s (%s)\n", argv[2], enable_error(errno),
+			strerror(errno));
+	close(fd);
+	free(blob);
+	return ret ? 1 : 0;
+}
+
+static int cmd_disable(void)
+{
+	int fd = open_device(O_RDWR), ret;
+
+	if (fd < 0)
+		return 1;
+	ret = ioctl(fd, JAILHOUSE_DISABLE);
+	if (ret) {
+		int err = errno;
+
+		fprintf(stderr, "jailhouse: disable: %s\n",
+			err == EINVAL ? "the hypervisor is not enabled" :
+			err == EAGAIN ? "some CPUs are offline: bring all CPUs online first" :
+			err == EBUSY ? "the hypervisor refuses: CPUs are parked or cells exist" :
+			strerror(err));
+	}
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int cmd_console(int argc, char *argv[])
+{
+	int follow = argc > 2 && (!strcmp(argv[2], "-f") || !strcmp(argv[2], "--follow"));
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (argc > 3 || (argc == 3 && !follow)) {
+		fprintf(stderr, "Usage: jailhouse console [-f|--follow]\n");
+		return 2;
+	}
+	fd = open_device(O_RDONLY);
+	if (fd < 0)
+		return 1;
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0) {
+			fprintf(stderr, "jailhouse: console: %s\n", strerror(errno));
+			break;
+		}
+		if (n > 0) {
+			fwrite(buf, 1, n, stdout);
+			continue;
+		}
+		if (!follow)
+			break;
+		fflush(stdout);
+		usleep(200000);
+	}
+	close(fd);
+	return n < 0 ? 1 : 0;
 }
 
 static int cmd_status(void)
@@ -66,6 +234,12 @@ int main(int argc, char *argv[])
 		printf("jailhouse %s\n", JH_CLI_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "enable"))
+		return cmd_enable(argc, argv);
+	if (!strcmp(argv[1], "disable") && argc == 2)
+		return cmd_disable();
+	if (!strcmp(argv[1], "console"))
+		return cmd_console(argc, argv);
 	if (!strcmp(argv[1], "status"))
 		return cmd_status();
 	fprintf(stderr, "jailhouse: unknown command '%s' (see jailhouse --help)\n", argv[1]);

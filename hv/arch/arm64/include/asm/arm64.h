@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces between the arm64 files. */
+#ifndef HV_ARM64_ARM64_H
+#define HV_ARM64_ARM64_H
+
+#include <hv.h>
+#include <asm/sysregs.h>
+
+/* Guest general registers, saved on every exit at the top of the per-CPU stack. */
+struct regs {
+	u64 x[31];
+	u64 pad;
+};
+
+#define EXIT_SYNC	0
+#define EXIT_IRQ	1
+#define EXIT_FIQ	2
+#define EXIT_SERROR	3
+#define EXIT_AARCH32	4
+
+#define SGI_INJECT	0	/* kick: virtual SGIs are queued for you */
+#define SGI_EVENT	1	/* management: look at your state */
+
+/* paging.c */
+#define PT_S1_NORMAL	0
+#define PT_S1_DEVICE	1
+int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr);
+u64 paging_s1_attr(int type);
+u64 paging_s2_attr(u64 flags);
+u64 *paging_s2_root_alloc(void);
+int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
+
+/* gic.c */
+int gic_init(const struct hvcfg_system *sys);
+int gic_cell_init(struct cell *cell);
+int gic_cpu_init(struct per_cpu *cpu);
+void gic_cpu_activate(struct per_cpu *cpu);
+void gic_cpu_deactivate(struct per_cpu *cpu);
+void gic_cpu_reset(struct per_cpu *cpu);
+void gic_handle_irq(struct per_cpu *cpu);
+void gic_drain_irqs(struct per_cpu *cpu);
+void gic_flush_pending(struct per_cpu *cpu);
+void gic_handle_sgir(struct per_cpu *cpu, u64 val);
+void gic_send_sgi(u64 mpidr, unsigned int sgi);
+
+/* traps.c / psci.c */
+void psci_handle(struct per_cpu *cpu, struct regs *regs);
+void vcpu_park(struct per_cpu *cpu, struct regs *regs);
+void inject_sync_exception(u64 esr, u64 far);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* System register access and the EL2 bit definitions the hypervisor uses. */
+#ifndef HV_ARM64_SYSREGS_H
+#define HV_ARM64_SYSREGS_H
+
+#define __stringify_1(x)	#x
+#define __stringify(x)		__stringify_1(x)
+
+#define read_sysreg(r) ({ u64 __v; asm volatile("mrs %0, " __stringify(r) : "=r"(__v)); __v; })
+#define write_sysreg(r, v) \
+	asm volatile("msr " __stringify(r) ", %0" : : "r"((u64)(v)) : "memory")
+
+#define isb()		asm volatile("isb" : : : "memory")
+#define dsb(opt)	asm volatile("dsb " #opt : : : "memory")
+
+/* GICv3 registers by encoding, so no assembler GIC support is needed */
+#define ICC_IAR1_EL1		S3_0_C12_C12_0
+#define ICC_EOIR1_EL1		S3_0_C12_C12_1
+#define ICC_DIR_EL1		S3_0_C12_C11_1
+#define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICC_PMR_EL1		S3_0_C4_C6_0
+#define ICC_BPR1_EL1		S3_0_C12_C12_3
+#define ICC_CTLR_EL1		S3_0_C12_C12_4
+#define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define ICC_SRE_EL2		S3_4_C12_C9_5
+#define ICH_AP0R0_EL2		S3_4_C12_C8_0
+#define ICH_AP1R0_EL2		S3_4_C12_C9_0
+#define ICH_HCR_EL2		S3_4_C12_C11_0
+#define ICH_VTR_EL2		S3_4_C12_C11_1
+#define ICH_MISR_EL2		S3_4_C12_C11_2
+#define ICH_ELRSR_EL2		S3_4_C12_C11_5
+#define ICH_VMCR_EL2		S3_4_C12_C11_7
+
+#define HCR_VM			(1UL << 0)
+#define HCR_SWIO		(1UL << 1)
+#define HCR_FMO			(1UL << 3)
+#define HCR_IMO			(1UL << 4)
+#define HCR_TSC			(1UL << 19)
+#define HCR_RW			(1UL << 31)
+
+#define ESR_EC(esr)		((esr) >> 26)
+#define ESR_IL			(1UL << 25)
+#define EC_UNKNOWN		0x00
+#define EC_HVC64		0x16
+#define EC_SMC64		0x17
+#define EC_SYS64		0x18
+#define EC_IABT_LOW		0x20
+#define EC_DABT_LOW		0x24
+#define EC_DABT_CUR		0x25
+
+#define SPSR_EL1H_MASKED	0x3c5
+#define SCTLR_EL1_RESET		0x30d00800UL
+#define MPIDR_AFF_MASK		0xff00ffffffUL
+
+#endif

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Translation tables, 4 KiB granule, for both the hypervisor's own EL2 stage 1 and the cells'
+ * stage 2. Both start at level 1: EL2 has a 39-bit VA (one 512-entry table), stage 2 a 40-bit
+ * IPA (two concatenated tables), which covers the whole QEMU virt map.
+ */
+#include <asm/arm64.h>
+
+#define PTE_VALID	1UL
+#define PTE_TABLE	3UL
+#define PTE_AF		(1UL << 10)
+#define PTE_SH_INNER	(3UL << 8)
+#define PTE_XN		(1UL << 54)
+#define PTE_ADDR_MASK	0x0000fffffffff000UL
+#define S1_AP_RW	(1UL << 6)	/* AP[1] is RES1 at EL2 */
+#define S1_ATTR(idx)	((u64)(idx) << 2)
+#define S2_MEM_NORMAL	(0xfUL << 2)	/* outer and inner write-back */
+#define S2_MEM_DEVICE	(0x1UL << 2)	/* Device-nGnRE */
+#define S2_AP_R		(1UL << 6)
+#define S2_AP_W		(2UL << 6)
+
+u64 paging_s1_attr(int type)
+{
+	if (type == PT_S1_DEVICE)
+		return PTE_AF | S1_AP_RW | S1_ATTR(2) | PTE_XN;
+	return PTE_AF | PTE_SH_INNER | S1_AP_RW | S1_ATTR(0);
+}
+
+u64 paging_s2_attr(u64 flags)
+{
+	u64 attr = PTE_AF;
+
+	if (flags & HVCFG_MEM_IO)
+		attr |= S2_MEM_DEVICE;
+	else
+		attr |= S2_MEM_NORMAL | PTE_SH_INNER;
+	if (flags & HVCFG_MEM_READ)
+		attr |= S2_AP_R;
+	if (flags & HVCFG_MEM_WRITE)
+		attr |= S2_AP_W;
+	if (!(flags & HVCFG_MEM_EXECUTE))
+		attr |= PTE_XN;
+	return attr;
+}
+
+static u64 *next_level(u64 *entry)
+{
+	u64 *table;
+
+	if ((*entry & 3) == PTE_TABLE)
+		return (u64 *)(uintptr_t)(*entry & PTE_ADDR_MASK);
+	if (*entry & PTE_VALID)
+		return NULL;	/* a block is already there: overlapping request */
+	table = page_alloc(&mem_pool, 1);
+	if (!table)
+		return NULL;
+	dsb(ishst);
+	*entry = (uintptr_t)table | PTE_TABLE;
+	return table;
+}
+
+/* Identity or not, virt/phys/size must be page aligned; uses the largest blocks that fit. */
+int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr)
+{
+	while (size) {
+		u64 *table = root;
+		unsigned int level;
+
+		for (level = 1; ; level++) {
+			unsigned int shift = 39 - 9 * level;
+			u64 block = 1UL << shift;
+			u64 idx = (virt >> shift) & (level == 1 ? 1023 : 511);
+
+			if (level == 3 || (IS_ALIGNED(virt | phys, block) && size >= block)) {
+				table[idx] = phys | desc_attr | (level == 3 ? PTE_TABLE : PTE_VALID);
+				virt += block;
+				phys += block;
+				size -= block;
+				break;
+			}
+			table = next_level(&table[idx]);
+			if (!table)
+				return -ENOMEM;
+		}
+	}
+	dsb(ishst);
+	return 0;
+}
+
+/* Two concatenated level-1 tables, aligned to their size as VTTBR_EL2 requires. */
+u64 *paging_s2_root_alloc(void)
+{
+	u64 *pages = page_alloc(&mem_pool, 3);
+
+	if (!pages)
+		return NULL;
+	if (IS_ALIGNED((uintptr_t)pages, 2 * PAGE_SIZE)) {
+		page_free(&mem_pool, pages + 2 * PAGE_SIZE / 8, 1);
+		return pages;
+	}
+	page_free(&mem_pool, pages, 1);
+	return pages + PAGE_SIZE / 8;
+}
+
+static int map_device(u64 *root, u64 base, u64 size)
+{
+	return paging_map(root, base, base, ALIGN_UP(size, PAGE_SIZE),
+			  paging_s1_attr(PT_S1_DEVICE));
+}
+
+int paging_hv_init(const struct hvcfg_system *sys, u64 **root)
+{
+	const struct hvcfg_platform *p = &sys->platform;
+	u64 *pt = page_alloc(&mem_pool, 1);
+	int err;
+
+	if (!pt)
+		return -ENOMEM;
+	err = paging_map(pt, sys->hypervisor_mem_base, sys->hypervisor_mem_base,
+			 sys->hypervisor_mem_size, paging_s1_attr(PT_S1_NORMAL));
+	if (!err)
+		err = map_device(pt, p->gicd_base, p->gicd_size);
+	if (!err)
+		err = map_device(pt, p->gicr_base, p->gicr_size);
+	if (!err && sys->debug_console.type != HVCFG_CONSOLE_NONE)
+		err = map_device(pt, sys->debug_console.base, sys->debug_console.size);
+	*root = pt;
+	return err;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PSCI 1.1 and SMCCC arch calls for guests. CPU_OFF parks the CPU inside the hypervisor, so
+ * it stays ours and a later CPU_ON (from the same cell) restarts it at EL1 with a clean state.
+ */
+#include <asm/arm64.h>
+
+#define PSCI_VERSION		0x84000000
+#define PSCI_CPU_SUSPEND	0x84000001
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON		0x84000003
+#define PSCI_AFFINITY_INFO	0x84000004
+#define PSCI_MIGRATE_INFO_TYPE	0x84000006
+#define PSCI_SYSTEM_OFF		0x84000008
+#define PSCI_SYSTEM_RESET	0x84000009
+#define PSCI_FEATURES		0x8400000a
+#define PSCI_SMC64		0x40000000
+#define SMCCC_VERSION		0x80000000
+#define SMCCC_ARCH_FEATURES	0x80000001
+
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	-1
+#define PSCI_INVALID_PARAMS	-2
+#define PSCI_ALREADY_ON		-4
+#define PSCI_ON_PENDING		-5
+#define PSCI_TRUSTED_OS_NONE	2
+#define AFF_ON			0
+#define AFF_OFF			1
+#define AFF_ON_PENDING		2
+
+static spinlock_t psci_lock;
+
+static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr)
+{
+	struct per_cpu *target = cpu_by_mpidr(mpidr & MPIDR_AFF_MASK);
+
+	return target && target->cell == caller->cell ? target : NULL;
+}
+
+static long cpu_on(struct per_cpu *caller, u64 mpidr, u64 entry, u64 context)
+{
+	struct per_cpu *target = target_cpu(caller, mpidr);
+	long ret = PSCI_SUCCESS;
+
+	if (!target)
+		return PSCI_INVALID_PARAMS;
+	spin_lock(&psci_lock);
+	if (target->state == CPU_RUNNING) {
+		ret = PSCI_ALREADY_ON;
+	} else if (target->state == CPU_ON_PENDING) {
+		ret = PSCI_ON_PENDING;
+	} else {
+		target->reset_entry = entry;
+		target->reset_context = context;
+		target->state = CPU_ON_PENDING;
+	}
+	spin_unlock(&psci_lock);
+	if (ret == PSCI_SUCCESS)
+		arch_send_event(target);
+	return ret;
+}
+
+static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
+{
+	struct per_cpu *target = target_cpu(caller, mpidr);
+
+	if (!target || level)
+		return PSCI_INVALID_PARAMS;
+	switch (target->state) {
+	case CPU_RUNNING:
+		return AFF_ON;
+	case CPU_ON_PENDING:
+		return AFF_ON_PENDING;
+	default:
+		return AFF_OFF;
+	}
+}
+
+/* Wait, at EL2, until someone CPU_ONs us; then start over at the requested entry point. */
+void vcpu_park(struct per_cpu *cpu, struct regs *regs)
+{
+	spin_lock(&psci_lock);
+	cpu->state = CPU_PARKED;
+	spin_unlock(&psci_lock);
+	gic_cpu_reset(cpu);
+	while (READ_ONCE(cpu->state) != CPU_ON_PENDING) {
+		if (hv.panicked)
+			arch_halt();
+		asm volatile("dsb sy; wfi" : : : "memory");
+		gic_drain_irqs(cpu);
+	}
+	memset(regs, 0, sizeof(*regs));
+	regs->x[0] = cpu->reset_context;
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(elr_el2, cpu->reset_entry);
+	write_sysreg(spsr_el2, SPSR_EL1H_MASKED);
+	isb();
+	cpu->state = CPU_RUNNING;
+}
+
+static bool psci_supported(u32 fid)
+{
+	switch (fid & ~PSCI_SMC64) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON:
+	case PSCI_AFFINITY_INFO:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+		return true;
+	}
+	return fid == SMCCC_VERSION;
+}
+
+static long forward_to_firmware(u32 fid)
+{
+	register u64 x0 asm("x0") = fid;
+
+	asm volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	return x0;
+}
+
+static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
+{
+	switch (fid & ~PSCI_SMC64) {
+	case PSCI_VERSION:
+		return 0x10001;
+	case PSCI_CPU_SUSPEND:
+		/* standby for any power state: allowed, and the guest's state survives */
+		asm volatile("dsb sy; wfi" : : : "memory");
+		return PSCI_SUCCESS;
+	case PSCI_CPU_ON:
+		return cpu_on(cpu, regs->x[1], regs->x[2], regs->x[3]);
+	case PSCI_AFFINITY_INFO:
+		return affinity_info(cpu, regs->x[1], regs->x[2]);
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_TRUSTED_OS_NONE;
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		if (cpu->cell != &hv.root)
+			return PSCI_NOT_SUPPORTED;
+		pr_info("Hypervisor: root requested system %s\n",
+			(fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "off" : "reset");
+		return forward_to_firmware(fid);
+	case PSCI_FEATURES:
+		return psci_supported(regs->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+	}
+	return PSCI_NOT_SUPPORTED;
+}
+
+static long smccc_arch_call(u32 fid, u64 arg)
+{
+	if (fid == SMCCC_VERSION)
+		return 0x10001;
+	if (fid == SMCCC_ARCH_FEATURES)
+		return arg == SMCCC_VERSION || arg == SMCCC_ARCH_FEATURES ? 0 : PSCI_NOT_SUPPORTED;
+	return PSCI_NOT_SUPPORTED;
+}
+
+void psci_handle(struct per_cpu *cpu, struct regs *regs)
+{
+	u32 fid = regs->x[0];
+	u32 owner = (fid >> 24) & 0x3f;
+
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);	/* SMC traps before executing */
+	if (owner == 4 && (fid & ~PSCI_SMC64) == PSCI_CPU_OFF) {
+		stat_inc(cpu, EXIT_PSCI);
+		vcpu_park(cpu, regs);
+		return;
+	}
+	if (owner == 4) {
+		stat_inc(cpu, EXIT_PSCI);
+		regs->x[0] = psci_call(cpu, regs, fid);
+	} else if (owner == 0) {
+		stat_inc(cpu, EXIT_SMCCC);
+		regs->x[0] = smccc_arch_call(fid, regs->x[1]);
+	} else {
+		regs->x[0] = PSCI_NOT_SUPPORTED;
+	}
+}

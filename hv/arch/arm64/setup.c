@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/* arm64 setup: EL2 page tables, stage 2 of a cell, activation and hand-back of a CPU. */
+#include <asm/arm64.h>
+
+#define VTCR_EL2_VALUE	((1UL << 31) | (2UL << 16) | (3UL << 12) | (1UL << 10) | (1UL << 8) | \
+			 (1UL << 6) | 24)	/* 40-bit IPA, start level 1, WB, inner shareable */
+#define EL2_VA_LIMIT	(1UL << 39)
+#define IPA_LIMIT	(1UL << 40)
+#define R_AARCH64_RELATIVE 1027
+
+_Static_assert(HVCFG_ARCH_ARM64 == 1, "entry.S hardcodes the arch id");
+_Static_assert(__builtin_offsetof(struct hv_header, stub_vectors) == 56, "entry.S HDR_STUB_VECTORS");
+_Static_assert(__builtin_offsetof(struct hv_header, mem_size) == 64, "entry.S HDR_MEM_SIZE");
+_Static_assert(sizeof(struct hv_header) == 104, "entry.S header size");
+
+struct rela {
+	u64 offset;
+	u64 info;
+	s64 addend;
+};
+
+extern struct rela __rela_start[], __rela_end[];
+extern struct hv_header hv_header;
+extern u8 hyp_vectors[];
+void hv_halt_loop(void) __noreturn;
+
+static u64 *hv_page_table;
+
+void arch_apply_relocations(void)
+{
+	u64 base = (uintptr_t)&hv_header;
+	struct rela *r;
+
+	for (r = __rela_start; r < __rela_end; r++)
+		if ((u32)r->info == R_AARCH64_RELATIVE)
+			*(u64 *)(base + r->offset) = base + r->addend;
+}
+
+static bool below(u64 base, u64 size, u64 limit)
+{
+	return base < limit && size <= limit - base;
+}
+
+int arch_check_config(const struct hvcfg_system *sys)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, &sys->root_cell);
+	const struct hvcfg_platform *p = &sys->platform;
+	u64 base = sys->hypervisor_mem_base;
+	unsigned int n;
+
+	/* what the bootstrap map can do: 2 MiB blocks inside one 1 GiB slot */
+	if (!IS_ALIGNED(base, 0x200000) || (base >> 30) != ((base + sys->hypervisor_mem_size - 1) >> 30)) {
+		pr_err("config: hypervisor memory must be 2 MiB aligned, inside one GiB\n");
+		return -EINVAL;
+	}
+	if (!below(base, sys->hypervisor_mem_size, EL2_VA_LIMIT) ||
+	    !below(p->gicd_base, p->gicd_size, EL2_VA_LIMIT) ||
+	    !below(p->gicr_base, p->gicr_size, EL2_VA_LIMIT) ||
+	    !below(sys->debug_console.base, sys->debug_console.size, EL2_VA_LIMIT)) {
+		pr_err("config: hypervisor resources beyond the 39-bit EL2 address space\n");
+		return -ERANGE;
+	}
+	for (n = 0; n < sys->root_cell.num_mem_regions; n++) {
+		if (!below(mem[n].guest_start, mem[n].size, IPA_LIMIT)) {
+			pr_err("config: region 0x%lx beyond the 40-bit IPA space\n",
+			       mem[n].guest_start);
+			return -ERANGE;
+		}
+	}
+	if (sys->num_cpus > 64)
+		return -E2BIG;
+	return 0;
+}
+
+static void switch_to_full_pt(struct per_cpu *cpu)
+{
+	write_sysreg(ttbr0_el2, (uintptr_t)hv_page_table);
+	isb();
+	asm volatile("tlbi alle2" : : : "memory");
+	dsb(ish);
+	isb();
+	cpu->arch.full_pt = true;
+}
+
+int arch_init(const struct hvcfg_system *sys)
+{
+	int err = paging_hv_init(sys, &hv_page_table);
+
+	if (err) {
+		pr_err("out of memory for the EL2 page table\n");
+		return err;
+	}
+	/* the devices are only on the complete table */
+	switch_to_full_pt(this_cpu());
+	return gic_init(sys);
+}
+
+int arch_cell_init(struct cell *cell)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(cell->blob, cell->desc);
+	extern struct hv_console hv_console;
+	unsigned int n;
+	int err;
+
+	cell->arch.s2_root = paging_s2_root_alloc();
+	if (!cell->arch.s2_root)
+		return -ENOMEM;
+	for (n = 0; n < cell->desc->num_mem_regions; n++) {
+		err = paging_map(cell->arch.s2_root, mem[n].guest_start, mem[n].phys_start,
+				 mem[n].size, paging_s2_attr(mem[n].flags));
+		if (err)
+			return err;
+	}
+	/* the root may read the console ring in place, nothing else of the hypervisor */
+	if (cell == &hv.root && hv.config->flags & HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE) {
+		err = paging_map(cell->arch.s2_root, (uintptr_t)&hv_console,
+				 (uintptr_t)&hv_console, ALIGN_UP(sizeof(hv_console), PAGE_SIZE),
+				 paging_s2_attr(HVCFG_MEM_READ));
+		if (err)
+			return err;
+	}
+	cell->arch.vttbr = (uintptr_t)cell->arch.s2_root | ((u64)cell->id << 48);
+	return gic_cell_init(cell);
+}
+
+int arch_cpu_init(struct per_cpu *cpu)
+{
+	cpu->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	switch_to_full_pt(cpu);
+	cpu->arch.saved_hcr = read_sysreg(hcr_el2);
+	return gic_cpu_init(cpu);
+}
+
+void arch_cpu_activate(struct per_cpu *cpu)
+{
+	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
+	write_sysreg(vttbr_el2, cpu->cell->arch.vttbr);
+	gic_cpu_activate(cpu);
+	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW);
+	isb();
+	asm volatile("tlbi vmalls12e1" : : : "memory");
+	dsb(ish);
+	isb();
+	cpu->arch.active = true;
+}
+
+void arch_cpu_deactivate(struct per_cpu *cpu)
+{
+	if (cpu->arch.active) {
+		gic_cpu_deactivate(cpu);
+		write_sysreg(hcr_el2, cpu->arch.saved_hcr);
+		isb();
+		write_sysreg(vttbr_el2, 0);
+		asm volatile("tlbi vmalls12e1" : : : "memory");
+		dsb(ish);
+		isb();
+		cpu->arch.active = false;
+	}
+	cpu->state = CPU_OFF;
+}
+
+void arch_send_event(struct per_cpu *target)
+{
+	gic_send_sgi(target->mpidr, SGI_EVENT);
+}
+
+struct per_cpu *this_cpu(void)
+{
+	return (struct per_cpu *)read_sysreg(tpidr_el2);
+}
+
+void cpu_relax(void)
+{
+	asm volatile("yield" : : : "memory");
+}
+
+void spin_lock(spinlock_t *lock)
+{
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		while (READ_ONCE(lock->locked))
+			cpu_relax();
+}
+
+void spin_unlock(spinlock_t *lock)
+{
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+void arch_halt(void)
+{
+	hv_halt_loop();
+}
+
+/* An exception taken at EL2 itself: a hypervisor bug. Report what we can and stop. */
+void arch_hyp_trap(u64 type, struct regs *regs)
+{
+	pr_err("FATAL: hypervisor exception type %lu on CPU %u: ESR 0x%lx ELR 0x%lx FAR 0x%lx"
+	       " LR 0x%lx\n", type, this_cpu()->id, read_sysreg(esr_el2), read_sysreg(elr_el2),
+	       read_sysreg(far_el2), regs->x[30]);
+	hv_panic_stop();
+}

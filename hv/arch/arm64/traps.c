@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest exits: dispatch by exception class. Hypercalls, PSCI/SMCCC, the trapped SGI register
+ * and MMIO are emulated; anything else is a fatal trap whose outcome Kconfig chooses.
+ */
+#include <asm/arm64.h>
+
+#define ISS_ISV			(1UL << 24)
+#define ISS_SSE			(1UL << 21)
+#define ISS_SF			(1UL << 15)
+#define ISS_WNR			(1UL << 6)
+#define DFSC_EXTERNAL		0x10
+#define SYSREG_ICC_SGI1R	0x3a3016UL	/* op0 3, op2 5, op1 0, CRn 12, CRm 11 */
+#define SYSREG_MASK		0x3ffc1eUL	/* op0 op2 op1 CRn CRm, without Rt and direction */
+
+static void skip_instruction(void)
+{
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+}
+
+/*
+ * Make the guest take a synchronous exception at EL1, as if the hardware had raised it: used
+ * for accesses nobody handles, so the root's own fault handling reports them.
+ */
+void inject_sync_exception(u64 esr, u64 far)
+{
+	u64 spsr = read_sysreg(spsr_el2), offset;
+
+	if (spsr & 0x10)
+		offset = 0x600;			/* from AArch32 */
+	else if ((spsr & 0xc) == 0)
+		offset = 0x400;			/* from EL0 */
+	else
+		offset = spsr & 1 ? 0x200 : 0;	/* EL1 with SP_EL1 or SP_EL0 */
+	write_sysreg(esr_el1, esr);
+	write_sysreg(far_el1, far);
+	write_sysreg(elr_el1, read_sysreg(elr_el2));
+	write_sysreg(spsr_el1, spsr);
+	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
+	write_sysreg(spsr_el2, SPSR_EL1H_MASKED);
+}
+
+static void fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
+{
+	pr_err("FATAL: %s on CPU %u (cell \"%s\"): ESR 0x%lx PC 0x%lx FAR 0x%lx\n", what,
+	       cpu->id, cpu->cell->desc->name, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+#ifdef CONFIG_FATAL_TRAP_PANIC
+	hv_panic_stop();
+#else
+	/* The root cannot be stopped without taking Linux down: it gets the fault instead. */
+	if ((read_sysreg(spsr_el2) & 0xc) == 0)
+		inject_sync_exception((u64)EC_DABT_LOW << 26 | ESR_IL | DFSC_EXTERNAL,
+				      read_sysreg(far_el2));
+	else if (ESR_EC(esr) == EC_DABT_LOW || ESR_EC(esr) == EC_IABT_LOW)
+		inject_sync_exception((u64)(ESR_EC(esr) + 1) << 26 | ESR_IL | DFSC_EXTERNAL |
+				      (esr & ISS_WNR), read_sysreg(far_el2));
+	else
+		inject_sync_exception((u64)EC_UNKNOWN << 26 | ESR_IL, 0);
+#endif
+}
+
+static void handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr)
+{
+	u64 addr = (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
+	unsigned int reg = (esr >> 16) & 0x1f;
+	struct mmio_access acc;
+	u64 val;
+
+	stat_inc(cpu, EXIT_MMIO);
+	if (!(esr & ISS_ISV)) {
+		pr_err("MMIO at 0x%lx without syndrome (PC 0x%lx)\n", addr, read_sysreg(elr_el2));
+		fatal_trap(cpu, "undecodable data abort", esr);
+		return;
+	}
+	acc.size = 1U << ((esr >> 22) & 3);
+	acc.write = esr & ISS_WNR;
+	acc.value = acc.write && reg != 31 ? regs->x[reg] : 0;
+	if (acc.size < 8)
+		acc.value &= (1UL << (acc.size * 8)) - 1;
+	switch (mmio_dispatch(cpu->cell, addr, &acc)) {
+	case MMIO_HANDLED:
+		break;
+	case MMIO_ERROR:
+		pr_err("Invalid MMIO %s at 0x%lx, size %u, PC 0x%lx\n",
+		       acc.write ? "write" : "read", addr, acc.size, read_sysreg(elr_el2));
+		fatal_trap(cpu, "invalid MMIO access", esr);
+		return;
+	default:
+		pr_err("Unhandled data %s at 0x%lx, size %u, PC 0x%lx\n",
+		       acc.write ? "write" : "read", addr, acc.size, read_sysreg(elr_el2));
+		fatal_trap(cpu, "access outside the cell", esr);
+		return;
+	}
+	if (!acc.write && reg != 31) {
+		val = acc.value;
+		if (esr & ISS_SSE && acc.size < 8 && (val >> (acc.size * 8 - 1)) & 1)
+			val |= ~0UL << (acc.size * 8);
+		regs->x[reg] = esr & ISS_SF ? val : (u32)val;
+	}
+	skip_instruction();
+}
+
+static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
+{
+	unsigned int reg = (esr >> 5) & 0x1f;
+	bool read = esr & 1;
+
+	stat_inc(cpu, EXIT_SYSREG);
+	if ((esr & SYSREG_MASK) == SYSREG_ICC_SGI1R && !read) {
+		gic_handle_sgir(cpu, reg == 31 ? 0 : regs->x[reg]);
+	} else {
+		pr_warn("CPU %u: unhandled system register access, ESR 0x%lx PC 0x%lx: ignored\n",
+			cpu->id, esr, read_sysreg(elr_el2));
+		if (read && reg != 31)
+			regs->x[reg] = 0;
+	}
+	skip_instruction();
+}
+
+static void handle_sync(struct per_cpu *cpu, struct regs *regs)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		if ((esr & 0xffff) == HV_HVC_IMM)
+			regs->x[0] = hypercall(cpu, regs->x[0], regs->x[1], regs->x[2]);
+		else
+			regs->x[0] = ~0UL;	/* SMCCC NOT_SUPPORTED: not the Linux stub */
+		break;
+	case EC_SMC64:
+		psci_handle(cpu, regs);
+		break;
+	case EC_SYS64:
+		handle_sysreg(cpu, regs, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(cpu, regs, esr);
+		break;
+	default:
+		fatal_trap(cpu, "unhandled trap", esr);
+		break;
+	}
+}
+
+/* Returns non-zero when the CPU leaves the hypervisor for good (disable). */
+int arch_handle_exit(u64 type, struct regs *regs)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	stat_inc(cpu, EXIT_TOTAL);
+	switch (type) {
+	case EXIT_SYNC:
+		handle_sync(cpu, regs);
+		break;
+	case EXIT_IRQ:
+	case EXIT_FIQ:
+		gic_handle_irq(cpu);
+		break;
+	default:
+		fatal_trap(cpu, type == EXIT_SERROR ? "SError" : "AArch32 exception",
+			   read_sysreg(esr_el2));
+		break;
+	}
+	if (unlikely(hv.panicked))
+		arch_halt();
+	if (cpu->leave) {
+		arch_cpu_deactivate(cpu);
+		return 1;
+	}
+	return 0;
+}

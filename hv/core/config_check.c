@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Structural validation of the system blob. Pure functions over a byte buffer: the same file
+ * is compiled into the hypervisor, the Linux driver and the host unit tests. Checks run from
+ * the cheapest and most telling (magic) to the most specific, so each kind of damage gets its
+ * own answer; nothing is dereferenced before its bounds are proven.
+ */
+#include "config_check.h"
+
+#define CFG_PAGE_SIZE	4096ULL
+#define CFG_ERRNO(n)	(-(n))
+
+static const struct {
+	const char *text;
+	int err;
+} cfg_results[CFG_NUM_RESULTS] = {
+	[CFG_OK] = { "valid", 0 },
+	[CFG_E_TRUNCATED] = { "truncated (shorter than its header says)", 61 /* ENODATA */ },
+	[CFG_E_MAGIC] = { "not a system configuration (bad magic)", 8 /* ENOEXEC */ },
+	[CFG_E_REVISION] = { "unsupported format revision", 71 /* EPROTO */ },
+	[CFG_E_ARCH] = { "built for another architecture", 95 /* EOPNOTSUPP */ },
+	[CFG_E_SIZE] = { "inconsistent total size", 90 /* EMSGSIZE */ },
+	[CFG_E_CRC] = { "checksum mismatch (corrupted)", 74 /* EBADMSG */ },
+	[CFG_E_COUNT] = { "a count exceeds the limits", 7 /* E2BIG */ },
+	[CFG_E_OFFSET] = { "an array lies outside the blob", 34 /* ERANGE */ },
+	[CFG_E_REGION] = { "invalid memory region", 22 /* EINVAL */ },
+	[CFG_E_HV_OVERLAP] = { "a root memory region overlaps the hypervisor memory",
+			       98 /* EADDRINUSE */ },
+	[CFG_E_HV_MEM] = { "unusable hypervisor memory", 14 /* EFAULT */ },
+	[CFG_E_PLATFORM] = { "invalid interrupt controller description", 33 /* EDOM */ },
+	[CFG_E_CPU] = { "invalid CPU table or CPU set", 6 /* ENXIO */ },
+	[CFG_E_CONSOLE] = { "invalid debug console", 5 /* EIO */ },
+	[CFG_E_NAME] = { "cell name not terminated", 84 /* EILSEQ */ },
+};
+
+const char *cfg_result_text(enum cfg_result code)
+{
+	return code < CFG_NUM_RESULTS ? cfg_results[code].text : "unknown error";
+}
+
+int cfg_result_errno(enum cfg_result code)
+{
+	return code < CFG_NUM_RESULTS ? CFG_ERRNO(cfg_results[code].err) : CFG_ERRNO(22);
+}
+
+/* Bitwise CRC-32 (zlib's): blobs are a few KiB, a table would cost more than it saves. */
+uint32_t cfg_crc32(const void *data, size_t len, size_t skip_offset)
+{
+	const unsigned char *p = data;
+	uint32_t crc = 0xffffffffu;
+	size_t i;
+	int bit;
+
+	for (i = 0; i < len; i++) {
+		unsigned char byte = p[i];
+
+		if (i >= skip_offset && i < skip_offset + 4)
+			byte = 0;
+		crc ^= byte;
+		for (bit = 0; bit < 8; bit++)
+			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+	}
+	return ~crc;
+}
+
+static int fail(struct cfg_status *st, enum cfg_result code, uint64_t detail)
+{
+	st->code = code;
+	st->detail = detail;
+	return cfg_result_errno(code);
+}
+
+/* Is [off, off + count * size) inside the blob and 8-byte aligned? Overflow-proof. */
+static int array_ok(uint32_t total, uint32_t off, uint64_t count, uint64_t size)
+{
+	if (off % 8 || off > total)
+		return 0;
+	return count * size <= (uint64_t)(total - off);
+}
+
+static int overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+static int range_sane(uint64_t start, uint64_t size)
+{
+	return size && start % CFG_PAGE_SIZE == 0 && size % CFG_PAGE_SIZE == 0 &&
+	       start + size > start;
+}
+
+static int check_platform(const struct hvcfg_system *sys, struct cfg_status *st)
+{
+	const struct hvcfg_platform *p = &sys->platform;
+
+	if (p->gic_version != HVCFG_GIC_V3)
+		return fail(st, CFG_E_PLATFORM, p->gic_version);
+	if (!range_sane(p->gicd_base, p->gicd_size))
+		return fail(st, CFG_E_PLATFORM, p->gicd_base);
+	if (!range_sane(p->gicr_base, p->gicr_size) || !p->gicr_stride ||
+	    p->gicr_stride % CFG_PAGE_SIZE || p->gicr_size / p->gicr_stride < sys->num_cpus)
+		return fail(st, CFG_E_PLATFORM, p->gicr_base);
+	if (p->gic_lines < 32 || p->gic_lines > HVCFG_NUM_INTIDS || p->gic_lines % 32)
+		return fail(st, CFG_E_PLATFORM, p->gic_lines);
+	if (p->maintenance_irq < 16 || p->maintenance_irq > 31)
+		return fail(st, CFG_E_PLATFORM, p->maintenance_irq);
+	return 0;
+}
+
+static int check_console(const struct hvcfg_console *con, struct cfg_status *st)
+{
+	if (con->type == HVCFG_CONSOLE_NONE)
+		return 0;
+	if (con->type != HVCFG_CONSOLE_PL011 || !range_sane(con->base, con->size))
+		return fail(st, CFG_E_CONSOLE, con->base);
+	return 0;
+}
+
+static int check_cpus(const struct hvcfg_system *sys, const struct cfg_limits *lim,
+		      struct cfg_status *st)
+{
+	const struct hvcfg_cpu *cpus;
+	uint32_t i, j;
+
+	if (!sys->num_cpus || sys->num_cpus > HVCFG_MAX_CPUS || sys->num_cpus > lim->max_cpus)
+		return fail(st, CFG_E_COUNT, sys->num_cpus);
+	if (!array_ok(sys->header.total_size, sys->cpu_table_offset, sys->num_cpus,
+		      sizeof(struct hvcfg_cpu)))
+		return fail(st, CFG_E_OFFSET, sys->cpu_table_offset);
+	cpus = cfg_cpus(sys);
+	for (i = 0; i < sys->num_cpus; i++) {
+		if (cpus[i].mpidr & ~0xff00ffffffULL)
+			return fail(st, CFG_E_CPU, cpus[i].mpidr);
+		for (j = 0; j < i; j++)
+			if (cpus[j].mpidr == cpus[i].mpidr)
+				return fail(st, CFG_E_CPU, cpus[i].mpidr);
+	}
+	return 0;
+}
+
+static int check_cell_arrays(const struct hvcfg_system *sys, const struct hvcfg_cell_desc *cell,
+			     struct cfg_status *st)
+{
+	uint32_t total = sys->header.total_size;
+	uint32_t words = (sys->num_cpus + 63) / 64;
+	const uint64_t *set;
+	uint32_t w;
+	int any = 0;
+
+	if (cell->name[HVCFG_NAME_LEN - 1] || !cell->name[0])
+		return fail(st, CFG_E_NAME, 0);
+	if (cell->num_cpu_words < words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
+		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
+	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
+		return fail(st, CFG_E_COUNT, cell->num_mem_regions);
+	if (!array_ok(total, cell->cpu_set_offset, cell->num_cpu_words, sizeof(uint64_t)))
+		return fail(st, CFG_E_OFFSET, cell->cpu_set_offset);
+	if (!array_ok(total, cell->mem_regions_offset, cell->num_mem_regions,
+		      sizeof(struct hvcfg_memory_region)))
+		return fail(st, CFG_E_OFFSET, cell->mem_regions_offset);
+	set = cfg_cpu_set(sys, cell);
+	for (w = 0; w < cell->num_cpu_words; w++) {
+		uint64_t valid = w < sys->num_cpus / 64 ? ~0ULL :
+			w == sys->num_cpus / 64 ? (1ULL << (sys->num_cpus % 64)) - 1 : 0;
+
+		if (set[w] & ~valid)
+			return fail(st, CFG_E_CPU, w);
+		any |= set[w] != 0;
+	}
+	if (!any)
+		return fail(st, CFG_E_CPU, 0);
+	return 0;
+}
+
+static int check_root_regions(const struct hvcfg_system *sys, struct cfg_status *st)
+{
+	const struct hvcfg_cell_desc *root = &sys->root_cell;
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, root);
+	const struct hvcfg_platform *p = &sys->platform;
+	const uint64_t known = (HVCFG_MEM_PRESERVED << 1) - 1;
+	uint32_t i;
+
+	for (i = 0; i < root->num_mem_regions; i++) {
+		const struct hvcfg_memory_region *r = &mem[i];
+
+		/* The root keeps running on its own addresses: only identity maps make sense. */
+		if (!range_sane(r->phys_start, r->size) || r->phys_start != r->guest_start ||
+		    r->flags & ~known || r->flags & HVCFG_MEM_COMM_REGION)
+			return fail(st, CFG_E_REGION, r->phys_start);
+		if (overlaps(r->phys_start, r->size, sys->hypervisor_mem_base,
+			     sys->hypervisor_mem_size))
+			return fail(st, CFG_E_HV_OVERLAP, r->phys_start);
+		/* The interrupt controller must stay trapped, or ownership means nothing. */
+		if (overlaps(r->phys_start, r->size, p->gicd_base, p->gicd_size) ||
+		    overlaps(r->phys_start, r->size, p->gicr_base, p->gicr_size))
+			return fail(st, CFG_E_REGION, r->phys_start);
+	}
+	return 0;
+}
+
+int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
+		     struct cfg_status *st)
+{
+	const struct hvcfg_system *sys = blob;
+	const struct hvcfg_header *hdr = blob;
+	int err;
+
+	st->code = CFG_OK;
+	st->detail = 0;
+	if (len < sizeof(*hdr))
+		return fail(st, CFG_E_TRUNCATED, len);
+	if (hdr->magic != HVCFG_MAGIC_SYSTEM)
+		return fail(st, CFG_E_MAGIC, hdr->magic);
+	if (hdr->revision != HVCFG_REVISION)
+		return fail(st, CFG_E_REVISION, hdr->revision);
+	if (hdr->arch != lim->arch)
+		return fail(st, CFG_E_ARCH, hdr->arch);
+	if (hdr->total_size > len)
+		return fail(st, CFG_E_TRUNCATED, len);
+	if (hdr->total_size < sizeof(*sys) || hdr->total_size != len || hdr->total_size % 8)
+		return fail(st, CFG_E_SIZE, hdr->total_size);
+	if (cfg_crc32(blob, hdr->total_size, __builtin_offsetof(struct hvcfg_header, crc32)) !=
+	    hdr->crc32)
+		return fail(st, CFG_E_CRC, hdr->crc32);
+	if (!range_sane(sys->hypervisor_mem_base, sys->hypervisor_mem_size))
+		return fail(st, CFG_E_HV_MEM, sys->hypervisor_mem_base);
+	err = check_cpus(sys, lim, st);
+	if (!err)
+		err = check_platform(sys, st);
+	if (!err)
+		err = check_console(&sys->debug_console, st);
+	if (!err)
+		err = check_cell_arrays(sys, &sys->root_cell, st);
+	if (!err)
+		err = check_root_regions(sys, st);
+	return err;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enable: every CPU the driver sends arrives in hv_entry(). The first one validates the system
+ * config and builds the shared state; then each CPU prepares itself, and only when all of them
+ * arrived without error does any CPU start trapping its guest. An error anywhere sends every
+ * CPU back to Linux untouched: an enable is never half-applied.
+ */
+#include <hv.h>
+#include "config_check.h"
+
+struct hv_system hv;
+struct page_pool mem_pool;
+u8 per_cpu_area[CONFIG_MAX_CPUS][PERCPU_SIZE] __aligned(PAGE_SIZE) __section(".bss.percpu");
+
+extern struct hv_header hv_header;
+
+static spinlock_t init_lock;
+static bool init_done;
+static int init_error;
+static int enable_error;
+static unsigned int entered;
+
+static int check_config(const struct hvcfg_system **out)
+{
+	const struct hv_header *h = hv.header;
+	struct cfg_limits lim = { .arch = h->arch, .max_cpus = CONFIG_MAX_CPUS };
+	const struct hvcfg_system *sys;
+	struct cfg_status st;
+	int err;
+
+	if (h->config_offset < h->core_size || h->config_size > h->mem_size ||
+	    h->config_offset > h->mem_size - h->config_size) {
+		pr_err("config: not where the header says (offset 0x%lx size 0x%lx)\n",
+		       h->config_offset, h->config_size);
+		return cfg_result_errno(CFG_E_TRUNCATED);
+	}
+	sys = (const void *)(hv.phys_base + h->config_offset);
+	err = cfg_check_system(sys, h->config_size, &lim, &st);
+	if (err) {
+		pr_err("config: %s (0x%lx)\n", cfg_result_text(st.code), st.detail);
+		return err;
+	}
+	if (sys->hypervisor_mem_base != hv.phys_base ||
+	    sys->hypervisor_mem_size != h->mem_size) {
+		pr_err("config: hypervisor memory 0x%lx+0x%lx, but loaded at 0x%lx+0x%lx\n",
+		       sys->hypervisor_mem_base, sys->hypervisor_mem_size, hv.phys_base,
+		       h->mem_size);
+		return cfg_result_errno(CFG_E_HV_MEM);
+	}
+	*out = sys;
+	return arch_check_config(sys);
+}
+
+static int init_root_cell(const struct hvcfg_system *sys)
+{
+	struct cell *root = &hv.root;
+	unsigned int n;
+
+	root->id = 0;
+	root->blob = sys;
+	root->desc = &sys->root_cell;
+	for (n = 0; n < sys->num_cpus; n++)
+		if (cfg_cpu_in_set(sys, root->desc, n))
+			root->cpu_set |= 1ULL << n;
+	memcpy(root->irq_bitmap, root->desc->irq_bitmap, sizeof(root->irq_bitmap));
+	return arch_cell_init(root);
+}
+
+static int init_global(void)
+{
+	const struct hvcfg_system *sys = NULL;
+	u64 pool_start;
+	int err;
+
+	hv.header = &hv_header;
+	hv.phys_base = (uintptr_t)&hv_header;
+	err = check_config(&sys);
+	if (err)
+		return err;
+	hv.config = sys;
+	hv.num_cpus = sys->num_cpus;
+	console_init(&sys->debug_console);
+	pr_info("\nHypervisor: enabling on %u CPUs, memory 0x%lx+0x%lx\n",
+		hv.header->online_cpus, hv.phys_base, hv.header->mem_size);
+
+	pool_start = ALIGN_UP(hv.header->config_offset + hv.header->config_size, PAGE_SIZE);
+	err = page_pool_init(&mem_pool, (void *)(uintptr_t)(hv.phys_base + pool_start),
+			     (hv.header->mem_size - pool_start) / PAGE_SIZE);
+	if (err) {
+		pr_err("hypervisor memory too small for the page pool\n");
+		return err;
+	}
+	err = arch_init(sys);
+	if (!err)
+		err = init_root_cell(sys);
+	return err;
+}
+
+static int init_cpu(struct per_cpu *cpu, unsigned int id)
+{
+	const struct hvcfg_system *sys = hv.config;
+	int err;
+
+	cpu->id = id;
+	cpu->cell = &hv.root;
+	if (id >= sys->num_cpus || !((hv.root.cpu_set >> id) & 1)) {
+		pr_err("CPU %u: not a CPU of the root cell\n", id);
+		return -ENODEV;
+	}
+	err = arch_cpu_init(cpu);
+	if (err)
+		return err;
+	if (cpu->mpidr != cfg_cpus(sys)[id].mpidr) {
+		pr_err("CPU %u: MPIDR 0x%lx, config says 0x%lx\n", id, cpu->mpidr,
+		       cfg_cpus(sys)[id].mpidr);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void wait_for_all(void)
+{
+	__atomic_add_fetch(&entered, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&entered, __ATOMIC_ACQUIRE) < hv.header->online_cpus)
+		cpu_relax();
+}
+
+int hv_entry(unsigned int cpu_id)
+{
+	struct per_cpu *cpu = per_cpu(cpu_id);
+	int err, expected = 0;
+
+	spin_lock(&init_lock);
+	if (!init_done) {
+		arch_apply_relocations();
+		init_error = init_global();
+		init_done = true;
+	}
+	spin_unlock(&init_lock);
+
+	err = init_error ? init_error : init_cpu(cpu, cpu_id);
+	if (err)
+		__atomic_compare_exchange_n(&enable_error, &expected, err, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	wait_for_all();
+	err = __atomic_load_n(&enable_error, __ATOMIC_ACQUIRE);
+	if (err) {
+		arch_cpu_deactivate(cpu);
+		return err;
+	}
+	cpu->state = CPU_RUNNING;
+	arch_cpu_activate(cpu);
+	if (cpu_id == 0 || __atomic_load_n(&entered, __ATOMIC_ACQUIRE) == 1)
+		pr_info("Hypervisor: CPU %u activated, root cell \"%s\" runs as guest\n",
+			cpu_id, hv.root.desc->name);
+	return 0;
+}
+
+struct per_cpu *cpu_by_mpidr(u64 mpidr)
+{
+	unsigned int n;
+
+	for (n = 0; n < hv.num_cpus; n++)
+		if (per_cpu(n)->mpidr == mpidr)
+			return per_cpu(n);
+	return NULL;
+}
+
+void hv_panic_stop(void)
+{
+	unsigned int n;
+
+	hv.panicked = 1;
+	for (n = 0; n < hv.num_cpus; n++)
+		if (per_cpu(n) != this_cpu())
+			arch_send_event(per_cpu(n));
+	pr_err("Hypervisor stopped: CPU %u halted\n", this_cpu()->id);
+	arch_halt();
+}

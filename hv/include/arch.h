@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interface every architecture implements for the core: nothing else of the arch code is
+ * visible to hv/core. asm/arch_types.h supplies only the types the core embeds.
+ */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+
+#include <asm/arch_types.h>
+
+struct per_cpu;
+struct cell;
+struct hvcfg_system;
+struct hvcfg_console;
+
+/* Global setup, on the first CPU, after the config was validated and the pool set up. */
+int arch_init(const struct hvcfg_system *sys);
+/* Extra, arch-specific config checks (alignment the MMU needs, addressable ranges...). */
+int arch_check_config(const struct hvcfg_system *sys);
+int arch_cell_init(struct cell *cell);
+/* Per-CPU preparation; nothing a guest would notice until arch_cpu_activate(). */
+int arch_cpu_init(struct per_cpu *cpu);
+void arch_cpu_activate(struct per_cpu *cpu);
+
+/* Let the CPU leave the hypervisor on its next return (disable or failed enable). */
+void arch_cpu_deactivate(struct per_cpu *cpu);
+
+/* Wake a CPU so it looks at its state (parked CPU, pending request). */
+void arch_send_event(struct per_cpu *target);
+
+/* Returns whether the build drives this UART (a build may have no UART driver). */
+bool arch_console_init(const struct hvcfg_console *uart);
+void arch_console_putc(char c);
+
+void arch_apply_relocations(void);
+struct per_cpu *this_cpu(void);
+void cpu_relax(void);
+void arch_halt(void) __attribute__((noreturn));
+
+void spin_lock(spinlock_t *lock);
+void spin_unlock(spinlock_t *lock);
+
+#endif

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Core hypervisor definitions: types, per-CPU and cell state, services every part uses.
+ * Nothing here is specific to an architecture; arch.h is the only door to the arch code.
+ */
+#ifndef HV_HV_H
+#define HV_HV_H
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define PERCPU_STACK_SIZE	0x4000
+#define PERCPU_SIZE		0x8000
+
+#include <generated/config.h>
+#include "hv_image.h"
+
+#define EPERM		1
+#define ENOENT		2
+#define EIO		5
+#define E2BIG		7
+#define ENOMEM		12
+#define EFAULT		14
+#define EBUSY		16
+#define EEXIST		17
+#define ENODEV		19
+#define EINVAL		22
+#define ERANGE		34
+#define ENOSYS		38
+
+#ifndef __ASSEMBLER__
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+
+#include "config_format.h"
+#include "hypercall.h"
+#include "config_check.h"
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)		(((x) + (a) - 1) & ~((u64)(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((u64)(a) - 1)) == 0)
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+#define __noreturn		__attribute__((noreturn))
+#define __aligned(n)		__attribute__((aligned(n)))
+#define __section(s)		__attribute__((section(s)))
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+
+#include "arch.h"
+
+/* --- console ------------------------------------------------------------------------------ */
+void console_init(const struct hvcfg_console *uart);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_putc(char c);
+
+#define pr_level(lvl, ...) do { if ((lvl) <= CONFIG_CONSOLE_LOGLEVEL) printk(__VA_ARGS__); } while (0)
+#define pr_err(...)	pr_level(0, __VA_ARGS__)
+#define pr_warn(...)	pr_level(1, __VA_ARGS__)
+#define pr_info(...)	pr_level(2, __VA_ARGS__)
+#define pr_debug(...)	pr_level(3, __VA_ARGS__)
+
+/* --- library ------------------------------------------------------------------------------- */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+/* --- page allocator ------------------------------------------------------------------------ */
+struct page_pool {
+	u8 *base;
+	unsigned long pages;
+	unsigned long used;
+	u64 *bitmap;
+};
+
+int page_pool_init(struct page_pool *pool, void *base, unsigned long pages);
+void *page_alloc(struct page_pool *pool, unsigned long num);
+void page_free(struct page_pool *pool, void *page, unsigned long num);
+
+extern struct page_pool mem_pool;
+
+/* --- cells and CPUs ------------------------------------------------------------------------ */
+struct mmio_access {
+	u64 addr;		/* offset inside the handler's region */
+	u64 value;
+	unsigned int size;	/* bytes: 1, 2, 4 or 8 */
+	bool write;
+};
+
+enum mmio_result { MMIO_UNHANDLED, MMIO_HANDLED, MMIO_ERROR };
+typedef enum mmio_result (*mmio_handler_t)(void *arg, struct mmio_access *acc);
+
+struct mmio_region {
+	u64 start;
+	u64 size;
+	mmio_handler_t handler;
+	void *arg;
+};
+
+#define CELL_MAX_MMIO		(4 + CONFIG_MAX_CPUS)
+
+struct cell {
+	unsigned int id;
+	const void *blob;			/* config blob the descriptor lives in */
+	const struct hvcfg_cell_desc *desc;
+	u64 cpu_set;				/* hypervisor CPU ids */
+	u64 irq_bitmap[HVCFG_IRQ_BITMAP_WORDS];
+	struct mmio_region mmio[CELL_MAX_MMIO];
+	unsigned int num_mmio;
+	struct arch_cell arch;
+};
+
+enum cpu_state { CPU_OFF, CPU_RUNNING, CPU_PARKED, CPU_ON_PENDING, CPU_FAILED };
+
+struct per_cpu {
+	u8 stack[PERCPU_STACK_SIZE];		/* first, so the stack cannot overrun the rest */
+	struct arch_cpu arch;
+	unsigned int id;
+	u64 mpidr;
+	struct cell *cell;
+	volatile enum cpu_state state;
+	u64 reset_entry;			/* pending CPU_ON */
+	u64 reset_context;
+	bool leave;				/* hand the CPU back to Linux on return */
+	u32 stats[NUM_EXIT_REASONS];
+};
+
+_Static_assert(sizeof(struct per_cpu) <= PERCPU_SIZE, "per_cpu too large");
+
+struct hv_system {
+	const struct hvcfg_system *config;
+	struct hv_header *header;
+	u64 phys_base;
+	unsigned int num_cpus;
+	struct cell root;
+	volatile unsigned int panicked;
+};
+
+extern struct hv_system hv;
+extern u8 per_cpu_area[CONFIG_MAX_CPUS][PERCPU_SIZE];
+
+static inline struct per_cpu *per_cpu(unsigned int id)
+{
+	return (struct per_cpu *)per_cpu_area[id];
+}
+
+static inline bool cell_owns_irq(const struct cell *cell, unsigned int irq)
+{
+	return irq < HVCFG_NUM_INTIDS && (cell->irq_bitmap[irq / 64] >> (irq % 64)) & 1;
+}
+
+#define for_each_cpu(id, set) \
+	for ((id) = 0; (id) < hv.num_cpus; (id)++) if (((set) >> (id)) & 1)
+
+static inline void stat_inc(struct per_cpu *cpu, unsigned int reason)
+{
+#ifdef CONFIG_EXIT_STATS
+	cpu->stats[reason]++;
+#else
+	(void)cpu;
+	(void)reason;
+#endif
+}
+
+int mmio_register(struct cell *cell, u64 start, u64 size, mmio_handler_t handler, void *arg);
+enum mmio_result mmio_dispatch(struct cell *cell, u64 addr, struct mmio_access *acc);
+long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsigned long arg2);
+struct per_cpu *cpu_by_mpidr(u64 mpidr);
+void hv_panic_stop(void) __noreturn;
+
+/* Entered from the arch bootstrap on every CPU; 0 means "run the guest". */
+int hv_entry(unsigned int cpu_id);
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Layout of the hypervisor image (jailhouse.bin) as the driver sees it: a header at offset 0
+ * that tells the driver how much to copy, where the entry vectors are and where the console
+ * ring lives, plus the few fields the driver fills in before the first CPU enters.
+ */
+#ifndef HV_IMAGE_H
+#define HV_IMAGE_H
+
+#if defined(__KERNEL__)
+#include <linux/types.h>
+#elif !defined(__ASSEMBLER__)
+#include <stdint.h>
+#endif
+
+#define HV_IMAGE_SIGNATURE	"JHVIMAGE"
+#define HV_IMAGE_ABI		1
+#define HV_CONSOLE_SIZE		(16 * 1024)
+
+/* Code the driver passes in x0 with the entering hvc, so a stray hvc cannot enter by accident. */
+#define HV_ENTRY_MAGIC		0x4a48454e	/* "JHEN" */
+
+#ifndef __ASSEMBLER__
+struct hv_header {
+	char signature[8];
+	uint32_t abi_version;
+	uint32_t header_size;
+	uint64_t image_size;		/* bytes of jailhouse.bin to copy */
+	uint64_t core_size;		/* image plus zeroed data; page aligned */
+	uint64_t entry_offset;		/* vector table for HVC_SET_VECTORS, 2 KiB aligned */
+	uint64_t console_offset;	/* struct hv_console, page aligned */
+	uint32_t max_cpus;		/* CPUs this build supports */
+	uint32_t arch;			/* HVCFG_ARCH_* it was built for */
+	/* Filled in by the driver before entry: */
+	uint64_t stub_vectors;		/* physical address of the Linux hyp stub vectors */
+	uint64_t mem_size;		/* hypervisor memory size */
+	uint64_t config_offset;		/* system blob copy, page aligned, >= core_size */
+	uint64_t config_size;
+	uint32_t online_cpus;		/* how many CPUs will enter */
+	uint32_t padding;
+	/* "mrs x0, vbar_el2; eret": run via HVC_SOFT_RESTART to learn the stub's vectors */
+	uint64_t vbar_probe_offset;
+};
+
+/*
+ * Console ring, page aligned so the root can be given read access to exactly these pages.
+ * tail counts every byte ever written; buf[i % HV_CONSOLE_SIZE] holds byte i. busy is odd while
+ * the writer is updating, so a reader retries when it changed or was odd.
+ */
+struct hv_console {
+	volatile uint32_t tail;
+	volatile uint32_t busy;
+	char buf[HV_CONSOLE_SIZE];
+};
+#endif
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host stand-ins for the arch types, so core code compiles for unit tests. */
+#ifndef HV_TEST_ARCH_TYPES_H
+#define HV_TEST_ARCH_TYPES_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+typedef struct {
+	volatile uint32_t locked;
+} spinlock_t;
+
+struct arch_cpu {
+	int unused;
+};
+
+struct arch_cell {
+	int unused;
+};
+
+#endif

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The hypervisor's structural config checks, compiled into the module for friendly errors. */
+#include "../hv/core/config_check.c"

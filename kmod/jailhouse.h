@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces of jailhouse.ko. */
+#ifndef JH_KMOD_JAILHOUSE_H
+#define JH_KMOD_JAILHOUSE_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "hv_image.h"
+
+struct device;
+
+extern struct mutex jh_lock;
+extern bool jh_enabled;
+
+int jh_enable(const void __user *config, u32 size, struct device *dev);
+int jh_disable(void);
+long jh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+int jh_hv_cpu_id(unsigned int cpu);
+/* Copy console bytes from stream position *pos on; returns the count. */
+size_t jh_console_read(char *dst, size_t len, u64 *pos);
+u64 jh_console_tail(void);
+
+#endif

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enable and disable. The hypervisor image and the system blob are copied into the hypervisor
+ * memory (which Linux must not own), then every online CPU installs the image's bootstrap
+ * vectors through the Linux hyp stub (HVC_SET_VECTORS) and enters with one hvc. No hypervisor
+ * code ever runs at EL1 and no unexported kernel symbol is used.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/firmware.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/smp.h>
+#include <linux/cpu.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+#include <asm/virt.h>
+#include <asm/sysreg.h>
+#include <asm/cputype.h>
+
+#include "config_check.h"
+#include "hypercall.h"
+#include "jailhouse.h"
+#include "jailhouse_ioctl.h"
+#include "el2.h"
+
+#define HV_FIRMWARE	"jailhouse.bin"
+
+static bool debug_skip_driver_checks;
+module_param(debug_skip_driver_checks, bool, 0644);
+MODULE_PARM_DESC(debug_skip_driver_checks,
+		 "testing: leave config validation to the hypervisor alone");
+
+DEFINE_MUTEX(jh_lock);
+bool jh_enabled;
+
+static int hv_cpu_of[NR_CPUS];
+static u64 cpu_mpidr[NR_CPUS];
+static u64 stub_vbar[NR_CPUS];
+static long enter_result[NR_CPUS];
+static u64 entry_phys, probe_phys, console_phys;
+static unsigned int enabled_cpus;
+
+static struct hv_console *console_live;	/* hypervisor ring, while enabled and shared */
+static char *console_saved;		/* last ring contents otherwise */
+static u32 console_saved_tail;
+
+static unsigned long stub_hvc(unsigned long code, unsigned long arg)
+{
+	register unsigned long x0 asm("x0") = code;
+	register unsigned long x1 asm("x1") = arg;
+
+	/* stub and bootstrap code may clobber x0-x17 */
+	asm volatile("hvc #0"
+		     : "+r"(x0), "+r"(x1)
+		     :
+		     : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+		       "x14", "x15", "x16", "x17", "memory", "cc");
+	return x0;
+}
+
+long jh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
+{
+	register unsigned long x0 asm("x0") = code;
+	register unsigned long x1 asm("x1") = arg1;
+	register unsigned long x2 asm("x2") = arg2;
+
+	asm volatile("hvc #0x4a48" : "+r"(x0) : "r"(x1), "r"(x2) : "memory");
+	return (long)x0;
+}
+
+int jh_hv_cpu_id(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids ? hv_cpu_of[cpu] : -1;
+}
+
+/* EL2 fetches with its MMU off: the copy must reach the point of coherency. */
+static void flush_to_poc(void *addr, size_t len)
+{
+	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	unsigned long p = (unsigned long)addr & ~(line - 1);
+	unsigned long end = (unsigned long)addr + len;
+
+	for (; p < end; p += line)
+		asm volatile("dc civac, %0" : : "r"(p) : "memory");
+	dsb(sy);
+	asm volatile("ic ialluis" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
+static void read_mpidr(void *unused)
+{
+	cpu_mpidr[smp_processor_id()] = read_cpuid_mpidr() & MPIDR_HWID_BITMASK;
+}
+
+static void learn_stub_vbar(void *unused)
+{
+	stub_vbar[smp_processor_id()] = stub_hvc(HVC_SOFT_RESTART, probe_phys);
+}
+
+static void enter_cpu(void *unused)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned long ret = stub_hvc(HVC_SET_VECTORS, entry_phys);
+
+	if (ret) {
+		enter_result[cpu] = -EIO;
+		return;
+	}
+	enter_result[cpu] = (long)stub_hvc(HV_ENTRY_MAGIC, hv_cpu_of[cpu]);
+}
+
+static void leave_cpu(void *unused)
+{
+	enter_result[smp_processor_id()] = jh_hypercall(HC_DISABLE, 0, 0);
+}
+
+static int check_config(const void *blob, u32 size)
+{
+	struct cfg_limits lim = { .arch = HVCFG_ARCH_ARM64, .max_cpus = HVCFG_MAX_CPUS };
+	const struct hvcfg_system *sys = blob;
+	struct cfg_status st;
+	int err;
+
+	if (debug_skip_driver_checks) {
+		if (size < sizeof(*sys))
+			return -EINVAL;
+		pr_warn("jailhouse: driver config checks skipped (debug_skip_driver_checks)\n");
+		return 0;
+	}
+	err = cfg_check_system(blob, size, &lim, &st);
+	if (err)
+		pr_err("jailhouse: system configuration invalid: %s (0x%llx)\n",
+		       cfg_result_text(st.code), (unsigned long long)st.detail);
+	return err;
+}
+
+static int check_memory(const struct hvcfg_system *sys)
+{
+	u64 base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
+
+	if (!size || !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) || base + size < base) {
+		pr_err("jailhouse: hypervisor memory 0x%llx+0x%llx is not page aligned\n",
+		       base, size);
+		return -EINVAL;
+	}
+	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	    REGION_DISJOINT) {
+		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: reserve it "
+		       "in the device tree (reserved-memory, no-map), e.g. boot with the root DTB "
+		       "configgen made\n", base, base + size - 1);
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+static int check_image(const struct firmware *fw, const struct hvcfg_system *sys,
+		       u64 *config_offset)
+{
+	const struct hv_header *h = (const void *)fw->data;
+	u64 mem = sys->hypervisor_mem_size;
+
+	if (fw->size < sizeof(*h) || memcmp(h->signature, HV_IMAGE_SIGNATURE, 8) ||
+	    h->abi_version != HV_IMAGE_ABI || h->header_size != sizeof(*h) ||
+	    h->image_size > fw->size || h->image_size < sizeof(*h) ||
+	    h->arch != HVCFG_ARCH_ARM64 || h->entry_offset % 2048 ||
+	    h->entry_offset >= h->image_size || h->vbar_probe_offset >= h->image_size ||
+	    !PAGE_ALIGNED(h->console_offset) || h->core_size < h->image_size) {
+		pr_err("jailhouse: %s is not a hypervisor image for this driver\n", HV_FIRMWARE);
+		return -ELIBBAD;
+	}
+	*config_offset = PAGE_ALIGN(h->core_size);
+	if (*config_offset + sys->header.total_size + 16 * PAGE_SIZE > mem) {
+		pr_err("jailhouse: hypervisor memory of %llu KiB is too small\n", mem >> 10);
+		return -ENOMEM;
+	}
+	if (sys->num_cpus > h->max_cpus) {
+		pr_err("jailhouse: configuration has %u CPUs, the hypervisor was built for %u "
+		       "(CONFIG_MAX_CPUS)\n", sys->num_cpus, h->max_cpus);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* Which hypervisor CPU (index in the config's CPU table) each online Linux CPU is. */
+static int map_cpus(const struct hvcfg_system *sys)
+{
+	const struct hvcfg_cpu *table = cfg_cpus(sys);
+	unsigned int cpu, n, root_cpus = 0;
+
+	on_each_cpu(read_mpidr, NULL, 1);
+	for (n = 0; n < sys->num_cpus; n++)
+		root_cpus += cfg_cpu_in_set(sys, &sys->root_cell, n);
+	for_each_online_cpu(cpu) {
+		hv_cpu_of[cpu] = -1;
+		if (debug_skip_driver_checks) {
+			hv_cpu_of[cpu] = cpu;
+			continue;
+		}
+		for (n = 0; n < sys->num_cpus; n++)
+			if (table[n].mpidr == cpu_mpidr[cpu])
+				hv_cpu_of[cpu] = n;
+		if (hv_cpu_of[cpu] < 0) {
+			pr_err("jailhouse: CPU %u (MPIDR 0x%llx) is not in the system configuration\n",
+			       cpu, cpu_mpidr[cpu]);
+			return -ENXIO;
+		}
+	}
+	if (!debug_skip_driver_checks && num_online_cpus() != root_cpus) {
+		pr_err("jailhouse: the root cell has %u CPUs but %u are online: bring all of them "
+		       "online first\n", root_cpus, num_online_cpus());
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+static void save_console(const struct hv_console *con)
+{
+	if (!console_saved)
+		console_saved = kzalloc(HV_CONSOLE_SIZE, GFP_KERNEL);
+	if (!console_saved)
+		return;
+	memcpy(console_saved, con->buf, HV_CONSOLE_SIZE);
+	console_saved_tail = con->tail;
+}
+
+static int load_image(void *mem, const struct firmware *fw, const void *blob, u32 size,
+		      u64 config_offset, u64 mem_size)
+{
+	struct hv_header *h = mem;
+	unsigned int cpu;
+	u64 base = 0;
+
+	memcpy(mem, fw->data, ((const struct hv_header *)fw->data)->image_size);
+	memset(mem + h->image_size, 0, mem_size - h->image_size);
+	memcpy(mem + config_offset, blob, size);
+	h->mem_size = mem_size;
+	h->config_offset = config_offset;
+	h->config_size = size;
+	h->online_cpus = num_online_cpus();
+	flush_to_poc(mem, mem_size);
+
+	on_each_cpu(learn_stub_vbar, NULL, 1);
+	for_each_online_cpu(cpu) {
+		if (!base)
+			base = stub_vbar[cpu];
+		if (!stub_vbar[cpu] || stub_vbar[cpu] != base) {
+			pr_err("jailhouse: CPU %u: hyp stub vectors at 0x%llx, expected 0x%llx\n",
+			       cpu, stub_vbar[cpu], base);
+			return -EIO;
+		}
+	}
+	h->stub_vectors = base;
+	flush_to_poc(h, sizeof(*h));
+	return 0;
+}
+
+static int enter_all(u64 phys_base, const struct hv_header *h)
+{
+	unsigned int cpu;
+	long err = 0;
+
+	entry_phys = phys_base + h->entry_offset;
+	on_each_cpu(enter_cpu, NULL, 1);
+	for_each_online_cpu(cpu) {
+		if (enter_result[cpu] && !err)
+			err = enter_result[cpu];
+	}
+	enabled_cpus = num_online_cpus();
+	return (int)err;
+}
+
+static int do_enable(const void *blob, u32 size, struct device *dev)
+{
+	const struct hvcfg_system *sys = blob;
+	const struct firmware *fw;
+	enum jh_el2_state state;
+	u64 config_offset;
+	unsigned int cpu;
+	void *mem;
+	int err;
+
+	err = check_config(blob, size);
+	if (err)
+		return err;
+	state = jh_el2_probe_all_cpus(&cpu);
+	if (state != JH_EL2_STUB) {
+		pr_err("jailhouse: cannot use EL2 on CPU %u: %s\n", cpu, jh_el2_explain(state));
+		return -ENODEV;
+	}
+	err = check_memory(sys);
+	if (err)
+		return err;
+	err = request_firmware(&fw, HV_FIRMWARE, dev);
+	if (err) {
+		pr_err("jailhouse: hypervisor image /lib/firmware/%s not found\n", HV_FIRMWARE);
+		return -ENOENT;
+	}
+	err = check_image(fw, sys, &config_offset);
+	if (err)
+		goto out_fw;
+	mem = memremap(sys->hypervisor_mem_base, sys->hypervisor_mem_size, MEMREMAP_WB);
+	if (!mem) {
+		pr_err("jailhouse: cannot map the hypervisor memory\n");
+		err = -ENOMEM;
+		goto out_fw;
+	}
+	probe_phys = sys->hypervisor_mem_base +
+		     ((const struct hv_header *)fw->data)->vbar_probe_offset;
+
+	cpus_read_lock();
+	err = map_cpus(sys);
+	if (!err)
+		err = load_image(mem, fw, blob, size, config_offset, sys->hypervisor_mem_size);
+	if (!err)
+		err = enter_all(sys->hypervisor_mem_base, mem);
+	cpus_read_unlock();
+
+	if (err) {
+		save_console(mem + ((struct hv_header *)mem)->console_offset);
+		pr_err("jailhouse: enabling failed (%d); `jailhouse console` shows the "
+		       "hypervisor's messages\n", err);
+	} else {
+		console_phys = sys->hypervisor_mem_base + ((struct hv_header *)mem)->console_offset;
+		/* readable while enabled only if the config shares it with the root */
+		if (sys->flags & HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE)
+			console_live = memremap(console_phys,
+						PAGE_ALIGN(sizeof(struct hv_console)),
+						MEMREMAP_WB);
+	}
+	/* from here on the hypervisor memory is out of the root's reach: drop the mapping */
+	memunmap(mem);
+	if (!err)
+		pr_info("jailhouse: hypervisor enabled on %u CPUs, Linux runs as root cell \"%s\"\n",
+			enabled_cpus, sys->root_cell.name);
+out_fw:
+	release_firmware(fw);
+	return err;
+}
+
+int jh_enable(const void __user *config, u32 size, struct device *dev)
+{
+	void *blob;
+	int err;
+
+	if (size < sizeof(struct hvcfg_header) || size > JAILHOUSE_MAX_CONFIG) {
+		pr_err("jailhouse: a system configuration of %u bytes cannot be valid\n", size);
+		return -EINVAL;
+	}
+	blob = vmalloc(size);
+	if (!blob)
+		return -ENOMEM;
+	if (copy_from_user(blob, config, size)) {
+		vfree(blob);
+		return -EFAULT;
+	}
+	mutex_lock(&jh_lock);
+	if (jh_enabled) {
+		pr_err("jailhouse: the hypervisor is already enabled\n");
+		err = -EBUSY;
+	} else {
+		err = do_enable(blob, size, dev);
+		if (!err) {
+			jh_enabled = true;
+			__module_get(THIS_MODULE);
+		}
+	}
+	mutex_unlock(&jh_lock);
+	vfree(blob);
+	return err;
+}
+
+int jh_disable(void)
+{
+	unsigned int cpu;
+	long err = 0;
+
+	mutex_lock(&jh_lock);
+	if (!jh_enabled) {
+		pr_err("jailhouse: the hypervisor is not enabled\n");
+		err = -EINVAL;
+		goto out;
+	}
+	cpus_read_lock();
+	if (num_online_cpus() != enabled_cpus) {
+		pr_err("jailhouse: %u of %u CPUs are offline; bring them online before disabling\n",
+		       enabled_cpus - num_online_cpus(), enabled_cpus);
+		err = -EAGAIN;
+	} else {
+		on_each_cpu(leave_cpu, NULL, 1);
+		for_each_online_cpu(cpu)
+			if (enter_result[cpu] && !err)
+				err = enter_result[cpu];
+	}
+	cpus_read_unlock();
+	if (err) {
+		pr_err("jailhouse: the hypervisor refused to disable (%ld)\n", err);
+		goto out;
+	}
+	/* the whole hypervisor memory is Linux's to read again: keep the last messages */
+	if (!console_live)
+		console_live = memremap(console_phys, PAGE_ALIGN(sizeof(struct hv_console)),
+					MEMREMAP_WB);
+	if (console_live) {
+		save_console(console_live);
+		memunmap(console_live);
+		console_live = NULL;
+	}
+	jh_enabled = false;
+	module_put(THIS_MODULE);
+	pr_info("jailhouse: hypervisor disabled, all CPUs back with Linux\n");
+out:
+	mutex_unlock(&jh_lock);
+	return (int)err;
+}
+
+/* Lock-free against the hypervisor's writer: retry while it was busy or moved on. */
+static size_t read_ring(const char *buf, const volatile u32 *tailp, const volatile u32 *busyp,
+			char *dst, size_t len, u64 *pos)
+{
+	u32 busy, tail, start, n;
+
+	do {
+		busy = READ_ONCE(*busyp);
+		smp_rmb();
+		tail = READ_ONCE(*tailp);
+		/* a reader that fell behind by more than the ring restarts at the oldest byte */
+		start = *pos > tail || tail - *pos > HV_CONSOLE_SIZE ?
+			tail - min_t(u32, tail, HV_CONSOLE_SIZE) : (u32)*pos;
+		for (n = 0; n < len && start + n != tail; n++)
+			dst[n] = buf[(start + n) % HV_CONSOLE_SIZE];
+		smp_rmb();
+	} while ((busy & 1) || READ_ONCE(*busyp) != busy);
+	*pos = start + n;
+	return n;
+}
+
+size_t jh_console_read(char *dst, size_t len, u64 *pos)
+{
+	static const u32 idle;
+
+	if (console_live)
+		return read_ring(console_live->buf, &console_live->tail, &console_live->busy, dst,
+				 len, pos);
+	if (!console_saved)
+		return 0;
+	return read_ring(console_saved, &console_saved_tail, &idle, dst, len, pos);
+}
+
+u64 jh_console_tail(void)
+{
+	return console_live ? READ_ONCE(console_live->tail) : console_saved_tail;
+}
+
+void jh_loader_cleanup(void)
+{
+	kfree(console_saved);
+}

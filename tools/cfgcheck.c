@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The hypervisor's config check texts, so the CLI can name what the driver refused. */
+#include "../hv/core/config_check.c"

@@ -55,10 +55,13 @@ static void put_num(struct out *o, u64 n, unsigned int base, bool neg, bool uppe
 		n /= base;
 	} while (n);
 	if (sp->left) {
+		int digits_len = len;
+
 		if (neg)
 			put(o, '-');
 		while (len)
 			put(o, tmp[--len]);
+		pad(o, ' ', width - digits_len);
 		return;
 	}
 	if (neg && sp->zero)

@@ -163,3 +163,13 @@ def test_comm_region_console_none_stays_silent(tmp_path):
                timeout=3, monitor={"comm": f"xp /3wx {COMM_ADDR + 8:#x}"})
     assert run.log == ""
     assert comm_words(run)["reply"] == ABI["HV_REPLY_APPROVED"]
+
+
+def test_lib_selftest(tmp_path):
+    """inmates/tests/lib-selftest.c: printk formats, command line, timer, strings, map_range."""
+    run = boot(tmp_path, "lib-selftest", "str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off",
+               timeout=15)
+    assert run.returncode == 0, run.log
+    m = run.lines(r"selftest: (\d+) passed, (\d+) failed")
+    assert m, run.log
+    assert int(m[0].group(1)) >= 30 and m[0].group(2) == "0", run.log

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CELLS, REPO, SYSTEM
 
-MUTATIONS = 48
+MUTATIONS = int(__import__("os").environ.get("CONFIGGEN_FUZZ", "48"))
 TOKENS = ["<&cpu0>", "<0xffffffff>", "/bits/ 64 <0x0>", '""', "<>", "&gic", "{", "}", ";", "/delete-node/ &uart0;",
           "#include <nope.h>", "\0", "\xff", "0x7f800000", "cpus", "shared;", "comm-region;", "io;", "<&rtc &rtc>",
           "= <1 2 3>;", "/plugin/;", "\n};\n", "cell-name = \"x\";", "ADDR64(0x1234)", "size = /bits/ 64 <0>;"]

@@ -125,6 +125,9 @@ ifneq ($(wildcard configgen/__main__.py),)
 	rm -rf $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
 	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse
 	cp -r configgen $(DESTDIR)$(PREFIX)/lib/jailhouse/
+	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse/docs $(DESTDIR)$(PREFIX)/lib/jailhouse/dts
+	cp -r docs/bindings $(DESTDIR)$(PREFIX)/lib/jailhouse/docs/
+	cp -r dts/include $(DESTDIR)$(PREFIX)/lib/jailhouse/dts/
 	find $(DESTDIR)$(PREFIX)/lib/jailhouse -name __pycache__ -prune -exec rm -rf {} +
 	printf '#!/bin/sh\nPYTHONPATH=%s$${PYTHONPATH:+:$$PYTHONPATH} exec /usr/bin/python3 -m configgen "$$@"\n' \
 		$(PREFIX)/lib/jailhouse > $(BUILD)/configgen.sh

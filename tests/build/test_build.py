@@ -131,6 +131,13 @@ def test_install_honours_destdir_and_prefix(tmp_path: Path) -> None:
     assert (tmp_path / "usr/lib/jailhouse/configgen/__main__.py").is_file()
     if (TOP / "hv" / "Makefile").exists():
         assert (tmp_path / "lib/firmware/jailhouse.bin").is_file()
+    # The installed configgen works from anywhere: bindings and dts/include travel with it.
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "usr/lib/jailhouse")}
     res = subprocess.run([str(tmp_path / "usr/bin/configgen"), "--help"], capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": str(tmp_path / "usr/lib/jailhouse")})
+                         text=True, env=env)
     assert res.returncode == 0 and "usage" in res.stdout.lower()
+    res = subprocess.run([str(tmp_path / "usr/bin/configgen"), "check",
+                          str(TOP / "dts/qemu-arm64/system.dts"),
+                          str(TOP / "dts/qemu-arm64/gic-demo.dtso")],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr

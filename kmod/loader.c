@@ -311,6 +311,9 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 	probe_phys = sys->hypervisor_mem_base +
 		     ((const struct hv_header *)fw->data)->vbar_probe_offset;
 
+	/* the hypervisor memory becomes unreadable for us once enabled: take what we need now */
+	console_phys = sys->hypervisor_mem_base +
+		       ((const struct hv_header *)fw->data)->console_offset;
 	cpus_read_lock();
 	err = map_cpus(sys);
 	if (!err)
@@ -320,11 +323,10 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 	cpus_read_unlock();
 
 	if (err) {
-		save_console(mem + ((struct hv_header *)mem)->console_offset);
+		save_console(mem + (console_phys - sys->hypervisor_mem_base));
 		pr_err("jailhouse: enabling failed (%d); `jailhouse console` shows the "
 		       "hypervisor's messages\n", err);
 	} else {
-		console_phys = sys->hypervisor_mem_base + ((struct hv_header *)mem)->console_offset;
 		/* readable while enabled only if the config shares it with the root */
 		if (sys->flags & HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE)
 			console_live = memremap(console_phys,

@@ -100,6 +100,8 @@ static int check_platform(const struct hvcfg_system *sys, struct cfg_status *st)
 	if (!range_sane(p->gicr_base, p->gicr_size) || !p->gicr_stride ||
 	    p->gicr_stride % CFG_PAGE_SIZE || p->gicr_size / p->gicr_stride < sys->num_cpus)
 		return fail(st, CFG_E_PLATFORM, p->gicr_base);
+	if (p->its_size && !range_sane(p->its_base, p->its_size))
+		return fail(st, CFG_E_PLATFORM, p->its_base);
 	if (p->gic_lines < 32 || p->gic_lines > HVCFG_NUM_INTIDS || p->gic_lines % 32)
 		return fail(st, CFG_E_PLATFORM, p->gic_lines);
 	if (p->maintenance_irq < 16 || p->maintenance_irq > 31)
@@ -192,7 +194,8 @@ static int check_root_regions(const struct hvcfg_system *sys, struct cfg_status 
 			return fail(st, CFG_E_HV_OVERLAP, r->phys_start);
 		/* The interrupt controller must stay trapped, or ownership means nothing. */
 		if (overlaps(r->phys_start, r->size, p->gicd_base, p->gicd_size) ||
-		    overlaps(r->phys_start, r->size, p->gicr_base, p->gicr_size))
+		    overlaps(r->phys_start, r->size, p->gicr_base, p->gicr_size) ||
+		    overlaps(r->phys_start, r->size, p->its_base, p->its_size))
 			return fail(st, CFG_E_REGION, r->phys_start);
 	}
 	return 0;

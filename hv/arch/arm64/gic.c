@@ -212,6 +212,23 @@ int gic_init(const struct hvcfg_system *sys)
 	return 0;
 }
 
+/*
+ * The ITS is not emulated. The root, which owns every LPI while it is the only cell, may use
+ * it through this window (Linux touches it on CPU hotplug); other cells never see it.
+ */
+static enum mmio_result its_access(void *arg, struct mmio_access *acc)
+{
+	void *addr = (u8 *)(uintptr_t)hv.config->platform.its_base + acc->addr;
+
+	if (arg != &hv.root)
+		return MMIO_UNHANDLED;
+	if (acc->write)
+		mmio_write(addr, acc->size, acc->value);
+	else
+		acc->value = mmio_read(addr, acc->size);
+	return MMIO_HANDLED;
+}
+
 int gic_cell_init(struct cell *cell)
 {
 	const struct hvcfg_platform *p = &hv.config->platform;
@@ -219,6 +236,8 @@ int gic_cell_init(struct cell *cell)
 
 	if (!err)
 		err = mmio_register(cell, p->gicr_base, p->gicr_size, gicr_access, cell);
+	if (!err && p->its_size && cell == &hv.root)
+		err = mmio_register(cell, p->its_base, p->its_size, its_access, cell);
 	return err;
 }
 

@@ -56,6 +56,7 @@ int arch_check_config(const struct hvcfg_system *sys)
 	if (!below(base, sys->hypervisor_mem_size, EL2_VA_LIMIT) ||
 	    !below(p->gicd_base, p->gicd_size, EL2_VA_LIMIT) ||
 	    !below(p->gicr_base, p->gicr_size, EL2_VA_LIMIT) ||
+	    !below(p->its_base, p->its_size, EL2_VA_LIMIT) ||
 	    !below(sys->debug_console.base, sys->debug_console.size, EL2_VA_LIMIT)) {
 		pr_err("config: hypervisor resources beyond the 39-bit EL2 address space\n");
 		return -ERANGE;

@@ -4,8 +4,8 @@
  * timer interrupt every period and print their counts. The second CPU checks that the context
  * id arrived in x0, as PSCI specifies.
  *
- * Command line: cpu1=MPIDR (default: the first CPU that CPU_ON accepts, trying Aff0 0..15 of
- * our cluster), period-ms=100, print-every=5 (ticks per line), off-after=0 (the second CPU
+ * Command line: cpu1=MPIDR (default: the first CPU that CPU_ON accepts, trying Aff0 values of
+ * our cluster from ours upwards, wrapping at 16), period-ms=100, print-every=5 (ticks per line), off-after=0 (the second CPU
  * turns itself off with PSCI CPU_OFF after this many ticks; 0 = never).
  */
 #include <inmate.h>
@@ -84,23 +84,20 @@ static void secondary_main(unsigned int cpu, u64 context_id)
 	/* returning makes the library call psci_cpu_off() */
 }
 
+/* Try the Aff0 values after our own first: a cell's CPUs are usually neighbours. */
 static long start_second_cpu(u64 *mpidr)
 {
 	u64 self = cpu_mpidr(), target = cmdline_get_u64("cpu1", ~0UL);
-	unsigned int aff0;
-	long ret;
+	unsigned int i;
 
 	if (target != ~0UL) {
 		*mpidr = target;
 		return smp_start_cpu(1, target, secondary_main);
 	}
-	for (aff0 = 0; aff0 < MAX_AFF0; aff0++) {
-		*mpidr = (self & ~0xffUL) | aff0;
-		if (*mpidr == self)
-			continue;
-		ret = smp_start_cpu(1, *mpidr, secondary_main);
-		if (ret == PSCI_SUCCESS)
-			return ret;
+	for (i = 1; i < MAX_AFF0; i++) {
+		*mpidr = (self & ~0xffUL) | (((self & 0xff) + i) % MAX_AFF0);
+		if (smp_start_cpu(1, *mpidr, secondary_main) == PSCI_SUCCESS)
+			return PSCI_SUCCESS;
 	}
 	return PSCI_INVALID_PARAMETERS;
 }

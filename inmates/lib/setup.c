@@ -78,6 +78,8 @@ void c_entry(void)
 void __noreturn cpu_halt(void)
 {
 	local_irq_disable();
+	/* A parked CPU with a live timer would keep the hypervisor busy injecting its IRQ. */
+	timer_stop();
 	for (;;)
 		wfi();
 }
@@ -86,7 +88,6 @@ void __noreturn inmate_exit(void)
 {
 	struct hv_comm_region *comm = comm_region();
 
-	timer_stop();
 	if (comm) {
 		/* SHUT_DOWN is terminal and counts as consent to any later shutdown request. */
 		comm_region_set_state(HV_CELL_SHUT_DOWN);

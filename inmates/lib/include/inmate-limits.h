@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Limits shared by C and assembly: a cell never has more CPUs than the system may. */
+/*
+ * Limits shared by C and assembly: a cell never has more CPUs than the system may, and every
+ * CPU costs a 16 KiB stack in the image, so more than 16 is not supported.
+ */
 #ifndef INMATE_LIMITS_H
 #define INMATE_LIMITS_H
 
 #include <generated/config.h>
 
-#ifdef CONFIG_MAX_CPUS
+#if defined(CONFIG_MAX_CPUS) && CONFIG_MAX_CPUS < 16
 #define MAX_CPUS		CONFIG_MAX_CPUS
+#elif defined(CONFIG_MAX_CPUS)
+#define MAX_CPUS		16
 #else
 #define MAX_CPUS		8
 #endif

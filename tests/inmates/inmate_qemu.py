@@ -67,14 +67,47 @@ def hmp(sock_path: Path, command: str) -> str:
     return text.rsplit(command, 1)[-1].rsplit("(qemu)", 1)[0].strip()
 
 
+def gdb_write(sock_path: Path, writes: list[tuple[int, bytes]]) -> None:
+    """Write guest memory through QEMU's gdbstub (the remote serial protocol, enough of it to
+    write and detach): attaching stops the guest, detaching lets it run on."""
+    buf = bytearray()
+
+    def reply(s: socket.socket) -> str:
+        """The next packet that is not a stop notification (the stub sends one on attach)."""
+        while True:
+            m = re.search(rb"\$([^#]*)#..", buf)
+            if m:
+                body = bytes(m.group(1))  # before the buffer changes under the match
+                del buf[:m.end()]
+                s.sendall(b"+")
+                if not body.startswith((b"T", b"S")):
+                    return body.decode()
+                continue
+            buf.extend(s.recv(4096))
+
+    def packet(s: socket.socket, body: str) -> str:
+        s.sendall(f"${body}#{sum(body.encode()) % 256:02x}".encode())
+        return reply(s)
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(str(sock_path))
+        for addr, data in writes:
+            answer = packet(s, f"M{addr:x},{len(data):x}:{data.hex()}")
+            assert answer == "OK", answer
+        packet(s, "D")
+
+
 def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
          until: str | None = None, count: int = 1, timeout: float = 10.0,
          extra: list[str] | None = None, blobs: dict[int, bytes] | None = None,
-         monitor: dict[str, str] | None = None) -> Run:
+         monitor: dict[str, str] | None = None,
+         then: tuple[list[tuple[int, bytes]], str] | None = None) -> Run:
     """Boot build/inmates/baremetal/DEMO.elf; stop once `until` matched `count` lines of the
     console, when QEMU exits on its own (PSCI SYSTEM_OFF), or at the timeout. `blobs` are
-    loaded at physical addresses before start; `monitor` maps names to HMP commands run just
-    before QEMU is killed."""
+    loaded at physical addresses before start; `then` = (writes, until2): once `until` is
+    seen, write guest memory through the gdbstub and wait for `until2` instead; `monitor` maps
+    names to HMP commands run just before QEMU is killed."""
     elf = BUILD / "baremetal" / f"{demo}.elf"
     log = tmp_path / f"{demo}.log"
     sock = tmp_path / "mon.sock"
@@ -90,6 +123,10 @@ def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
         path.write_bytes(data)
         args += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
     args += extra or []
+    gdb_sock = tmp_path / "gdb.sock"
+    if then:
+        args += ["-chardev", f"socket,id=gdb,path={gdb_sock},server=on,wait=off",
+                 "-gdb", "chardev:gdb"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     text = ""
@@ -97,7 +134,10 @@ def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
         while time.monotonic() < deadline and proc.poll() is None:
             text = log.read_text(errors="replace") if log.exists() else ""
             if until and len(re.findall(until, text, re.M)) >= count:
-                break
+                if not then:
+                    break
+                gdb_write(gdb_sock, then[0])
+                until, count, then = then[1], 1, None
             time.sleep(0.05)
         answers = {}
         if monitor and proc.poll() is None:

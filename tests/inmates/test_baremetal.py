@@ -134,6 +134,22 @@ def test_comm_region_locked_cell_denies_first_request(tmp_path):
                                "msg": ABI["HV_MSG_NONE"], "reply": ABI["HV_REPLY_DENIED"]}
 
 
+def test_comm_region_locked_cell_approves_second_request(tmp_path):
+    """The whole veto: deny, then (the hypervisor's part played through the gdbstub: clear the
+    reply, barrier, write the message) a second request is approved and the lock released."""
+    blob = comm_region_blob(msg=ABI["HV_MSG_SHUTDOWN_REQUEST"],
+                            console_type=ABI["HV_CON_TYPE_PL011"], console_addr=0x09000000)
+    second = [(COMM_ADDR + 16, (ABI["HV_REPLY_NONE"]).to_bytes(4, "little")),
+              (COMM_ADDR + 12, (ABI["HV_MSG_SHUTDOWN_REQUEST"]).to_bytes(4, "little"))]
+    run = boot(tmp_path, "deny-shutdown", f"comm={COMM_ADDR:#x} period-ms=50",
+               blobs={COMM_ADDR: blob}, until=r"denying shutdown request 1", timeout=15,
+               then=(second, r"shutdown request approved"),
+               monitor={"comm": f"xp /3wx {COMM_ADDR + 8:#x}"})
+    assert "approving shutdown request 2" in run.log, run.log
+    assert comm_words(run) == {"state": ABI["HV_CELL_RUNNING"], "msg": ABI["HV_MSG_NONE"],
+                               "reply": ABI["HV_REPLY_APPROVED"]}
+
+
 def test_comm_region_other_messages_get_their_replies(tmp_path):
     blob = comm_region_blob(msg=ABI["HV_MSG_RECONFIG_COMPLETED"],
                             console_type=ABI["HV_CON_TYPE_PL011"], console_addr=0x09000000)

@@ -8,9 +8,10 @@ import tempfile
 from typing import Optional, Sequence
 
 from configgen import bindings as bnd
-from configgen import blob, frontend, overlay, rootdtb, show
+from configgen import blob, frontend, guestdt, memmap, overlay, rootdtb, show
 from configgen.diag import InputError, Report
 from configgen.kconfig import load_limits
+from configgen.model import Cell
 
 EPILOG = """\
 commands:
@@ -26,6 +27,16 @@ commands:
       Readable listing of a system or cell blob.
   decompile BLOB [-o OUT.dts]
       .dts (system) or .dtso (cell) that compiles back to the identical blob.
+  guest-dt SYSTEM.dts CELL.dtso -o OUT.dtb [--cells OTHER.dtso ...]
+      The device tree an OS inside the cell boots with: its CPUs (PSCI), memory, devices and
+      interrupts, the GIC and the timer, in guest-physical terms (see docs/configgen.md).
+  map SYSTEM.dts [CELL.dtso ...] [-o MAP.svg]
+      The physical memory map, one lane per cell, with CPUs and interrupts; text on the
+      terminal, SVG with -o.
+  import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts] [--system SYSTEM.cell]
+      Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
+  create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
+      A system description for the running machine (or a snapshot of one under DIR).
 
 exit status: 0 valid, 1 invalid (errors, or warnings with -Werror), 2 usage or I/O error.
 example (from the repository root):
@@ -53,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python3 -m configgen", description="Device-tree cell descriptions compiled into validated "
                 "binary configurations for the hypervisor.", epilog=EPILOG,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", metavar="{check,compile,dump,decompile}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="cmd", metavar="{check,compile,dump,decompile,guest-dt,map,import,create}", parser_class=_Parser)
     c = sub.add_parser("check", parents=[common], help="check a system and its cells")
     c.add_argument("system")
     c.add_argument("cells", nargs="*")
@@ -69,6 +80,32 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("decompile", help="blob back to .dts/.dtso")
     c.add_argument("blob")
     c.add_argument("-o", "--output", metavar="OUT")
+    c = sub.add_parser("guest-dt", parents=[common], help="device tree for the OS inside a cell")
+    c.add_argument("system")
+    c.add_argument("cell")
+    c.add_argument("-o", "--output", required=True, metavar="OUT.dtb")
+    c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso", help="further cells checked with it")
+    c = sub.add_parser("map", parents=[common], help="memory map, CPUs and interrupts of a partitioning")
+    c.add_argument("system")
+    c.add_argument("cells", nargs="*")
+    c.add_argument("-o", "--output", metavar="MAP.svg", help="write an SVG picture (default: text on stdout)")
+    c = sub.add_parser("import", help="Jailhouse .cell (revision 14, arm64) to .dts/.dtso")
+    c.add_argument("jailhouse")
+    c.add_argument("-o", "--output", metavar="OUT", help="default: stdout")
+    c.add_argument("--board", metavar="BOARD.dts",
+                   help="board .dts to tie regions and interrupts to its nodes (system configs: included)")
+    c.add_argument("--system", metavar="SYSTEM.cell",
+                   help="cell import: the Jailhouse system config (CPU numbers become MPIDRs)")
+    c = sub.add_parser("create", help="system .dts for this machine or a snapshot of one")
+    c.add_argument("--root", default="/", metavar="DIR",
+                   help="read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
+                        "DIR/sys/devices/system/cpu/online instead of the running system's")
+    c.add_argument("-o", "--output", required=True, metavar="SYSTEM.dts")
+    c.add_argument("--hypervisor-size", default="8M", metavar="SIZE", help="hypervisor memory (default 8M)")
+    c.add_argument("--cell-size", default="120M", metavar="SIZE",
+                   help="memory pool for non-root cells, carved below the hypervisor (default 120M; 0: none)")
+    c.add_argument("--gic-lines", type=int, default=0, metavar="N",
+                   help="INTIDs the GIC implements (default: from the device tree's interrupts, rounded up)")
     return p
 
 
@@ -141,6 +178,70 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loaded_cell(args: argparse.Namespace) -> tuple[int, Optional[frontend.Loaded], Optional[Cell]]:
+    cells = [args.cell] + [c for c in args.cells if c != args.cell]
+    rc, loaded = _check_like(args, cells)
+    if rc or not loaded or not loaded.sysm or not loaded.system_tree:
+        return rc or 1, None, None
+    for c in loaded.sysm.cells:
+        path = loaded.cell_paths.get(c.name)
+        if path and os.path.samefile(path, args.cell):
+            return 0, loaded, c
+    return 1, None, None
+
+
+def cmd_guest_dt(args: argparse.Namespace) -> int:
+    rc, loaded, cell = _loaded_cell(args)
+    if rc or loaded is None or cell is None or loaded.sysm is None or loaded.system_tree is None:
+        return rc or 1
+    _write(args.output, guestdt.build_dtb(loaded.sysm, cell, loaded.system_tree))
+    return 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    rc, loaded = _check_like(args, args.cells)
+    if not loaded or not loaded.sysm:
+        return rc or 1
+    m = memmap.build(loaded.sysm, loaded.diags)
+    if args.output:
+        _write(args.output, memmap.svg(m).encode())
+    else:
+        sys.stdout.write(memmap.text(m))
+    return rc
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from configgen import jhimport
+    data = _read_file(args.jailhouse)
+    system = _read_file(args.system) if args.system else None
+    text, warnings = jhimport.convert(data, args.jailhouse, system, args.board)
+    for w in warnings:
+        print(w, file=sys.stderr)
+    if args.output:
+        _write(args.output, text.encode())
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    from configgen import create
+    text, notes = create.generate(args.root, create.parse_size(args.hypervisor_size, "--hypervisor-size"),
+                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines)
+    for n in notes:
+        print(n, file=sys.stderr)
+    _write(args.output, text.encode())
+    return 0
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+
+
 def cmd_dump(args: argparse.Namespace) -> int:
     sys.stdout.write(show.dump(_read_blob(args.blob), args.blob))
     return 0
@@ -162,8 +263,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump,
-                "decompile": cmd_decompile}[args.cmd](args)
+        return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump, "decompile": cmd_decompile,
+                "guest-dt": cmd_guest_dt, "map": cmd_map, "import": cmd_import,
+                "create": cmd_create}[args.cmd](args)
     except InputError as e:
         print(f"configgen: error: {e}", file=sys.stderr)
         return 2

@@ -1,0 +1,220 @@
+"""The device tree an OS inside a cell boots with, derived from the same model as the cell's blob.
+
+What the guest sees (all in guest-physical terms):
+  * /cpus: only the cell's CPUs, real MPIDRs (the hypervisor does not virtualise them),
+    enable-method "psci"; /psci with method "smc" (the hypervisor traps SMC and emulates PSCI);
+  * one /memory node per RAM region at its guest address; shared regions and the comm page as
+    /reserved-memory no-map nodes (compatible "hv,shared-memory" / "hv,comm-region");
+  * the GICv3 at its real addresses: the hypervisor traps and filters GICD and every GICR frame,
+    so the guest gets the distributor and the redistributor frames of all the system's CPUs
+    (Linux walks the frames until GICR_TYPER.Last, which the hypervisor sets on the system's
+    last CPU); no ITS, no maintenance interrupt;
+  * the architected timer (PPIs, always per CPU);
+  * every board device the cell maps, with the interrupts the cell owns (a shared device keeps
+    its interrupt with root, so its node has none) and the fixed clocks it references.
+"""
+from __future__ import annotations
+
+import re
+import struct
+from typing import Optional
+
+from configgen import abi
+from configgen.fdtwrite import WNode, build, cells64
+from configgen.model import Cell, System
+from configgen.tree import Node, Tree, translate_reg
+
+# properties whose values hold phandles we cannot carry into the guest
+_PHANDLE_PROPS = re.compile(r"^(.*-gpios?|gpios|dmas|iommus|iommu-map|msi-parent|msi-map|resets|power-domains|"
+                            r"pinctrl-\d+|phys|interrupts-extended|interrupt-map|memory-region|operating-points-v2|"
+                            r"nvmem-cells|assigned-clocks|assigned-clock-parents|assigned-clock-rates|"
+                            r"thermal-sensors|#.*|dma-ranges|interrupt-map-mask)$")
+_KEEP_HASH = ("#clock-cells", "#interrupt-cells", "#address-cells", "#size-cells")
+
+
+def _ram_kind(flags: int) -> str:
+    if flags & abi.MEM_COMM_REGION:
+        return "comm"
+    if flags & abi.MEM_IO:
+        return "io"
+    if flags & abi.MEM_SHARED:
+        return "shared"
+    return "ram"
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _find_gic(t: Tree) -> Optional[Node]:
+    return next((n for n in t.root.walk() if "arm,gic-v3" in n.compatible), None)
+
+
+def _find_compat(t: Tree, compat: str) -> Optional[Node]:
+    return next((n for n in t.root.walk() if compat in n.compatible and n.enabled), None)
+
+
+def _copy_props(n: Node, skip: tuple[str, ...] = ()) -> list[tuple[str, bytes]]:
+    out = []
+    for k, v in n.props.items():
+        if k in skip or k in ("phandle", "linux,phandle", "status", "reg", "interrupts", "interrupt-parent",
+                              "clocks", "clock-names"):
+            continue
+        if _PHANDLE_PROPS.match(k) and k not in _KEEP_HASH:
+            continue
+        out.append((k, v))
+    return out
+
+
+def _clock_nodes(dev: Node, t: Tree, seen: dict[int, WNode]) -> bool:
+    """Copy the fixed clocks `dev` references into `seen`; False if one is not a plain fixed clock."""
+    vals = dev.u32s("clocks")
+    if vals is None:
+        return True
+    i = 0
+    while i < len(vals):
+        target = t.by_phandle.get(vals[i])
+        if target is None or "reg" in target.props:
+            return False
+        ncells = target.cells("#clock-cells", 0)
+        i += 1 + ncells
+        if vals[i - 1 - ncells] in seen:
+            continue
+        if not _clock_nodes(target, t, seen):
+            return False
+        w = WNode(target.name, _copy_props(target) + [("phandle", struct.pack(">I", vals[i - 1 - ncells]))])
+        if target.has("clocks"):
+            w.set("clocks", target.props["clocks"])
+        seen[vals[i - 1 - ncells]] = w
+    return True
+
+
+def _device_interrupts(dev: Node, gic_phandle: int, owned: set[int], shared: bool, t: Tree) -> Optional[list[int]]:
+    vals = dev.u32s("interrupts")
+    if not vals or shared:
+        return None
+    p: Optional[Node] = dev
+    parent_ph = None
+    while p is not None and parent_ph is None:
+        parent_ph = p.u32("interrupt-parent")
+        p = p.parent
+    if parent_ph != gic_phandle or len(vals) % 3:
+        return None
+    out: list[int] = []
+    for i in range(0, len(vals), 3):
+        kind, num = vals[i], vals[i + 1]
+        intid = num + (abi.FIRST_SPI if kind == 0 else 16)
+        if kind == 1 or intid in owned:
+            out += vals[i:i + 3]
+    return out or None
+
+
+def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
+    board = t.root
+    root = WNode("")
+    root.set("#address-cells", 2).set("#size-cells", 2)
+    compat = board.strings("compatible")
+    model = board.string("model") or "board"
+    root.set("model", f"{model} (cell {cell.name})")
+    if compat:
+        root.set("compatible", compat)
+    gic = _find_gic(t)
+    gic_ph = gic.u32("phandle") if gic is not None else None
+    gic_ph = gic_ph if gic_ph is not None else 1
+    root.set("interrupt-parent", gic_ph)
+
+    chosen = root.add(WNode("chosen"))
+    aliases: Optional[WNode] = None
+
+    # CPUs and PSCI
+    cpus = root.add(WNode("cpus"))
+    cpus.set("#address-cells", 2).set("#size-cells", 0)
+    for idx in sorted(cell.cpus):
+        bc = sysm.cpus[idx]
+        src = t.node(bc.path)
+        w = cpus.add(WNode(f"cpu@{bc.mpidr:x}"))
+        w.set("device_type", "cpu")
+        if src is not None and src.strings("compatible"):
+            w.set("compatible", src.strings("compatible") or [])
+        w.set("reg", cells64([bc.mpidr])).set("enable-method", "psci")
+    psci = root.add(WNode("psci"))
+    psci.set("compatible", ["arm,psci-1.0", "arm,psci-0.2"]).set("method", "smc")
+
+    # memory
+    ram = _merge([(r.guest, r.guest + r.size) for r in cell.regions if _ram_kind(r.flags) == "ram" and r.size])
+    for s, e in ram:
+        m = root.add(WNode(f"memory@{s:x}"))
+        m.set("device_type", "memory").set("reg", cells64([s, e - s]))
+    special = [r for r in cell.regions if _ram_kind(r.flags) in ("shared", "comm") and r.size]
+    if special:
+        res = root.add(WNode("reserved-memory"))
+        res.set("#address-cells", 2).set("#size-cells", 2).set("ranges", b"")
+        for r in sorted(special, key=lambda r: r.guest):
+            kind = _ram_kind(r.flags)
+            n = res.add(WNode(f"{'comm-region' if kind == 'comm' else 'shared-memory'}@{r.guest:x}"))
+            n.set("compatible", "hv,comm-region" if kind == "comm" else "hv,shared-memory")
+            n.set("reg", cells64([r.guest, r.size])).set("no-map", b"")
+
+    # timer
+    timer = _find_compat(t, "arm,armv8-timer")
+    if timer is not None:
+        w = root.add(WNode("timer"))
+        w.props = _copy_props(timer)
+        if timer.has("interrupts"):
+            w.set("interrupts", timer.props["interrupts"])
+
+    # GIC: distributor + the redistributor frames of every CPU of the system
+    p = sysm.platform
+    g = root.add(WNode(f"interrupt-controller@{p.gicd.start:x}"))
+    g.set("compatible", "arm,gic-v3").set("#interrupt-cells", 3).set("interrupt-controller", b"")
+    g.set("#address-cells", 2).set("#size-cells", 2).set("ranges", b"").set("#redistributor-regions", 1)
+    gicr_size = min(p.gicr.size, len(sysm.cpus) * p.gicr_stride) if p.gicr.size else len(sysm.cpus) * p.gicr_stride
+    g.set("reg", cells64([p.gicd.start, p.gicd.size, p.gicr.start, gicr_size]))
+    g.set("phandle", gic_ph)
+
+    # devices
+    clocks: dict[int, WNode] = {}
+    dev_nodes: list[WNode] = []
+    owned = set(cell.intids)
+    console_path = ""
+    for use in cell.devices:
+        dev = sysm.devices.get(use.path)
+        src = t.node(use.path)
+        if dev is None or src is None or dev.forbidden:
+            continue
+        regs = translate_reg(src) or []
+        if not regs:
+            continue
+        w = WNode(f"{src.unit_name}@{regs[0][0]:x}")
+        w.props = _copy_props(src)
+        w.set("reg", cells64([v for a, s in regs for v in (a, s)]))
+        ints = _device_interrupts(src, gic_ph, owned, use.shared, t)
+        if ints:
+            w.set("interrupts", ints)
+        if src.has("clocks") and _clock_nodes(src, t, clocks):
+            w.set("clocks", src.props["clocks"])
+            if src.has("clock-names"):
+                w.set("clock-names", src.props["clock-names"])
+        dev_nodes.append(w)
+        if cell.console.type == abi.CONSOLE_PL011 and any(a == cell.console.base for a, _ in regs):
+            console_path = "/" + w.name
+    for w in clocks.values():
+        root.add(w)
+    for w in sorted(dev_nodes, key=lambda w: w.name):
+        root.add(w)
+    if console_path:
+        aliases = WNode("aliases")
+        aliases.set("serial0", console_path)
+        root.children.insert(1, aliases)
+        chosen.set("stdout-path", console_path)
+    return root
+
+
+def build_dtb(sysm: System, cell: Cell, t: Tree) -> bytes:
+    return build(guest_tree(sysm, cell, t))

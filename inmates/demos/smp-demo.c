@@ -4,9 +4,10 @@
  * timer interrupt every period and print their counts. The second CPU checks that the context
  * id arrived in x0, as PSCI specifies.
  *
- * Command line: cpu1=MPIDR (default: the first CPU that CPU_ON accepts, trying Aff0 values of
- * our cluster from ours upwards, wrapping at 16), period-ms=100, print-every=5 (ticks per line), off-after=0 (the second CPU
- * turns itself off with PSCI CPU_OFF after this many ticks; 0 = never).
+ * Command line: cpu1=MPIDR (default: the first CPU that CPU_ON accepts, trying the Aff0 values
+ * of our cluster from ours upwards, wrapping at 16), period-ms=100, print-every=5 (ticks per
+ * line), off-after=0 (the second CPU turns itself off with PSCI CPU_OFF after this many ticks;
+ * 0 = never).
  */
 #include <inmate.h>
 

@@ -19,8 +19,10 @@ bool psci_uses_smc(void)
 
 	if (conduit < 0) {
 		conduit = inmate_defaults.psci_smc;
-		if (cmdline_get_str("psci", buf, sizeof(buf)))
-			conduit = !strncmp(buf, "smc", 4) ? 1 : !strncmp(buf, "hvc", 4) ? 0 : conduit;
+		if (cmdline_get_str("psci", buf, sizeof(buf)) && !strncmp(buf, "smc", 4))
+			conduit = 1;
+		else if (cmdline_get_str("psci", buf, sizeof(buf)) && !strncmp(buf, "hvc", 4))
+			conduit = 0;
 	}
 	return conduit;
 }

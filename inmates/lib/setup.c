@@ -45,7 +45,7 @@ static void print_banner(void)
 		printk("none");
 	printk(", psci %s, mmu %s, timer %lu Hz\n", psci_uses_smc() ? "smc" : "hvc",
 	       mmu_enabled() ? "on" : "off", timer_frequency());
-	if (cmdline()[0] && !cmdline_get_bool("quiet", false))
+	if (cmdline()[0])
 		printk("inmate: command line \"%s\"\n", cmdline());
 }
 

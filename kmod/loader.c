@@ -141,6 +141,7 @@ static int check_config(const void *blob, u32 size)
 static int check_memory(const struct hvcfg_system *sys)
 {
 	u64 base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
+	unsigned long pfn;
 
 	if (!size || !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) || base + size < base) {
 		pr_err("jailhouse: hypervisor memory 0x%llx+0x%llx is not page aligned\n",
@@ -152,6 +153,16 @@ static int check_memory(const struct hvcfg_system *sys)
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: reserve it "
 		       "in the device tree (reserved-memory, no-map), e.g. boot with the root DTB "
 		       "configgen made\n", base, base + size - 1);
+		return -EADDRNOTAVAIL;
+	}
+	/* RAM that Linux does not map still has a memmap; a hole or device registers do not */
+	for (pfn = PHYS_PFN(base); pfn < PHYS_PFN(base + size); pfn++)
+		if (!pfn_valid(pfn))
+			break;
+	if (pfn != PHYS_PFN(base + size)) {
+		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is not a reserved-memory "
+		       "(no-map) region of RAM in the device tree Linux booted with\n",
+		       base, base + size - 1);
 		return -EADDRNOTAVAIL;
 	}
 	return 0;

@@ -1,0 +1,100 @@
+# Every kind of corrupt system blob gets its own error, from the driver's checks and from the
+# hypervisor's own (driver checks skipped); Linux is unaffected and a good blob still enables.
+# Also: enable twice -> EBUSY, disable while disabled -> a clear error, memory outside the
+# root cell faults into the hypervisor.
+# timeout: 240
+
+SYS=/etc/jailhouse/system.cell
+OUT=/tmp/bad.cell
+
+# CRC-32 (zlib) of a blob with its crc32 field (bytes 12..15) taken as zero; printed in two
+# halves because busybox awk's printf clamps to 31 bits
+crc32() {
+	od -An -v -tu1 "$1" | awk '
+	BEGIN { for (i = 0; i < 256; i++) { c = i
+			for (k = 0; k < 8; k++) c = and(c, 1) ? xor(rshift(c, 1), 3988292384) : rshift(c, 1)
+			t[i] = c }
+		crc = 4294967295; n = 0 }
+	{ for (i = 1; i <= NF; i++) { b = (n >= 12 && n < 16) ? 0 : $i
+		crc = xor(t[and(xor(crc, b), 255)], rshift(crc, 8)); n++ } }
+	END { crc = xor(crc, 4294967295); printf "%d %d\n", int(crc / 65536), crc % 65536 }' |
+	{ read hi lo; echo $((hi * 65536 + lo)); }
+}
+
+poke32() {	# FILE OFFSET VALUE: store a little-endian u32
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) $((($3 >> 8) & 255)) \
+		$((($3 >> 16) & 255)) $((($3 >> 24) & 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+peek32() {	# FILE OFFSET
+	od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '
+}
+
+reseal() {
+	poke32 "$1" 12 "$(crc32 "$1")"
+}
+
+make_bad() {	# KIND -> $OUT
+	cp $SYS $OUT
+	case $1 in
+	magic) poke32 $OUT 0 0x12345678 ;;
+	revision) poke32 $OUT 4 $((99 | (1 << 16))) ;;
+	arch) poke32 $OUT 4 $((1 | (7 << 16))) ;;
+	crc) poke32 $OUT 156 0x41414141 ;;
+	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
+	count) poke32 $OUT 20 0x7fffffff; reseal $OUT ;;
+	regions) poke32 $OUT 192 0x10000; reseal $OUT ;;
+	overlap)	# grow the last root region into the hypervisor memory
+		off=$(peek32 $OUT 200); n=$(peek32 $OUT 192)
+		poke32 $OUT $((off + 32 * (n - 1) + 16)) 0x08000000; reseal $OUT ;;
+	esac
+}
+
+expect_refusal() {	# KIND REGEX
+	make_bad $1
+	check_fails_with "$1: refused with its own error ($MODE)" "$2" jailhouse enable $OUT
+	check_output "$1: Linux unaffected, not enabled ($MODE)" "^0$" cat /sys/devices/jailhouse/enabled
+}
+
+run_all() {
+	expect_refusal magic "bad magic"
+	expect_refusal revision "unsupported format revision"
+	expect_refusal arch "another architecture"
+	expect_refusal crc "checksum mismatch"
+	expect_refusal count "count exceeds the limits"
+	expect_refusal regions "outside the blob|count exceeds"
+	expect_refusal overlap "overlaps the hypervisor memory"
+}
+
+check "module loads" insmod /lib/modules/jailhouse.ko
+check_output "CRC helper agrees with the blob" "^$(peek32 $SYS 12)\$" crc32 $SYS
+MODE="driver checks"
+run_all
+expect_refusal truncated "truncated"
+check_fails_with "empty file refused" "cannot be valid|Invalid argument" jailhouse enable /dev/null
+check_fails_with "missing file explained" "cannot read" jailhouse enable /nonexistent.cell
+
+rmmod jailhouse
+check "module loads with driver checks off" insmod /lib/modules/jailhouse.ko debug_skip_driver_checks=1
+MODE="hypervisor checks"
+run_all
+check_output "hypervisor console names the problem" "config: a root memory region overlaps" \
+	jailhouse console
+rmmod jailhouse
+check "module loads again" insmod /lib/modules/jailhouse.ko
+
+check "good blob still enables" jailhouse enable $SYS
+check_fails_with "enable twice: EBUSY" "already enabled.*busy" jailhouse enable $SYS
+
+hv_mem_read() {
+	devmem 0x7f800000 32
+	echo "status $?"
+}
+check_output "root reading hypervisor memory gets a bus error (SIGBUS)" "status 135" hv_mem_read
+check "disable" jailhouse disable
+check_output "hypervisor reported the access with address and PC" \
+	"Unhandled data read at 0x7f800000, size 4, PC 0x" jailhouse console
+check_fails_with "disable while disabled: clear error" "not enabled" jailhouse disable
+check "enable after all that" jailhouse enable $SYS
+check "disable" jailhouse disable

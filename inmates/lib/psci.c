@@ -31,20 +31,29 @@ bool psci_uses_smc(void)
 #define PSCI_CLOBBERS	"x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", \
 			"x14", "x15", "x16", "x17", "memory"
 
+/*
+ * Explicit-register variables are only guaranteed at the asm statement itself, so nothing that
+ * may call a function (psci_uses_smc) may sit between their assignment and the asm.
+ */
+#define DEFINE_PSCI_CALL(name, insn)						\
+static long name(u64 fn, u64 a1, u64 a2, u64 a3)				\
+{										\
+	register u64 x0 __asm__("x0") = fn;					\
+	register u64 x1 __asm__("x1") = a1;					\
+	register u64 x2 __asm__("x2") = a2;					\
+	register u64 x3 __asm__("x3") = a3;					\
+										\
+	__asm__ volatile(insn " #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)	\
+			 : : PSCI_CLOBBERS);					\
+	return (long)x0;							\
+}
+
+DEFINE_PSCI_CALL(psci_smc, "smc")
+DEFINE_PSCI_CALL(psci_hvc, "hvc")
+
 static long psci_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {
-	register u64 x0 __asm__("x0") = fn;
-	register u64 x1 __asm__("x1") = a1;
-	register u64 x2 __asm__("x2") = a2;
-	register u64 x3 __asm__("x3") = a3;
-
-	if (psci_uses_smc())
-		__asm__ volatile("smc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
-				 : : PSCI_CLOBBERS);
-	else
-		__asm__ volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
-				 : : PSCI_CLOBBERS);
-	return (long)x0;
+	return psci_uses_smc() ? psci_smc(fn, a1, a2, a3) : psci_hvc(fn, a1, a2, a3);
 }
 
 u32 psci_version(void)

@@ -20,5 +20,6 @@ int jh_hv_cpu_id(unsigned int cpu);
 /* Copy console bytes from stream position *pos on; returns the count. */
 size_t jh_console_read(char *dst, size_t len, u64 *pos);
 u64 jh_console_tail(void);
+bool jh_console_shared(void);
 
 #endif

@@ -463,6 +463,11 @@ size_t jh_console_read(char *dst, size_t len, u64 *pos)
 	return read_ring(console_saved, &console_saved_tail, &idle, dst, len, pos);
 }
 
+bool jh_console_shared(void)
+{
+	return console_live;
+}
+
 u64 jh_console_tail(void)
 {
 	return console_live ? READ_ONCE(console_live->tail) : console_saved_tail;

@@ -54,6 +54,11 @@ static ssize_t jh_read(struct file *file, char __user *out, size_t len, loff_t *
 	if (!buf)
 		return -ENOMEM;
 	mutex_lock(&jh_lock);
+	if (jh_enabled && !jh_console_shared()) {
+		mutex_unlock(&jh_lock);
+		kfree(buf);
+		return -EPERM;
+	}
 	n = jh_console_read(buf, len, &pos);
 	mutex_unlock(&jh_lock);
 	if (n && copy_to_user(out, buf, n)) {

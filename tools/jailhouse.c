@@ -191,7 +191,12 @@ static int cmd_console(int argc, char *argv[])
 	for (;;) {
 		n = read(fd, buf, sizeof(buf));
 		if (n < 0) {
-			fprintf(stderr, "jailhouse: console: %s\n", strerror(errno));
+			if (errno == EPERM)
+				fprintf(stderr, "jailhouse: console: while enabled, the hypervisor "
+					"console is readable only if the system configuration shares "
+					"it (virtual-debug-console)\n");
+			else
+				fprintf(stderr, "jailhouse: console: %s\n", strerror(errno));
 			break;
 		}
 		if (n > 0) {

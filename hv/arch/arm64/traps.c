@@ -105,10 +105,10 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 	unsigned int reg = (esr >> 5) & 0x1f;
 	bool read = esr & 1;
 
-	stat_inc(cpu, EXIT_SYSREG);
 	if ((esr & SYSREG_MASK) == SYSREG_ICC_SGI1R && !read) {
 		gic_handle_sgir(cpu, reg == 31 ? 0 : regs->x[reg]);
 	} else {
+		stat_inc(cpu, EXIT_SYSREG);
 		pr_warn("CPU %u: unhandled system register access, ESR 0x%lx PC 0x%lx: ignored\n",
 			cpu->id, esr, read_sysreg(elr_el2));
 		if (read && reg != 31)

@@ -1,0 +1,40 @@
+# An idle root causes at most about its timer-tick rate (CONFIG_HZ=250) of exits per CPU.
+# Prints the measured rates and the exit reasons.
+# timeout: 120
+
+STATS=/sys/devices/jailhouse/statistics
+SECONDS_IDLE=5
+LIMIT=300
+
+totals() {
+	for c in 0 1 2 3; do printf '%s ' "$(cat $STATS/cpu$c/vmexits_total)"; done
+}
+
+check "module loads" insmod /lib/modules/jailhouse.ko
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+sleep 1
+before=$(totals)
+sleep $SECONDS_IDLE
+after=$(totals)
+set -- $before
+b0=$1 b1=$2 b2=$3 b3=$4
+set -- $after
+rates="$((($1 - b0) / SECONDS_IDLE)) $((($2 - b1) / SECONDS_IDLE)) $((($3 - b2) / SECONDS_IDLE)) $((($4 - b3) / SECONDS_IDLE))"
+info "idle exit rate per CPU (exits/s, CPUs 0-3): $rates"
+for c in 0 1 2 3; do
+	line=""
+	for f in $STATS/cpu$c/vmexits_*; do line="$line ${f##*vmexits_}=$(cat $f)"; done
+	info "cpu$c:$line"
+done
+within_limit() {
+	for r in $rates; do [ "$r" -le $LIMIT ] || return 1; done
+}
+counting() {
+	for r in $rates; do [ "$r" -gt 0 ] || return 1; done
+}
+check "every CPU counts exits (timer ticks reach the guest through the hypervisor)" counting
+check "idle exit rate at most $LIMIT/s per CPU (tick rate 250/s)" within_limit
+check_output "exit counters are consistent: total >= virt_irq" "ok" \
+	sh -c "[ \$(cat $STATS/cpu0/vmexits_total) -ge \$(cat $STATS/cpu0/vmexits_virt_irq) ] && echo ok"
+check "disable" jailhouse disable
+check_output "counters read 0 when disabled" "^0$" cat $STATS/cpu0/vmexits_total

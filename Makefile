@@ -86,7 +86,9 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG)
 
-configs: $(CONFIG_OUT)/system.cell $(CELL_BLOBS)
+CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
+
+configs: $(CONFIG_OUT)/system.cell $(CELL_BLOBS) $(CELL_MAKE_VARS)
 
 $(CONFIG_OUT)/system.cell: $(CONFIGGEN_INPUTS)
 	@mkdir -p $(dir $@)
@@ -97,9 +99,13 @@ $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 	$(CONFIGGEN) compile dts/$(BOARD)/system.dts $< -o $@ \
 		$(if $(filter-out $<,$(CELL_SOURCES)),--cells $(filter-out $<,$(CELL_SOURCES)))
 
+# Link addresses of the inmates, read back from the compiled cells.
+$(CONFIG_OUT)/%.mk: $(CONFIG_OUT)/%.cell scripts/cell-make-vars.py
+	@$(PYTHON) scripts/cell-make-vars.py $< > $@.tmp && mv $@.tmp $@
+
 inmates: $(CONFIG_HEADER) configs
 	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
-		CONFIG_INCLUDE=$(BUILD)/include
+		CONFIG_INCLUDE=$(BUILD)/include CONFIGS=$(CONFIG_OUT)
 
 $(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h) $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)

@@ -141,3 +141,47 @@ def test_install_honours_destdir_and_prefix(tmp_path: Path) -> None:
                           str(TOP / "dts/qemu-arm64/gic-demo.dtso")],
                          capture_output=True, text=True, env=env, cwd=tmp_path)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("cell", ["gic-demo", "smp-demo"])
+def test_inmates_link_where_their_cell_loads_them(cell: str) -> None:
+    """The link address comes from the compiled cell (dts/qemu-arm64/CELL.dtso), not a constant."""
+    from elftools.elf.elffile import ELFFile
+
+    configs = TOP / "build/configs/qemu-arm64"
+    elf_path = TOP / f"build/inmates/{cell}.elf"
+    if not elf_path.exists():
+        pytest.skip("inmates not built")
+    fragment = subprocess.run(["/usr/bin/python3", str(TOP / "scripts/cell-make-vars.py"),
+                               str(configs / f"{cell}.cell")],
+                              capture_output=True, text=True, check=True).stdout
+    values = dict(line.split(" := ") for line in fragment.splitlines() if " := " in line)
+    with elf_path.open("rb") as f:
+        entry = ELFFile(f).header["e_entry"]
+    assert entry == int(values[f"{cell}_INMATE_BASE"], 16)
+    assert (configs / f"{cell}.mk").read_text() == fragment
+
+
+def test_cell_make_vars_rejects_a_system_blob() -> None:
+    res = subprocess.run(["/usr/bin/python3", str(TOP / "scripts/cell-make-vars.py"),
+                          str(TOP / "build/configs/qemu-arm64/system.cell")],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "not a cell blob" in res.stderr
+
+
+def test_inmate_link_address_follows_a_changed_cell(tmp_path: Path) -> None:
+    """Move gic-demo's loadable region and the inmate build follows it."""
+    from elftools.elf.elffile import ELFFile
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    (configs / "gic-demo.mk").write_text("gic-demo_INMATE_BASE := 0x200000\n"
+                                         "gic-demo_INMATE_SIZE := 0x100000\n"
+                                         "gic-demo_COMM_REGION := 0x90000000\n")
+    res = subprocess.run(["make", "-C", str(TOP / "inmates"), f"O={tmp_path}/inmates",
+                          f"CONFIGS={configs}", f"CONFIG_INCLUDE={TOP}/build/include",
+                          f"{tmp_path}/inmates/gic-demo.elf"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    with (tmp_path / "inmates/gic-demo.elf").open("rb") as f:
+        assert ELFFile(f).header["e_entry"] == 0x200000

@@ -33,7 +33,7 @@ commands:
   map SYSTEM.dts [CELL.dtso ...] [-o MAP.svg]
       The physical memory map, one lane per cell, with CPUs and interrupts; text on the
       terminal, SVG with -o.
-  import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts] [--system SYSTEM.cell]
+  import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts]
       Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
   create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
       A system description for the running machine (or a snapshot of one under DIR).
@@ -93,9 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("jailhouse")
     c.add_argument("-o", "--output", metavar="OUT", help="default: stdout")
     c.add_argument("--board", metavar="BOARD.dts",
-                   help="board .dts to tie regions and interrupts to its nodes (system configs: included)")
-    c.add_argument("--system", metavar="SYSTEM.cell",
-                   help="cell import: the Jailhouse system config (CPU numbers become MPIDRs)")
+                   help="system import: the board .dts to #include; cell import: the board or system .dts "
+                        "whose labelled nodes the cell's CPUs, devices and console are tied to")
     c = sub.add_parser("create", help="system .dts for this machine or a snapshot of one")
     c.add_argument("--root", default="/", metavar="DIR",
                    help="read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
@@ -212,9 +211,15 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from configgen import jhimport
+    from configgen.jhformat import JhError
     data = _read_file(args.jailhouse)
-    system = _read_file(args.system) if args.system else None
-    text, warnings = jhimport.convert(data, args.jailhouse, system, args.board)
+    if args.board and not os.path.isfile(args.board):
+        raise InputError(f"cannot read {args.board}: no such file")
+    try:
+        text, warnings = jhimport.convert(data, args.jailhouse, args.board, args.output)
+    except JhError as e:
+        print(f"{args.jailhouse}: error: {e}", file=sys.stderr)
+        return 1
     for w in warnings:
         print(w, file=sys.stderr)
     if args.output:

@@ -73,3 +73,25 @@ def test_mutated_blob_never_crashes(tmp_path: Path, cli) -> None:
         for cmd in ("dump", "decompile"):
             rc, _, err = cli(cmd, str(f))
             assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err
+
+
+def test_mutated_jailhouse_blobs_never_crash(tmp_path: Path, cli) -> None:
+    import subprocess
+    subprocess.run(["gcc", "-o", str(tmp_path / "jh"), str(REPO / "tests/configgen/jailhouse/jh-configs.c")],
+                   check=True)
+    subprocess.run([str(tmp_path / "jh"), str(tmp_path)], check=True, capture_output=True)
+    rnd = random.Random(14)
+    for i in range(MUTATIONS):
+        src = (tmp_path / rnd.choice(["system.cell", "gic-demo.cell", "odd.cell"])).read_bytes()
+        b = bytearray(src)
+        if i % 4 == 0:
+            b = b[:rnd.randrange(len(b))]
+        else:
+            for _ in range(rnd.randint(1, 6)):
+                # mostly the headers, where counts, offsets and signatures live
+                pos = rnd.randrange(min(len(b), 600)) if rnd.random() < 0.8 else rnd.randrange(len(b))
+                b[pos] = rnd.randrange(256)
+        f = tmp_path / "m.cell"
+        f.write_bytes(bytes(b))
+        rc, _, err = cli("import", str(f), "--board", "dts/boards/qemu-arm64-virt.dts")
+        assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err

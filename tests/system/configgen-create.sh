@@ -1,0 +1,34 @@
+# `configgen create` end to end: the system description generated on the host from a snapshot
+# of this very QEMU guest (tests/configgen/fixtures/qemu-arm64-snapshot: its /sys/firmware/fdt,
+# /proc/iomem and online CPUs) is compiled (build/configs/live/create-*; tests/configgen/
+# test_create.py leaves them there), the guest boots with the generated root DTB, and the
+# generated system configuration enables the hypervisor.
+# dtb: configs/live/create-root.dtb
+# timeout: 180
+
+# iomem_covers START END NAME: a top-level /proc/iomem entry called NAME covers [START, END].
+iomem_covers() {
+	grep -v '^ ' /proc/iomem | while IFS=' :-' read -r lo hi name; do
+		[ "$(echo $name)" = "$3" ] && [ $((0x$lo)) -le $((0x$1)) ] && [ $((0x$hi)) -ge $((0x$2)) ] &&
+			exit 7
+	done
+	[ $? -eq 7 ]
+}
+
+check "booted with the generated root DTB (hypervisor reserved)" \
+	test -d /proc/device-tree/reserved-memory/hypervisor@7f800000
+check "cell pool reserved by the generated board part" \
+	test -d /proc/device-tree/reserved-memory/cell-pool@78000000
+check_output "4 CPUs online" "^0-3$" cat /sys/devices/system/cpu/online
+check "root RAM is System RAM" iomem_covers 40000000 77ffffff "System RAM"
+check_fails "hypervisor memory is not System RAM" iomem_covers 7f800000 7fffffff "System RAM"
+check_fails "cell pool is not System RAM" iomem_covers 78000000 7f7fffff "System RAM"
+check_fails "PCIe host disabled (the hypervisor does not map ECAM)" grep -q "PCI ECAM" /proc/iomem
+check "generated system config present" test -s /etc/jailhouse/create-system.cell
+check "module loads" insmod /lib/modules/jailhouse.ko
+check "jailhouse enable with the generated system config" jailhouse enable /etc/jailhouse/create-system.cell
+check_output "enabled" "^1$" cat /sys/devices/jailhouse/enabled
+check_dmesg "root cell is the generated one" "Linux runs as root cell \"root-linux\""
+check "root Linux still runs work on CPU 3" taskset -c 3 /bin/busybox true
+check "disable" jailhouse disable
+check_output "disabled" "^0$" cat /sys/devices/jailhouse/enabled

@@ -1,0 +1,70 @@
+# bash completion for the jailhouse command (source it, or install as
+# /usr/share/bash-completion/completions/jailhouse).  The commands are read from
+# `jailhouse --help`, so the completion follows the installed CLI; cell names come from sysfs.
+
+_jailhouse_commands() {	# words of the "Commands:" section of `jailhouse [SUB] --help`
+	"$@" --help 2>/dev/null | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }'
+}
+
+_jailhouse_cells() {
+	local f
+	for f in /sys/devices/jailhouse/cells/*/name; do
+		[[ -r $f ]] && cat "$f"
+	done
+}
+
+_jailhouse_cellfiles() {
+	local IFS=$'\n' cur=$1
+	compopt -o nospace 2>/dev/null
+	COMPREPLY=($(compgen -d -S / -- "$cur") $(compgen -f -X '!*.cell' -- "$cur"))
+	if [[ -z $cur && -d /etc/jailhouse ]]; then
+		COMPREPLY+=($(compgen -f -X '!*.cell' -- /etc/jailhouse/))
+	fi
+}
+
+_jailhouse() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local jh=${COMP_WORDS[0]}
+	COMPREPLY=()
+	if [[ $COMP_CWORD -eq 1 ]]; then
+		local cmds
+		cmds=$(_jailhouse_commands "$jh")
+		[[ -n $cmds ]] || cmds="enable disable console status cell"
+		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
+		return
+	fi
+	case ${COMP_WORDS[1]} in
+	enable)
+		[[ $COMP_CWORD -eq 2 ]] && _jailhouse_cellfiles "$cur" ;;
+	console)
+		[[ $COMP_CWORD -eq 2 ]] && COMPREPLY=($(compgen -W "-f --follow" -- "$cur")) ;;
+	cell)
+		if [[ $COMP_CWORD -eq 2 ]]; then
+			local subs
+			subs=$(_jailhouse_commands "$jh" cell)
+			[[ -n $subs ]] || subs="create load start shutdown destroy list"
+			COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+			return
+		fi
+		case ${COMP_WORDS[2]} in
+		create) [[ $COMP_CWORD -eq 3 ]] && _jailhouse_cellfiles "$cur" ;;
+		load)
+			if [[ $COMP_CWORD -eq 3 ]]; then
+				COMPREPLY=($(compgen -W "$(_jailhouse_cells) --name" -- "$cur"))
+			elif [[ $prev == -s || $prev == --string ]]; then
+				:
+			elif [[ $prev == -a || $prev == --address ]]; then
+				COMPREPLY=($(compgen -W "0x0 0x1000" -- "$cur"))
+			elif [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "-s --string -a --address" -- "$cur"))
+			else
+				local IFS=$'\n'
+				compopt -o filenames 2>/dev/null
+				COMPREPLY=($(compgen -f -- "$cur"))
+			fi ;;
+		start|shutdown|destroy)
+			[[ $COMP_CWORD -eq 3 ]] && COMPREPLY=($(compgen -W "$(_jailhouse_cells) --name" -- "$cur")) ;;
+		esac ;;
+	esac
+}
+complete -F _jailhouse jailhouse

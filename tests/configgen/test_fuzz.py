@@ -52,6 +52,12 @@ def test_mutated_sample(seed: int, tmp_path: Path, cli) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
     if rc == 1:
         assert "error: [" in err
+    if seed % 4 == 0:  # the drawing and guest-DT commands see the same inputs
+        rc, _, err = cli("map", *args[1:], "-o", str(tmp_path / "m.svg"))
+        assert rc in (0, 1, 2) and "internal error" not in err, err
+        if target != SYSTEM:
+            rc, _, err = cli("guest-dt", SYSTEM, str(mutated), "-o", str(tmp_path / "g.dtb"))
+            assert rc in (0, 1, 2) and "internal error" not in err, err
 
 
 def test_mutated_blob_never_crashes(tmp_path: Path, cli) -> None:
@@ -95,3 +101,27 @@ def test_mutated_jailhouse_blobs_never_crash(tmp_path: Path, cli) -> None:
         f.write_bytes(bytes(b))
         rc, _, err = cli("import", str(f), "--board", "dts/boards/qemu-arm64-virt.dts")
         assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err
+
+
+def test_mutated_snapshots_never_crash(tmp_path: Path, cli) -> None:
+    import shutil
+    snap = REPO / "tests/configgen/fixtures/qemu-arm64-snapshot"
+    rnd = random.Random(4)
+    for i in range(max(MUTATIONS // 2, 8)):
+        d = tmp_path / f"s{i}"
+        shutil.copytree(snap, d)
+        what = rnd.choice(["fdt", "iomem", "online"])
+        if what == "fdt":
+            p = d / "sys/firmware/fdt"
+            b = bytearray(p.read_bytes())
+            for _ in range(rnd.randint(1, 4)):
+                b[rnd.randrange(min(len(b), 2048))] = rnd.randrange(256)
+            p.write_bytes(bytes(b))
+        else:
+            p = d / ("proc/iomem" if what == "iomem" else "sys/devices/system/cpu/online")
+            p.write_text(_mutate(p.read_text(), rnd), errors="surrogateescape")
+        rc, _, err = cli("create", "--root", str(d), "-o", str(d / "out.dts"))
+        assert rc in (0, 1, 2) and "Traceback" not in err and "internal error" not in err, (what, err)
+        if rc == 0:
+            rc, _, err = cli("check", str(d / "out.dts"))
+            assert rc in (0, 1, 2) and "internal error" not in err, err

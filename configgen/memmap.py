@@ -226,7 +226,7 @@ def text(m: Map) -> str:
             out.append(f"{'':<24} {e}")
     if m.problems:
         out += ["", "conflicts:"] + [f"  ! {p}" for p in m.problems]
-    return "\n".join(out) + "\n"
+    return "\n".join(l.rstrip() for l in out) + "\n"
 
 
 # ----------------------------------------------------------------------------------- SVG

@@ -11,7 +11,8 @@ What the guest sees (all in guest-physical terms):
     last CPU); no ITS, no maintenance interrupt;
   * the architected timer (PPIs, always per CPU);
   * every board device the cell maps, with the interrupts the cell owns (a shared device keeps
-    its interrupt with root, so its node has none) and the fixed clocks it references.
+    its interrupt with root, so its node has none) and the fixed clocks it references; devices
+    lying wholly inside one of the cell's plain I/O regions count too (at their guest address).
 """
 from __future__ import annotations
 
@@ -183,18 +184,31 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
     dev_nodes: list[WNode] = []
     owned = set(cell.intids)
     console_path = ""
-    for use in cell.devices:
-        dev = sysm.devices.get(use.path)
-        src = t.node(use.path)
+    # devices: those referenced by the cell, plus board devices lying wholly inside one of the
+    # cell's plain I/O regions (raw regions, e.g. from decompile or import), at their guest address
+    uses: list[tuple[str, bool, int]] = [(u.path, u.shared, 0) for u in cell.devices]
+    referenced = {u.path for u in cell.devices}
+    for r in cell.regions:
+        if not r.flags & abi.MEM_IO or r.flags & abi.MEM_COMM_REGION or r.device:
+            continue
+        for dev in sysm.devices.values():
+            if dev.path in referenced or dev.forbidden or not dev.enabled or not dev.regs:
+                continue
+            if all(r.phys <= g.start and g.end <= r.phys + r.size for g in dev.regs):
+                uses.append((dev.path, bool(r.flags & abi.MEM_SHARED), r.guest - r.phys))
+                referenced.add(dev.path)
+    for path, shared, offset in uses:
+        dev = sysm.devices.get(path)
+        src = t.node(path)
         if dev is None or src is None or dev.forbidden:
             continue
-        regs = translate_reg(src) or []
+        regs = [(a + offset, sz) for a, sz in translate_reg(src) or []]
         if not regs:
             continue
         w = WNode(f"{src.unit_name}@{regs[0][0]:x}")
         w.props = _copy_props(src)
-        w.set("reg", cells64([v for a, s in regs for v in (a, s)]))
-        ints = _device_interrupts(src, gic_ph, owned, use.shared, t)
+        w.set("reg", cells64([v for a, sz in regs for v in (a, sz)]))
+        ints = _device_interrupts(src, gic_ph, owned, shared, t)
         if ints:
             w.set("interrupts", ints)
         if src.has("clocks") and _clock_nodes(src, t, clocks):
@@ -202,7 +216,7 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
             if src.has("clock-names"):
                 w.set("clock-names", src.props["clock-names"])
         dev_nodes.append(w)
-        if cell.console.type == abi.CONSOLE_PL011 and any(a == cell.console.base for a, _ in regs):
+        if cell.console.type == abi.CONSOLE_PL011 and any(a - offset == cell.console.base for a, _ in regs):
             console_path = "/" + w.name
     for w in clocks.values():
         root.add(w)

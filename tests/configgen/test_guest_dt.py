@@ -134,3 +134,19 @@ def test_guest_dt_of_invalid_partitioning_fails(tmp_path: Path, cli) -> None:
     bad.write_text((REPO / CELLS[0]).read_text().replace("<&cpu3>", "<&cpu1>"))
     rc, _, err = cli("guest-dt", SYSTEM, str(bad), "--cells", CELLS[1], "-o", str(tmp_path / "x.dtb"))
     assert rc == 1 and "[cpu-conflict]" in err and not (tmp_path / "x.dtb").exists()
+
+
+def test_raw_io_regions_bring_their_board_devices(tmp_path: Path, cli) -> None:
+    """A decompiled/imported cell maps devices as plain regions: their nodes still appear."""
+    text = (REPO / CELLS[1]).read_text().replace("devices = <&rtc>;", "spis = <2>;")
+    text = text.replace("\t\tcomm {", "\t\trtc-raw {\n\t\t\tphysical-address = ADDR64(0x9010000);\n"
+                        "\t\t\tsize = ADDR64(SZ_4K);\n\t\t\taccess = \"rw\";\n\t\t\tio;\n\t\t};\n\n\t\tcomm {")
+    raw = tmp_path / "raw.dtso"
+    raw.write_text(text)
+    rc, _, err = cli("guest-dt", SYSTEM, str(raw), "--cells", CELLS[0], "-o", str(tmp_path / "raw.dtb"))
+    assert rc == 0, err
+    t = dtree.load((tmp_path / "raw.dtb").read_bytes())
+    assert t.node("/pl031@9010000").u32s("interrupts") == [0, 2, 4]
+    rc, _, err = cli("guest-dt", SYSTEM, CELLS[1], "--cells", CELLS[0], "-o", str(tmp_path / "ref.dtb"))
+    assert rc == 0, err
+    assert (tmp_path / "raw.dtb").read_bytes() == (tmp_path / "ref.dtb").read_bytes()

@@ -164,7 +164,8 @@ def assign_labels(t: Tree) -> dict[str, str]:
     return labels
 
 
-def board_data(t: Tree, labels: dict[str, str], pool: Optional[tuple[int, int]]) -> dict:
+def board_data(t: Tree, labels: dict[str, str], pool: Optional[tuple[int, int]],
+               extra_memory: list[tuple[int, int]]) -> dict:
     def conv(n: Node) -> dict:
         d: dict = {"name": n.name, "label": labels.get(n.path), "props": [], "children": [], "comments": []}
         for k, v in n.props.items():
@@ -184,6 +185,18 @@ def board_data(t: Tree, labels: dict[str, str], pool: Optional[tuple[int, int]])
         return d
 
     root = conv(t.root)
+    ac, sc = t.root.cells("#address-cells", 2), t.root.cells("#size-cells", 1)
+
+    def reg(start: int, size: int) -> str:
+        cells = [start >> 32, start & 0xFFFFFFFF][-ac:] + [size >> 32, size & 0xFFFFFFFF][-sc:]
+        return "<" + " ".join(f"{c:#x}" for c in cells) + ">"
+
+    for a, e in extra_memory:
+        root["children"].append({"name": f"memory@{a:x}", "label": None, "children": [],
+                                 "comments": ["from /proc/iomem System RAM: the device tree has no memory nodes "
+                                              "(UEFI boot)"],
+                                 "props": [{"name": "device_type", "value": '"memory"'},
+                                           {"name": "reg", "value": reg(a, e - a)}]})
     if pool is not None:
         res = next((c for c in root["children"] if c["name"] == "reserved-memory"), None)
         if res is None:
@@ -240,22 +253,27 @@ def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int) -> Pl
     ram = sorted(ram)
     if not ram:
         raise InputError("no System RAM found")
-    top_start, top_end = ram[-1]
-    top_end &= ~(ALIGN - 1)
     carve = hyp_size + cell_size
-    if top_end - carve < top_start + ALIGN:
-        raise InputError(f"the highest RAM range {top_start:#x}-{ram[-1][1] - 1:#x} is too small for "
-                         f"{hyp_size:#x} of hypervisor and {cell_size:#x} of cell memory")
+    fits = [i for i, (a, e) in enumerate(ram) if (e & ~(ALIGN - 1)) - carve >= a + ALIGN]
+    if not fits:
+        big = max(ram, key=lambda r: r[1] - r[0])
+        raise InputError(f"no RAM range is large enough for {hyp_size:#x} of hypervisor and {cell_size:#x} of cell "
+                         f"memory (largest: {big[0]:#x}-{big[1] - 1:#x}); the highest RAM range "
+                         f"{ram[-1][0]:#x}-{ram[-1][1] - 1:#x} is too small")
+    k = fits[-1]  # the highest range that fits
+    top_start, top_end = ram[k][0], ram[k][1] & ~(ALIGN - 1)
     hyp = (top_end - hyp_size, top_end)
     pool = (hyp[0] - cell_size, hyp[0]) if cell_size else None
     low = pool[0] if pool else hyp[0]
-    root_ram = ram[:-1] + [(top_start, low)]
+    root_ram = ram[:k] + [(top_start, low)] + ram[k + 1:]
     rows = [PlanRow(a, e, "root Linux") for a, e in root_ram]
     if pool:
         rows.append(PlanRow(pool[0], pool[1], "pool for non-root cells (reserved no-map, owned by root)"))
     rows.append(PlanRow(hyp[0], hyp[1], "hypervisor"))
-    if ram[-1][1] > top_end:
-        rows.append(PlanRow(top_end, ram[-1][1], "left unused (alignment)"))
+    if ram[k][1] > top_end:
+        rows.append(PlanRow(top_end, ram[k][1], "left unused (alignment)"))
+    rows.sort(key=lambda r: r.start)
+    root_ram = [(a, e) for a, e in root_ram if e > a]
     return Plan(hyp, pool, root_ram, rows)
 
 
@@ -292,10 +310,14 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
         ram = [(e.start, e.end + 1) for e in entries if e.depth == 0 and e.name == "System RAM"]
     else:
         notes.append(f"note: {iomem_path} missing: RAM taken from the device tree's memory nodes")
+    dt_ram = [(a, a + sz) for n in t.root.children if n.string("device_type") == "memory"
+              for a, sz in translate_reg(n) or []]
+    extra_memory: list[tuple[int, int]] = []
     if not ram:
-        for n in t.root.children:
-            if n.string("device_type") == "memory":
-                ram += [(a, a + s) for a, s in translate_reg(n) or []]
+        ram = dt_ram
+    elif not dt_ram:
+        extra_memory = ram
+        notes.append("note: the device tree has no memory nodes (UEFI boot?): added from /proc/iomem")
     plan = plan_memory(ram, hyp_size, cell_size)
     labels = assign_labels(t)
     cpus_node = t.node("/cpus")
@@ -347,7 +369,7 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
         labels=shown_labels[:12] + (["..."] if len(shown_labels) > 12 else []),
         notes=[n.removeprefix("note: ") for n in notes] + ["/chosen: boot-time properties (bootargs, initrd, "
                                                           "seeds) dropped; the boot loader sets them."],
-        board=board_data(t, labels, plan.pool), hyp={"start": plan.hyp[0], "size": plan.hyp[1] - plan.hyp[0]},
+        board=board_data(t, labels, plan.pool, extra_memory), hyp={"start": plan.hyp[0], "size": plan.hyp[1] - plan.hyp[0]},
         debug_console=debug_console, gic_lines=gic_lines, gic_lines_why=why, root_name="root-linux",
         root_cpus=root_cpus, root_ram=root_ram)
     return text, notes

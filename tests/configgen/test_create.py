@@ -155,3 +155,27 @@ def test_leaves_artifacts_for_the_system_test(created: Path) -> None:
     shutil.copyfile(created / "root.dtb", out / "create-root.dtb")
     libfdt.Fdt((out / "create-root.dtb").read_bytes())
     assert struct.unpack_from("<I", (out / "create-system.cell").read_bytes())[0] == 0x59535648
+
+
+def test_uefi_style_tree_without_memory_nodes(created: Path, tmp_path: Path, cli) -> None:
+    snap = tmp_path / "snap"
+    shutil.copytree(REPO / SNAP, snap)
+    fdt = libfdt.Fdt(bytearray((snap / "sys/firmware/fdt").read_bytes()))
+    fdt.del_node(fdt.path_offset("/memory@40000000"))
+    fdt.pack()
+    (snap / "sys/firmware/fdt").write_bytes(bytes(fdt.as_bytearray()))
+    rc, _, err = cli("create", "--root", str(snap), "--gic-lines", "288", "-o", str(tmp_path / "s.dts"))
+    assert rc == 0 and "no memory nodes" in err, err
+    assert "/* from /proc/iomem System RAM" in (tmp_path / "s.dts").read_text()
+    rc, _, err = cli("compile", str(tmp_path / "s.dts"), "-o", str(tmp_path / "s.cell"))
+    assert rc == 0, err
+    assert (tmp_path / "s.cell").read_bytes() == (created / "system.cell").read_bytes()
+
+
+def test_plan_uses_the_highest_range_that_fits() -> None:
+    from configgen.create import plan_memory
+    p = plan_memory([(0x40000000, 0x80000000), (0x880000000, 0x880400000)], 0x800000, 0x7800000)
+    assert p.hyp == (0x7F800000, 0x80000000) and p.pool == (0x78000000, 0x7F800000)
+    assert p.root_ram == [(0x40000000, 0x78000000), (0x880000000, 0x880400000)]
+    assert [r.what for r in p.rows] == ["root Linux", "pool for non-root cells (reserved no-map, owned by root)",
+                                        "hypervisor", "root Linux"]

@@ -150,3 +150,16 @@ def test_raw_io_regions_bring_their_board_devices(tmp_path: Path, cli) -> None:
     rc, _, err = cli("guest-dt", SYSTEM, CELLS[1], "--cells", CELLS[0], "-o", str(tmp_path / "ref.dtb"))
     assert rc == 0, err
     assert (tmp_path / "raw.dtb").read_bytes() == (tmp_path / "ref.dtb").read_bytes()
+
+
+def test_leaves_guest_dtb_for_the_system_test(cli) -> None:
+    """tests/system/configgen-guest-dt.sh boots Linux on this (until the Makefile builds it)."""
+    out = REPO / "build" / "configs" / "live"
+    out.mkdir(parents=True, exist_ok=True)
+    rc, _, err = cli("guest-dt", SYSTEM, "tests/configgen/fixtures/guest-linux.dtso",
+                     "-o", str(out / "guest-linux.dtb"))
+    assert rc == 0 and err == "", err
+    t = dtree.load((out / "guest-linux.dtb").read_bytes())
+    assert [c.name for c in t.node("/cpus").children] == ["cpu@0", "cpu@1"]
+    assert t.node("/memory@40000000").u64s("reg") == [0x40000000, 0x10000000]
+    assert t.node("/pl011@9000000").u32s("interrupts") == [0, 1, 4]

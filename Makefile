@@ -99,6 +99,21 @@ $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 	$(CONFIGGEN) compile dts/$(BOARD)/system.dts $< -o $@ \
 		$(if $(filter-out $<,$(CELL_SOURCES)),--cells $(filter-out $<,$(CELL_SOURCES)))
 
+# A system generated from the snapshot of a live QEMU guest (configgen create) and a guest DT,
+# both booted by system tests.
+LIVE_OUT := $(BUILD)/configs/live
+SNAPSHOT := tests/configgen/fixtures/qemu-arm64-snapshot
+configs: $(LIVE_OUT)/create-system.cell $(LIVE_OUT)/guest-linux.dtb
+
+$(LIVE_OUT)/create-system.cell: $(CONFIGGEN_INPUTS) $(shell find $(SNAPSHOT) -type f 2>/dev/null)
+	@mkdir -p $(dir $@)
+	$(CONFIGGEN) create --root $(SNAPSHOT) --gic-lines 288 -o $(LIVE_OUT)/create-system.dts
+	$(CONFIGGEN) compile $(LIVE_OUT)/create-system.dts -o $@ --root-dtb $(LIVE_OUT)/create-root.dtb
+
+$(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) tests/configgen/fixtures/guest-linux.dtso
+	@mkdir -p $(dir $@)
+	$(CONFIGGEN) guest-dt dts/$(BOARD)/system.dts tests/configgen/fixtures/guest-linux.dtso -o $@
+
 # Link addresses of the inmates, read back from the compiled cells.
 $(CONFIG_OUT)/%.mk: $(CONFIG_OUT)/%.cell scripts/cell-make-vars.py
 	@$(PYTHON) scripts/cell-make-vars.py $< > $@.tmp && mv $@.tmp $@
@@ -127,6 +142,9 @@ install: all
 	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)
 	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(ARCH)/extra/jailhouse.ko
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/jailhouse
+	install -D -m 0644 tools/completion/jailhouse.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailhouse
+	install -D -m 0644 docs/man/jailhouse.8 $(DESTDIR)$(PREFIX)/share/man/man8/jailhouse.8
 ifneq ($(wildcard configgen/__main__.py),)
 	rm -rf $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
 	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse
@@ -138,6 +156,9 @@ ifneq ($(wildcard configgen/__main__.py),)
 	printf '#!/bin/sh\nPYTHONPATH=%s$${PYTHONPATH:+:$$PYTHONPATH} exec /usr/bin/python3 -m configgen "$$@"\n' \
 		$(PREFIX)/lib/jailhouse > $(BUILD)/configgen.sh
 	install -D -m 0755 $(BUILD)/configgen.sh $(DESTDIR)$(PREFIX)/bin/configgen
+	install -D -m 0644 tools/completion/configgen.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/configgen
+	install -D -m 0644 docs/man/configgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/configgen.1
 endif
 
 clean:

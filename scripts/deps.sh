@@ -14,7 +14,7 @@ host_packages=(
 	qemu-system-arm device-tree-compiler gdb-multiarch
 	clang llvm
 	python3 python3-libfdt python3-pyelftools python3-jinja2 python3-kconfiglib
-	python3-pytest python3-yaml tmux
+	python3-pytest python3-yaml tmux librsvg2-bin groff-base
 	debian-archive-keyring ca-certificates
 )
 

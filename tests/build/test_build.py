@@ -126,9 +126,13 @@ def test_install_honours_destdir_and_prefix(tmp_path: Path) -> None:
     kabi = (TOP / ".cache" / "KABI").read_text().strip()
     assert (tmp_path / "usr/sbin/jailhouse").stat().st_mode & 0o111
     assert (tmp_path / f"lib/modules/{kabi}-arm64/extra/jailhouse.ko").is_file()
+    assert (tmp_path / "usr/share/bash-completion/completions/jailhouse").is_file()
+    assert (tmp_path / "usr/share/man/man8/jailhouse.8").is_file()
     if not (TOP / "configgen" / "__main__.py").exists():
         return
     assert (tmp_path / "usr/lib/jailhouse/configgen/__main__.py").is_file()
+    assert (tmp_path / "usr/share/man/man1/configgen.1").is_file()
+    assert (tmp_path / "usr/share/bash-completion/completions/configgen").is_file()
     if (TOP / "hv" / "Makefile").exists():
         assert (tmp_path / "lib/firmware/jailhouse.bin").is_file()
     # The installed configgen works from anywhere: bindings and dts/include travel with it.

@@ -84,7 +84,14 @@ check_output "hypervisor console names the problem" "config: a root memory regio
 rmmod jailhouse
 check "module loads again" insmod /lib/modules/jailhouse.ko
 
+echo 0 > /sys/devices/system/cpu/cpu3/online
+check_fails_with "enable with a root CPU offline: explained" "bring all CPUs online" \
+	jailhouse enable $SYS
+echo 1 > /sys/devices/system/cpu/cpu3/online
 check "good blob still enables" jailhouse enable $SYS
+echo 0 > /sys/devices/system/cpu/cpu3/online
+check_fails_with "disable with a CPU offline: explained" "bring all CPUs online" jailhouse disable
+echo 1 > /sys/devices/system/cpu/cpu3/online
 check_fails_with "enable twice: EBUSY" "already enabled.*busy" jailhouse enable $SYS
 
 hv_mem_read() {

@@ -13,6 +13,7 @@
 #define GICD_IROUTER_END	0x7fe0
 #define GICD_ID_START		0xffd0
 #define GICR_TYPER		0x0008
+#define GICR_TYPER_LAST		(1UL << 4)
 #define GICR_SGI_BASE		0x10000
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
@@ -181,8 +182,9 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 	struct cell *cell = arg;
 
 	if (!owner || owner->cell != cell) {
-		/* identification stays readable so guests can walk the frames */
-		acc->value = !acc->write && off < 0x10000 ? mmio_read(base + off, acc->size) : 0;
+		/* identification of existing frames stays readable so guests can walk them */
+		acc->value = !acc->write && frame < gicr_frames && off < 0x10000 ?
+			     mmio_read(base + off, acc->size) : 0;
 		return MMIO_HANDLED;
 	}
 	if (off >= GICR_SGI_BASE &&
@@ -203,7 +205,12 @@ int gic_init(const struct hvcfg_system *sys)
 	gicd = (void *)(uintptr_t)p->gicd_base;
 	gicr = (u8 *)(uintptr_t)p->gicr_base;
 	gicr_stride = p->gicr_stride;
-	gicr_frames = p->gicr_size / p->gicr_stride;
+	/* only frames up to the one marked Last exist; reading past them would abort at EL2 */
+	for (gicr_frames = 0; gicr_frames < p->gicr_size / p->gicr_stride; gicr_frames++)
+		if (mmio_read(gicr + gicr_frames * gicr_stride + GICR_TYPER, 8) & GICR_TYPER_LAST) {
+			gicr_frames++;
+			break;
+		}
 	maintenance_irq = p->maintenance_irq;
 	if (!(mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_ARE_NS)) {
 		pr_err("GICv3: affinity routing is off, not supported\n");
@@ -303,7 +310,7 @@ static void clear_pending(struct per_cpu *cpu, unsigned int irq)
 void gic_flush_pending(struct per_cpu *cpu)
 {
 	unsigned int n, irq, word;
-	u64 lrs[16], left = 0;
+	u64 lrs[16], no_lr = 0;
 
 	for (n = 0; n < cpu->arch.num_lrs; n++) {
 		lrs[n] = read_lr(n);
@@ -326,13 +333,13 @@ void gic_flush_pending(struct per_cpu *cpu)
 					free = n;
 			}
 			if (n < cpu->arch.num_lrs) {
+				/* its EOI maintenance interrupt brings us back */
 				if (!(lrs[n] & LR_HW) && !(lrs[n] & LR_EOI))
 					write_lr(n, lrs[n] | LR_EOI);
-				left++;
 				continue;
 			}
 			if (free == ~0U) {
-				left++;
+				no_lr++;
 				continue;
 			}
 			lrs[free] = irq | LR_PRIO_DEFAULT | LR_GROUP1 | LR_STATE_PENDING;
@@ -342,8 +349,11 @@ void gic_flush_pending(struct per_cpu *cpu)
 			clear_pending(cpu, irq);
 		}
 	}
-	/* underflow maintenance while interrupts wait for a list register */
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (left ? ICH_HCR_UIE : 0));
+	/*
+	 * Underflow maintenance only while all list registers are taken: it fires once at most
+	 * one is left, so it cannot keep firing while we wait for the guest.
+	 */
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (no_lr ? ICH_HCR_UIE : 0));
 }
 
 void gic_send_sgi(u64 mpidr, unsigned int sgi)
@@ -383,12 +393,15 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 
 static void handle_own_irq(struct per_cpu *cpu, unsigned int irq)
 {
+	if (irq == maintenance_irq) {
+		/* the level-triggered cause must be gone before the deactivation */
+		gic_flush_pending(cpu);
+		stat_inc(cpu, EXIT_MAINTENANCE);
+	} else {
+		stat_inc(cpu, EXIT_MANAGEMENT);
+	}
 	write_sysreg(ICC_EOIR1_EL1, irq);
 	write_sysreg(ICC_DIR_EL1, irq);
-	if (irq == maintenance_irq)
-		stat_inc(cpu, EXIT_MAINTENANCE);
-	else
-		stat_inc(cpu, EXIT_MANAGEMENT);
 }
 
 void gic_handle_irq(struct per_cpu *cpu)

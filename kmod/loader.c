@@ -150,9 +150,9 @@ static int check_memory(const struct hvcfg_system *sys)
 	}
 	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
 	    REGION_DISJOINT) {
-		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: reserve it "
-		       "in the device tree (reserved-memory, no-map), e.g. boot with the root DTB "
-		       "configgen made\n", base, base + size - 1);
+		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: "
+		       "reserve it in the device tree (reserved-memory, no-map), e.g. boot with "
+		       "the root DTB configgen made\n", base, base + size - 1);
 		return -EADDRNOTAVAIL;
 	}
 	/* RAM that Linux does not map still has a memmap; a hole or device registers do not */
@@ -215,8 +215,8 @@ static int map_cpus(const struct hvcfg_system *sys)
 			if (table[n].mpidr == cpu_mpidr[cpu])
 				hv_cpu_of[cpu] = n;
 		if (hv_cpu_of[cpu] < 0) {
-			pr_err("jailhouse: CPU %u (MPIDR 0x%llx) is not in the system configuration\n",
-			       cpu, cpu_mpidr[cpu]);
+			pr_err("jailhouse: CPU %u (MPIDR 0x%llx) is not in the system "
+			       "configuration\n", cpu, cpu_mpidr[cpu]);
 			return -ENXIO;
 		}
 	}
@@ -347,8 +347,8 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 	/* from here on the hypervisor memory is out of the root's reach: drop the mapping */
 	memunmap(mem);
 	if (!err)
-		pr_info("jailhouse: hypervisor enabled on %u CPUs, Linux runs as root cell \"%s\"\n",
-			enabled_cpus, sys->root_cell.name);
+		pr_info("jailhouse: hypervisor enabled on %u CPUs, Linux runs as root cell "
+			"\"%s\"\n", enabled_cpus, sys->root_cell.name);
 out_fw:
 	release_firmware(fw);
 	return err;

@@ -105,9 +105,9 @@ static const char *enable_error(int err)
 		return "EL2 is not available: KVM owns it, the kernel runs in VHE mode, or the CPU "
 		       "has no EL2 (see dmesg; boot with kvm-arm.mode=none)";
 	case EADDRNOTAVAIL:
-		return "the hypervisor memory named in the configuration is used by Linux: reserve "
-		       "it in the device tree (reserved-memory, no-map), e.g. boot with the root DTB "
-		       "configgen made";
+		return "the hypervisor memory named in the configuration is used by Linux: "
+		       "reserve it in the device tree (reserved-memory, no-map), e.g. boot with "
+		       "the root DTB configgen made";
 	case ENOENT:
 		return "the hypervisor image /lib/firmware/jailhouse.bin is missing";
 	case ELIBBAD:
@@ -192,9 +192,9 @@ static int cmd_console(int argc, char *argv[])
 		n = read(fd, buf, sizeof(buf));
 		if (n < 0) {
 			if (errno == EPERM)
-				fprintf(stderr, "jailhouse: console: while enabled, the hypervisor "
-					"console is readable only if the system configuration shares "
-					"it (virtual-debug-console)\n");
+				fprintf(stderr, "jailhouse: console: while enabled, the "
+					"hypervisor console is readable only if the system "
+					"configuration shares it (virtual-debug-console)\n");
 			else
 				fprintf(stderr, "jailhouse: console: %s\n", strerror(errno));
 			break;

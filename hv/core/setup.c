@@ -80,8 +80,6 @@ static int init_global(void)
 	hv.config = sys;
 	hv.num_cpus = sys->num_cpus;
 	console_init(&sys->debug_console);
-	pr_info("\nHypervisor: enabling on %u CPUs, memory 0x%lx+0x%lx\n",
-		hv.header->online_cpus, hv.phys_base, hv.header->mem_size);
 
 	pool_start = ALIGN_UP(hv.header->config_offset + hv.header->config_size, PAGE_SIZE);
 	err = page_pool_init(&mem_pool, (void *)(uintptr_t)(hv.phys_base + pool_start),
@@ -93,6 +91,10 @@ static int init_global(void)
 	err = arch_init(sys);
 	if (!err)
 		err = init_root_cell(sys);
+	if (!err)
+		pr_info("Hypervisor: %u CPUs, memory 0x%lx+0x%lx, page pool %lu pages, %lu used\n",
+			hv.header->online_cpus, hv.phys_base, hv.header->mem_size, mem_pool.pages,
+			mem_pool.used);
 	return err;
 }
 

@@ -64,7 +64,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_putc(char c);
 
-#define pr_level(lvl, ...) do { if ((lvl) <= CONFIG_CONSOLE_LOGLEVEL) printk(__VA_ARGS__); } while (0)
+#define pr_level(lvl, ...) \
+	do { if ((lvl) <= CONFIG_CONSOLE_LOGLEVEL) printk(__VA_ARGS__); } while (0)
 #define pr_err(...)	pr_level(0, __VA_ARGS__)
 #define pr_warn(...)	pr_level(1, __VA_ARGS__)
 #define pr_info(...)	pr_level(2, __VA_ARGS__)

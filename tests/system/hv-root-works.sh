@@ -67,6 +67,8 @@ check_output "memory pool use reported" "^[1-9][0-9]*$" cat /sys/devices/jailhou
 info "memory pool: $(cat /sys/devices/jailhouse/mem_pool_used) of $(cat /sys/devices/jailhouse/mem_pool_size) pages used"
 check "disable" jailhouse disable
 check_output "disabled" "^0$" cat /sys/devices/jailhouse/enabled
+check_output "every CPU is back on the Linux hyp stub" "Linux hyp stub installed" \
+	cat /sys/devices/jailhouse/el2
 check "every CPU schedules work after disable" all_cpus_ran
 check_output "hypervisor console kept after disable" "Hypervisor: disabled" jailhouse console
 

@@ -171,7 +171,7 @@ bootstrap_mmu:
 	subs	x1, x1, #1
 	b.ne	3b
 	dsb	sy
-	ldr	x9, =0x400ff			/* attr0 normal WB, attr1 device nGnRnE, attr2 nGnRE */
+	ldr	x9, =0x400ff		/* attr0 normal WB, attr1 dev nGnRnE, attr2 dev nGnRE */
 	msr	mair_el2, x9
 	ldr	x9, =TCR_EL2_VALUE
 	msr	tcr_el2, x9

@@ -333,8 +333,11 @@ void gic_flush_pending(struct per_cpu *cpu)
 					free = n;
 			}
 			if (n < cpu->arch.num_lrs) {
-				/* its EOI maintenance interrupt brings us back */
-				if (!(lrs[n] & LR_HW) && !(lrs[n] & LR_EOI))
+				/* still pending there: the two merge, as in a real GIC */
+				if ((lrs[n] & LR_STATE_MASK) == LR_STATE_PENDING)
+					clear_pending(cpu, irq);
+				/* active: its EOI maintenance interrupt brings us back */
+				else if (!(lrs[n] & LR_HW) && !(lrs[n] & LR_EOI))
 					write_lr(n, lrs[n] | LR_EOI);
 				continue;
 			}

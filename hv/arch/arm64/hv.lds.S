@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Position-independent image: linked at 0, relocated by the first CPU in (arch_apply_relocations). */
+/* Position-independent image: linked at 0, relocated by the first CPU that enters. */
 OUTPUT_FORMAT("elf64-littleaarch64")
 OUTPUT_ARCH(aarch64)
 ENTRY(hv_header)

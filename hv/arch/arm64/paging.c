@@ -72,7 +72,8 @@ int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr)
 			u64 idx = (virt >> shift) & (level == 1 ? 1023 : 511);
 
 			if (level == 3 || (IS_ALIGNED(virt | phys, block) && size >= block)) {
-				table[idx] = phys | desc_attr | (level == 3 ? PTE_TABLE : PTE_VALID);
+				table[idx] = phys | desc_attr |
+					     (level == 3 ? PTE_TABLE : PTE_VALID);
 				virt += block;
 				phys += block;
 				size -= block;

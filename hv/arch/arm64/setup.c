@@ -9,7 +9,7 @@
 #define R_AARCH64_RELATIVE 1027
 
 _Static_assert(HVCFG_ARCH_ARM64 == 1, "entry.S hardcodes the arch id");
-_Static_assert(__builtin_offsetof(struct hv_header, stub_vectors) == 56, "entry.S HDR_STUB_VECTORS");
+_Static_assert(__builtin_offsetof(struct hv_header, stub_vectors) == 56, "HDR_STUB_VECTORS");
 _Static_assert(__builtin_offsetof(struct hv_header, mem_size) == 64, "entry.S HDR_MEM_SIZE");
 _Static_assert(sizeof(struct hv_header) == 104, "entry.S header size");
 
@@ -49,7 +49,8 @@ int arch_check_config(const struct hvcfg_system *sys)
 	unsigned int n;
 
 	/* what the bootstrap map can do: 2 MiB blocks inside one 1 GiB slot */
-	if (!IS_ALIGNED(base, 0x200000) || (base >> 30) != ((base + sys->hypervisor_mem_size - 1) >> 30)) {
+	if (!IS_ALIGNED(base, 0x200000) ||
+	    (base >> 30) != ((base + sys->hypervisor_mem_size - 1) >> 30)) {
 		pr_err("config: hypervisor memory must be 2 MiB aligned, inside one GiB\n");
 		return -EINVAL;
 	}

@@ -70,11 +70,39 @@ static ssize_t jh_read(struct file *file, char __user *out, size_t len, loff_t *
 	return n;
 }
 
+/*
+ * Writing to the device while enabled puts the bytes on the hypervisor console through
+ * DEBUG_CONSOLE_PUTC, e.g. to mark where a test step begins in the hypervisor's log.
+ */
+static ssize_t jh_write(struct file *file, const char __user *in, size_t len, loff_t *ppos)
+{
+	char buf[64];
+	size_t done = 0, n, i;
+	long err = 0;
+
+	mutex_lock(&jh_lock);
+	if (!jh_enabled)
+		err = -EINVAL;
+	while (!err && done < len) {
+		n = min(len - done, sizeof(buf));
+		if (copy_from_user(buf, in + done, n)) {
+			err = -EFAULT;
+			break;
+		}
+		for (i = 0; i < n && !err; i++)
+			err = jh_hypercall(HC_DEBUG_CONSOLE_PUTC, buf[i], 0);
+		done += n;
+	}
+	mutex_unlock(&jh_lock);
+	return err ? err : done;
+}
+
 static const struct file_operations jh_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = jh_ioctl,
 	.compat_ioctl = jh_ioctl,
 	.read = jh_read,
+	.write = jh_write,
 	.llseek = noop_llseek,
 };
 

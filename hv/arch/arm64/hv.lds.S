@@ -19,6 +19,8 @@ SECTIONS
 	.data.rel.ro : { *(.data.rel.ro .data.rel.ro.*) }
 	.got : { *(.got .got.*) }
 	.dynamic : { *(.dynamic) }
+	. = ALIGN(4096);
+	__rw_start = .;		/* everything before is read-only once relocated */
 	.data : { *(.data .data.*) }
 	.dynsym : { *(.dynsym) }
 	.dynstr : { *(.dynstr) }

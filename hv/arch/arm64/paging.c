@@ -13,6 +13,7 @@
 #define PTE_XN		(1UL << 54)
 #define PTE_ADDR_MASK	0x0000fffffffff000UL
 #define S1_AP_RW	(1UL << 6)	/* AP[1] is RES1 at EL2 */
+#define S1_AP_RO	(3UL << 6)
 #define S1_ATTR(idx)	((u64)(idx) << 2)
 #define S2_MEM_NORMAL	(0xfUL << 2)	/* outer and inner write-back */
 #define S2_MEM_DEVICE	(0x1UL << 2)	/* Device-nGnRE */
@@ -23,7 +24,9 @@ u64 paging_s1_attr(int type)
 {
 	if (type == PT_S1_DEVICE)
 		return PTE_AF | S1_AP_RW | S1_ATTR(2) | PTE_XN;
-	return PTE_AF | PTE_SH_INNER | S1_AP_RW | S1_ATTR(0);
+	if (type == PT_S1_CODE)
+		return PTE_AF | PTE_SH_INNER | S1_AP_RO | S1_ATTR(0);
+	return PTE_AF | PTE_SH_INNER | S1_AP_RW | S1_ATTR(0) | PTE_XN;
 }
 
 u64 paging_s2_attr(u64 flags)
@@ -42,6 +45,8 @@ u64 paging_s2_attr(u64 flags)
 		attr |= PTE_XN;
 	return attr;
 }
+
+extern u8 __rw_start[];
 
 static u64 *next_level(u64 *entry)
 {
@@ -112,13 +117,17 @@ static int map_device(u64 *root, u64 base, u64 size)
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root)
 {
 	const struct hvcfg_platform *p = &sys->platform;
+	u64 base = sys->hypervisor_mem_base, code = (uintptr_t)__rw_start - base;
 	u64 *pt = page_alloc(&mem_pool, 1);
 	int err;
 
 	if (!pt)
 		return -ENOMEM;
-	err = paging_map(pt, sys->hypervisor_mem_base, sys->hypervisor_mem_base,
-			 sys->hypervisor_mem_size, paging_s1_attr(PT_S1_NORMAL));
+	/* W^X: code and relocated constants read-only, the rest never executable */
+	err = paging_map(pt, base, base, code, paging_s1_attr(PT_S1_CODE));
+	if (!err)
+		err = paging_map(pt, base + code, base + code, sys->hypervisor_mem_size - code,
+				 paging_s1_attr(PT_S1_NORMAL));
 	if (!err)
 		err = map_device(pt, p->gicd_base, p->gicd_size);
 	if (!err)

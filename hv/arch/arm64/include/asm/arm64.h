@@ -24,6 +24,7 @@ struct regs {
 /* paging.c */
 #define PT_S1_NORMAL	0
 #define PT_S1_DEVICE	1
+#define PT_S1_CODE	2
 int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr);
 u64 paging_s1_attr(int type);
 u64 paging_s2_attr(u64 flags);

@@ -34,6 +34,16 @@ static long hv_disable(struct per_cpu *cpu)
 	return 0;
 }
 
+static long count_cells(void)
+{
+	long n = 0;
+	unsigned int id;
+
+	for (id = 0; id < CONFIG_MAX_CELLS; id++)
+		n += hv.cells[id] != NULL;
+	return n;
+}
+
 static long get_info(unsigned long type)
 {
 	switch (type) {
@@ -45,7 +55,7 @@ static long get_info(unsigned long type)
 	case HC_INFO_REMAP_POOL_USED:
 		return 0;
 	case HC_INFO_NUM_CELLS:
-		return 1;
+		return count_cells();
 	}
 	return -EINVAL;
 }

@@ -57,6 +57,7 @@ static int init_root_cell(const struct hvcfg_system *sys)
 	unsigned int n;
 
 	root->id = 0;
+	hv.cells[0] = root;
 	root->blob = sys;
 	root->desc = &sys->root_cell;
 	for (n = 0; n < sys->num_cpus; n++)

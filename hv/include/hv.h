@@ -138,6 +138,7 @@ struct per_cpu {
 };
 
 _Static_assert(sizeof(struct per_cpu) <= PERCPU_SIZE, "per_cpu too large");
+_Static_assert(CONFIG_MAX_CELLS >= 1 && CONFIG_MAX_CELLS <= 256, "cell ids are 8-bit VMIDs");
 
 struct hv_system {
 	const struct hvcfg_system *config;
@@ -145,6 +146,7 @@ struct hv_system {
 	u64 phys_base;
 	unsigned int num_cpus;
 	struct cell root;
+	struct cell *cells[CONFIG_MAX_CELLS];	/* by id; the id is the stage-2 VMID */
 	volatile unsigned int panicked;
 };
 

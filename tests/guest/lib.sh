@@ -52,6 +52,15 @@ check_dmesg() {
 	check_output "$1" "$2" dmesg
 }
 
+# iomem_covers START END NAME: a top-level /proc/iomem entry NAME covers [START, END] (hex).
+iomem_covers() {
+	grep -v '^ ' /proc/iomem | while IFS=' :-' read -r lo hi name; do
+		[ "$(echo $name)" = "$3" ] && [ $((0x$lo)) -le $((0x$1)) ] && [ $((0x$hi)) -ge $((0x$2)) ] &&
+			exit 7
+	done
+	[ $? -eq 7 ]
+}
+
 # info TEXT: a figure or fact the runner prints (never judged).
 info() {
 	echo "INFO: $*"

@@ -6,15 +6,6 @@
 # dtb: configs/live/create-root.dtb
 # timeout: 180
 
-# iomem_covers START END NAME: a top-level /proc/iomem entry called NAME covers [START, END].
-iomem_covers() {
-	grep -v '^ ' /proc/iomem | while IFS=' :-' read -r lo hi name; do
-		[ "$(echo $name)" = "$3" ] && [ $((0x$lo)) -le $((0x$1)) ] && [ $((0x$hi)) -ge $((0x$2)) ] &&
-			exit 7
-	done
-	[ $? -eq 7 ]
-}
-
 check "booted with the generated root DTB (hypervisor reserved)" \
 	test -d /proc/device-tree/reserved-memory/hypervisor@7f800000
 check "cell pool reserved by the generated board part" \

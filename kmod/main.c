@@ -139,6 +139,10 @@ static ssize_t console_show(struct device *dev, struct device_attribute *attr, c
 	size_t n;
 
 	mutex_lock(&jh_lock);
+	if (jh_enabled && !jh_console_shared()) {
+		mutex_unlock(&jh_lock);
+		return -EPERM;	/* the config does not share it while enabled */
+	}
 	pos = jh_console_tail() - min_t(u64, jh_console_tail(), PAGE_SIZE - 1);
 	n = jh_console_read(buf, PAGE_SIZE - 1, &pos);
 	mutex_unlock(&jh_lock);

@@ -14,3 +14,4 @@ info "exits cpu0: $(cat /sys/devices/jailhouse/statistics/cpu0/vmexits_total)"
 check "disable" jailhouse disable
 check_output "disabled in sysfs" "^0$" cat /sys/devices/jailhouse/enabled
 check_output "console shows the session" "Hypervisor: disabled" jailhouse console
+check_output "sysfs console shows it too" "CPU 0 activated" cat /sys/devices/jailhouse/console

@@ -38,6 +38,8 @@ RULES: dict[str, tuple[str, str]] = {
     "mem-overlap": ("error", "physical overlap between cells (or inside one) unless both sides are shared"),
     "mem-guest-overlap": ("error", "guest-physical overlap inside a cell"),
     "mem-hypervisor-overlap": ("error", "a region overlaps the hypervisor's memory"),
+    "mem-hypervisor-placement": ("error", "hypervisor memory not 2 MiB aligned, across a 1 GiB "
+                                          "boundary or above 512 GiB"),
     "mem-outside-board": ("error", "RAM outside the board's memory, or MMIO outside its devices"),
     "mem-not-from-root": ("error", "a non-root region the root cell does not own"),
     "mem-comm-region": ("error", "comm region misplaced: not one page, several, flags, or in the root cell"),

@@ -107,6 +107,7 @@ def _board(sysm: System) -> list[Diagnostic]:
     if h.start % PAGE or h.size % PAGE or not h.size:
         out.append(Diagnostic(ERROR, "mem-unaligned", f"hypervisor memory [{h.start:#x}+{h.size:#x}] is not "
                                                        "page aligned", sysm.hyp_loc, "use multiples of 0x1000"))
+    out += _hypervisor_placement(h, sysm.hyp_loc)
     for c in [sysm.root] + sysm.cells:
         for r in c.regions:
             if _is_comm(r):
@@ -125,6 +126,31 @@ def _board(sysm: System) -> list[Diagnostic]:
                                       f"{_desc(c, r)} is not inside the board's RAM", r.loc,
                                       "RAM regions must lie in the board's /memory; mark MMIO windows `io`"))
     return out
+
+
+_HV_ALIGN = 2 << 20
+_HV_SLOT = 1 << 30
+_HV_LIMIT = 512 << 30
+
+
+def _hypervisor_placement(h, loc) -> list[Diagnostic]:
+    """The hypervisor maps itself with 2 MiB blocks from one level-2 table of its own page
+    tables, so its memory must be 2 MiB aligned, inside one 1 GiB slot, below 512 GiB."""
+    if not h.size:
+        return []
+    problems = []
+    if h.start % _HV_ALIGN or h.size % _HV_ALIGN:
+        problems.append("is not 2 MiB aligned")
+    if h.start // _HV_SLOT != (h.start + h.size - 1) // _HV_SLOT:
+        problems.append("crosses a 1 GiB boundary")
+    if h.start + h.size > _HV_LIMIT:
+        problems.append("ends above 512 GiB")
+    if not problems:
+        return []
+    return [Diagnostic(ERROR, "mem-hypervisor-placement",
+                       f"hypervisor memory [{h.start:#x}+{h.size:#x}] " + " and ".join(problems)
+                       + "; the hypervisor would refuse to enable", loc,
+                       "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot")]
 
 
 def _from_root(sysm: System) -> list[Diagnostic]:

@@ -55,3 +55,16 @@ def test_docs_list_every_rule() -> None:
     doc = (REPO / "docs" / "config-format.md").read_text()
     for rule in RULES:
         assert f"| `{rule}` |" in doc, rule
+
+
+def test_hypervisor_placement_rule_cases() -> None:
+    from types import SimpleNamespace
+    from configgen.rules.memory import _hypervisor_placement
+
+    def msgs(start: int, size: int) -> str:
+        return " ".join(d.message for d in _hypervisor_placement(SimpleNamespace(start=start, size=size), None))
+
+    assert msgs(0x7f800000, 0x800000) == ""
+    assert "2 MiB" in msgs(0x7f900000, 0x700000)
+    assert "1 GiB boundary" in msgs(0x7fe00000, 0x400000)
+    assert "512 GiB" in msgs(0x8000000000, 0x200000)

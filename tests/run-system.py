@@ -5,6 +5,7 @@ artifacts and one guest-side test script, then judge the checks it printed.
 A test is tests/system/NAME.sh, run by busybox sh inside the guest after /tests/lib.sh.
 Header comment lines configure the boot:
     # machine: virt,virtualization=on,gic-version=3
+    # cpu: cortex-a57 (default)
     # append: extra kernel command-line arguments
     # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built)
     # timeout: seconds (default 120)
@@ -42,6 +43,7 @@ class TestSpec:
     name: str
     script: Path
     machine: str = DEFAULT_MACHINE
+    cpu: str = "cortex-a57"
     append: str = ""
     dtb: str | None = None
     timeout: float = 120.0
@@ -67,7 +69,7 @@ class Result:
 def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(machine|append|dtb|timeout):\s*(.*\S)\s*$", line)
+        m = re.match(r"#\s*(machine|cpu|append|dtb|timeout):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -163,7 +165,7 @@ def dtb_for(spec: TestSpec) -> Path | None:
 
 
 def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
-    cmd = ["qemu-system-aarch64", "-M", spec.machine, "-cpu", "cortex-a57", "-smp", "4",
+    cmd = ["qemu-system-aarch64", "-M", spec.machine, "-cpu", spec.cpu, "-smp", "4",
            "-m", "1G", "-display", "none", "-monitor", "none", "-no-reboot",
            "-serial", f"file:{log}",
            "-kernel", str(kernel_image()), "-initrd", str(initrd),

@@ -23,7 +23,7 @@ CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
 .PHONY: all hv kmod tools configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
-	check-host check-system demo install clean distclean help
+	check-host check-system bench demo install clean distclean help
 # The hypervisor and the inmates join the default build once they have their Makefiles.
 PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools configs $(if $(wildcard inmates/Makefile),inmates)
 all: $(PARTS)
@@ -34,6 +34,7 @@ help:
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo"
 	@echo "make check          run every test; make check-system T=NAME runs one system test"
+	@echo "make bench          run the benchmarks in bench/ and print their figures"
 	@echo "make install        install into DESTDIR/PREFIX"
 	@echo "make clean          remove build outputs (distclean: also .config and the cache)"
 
@@ -133,6 +134,10 @@ check:
 
 check-system: all | $(CACHE)/KABI
 	@$(PYTHON) $(TOP)/tests/run-system.py $(if $(T),$(T))
+
+# Every bench/ script prints its figures.
+bench: all
+	@for b in bench/*; do [ -x "$$b" ] && { echo "== $$b"; "$$b" || exit 1; }; done
 
 demo: all | $(CACHE)/KABI
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo

@@ -71,6 +71,16 @@ stage_unit() {
 	count "$p" "$f" "unit tests"
 }
 
+stage_fuzz() {
+	echo "== config validator fuzzing (libFuzzer, ASan/UBSan, fixed seed)"
+	if tests/fuzz/run.sh 200000 > "$out/fuzz.log" 2>&1; then
+		count 1 0 "fuzzing ($(grep -o 'Done [0-9]* runs' "$out/fuzz.log"))"
+	else
+		tail -30 "$out/fuzz.log"
+		count 0 1 fuzzing
+	fi
+}
+
 stage_system() {
 	echo "== system tests (QEMU)"
 	rm -f "$out/system.counts"
@@ -84,6 +94,7 @@ stage_system() {
 stage_build
 stage_pytest
 stage_unit
+stage_fuzz
 stage_system
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the configuration validator that the hypervisor and the module run on
+ * every blob the root hands them (hv/core/config_check.c, compiled here for the host under
+ * ASan/UBSan). The first input byte picks the mode: bit 1 = seal the CRC first, so mutations
+ * reach the structural checks behind the CRC instead of stopping there. A blob the validator
+ * accepts is walked completely, as its consumers will.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_check.h"
+#include "../../hv/core/config_check.c"
+
+#define MODE_SEAL_CRC	0x2
+#define CRC_OFFSET	12
+
+static const struct cfg_limits limits = { .arch = HVCFG_ARCH_ARM64, .max_cpus = 8 };
+
+static volatile uint64_t sink;
+
+/* Touch everything an accepted blob promises, so a lie in its offsets shows up under ASan. */
+static void walk_cell(const uint8_t *blob, const struct hvcfg_cell_desc *cell)
+{
+	const uint64_t *cpus = (const void *)(blob + cell->cpu_set_offset);
+	const struct hvcfg_memory_region *mem = (const void *)(blob + cell->mem_regions_offset);
+	uint32_t n;
+
+	for (n = 0; n < cell->num_cpu_words; n++)
+		sink += cpus[n];
+	for (n = 0; n < cell->num_mem_regions; n++)
+		sink += mem[n].phys_start + mem[n].guest_start + mem[n].size + mem[n].flags;
+}
+
+static void check(uint8_t *blob, size_t len, unsigned int mode)
+{
+	struct cfg_status st;
+
+	if ((mode & MODE_SEAL_CRC) && len >= CRC_OFFSET + 4) {
+		uint32_t crc = cfg_crc32(blob, len, CRC_OFFSET);
+
+		memcpy(blob + CRC_OFFSET, &crc, sizeof(crc));
+	}
+	if (cfg_check_system(blob, len, &limits, &st) == 0) {
+		const struct hvcfg_system *sys = (const void *)blob;
+		uint32_t n;
+
+		for (n = 0; n < sys->num_cpus; n++)
+			sink += cfg_cpus(sys)[n].mpidr;
+		walk_cell(blob, &sys->root_cell);
+	}
+	if (st.code >= CFG_NUM_RESULTS || !cfg_result_text(st.code))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *blob;
+
+	if (size < 1)
+		return 0;
+	/* A heap copy of exactly the blob's length, as the module and hypervisor hold it. */
+	blob = malloc(size - 1 ? size - 1 : 1);
+	if (!blob)
+		return 0;
+	memcpy(blob, data + 1, size - 1);
+	check(blob, size - 1, data[0]);
+	free(blob);
+	return 0;
+}

@@ -12,6 +12,7 @@ struct device;
 
 extern struct mutex jh_lock;
 extern bool jh_enabled;
+extern bool jh_debug_skip_driver_checks;
 
 int jh_enable(const void __user *config, u32 size, struct device *dev);
 int jh_disable(void);
@@ -21,5 +22,12 @@ int jh_hv_cpu_id(unsigned int cpu);
 size_t jh_console_read(char *dst, size_t len, u64 *pos);
 u64 jh_console_tail(void);
 bool jh_console_shared(void);
+
+/* cell.c */
+struct kobject;
+long jh_cell_ioctl(unsigned int cmd, unsigned long arg);
+bool jh_cells_exist(void);
+int jh_cells_init(struct kobject *parent);
+void jh_cells_exit(void);
 
 #endif

@@ -28,8 +28,9 @@
 
 #define HV_FIRMWARE	"jailhouse.bin"
 
-static bool debug_skip_driver_checks;
-module_param(debug_skip_driver_checks, bool, 0644);
+bool jh_debug_skip_driver_checks;
+#define debug_skip_driver_checks jh_debug_skip_driver_checks
+module_param_named(debug_skip_driver_checks, jh_debug_skip_driver_checks, bool, 0644);
 MODULE_PARM_DESC(debug_skip_driver_checks,
 		 "testing: leave config validation to the hypervisor alone");
 

@@ -37,7 +37,16 @@ static long jh_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EINVAL;
 		return jh_enable(u64_to_user_ptr(req.config), req.size, jh_root_dev);
 	case JAILHOUSE_DISABLE:
+		if (jh_cells_exist()) {
+			pr_err("jailhouse: cells exist; destroy them before disabling\n");
+			return -EBUSY;
+		}
 		return jh_disable();
+	case JAILHOUSE_CELL_CREATE:
+	case JAILHOUSE_CELL_LOAD:
+	case JAILHOUSE_CELL_START:
+	case JAILHOUSE_CELL_DESTROY:
+		return jh_cell_ioctl(cmd, arg);
 	}
 	return -ENOTTY;
 }
@@ -269,6 +278,8 @@ static int __init jh_init(void)
 	if (err)
 		goto err_unregister_root;
 	err = create_stats();
+	if (!err)
+		err = jh_cells_init(&jh_root_dev->kobj);
 	if (err)
 		goto err_remove_stats;
 	err = misc_register(&jh_misc);
@@ -279,6 +290,7 @@ static int __init jh_init(void)
 	return 0;
 
 err_remove_stats:
+	jh_cells_exit();
 	remove_stats();
 	free_stat_names();
 	sysfs_remove_groups(&jh_root_dev->kobj, jh_groups);
@@ -290,6 +302,7 @@ err_unregister_root:
 static void __exit jh_exit(void)
 {
 	misc_deregister(&jh_misc);
+	jh_cells_exit();
 	remove_stats();
 	free_stat_names();
 	sysfs_remove_groups(&jh_root_dev->kobj, jh_groups);

@@ -19,6 +19,8 @@
 #define SYSFS_ROOT "/sys/devices/jailhouse"
 #define DEVICE "/dev/jailhouse"
 
+int cmd_cell(int argc, char *argv[]);
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -29,6 +31,8 @@ static void usage(FILE *out)
 		"  disable              stop the hypervisor; Linux gets the machine back\n"
 		"  console [-f]         print the hypervisor console (-f: keep following it)\n"
 		"  status               show whether the module is loaded, EL2 and enable state\n"
+		"  cell ...             create, load, start, shutdown, destroy, list, stats cells\n"
+		"                       (jailhouse cell --help)\n"
 		"  --help               show this text\n"
 		"  --version            show the version\n");
 }
@@ -247,6 +251,8 @@ int main(int argc, char *argv[])
 		return cmd_console(argc, argv);
 	if (!strcmp(argv[1], "status"))
 		return cmd_status();
+	if (!strcmp(argv[1], "cell"))
+		return cmd_cell(argc, argv);
 	fprintf(stderr, "jailhouse: unknown command '%s' (see jailhouse --help)\n", argv[1]);
 	return 2;
 }

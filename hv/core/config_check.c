@@ -238,3 +238,85 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 		err = check_root_regions(sys, st);
 	return err;
 }
+
+/*
+ * A cell blob, structurally: the same header checks as the system, then its descriptor. What
+ * depends on the live system (CPUs, memory and interrupts owned by the root, the digest) is the
+ * hypervisor's business. num_cpus is the system's CPU count, 0 if unknown (driver side).
+ */
+int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
+		   uint32_t num_cpus, struct cfg_status *st)
+{
+	const struct hvcfg_cell *cfg = blob;
+	const struct hvcfg_header *hdr = blob;
+	const struct hvcfg_cell_desc *cell = &cfg->cell;
+	const uint64_t known = (HVCFG_MEM_PRESERVED << 1) - 1;
+	const struct hvcfg_memory_region *mem;
+	uint32_t total, i, j, w, comm = 0;
+	const uint64_t *set;
+	int any = 0;
+
+	st->code = CFG_OK;
+	st->detail = 0;
+	if (len < sizeof(*hdr))
+		return fail(st, CFG_E_TRUNCATED, len);
+	if (hdr->magic != HVCFG_MAGIC_CELL)
+		return fail(st, CFG_E_MAGIC, hdr->magic);
+	if (hdr->revision != HVCFG_REVISION)
+		return fail(st, CFG_E_REVISION, hdr->revision);
+	if (hdr->arch != lim->arch)
+		return fail(st, CFG_E_ARCH, hdr->arch);
+	if (hdr->total_size > len)
+		return fail(st, CFG_E_TRUNCATED, len);
+	if (hdr->total_size < sizeof(*cfg) || hdr->total_size != len || hdr->total_size % 8)
+		return fail(st, CFG_E_SIZE, hdr->total_size);
+	if (cfg_crc32(blob, hdr->total_size, __builtin_offsetof(struct hvcfg_header, crc32)) !=
+	    hdr->crc32)
+		return fail(st, CFG_E_CRC, hdr->crc32);
+	total = hdr->total_size;
+	if (cell->name[HVCFG_NAME_LEN - 1] || !cell->name[0])
+		return fail(st, CFG_E_NAME, 0);
+	if (!cell->num_cpu_words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
+		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
+	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
+		return fail(st, CFG_E_COUNT, cell->num_mem_regions);
+	if (!array_ok(total, cell->cpu_set_offset, cell->num_cpu_words, sizeof(uint64_t)))
+		return fail(st, CFG_E_OFFSET, cell->cpu_set_offset);
+	if (!array_ok(total, cell->mem_regions_offset, cell->num_mem_regions,
+		      sizeof(struct hvcfg_memory_region)))
+		return fail(st, CFG_E_OFFSET, cell->mem_regions_offset);
+	set = cfg_cpu_set(blob, cell);
+	for (w = 0; w < cell->num_cpu_words; w++) {
+		uint64_t valid = !num_cpus ? ~0ULL : w < num_cpus / 64 ? ~0ULL :
+			w == num_cpus / 64 ? (1ULL << (num_cpus % 64)) - 1 : 0;
+
+		if (set[w] & ~valid)
+			return fail(st, CFG_E_CPU, w);
+		any |= set[w] != 0;
+	}
+	if (!any)
+		return fail(st, CFG_E_CPU, 0);
+	/* SGIs and PPIs are per CPU, never handed out; 1020-1023 are special */
+	if ((uint32_t)cell->irq_bitmap[0] || cell->irq_bitmap[HVCFG_IRQ_BITMAP_WORDS - 1] >> 60)
+		return fail(st, CFG_E_PLATFORM, 0);
+	if (check_console(&cell->console, st))
+		return cfg_result_errno(CFG_E_CONSOLE);
+	mem = cfg_mem_regions(blob, cell);
+	for (i = 0; i < cell->num_mem_regions; i++) {
+		const struct hvcfg_memory_region *r = &mem[i];
+
+		if (!range_sane(r->guest_start, r->size) || r->flags & ~known ||
+		    (r->flags & HVCFG_MEM_COMM_REGION && (r->phys_start || r->size != CFG_PAGE_SIZE ||
+		     r->flags & (HVCFG_MEM_IO | HVCFG_MEM_LOADABLE | HVCFG_MEM_ROOTSHARED))) ||
+		    (!(r->flags & HVCFG_MEM_COMM_REGION) && !range_sane(r->phys_start, r->size)))
+			return fail(st, CFG_E_REGION, r->guest_start);
+		comm += !!(r->flags & HVCFG_MEM_COMM_REGION);
+		/* two regions at the same guest address would make the stage-2 map ambiguous */
+		for (j = 0; j < i; j++)
+			if (overlaps(r->guest_start, r->size, mem[j].guest_start, mem[j].size))
+				return fail(st, CFG_E_REGION, r->guest_start);
+	}
+	if (comm > 1)
+		return fail(st, CFG_E_COUNT, comm);
+	return 0;
+}

@@ -5,6 +5,8 @@
 static spinlock_t control_lock;
 static unsigned int disable_arrived;
 
+static long count_cells(void);
+
 /*
  * Every running root CPU calls DISABLE; they meet here so that no CPU leaves while another
  * still relies on the hypervisor (e.g. to deliver its IPIs).
@@ -15,6 +17,8 @@ static long hv_disable(struct per_cpu *cpu)
 
 	if (cpu->cell != &hv.root)
 		return -EPERM;
+	if (count_cells() > 1)
+		return -EBUSY;	/* cells would lose their hypervisor: destroy them first */
 	spin_lock(&control_lock);
 	for_each_cpu(n, hv.root.cpu_set) {
 		if (per_cpu(n)->state == CPU_RUNNING)
@@ -101,6 +105,16 @@ long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsi
 		return cpu_get_info(cpu, arg1, arg2);
 	case HC_DEBUG_CONSOLE_PUTC:
 		return debug_putc(cpu, arg1);
+	case HC_CELL_CREATE:
+		return cell_create(cpu, arg1);
+	case HC_CELL_START:
+		return cell_start(cpu, arg1);
+	case HC_CELL_SET_LOADABLE:
+		return cell_set_loadable(cpu, arg1);
+	case HC_CELL_DESTROY:
+		return cell_destroy(cpu, arg1);
+	case HC_CELL_GET_STATE:
+		return cell_get_state(cpu, arg1);
 	}
 	return -ENOSYS;
 }

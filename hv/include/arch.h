@@ -37,6 +37,23 @@ struct per_cpu *this_cpu(void);
 void cpu_relax(void);
 void arch_halt(void) __attribute__((noreturn));
 
+/*
+ * Cells. Stage-2 changes of a cell's guest-physical space (the root's is the identity), their
+ * TLB flush on every CPU, a small window through which the hypervisor reaches any RAM (blob
+ * copy, scrubbing), and the interrupt hand-over.
+ */
+int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags);
+int arch_unmap_region(struct cell *cell, u64 guest, u64 size);
+void arch_flush_cell_tlb(struct cell *cell);
+void arch_cell_free(struct cell *cell);
+void *arch_map_temp(u64 phys, unsigned long pages);
+void arch_unmap_temp(unsigned long pages);
+unsigned long arch_temp_pages(void);
+void arch_clean_dcache(void *addr, unsigned long size);
+void arch_set_irq_owner(unsigned int irq, struct cell *cell);
+void arch_fill_comm_region(struct cell *cell);
+void arch_udelay(unsigned long us);
+
 void spin_lock(spinlock_t *lock);
 void spin_unlock(spinlock_t *lock);
 

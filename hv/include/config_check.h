@@ -47,6 +47,8 @@ struct cfg_limits {
 
 int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 		     struct cfg_status *st);
+int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
+		   uint32_t num_cpus, struct cfg_status *st);
 const char *cfg_result_text(enum cfg_result code);
 int cfg_result_errno(enum cfg_result code);
 uint32_t cfg_crc32(const void *data, size_t len, size_t skip_offset);

@@ -43,6 +43,7 @@ typedef int64_t s64;
 #include "config_format.h"
 #include "hypercall.h"
 #include "config_check.h"
+#include "comm_region.h"
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)		(((x) + (a) - 1) & ~((u64)(a) - 1))
@@ -120,6 +121,11 @@ struct cell {
 	struct mmio_region mmio[CELL_MAX_MMIO];
 	unsigned int num_mmio;
 	struct arch_cell arch;
+	/* non-root cells (hv/core/cell.c) */
+	struct hv_comm_region *comm;		/* the cell's comm page */
+	unsigned long blob_pages;		/* pages of the private blob copy */
+	bool loadable;				/* loadable regions mapped into the root */
+	bool ran;				/* started since its RAM was last scrubbed */
 };
 
 enum cpu_state { CPU_OFF, CPU_RUNNING, CPU_PARKED, CPU_ON_PENDING, CPU_FAILED };
@@ -135,6 +141,9 @@ struct per_cpu {
 	u64 reset_context;
 	bool leave;				/* hand the CPU back to Linux on return */
 	u32 stats[NUM_EXIT_REASONS];
+	volatile bool park_request;		/* stop in the hypervisor, stay parked */
+	volatile bool parked;			/* waiting in vcpu_park() */
+	bool failed;				/* stopped by a fatal trap (cell CPUs) */
 };
 
 _Static_assert(sizeof(struct per_cpu) <= PERCPU_SIZE, "per_cpu too large");
@@ -181,6 +190,15 @@ enum mmio_result mmio_dispatch(struct cell *cell, u64 addr, struct mmio_access *
 long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsigned long arg2);
 struct per_cpu *cpu_by_mpidr(u64 mpidr);
 void hv_panic_stop(void) __noreturn;
+
+/* cell.c: non-root cells */
+long cell_create(struct per_cpu *caller, u64 config_phys);
+long cell_start(struct per_cpu *caller, unsigned long id);
+long cell_set_loadable(struct per_cpu *caller, unsigned long id);
+long cell_destroy(struct per_cpu *caller, unsigned long id);
+long cell_get_state(struct per_cpu *caller, unsigned long id);
+void cell_cpu_failed(struct per_cpu *cpu);
+void sha256(const void *data, size_t len, u8 out[32]);
 
 /* Entered from the arch bootstrap on every CPU; 0 means "run the guest". */
 int hv_entry(unsigned int cpu_id);

@@ -540,3 +540,15 @@ void gic_cpu_deactivate(struct per_cpu *cpu)
 		if ((sgis >> n) & 1)
 			gic_send_sgi(cpu->mpidr, n);
 }
+
+/* An SPI changes owner (cell create/destroy): disabled, not pending, routed to its new CPU. */
+void gic_set_spi_route(unsigned int irq, u64 mpidr)
+{
+	u32 bit = 1U << (irq % 32);
+
+	if (irq < 32 || irq >= 1020)
+		return;
+	mmio_write(gicd + 0x0180 + irq / 32 * 4, 4, bit);	/* ICENABLER */
+	mmio_write(gicd + 0x0280 + irq / 32 * 4, 4, bit);	/* ICPENDR */
+	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr & MPIDR_AFF_MASK);
+}

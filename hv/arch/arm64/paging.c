@@ -64,6 +64,25 @@ static u64 *next_level(u64 *entry)
 	return table;
 }
 
+/* Free a table (level 2 or 3) and everything below it; defer_tlb: flush before reuse. */
+void paging_free_table(u64 entry, unsigned int level, bool flush)
+{
+	u64 *table = (u64 *)(uintptr_t)(entry & PTE_ADDR_MASK);
+	unsigned int n;
+
+	if (flush) {
+		/* nobody may still walk through it when its page is reused */
+		dsb(ishst);
+		asm volatile("tlbi vmalls12e1is" : : : "memory");
+		dsb(ish);
+	}
+	if (level < 3)
+		for (n = 0; n < 512; n++)
+			if ((table[n] & 3) == PTE_TABLE)
+				paging_free_table(table[n], level + 1, false);
+	page_free(&mem_pool, table, 1);
+}
+
 /* Identity or not, virt/phys/size must be page aligned; uses the largest blocks that fit. */
 int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr)
 {
@@ -77,8 +96,13 @@ int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr)
 			u64 idx = (virt >> shift) & (level == 1 ? 1023 : 511);
 
 			if (level == 3 || (IS_ALIGNED(virt | phys, block) && size >= block)) {
+				u64 old = table[idx];
+
 				table[idx] = phys | desc_attr |
 					     (level == 3 ? PTE_TABLE : PTE_VALID);
+				/* a block replacing a table: the table's pages go back to the pool */
+				if (level < 3 && (old & 3) == PTE_TABLE)
+					paging_free_table(old, level + 1, true);
 				virt += block;
 				phys += block;
 				size -= block;
@@ -138,4 +162,77 @@ int paging_hv_init(const struct hvcfg_system *sys, u64 **root)
 		err = map_device(pt, sys->debug_console.base, sys->debug_console.size);
 	*root = pt;
 	return err;
+}
+
+/* A block into a table of the next level with the same mappings (for a partial unmap). */
+static int split_block(u64 *entry, unsigned int level)
+{
+	u64 child = 1UL << (39 - 9 * (level + 1)), attr = *entry & ~PTE_ADDR_MASK & ~3UL;
+	u64 phys = *entry & PTE_ADDR_MASK;
+	u64 *table = page_alloc(&mem_pool, 1);
+	unsigned int n;
+
+	if (!table)
+		return -ENOMEM;
+	for (n = 0; n < 512; n++)
+		table[n] = (phys + n * child) | attr | (level + 1 == 3 ? PTE_TABLE : PTE_VALID);
+	dsb(ishst);
+	*entry = (uintptr_t)table | PTE_TABLE;
+	return 0;
+}
+
+static int unmap_level(u64 *table, unsigned int level, u64 virt, u64 size)
+{
+	unsigned int shift = 39 - 9 * level;
+	u64 block = 1UL << shift, end = virt + size, next, *entry;
+	int err;
+
+	for (; virt < end; virt = next) {
+		next = (virt & ~(block - 1)) + block;
+		if (next > end)
+			next = end;
+		entry = &table[(virt >> shift) & (level == 1 ? 1023 : 511)];
+		if (!(*entry & PTE_VALID))
+			continue;
+		if (IS_ALIGNED(virt, block) && next - virt == block) {
+			u64 old = *entry;
+
+			*entry = 0;
+			if (level < 3 && (old & 3) == PTE_TABLE)
+				paging_free_table(old, level + 1, true);
+			continue;
+		}
+		if ((*entry & 3) != PTE_TABLE) {
+			err = split_block(entry, level);
+			if (err)
+				return err;
+		}
+		err = unmap_level((u64 *)(uintptr_t)(*entry & PTE_ADDR_MASK), level + 1, virt,
+				  next - virt);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Remove [virt, virt + size) (page aligned); blocks partly inside are split. */
+int paging_unmap(u64 *root, u64 virt, u64 size)
+{
+	int err = unmap_level(root, 1, virt, size);
+
+	dsb(ishst);
+	return err;
+}
+
+/* A stage-2 table tree and its concatenated root back to the pool. */
+void paging_s2_free(u64 *root)
+{
+	unsigned int n;
+
+	if (!root)
+		return;
+	for (n = 0; n < 1024; n++)
+		if ((root[n] & 3) == PTE_TABLE)
+			paging_free_table(root[n], 2, false);
+	page_free(&mem_pool, root, 2);
 }

@@ -80,21 +80,21 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 {
 	spin_lock(&psci_lock);
-	cpu->state = CPU_PARKED;
+	cpu->state = cpu->failed ? CPU_FAILED : CPU_PARKED;
 	spin_unlock(&psci_lock);
+	vcpu_quiesce(cpu);
 	gic_cpu_reset(cpu);
-	while (READ_ONCE(cpu->state) != CPU_ON_PENDING) {
+	WRITE_ONCE(cpu->parked, true);
+	/* a park request (cell stop/destroy, failed cell) holds the CPU here even if CPU_ON'ed */
+	while (READ_ONCE(cpu->state) != CPU_ON_PENDING || READ_ONCE(cpu->park_request)) {
 		if (hv.panicked)
 			arch_halt();
 		asm volatile("dsb sy; wfi" : : : "memory");
 		gic_drain_irqs(cpu);
 	}
-	memset(regs, 0, sizeof(*regs));
-	regs->x[0] = cpu->reset_context;
-	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
-	write_sysreg(elr_el2, cpu->reset_entry);
-	write_sysreg(spsr_el2, SPSR_EL1H_MASKED);
-	isb();
+	WRITE_ONCE(cpu->parked, false);
+	/* the CPU may have changed hands while parked: the reset also loads its cell's stage 2 */
+	vcpu_reset(cpu, regs, cpu->reset_entry, cpu->reset_context);
 	cpu->state = CPU_RUNNING;
 }
 

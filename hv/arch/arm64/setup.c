@@ -92,6 +92,9 @@ int arch_init(const struct hvcfg_system *sys)
 		pr_err("out of memory for the EL2 page table\n");
 		return err;
 	}
+	err = temp_window_init(hv_page_table);
+	if (err)
+		return err;
 	/* the devices are only on the complete table */
 	switch_to_full_pt(this_cpu());
 	return gic_init(sys);
@@ -108,7 +111,13 @@ int arch_cell_init(struct cell *cell)
 	if (!cell->arch.s2_root)
 		return -ENOMEM;
 	for (n = 0; n < cell->desc->num_mem_regions; n++) {
-		err = paging_map(cell->arch.s2_root, mem[n].guest_start, mem[n].phys_start,
+		/* the comm region is a hypervisor page (identity mapped at EL2) */
+		u64 phys = mem[n].flags & HVCFG_MEM_COMM_REGION ? (uintptr_t)cell->comm :
+			   mem[n].phys_start;
+
+		if (mem[n].flags & HVCFG_MEM_COMM_REGION && !cell->comm)
+			continue;
+		err = paging_map(cell->arch.s2_root, mem[n].guest_start, phys,
 				 mem[n].size, paging_s2_attr(mem[n].flags));
 		if (err)
 			return err;

@@ -44,6 +44,11 @@ static void fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
 {
 	pr_err("FATAL: %s on CPU %u (cell \"%s\"): ESR 0x%lx PC 0x%lx FAR 0x%lx\n", what,
 	       cpu->id, cpu->cell->desc->name, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+	if (cpu->cell != &hv.root) {
+		/* a non-root cell is stopped as FAILED; nobody else is affected */
+		cell_cpu_failed(cpu);
+		return;
+	}
 #ifdef CONFIG_FATAL_TRAP_PANIC
 	hv_panic_stop();
 #else
@@ -164,6 +169,8 @@ int arch_handle_exit(u64 type, struct regs *regs)
 	}
 	if (unlikely(hv.panicked))
 		arch_halt();
+	if (READ_ONCE(cpu->park_request))
+		vcpu_park(cpu, regs);
 	if (cpu->leave) {
 		arch_cpu_deactivate(cpu);
 		return 1;

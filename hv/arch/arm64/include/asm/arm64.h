@@ -30,6 +30,9 @@ u64 paging_s1_attr(int type);
 u64 paging_s2_attr(u64 flags);
 u64 *paging_s2_root_alloc(void);
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
+int paging_unmap(u64 *root, u64 virt, u64 size);
+void paging_free_table(u64 entry, unsigned int level, bool flush);
+void paging_s2_free(u64 *root);
 
 /* gic.c */
 int gic_init(const struct hvcfg_system *sys);
@@ -48,5 +51,12 @@ void gic_send_sgi(u64 mpidr, unsigned int sgi);
 void psci_handle(struct per_cpu *cpu, struct regs *regs);
 void vcpu_park(struct per_cpu *cpu, struct regs *regs);
 void inject_sync_exception(u64 esr, u64 far);
+
+/* cell.c / vcpu.c */
+int temp_window_init(u64 *hv_pt);
+void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context);
+void fpsimd_reset(void);
+void vcpu_quiesce(struct per_cpu *cpu);
+void gic_set_spi_route(unsigned int irq, u64 mpidr);
 
 #endif

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64 part of the cells: stage-2 changes and their TLB maintenance, the EL2 window through
+ * which the core reaches RAM outside the hypervisor, interrupt hand-over and the comm region's
+ * GIC fields.
+ */
+#include <asm/arm64.h>
+
+#define TEMP_VA		(511UL << 30)	/* last GiB of the 39-bit EL2 address space */
+#define TEMP_PAGES	512UL
+#define PTE_PAGE	3UL
+
+static u64 *temp_l3;
+
+int temp_window_init(u64 *hv_pt)
+{
+	u64 *l2;
+
+	if (hv_pt[TEMP_VA >> 30] & 1) {
+		pr_err("EL2: the last GiB of the address space is taken, no mapping window\n");
+		return -ENOMEM;
+	}
+	l2 = page_alloc(&mem_pool, 1);
+	temp_l3 = page_alloc(&mem_pool, 1);
+	if (!l2 || !temp_l3)
+		return -ENOMEM;
+	l2[0] = (uintptr_t)temp_l3 | PTE_PAGE;
+	dsb(ishst);
+	hv_pt[TEMP_VA >> 30] = (uintptr_t)l2 | PTE_PAGE;
+	dsb(ishst);
+	return 0;
+}
+
+unsigned long arch_temp_pages(void)
+{
+	return TEMP_PAGES;
+}
+
+/* Callers serialize (cell_lock); the window is the same on every CPU. */
+void *arch_map_temp(u64 phys, unsigned long pages)
+{
+	u64 attr = paging_s1_attr(PT_S1_NORMAL);
+	unsigned long n;
+
+	for (n = 0; n < pages && n < TEMP_PAGES; n++)
+		temp_l3[n] = (phys + n * PAGE_SIZE) | attr | PTE_PAGE;
+	dsb(ishst);
+	isb();
+	return (void *)TEMP_VA;
+}
+
+void arch_unmap_temp(unsigned long pages)
+{
+	unsigned long n;
+
+	for (n = 0; n < pages && n < TEMP_PAGES; n++)
+		temp_l3[n] = 0;
+	dsb(ishst);
+	asm volatile("tlbi alle2is" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
+void arch_clean_dcache(void *addr, unsigned long size)
+{
+	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t p = (uintptr_t)addr & ~(line - 1), end = (uintptr_t)addr + size;
+
+	for (; p < end; p += line)
+		asm volatile("dc civac, %0" : : "r"(p) : "memory");
+	dsb(sy);
+}
+
+int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
+{
+	return paging_map(cell->arch.s2_root, guest, phys, size, paging_s2_attr(flags));
+}
+
+int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
+{
+	return paging_unmap(cell->arch.s2_root, guest, size);
+}
+
+/* Flush the cell's stage-1+2 TLB entries on every CPU: briefly run on its VMID. */
+void arch_flush_cell_tlb(struct cell *cell)
+{
+	u64 vttbr = read_sysreg(vttbr_el2);
+
+	dsb(ishst);
+	write_sysreg(vttbr_el2, cell->arch.vttbr);
+	isb();
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, vttbr);
+	isb();
+}
+
+void arch_cell_free(struct cell *cell)
+{
+	paging_s2_free(cell->arch.s2_root);
+	cell->arch.s2_root = NULL;
+}
+
+/* An SPI changes hands: disabled, then routed to the first CPU of its new owner. */
+void arch_set_irq_owner(unsigned int irq, struct cell *cell)
+{
+	unsigned int n;
+
+	for_each_cpu(n, cell->cpu_set) {
+		gic_set_spi_route(irq, per_cpu(n)->mpidr);
+		return;
+	}
+}
+
+void arch_fill_comm_region(struct cell *cell)
+{
+	struct hv_comm_region *comm = cell->comm;
+	const struct hvcfg_platform *p = &hv.config->platform;
+	const struct hvcfg_console *con = &cell->desc->console;
+	u32 flags = cell->desc->flags;
+
+	memset(comm, 0, PAGE_SIZE);
+	memcpy(comm->signature, HV_COMM_SIGNATURE, sizeof(comm->signature));
+	comm->revision = HV_COMM_REVISION;
+	comm->cell_state = HV_CELL_RUNNING;
+	if (flags & (HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE))
+		comm->flags |= HV_COMM_FLAG_CONSOLE_PERMITTED;
+	if (flags & HVCFG_CELL_VCONSOLE_ACTIVE)
+		comm->flags |= HV_COMM_FLAG_CONSOLE_ACTIVE;
+	if (con->type == HVCFG_CONSOLE_PL011) {
+		comm->console.address = con->base;
+		comm->console.size = con->size;
+		comm->console.type = HV_CON_TYPE_PL011;
+		comm->console.flags = HV_CON_ACCESS_MMIO | HV_CON_REGDIST_4;
+	}
+	comm->gic_version = 3;
+	comm->gicd_base = p->gicd_base;
+	comm->gicr_base = p->gicr_base;
+	arch_clean_dcache(comm, PAGE_SIZE);
+}
+
+void arch_udelay(unsigned long us)
+{
+	u64 freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntpct_el0);
+	u64 ticks = freq / 1000000 * us + 1;
+
+	while (read_sysreg(cntpct_el0) - start < ticks)
+		cpu_relax();
+}

@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Non-root cells: create, set loadable (load/shut down), start, destroy, state. The root asks,
+ * the hypervisor decides: a cell blob is copied out of the root's memory and validated in full
+ * against the live system before anything changes. CPUs arrive parked (Linux offlined them)
+ * and leave parked (Linux onlines them again); memory leaves the root's stage 2 while a cell
+ * holds it and comes back scrubbed. Comm region messages follow Jailhouse (comm_region.h).
+ */
+#include <hv.h>
+
+#define EAGAIN		11
+#define EACCES		13
+#define EFBIG		27
+#define ENOSPC		28
+#define EDEADLK		35
+#define EBADSLT		57
+#define EADDRINUSE	98
+#define ESTALE		116
+
+/* msg_reply_timeout counts polls of the reply field, one every 10 us */
+#define POLL_US		10
+
+static spinlock_t cell_lock;
+static u8 system_digest[32];
+static bool digest_done;
+
+static bool overlaps(u64 a, u64 a_size, u64 b, u64 b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+static const struct hvcfg_memory_region *regions(const struct cell *cell)
+{
+	return cfg_mem_regions(cell->blob, cell->desc);
+}
+
+/* Regions that come out of the root's stage 2 while the cell exists. */
+static bool takes_from_root(const struct hvcfg_memory_region *r)
+{
+	return !(r->flags & (HVCFG_MEM_COMM_REGION | HVCFG_MEM_ROOTSHARED));
+}
+
+static struct cell *cell_by_id(unsigned long id)
+{
+	return id < CONFIG_MAX_CELLS ? hv.cells[id] : NULL;
+}
+
+static const struct hvcfg_memory_region *root_region_covering(u64 phys, u64 size)
+{
+	const struct hvcfg_memory_region *mem = regions(&hv.root);
+	unsigned int n;
+
+	for (n = 0; n < hv.root.desc->num_mem_regions; n++)
+		if (phys >= mem[n].phys_start && size <= mem[n].size &&
+		    phys - mem[n].phys_start <= mem[n].size - size)
+			return &mem[n];
+	return NULL;
+}
+
+/* The cell (other than except) holding root memory in [phys, phys + size), if any. */
+static const struct hvcfg_memory_region *held_by_cell(u64 phys, u64 size,
+						       const struct cell *except,
+						       const struct cell **holder)
+{
+	const struct hvcfg_memory_region *mem;
+	unsigned int id, n;
+
+	for (id = 1; id < CONFIG_MAX_CELLS; id++) {
+		const struct cell *cell = hv.cells[id];
+
+		if (!cell || cell == except)
+			continue;
+		mem = regions(cell);
+		for (n = 0; n < cell->desc->num_mem_regions; n++)
+			if (!(mem[n].flags & HVCFG_MEM_COMM_REGION) &&
+			    overlaps(phys, size, mem[n].phys_start, mem[n].size)) {
+				if (holder)
+					*holder = cell;
+				return &mem[n];
+			}
+	}
+	return NULL;
+}
+
+/*
+ * Give [start, end) back to the root, except what other cells still hold: recursion over the
+ * cells' regions in order, each split leaves at most two pieces to look at further.
+ */
+static int root_map_except(u64 start, u64 end, u64 flags, unsigned int id, unsigned int reg)
+{
+	const struct hvcfg_memory_region *mem;
+	int err;
+
+	if (start >= end)
+		return 0;
+	for (; id < CONFIG_MAX_CELLS; id++, reg = 0) {
+		const struct cell *cell = hv.cells[id];
+
+		if (!cell || cell == &hv.root)
+			continue;
+		mem = regions(cell);
+		for (; reg < cell->desc->num_mem_regions; reg++) {
+			const struct hvcfg_memory_region *r = &mem[reg];
+
+			if (!takes_from_root(r) || !overlaps(start, end - start, r->phys_start,
+							     r->size))
+				continue;
+			err = root_map_except(start, r->phys_start > start ? r->phys_start : start,
+					      flags, id, reg + 1);
+			if (!err && r->phys_start + r->size < end)
+				err = root_map_except(r->phys_start + r->size, end, flags, id,
+						      reg + 1);
+			return err;
+		}
+	}
+	return arch_map_region(&hv.root, start, start, end - start, flags);
+}
+
+/*
+ * Map [phys, phys + size) into the root again where its config has it. The range is widened to
+ * 2 MiB so that blocks split when the cell took its memory are merged again and the page tables
+ * they needed go back to the pool.
+ */
+static int root_give_back(u64 phys, u64 size)
+{
+	const struct hvcfg_memory_region *mem = regions(&hv.root);
+	u64 start = phys & ~0x1fffffUL, end = ALIGN_UP(phys + size, 0x200000), s, e;
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < hv.root.desc->num_mem_regions; n++) {
+		s = mem[n].phys_start > start ? mem[n].phys_start : start;
+		e = mem[n].phys_start + mem[n].size < end ? mem[n].phys_start + mem[n].size : end;
+		if (s >= e)
+			continue;
+		err = root_map_except(s, e, mem[n].flags, 1, 0);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void scrub(u64 phys, u64 size)
+{
+	unsigned long max = arch_temp_pages() * PAGE_SIZE, chunk;
+	void *p;
+
+	for (; size; phys += chunk, size -= chunk) {
+		chunk = size < max ? size : max;
+		p = arch_map_temp(phys, chunk / PAGE_SIZE);
+		memset(p, 0, chunk);
+		arch_clean_dcache(p, chunk);
+		arch_unmap_temp(chunk / PAGE_SIZE);
+	}
+}
+
+/* Scrub what the cell leaves behind: RAM only, not preserved, not still shared with another. */
+static void scrub_cell(struct cell *cell, bool loadable_only)
+{
+	const struct hvcfg_memory_region *mem = regions(cell);
+	unsigned int n;
+
+	for (n = 0; n < cell->desc->num_mem_regions; n++) {
+		const struct hvcfg_memory_region *r = &mem[n];
+
+		if (r->flags & (HVCFG_MEM_COMM_REGION | HVCFG_MEM_IO | HVCFG_MEM_PRESERVED |
+				HVCFG_MEM_ROOTSHARED) ||
+		    (loadable_only && !(r->flags & HVCFG_MEM_LOADABLE)) ||
+		    held_by_cell(r->phys_start, r->size, cell, NULL))
+			continue;
+		scrub(r->phys_start, r->size);
+	}
+}
+
+/* Stop every CPU of the cell in the hypervisor (parked) and wait until they are. */
+static void stop_cpus(struct cell *cell)
+{
+	unsigned int n;
+
+	for_each_cpu(n, cell->cpu_set)
+		WRITE_ONCE(per_cpu(n)->park_request, true);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for_each_cpu(n, cell->cpu_set)
+		if (!READ_ONCE(per_cpu(n)->parked))
+			arch_send_event(per_cpu(n));
+	for_each_cpu(n, cell->cpu_set)
+		while (!READ_ONCE(per_cpu(n)->parked))
+			cpu_relax();
+}
+
+static u32 cell_state(const struct cell *cell)
+{
+	u32 state = READ_ONCE(cell->comm->cell_state);
+
+	return state <= HV_CELL_FAILED_COMM_REV ? state : HV_CELL_FAILED;
+}
+
+static void set_cell_state(struct cell *cell, u32 state)
+{
+	WRITE_ONCE(cell->comm->cell_state, state);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static bool cell_terminal(const struct cell *cell)
+{
+	u32 state = cell_state(cell);
+
+	return state != HV_CELL_RUNNING && state != HV_CELL_RUNNING_LOCKED;
+}
+
+/*
+ * Send a message and wait for the answer. A passive cell, or one that is not running, is not
+ * asked (consent implied). No answer within msg_reply_timeout polls: the cell is FAILED.
+ * Returns whether the cell agreed (or received the information).
+ */
+static bool send_message(struct cell *cell, u32 msg, u32 wanted)
+{
+	struct hv_comm_region *comm = cell->comm;
+	u64 timeout = cell->desc->msg_reply_timeout, n;
+	u32 reply;
+
+	if (cell->desc->flags & HVCFG_CELL_PASSIVE_COMMREG || cell_terminal(cell))
+		return true;
+	WRITE_ONCE(comm->reply_from_cell, HV_REPLY_NONE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(comm->msg_to_cell, msg);
+	for (n = 0; ; n++) {
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		reply = READ_ONCE(comm->reply_from_cell);
+		if (cell_terminal(cell) || reply == wanted)
+			return true;
+		if (reply != HV_REPLY_NONE)
+			return false;
+		if (timeout && n >= timeout) {
+			WRITE_ONCE(comm->msg_to_cell, HV_MSG_NONE);
+			pr_err("Cell \"%s\": no reply to message %u after %lu polls: FAILED\n",
+			       cell->desc->name, msg, (unsigned long)n);
+			set_cell_state(cell, HV_CELL_FAILED);
+			return true;
+		}
+		arch_udelay(POLL_US);
+	}
+}
+
+static int shutdown_ok(struct cell *cell)
+{
+	if (send_message(cell, HV_MSG_SHUTDOWN_REQUEST, HV_REPLY_APPROVED))
+		return 0;
+	pr_info("Cell \"%s\" denied the shutdown request\n", cell->desc->name);
+	return -EPERM;
+}
+
+/* RUNNING_LOCKED in any cell but except vetoes reconfiguration of the system. */
+static struct cell *locked_cell(const struct cell *except)
+{
+	unsigned int id;
+
+	for (id = 1; id < CONFIG_MAX_CELLS; id++)
+		if (hv.cells[id] && hv.cells[id] != except &&
+		    cell_state(hv.cells[id]) == HV_CELL_RUNNING_LOCKED)
+			return hv.cells[id];
+	return NULL;
+}
+
+static void reconfig_completed(void)
+{
+	unsigned int id;
+
+	for (id = 1; id < CONFIG_MAX_CELLS; id++)
+		if (hv.cells[id])
+			send_message(hv.cells[id], HV_MSG_RECONFIG_COMPLETED, HV_REPLY_RECEIVED);
+}
+
+/* Find the cell for a management call of the root; takes cell_lock on success. */
+static long prologue(struct per_cpu *caller, unsigned long id, struct cell **out)
+{
+	struct cell *cell;
+
+	if (caller->cell != &hv.root)
+		return -EPERM;
+	spin_lock(&cell_lock);
+	cell = cell_by_id(id);
+	if (!cell) {
+		spin_unlock(&cell_lock);
+		return -ENOENT;
+	}
+	if (cell == &hv.root) {
+		spin_unlock(&cell_lock);
+		return -EINVAL;
+	}
+	*out = cell;
+	return 0;
+}
+
+static long refuse(long err, const char *fmt, unsigned long a, unsigned long b)
+{
+	printk("Cell create refused (%ld): ", err);
+	printk(fmt, a, b);
+	return err;
+}
+
+/* Copy the blob out of the root's RAM, which must really be the root's. */
+static long copy_blob(u64 phys, void **out, unsigned long *pages_out)
+{
+	const struct hvcfg_memory_region *r;
+	unsigned long pages, off = phys & (PAGE_SIZE - 1);
+	struct hvcfg_header hdr;
+	const u8 *src;
+	void *copy;
+
+	if (!root_region_covering(phys, sizeof(hdr)) ||
+	    held_by_cell(phys, sizeof(hdr), NULL, NULL))
+		return refuse(-EFAULT, "blob at 0x%lx is not in the root's memory%lu\n", phys, 0);
+	src = arch_map_temp(phys - off, 1 + (off + sizeof(hdr) > PAGE_SIZE));
+	memcpy(&hdr, src + off, sizeof(hdr));
+	arch_unmap_temp(1 + (off + sizeof(hdr) > PAGE_SIZE));
+	pages = (off + hdr.total_size + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (hdr.total_size < sizeof(hdr) || pages >= arch_temp_pages())
+		return refuse(-EFBIG, "blob of %lu bytes: size not acceptable%lu\n",
+			      hdr.total_size, 0);
+	r = root_region_covering(phys, hdr.total_size);
+	if (!r || r->flags & HVCFG_MEM_IO || held_by_cell(phys, hdr.total_size, NULL, NULL))
+		return refuse(-EFAULT, "blob at 0x%lx+0x%lx is not in the root's RAM\n", phys,
+			      hdr.total_size);
+	*pages_out = ALIGN_UP(hdr.total_size, PAGE_SIZE) / PAGE_SIZE;
+	copy = page_alloc(&mem_pool, *pages_out);
+	if (!copy)
+		return refuse(-ENOMEM, "no hypervisor memory for the blob (%lu pages)%lu\n",
+			      *pages_out, 0);
+	src = arch_map_temp(phys - off, pages);
+	memcpy(copy, src + off, hdr.total_size);
+	arch_unmap_temp(pages);
+	*out = copy;
+	return 0;
+}
+
+static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
+{
+	const struct hvcfg_cell_desc *desc = &cfg->cell;
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(cfg, desc), *root_r, *other;
+	const struct cell *holder = NULL;
+	unsigned int n, id;
+
+	if (!digest_done) {
+		sha256(hv.config, hv.config->header.total_size, system_digest);
+		digest_done = true;
+	}
+	if (memcmp(cfg->system_digest, system_digest, sizeof(system_digest)))
+		return refuse(-ESTALE, "\"%s\" was made for another system configuration%lu\n",
+			      (unsigned long)desc->name, 0);
+	for (id = 0; id < CONFIG_MAX_CELLS; id++)
+		if (hv.cells[id] && !memcmp(hv.cells[id]->desc->name, desc->name, HVCFG_NAME_LEN))
+			return refuse(-EEXIST, "a cell named \"%s\" exists (id %lu)\n",
+				      (unsigned long)desc->name, id);
+	for (n = 0; n < desc->num_cpu_words * 64; n++) {
+		if (!cfg_cpu_in_set(cfg, desc, n))
+			continue;
+		if (n >= hv.num_cpus || !((hv.root.cpu_set >> n) & 1))
+			return refuse(-EBUSY, "CPU %lu is not the root's%lu\n", n, 0);
+		if (per_cpu(n) == caller)
+			return refuse(-EDEADLK, "CPU %lu is the calling CPU%lu\n", n, 0);
+		if (per_cpu(n)->state != CPU_PARKED || !per_cpu(n)->parked)
+			return refuse(-EAGAIN, "CPU %lu is still online in the root%lu\n", n, 0);
+	}
+	for (n = 0; n < desc->num_mem_regions; n++) {
+		const struct hvcfg_memory_region *r = &mem[n];
+
+		if (r->flags & HVCFG_MEM_COMM_REGION)
+			continue;
+		root_r = root_region_covering(r->phys_start, r->size);
+		if (!root_r || (root_r->flags & HVCFG_MEM_IO) != (r->flags & HVCFG_MEM_IO))
+			return refuse(-EACCES, "region 0x%lx+0x%lx is not the root's\n",
+				      r->phys_start, r->size);
+		other = held_by_cell(r->phys_start, r->size, NULL, &holder);
+		if (other && !(other->flags & r->flags & HVCFG_MEM_SHARED))
+			return refuse(-EADDRINUSE, "region 0x%lx is held by cell %lu\n",
+				      r->phys_start, holder->id);
+	}
+	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++)
+		if ((desc->irq_bitmap[n / 64] >> (n % 64)) & 1 && !cell_owns_irq(&hv.root, n))
+			return refuse(-EBADSLT, "interrupt %lu is not the root's%lu\n", n, 0);
+	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)
+		;
+	if (id >= CONFIG_MAX_CELLS)
+		return refuse(-ENOSPC, "all %lu cell slots are in use%lu\n", CONFIG_MAX_CELLS, 0);
+	return id;
+}
+
+static void free_cell(struct cell *cell)
+{
+	arch_cell_free(cell);
+	page_free(&mem_pool, cell->comm, 1);
+	page_free(&mem_pool, (void *)cell->blob, cell->blob_pages);
+	page_free(&mem_pool, cell, ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
+}
+
+static void move_irqs(struct cell *from, struct cell *to, const u64 *bitmap)
+{
+	unsigned int n;
+
+	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++) {
+		if (!((bitmap[n / 64] >> (n % 64)) & 1))
+			continue;
+		from->irq_bitmap[n / 64] &= ~(1UL << (n % 64));
+		to->irq_bitmap[n / 64] |= 1UL << (n % 64);
+		arch_set_irq_owner(n, to);
+	}
+}
+
+long cell_create(struct per_cpu *caller, u64 config_phys)
+{
+	struct cfg_limits lim = { .arch = hv.header->arch, .max_cpus = CONFIG_MAX_CPUS };
+	const struct hvcfg_memory_region *mem;
+	unsigned long pages = 0;
+	struct cfg_status st;
+	struct hvcfg_cell *cfg = NULL;
+	struct cell *cell, *locked;
+	unsigned int n;
+	long err, id;
+
+	if (caller->cell != &hv.root)
+		return -EPERM;
+	spin_lock(&cell_lock);
+	locked = locked_cell(NULL);
+	if (locked) {
+		err = refuse(-EPERM, "cell %lu (\"%s\") is RUNNING_LOCKED\n", locked->id,
+			     (unsigned long)locked->desc->name);
+		goto out;
+	}
+	err = copy_blob(config_phys, (void **)&cfg, &pages);
+	if (err)
+		goto out;
+	err = cfg_check_cell(cfg, cfg->header.total_size, &lim, hv.num_cpus, &st);
+	if (err) {
+		refuse(err, "cell configuration: %s (0x%lx)\n",
+		       (unsigned long)cfg_result_text(st.code), st.detail);
+		goto out_blob;
+	}
+	id = check_live(cfg, caller);
+	if (id < 0) {
+		err = id;
+		goto out_blob;
+	}
+	cell = page_alloc(&mem_pool, ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
+	if (!cell) {
+		err = refuse(-ENOMEM, "out of hypervisor memory%lu%lu\n", 0, 0);
+		goto out_blob;
+	}
+	cell->id = id;
+	cell->blob = cfg;
+	cell->blob_pages = pages;
+	cell->desc = &cfg->cell;
+	for (n = 0; n < hv.num_cpus; n++)
+		if (cfg_cpu_in_set(cfg, cell->desc, n))
+			cell->cpu_set |= 1ULL << n;
+	cell->comm = page_alloc(&mem_pool, 1);
+	err = cell->comm ? arch_cell_init(cell) : -ENOMEM;
+	if (err) {
+		refuse(err, "out of hypervisor memory for the cell's page tables%lu%lu\n", 0, 0);
+		free_cell(cell);
+		goto out;
+	}
+	set_cell_state(cell, HV_CELL_SHUT_DOWN);
+
+	/* from here on the cell exists: its memory leaves the root */
+	hv.cells[id] = cell;
+	mem = regions(cell);
+	for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
+		if (takes_from_root(&mem[n]))
+			err = arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
+	arch_flush_cell_tlb(&hv.root);
+	if (err) {
+		hv.cells[id] = NULL;
+		for (n = 0; n < cell->desc->num_mem_regions; n++)
+			if (takes_from_root(&mem[n]))
+				root_give_back(mem[n].phys_start, mem[n].size);
+		arch_flush_cell_tlb(&hv.root);
+		refuse(err, "out of hypervisor memory for the root's page tables%lu%lu\n", 0, 0);
+		free_cell(cell);
+		goto out;
+	}
+	hv.root.cpu_set &= ~cell->cpu_set;
+	for_each_cpu(n, cell->cpu_set) {
+		per_cpu(n)->cell = cell;
+		per_cpu(n)->failed = false;
+	}
+	move_irqs(&hv.root, cell, cell->desc->irq_bitmap);
+	pr_info("Created cell \"%s\" (id %lu), CPUs 0x%lx, %u memory regions, pool %lu/%lu pages\n",
+		cell->desc->name, id, cell->cpu_set, cell->desc->num_mem_regions, mem_pool.used,
+		mem_pool.pages);
+	spin_unlock(&cell_lock);
+	reconfig_completed();
+	return id;
+
+out_blob:
+	page_free(&mem_pool, cfg, pages);
+out:
+	spin_unlock(&cell_lock);
+	return err;
+}
+
+long cell_set_loadable(struct per_cpu *caller, unsigned long id)
+{
+	const struct hvcfg_memory_region *mem;
+	struct cell *cell;
+	unsigned int n;
+	long err = prologue(caller, id, &cell);
+
+	if (err)
+		return err;
+	err = shutdown_ok(cell);
+	if (err)
+		goto out;
+	stop_cpus(cell);
+	if (cell_state(cell) != HV_CELL_FAILED)
+		set_cell_state(cell, HV_CELL_SHUT_DOWN);
+	if (!cell->loadable) {
+		if (cell->ran)
+			scrub_cell(cell, true);
+		cell->ran = false;
+		mem = regions(cell);
+		for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
+			if (mem[n].flags & HVCFG_MEM_LOADABLE && takes_from_root(&mem[n]))
+				err = arch_map_region(&hv.root, mem[n].phys_start,
+						      mem[n].phys_start, mem[n].size,
+						      mem[n].flags & ~HVCFG_MEM_EXECUTE);
+		cell->loadable = true;
+	}
+	pr_info("Cell \"%s\" stopped, loadable regions mapped into the root\n", cell->desc->name);
+out:
+	spin_unlock(&cell_lock);
+	return err;
+}
+
+long cell_start(struct per_cpu *caller, unsigned long id)
+{
+	const struct hvcfg_memory_region *mem;
+	struct per_cpu *first = NULL;
+	struct cell *cell;
+	unsigned int n;
+	long err = prologue(caller, id, &cell);
+
+	if (err)
+		return err;
+	err = shutdown_ok(cell);
+	if (err)
+		goto out;
+	stop_cpus(cell);
+	if (cell->loadable) {
+		mem = regions(cell);
+		for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
+			if (mem[n].flags & HVCFG_MEM_LOADABLE && takes_from_root(&mem[n]))
+				err = arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
+		arch_flush_cell_tlb(&hv.root);
+		if (err)
+			goto out;
+		cell->loadable = false;
+	}
+	arch_fill_comm_region(cell);
+	cell->ran = true;
+	for_each_cpu(n, cell->cpu_set) {
+		struct per_cpu *cpu = per_cpu(n);
+
+		cpu->failed = false;
+		cpu->state = CPU_PARKED;
+		if (!first)
+			first = cpu;
+		else
+			WRITE_ONCE(cpu->park_request, false);
+	}
+	first->reset_entry = cell->desc->cpu_reset_address;
+	first->reset_context = 0;
+	first->state = CPU_ON_PENDING;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(first->park_request, false);
+	arch_send_event(first);
+	pr_info("Started cell \"%s\" on CPU %u at 0x%lx\n", cell->desc->name, first->id,
+		cell->desc->cpu_reset_address);
+out:
+	spin_unlock(&cell_lock);
+	return err;
+}
+
+long cell_destroy(struct per_cpu *caller, unsigned long id)
+{
+	const struct hvcfg_memory_region *mem;
+	struct cell *cell, *locked;
+	unsigned int n;
+	long err = prologue(caller, id, &cell);
+
+	if (err)
+		return err;
+	locked = locked_cell(cell);
+	if (locked) {
+		pr_info("Cell destroy refused: cell \"%s\" is RUNNING_LOCKED\n", locked->desc->name);
+		err = -EPERM;
+		goto out;
+	}
+	err = shutdown_ok(cell);
+	if (err)
+		goto out;
+	stop_cpus(cell);
+	for_each_cpu(n, cell->cpu_set) {
+		struct per_cpu *cpu = per_cpu(n);
+
+		cpu->cell = &hv.root;
+		cpu->failed = false;
+		cpu->state = CPU_PARKED;
+		WRITE_ONCE(cpu->park_request, false);
+	}
+	hv.root.cpu_set |= cell->cpu_set;
+	move_irqs(cell, &hv.root, cell->desc->irq_bitmap);
+	hv.cells[id] = NULL;
+	scrub_cell(cell, false);
+	mem = regions(cell);
+	for (n = 0; n < cell->desc->num_mem_regions; n++)
+		if (takes_from_root(&mem[n]) && root_give_back(mem[n].phys_start, mem[n].size))
+			pr_err("Cell \"%s\": out of memory returning 0x%lx to the root\n",
+			       cell->desc->name, mem[n].phys_start);
+	arch_flush_cell_tlb(&hv.root);
+	pr_info("Destroyed cell \"%s\" (id %lu)\n", cell->desc->name, id);
+	free_cell(cell);
+	spin_unlock(&cell_lock);
+	reconfig_completed();
+	return 0;
+out:
+	spin_unlock(&cell_lock);
+	return err;
+}
+
+long cell_get_state(struct per_cpu *caller, unsigned long id)
+{
+	struct cell *cell;
+	long state;
+
+	if (caller->cell != &hv.root)
+		return -EPERM;
+	spin_lock(&cell_lock);
+	cell = cell_by_id(id);
+	state = !cell ? -ENOENT : cell == &hv.root ? -EINVAL : (long)cell_state(cell);
+	spin_unlock(&cell_lock);
+	return state;
+}
+
+/* A fatal trap in a non-root cell: the cell is FAILED and all its CPUs park. */
+void cell_cpu_failed(struct per_cpu *cpu)
+{
+	struct cell *cell = cpu->cell;
+	unsigned int n;
+
+	cpu->failed = true;
+	set_cell_state(cell, HV_CELL_FAILED);
+	pr_err("Cell \"%s\" FAILED: CPU %u stopped; the root and the other cells carry on\n",
+	       cell->desc->name, cpu->id);
+	for_each_cpu(n, cell->cpu_set) {
+		WRITE_ONCE(per_cpu(n)->park_request, true);
+		if (per_cpu(n) != cpu && !READ_ONCE(per_cpu(n)->parked))
+			arch_send_event(per_cpu(n));
+	}
+}

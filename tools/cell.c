@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/* jailhouse cell ...: create, load, start, shutdown, destroy, list and stats of non-root cells. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_check.h"
+#include "hypercall.h"
+#include "jailhouse_ioctl.h"
+
+#define CELLS_DIR "/sys/devices/jailhouse/cells"
+
+int cmd_cell(int argc, char *argv[]);
+
+static void cell_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: jailhouse cell COMMAND [ARGS]\n"
+		"\n"
+		"Commands:\n"
+		"  create CELL.cell     create a cell: its CPUs leave Linux, its memory the root\n"
+		"  load CELL IMAGE [-a ADDR] [-s STRING -a ADDR]...\n"
+		"                       stop the cell and load images (and strings) at guest ADDR\n"
+		"                       (default 0)\n"
+		"  start CELL           start the cell at its reset address\n"
+		"  shutdown CELL        stop the cell (asking it first, unless passive)\n"
+		"  destroy CELL         destroy the cell: CPUs and memory back to Linux\n"
+		"  list                 id, name, state, CPUs and failed CPUs of every cell\n"
+		"  stats CELL           exit counters of the cell's CPUs: totals and rates\n"
+		"\n"
+		"CELL is a cell id, a name, or --name NAME.\n");
+}
+
+static int open_dev(void)
+{
+	int fd = open("/dev/jailhouse", O_RDWR);
+
+	if (fd < 0)
+		fprintf(stderr, "jailhouse: cannot open /dev/jailhouse: %s%s\n", strerror(errno),
+			errno == ENOENT ? " (load the module: modprobe jailhouse)" : "");
+	return fd;
+}
+
+static void *slurp(const char *name, size_t *size)
+{
+	struct stat st;
+	void *buf = NULL;
+	int fd = open(name, O_RDONLY);
+
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size <= JAILHOUSE_MAX_CONFIG * 64) {
+		buf = malloc(st.st_size ? st.st_size : 1);
+		if (buf && read(fd, buf, st.st_size) != st.st_size) {
+			free(buf);
+			buf = NULL;
+		}
+		*size = st.st_size;
+	}
+	if (!buf)
+		fprintf(stderr, "jailhouse: cannot read %s: %s\n", name, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static int read_attr(int id, const char *attr, char *buf, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), CELLS_DIR "/%d/%s", id, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+/* Cell ids in ascending order, from sysfs; returns the count. */
+static int cell_ids(int *ids, int max)
+{
+	DIR *d = opendir(CELLS_DIR);
+	struct dirent *e;
+	int n = 0, i, j, t;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max)
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			ids[n++] = atoi(e->d_name);
+	closedir(d);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (ids[j] < ids[i]) {
+				t = ids[i];
+				ids[i] = ids[j];
+				ids[j] = t;
+			}
+	return n;
+}
+
+/* CELL argument(s) at argv[*i]: an id, a name or --name NAME. */
+static int parse_cell(int argc, char *argv[], int *i, struct jailhouse_cell_id *cid)
+{
+	const char *arg;
+	char *end;
+	long id;
+
+	memset(cid, 0, sizeof(*cid));
+	cid->id = -1;
+	if (*i < argc && !strcmp(argv[*i], "--name"))
+		(*i)++;
+	else if (*i < argc) {
+		id = strtol(argv[*i], &end, 0);
+		if (*argv[*i] && !*end && id >= 0) {
+			cid->id = (int)id;
+			(*i)++;
+			return 0;
+		}
+	}
+	if (*i >= argc) {
+		fprintf(stderr, "jailhouse: which cell? (id or name)\n");
+		return -1;
+	}
+	arg = argv[(*i)++];
+	if (strlen(arg) >= sizeof(cid->name)) {
+		fprintf(stderr, "jailhouse: cell name '%s' is too long\n", arg);
+		return -1;
+	}
+	strcpy(cid->name, arg);
+	return 0;
+}
+
+/* The sysfs id of a cell given by id or name, or -1. */
+static int resolve_id(const struct jailhouse_cell_id *cid)
+{
+	int ids[256], n = cell_ids(ids, 256), k;
+	char name[64];
+
+	for (k = 0; k < n; k++) {
+		if (cid->id >= 0 ? ids[k] == cid->id :
+		    !read_attr(ids[k], "name", name, sizeof(name)) && !strcmp(name, cid->name))
+			return ids[k];
+	}
+	return -1;
+}
+
+static const char *cell_error(int err)
+{
+	unsigned int code;
+
+	switch (err) {
+	case EPERM:
+		return "refused: a cell is RUNNING_LOCKED or denied the shutdown";
+	case ESTALE:
+		return "the cell was built for another system configuration (digest mismatch): "
+		       "compile it against the running system";
+	case EEXIST:
+		return "a cell with this name exists already";
+	case EBUSY:
+		return "a CPU of the cell is not the root's (another cell has it)";
+	case EDEADLK:
+		return "the cell would take the CPU that issues the request";
+	case EAGAIN:
+		return "a CPU of the cell is still online in Linux";
+	case EACCES:
+		return "a memory region of the cell is not memory of the root cell";
+	case EADDRINUSE:
+		return "a memory region of the cell is held by another cell (and not shared)";
+	case EBADSLT:
+		return "an interrupt of the cell is not the root's";
+	case ENOSPC:
+		return "no free cell slot (CONFIG_MAX_CELLS)";
+	case ENOMEM:
+		return "the hypervisor is out of memory";
+	case EFBIG:
+		return "the configuration is too large";
+	case ENOENT:
+		return "no such cell";
+	case EINVAL:
+		return "invalid request (hypervisor not enabled, or an image outside the cell's "
+		       "loadable memory; see dmesg)";
+	}
+	for (code = CFG_OK + 1; code < CFG_NUM_RESULTS; code++)
+		if (cfg_result_errno(code) == -err)
+			return cfg_result_text(code);
+	return strerror(err);
+}
+
+static int report(int ret, const char *what, const char *cell)
+{
+	int err = errno;
+
+	if (ret >= 0)
+		return 0;
+	fprintf(stderr, "jailhouse: cell %s %s: %s (%s)\n", what, cell, cell_error(err),
+		strerror(err));
+	return 1;
+}
+
+static int cell_create(int argc, char *argv[])
+{
+	struct jailhouse_cell_create req = { 0 };
+	char name[HVCFG_NAME_LEN] = "";
+	size_t size;
+	void *blob;
+	int fd, ret;
+
+	if (argc != 4) {
+		fprintf(stderr, "Usage: jailhouse cell create CELL.cell\n");
+		return 2;
+	}
+	blob = slurp(argv[3], &size);
+	if (!blob)
+		return 1;
+	if (size >= sizeof(struct hvcfg_cell))
+		memcpy(name, ((struct hvcfg_cell *)blob)->cell.name, sizeof(name) - 1);
+	fd = open_dev();
+	if (fd < 0) {
+		free(blob);
+		return 1;
+	}
+	req.config = (uintptr_t)blob;
+	req.size = size;
+	ret = ioctl(fd, JAILHOUSE_CELL_CREATE, &req);
+	close(fd);
+	free(blob);
+	if (ret >= 0)
+		printf("Cell \"%s\" created, id %d\n", name, ret);
+	return report(ret, "create", argv[3]);
+}
+
+static int cell_load(int argc, char *argv[])
+{
+	struct jailhouse_cell_load *req;
+	struct jailhouse_preload_image *img;
+	void *bufs[JAILHOUSE_MAX_IMAGES];
+	unsigned int n = 0, k;
+	int i = 3, fd, ret = -1, is_string;
+	size_t size;
+
+	req = calloc(1, sizeof(*req) + JAILHOUSE_MAX_IMAGES * sizeof(*img));
+	if (!req || parse_cell(argc, argv, &i, &req->cell_id))
+		return 2;
+	while (i < argc) {
+		if (n >= JAILHOUSE_MAX_IMAGES) {
+			fprintf(stderr, "jailhouse: at most %d images\n", JAILHOUSE_MAX_IMAGES);
+			return 2;
+		}
+		img = &req->image[n];
+		is_string = !strcmp(argv[i], "-s") || !strcmp(argv[i], "--string");
+		if (is_string) {
+			if (++i >= argc)
+				goto usage;
+			size = strlen(argv[i]) + 1;
+			bufs[n] = strdup(argv[i]);
+		} else if (argv[i][0] == '-') {
+			goto usage;
+		} else {
+			bufs[n] = slurp(argv[i], &size);
+			if (!bufs[n])
+				return 1;
+		}
+		img->source = (uintptr_t)bufs[n];
+		img->size = size;
+		i++;
+		if (i + 1 < argc && (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--address"))) {
+			img->target = strtoull(argv[i + 1], NULL, 0);
+			i += 2;
+		} else if (is_string) {
+			fprintf(stderr, "jailhouse: a string needs its address (-a ADDR)\n");
+			return 2;
+		}
+		n++;
+	}
+	req->num_images = n;
+	fd = open_dev();
+	if (fd >= 0) {
+		ret = ioctl(fd, JAILHOUSE_CELL_LOAD, req);
+		close(fd);
+	}
+	for (k = 0; k < n; k++)
+		free(bufs[k]);
+	free(req);
+	return fd < 0 ? 1 : report(ret, "load", argv[3]);
+usage:
+	fprintf(stderr, "Usage: jailhouse cell load CELL IMAGE [-a ADDR] [-s STRING -a ADDR]...\n");
+	return 2;
+}
+
+static int cell_simple(int argc, char *argv[])
+{
+	struct jailhouse_cell_load load = { 0 };
+	struct jailhouse_cell_id cid;
+	const char *cmd = argv[2];
+	int i = 3, fd, ret;
+
+	if (parse_cell(argc, argv, &i, &cid))
+		return 2;
+	if (i != argc) {
+		fprintf(stderr, "Usage: jailhouse cell %s CELL\n", cmd);
+		return 2;
+	}
+	fd = open_dev();
+	if (fd < 0)
+		return 1;
+	if (!strcmp(cmd, "start")) {
+		ret = ioctl(fd, JAILHOUSE_CELL_START, &cid);
+	} else if (!strcmp(cmd, "destroy")) {
+		ret = ioctl(fd, JAILHOUSE_CELL_DESTROY, &cid);
+	} else {
+		/* shutdown: a load without images stops the cell (Jailhouse does the same) */
+		load.cell_id = cid;
+		ret = ioctl(fd, JAILHOUSE_CELL_LOAD, &load);
+	}
+	close(fd);
+	return report(ret, cmd, argv[3]);
+}
+
+static int cell_list(void)
+{
+	int ids[256], n = cell_ids(ids, 256), k;
+	char name[64], state[32], cpus[64], failed[64];
+
+	if (access(CELLS_DIR, F_OK)) {
+		fprintf(stderr, "jailhouse: the module is not loaded\n");
+		return 1;
+	}
+	printf("%-4s %-24s %-16s %-16s %s\n", "ID", "Name", "State", "Assigned CPUs",
+	       "Failed CPUs");
+	for (k = 0; k < n; k++) {
+		if (read_attr(ids[k], "name", name, sizeof(name)) ||
+		    read_attr(ids[k], "state", state, sizeof(state)) ||
+		    read_attr(ids[k], "cpus_assigned", cpus, sizeof(cpus)) ||
+		    read_attr(ids[k], "cpus_failed", failed, sizeof(failed)))
+			continue;
+		printf("%-4d %-24s %-16s %-16s %s\n", ids[k], name, state, cpus, failed);
+	}
+	return 0;
+}
+
+static int read_stats(int id, unsigned long long *vals)
+{
+	static const char *const names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
+	char attr[64], buf[32];
+	unsigned int n;
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++) {
+		snprintf(attr, sizeof(attr), "statistics/vmexits_%s", names[n]);
+		if (read_attr(id, attr, buf, sizeof(buf)))
+			return -1;
+		vals[n] = strtoull(buf, NULL, 10);
+	}
+	return 0;
+}
+
+static int cell_stats(int argc, char *argv[])
+{
+	static const char *const names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
+	unsigned long long a[NUM_EXIT_REASONS], b[NUM_EXIT_REASONS];
+	struct jailhouse_cell_id cid;
+	char name[64];
+	unsigned int n;
+	int i = 3, id;
+
+	if (parse_cell(argc, argv, &i, &cid) || i != argc) {
+		fprintf(stderr, "Usage: jailhouse cell stats CELL\n");
+		return 2;
+	}
+	id = resolve_id(&cid);
+	if (id < 0 || read_stats(id, a)) {
+		fprintf(stderr, "jailhouse: cell stats %s: no such cell\n", argv[3]);
+		return 1;
+	}
+	sleep(1);
+	if (read_stats(id, b))
+		return 1;
+	read_attr(id, "name", name, sizeof(name));
+	printf("Statistics of cell \"%s\" (id %d), rates over 1 s\n", name, id);
+	printf("%-24s %12s %10s\n", "exit reason", "total", "per second");
+	for (n = 0; n < NUM_EXIT_REASONS; n++)
+		printf("vmexits_%-16s %12llu %10llu\n", names[n], b[n], b[n] - a[n]);
+	return 0;
+}
+
+int cmd_cell(int argc, char *argv[])
+{
+	const char *sub = argc > 2 ? argv[2] : "";
+
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+		cell_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(sub, "create"))
+		return cell_create(argc, argv);
+	if (!strcmp(sub, "load"))
+		return cell_load(argc, argv);
+	if (!strcmp(sub, "start") || !strcmp(sub, "shutdown") || !strcmp(sub, "destroy"))
+		return cell_simple(argc, argv);
+	if (!strcmp(sub, "list") && argc == 3)
+		return cell_list();
+	if (!strcmp(sub, "stats"))
+		return cell_stats(argc, argv);
+	cell_usage(stderr);
+	return 2;
+}

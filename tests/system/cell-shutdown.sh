@@ -1,0 +1,47 @@
+# The comm region protocol: deny-shutdown in the smp-demo cell locks the system
+# (RUNNING_LOCKED vetoes creating another cell), denies the first shutdown (EPERM) and approves
+# the second. gic-demo's cell is passive: never asked. A cell that never answers is FAILED after
+# its reply timeout, and the shutdown goes on.
+# timeout: 240
+
+INM=/usr/share/jailhouse/inmates
+
+check "module loads" insmod /lib/modules/jailhouse.ko
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+check "create smp-demo" jailhouse cell create /etc/jailhouse/smp-demo.cell
+check "load deny-shutdown" jailhouse cell load smp-demo $INM/deny-shutdown.bin \
+	-s "con=hvc period-ms=500" -a 0x1000
+check "start" jailhouse cell start smp-demo
+sleep 2
+check_output "state running/locked" "^running/locked$" cat /sys/devices/jailhouse/cells/1/state
+check_fails_with "creating another cell is vetoed (EPERM)" "RUNNING_LOCKED.*Operation not permitted" \
+	jailhouse cell create /etc/jailhouse/gic-demo.cell
+check_output "CPU 3 came back after the refused create" "^0,3$" \
+	cat /sys/devices/system/cpu/online
+check_fails_with "first shutdown denied (EPERM)" "Operation not permitted" \
+	jailhouse cell shutdown smp-demo
+check_output "the cell said so" "deny-shutdown: denying shutdown request 1" jailhouse console
+check_output "still running" "^running/locked$" cat /sys/devices/jailhouse/cells/1/state
+check "second request approved" jailhouse cell shutdown smp-demo
+check_output "approved by the cell" "deny-shutdown: approving shutdown request" jailhouse console
+check_output "shut down" "^shut down$" cat /sys/devices/jailhouse/cells/1/state
+check "now another cell can be created" jailhouse cell create /etc/jailhouse/gic-demo.cell
+check "gic-demo (passive) runs" sh -c "jailhouse cell load gic-demo $INM/gic-demo.bin \
+	-s 'con=hvc' -a 0x1000 && jailhouse cell start gic-demo"
+check "passive cell shut down without being asked" jailhouse cell shutdown gic-demo
+
+# a cell that never answers: an endless loop ("b .") as its whole image
+printf '\000\000\000\024' > /tmp/hang.bin
+check "load a cell that never answers" jailhouse cell load smp-demo /tmp/hang.bin
+check "start it" jailhouse cell start smp-demo
+sleep 1
+check_output "it runs (the hypervisor set RUNNING)" "^running$" cat /sys/devices/jailhouse/cells/1/state
+t0=$(date +%s)
+check "shutdown completes after the reply timeout" jailhouse cell shutdown smp-demo
+info "shutdown of the silent cell took about $(( $(date +%s) - t0 )) s (timeout 100000 polls x 10 us)"
+check_output "console: no reply, cell FAILED" 'Cell "smp-demo": no reply to message 1.*FAILED' \
+	jailhouse console
+check_output "state failed" "^failed$" cat /sys/devices/jailhouse/cells/1/state
+check "destroy both" sh -c 'jailhouse cell destroy smp-demo && jailhouse cell destroy gic-demo'
+check_output "all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online
+check "disable" jailhouse disable

@@ -29,10 +29,10 @@
 #define HV_FIRMWARE	"jailhouse.bin"
 
 bool jh_debug_skip_driver_checks;
-#define debug_skip_driver_checks jh_debug_skip_driver_checks
 module_param_named(debug_skip_driver_checks, jh_debug_skip_driver_checks, bool, 0644);
 MODULE_PARM_DESC(debug_skip_driver_checks,
 		 "testing: leave config validation to the hypervisor alone");
+#define debug_skip_driver_checks jh_debug_skip_driver_checks
 
 DEFINE_MUTEX(jh_lock);
 bool jh_enabled;

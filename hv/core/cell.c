@@ -310,13 +310,13 @@ static long copy_blob(u64 phys, void **out, unsigned long *pages_out)
 
 	if (!root_region_covering(phys, sizeof(hdr)) ||
 	    held_by_cell(phys, sizeof(hdr), NULL, NULL))
-		return refuse(-EFAULT, "blob at 0x%lx is not in the root's memory%lu\n", phys, 0);
+		return refuse(-EFAULT, "blob at 0x%lx is not in the root's memory\n", phys, 0);
 	src = arch_map_temp(phys - off, 1 + (off + sizeof(hdr) > PAGE_SIZE));
 	memcpy(&hdr, src + off, sizeof(hdr));
 	arch_unmap_temp(1 + (off + sizeof(hdr) > PAGE_SIZE));
 	pages = (off + hdr.total_size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (hdr.total_size < sizeof(hdr) || pages >= arch_temp_pages())
-		return refuse(-EFBIG, "blob of %lu bytes: size not acceptable%lu\n",
+		return refuse(-EFBIG, "blob of %lu bytes: size not acceptable\n",
 			      hdr.total_size, 0);
 	r = root_region_covering(phys, hdr.total_size);
 	if (!r || r->flags & HVCFG_MEM_IO || held_by_cell(phys, hdr.total_size, NULL, NULL))
@@ -325,7 +325,7 @@ static long copy_blob(u64 phys, void **out, unsigned long *pages_out)
 	*pages_out = ALIGN_UP(hdr.total_size, PAGE_SIZE) / PAGE_SIZE;
 	copy = page_alloc(&mem_pool, *pages_out);
 	if (!copy)
-		return refuse(-ENOMEM, "no hypervisor memory for the blob (%lu pages)%lu\n",
+		return refuse(-ENOMEM, "no hypervisor memory for the blob (%lu pages)\n",
 			      *pages_out, 0);
 	src = arch_map_temp(phys - off, pages);
 	memcpy(copy, src + off, hdr.total_size);
@@ -346,7 +346,7 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 		digest_done = true;
 	}
 	if (memcmp(cfg->system_digest, system_digest, sizeof(system_digest)))
-		return refuse(-ESTALE, "\"%s\" was made for another system configuration%lu\n",
+		return refuse(-ESTALE, "\"%s\" was made for another system configuration\n",
 			      (unsigned long)desc->name, 0);
 	for (id = 0; id < CONFIG_MAX_CELLS; id++)
 		if (hv.cells[id] && !memcmp(hv.cells[id]->desc->name, desc->name, HVCFG_NAME_LEN))
@@ -356,11 +356,11 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 		if (!cfg_cpu_in_set(cfg, desc, n))
 			continue;
 		if (n >= hv.num_cpus || !((hv.root.cpu_set >> n) & 1))
-			return refuse(-EBUSY, "CPU %lu is not the root's%lu\n", n, 0);
+			return refuse(-EBUSY, "CPU %lu is not the root's\n", n, 0);
 		if (per_cpu(n) == caller)
-			return refuse(-EDEADLK, "CPU %lu is the calling CPU%lu\n", n, 0);
+			return refuse(-EDEADLK, "CPU %lu is the calling CPU\n", n, 0);
 		if (per_cpu(n)->state != CPU_PARKED || !per_cpu(n)->parked)
-			return refuse(-EAGAIN, "CPU %lu is still online in the root%lu\n", n, 0);
+			return refuse(-EAGAIN, "CPU %lu is still online in the root\n", n, 0);
 	}
 	for (n = 0; n < desc->num_mem_regions; n++) {
 		const struct hvcfg_memory_region *r = &mem[n];
@@ -378,11 +378,11 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	}
 	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++)
 		if ((desc->irq_bitmap[n / 64] >> (n % 64)) & 1 && !cell_owns_irq(&hv.root, n))
-			return refuse(-EBADSLT, "interrupt %lu is not the root's%lu\n", n, 0);
+			return refuse(-EBADSLT, "interrupt %lu is not the root's\n", n, 0);
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)
 		;
 	if (id >= CONFIG_MAX_CELLS)
-		return refuse(-ENOSPC, "all %lu cell slots are in use%lu\n", CONFIG_MAX_CELLS, 0);
+		return refuse(-ENOSPC, "all %lu cell slots are in use\n", CONFIG_MAX_CELLS, 0);
 	return id;
 }
 
@@ -443,7 +443,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	}
 	cell = page_alloc(&mem_pool, ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
 	if (!cell) {
-		err = refuse(-ENOMEM, "out of hypervisor memory%lu%lu\n", 0, 0);
+		err = refuse(-ENOMEM, "out of hypervisor memory\n", 0, 0);
 		goto out_blob;
 	}
 	cell->id = id;
@@ -456,7 +456,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	cell->comm = page_alloc(&mem_pool, 1);
 	err = cell->comm ? arch_cell_init(cell) : -ENOMEM;
 	if (err) {
-		refuse(err, "out of hypervisor memory for the cell's page tables%lu%lu\n", 0, 0);
+		refuse(err, "out of hypervisor memory for the cell's page tables\n", 0, 0);
 		free_cell(cell);
 		goto out;
 	}
@@ -475,7 +475,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 			if (takes_from_root(&mem[n]))
 				root_give_back(mem[n].phys_start, mem[n].size);
 		arch_flush_cell_tlb(&hv.root);
-		refuse(err, "out of hypervisor memory for the root's page tables%lu%lu\n", 0, 0);
+		refuse(err, "out of hypervisor memory for the root's page tables\n", 0, 0);
 		free_cell(cell);
 		goto out;
 	}

@@ -1,0 +1,94 @@
+# Cell blobs refused against the live system, each with its own errno and console message:
+# digest of another system (ESTALE), a CPU another cell holds (EBUSY), memory not the root's
+# (EACCES), memory another cell holds (EADDRINUSE), an interrupt another cell holds (EBADSLT),
+# a duplicate name (EEXIST); structural damage caught by the driver and, with the driver's
+# checks off, by the hypervisor. Nothing is half-applied: CPUs come back, pool use unchanged.
+# timeout: 300
+
+GIC=/etc/jailhouse/gic-demo.cell
+get_u32() { od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '; }
+put_u32() {	# FILE OFFSET VALUE (little endian)
+	for k in 0 1 2 3; do printf "\\$(printf %o $((($3 >> (8 * k)) & 255)))"; done |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+crc32_file() {	# zlib CRC-32 of the file with the crc32 field (bytes 12-15) read as zero
+	od -An -v -tu1 "$1" | tr -s ' ' '\n' | grep -v '^$' | {
+		crc=4294967295
+		i=0
+		while read -r b; do
+			[ $i -ge 12 ] && [ $i -lt 16 ] && b=0
+			crc=$((crc ^ b))
+			for k in 1 2 3 4 5 6 7 8; do
+				crc=$(((crc >> 1) ^ (0xEDB88320 & -(crc & 1))))
+			done
+			i=$((i + 1))
+		done
+		echo $((crc ^ 4294967295))
+	}
+}
+# variant NAME: a copy of gic-demo.cell renamed to NAME ("x" first letter) for patching
+variant() {
+	cp $GIC /tmp/$1.cell
+	printf 'x' | dd of=/tmp/$1.cell bs=1 seek=48 conv=notrunc 2>/dev/null
+}
+seal() { put_u32 "$1" 12 "$(crc32_file "$1")"; }
+REG=$(get_u32 $GIC 96)	# first memory region: the RAM (phys_start at +0)
+CPUSET=$(get_u32 $GIC 92)
+
+check_output "CRC helper reproduces configgen's CRC" "^$(get_u32 $GIC 12)\$" crc32_file $GIC
+check "module loads" insmod /lib/modules/jailhouse.ko
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+used0=$(cat /sys/devices/jailhouse/mem_pool_used)
+check "smp-demo created (holds CPUs 1-2, RAM 0x78000000, SPI 34)" \
+	jailhouse cell create /etc/jailhouse/smp-demo.cell
+
+variant digest; printf '\377' | dd of=/tmp/digest.cell bs=1 seek=16 conv=notrunc 2>/dev/null
+seal /tmp/digest.cell
+check_fails_with "digest of another system: ESTALE" "another system configuration" \
+	jailhouse cell create /tmp/digest.cell
+check_output "... console says why" "was made for another system configuration" jailhouse console
+
+variant cpu; put_u32 /tmp/cpu.cell $CPUSET 2; seal /tmp/cpu.cell
+check_fails_with "CPU 1 belongs to smp-demo: EBUSY" "not the root's.*busy" \
+	jailhouse cell create /tmp/cpu.cell
+check_output "... console says why" "refused \(-16\): CPU 1 is not the root's" jailhouse console
+
+variant hvmem; put_u32 /tmp/hvmem.cell $REG $((0x7f800000)); seal /tmp/hvmem.cell
+check_fails_with "RAM in the hypervisor's memory: EACCES" "not memory of the root cell" \
+	jailhouse cell create /tmp/hvmem.cell
+check_output "... console says why" "refused \(-13\): region 0x7f800000" jailhouse console
+
+variant taken; put_u32 /tmp/taken.cell $REG $((0x78000000)); seal /tmp/taken.cell
+check_fails_with "RAM smp-demo holds: EADDRINUSE" "held by another cell" \
+	jailhouse cell create /tmp/taken.cell
+check_output "... console says why" "refused \(-98\): region 0x78000000 is held by cell 1" \
+	jailhouse console
+
+variant irq; printf '\004' | dd of=/tmp/irq.cell bs=1 seek=148 conv=notrunc 2>/dev/null
+seal /tmp/irq.cell
+check_fails_with "SPI 34 of smp-demo: EBADSLT" "interrupt of the cell is not the root's" \
+	jailhouse cell create /tmp/irq.cell
+check_output "... console says why" "refused \(-57\): interrupt 34" jailhouse console
+
+check_fails_with "duplicate name: EEXIST" "exists already" \
+	jailhouse cell create /etc/jailhouse/smp-demo.cell
+check_fails_with "the system blob is no cell: refused by the driver" "bad magic" \
+	jailhouse cell create /etc/jailhouse/system.cell
+head -c 200 $GIC > /tmp/short.cell
+check_fails_with "truncated: refused by the driver" "truncated" jailhouse cell create /tmp/short.cell
+check_output "after all that CPU 3 is online" "^0,3$" cat /sys/devices/system/cpu/online
+
+check "a valid cell is still accepted" jailhouse cell create $GIC
+check "destroy both" sh -c 'jailhouse cell destroy gic-demo && jailhouse cell destroy smp-demo'
+check_output "pool use back where it began" "^$used0\$" cat /sys/devices/jailhouse/mem_pool_used
+check "disable" jailhouse disable
+
+variant crc; printf 'y' | dd of=/tmp/crc.cell bs=1 seek=49 conv=notrunc 2>/dev/null
+check "reload the module without its own checks" sh -c \
+	'rmmod jailhouse && insmod /lib/modules/jailhouse.ko debug_skip_driver_checks=1'
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+check_fails_with "driver checks off: the hypervisor finds the bad CRC itself" "checksum mismatch" \
+	jailhouse cell create /tmp/crc.cell
+check_output "... console says why" "cell configuration: checksum mismatch" jailhouse console
+check_output "CPU 3 back online" "^0-3$" cat /sys/devices/system/cpu/online
+check "disable" jailhouse disable

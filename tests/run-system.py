@@ -6,6 +6,7 @@ A test is tests/system/NAME.sh, run by busybox sh inside the guest after /tests/
 Header comment lines configure the boot:
     # machine: virt,virtualization=on,gic-version=3
     # cpu: cortex-a57 (default)
+    # qemu: extra QEMU arguments, e.g. -icount shift=0,sleep=off
     # append: extra kernel command-line arguments
     # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built)
     # timeout: seconds (default 120)
@@ -44,6 +45,7 @@ class TestSpec:
     script: Path
     machine: str = DEFAULT_MACHINE
     cpu: str = "cortex-a57"
+    qemu: str = ""
     append: str = ""
     dtb: str | None = None
     timeout: float = 120.0
@@ -69,7 +71,7 @@ class Result:
 def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(machine|cpu|append|dtb|timeout):\s*(.*\S)\s*$", line)
+        m = re.match(r"#\s*(machine|cpu|qemu|append|dtb|timeout):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -137,6 +139,8 @@ def artifacts() -> dict[str, Path]:
     for pattern in ("*.cell", "*.dtb"):
         for p in sorted((BUILD / "configs").rglob(pattern)):
             files[f"etc/jailhouse/{p.name}"] = p
+    for p in sorted((BUILD / "tests" / "bin").glob("*")):
+        files[f"usr/bin/{p.name}"] = p
     for p in sorted((BUILD / "inmates").rglob("*.bin")):
         files[f"usr/share/jailhouse/inmates/{p.name}"] = p
     return files
@@ -173,7 +177,7 @@ def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
     dtb = dtb_for(spec)
     if dtb:
         cmd += ["-dtb", str(dtb)]
-    return cmd
+    return cmd + spec.qemu.split()
 
 
 class Follower:

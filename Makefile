@@ -76,7 +76,14 @@ kmod: $(CONFIG_HEADER) | $(CACHE)/KABI
 	@$(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
 
-tools: $(CLI)
+# Guest-side test tools, put into every system test's initramfs.
+TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
+tools: $(CLI) $(TEST_TOOLS)
+
+$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
+		-I$(TOP)/hv/include -o $@ $<
 
 # Device-tree partitioning of the board: system blob, root DTB, one blob per cell overlay.
 BOARD ?= qemu-$(ARCH)

@@ -31,6 +31,7 @@ struct jh_cell {
 	u32 size;
 	u64 hv_cpus;			/* hypervisor CPU ids */
 	struct cpumask cpus;		/* the same as Linux CPU numbers */
+	bool loaded;			/* an image went in since create or shutdown */
 };
 
 static LIST_HEAD(cells);
@@ -179,6 +180,34 @@ static struct jh_cell *find_cell(const struct jailhouse_cell_id *cid)
 		    !strncmp(cell->name, cid->name, sizeof(cell->name)))
 			return cell;
 	return NULL;
+}
+
+/*
+ * The cell a load, start or destroy request names, with jh_lock held. Every refusal says why in
+ * the kernel log: the hypervisor is not enabled (ENODEV), the request names the root cell, which
+ * is not managed this way (EINVAL), or no such cell exists (ENOENT).
+ */
+static long lookup_cell(const struct jailhouse_cell_id *cid, const char *op,
+			struct jh_cell **out)
+{
+	if (!jh_enabled) {
+		pr_err("jailhouse: cell %s: hypervisor not enabled\n", op);
+		return -ENODEV;
+	}
+	if (cid->id == 0) {
+		pr_err("jailhouse: cell %s: id 0 is the root cell, which cannot be %sed\n", op,
+		       op);
+		return -EINVAL;
+	}
+	*out = find_cell(cid);
+	if (*out)
+		return 0;
+	if (cid->id >= 0)
+		pr_err("jailhouse: cell %s: no cell with id %d\n", op, cid->id);
+	else
+		pr_err("jailhouse: cell %s: no cell named \"%.*s\"\n", op,
+		       (int)sizeof(cid->name), cid->name);
+	return -ENOENT;
 }
 
 static void flush_to_poc(void *addr, size_t len)
@@ -365,12 +394,11 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 		if (IS_ERR(images))
 			return PTR_ERR(images);
 	}
+	req.cell_id.name[sizeof(req.cell_id.name) - 1] = 0;
 	mutex_lock(&jh_lock);
-	cell = jh_enabled ? find_cell(&req.cell_id) : NULL;
-	if (!cell) {
-		err = -ENOENT;
+	err = lookup_cell(&req.cell_id, "load", &cell);
+	if (err)
 		goto out;
-	}
 	err = jh_hypercall(HC_CELL_SET_LOADABLE, cell->id, 0);
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" cannot be stopped (%ld)%s\n", cell->name, err,
@@ -379,6 +407,7 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 	}
 	for (n = 0; n < req.num_images && !err; n++)
 		err = load_image(cell, &images[n]);
+	cell->loaded = req.num_images && !err;
 out:
 	mutex_unlock(&jh_lock);
 	kfree(images);
@@ -388,11 +417,16 @@ out:
 static long cell_start(const struct jailhouse_cell_id *cid)
 {
 	struct jh_cell *cell;
-	long err = -ENOENT;
+	long err;
 
 	mutex_lock(&jh_lock);
-	cell = jh_enabled ? find_cell(cid) : NULL;
-	if (cell) {
+	err = lookup_cell(cid, "start", &cell);
+	if (!err && !cell->loaded) {
+		/* its loadable RAM was scrubbed or never written: it would run zeros */
+		pr_err("jailhouse: cell \"%s\" not started: no image loaded since it was created or shut down\n",
+		       cell->name);
+		err = -ENOEXEC;
+	} else if (!err) {
 		err = jh_hypercall(HC_CELL_START, cell->id, 0);
 		if (err)
 			pr_err("jailhouse: cell \"%s\" not started (%ld)\n", cell->name, err);
@@ -403,12 +437,12 @@ static long cell_start(const struct jailhouse_cell_id *cid)
 
 static long cell_destroy(const struct jailhouse_cell_id *cid)
 {
-	struct jh_cell *cell;
-	long err = -ENOENT;
+	struct jh_cell *cell = NULL;
+	long err;
 
 	mutex_lock(&jh_lock);
-	cell = jh_enabled ? find_cell(cid) : NULL;
-	if (cell) {
+	err = lookup_cell(cid, "destroy", &cell);
+	if (!err) {
 		err = jh_hypercall(HC_CELL_DESTROY, cell->id, 0);
 		if (err)
 			pr_err("jailhouse: cell \"%s\" not destroyed (%ld)%s\n", cell->name, err,

@@ -23,6 +23,7 @@ from typing import Optional
 from configgen import abi
 from configgen.fdtwrite import WNode, build, cells64
 from configgen.model import Cell, System
+from configgen.rules._intervals import merge
 from configgen.tree import Node, Tree, translate_reg
 
 # properties whose values hold phandles we cannot carry into the guest
@@ -41,16 +42,6 @@ def _ram_kind(flags: int) -> str:
     if flags & abi.MEM_SHARED:
         return "shared"
     return "ram"
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 def _find_gic(t: Tree) -> Optional[Node]:
@@ -148,7 +139,7 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
     psci.set("compatible", ["arm,psci-1.0", "arm,psci-0.2"]).set("method", "smc")
 
     # memory
-    ram = _merge([(r.guest, r.guest + r.size) for r in cell.regions if _ram_kind(r.flags) == "ram" and r.size])
+    ram = merge([(r.guest, r.guest + r.size) for r in cell.regions if _ram_kind(r.flags) == "ram" and r.size])
     for s, e in ram:
         m = root.add(WNode(f"memory@{s:x}"))
         m.set("device_type", "memory").set("reg", cells64([s, e - s]))

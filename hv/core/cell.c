@@ -188,10 +188,23 @@ static void stop_cpus(struct cell *cell)
 			cpu_relax();
 }
 
-static u32 cell_state(const struct cell *cell)
+static bool may_lock(const struct cell *cell)
+{
+	return cell->desc->flags & HVCFG_CELL_MAY_LOCK;
+}
+
+/*
+ * The state the cell wrote into its comm region, judged: garbage counts as FAILED, and
+ * RUNNING_LOCKED from a cell whose configuration does not allow it as plain RUNNING.
+ */
+static u32 cell_state(struct cell *cell)
 {
 	u32 state = READ_ONCE(cell->comm->cell_state);
 
+	if (state == HV_CELL_RUNNING_LOCKED && !may_lock(cell)) {
+		guest_warn(cell, "RUNNING_LOCKED without may-lock in its configuration: ignored\n");
+		return HV_CELL_RUNNING;
+	}
 	return state <= HV_CELL_FAILED_COMM_REV ? state : HV_CELL_FAILED;
 }
 
@@ -201,7 +214,7 @@ static void set_cell_state(struct cell *cell, u32 state)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-static bool cell_terminal(const struct cell *cell)
+static bool cell_terminal(struct cell *cell)
 {
 	u32 state = cell_state(cell);
 
@@ -229,6 +242,11 @@ static bool send_message(struct cell *cell, u32 msg, u32 wanted)
 		reply = READ_ONCE(comm->reply_from_cell);
 		if (cell_terminal(cell) || reply == wanted)
 			return true;
+		if (reply != HV_REPLY_NONE && !may_lock(cell)) {
+			guest_warn(cell, "reply %u to message %u without may-lock: taken as consent\n",
+				   reply, msg);
+			return true;
+		}
 		if (reply != HV_REPLY_NONE)
 			return false;
 		if (timeout && n >= timeout) {
@@ -558,11 +576,13 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 	}
 	arch_fill_comm_region(cell);
 	cell->ran = true;
+	cell->warnings = 0;
 	for_each_cpu(n, cell->cpu_set) {
 		struct per_cpu *cpu = per_cpu(n);
 
 		cpu->failed = false;
 		cpu->state = CPU_PARKED;
+		cpu->con_len = 0;
 		if (!first)
 			first = cpu;
 		else

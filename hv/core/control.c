@@ -71,8 +71,10 @@ static long cpu_get_info(struct per_cpu *caller, unsigned long id, unsigned long
 	if (id >= hv.num_cpus)
 		return -EINVAL;
 	cpu = per_cpu(id);
-	if (caller->cell != &hv.root && cpu->cell != caller->cell)
+	if (caller->cell != &hv.root && cpu->cell != caller->cell) {
+		guest_warn(caller->cell, "CPU_GET_INFO of foreign CPU %lu refused (-EPERM)\n", id);
 		return -EPERM;
+	}
 	if (type == HC_CPU_INFO_STATE)
 		return cpu->state == CPU_FAILED ? HC_CPU_FAILED : HC_CPU_RUNNING;
 #ifdef CONFIG_EXIT_STATS
@@ -87,15 +89,53 @@ static long debug_putc(struct per_cpu *cpu, unsigned long c)
 	u32 flags = cpu->cell->desc->flags;
 
 	if (cpu->cell != &hv.root &&
-	    !(flags & (HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE)))
+	    !(flags & (HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE))) {
+		guest_warn(cpu->cell, "console output not permitted (-EPERM)\n");
 		return -EPERM;
-	console_putc((char)c);
+	}
+	/* whole lines at once: cells printing at the same time cannot garble each other */
+	cpu->con_line[cpu->con_len++] = (char)c;
+	if ((char)c == '\n' || cpu->con_len == sizeof(cpu->con_line) - 1) {
+		cpu->con_line[cpu->con_len] = 0;
+		printk("%s", cpu->con_line);
+		cpu->con_len = 0;
+	}
 	return 0;
+}
+
+bool guest_warn_ok(struct cell *cell)
+{
+	unsigned int n = __atomic_fetch_add(&cell->warnings, 1, __ATOMIC_RELAXED);
+
+	if (n == GUEST_WARN_LIMIT)
+		pr_warn("Cell \"%s\": %u warnings, further ones suppressed until it restarts\n",
+			cell->desc->name, n);
+	return n < GUEST_WARN_LIMIT;
+}
+
+/* Only the root manages the system; a cell may ask for information and print. */
+static bool management_call(unsigned long code)
+{
+	switch (code) {
+	case HC_DISABLE:
+	case HC_CELL_CREATE:
+	case HC_CELL_START:
+	case HC_CELL_SET_LOADABLE:
+	case HC_CELL_DESTROY:
+	case HC_CELL_GET_STATE:
+		return true;
+	}
+	return false;
 }
 
 long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsigned long arg2)
 {
 	stat_inc(cpu, EXIT_HYPERCALL);
+	if (cpu->cell != &hv.root && management_call(code)) {
+		guest_warn(cpu->cell, "management hypercall %lu from CPU %u refused (-EPERM)\n",
+			   code, cpu->id);
+		return -EPERM;
+	}
 	switch (code) {
 	case HC_DISABLE:
 		return hv_disable(cpu);
@@ -116,5 +156,6 @@ long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsi
 	case HC_CELL_GET_STATE:
 		return cell_get_state(cpu, arg1);
 	}
+	guest_warn(cpu->cell, "unknown hypercall %lu from CPU %u (-ENOSYS)\n", code, cpu->id);
 	return -ENOSYS;
 }

@@ -126,6 +126,7 @@ struct cell {
 	unsigned long blob_pages;		/* pages of the private blob copy */
 	bool loadable;				/* loadable regions mapped into the root */
 	bool ran;				/* started since its RAM was last scrubbed */
+	unsigned int warnings;			/* guest_warn() lines since the last start */
 };
 
 enum cpu_state { CPU_OFF, CPU_RUNNING, CPU_PARKED, CPU_ON_PENDING, CPU_FAILED };
@@ -144,6 +145,8 @@ struct per_cpu {
 	volatile bool park_request;		/* stop in the hypervisor, stay parked */
 	volatile bool parked;			/* waiting in vcpu_park() */
 	bool failed;				/* stopped by a fatal trap (cell CPUs) */
+	char con_line[100];			/* HC_DEBUG_CONSOLE_PUTC, printed by lines */
+	unsigned int con_len;
 };
 
 _Static_assert(sizeof(struct per_cpu) <= PERCPU_SIZE, "per_cpu too large");
@@ -198,6 +201,18 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id);
 long cell_destroy(struct per_cpu *caller, unsigned long id);
 long cell_get_state(struct per_cpu *caller, unsigned long id);
 void cell_cpu_failed(struct per_cpu *cpu);
+
+/*
+ * Something a guest did was refused or ignored: say so on the console, at most
+ * GUEST_WARN_LIMIT times per cell start, so that a flood of bad requests cannot flood the
+ * console (control.c).
+ */
+#define GUEST_WARN_LIMIT	64
+bool guest_warn_ok(struct cell *cell);
+#define guest_warn(cell, fmt, ...) do {						\
+	if (guest_warn_ok(cell))						\
+		pr_warn("Cell \"%s\": " fmt, (cell)->desc->name, ##__VA_ARGS__);	\
+} while (0)
 void sha256(const void *data, size_t len, u8 out[32]);
 
 /* Entered from the arch bootstrap on every CPU; 0 means "run the guest". */

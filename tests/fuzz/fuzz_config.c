@@ -3,8 +3,10 @@
  * libFuzzer target for the configuration validator that the hypervisor and the module run on
  * every blob the root hands them (hv/core/config_check.c, compiled here for the host under
  * ASan/UBSan). The first input byte picks the mode: bit 1 = seal the CRC first, so mutations
- * reach the structural checks behind the CRC instead of stopping there. A blob the validator
- * accepts is walked completely, as its consumers will.
+ * reach the structural checks behind the CRC instead of stopping there; bit 2 = a cell blob
+ * (cfg_check_cell, what `jailhouse cell create` hands over) instead of a system blob, checked
+ * against a system of 1 + bits 4-6 CPUs. A blob the validator accepts is walked completely, as
+ * its consumers will.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "../../hv/core/config_check.c"
 
 #define MODE_SEAL_CRC	0x2
+#define MODE_CELL	0x4
 #define CRC_OFFSET	12
 
 static const struct cfg_limits limits = { .arch = HVCFG_ARCH_ARM64, .max_cpus = 8 };
@@ -42,7 +45,10 @@ static void check(uint8_t *blob, size_t len, unsigned int mode)
 
 		memcpy(blob + CRC_OFFSET, &crc, sizeof(crc));
 	}
-	if (cfg_check_system(blob, len, &limits, &st) == 0) {
+	if (mode & MODE_CELL) {
+		if (cfg_check_cell(blob, len, &limits, 1 + ((mode >> 4) & 7), &st) == 0)
+			walk_cell(blob, &((const struct hvcfg_cell *)blob)->cell);
+	} else if (cfg_check_system(blob, len, &limits, &st) == 0) {
 		const struct hvcfg_system *sys = (const void *)blob;
 		uint32_t n;
 

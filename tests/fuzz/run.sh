@@ -2,7 +2,8 @@
 # Fuzz the hypervisor's config validator with libFuzzer under ASan/UBSan.
 #   tests/fuzz/run.sh [RUNS]      a fixed number of runs from a fixed seed (make check: 200000)
 #   tests/fuzz/run.sh -t SECONDS  a timed run (bench/fuzz-config)
-# Seeds: every blob the build made (build/configs/**.cell), in each of the four modes.
+# Seeds: every blob the build made (build/configs/**.cell), each as a system blob and as a cell
+# blob (modes 0-3 and 0x34-0x37: a 4-CPU system, as QEMU's), with and without a sealed CRC.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/fuzz
@@ -10,9 +11,9 @@ mkdir -p "$out/corpus" "$out/findings"
 clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$top/hv/include" -I"$top/build/include" -o "$out/fuzz_config" "$top/tests/fuzz/fuzz_config.c"
 for blob in $(find "$top/build/configs" -name '*.cell'); do
-	for mode in 0 1 2 3; do
+	for mode in 00 01 02 03 34 35 36 37; do
 		name=$out/corpus/seed-$mode-$(basename "$blob")
-		[ -f "$name" ] || { printf "\\x0$mode" > "$name"; cat "$blob" >> "$name"; }
+		[ -f "$name" ] || { printf "\\x$mode" > "$name"; cat "$blob" >> "$name"; }
 	done
 done
 if [ "${1:-}" = "-t" ]; then

@@ -14,6 +14,8 @@
 #define GICD_ID_START		0xffd0
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		(1UL << 4)
+#define GICR_WAKER		0x0014
+#define GICR_WAKER_SLEEP	(1U << 1)
 #define GICR_SGI_BASE		0x10000
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
@@ -95,7 +97,7 @@ static u64 owned_mask(const struct cell *cell, unsigned int first, unsigned int 
 }
 
 /* Shared by GICD (SPIs) and the GICR SGI frame (SGIs/PPIs): same offsets, same layout. */
-static enum mmio_result irq_reg_access(const struct cell *cell, void *base, u64 off,
+static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 				       struct mmio_access *acc, bool private)
 {
 	const struct irq_reg *r = NULL;
@@ -110,6 +112,14 @@ static enum mmio_result irq_reg_access(const struct cell *cell, void *base, u64 
 	/* the 1-bit range 0x100-0x400 holds six register banks of 0x80 bytes each */
 	first = (r->bits == 1 ? (off - r->start) % 0x80 : off - r->start) * 8 / r->bits;
 	mask = owned_mask(cell, first, acc->size * 8 / r->bits, r->bits, private);
+	/*
+	 * A read-modify-write writes back zeros where it read them. Linux in the root writes
+	 * whole private registers at CPU start-up, reserved bits included: not worth a line.
+	 */
+	if (acc->write && acc->value & ~mask && cell != &hv.root)
+		guest_warn(cell, "%s write 0x%lx to 0x%lx touches interrupts %u-%u it does not own: %s\n",
+			   private ? "GICR" : "GICD", acc->value, off, first,
+			   first + acc->size * 8 / r->bits - 1, "ignored for those");
 	if (!acc->write) {
 		acc->value = mmio_read(base + off, acc->size) & mask;
 	} else if (r->set_clear) {
@@ -139,6 +149,9 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 	if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irq = (off - GICD_IROUTER) / 8;
 		if (!cell_owns_irq(cell, irq) || irq < 32) {
+			if (acc->write)
+				guest_warn(cell, "GICD: IROUTER%u of an interrupt it does not own: ignored\n",
+					   irq);
 			acc->value = 0;
 			return MMIO_HANDLED;
 		}
@@ -151,16 +164,20 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 		    cell_has_mpidr(cell, acc->value & MPIDR_AFF_MASK))
 			mmio_write(gicd + off, 8, acc->value);
 		else
-			pr_warn("GICD: IROUTER%u <- 0x%lx refused\n", irq, acc->value);
+			guest_warn(cell, "GICD: IROUTER%u <- 0x%lx refused\n", irq, acc->value);
 		return MMIO_HANDLED;
 	}
 	if (off < 0x80 || off >= GICD_ID_START) {
 		/* global registers: visible, but the distributor setup belongs to the hypervisor */
+		if (acc->write && off >= 0x10)
+			guest_warn(cell, "GICD: write to global register 0x%lx ignored\n", off);
 		acc->value = acc->write ? 0 : mmio_read(gicd + off, acc->size);
 		return MMIO_HANDLED;
 	}
 	if (irq_reg_access(cell, gicd, off, acc, false) == MMIO_HANDLED)
 		return MMIO_HANDLED;
+	if (acc->write)
+		guest_warn(cell, "GICD: write to 0x%lx ignored\n", off);
 	acc->value = 0;
 	return MMIO_HANDLED;
 }
@@ -182,6 +199,9 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 	struct cell *cell = arg;
 
 	if (!owner || owner->cell != cell) {
+		if (acc->write)
+			guest_warn(cell, "GICR: write to 0x%lx in the redistributor of CPU %d ignored\n",
+				   off, owner ? (int)owner->id : -1);
 		/* identification of existing frames stays readable so guests can walk them */
 		acc->value = !acc->write && frame < gicr_frames && off < 0x10000 ?
 			     mmio_read(base + off, acc->size) : 0;
@@ -191,6 +211,18 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 	    irq_reg_access(cell, base + GICR_SGI_BASE, off - GICR_SGI_BASE, acc, true) ==
 	    MMIO_HANDLED)
 		return MMIO_HANDLED;
+	/*
+	 * A cell's own frame outside the interrupt registers: reads only. LPI tables
+	 * (PROPBASER, PENDBASER, EnableLPIs) would let the GIC write wherever the cell points
+	 * it, and a sleeping redistributor would keep the hypervisor's own SGIs from arriving.
+	 * Waking it (what inmates do at start) is harmless.
+	 */
+	if (acc->write && cell != &hv.root) {
+		if (off != GICR_WAKER || acc->value & GICR_WAKER_SLEEP)
+			guest_warn(cell, "GICR: write 0x%lx to 0x%lx of its redistributor ignored\n",
+				   acc->value, off);
+		return MMIO_HANDLED;
+	}
 	if (acc->write)
 		mmio_write(base + off, acc->size, acc->value);
 	else
@@ -378,8 +410,11 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 	u64 targets = val & 0xffff, rs = (val >> 44) & 0xf;
 	u64 aff = (val >> 16 & 0xff) << 8 | (val >> 32 & 0xff) << 16 | (val >> 48 & 0xffUL) << 32;
 	bool irm = val & (1UL << 40);
+	unsigned int addressed = 0, delivered = 0;
 
 	stat_inc(cpu, EXIT_VSGI);
+	for (n = 0; n < 16; n++)
+		addressed += (targets >> n) & 1;
 	for_each_cpu(n, cpu->cell->cpu_set) {
 		struct per_cpu *target = per_cpu(n);
 		u64 aff0 = target->mpidr & 0xff;
@@ -388,9 +423,13 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 		    aff0 >> 4 != rs || !((targets >> (aff0 & 0xf)) & 1)))
 			continue;
 		set_pending(target, sgi);
+		delivered++;
 		if (target != cpu)
 			gic_send_sgi(target->mpidr, SGI_INJECT);
 	}
+	if (!irm && delivered < addressed)
+		guest_warn(cpu->cell, "SGI %u to %u CPU(s) outside the cell dropped (ICC_SGI1R 0x%lx)\n",
+			   sgi, addressed - delivered, val);
 	gic_flush_pending(cpu);
 }
 

@@ -30,16 +30,20 @@
 
 static spinlock_t psci_lock;
 
-static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr)
+static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr, const char *call)
 {
 	struct per_cpu *target = cpu_by_mpidr(mpidr & MPIDR_AFF_MASK);
 
-	return target && target->cell == caller->cell ? target : NULL;
+	if (target && target->cell == caller->cell)
+		return target;
+	guest_warn(caller->cell, "PSCI %s of MPIDR 0x%lx, not a CPU of the cell: INVALID_PARAMETERS\n",
+		   call, mpidr);
+	return NULL;
 }
 
 static long cpu_on(struct per_cpu *caller, u64 mpidr, u64 entry, u64 context)
 {
-	struct per_cpu *target = target_cpu(caller, mpidr);
+	struct per_cpu *target = target_cpu(caller, mpidr, "CPU_ON");
 	long ret = PSCI_SUCCESS;
 
 	if (!target)
@@ -62,7 +66,7 @@ static long cpu_on(struct per_cpu *caller, u64 mpidr, u64 entry, u64 context)
 
 static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 {
-	struct per_cpu *target = target_cpu(caller, mpidr);
+	struct per_cpu *target = target_cpu(caller, mpidr, "AFFINITY_INFO");
 
 	if (!target || level)
 		return PSCI_INVALID_PARAMS;
@@ -140,23 +144,28 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 		return PSCI_TRUSTED_OS_NONE;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-		if (cpu->cell != &hv.root)
+		if (cpu->cell != &hv.root) {
+			guest_warn(cpu->cell, "PSCI SYSTEM_%s refused: only the root may\n",
+				   (fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "OFF" : "RESET");
 			return PSCI_NOT_SUPPORTED;
+		}
 		pr_info("Hypervisor: root requested system %s\n",
 			(fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "off" : "reset");
 		return forward_to_firmware(fid);
 	case PSCI_FEATURES:
 		return psci_supported(regs->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
 	}
+	guest_warn(cpu->cell, "unknown PSCI function 0x%x: NOT_SUPPORTED\n", fid);
 	return PSCI_NOT_SUPPORTED;
 }
 
-static long smccc_arch_call(u32 fid, u64 arg)
+static long smccc_arch_call(struct per_cpu *cpu, u32 fid, u64 arg)
 {
 	if (fid == SMCCC_VERSION)
 		return 0x10001;
 	if (fid == SMCCC_ARCH_FEATURES)
 		return arg == SMCCC_VERSION || arg == SMCCC_ARCH_FEATURES ? 0 : PSCI_NOT_SUPPORTED;
+	guest_warn(cpu->cell, "unknown SMCCC arch function 0x%x: NOT_SUPPORTED\n", fid);
 	return PSCI_NOT_SUPPORTED;
 }
 
@@ -168,6 +177,9 @@ void psci_handle(struct per_cpu *cpu, struct regs *regs)
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);	/* SMC traps before executing */
 	if (owner == 4 && (fid & ~PSCI_SMC64) == PSCI_CPU_OFF) {
 		stat_inc(cpu, EXIT_PSCI);
+		if (cpu->cell != &hv.root)
+			pr_info("Cell \"%s\": CPU %u off (PSCI CPU_OFF)\n", cpu->cell->desc->name,
+				cpu->id);
 		vcpu_park(cpu, regs);
 		return;
 	}
@@ -176,8 +188,10 @@ void psci_handle(struct per_cpu *cpu, struct regs *regs)
 		regs->x[0] = psci_call(cpu, regs, fid);
 	} else if (owner == 0) {
 		stat_inc(cpu, EXIT_SMCCC);
-		regs->x[0] = smccc_arch_call(fid, regs->x[1]);
+		regs->x[0] = smccc_arch_call(cpu, fid, regs->x[1]);
 	} else {
+		/* no firmware service but PSCI is passed through to a guest */
+		guest_warn(cpu->cell, "SMC 0x%x to service %u: NOT_SUPPORTED\n", fid, owner);
 		regs->x[0] = PSCI_NOT_SUPPORTED;
 	}
 }

@@ -147,7 +147,7 @@ void arch_cpu_activate(struct per_cpu *cpu)
 	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
 	write_sysreg(vttbr_el2, cpu->cell->arch.vttbr);
 	gic_cpu_activate(cpu);
-	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW);
+	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_TSW | HCR_RW);
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(ish);

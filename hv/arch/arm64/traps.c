@@ -12,6 +12,9 @@
 #define DFSC_EXTERNAL		0x10
 #define SYSREG_ICC_SGI1R	0x3a3016UL	/* op0 3, op2 5, op1 0, CRn 12, CRm 11 */
 #define SYSREG_MASK		0x3ffc1eUL	/* op0 op2 op1 CRn CRm, without Rt and direction */
+#define SYSREG_DC_ISW		0x141c0cUL	/* op0 1, op2 2, op1 0, CRn 7, CRm 6 */
+#define SYSREG_DC_CSW		0x141c14UL	/* CRm 10 */
+#define SYSREG_DC_CISW		0x141c1cUL	/* CRm 14 */
 
 static void skip_instruction(void)
 {
@@ -112,10 +115,22 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 
 	if ((esr & SYSREG_MASK) == SYSREG_ICC_SGI1R && !read) {
 		gic_handle_sgir(cpu, reg == 31 ? 0 : regs->x[reg]);
+	} else if ((esr & SYSREG_MASK) == SYSREG_DC_ISW || (esr & SYSREG_MASK) == SYSREG_DC_CSW ||
+		   (esr & SYSREG_MASK) == SYSREG_DC_CISW) {
+		/*
+		 * Set/way maintenance reaches lines of every cell and of the hypervisor: an
+		 * invalidate would discard their dirty data. Always clean as well.
+		 */
+		stat_inc(cpu, EXIT_SYSREG);
+		asm volatile("dc cisw, %0" : : "r"(reg == 31 ? 0 : regs->x[reg]) : "memory");
+		if ((esr & SYSREG_MASK) == SYSREG_DC_ISW)
+			guest_warn(cpu->cell, "DC ISW done as DC CISW (PC 0x%lx)\n",
+				   read_sysreg(elr_el2));
 	} else {
 		stat_inc(cpu, EXIT_SYSREG);
-		pr_warn("CPU %u: unhandled system register access, ESR 0x%lx PC 0x%lx: ignored\n",
-			cpu->id, esr, read_sysreg(elr_el2));
+		guest_warn(cpu->cell,
+			   "CPU %u: unhandled system register access, ESR 0x%lx PC 0x%lx: ignored\n",
+			   cpu->id, esr, read_sysreg(elr_el2));
 		if (read && reg != 31)
 			regs->x[reg] = 0;
 	}
@@ -130,8 +145,11 @@ static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 	case EC_HVC64:
 		if ((esr & 0xffff) == HV_HVC_IMM)
 			regs->x[0] = hypercall(cpu, regs->x[0], regs->x[1], regs->x[2]);
-		else
+		else {
+			guest_warn(cpu->cell, "hvc #0x%lx from CPU %u: NOT_SUPPORTED\n",
+				   esr & 0xffff, cpu->id);
 			regs->x[0] = ~0UL;	/* SMCCC NOT_SUPPORTED: not the Linux stub */
+		}
 		break;
 	case EC_SMC64:
 		psci_handle(cpu, regs);

@@ -36,6 +36,7 @@
 #define HCR_FMO			(1UL << 3)
 #define HCR_IMO			(1UL << 4)
 #define HCR_TSC			(1UL << 19)
+#define HCR_TSW			(1UL << 22)	/* trap data cache maintenance by set/way */
 #define HCR_RW			(1UL << 31)
 
 #define ESR_EC(esr)		((esr) >> 26)

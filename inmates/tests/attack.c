@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * attack: a hostile cell. One attack per start, chosen by the command line (attack=NAME); it
+ * prints what it tried and what came back, "attack: NAME: ..." lines, then "attack: NAME: done"
+ * and idles, or is stopped by the hypervisor on the way (the fatal ones). See docs/security.md
+ * for the outcome each one must have; tests/system/hostile-cells.sh runs them all.
+ *
+ *   read-*, write-*	addr=A: load/store outside the cell (root RAM, another cell's RAM, the
+ *			hypervisor, unassigned or foreign MMIO): must be stopped as FAILED
+ *   ldp-gicd		load pair from the distributor (no syndrome): FAILED
+ *   gicd		enable/disable/pend/activate/prioritise/regroup/reconfigure/route the
+ *			interrupts irqs=A,B (not ours), SETSPI, distributor off: ignored
+ *   gicr		another CPU's redistributor (mpidrs=...), and our own LPI tables and
+ *			sleep bit: ignored
+ *   sgi		SGIs to CPUs outside the cell (mpidrs=...), SGI0R and ASGI1R: dropped
+ *   psci		CPU_ON/AFFINITY_INFO of foreign CPUs, SYSTEM_OFF/RESET, unknown PSCI,
+ *			SMCCC and SMC services: error codes
+ *   cpu-off		PSCI CPU_OFF: only this CPU stops
+ *   hypercall		management hypercalls, unknown codes and hvc immediates: error codes
+ *   sysreg		data cache invalidate by set/way: trapped, done as clean+invalidate
+ *   flood		hypercalls, then SGIs, as fast as possible for seconds=N each
+ *   lock		RUNNING_LOCKED without may-lock in the cell config: ignored
+ */
+#include <inmate.h>
+
+#define GICD_CTLR		0x0000
+#define GICD_SETSPI_NSR		0x0040
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IROUTER		0x6000
+#define GICR_CTLR		0x0000
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_PROPBASER		0x0070
+#define GICR_PENDBASER		0x0078
+#define GICR_SGI		0x10000
+#define ICC_SGI0R_EL1		S3_0_C12_C11_7
+#define ICC_ASGI1R_EL1		S3_0_C12_C11_6
+
+static char name[32];
+static uintptr_t gicd, gicr;
+
+#define report(fmt, ...) printk("attack: %s: " fmt "\n", name, ##__VA_ARGS__)
+
+static long smc(u64 fid, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 __asm__("x0") = fid;
+	register u64 x1 __asm__("x1") = a1;
+	register u64 x2 __asm__("x2") = a2;
+	register u64 x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return (long)x0;
+}
+
+#define HVC_IMM(imm) ({							\
+	register u64 x0 __asm__("x0") = HC_HYPERVISOR_GET_INFO;		\
+	register u64 x1 __asm__("x1") = 0;				\
+	__asm__ volatile("hvc #" #imm : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");	\
+	(long)x0;							\
+})
+
+/* Up to max numbers from a comma-separated command-line value. */
+static unsigned int list(const char *key, u64 *out, unsigned int max)
+{
+	char buf[128], *s = buf;
+	unsigned int n = 0;
+
+	if (!cmdline_get_str(key, buf, sizeof(buf)))
+		return 0;
+	while (*s && n < max) {
+		u64 v = 0, base = 10;
+
+		if (s[0] == '0' && s[1] == 'x') {
+			base = 16;
+			s += 2;
+		}
+		for (; *s && *s != ','; s++)
+			v = v * base + (*s >= 'a' ? *s - 'a' + 10 : *s - '0');
+		out[n++] = v;
+		if (*s)
+			s++;
+	}
+	return n;
+}
+
+static void access(bool write)
+{
+	uintptr_t addr = cmdline_get_u64("addr", 0);
+	u64 val = 0x0bad0bad0bad0badUL;
+
+	report("%s 0x%lx now", write ? "writing" : "reading", (u64)addr);
+	if (write)
+		mmio_write64(addr, val);
+	else
+		val = mmio_read64(addr);
+	report("ERROR: the access went through (0x%lx)", val);
+}
+
+static void ldp_gicd(void)
+{
+	u64 a, b;
+
+	report("load pair from 0x%lx now", (u64)gicd);
+	__asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(gicd) : "memory");
+	report("ERROR: the access went through (0x%lx 0x%lx)", a, b);
+}
+
+static void attack_gicd(void)
+{
+	u64 irqs[4];
+	unsigned int n, count = list("irqs", irqs, ARRAY_SIZE(irqs));
+
+	for (n = 0; n < count; n++) {
+		unsigned int irq = irqs[n], word = irq / 32 * 4;
+		u32 bit = 1U << (irq % 32);
+
+		mmio_write32(gicd + GICD_ICENABLER + word, bit);
+		mmio_write32(gicd + GICD_ISENABLER + word, bit);
+		mmio_write32(gicd + GICD_ISPENDR + word, bit);
+		mmio_write32(gicd + GICD_ISACTIVER + word, bit);
+		mmio_write32(gicd + GICD_ICACTIVER + word, bit);
+		mmio_write32(gicd + GICD_ICPENDR + word, bit);
+		mmio_write32(gicd + GICD_IPRIORITYR + (irq & ~3U), 0);
+		mmio_write32(gicd + GICD_IGROUPR + word, 0);
+		mmio_write32(gicd + GICD_ICFGR + irq / 16 * 4, ~0U);
+		mmio_write64(gicd + GICD_IROUTER + irq * 8, cpu_mpidr());
+		mmio_write64(gicd + GICD_IROUTER + irq * 8, 1UL << 31);
+		mmio_write32(gicd + GICD_SETSPI_NSR, irq);
+		report("irq %u: enabled=%u pending=%u priority=0x%x route=0x%lx as we see it", irq,
+		       mmio_read32(gicd + GICD_ISENABLER + word) & bit ? 1 : 0,
+		       mmio_read32(gicd + GICD_ISPENDR + word) & bit ? 1 : 0,
+		       mmio_read32(gicd + GICD_IPRIORITYR + (irq & ~3U)),
+		       mmio_read64(gicd + GICD_IROUTER + irq * 8));
+	}
+	mmio_write32(gicd + GICD_CTLR, 0);
+	report("distributor CTLR 0x%x after writing 0", mmio_read32(gicd + GICD_CTLR));
+}
+
+static uintptr_t frame_of(u64 mpidr)
+{
+	uintptr_t rd = gicr;
+	unsigned int n;
+
+	for (n = 0; n < 64; n++, rd += 0x20000) {
+		if (mmio_read32(rd + GICR_TYPER + 4) == mpidr_to_aff32(mpidr))
+			return rd;
+		if (mmio_read32(rd + GICR_TYPER) & (1U << 4))
+			break;
+	}
+	return 0;
+}
+
+static void attack_gicr(void)
+{
+	uintptr_t own = frame_of(cpu_mpidr()), rd;
+	u64 mpidrs[4], prop, pend;
+	unsigned int n, count = list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
+
+	for (n = 0; n < count; n++) {
+		rd = frame_of(mpidrs[n]);
+		if (!rd) {
+			report("no redistributor for 0x%lx", mpidrs[n]);
+			continue;
+		}
+		mmio_write32(rd + GICR_SGI + GICD_ICENABLER, ~0U);
+		mmio_write32(rd + GICR_SGI + GICD_ICACTIVER, ~0U);
+		mmio_write32(rd + GICR_SGI + GICD_ISPENDR, 0xfffc);
+		mmio_write32(rd + GICR_SGI + GICD_IPRIORITYR, 0);
+		mmio_write32(rd + GICR_SGI + GICD_IGROUPR, 0);
+		mmio_write64(rd + GICR_PROPBASER, 0x7f800000);
+		mmio_write64(rd + GICR_PENDBASER, 0x7f800000);
+		mmio_write32(rd + GICR_WAKER, 2);
+		report("redistributor of 0x%lx at 0x%lx: attacked", mpidrs[n], (u64)rd);
+	}
+	prop = mmio_read64(own + GICR_PROPBASER);
+	pend = mmio_read64(own + GICR_PENDBASER);
+	mmio_write64(own + GICR_PROPBASER, 0x7f800000);
+	mmio_write64(own + GICR_PENDBASER, 0x7f810000);
+	mmio_write32(own + GICR_CTLR, 1);
+	mmio_write32(own + GICR_WAKER, 2);
+	report("own LPI tables %s, waker 0x%x",
+	       mmio_read64(own + GICR_PROPBASER) == prop &&
+	       mmio_read64(own + GICR_PENDBASER) == pend ? "unchanged" : "CHANGED",
+	       mmio_read32(own + GICR_WAKER));
+}
+
+static void sgi(unsigned int irq, u64 mpidr, bool broadcast)
+{
+	u64 val = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		  ((mpidr >> 8) & 0xff) << 16 | (u64)(irq & 0xf) << 24 |
+		  (broadcast ? 1UL << 40 : 1U << (mpidr & 0xf));
+
+	write_sysreg(ICC_SGI1R_EL1, val);
+	isb();
+}
+
+static void attack_sgi(void)
+{
+	static const unsigned int sgis[] = { 2, 9, 15 };
+	u64 mpidrs[4];
+	unsigned int n, i, count = list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
+
+	for (n = 0; n < count; n++)
+		for (i = 0; i < ARRAY_SIZE(sgis); i++)
+			sgi(sgis[i], mpidrs[n], false);
+	sgi(3, 0, true);
+	if (count) {
+		write_sysreg(ICC_SGI0R_EL1, 1UL << (mpidrs[0] & 0xf) | 4UL << 24);
+		write_sysreg(ICC_ASGI1R_EL1, 1UL << (mpidrs[0] & 0xf) | 4UL << 24);
+	}
+	report("%u SGIs sent to %u foreign CPUs, one broadcast, SGI0R and ASGI1R", count * 3,
+	       count);
+}
+
+static void attack_psci(void)
+{
+	static const u32 unknown[] = { 0x8400001f, 0x80008000, 0xc2000001, 0x83000000,
+				       0xbf000000 };
+	u64 mpidrs[4];
+	unsigned int n, count = list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
+
+	for (n = 0; n < count; n++) {
+		report("CPU_ON(0x%lx)=%ld", mpidrs[n], smc(0xc4000003, mpidrs[n], 0, 0));
+		report("AFFINITY_INFO(0x%lx)=%ld", mpidrs[n], smc(0xc4000004, mpidrs[n], 0, 0));
+	}
+	report("AFFINITY_INFO(self)=%ld", smc(0xc4000004, cpu_mpidr(), 0, 0));
+	report("CPU_ON(self)=%ld", smc(0xc4000003, cpu_mpidr(), 0, 0));
+	report("SYSTEM_OFF=%ld", smc(0x84000008, 0, 0, 0));
+	report("SYSTEM_RESET=%ld", smc(0x84000009, 0, 0, 0));
+	for (n = 0; n < ARRAY_SIZE(unknown); n++)
+		report("SMC 0x%x=%ld", unknown[n], smc(unknown[n], 0, 0, 0));
+}
+
+static void attack_hypercall(void)
+{
+	static const u64 codes[] = { HC_DISABLE, HC_CELL_CREATE, HC_CELL_START,
+				     HC_CELL_SET_LOADABLE, HC_CELL_DESTROY, HC_CELL_GET_STATE,
+				     9, 1000, ~0UL };
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(codes); n++)
+		report("hypercall %ld(1)=%ld", (long)codes[n], hypercall(codes[n], 1, 0));
+	report("CPU_GET_INFO(cpu 0)=%ld", hypercall(HC_CPU_GET_INFO, 0, HC_CPU_INFO_STATE));
+	report("GET_INFO(cells)=%ld", hypercall(HC_HYPERVISOR_GET_INFO, HC_INFO_NUM_CELLS, 0));
+	report("hvc #0=%ld", HVC_IMM(0));
+	report("hvc #1=%ld", HVC_IMM(1));
+	report("hvc #0xffff=%ld", HVC_IMM(0xffff));
+}
+
+static void attack_sysreg(void)
+{
+	u64 sets = 0, ways = 0;
+
+	/* level 1, set 0, way 0 and a few more: whatever dirty lines they hold survive */
+	for (ways = 0; ways < 2; ways++)
+		for (sets = 0; sets < 2; sets++)
+			__asm__ volatile("dc isw, %0" : : "r"(ways << 30 | sets << 6) : "memory");
+	__asm__ volatile("dc csw, %0" : : "r"(0UL) : "memory");
+	report("4 x DC ISW, 1 x DC CSW executed");
+}
+
+static void attack_flood(void)
+{
+	u64 seconds = cmdline_get_u64("seconds", 4), end, n;
+
+	end = timer_ticks() + timer_ns_to_ticks(seconds * NS_PER_SEC);
+	for (n = 0; timer_ticks() < end; n++) {
+		hypercall(HC_HYPERVISOR_GET_INFO, HC_INFO_MEM_POOL_USED, 0);
+		hypercall(n & 1 ? HC_CELL_DESTROY : 77, 1, 0);
+	}
+	report("%lu hypercalls in %lu s", n * 2, seconds);
+	end = timer_ticks() + timer_ns_to_ticks(seconds * NS_PER_SEC);
+	for (n = 0; timer_ticks() < end; n++) {
+		sgi(n & 15, n & 2 ? 0 : 1, false);
+		sgi(5, cpu_mpidr(), false);
+	}
+	report("%lu SGIs in %lu s", n * 2, seconds);
+}
+
+void inmate_main(void)
+{
+	struct hv_comm_region *comm = comm_region();
+
+	if (!cmdline_get_str("attack", name, sizeof(name)))
+		memcpy(name, "none", 5);
+	gicd = comm && comm->gicd_base ? comm->gicd_base : 0x08000000;
+	gicr = comm && comm->gicr_base ? comm->gicr_base : 0x080a0000;
+	local_irq_disable();
+	report("start");
+	/* read-WHAT, write-WHAT: the suffix only names the target in the test */
+	if (!strncmp(name, "read", 4) || !strncmp(name, "write", 5))
+		access(name[0] == 'w');
+	else if (!strncmp(name, "ldp-gicd", 9))
+		ldp_gicd();
+	else if (!strncmp(name, "gicd", 5))
+		attack_gicd();
+	else if (!strncmp(name, "gicr", 5))
+		attack_gicr();
+	else if (!strncmp(name, "sgi", 4))
+		attack_sgi();
+	else if (!strncmp(name, "psci", 5))
+		attack_psci();
+	else if (!strncmp(name, "cpu-off", 8))
+		report("CPU_OFF returned %ld", smc(0x84000002, 0, 0, 0));
+	else if (!strncmp(name, "hypercall", 10))
+		attack_hypercall();
+	else if (!strncmp(name, "sysreg", 7))
+		attack_sysreg();
+	else if (!strncmp(name, "flood", 6))
+		attack_flood();
+	else if (!strncmp(name, "lock", 5))
+		comm_region_set_state(HV_CELL_RUNNING_LOCKED);
+	else
+		report("unknown attack");
+	report("done");
+	for (;;)
+		if (comm_region_poll())
+			cpu_halt();
+}

@@ -1,0 +1,241 @@
+# Hostile cells: inmates/tests/attack.c in the gic-demo cell (CPU 3) tries one attack per start
+# while inmates/tests/bystander.c runs in smp-demo (CPUs 1-2) and the root keeps a canary file.
+# For every attack: the outcome (FAILED, an error code, or ignored), the hypervisor console line
+# naming the reason, then the root's and the bystander's canaries intact, the bystander's view of
+# its own interrupt unchanged, no interrupt it did not ask for, and both still making progress.
+# docs/security.md has the table; each row points at a check here.
+# timeout: 600
+
+INM=/usr/share/jailhouse/inmates
+STATE=/sys/devices/jailhouse/cells/2/state
+ROOT_IRQ=33		# PL011, the root's
+CELL_IRQ=34		# PL031, the bystander's (SPI 2)
+KDATA=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel data$/\1/p' /proc/iomem | head -1)
+
+# The hypervisor console, all of it, in order (the ring itself is only 16 KiB).
+new_console() {
+	tail -c +$((MARK + 1)) /tmp/hvcon
+}
+mark() {
+	MARK=$(wc -c < /tmp/hvcon)
+}
+last_bystander() {
+	grep "^bystander: tick=" /tmp/hvcon | tail -1
+}
+wait_state() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ "$(cat $STATE)" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_console() {	# wait_console REGEX: up to 10 s for it in the new console output
+	i=0
+	while [ $i -lt 100 ]; do
+		new_console | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+console_has() {	# console_has DESCRIPTION REGEX: the hypervisor console since the attack began
+	wait_console "$2"	# the follower copies the console with a delay
+	check_output "$1" "$2" new_console
+}
+
+# After each attack: nothing lost, nobody stopped.
+canaries() {
+	check "$1: root canary intact" md5sum -c -s /tmp/root-canary.md5
+	sleep 1.2
+	b=$(last_bystander)
+	check_output "$1: bystander canary intact, no stray interrupt" "canary=ok stray-irqs=0 " \
+		echo "$b"
+	check_output "$1: bystander's interrupt $CELL_IRQ unchanged" "gic=$GIC0\$" echo "$b"
+	t=$(echo "$b" | sed -n 's/.*tick=\([0-9]*\).*/\1/p')
+	check "$1: bystander makes progress" test "${t:-0}" -gt "$TICK"
+	TICK=${t:-0}
+	u=$(cut -d' ' -f1 /proc/uptime)
+	check "$1: root makes progress" sh -c "ls / >/dev/null && awk 'BEGIN { exit !($u > $UP) }'"
+	UP=$u
+}
+
+attack() {	# attack NAME [ARGS]: load the attacker with attack=NAME and start it
+	mark
+	check "$1: load and start" sh -c "jailhouse cell load gic-demo $INM/attack.bin \
+		-s 'con=hvc attack=$1 $2' -a 0x1000 && jailhouse cell start gic-demo"
+}
+
+fatal() {	# fatal NAME ARGS CONSOLE-REGEX: the attacker must end up FAILED, for that reason
+	attack "$1" "$2"
+	check "$1: the cell is stopped as FAILED" wait_state failed
+	console_has "$1: console names the access" "$3"
+	console_has "$1: console says the cell FAILED" 'Cell "gic-demo" FAILED: CPU 3 stopped'
+	check "$1: the access never completed" sh -c "! tail -c +$((MARK + 1)) /tmp/hvcon | grep ERROR"
+	canaries "$1"
+	check "$1: shut down" jailhouse cell shutdown gic-demo
+}
+
+survives() {	# survives NAME ARGS: the attacker keeps running to its "done" line
+	attack "$1" "$2"
+	check "$1: the attacker finished" wait_console "attack: $1: done"
+	check_output "$1: the cell is still running" "^running$" cat $STATE
+}
+
+check "module loads" insmod /lib/modules/jailhouse.ko
+check "root canary: 8 MiB written" sh -c "dd if=/dev/urandom of=/tmp/root-canary bs=1M count=8 \
+	2>/dev/null && md5sum /tmp/root-canary > /tmp/root-canary.md5"
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+jailhouse console -f > /tmp/hvcon 2>&1 &
+CONSOLE_PID=$!
+check "create smp-demo (bystander)" jailhouse cell create /etc/jailhouse/smp-demo.cell
+check "create gic-demo (attacker)" jailhouse cell create /etc/jailhouse/gic-demo.cell
+check "start the bystander" sh -c "jailhouse cell load smp-demo $INM/bystander.bin \
+	-s 'con=hvc canary=0x100000 irq=$CELL_IRQ period-ms=1000' -a 0x1000 && \
+	jailhouse cell start smp-demo"
+mark
+check "bystander ticks" wait_console "bystander: tick=2 canary=ok"
+B0=$(last_bystander)
+GIC0=$(echo "$B0" | sed -n 's/.* gic=//p')
+TICK=$(echo "$B0" | sed -n 's/.*tick=\([0-9]*\).*/\1/p')
+UP=$(cut -d' ' -f1 /proc/uptime)
+info "bystander: $B0; root kernel data at 0x$KDATA"
+check "the bystander enabled its interrupt" test "${GIC0#en1,}" != "$GIC0"
+
+# --- memory and devices outside the cell: stopped as FAILED -------------------------------------
+fatal read-root "addr=0x$KDATA" "Unhandled data read at 0x$KDATA"
+fatal write-root "addr=0x40000000" "Unhandled data write at 0x40000000"
+fatal read-cell "addr=0x78100000" "Unhandled data read at 0x78100000"
+fatal write-cell "addr=0x78100000" "Unhandled data write at 0x78100000"
+fatal read-hv "addr=0x7f800000" "Unhandled data read at 0x7f800000"
+fatal write-hv "addr=0x7f801000" "Unhandled data write at 0x7f801000"
+fatal read-its "addr=0x08080000" "Unhandled data read at 0x8080000"
+fatal write-rtc "addr=0x09010000" "Unhandled data write at 0x9010000"
+fatal ldp-gicd "" "MMIO at 0x8000000 without syndrome"
+
+# --- the interrupt controller: ignored ----------------------------------------------------------
+survives gicd "irqs=$ROOT_IRQ,$CELL_IRQ"
+check_output "gicd: the attacker sees nothing of them" \
+	"irq $CELL_IRQ: enabled=0 pending=0 priority=0x0 route=0x0 as we see it" new_console
+console_has "gicd: console: enable/pend/priority/group/config refused" \
+	"GICD write 0x4 to 0x104 touches interrupts 32-63 it does not own"
+console_has "gicd: console: routing refused" "IROUTER$CELL_IRQ of an interrupt it does not own"
+console_has "gicd: console: SETSPI refused" "write to global register 0x40 ignored"
+canaries gicd
+check "gicd: shut down" jailhouse cell shutdown gic-demo
+
+survives gicr "mpidrs=0x80000000,0x80000001"
+console_has "gicr: console: root's redistributor untouched" \
+	"write to 0x10180 in the redistributor of CPU 0 ignored"
+console_has "gicr: console: bystander's redistributor untouched" \
+	"write to 0x10180 in the redistributor of CPU 1 ignored"
+check_output "gicr: own LPI tables unchanged" "own LPI tables unchanged" new_console
+console_has "gicr: console: own LPI tables and sleep refused" \
+	"write 0x7f800000 to 0x70 of its redistributor ignored"
+canaries gicr
+check "gicr: shut down (its redistributor did not sleep)" jailhouse cell shutdown gic-demo
+
+survives sgi "mpidrs=0x80000000,0x80000001,0x80000002"
+console_has "sgi: console: SGIs outside the cell dropped" \
+	"SGI 15 to 1 CPU\(s\) outside the cell dropped"
+console_has "sgi: console: SGI0R/ASGI1R ignored" "unhandled system register access"
+canaries sgi
+check "sgi: shut down" jailhouse cell shutdown gic-demo
+
+# --- PSCI, SMC, hypercalls, system registers: error codes -------------------------------------
+survives psci "mpidrs=0x80000000,0x80000001"
+for m in 0x80000000 0x80000001; do
+	check_output "psci: CPU_ON($m) INVALID_PARAMETERS" "CPU_ON\($m\)=-2[[:space:]]*$" new_console
+	check_output "psci: AFFINITY_INFO($m) INVALID_PARAMETERS" "AFFINITY_INFO\($m\)=-2[[:space:]]*$" \
+		new_console
+done
+check_output "psci: AFFINITY_INFO(self) ON" "AFFINITY_INFO\(self\)=0[[:space:]]*$" new_console
+check_output "psci: CPU_ON(self) ALREADY_ON" "CPU_ON\(self\)=-4[[:space:]]*$" new_console
+check_output "psci: SYSTEM_OFF NOT_SUPPORTED" "SYSTEM_OFF=-1[[:space:]]*$" new_console
+check_output "psci: SYSTEM_RESET NOT_SUPPORTED" "SYSTEM_RESET=-1[[:space:]]*$" new_console
+for f in 0x8400001f 0x80008000 0xc2000001 0x83000000 0xbf000000; do
+	check_output "psci: SMC $f NOT_SUPPORTED" "SMC $f=-1[[:space:]]*$" new_console
+done
+console_has "psci: console: foreign CPU_ON" "PSCI CPU_ON of MPIDR 0x80000000, not a CPU of"
+console_has "psci: console: foreign AFFINITY_INFO" "PSCI AFFINITY_INFO of MPIDR 0x80000001"
+console_has "psci: console: SYSTEM_OFF" "PSCI SYSTEM_OFF refused"
+console_has "psci: console: SYSTEM_RESET" "PSCI SYSTEM_RESET refused"
+console_has "psci: console: unknown PSCI" "unknown PSCI function 0x8400001f"
+console_has "psci: console: unknown SMCCC arch" "unknown SMCCC arch function 0x80008000"
+console_has "psci: console: unknown SMC service" "SMC 0xc2000001 to service 2: NOT_SUPPORTED"
+canaries psci
+check "psci: shut down" jailhouse cell shutdown gic-demo
+
+survives hypercall
+for c in 0 1 2 3 4 6; do
+	check_output "hypercall: management $c from a cell EPERM" "hypercall $c\(1\)=-1[[:space:]]*$" new_console
+	console_has "hypercall: console: management $c refused" "management hypercall $c from CPU 3"
+done
+for c in 9 1000 -1; do
+	check_output "hypercall: unknown code $c ENOSYS" "hypercall $c\(1\)=-38[[:space:]]*$" new_console
+done
+console_has "hypercall: console: unknown code" "unknown hypercall 1000 from CPU 3"
+check_output "hypercall: CPU_GET_INFO of a foreign CPU EPERM" "CPU_GET_INFO\(cpu 0\)=-1[[:space:]]*$" \
+	new_console
+console_has "hypercall: console: foreign CPU_GET_INFO" "CPU_GET_INFO of foreign CPU 0 refused"
+for i in 0 1 0xffff; do
+	check_output "hypercall: hvc #$i NOT_SUPPORTED" "hvc #$i=-1[[:space:]]*$" new_console
+done
+console_has "hypercall: console: foreign hvc immediate" "hvc #0xffff from CPU 3"
+check_output "hypercall: the cell still works" "GET_INFO\(cells\)=3[[:space:]]*$" new_console
+canaries hypercall
+check "hypercall: shut down" jailhouse cell shutdown gic-demo
+
+survives sysreg
+console_has "sysreg: console: set/way invalidate trapped and made a clean" \
+	"DC ISW done as DC CISW"
+canaries sysreg
+check "sysreg: shut down" jailhouse cell shutdown gic-demo
+
+attack cpu-off
+check "cpu-off: console says the CPU is off" wait_console 'Cell "gic-demo": CPU 3 off'
+check "cpu-off: CPU_OFF did not return" sh -c \
+	"sleep 0.5; ! tail -c +$((MARK + 1)) /tmp/hvcon | grep 'CPU_OFF returned'"
+canaries cpu-off
+check "cpu-off: shut down" jailhouse cell shutdown gic-demo
+
+# --- floods: the root and the bystander keep going ---------------------------------------------
+root_work() {	# seconds for 100 commands in the root
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	i=0
+	while [ $i -lt 100 ]; do cat /proc/uptime > /dev/null; i=$((i + 1)); done
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'
+}
+base=$(root_work)
+attack flood "seconds=4"
+sleep 1
+during=$(root_work)
+info "flood: 100 root commands in $base s before, $during s during the hypercall flood"
+check "flood: root responsive during the flood (within 4x before + 5 s)" \
+	awk "BEGIN { exit !($during < 4 * $base + 5) }"
+check "flood: the attacker finished" wait_console "attack: flood: done"
+check_output "flood: hypercalls counted" "attack: flood: [0-9]+ hypercalls" new_console
+check_output "flood: SGIs counted" "attack: flood: [0-9]+ SGIs" new_console
+info "$(new_console | grep -E 'attack: flood: [0-9]+')"
+console_has "flood: console messages capped" "further ones suppressed"
+check "flood: console capped at GUEST_WARN_LIMIT lines" \
+	test "$(new_console | grep -c '^Cell "gic-demo": ')" -le 70
+canaries flood
+check "flood: shut down" jailhouse cell shutdown gic-demo
+
+# --- the safety model: a lock the config does not allow ------------------------------------------
+survives lock
+check_output "lock: the hypervisor reports it running, not locked" "^running$" cat $STATE
+console_has "lock: console: lock ignored" "RUNNING_LOCKED without may-lock in its configuration"
+canaries lock
+check "lock: the bystander can still be destroyed" jailhouse cell destroy smp-demo
+check "lock: and created again" jailhouse cell create /etc/jailhouse/smp-demo.cell
+
+check "destroy the attacker" jailhouse cell destroy gic-demo
+check "destroy smp-demo" jailhouse cell destroy smp-demo
+check_output "all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online
+check "root canary intact at the end" md5sum -c -s /tmp/root-canary.md5
+kill $CONSOLE_PID
+check "disable" jailhouse disable

@@ -179,6 +179,8 @@ static const char *cell_error(int err)
 		return "an interrupt of the cell is not the root's";
 	case ENOSPC:
 		return "no free cell slot (CONFIG_MAX_CELLS)";
+	case EOVERFLOW:
+		return "a guest address of the cell lies beyond what stage 2 can map";
 	case ENOMEM:
 		return "the hypervisor is out of memory";
 	case EFBIG:

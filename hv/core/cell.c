@@ -14,6 +14,7 @@
 #define ENOSPC		28
 #define EDEADLK		35
 #define EBADSLT		57
+#define EOVERFLOW	75
 #define EADDRINUSE	98
 #define ESTALE		116
 
@@ -383,6 +384,9 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	for (n = 0; n < desc->num_mem_regions; n++) {
 		const struct hvcfg_memory_region *r = &mem[n];
 
+		if (!arch_guest_range_ok(r->guest_start, r->size))
+			return refuse(-EOVERFLOW, "guest range 0x%lx+0x%lx beyond the guest address "
+				      "space\n", r->guest_start, r->size);
 		if (r->flags & HVCFG_MEM_COMM_REGION)
 			continue;
 		root_r = root_region_covering(r->phys_start, r->size);

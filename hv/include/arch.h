@@ -53,6 +53,8 @@ void arch_clean_dcache(void *addr, unsigned long size);
 void arch_set_irq_owner(unsigned int irq, struct cell *cell);
 void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);
+/* Is [start, start + size) inside the guest-physical space stage 2 can map? */
+bool arch_guest_range_ok(u64 start, u64 size);
 
 void spin_lock(spinlock_t *lock);
 void spin_unlock(spinlock_t *lock);

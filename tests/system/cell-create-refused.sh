@@ -70,6 +70,12 @@ check_fails_with "SPI 34 of smp-demo: EBADSLT" "interrupt of the cell is not the
 	jailhouse cell create /tmp/irq.cell
 check_output "... console says why" "refused \(-57\): interrupt 34" jailhouse console
 
+variant ipa; put_u32 /tmp/ipa.cell $((REG + 12)) 256; seal /tmp/ipa.cell
+check_fails_with "guest RAM at 1 TiB, beyond the 40-bit IPA space: EOVERFLOW" \
+	"beyond what stage 2 can map" jailhouse cell create /tmp/ipa.cell
+check_output "... console says why" "refused \(-75\): guest range 0x10000000000\+0x100000" \
+	jailhouse console
+
 check_fails_with "duplicate name: EEXIST" "exists already" \
 	jailhouse cell create /etc/jailhouse/smp-demo.cell
 check_fails_with "the system blob is no cell: refused by the driver" "bad magic" \

@@ -41,6 +41,11 @@ static bool below(u64 base, u64 size, u64 limit)
 	return base < limit && size <= limit - base;
 }
 
+bool arch_guest_range_ok(u64 start, u64 size)
+{
+	return below(start, size, IPA_LIMIT);
+}
+
 int arch_check_config(const struct hvcfg_system *sys)
 {
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, &sys->root_cell);

@@ -59,6 +59,58 @@ buf:	.space	32
 """
 
 
+# cell-start-timed NAME: counter right before and right after the CELL_START ioctl
+CELL_START_C = r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "jailhouse_ioctl.h"
+
+static inline unsigned long cntvct(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r" (v) : : "memory");
+	return v;
+}
+
+int main(int argc, char *argv[])
+{
+	struct jailhouse_cell_id cid = { .id = -1 };
+	unsigned long before, after;
+	int fd = open("/dev/jailhouse", O_RDWR), ret;
+
+	if (argc != 2 || fd < 0) {
+		perror("cell-start-timed: /dev/jailhouse");
+		return 1;
+	}
+	strncpy(cid.name, argv[1], sizeof(cid.name) - 1);
+	before = cntvct();
+	ret = ioctl(fd, JAILHOUSE_CELL_START, &cid);
+	after = cntvct();
+	if (ret) {
+		perror("cell-start-timed: JAILHOUSE_CELL_START");
+		return 1;
+	}
+	printf("BENCH ioctl-start-before %lu\nBENCH ioctl-start-after %lu\n", before, after);
+	return 0;
+}
+"""
+
+
+def cell_start_tool() -> Path:
+    src = out_dir() / "cell-start-timed.c"
+    exe = out_dir() / "cell-start-timed"
+    header = TOP / "kmod" / "jailhouse_ioctl.h"
+    if (not exe.exists() or not src.exists() or src.read_text() != CELL_START_C
+            or exe.stat().st_mtime < header.stat().st_mtime):
+        src.write_text(CELL_START_C)
+        subprocess.run(["aarch64-linux-gnu-gcc", "-O2", "-static", "-I", str(header.parent),
+                        "-o", str(exe), str(src)], check=True)
+    return exe
+
+
 class CannotMeasure(RuntimeError):
     pass
 
@@ -87,12 +139,12 @@ def guest(name: str, script: str, *, qemu: str = " ".join(ICOUNT), timeout: floa
     path.write_text(script)
     spec = rs.parse_spec(path)
     spec.qemu, spec.timeout = qemu, timeout
-    tool = cntvct_tool()
+    tools = {"usr/bin/cntvct": cntvct_tool(), "usr/bin/cell-start-timed": cell_start_tool()}
     orig = rs.artifacts
 
     def artifacts():
         files = orig()
-        files["usr/bin/cntvct"] = tool
+        files.update(tools)
         return files
 
     rs.artifacts = artifacts

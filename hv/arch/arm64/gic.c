@@ -19,6 +19,8 @@
 #define GICR_SGI_BASE		0x10000
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
+#define GICR_ISPENDR0		0x0200
+#define GICR_ICPENDR0		0x0280
 #define GICR_ISACTIVER0		0x0300
 #define GICR_ICACTIVER0		0x0380
 
@@ -506,28 +508,40 @@ int gic_cpu_init(struct per_cpu *cpu)
 	return 0;
 }
 
-/* Back to the state Linux expects of a freshly started CPU interface. */
-void gic_cpu_reset(struct per_cpu *cpu)
+static void gic_lrs_reset(struct per_cpu *cpu)
 {
 	unsigned int n;
 
 	for (n = 0; n < cpu->arch.num_lrs; n++)
 		write_lr(n, 0);
-	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
-		cpu->arch.pending[n] = 0;
 	write_sysreg(ICH_AP0R0_EL2, 0);
 	write_sysreg(ICH_AP1R0_EL2, 0);
 	write_sysreg(ICH_VMCR_EL2, 0);
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
 }
 
+/* Back to the state Linux expects of a freshly started CPU interface. */
+void gic_cpu_reset(struct per_cpu *cpu)
+{
+	unsigned int n;
+
+	gic_lrs_reset(cpu);
+	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
+		cpu->arch.pending[n] = 0;
+}
+
 void gic_cpu_activate(struct per_cpu *cpu)
 {
 	u8 *sgi_base = (u8 *)cpu->arch.gicr + GICR_SGI_BASE;
 	u64 ctlr = read_sysreg(ICC_CTLR_EL1);
-	u64 vmcr, active;
+	u64 vmcr, active, sgis;
 
-	gic_cpu_reset(cpu);
+	/*
+	 * Not gic_cpu_reset(): CPUs that activated before us may already have queued virtual
+	 * SGIs for us (their kick is still pending). Wiping them loses Linux IPIs, and a lost
+	 * function-call IPI leaves its queue non-empty, so Linux never sends another one.
+	 */
+	gic_lrs_reset(cpu);
 	/* the virtual interface continues where Linux left the physical one */
 	vmcr = (read_sysreg(ICC_PMR_EL1) & 0xff) << 24 | (read_sysreg(ICC_BPR1_EL1) & 7) << 18 |
 	       (ctlr & ICC_CTLR_EOIMODE ? 1UL << 9 : 0) | (ctlr & 1 ? 1UL << 4 : 0) |
@@ -541,9 +555,19 @@ void gic_cpu_activate(struct per_cpu *cpu)
 	 */
 	active = mmio_read(sgi_base + GICR_ISACTIVER0, 4) & 0xffff;
 	mmio_write(sgi_base + GICR_ICACTIVER0, 4, active);
+	/*
+	 * IPIs Linux sent before their sender entered the hypervisor are still pending physically;
+	 * from now on they would be taken as our own SGIs and ended. They become virtual. SGI 0
+	 * and 1 may instead be kicks of CPUs that activated before us: a spurious reschedule or
+	 * function-call IPI is harmless, and those two stay pending so the kick is served too.
+	 */
+	sgis = mmio_read(sgi_base + GICR_ISPENDR0, 4) & 0xffff;
+	mmio_write(sgi_base + GICR_ICPENDR0, 4, sgis & ~(1U << SGI_INJECT | 1U << SGI_EVENT));
+	__atomic_fetch_or(&cpu->arch.pending[0], sgis, __ATOMIC_RELEASE);
 	mmio_write(sgi_base + GICR_ISENABLER0, 4,
 		   1U << SGI_INJECT | 1U << SGI_EVENT | 1U << maintenance_irq);
 	isb();
+	gic_flush_pending(cpu);
 }
 
 void gic_cpu_deactivate(struct per_cpu *cpu)

@@ -201,18 +201,17 @@ static int check_root_regions(const struct hvcfg_system *sys, struct cfg_status 
 	return 0;
 }
 
-int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
-		     struct cfg_status *st)
+/* What every blob must pass before any of its contents is looked at. */
+static int check_header(const void *blob, size_t len, uint32_t magic, size_t min_size,
+			const struct cfg_limits *lim, struct cfg_status *st)
 {
-	const struct hvcfg_system *sys = blob;
 	const struct hvcfg_header *hdr = blob;
-	int err;
 
 	st->code = CFG_OK;
 	st->detail = 0;
 	if (len < sizeof(*hdr))
 		return fail(st, CFG_E_TRUNCATED, len);
-	if (hdr->magic != HVCFG_MAGIC_SYSTEM)
+	if (hdr->magic != magic)
 		return fail(st, CFG_E_MAGIC, hdr->magic);
 	if (hdr->revision != HVCFG_REVISION)
 		return fail(st, CFG_E_REVISION, hdr->revision);
@@ -220,11 +219,23 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 		return fail(st, CFG_E_ARCH, hdr->arch);
 	if (hdr->total_size > len)
 		return fail(st, CFG_E_TRUNCATED, len);
-	if (hdr->total_size < sizeof(*sys) || hdr->total_size != len || hdr->total_size % 8)
+	if (hdr->total_size < min_size || hdr->total_size != len || hdr->total_size % 8)
 		return fail(st, CFG_E_SIZE, hdr->total_size);
 	if (cfg_crc32(blob, hdr->total_size, __builtin_offsetof(struct hvcfg_header, crc32)) !=
 	    hdr->crc32)
 		return fail(st, CFG_E_CRC, hdr->crc32);
+	return 0;
+}
+
+int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
+		     struct cfg_status *st)
+{
+	const struct hvcfg_system *sys = blob;
+	int err;
+
+	err = check_header(blob, len, HVCFG_MAGIC_SYSTEM, sizeof(*sys), lim, st);
+	if (err)
+		return err;
 	if (!range_sane(sys->hypervisor_mem_base, sys->hypervisor_mem_size))
 		return fail(st, CFG_E_HV_MEM, sys->hypervisor_mem_base);
 	err = check_cpus(sys, lim, st);
@@ -254,25 +265,11 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 	const struct hvcfg_memory_region *mem;
 	uint32_t total, i, j, w, comm = 0;
 	const uint64_t *set;
-	int any = 0;
+	int any = 0, err;
 
-	st->code = CFG_OK;
-	st->detail = 0;
-	if (len < sizeof(*hdr))
-		return fail(st, CFG_E_TRUNCATED, len);
-	if (hdr->magic != HVCFG_MAGIC_CELL)
-		return fail(st, CFG_E_MAGIC, hdr->magic);
-	if (hdr->revision != HVCFG_REVISION)
-		return fail(st, CFG_E_REVISION, hdr->revision);
-	if (hdr->arch != lim->arch)
-		return fail(st, CFG_E_ARCH, hdr->arch);
-	if (hdr->total_size > len)
-		return fail(st, CFG_E_TRUNCATED, len);
-	if (hdr->total_size < sizeof(*cfg) || hdr->total_size != len || hdr->total_size % 8)
-		return fail(st, CFG_E_SIZE, hdr->total_size);
-	if (cfg_crc32(blob, hdr->total_size, __builtin_offsetof(struct hvcfg_header, crc32)) !=
-	    hdr->crc32)
-		return fail(st, CFG_E_CRC, hdr->crc32);
+	err = check_header(blob, len, HVCFG_MAGIC_CELL, sizeof(*cfg), lim, st);
+	if (err)
+		return err;
 	total = hdr->total_size;
 	if (cell->name[HVCFG_NAME_LEN - 1] || !cell->name[0])
 		return fail(st, CFG_E_NAME, 0);

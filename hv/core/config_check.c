@@ -140,18 +140,20 @@ static int check_cpus(const struct hvcfg_system *sys, const struct cfg_limits *l
 	return 0;
 }
 
-static int check_cell_arrays(const struct hvcfg_system *sys, const struct hvcfg_cell_desc *cell,
-			     struct cfg_status *st)
+/*
+ * A cell descriptor's name, counts, arrays and CPU set, inside a blob of total bytes. num_cpus is
+ * the system's CPU count (0: unknown, driver side); the CPU set must have at least min_words words.
+ */
+static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_desc *cell,
+		      uint32_t num_cpus, uint32_t min_words, struct cfg_status *st)
 {
-	uint32_t total = sys->header.total_size;
-	uint32_t words = (sys->num_cpus + 63) / 64;
 	const uint64_t *set;
 	uint32_t w;
 	int any = 0;
 
 	if (cell->name[HVCFG_NAME_LEN - 1] || !cell->name[0])
 		return fail(st, CFG_E_NAME, 0);
-	if (cell->num_cpu_words < words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
+	if (cell->num_cpu_words < min_words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
 		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
 	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
 		return fail(st, CFG_E_COUNT, cell->num_mem_regions);
@@ -160,10 +162,10 @@ static int check_cell_arrays(const struct hvcfg_system *sys, const struct hvcfg_
 	if (!array_ok(total, cell->mem_regions_offset, cell->num_mem_regions,
 		      sizeof(struct hvcfg_memory_region)))
 		return fail(st, CFG_E_OFFSET, cell->mem_regions_offset);
-	set = cfg_cpu_set(sys, cell);
+	set = cfg_cpu_set(blob, cell);
 	for (w = 0; w < cell->num_cpu_words; w++) {
-		uint64_t valid = w < sys->num_cpus / 64 ? ~0ULL :
-			w == sys->num_cpus / 64 ? (1ULL << (sys->num_cpus % 64)) - 1 : 0;
+		uint64_t valid = !num_cpus ? ~0ULL : w < num_cpus / 64 ? ~0ULL :
+			w == num_cpus / 64 ? (1ULL << (num_cpus % 64)) - 1 : 0;
 
 		if (set[w] & ~valid)
 			return fail(st, CFG_E_CPU, w);
@@ -244,7 +246,8 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 	if (!err)
 		err = check_console(&sys->debug_console, st);
 	if (!err)
-		err = check_cell_arrays(sys, &sys->root_cell, st);
+		err = check_desc(sys, sys->header.total_size, &sys->root_cell, sys->num_cpus,
+				 (sys->num_cpus + 63) / 64, st);
 	if (!err)
 		err = check_root_regions(sys, st);
 	return err;
@@ -263,36 +266,15 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 	const struct hvcfg_cell_desc *cell = &cfg->cell;
 	const uint64_t known = (HVCFG_MEM_PRESERVED << 1) - 1;
 	const struct hvcfg_memory_region *mem;
-	uint32_t total, i, j, w, comm = 0;
-	const uint64_t *set;
-	int any = 0, err;
+	uint32_t i, j, comm = 0;
+	int err;
 
 	err = check_header(blob, len, HVCFG_MAGIC_CELL, sizeof(*cfg), lim, st);
 	if (err)
 		return err;
-	total = hdr->total_size;
-	if (cell->name[HVCFG_NAME_LEN - 1] || !cell->name[0])
-		return fail(st, CFG_E_NAME, 0);
-	if (!cell->num_cpu_words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
-		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
-	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
-		return fail(st, CFG_E_COUNT, cell->num_mem_regions);
-	if (!array_ok(total, cell->cpu_set_offset, cell->num_cpu_words, sizeof(uint64_t)))
-		return fail(st, CFG_E_OFFSET, cell->cpu_set_offset);
-	if (!array_ok(total, cell->mem_regions_offset, cell->num_mem_regions,
-		      sizeof(struct hvcfg_memory_region)))
-		return fail(st, CFG_E_OFFSET, cell->mem_regions_offset);
-	set = cfg_cpu_set(blob, cell);
-	for (w = 0; w < cell->num_cpu_words; w++) {
-		uint64_t valid = !num_cpus ? ~0ULL : w < num_cpus / 64 ? ~0ULL :
-			w == num_cpus / 64 ? (1ULL << (num_cpus % 64)) - 1 : 0;
-
-		if (set[w] & ~valid)
-			return fail(st, CFG_E_CPU, w);
-		any |= set[w] != 0;
-	}
-	if (!any)
-		return fail(st, CFG_E_CPU, 0);
+	err = check_desc(blob, hdr->total_size, cell, num_cpus, 1, st);
+	if (err)
+		return err;
 	/* SGIs and PPIs are per CPU, never handed out; 1020-1023 are special */
 	if ((uint32_t)cell->irq_bitmap[0] || cell->irq_bitmap[HVCFG_IRQ_BITMAP_WORDS - 1] >> 60)
 		return fail(st, CFG_E_PLATFORM, 0);

@@ -521,11 +521,26 @@ out:
 	return err;
 }
 
+/* Map the cell's loadable regions into the root (identity, never executable), or take them away. */
+static int root_sees_loadable(struct cell *cell, bool visible)
+{
+	const struct hvcfg_memory_region *mem = regions(cell);
+	unsigned int n;
+	int err = 0;
+
+	for (n = 0; n < cell->desc->num_mem_regions && !err; n++) {
+		if (!(mem[n].flags & HVCFG_MEM_LOADABLE) || !takes_from_root(&mem[n]))
+			continue;
+		err = visible ? arch_map_region(&hv.root, mem[n].phys_start, mem[n].phys_start,
+						mem[n].size, mem[n].flags & ~HVCFG_MEM_EXECUTE) :
+				arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
+	}
+	return err;
+}
+
 long cell_set_loadable(struct per_cpu *caller, unsigned long id)
 {
-	const struct hvcfg_memory_region *mem;
 	struct cell *cell;
-	unsigned int n;
 	long err = prologue(caller, id, &cell);
 
 	if (err)
@@ -540,12 +555,7 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id)
 		if (cell->ran)
 			scrub_cell(cell, true);
 		cell->ran = false;
-		mem = regions(cell);
-		for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
-			if (mem[n].flags & HVCFG_MEM_LOADABLE && takes_from_root(&mem[n]))
-				err = arch_map_region(&hv.root, mem[n].phys_start,
-						      mem[n].phys_start, mem[n].size,
-						      mem[n].flags & ~HVCFG_MEM_EXECUTE);
+		err = root_sees_loadable(cell, true);
 		cell->loadable = true;
 	}
 	pr_info("Cell \"%s\" stopped, loadable regions mapped into the root\n", cell->desc->name);
@@ -556,7 +566,6 @@ out:
 
 long cell_start(struct per_cpu *caller, unsigned long id)
 {
-	const struct hvcfg_memory_region *mem;
 	struct per_cpu *first = NULL;
 	struct cell *cell;
 	unsigned int n;
@@ -569,10 +578,7 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 		goto out;
 	stop_cpus(cell);
 	if (cell->loadable) {
-		mem = regions(cell);
-		for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
-			if (mem[n].flags & HVCFG_MEM_LOADABLE && takes_from_root(&mem[n]))
-				err = arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
+		err = root_sees_loadable(cell, false);
 		arch_flush_cell_tlb(&hv.root);
 		if (err)
 			goto out;

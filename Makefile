@@ -8,7 +8,6 @@ DESTDIR ?=
 TOP := $(CURDIR)
 CACHE ?= $(TOP)/.cache
 BUILD := $(TOP)/build
-KABI := $(shell cat $(CACHE)/KABI 2>/dev/null)
 KDIR ?= $(CACHE)/root/usr/src/linux-headers-$(KABI)-$(ARCH)
 KCONFIG_CONFIG ?= $(TOP)/.config
 # Only for kconfiglib: kbuild reads a variable of the same name for the kernel's own .config.
@@ -23,7 +22,7 @@ CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
 .PHONY: all hv kmod tools configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
-	check-host check-system bench demo install clean distclean help
+	check-system check-fresh bench demo install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles.
 PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools configs $(if $(wildcard inmates/Makefile),inmates)
 all: $(PARTS)
@@ -34,15 +33,33 @@ help:
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo"
 	@echo "make check          run every test; make check-system T=NAME runs one system test"
+	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
 	@echo "make install        install into DESTDIR/PREFIX"
 	@echo "make clean          remove build outputs (distclean: also .config and the cache)"
 
 # --- dependencies -----------------------------------------------------------------------------
-deps:
+# Set-up comes first: every goal but these runs scripts/deps.sh before make reads a rule that
+# needs python3, a compiler or the kernel headers. GNU make remakes an included makefile before
+# anything else and reads itself anew when it changed; deps.mk changes only when the kernel ABI
+# does, so a second run re-reads nothing. Nested makes (tests, check.sh) inherit the READY mark.
+SETUP_FREE_GOALS := help clean distclean deps check-fresh
+ifneq ($(filter-out $(SETUP_FREE_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifndef JAILHOUSE_DEPS_READY
+include $(BUILD)/deps.mk
+ifeq ($(MAKE_RESTARTS),)
+$(BUILD)/deps.mk: FORCE
 	@$(TOP)/scripts/deps.sh
+	@mkdir -p $(dir $@)
+	@echo "KABI := $$(cat $(CACHE)/KABI)" > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+endif
+endif
+endif
+export JAILHOUSE_DEPS_READY := 1
+KABI ?= $(shell cat $(CACHE)/KABI 2>/dev/null)
 
-$(CACHE)/KABI:
+deps:
 	@$(TOP)/scripts/deps.sh
 
 # --- Kconfig ----------------------------------------------------------------------------------
@@ -72,7 +89,7 @@ hv: $(CONFIG_HEADER)
 	@$(MAKE) -C hv O=$(BUILD)/hv ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include
 
-kmod: $(CONFIG_HEADER) | $(CACHE)/KABI
+kmod: $(CONFIG_HEADER)
 	@$(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
 
@@ -139,14 +156,17 @@ $(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h) $(CONFIG_HEADER)
 check:
 	@$(TOP)/tests/check.sh
 
-check-system: all | $(CACHE)/KABI
+check-fresh:
+	@$(TOP)/tests/fresh-machine.sh
+
+check-system: all
 	@$(PYTHON) $(TOP)/tests/run-system.py $(if $(T),$(T))
 
 # Every bench/ script prints its figures.
 bench: all
 	@for b in bench/*; do [ -f "$$b" ] && [ -x "$$b" ] && { echo "== $$b"; "$$b" || exit 1; }; done; true
 
-demo: all | $(CACHE)/KABI
+demo: all
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo
 
 # --- install ----------------------------------------------------------------------------------

@@ -170,10 +170,9 @@ def baremetal(demo: str, cmdline: str, *, extra: list[str] | None = None, smp: i
     blob = out_dir() / f"{demo}.cmdline"
     blob.write_bytes(cmdline.encode() + b"\0")
     log = out_dir() / f"baremetal-{demo}.log"
-    cmd = ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-           "-smp", str(smp), "-m", "1G", "-display", "none", "-monitor", "none", "-no-reboot",
-           "-serial", f"file:{log}", "-kernel", str(elf),
-           "-device", f"loader,file={blob},addr={0x40201000:#x},force-raw=on"] + (extra or [])
+    qm = rs.qemu_machine
+    cmd = qm.command(qm.Boot(kernel=elf, serial=log, machine=qm.VIRT_EL1, smp=smp,
+                             blobs=[(qm.BAREMETAL_BASE + qm.CMDLINE_OFFSET, blob)], extra=list(extra or [])))
     try:
         subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
                        check=True)

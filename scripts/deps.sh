@@ -1,7 +1,10 @@
 #!/bin/bash
 # make deps: install the Debian packages the project needs (non-interactive, idempotent) and fetch
-# Debian's arm64 6.1 kernel image + headers, the matching amd64 linux-kbuild-6.1 and arm64
+# Debian's arm64 6.1 kernel image + headers, the matching native linux-kbuild-6.1 and arm64
 # busybox-static into $CACHE through a private apt state (the host's dpkg is never touched).
+# The private state reads the machine's own apt sources (/etc/apt/sources.list and
+# sources.list.d, one-line and deb822 alike) and its Acquire options (proxies, mirrors' quirks);
+# only the package lists and the extra architecture are private.
 # A second run downloads nothing. Environment: CACHE (default .cache), KABI (pin a kernel ABI,
 # e.g. 6.1.0-56), FORCE_UPDATE=1 (refresh the private package lists now).
 set -euo pipefail
@@ -25,9 +28,16 @@ install_host_packages() {
 			missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
-	echo "deps: installing ${missing[*]}"
 	local sudo=
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	if [ "$(id -u)" -ne 0 ]; then
+		if ! command -v sudo >/dev/null; then
+			echo "deps: missing Debian packages and not root (no sudo): run as root:" \
+				"apt-get install --no-install-recommends ${missing[*]}" >&2
+			exit 1
+		fi
+		sudo=sudo
+	fi
+	echo "deps: installing ${missing[*]}"
 	$sudo apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
@@ -36,36 +46,42 @@ apt_dir=$cache/apt
 debs=$cache/debs
 root=$cache/root
 
+native=$(dpkg --print-architecture)
+etc=$(apt-config shell etc Dir::Etc/d | sed -n "s/^etc='\\(.*\\)'$/\\1/p")
+etc=${etc:-/etc/apt/}
+
+# The private state: own lists, status and archive cache; the machine's sources, keys and
+# Acquire options. Dir::Etc::Parts stays private so the host's update hooks (APT::Update::
+# Post-Invoke) never run for the private lists.
 write_private_apt_config() {
-	mkdir -p "$apt_dir"/etc/apt/{sources.list.d,preferences.d,apt.conf.d} \
+	mkdir -p "$apt_dir"/etc/apt/{preferences.d,apt.conf.d} \
 		"$apt_dir"/var/lib/apt/lists/partial "$apt_dir"/var/cache/apt/archives/partial \
 		"$apt_dir"/var/lib/dpkg "$debs"
 	touch "$apt_dir/var/lib/dpkg/status"
-	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-	local suite
-	: > "$apt_dir/etc/apt/sources.list.new"
-	for suite in "debian bookworm" "debian bookworm-updates" "debian-security bookworm-security"; do
-		set -- $suite
-		echo "deb [arch=arm64,amd64 signed-by=$keyring] http://deb.debian.org/$1 $2 main" \
-			>> "$apt_dir/etc/apt/sources.list.new"
-	done
-	mv "$apt_dir/etc/apt/sources.list.new" "$apt_dir/etc/apt/sources.list"
-	cat > "$apt_dir/apt.conf" <<CONF
+	rm -f "$apt_dir/etc/apt/sources.list"
+	env -u APT_CONFIG apt-config dump --no-empty | grep '^Acquire::' \
+		> "$apt_dir/etc/apt/apt.conf.d/50host-acquire.new" || true
+	mv "$apt_dir/etc/apt/apt.conf.d/50host-acquire.new" "$apt_dir/etc/apt/apt.conf.d/50host-acquire"
+	cat > "$apt_dir/apt.conf.new" <<CONF
 Dir::State "$apt_dir/var/lib/apt/";
 Dir::State::status "$apt_dir/var/lib/dpkg/status";
 Dir::Cache "$apt_dir/var/cache/apt/";
 Dir::Etc "$apt_dir/etc/apt/";
-Dir::Etc::SourceList "$apt_dir/etc/apt/sources.list";
-Dir::Etc::SourceParts "$apt_dir/etc/apt/sources.list.d/";
+Dir::Etc::SourceList "${etc}sources.list";
+Dir::Etc::SourceParts "${etc}sources.list.d/";
+Dir::Etc::Trusted "${etc}trusted.gpg";
+Dir::Etc::TrustedParts "${etc}trusted.gpg.d/";
+Dir::Etc::netrc "${etc}auth.conf";
+Dir::Etc::netrcparts "${etc}auth.conf.d/";
 Dir::Etc::Parts "$apt_dir/etc/apt/apt.conf.d/";
 Dir::Etc::Preferences "$apt_dir/etc/apt/preferences";
 Dir::Etc::PreferencesParts "$apt_dir/etc/apt/preferences.d/";
-Dir::Etc::TrustedParts "/etc/apt/trusted.gpg.d/";
-APT::Architecture "amd64";
-APT::Architectures { "amd64"; "arm64"; };
+APT::Architecture "$native";
+APT::Architectures { "$native"; "arm64"; };
 Acquire::Languages "none";
 APT::Sandbox::User "root";
 CONF
+	mv "$apt_dir/apt.conf.new" "$apt_dir/apt.conf"
 }
 
 # The kernel ABI: pinned by KABI, else the one fetched before (so a second run downloads nothing),
@@ -82,7 +98,7 @@ resolve_kabi() {
 refresh_lists() {
 	local stamp=$apt_dir/updated.stamp
 	[ "${FORCE_UPDATE:-0}" = 1 ] || [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ] || return 0
-	echo "deps: refreshing private package lists (amd64+arm64)"
+	echo "deps: refreshing private package lists ($native+arm64, the machine's apt sources)"
 	apt-get -q update > "$cache/apt-update.log" 2>&1 || { cat "$cache/apt-update.log"; exit 1; }
 	touch "$stamp"
 }
@@ -104,13 +120,18 @@ fetch_kernel() {
 	fi
 	local kver
 	kver=$(apt-cache show "linux-image-$kabi-arm64-unsigned:arm64" | sed -n 's/^Version: //p' | head -1)
-	[ -n "$kver" ] || { echo "deps: linux-image-$kabi-arm64-unsigned is not served" >&2; exit 1; }
+	[ -n "$kver" ] || {
+		echo "deps: linux-image-$kabi-arm64-unsigned:arm64 is not served by this machine's" \
+			"apt sources (${etc}sources.list, ${etc}sources.list.d): add Debian bookworm main" \
+			"for arm64" >&2
+		exit 1
+	}
 	echo "deps: Debian arm64 kernel $kabi ($kver)"
 	local pkgs=(
 		"linux-image-$kabi-arm64-unsigned:arm64=$kver"
 		"linux-headers-$kabi-arm64:arm64=$kver"
 		"linux-headers-$kabi-common=$kver"
-		"linux-kbuild-6.1:amd64=$kver"
+		"linux-kbuild-6.1:$native=$kver"
 		"busybox-static:arm64"
 	)
 	(cd "$debs" && apt-get -q download "${pkgs[@]}")
@@ -129,7 +150,7 @@ extract() {
 	# One merged tree, so the headers' relative symlinks into linux-kbuild-6.1 resolve.
 	for deb in "$debs"/linux-headers-"$kabi"-arm64_*_arm64.deb \
 		"$debs"/linux-headers-"$kabi"-common_*_all.deb \
-		"$debs"/linux-kbuild-6.1_"${kver//:/%3a}"_amd64.deb \
+		"$debs"/linux-kbuild-6.1_"${kver//:/%3a}"_"$native".deb \
 		"$(ls "$debs"/busybox-static_*_arm64.deb | tail -1)"; do
 		dpkg-deb -x "$deb" "$root"
 	done

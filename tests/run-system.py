@@ -23,6 +23,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import qemu_machine  # noqa: E402  (beside this script; benches load this file by path)
+
 TOP = Path(__file__).resolve().parent.parent
 BUILD = TOP / "build"
 CACHE = Path(os.environ.get("CACHE", TOP / ".cache")).resolve()
@@ -30,7 +33,7 @@ SYSTEM_TESTS = TOP / "tests" / "system"
 GUEST = TOP / "tests" / "guest"
 DEFAULT_ROOT_DTB = "configs/qemu-arm64/root.dtb"
 
-DEFAULT_MACHINE = "virt,virtualization=on,gic-version=3"
+DEFAULT_MACHINE = qemu_machine.VIRT_EL2
 BASE_APPEND = "console=ttyAMA0 kvm-arm.mode=none panic=-1"
 END_MARKER = "SYSTEM-TEST-END"
 KERNEL_TROUBLE = re.compile(
@@ -44,7 +47,7 @@ class TestSpec:
     name: str
     script: Path
     machine: str = DEFAULT_MACHINE
-    cpu: str = "cortex-a57"
+    cpu: str = qemu_machine.CPU
     qemu: str = ""
     append: str = ""
     dtb: str | None = None
@@ -169,15 +172,10 @@ def dtb_for(spec: TestSpec) -> Path | None:
 
 
 def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
-    cmd = ["qemu-system-aarch64", "-M", spec.machine, "-cpu", spec.cpu, "-smp", "4",
-           "-m", "1G", "-display", "none", "-monitor", "none", "-no-reboot",
-           "-serial", f"file:{log}",
-           "-kernel", str(kernel_image()), "-initrd", str(initrd),
-           "-append", f"{BASE_APPEND} {spec.append}".strip()]
-    dtb = dtb_for(spec)
-    if dtb:
-        cmd += ["-dtb", str(dtb)]
-    return cmd + spec.qemu.split()
+    return qemu_machine.command(qemu_machine.Boot(
+        kernel=kernel_image(), serial=log, machine=spec.machine, cpu=spec.cpu, initrd=initrd,
+        append=f"{BASE_APPEND} {spec.append}".strip(), dtb=dtb_for(spec),
+        extra=spec.qemu.split()))
 
 
 class Follower:

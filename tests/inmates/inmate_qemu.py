@@ -10,6 +10,7 @@ import re
 import socket
 import struct
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,11 @@ from pathlib import Path
 import pytest
 
 TOP = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(TOP / "tests"))
+import qemu_machine  # noqa: E402
 BUILD = TOP / "build" / "inmates"
-BAREMETAL_BASE = 0x40200000
-CMDLINE_OFFSET = 0x1000
+BAREMETAL_BASE = qemu_machine.BAREMETAL_BASE
+CMDLINE_OFFSET = qemu_machine.CMDLINE_OFFSET
 
 
 def header_defines(*names: str) -> dict[str, int]:
@@ -111,22 +114,18 @@ def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
     elf = BUILD / "baremetal" / f"{demo}.elf"
     log = tmp_path / f"{demo}.log"
     sock = tmp_path / "mon.sock"
-    args = ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-            "-smp", str(smp), "-m", "1G", "-display", "none", "-no-reboot",
-            "-serial", f"file:{log}", "-kernel", str(elf),
-            "-monitor", f"unix:{sock},server=on,wait=off" if monitor else "none"]
+    gdb_sock = tmp_path / "gdb.sock"
+    machine = qemu_machine.Boot(kernel=elf, serial=log, machine=qemu_machine.VIRT_EL1, smp=smp,
+                                monitor=sock if monitor else None,
+                                gdb=gdb_sock if then else None, extra=list(extra or []))
     all_blobs = dict(blobs or {})
     if cmdline:
         all_blobs[BAREMETAL_BASE + CMDLINE_OFFSET] = cmdline.encode() + b"\0"
     for i, (addr, data) in enumerate(sorted(all_blobs.items())):
         path = tmp_path / f"blob{i}.bin"
         path.write_bytes(data)
-        args += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
-    args += extra or []
-    gdb_sock = tmp_path / "gdb.sock"
-    if then:
-        args += ["-chardev", f"socket,id=gdb,path={gdb_sock},server=on,wait=off",
-                 "-gdb", "chardev:gdb"]
+        machine.blobs.append((addr, path))
+    args = qemu_machine.command(machine)
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     text = ""

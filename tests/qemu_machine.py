@@ -1,0 +1,61 @@
+"""The project's one QEMU command line: the system tests, the bare-metal inmate tests, the demo and
+the benches all boot through command().
+
+`-nodefaults`: QEMU adds no device of its own (no virtio NIC, whose option ROM a fresh Debian
+root lacks; no default serial, monitor, display or drives), so a boot needs nothing beyond what
+`make deps` installs. Every device is named here or by the caller's `devices`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QEMU = "qemu-system-aarch64"
+VIRT_EL2 = "virt,virtualization=on,gic-version=3"
+VIRT_EL1 = "virt,gic-version=3"
+CPU = "cortex-a57"
+# Bare-metal inmate builds: linked at BAREMETAL_BASE (inmates/Makefile), command line read from
+# BAREMETAL_BASE + CMDLINE_OFFSET.
+BAREMETAL_BASE = 0x40200000
+CMDLINE_OFFSET = 0x1000
+
+
+@dataclass
+class Boot:
+    """One QEMU run: what to load, where the console goes, which sockets to open."""
+    kernel: Path
+    serial: Path                       # the PL011 console, written straight into this file
+    machine: str = VIRT_EL2
+    cpu: str = CPU
+    smp: int = 4
+    memory: str = "1G"
+    initrd: Path | None = None
+    append: str | None = None
+    dtb: Path | None = None            # None: QEMU's own device tree
+    monitor: Path | None = None        # unix socket for the human monitor (HMP)
+    gdb: Path | None = None            # unix socket for the gdbstub
+    blobs: list[tuple[int, Path]] = field(default_factory=list)   # raw files at guest addresses
+    devices: list[str] = field(default_factory=list)             # -device arguments, explicit
+    extra: list[str] = field(default_factory=list)               # e.g. -icount shift=0,sleep=off
+
+
+def command(boot: Boot) -> list[str]:
+    cmd = [QEMU, "-nodefaults", "-M", boot.machine, "-cpu", boot.cpu,
+           "-smp", str(boot.smp), "-m", boot.memory, "-display", "none", "-no-reboot",
+           "-serial", f"file:{boot.serial}", "-kernel", str(boot.kernel)]
+    if boot.initrd:
+        cmd += ["-initrd", str(boot.initrd)]
+    if boot.append is not None:
+        cmd += ["-append", boot.append]
+    if boot.dtb:
+        cmd += ["-dtb", str(boot.dtb)]
+    if boot.monitor:
+        cmd += ["-monitor", f"unix:{boot.monitor},server=on,wait=off"]
+    if boot.gdb:
+        cmd += ["-chardev", f"socket,id=gdb,path={boot.gdb},server=on,wait=off",
+                "-gdb", "chardev:gdb"]
+    for addr, path in boot.blobs:
+        cmd += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
+    for device in boot.devices:
+        cmd += ["-device", device]
+    return cmd + boot.extra

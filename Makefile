@@ -44,12 +44,13 @@ help:
 # anything else and reads itself anew when it changed; deps.mk changes only when the kernel ABI
 # does, so a second run re-reads nothing. Nested makes (tests, check.sh) inherit the READY mark.
 SETUP_FREE_GOALS := help clean distclean deps check-fresh
+DEPS ?= $(TOP)/scripts/deps.sh
 ifneq ($(filter-out $(SETUP_FREE_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifndef JAILHOUSE_DEPS_READY
 include $(BUILD)/deps.mk
 ifeq ($(MAKE_RESTARTS),)
 $(BUILD)/deps.mk: FORCE
-	@$(TOP)/scripts/deps.sh
+	@$(DEPS)
 	@mkdir -p $(dir $@)
 	@echo "KABI := $$(cat $(CACHE)/KABI)" > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
@@ -60,7 +61,7 @@ export JAILHOUSE_DEPS_READY := 1
 KABI ?= $(shell cat $(CACHE)/KABI 2>/dev/null)
 
 deps:
-	@$(TOP)/scripts/deps.sh
+	@$(DEPS)
 
 # --- Kconfig ----------------------------------------------------------------------------------
 defconfig:

@@ -71,7 +71,7 @@ build_base() {
 	install_mmdebstrap
 	say "building the base root (mmdebstrap --variant=apt bookworm, + git make) from ${sources[*]}"
 	rm -f "$base.new"
-	mmdebstrap --variant=apt --include=git,make --aptopt="$cache/apt-options" \
+	mmdebstrap --variant=apt --format=tar --include=git,make --aptopt="$cache/apt-options" \
 		bookworm "$base.new" "${sources[@]}" > "$cache/mmdebstrap.log" 2>&1 ||
 		{ tail -30 "$cache/mmdebstrap.log"; die "mmdebstrap failed (log $cache/mmdebstrap.log)"; }
 	mv "$base.new" "$base"

@@ -128,6 +128,7 @@ check_unprivileged_deps() {
 	if [ $rc -ne 0 ] && [ "$(grep -c 'run as root' <<<"$out")" -eq 1 ] &&
 		grep -q 'apt-get install' <<<"$out"; then
 		pass "make deps without root or sudo stops with one line naming the command"
+		grep 'run as root' <<<"$out" | cut -c1-150 | sed 's/^/    /'
 	else
 		fail "make deps without root or sudo (exit $rc): $out"
 	fi

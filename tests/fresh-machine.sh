@@ -80,10 +80,11 @@ build_base() {
 
 # Run a shell command in the root, as a new machine's user would: own mounts of /proc, /sys, /dev
 # (gone with the process), a clean environment. Extra arguments go before the command (setpriv).
+# LIMIT (seconds) bounds it: the whole process tree is killed then (exit 124).
 in_root() {
 	local cmd=$1
 	shift
-	unshare --mount --pid --fork --kill-child --mount-proc="$root/proc" /bin/sh -c '
+	timeout -k 30 "${LIMIT:-600}" unshare --mount --pid --fork --kill-child --mount-proc="$root/proc" /bin/sh -c '
 		root=$1; shift
 		mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" &&
 			mount -t sysfs sysfs "$root/sys" && mount -t tmpfs tmpfs "$root/tmp" ||
@@ -107,12 +108,14 @@ prepare_root() {
 	say "commit under test: $(git -C "$top" log -1 --format='%h %s' "$commit")"
 }
 
-# A step that must end 0: its output goes to LOG; on failure, its tail is printed.
+# A step that must end 0 within LIMIT seconds: its output goes to LOG; on failure, its tail is
+# printed.
 step() {
-	local name=$1 log=$2 cmd=$3 start=$SECONDS
+	local name=$1 log=$2 cmd=$3 limit=$4 start=$SECONDS
 	say "$name ($cmd; log $log)"
-	in_root "$cmd" > "$log" 2>&1
+	LIMIT=$limit in_root "$cmd" > "$log" 2>&1
 	local rc=$?
+	[ $rc -eq 124 ] && echo "fresh: $name did not end within $limit s" >> "$log"
 	say "$name: exit $rc after $((SECONDS - start)) s"
 	if [ $rc -ne 0 ]; then
 		echo "  --- tail of $log ---"
@@ -135,7 +138,7 @@ check_unprivileged_deps() {
 }
 
 check_demo() {
-	if step "make demo" "$work/demo.log" "make demo"; then
+	if step "make demo" "$work/demo.log" "make demo" 1800; then
 		pass "make demo ends 0"
 	else
 		fail "make demo ends 0"
@@ -160,7 +163,7 @@ check_second_deps() {
 }
 
 check_check() {
-	step "make check" "$work/check.log" "make check"
+	step "make check" "$work/check.log" "make check" 2400
 	local rc=$? p f
 	read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed$' "$work/check.log" | tail -1 |
 		sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/')

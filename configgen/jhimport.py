@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from configgen import abi
 from configgen import jhformat as jh
 from configgen.dtsource import SourceError, compile_file
 from configgen.tree import Tree, load, translate_reg
@@ -213,7 +214,12 @@ def _cell_body(cell: jh.JhCell, board: Optional[Board], o: Out, where: str, is_r
     if cell.cpu_reset_address or not is_root:
         L.append(f"cpu-reset-address = {_u64(cell.cpu_reset_address)};")
     if cell.msg_reply_timeout:
-        L.append(f"msg-reply-timeout = {_u64(cell.msg_reply_timeout)};")
+        # Jailhouse counts polls of no defined length; here it is microseconds, capped at 1 s.
+        us = min(cell.msg_reply_timeout, abi.MSG_REPLY_LIMIT_US)
+        L.append(f"msg-reply-timeout = {_u64(us)};	/* Jailhouse: {cell.msg_reply_timeout} polls */")
+        if us != cell.msg_reply_timeout:
+            o.warnings.append(f"{where}: warning: msg_reply_timeout {cell.msg_reply_timeout} polls "
+                              f"taken as the limit, {us} us")
     for what, n in cell.counts.items():
         L.append(f"/* {n} Jailhouse {what} dropped: configgen has no equivalent */")
         o.warnings.append(f"{where}: warning: {n} {what} dropped (not supported by configgen)")

@@ -38,6 +38,13 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
                               f"{ncells} cells (root included) exceed CONFIG_MAX_CELLS={limits.max_cells} "
                               f"({limits.source}); first excess cell '{extra_cell.name}'",
                               extra_cell.loc, "raise CONFIG_MAX_CELLS or check fewer cells together"))
+    for c in sysm.cells:
+        if c.msg_reply_timeout > abi.MSG_REPLY_LIMIT_US:
+            out.append(Diagnostic(ERROR, "limit-reply-timeout",
+                                  f"cell '{c.name}': msg-reply-timeout {c.msg_reply_timeout} us is longer "
+                                  f"than the hypervisor ever waits ({abi.MSG_REPLY_LIMIT_US} us)", c.loc,
+                                  f"set msg-reply-timeout to at most {abi.MSG_REPLY_LIMIT_US} (microseconds), "
+                                  "or leave it out for the limit"))
     for c in [sysm.root] + sysm.cells:
         if len(c.regions) > abi.MAX_MEM_REGIONS:
             out.append(Diagnostic(ERROR, "limit-regions",

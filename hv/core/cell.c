@@ -18,7 +18,7 @@
 #define EADDRINUSE	98
 #define ESTALE		116
 
-/* msg_reply_timeout counts polls of the reply field, one every 10 us */
+/* The reply field is polled this often while a message waits for its answer. */
 #define POLL_US		10
 
 static spinlock_t cell_lock;
@@ -223,14 +223,25 @@ static bool cell_terminal(struct cell *cell)
 }
 
 /*
+ * The wait for a reply in microseconds: the cell's msg_reply_timeout, bounded by the hypervisor's
+ * limit (0 means the limit), so a silent cell cannot hold management for longer.
+ */
+static u64 reply_timeout_us(const struct cell *cell)
+{
+	u64 timeout = cell->desc->msg_reply_timeout;
+
+	return timeout && timeout < HVCFG_MSG_REPLY_LIMIT_US ? timeout : HVCFG_MSG_REPLY_LIMIT_US;
+}
+
+/*
  * Send a message and wait for the answer. A passive cell, or one that is not running, is not
- * asked (consent implied). No answer within msg_reply_timeout polls: the cell is FAILED.
+ * asked (consent implied). No answer within reply_timeout_us(): the cell is FAILED.
  * Returns whether the cell agreed (or received the information).
  */
 static bool send_message(struct cell *cell, u32 msg, u32 wanted)
 {
 	struct hv_comm_region *comm = cell->comm;
-	u64 timeout = cell->desc->msg_reply_timeout, n;
+	u64 timeout = reply_timeout_us(cell), start = arch_time_us(), waited;
 	u32 reply;
 
 	if (cell->desc->flags & HVCFG_CELL_PASSIVE_COMMREG || cell_terminal(cell))
@@ -238,7 +249,7 @@ static bool send_message(struct cell *cell, u32 msg, u32 wanted)
 	WRITE_ONCE(comm->reply_from_cell, HV_REPLY_NONE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	WRITE_ONCE(comm->msg_to_cell, msg);
-	for (n = 0; ; n++) {
+	for (;;) {
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		reply = READ_ONCE(comm->reply_from_cell);
 		if (cell_terminal(cell) || reply == wanted)
@@ -250,10 +261,11 @@ static bool send_message(struct cell *cell, u32 msg, u32 wanted)
 		}
 		if (reply != HV_REPLY_NONE)
 			return false;
-		if (timeout && n >= timeout) {
+		waited = arch_time_us() - start;
+		if (waited >= timeout) {
 			WRITE_ONCE(comm->msg_to_cell, HV_MSG_NONE);
-			pr_err("Cell \"%s\": no reply to message %u after %lu polls: FAILED\n",
-			       cell->desc->name, msg, (unsigned long)n);
+			pr_err("Cell \"%s\": no reply to message %u within %lu us: FAILED\n",
+			       cell->desc->name, msg, (unsigned long)waited);
 			set_cell_state(cell, HV_CELL_FAILED);
 			return true;
 		}

@@ -53,6 +53,8 @@ void arch_clean_dcache(void *addr, unsigned long size);
 void arch_set_irq_owner(unsigned int irq, struct cell *cell);
 void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);
+/* Microseconds since an arbitrary start, from a clock that runs whatever the cells do. */
+u64 arch_time_us(void);
 /* Is [start, start + size) inside the guest-physical space stage 2 can map? */
 bool arch_guest_range_ok(u64 start, u64 size);
 

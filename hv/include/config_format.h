@@ -63,6 +63,13 @@ typedef uint64_t hvcfg_u64;
 /* hvcfg_cell_desc.flags */
 #define HVCFG_CELL_PASSIVE_COMMREG	(1u << 0)	/* never asked; consent implied */
 #define HVCFG_CELL_MAY_LOCK		(1u << 1)	/* may veto shutdown / lock the system */
+
+/*
+ * The longest the hypervisor waits for a cell's reply to a message (msg_reply_timeout, in
+ * microseconds): 0, or more than this, means this. A root CPU waits in EL2 with management
+ * locked meanwhile, so the wait is bounded whatever a config says.
+ */
+#define HVCFG_MSG_REPLY_LIMIT_US	1000000
 #define HVCFG_CELL_VCONSOLE_PERMITTED	(1u << 2)	/* may use the console hypercall */
 #define HVCFG_CELL_VCONSOLE_ACTIVE	(1u << 3)	/* should use it (implies permitted) */
 
@@ -120,7 +127,7 @@ struct hvcfg_cell_desc {
 	hvcfg_u32 mem_regions_offset;	/* -> struct hvcfg_memory_region[num_mem_regions] */
 	hvcfg_u32 padding0;
 	hvcfg_u64 cpu_reset_address;	/* guest PC of the first CPU */
-	hvcfg_u64 msg_reply_timeout;	/* polling iterations, 0 = wait forever */
+	hvcfg_u64 msg_reply_timeout;	/* us; 0 or > HVCFG_MSG_REPLY_LIMIT_US: the limit */
 	struct hvcfg_console console;	/* console the cell's software should use */
 	hvcfg_u64 irq_bitmap[HVCFG_IRQ_BITMAP_WORDS];	/* bit n = INTID n owned */
 };

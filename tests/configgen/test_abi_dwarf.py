@@ -96,7 +96,7 @@ def test_constants_match_header() -> None:
                           ("MEM_LOADABLE", "MEM_LOADABLE"), ("MEM_SHARED", "MEM_SHARED"),
                           ("MEM_ROOTSHARED", "MEM_ROOTSHARED"), ("MEM_PRESERVED", "MEM_PRESERVED"),
                           ("CONSOLE_NONE", "CONSOLE_NONE"), ("CONSOLE_PL011", "CONSOLE_PL011"),
-                          ("GIC_V3", "GIC_V3")]:
+                          ("GIC_V3", "GIC_V3"), ("MSG_REPLY_LIMIT_US", "MSG_REPLY_LIMIT_US")]:
         assert d.get("HVCFG_" + cname) == getattr(abi, pyname), cname
     assert bytes.fromhex("%08x" % abi.MAGIC_SYSTEM)[::-1] == b"HVSY"
     assert bytes.fromhex("%08x" % abi.MAGIC_CELL)[::-1] == b"HVCL"

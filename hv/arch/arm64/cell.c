@@ -139,6 +139,16 @@ void arch_fill_comm_region(struct cell *cell)
 	arch_clean_dcache(comm, PAGE_SIZE);
 }
 
+u64 arch_time_us(void)
+{
+	u64 freq = read_sysreg(cntfrq_el0), ticks;
+
+	isb();
+	ticks = read_sysreg(cntpct_el0);
+	/* in two parts: ticks * 10^6 would overflow after 3 days at 62.5 MHz */
+	return ticks / freq * 1000000 + ticks % freq * 1000000 / freq;
+}
+
 void arch_udelay(unsigned long us)
 {
 	u64 freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntpct_el0);

@@ -330,8 +330,12 @@ static long refuse(long err, const char *fmt, unsigned long a, unsigned long b)
 	return err;
 }
 
-/* Copy the blob out of the root's RAM, which must really be the root's. */
-static long copy_blob(u64 phys, void **out, unsigned long *pages_out)
+/*
+ * Copy the blob out of the root's RAM, which must really be the root's. Its size is read once:
+ * the root may change the header meanwhile, so only *size_out, never the copy's total_size,
+ * says how much was copied.
+ */
+static long copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned long *pages_out)
 {
 	const struct hvcfg_memory_region *r;
 	unsigned long pages, off = phys & (PAGE_SIZE - 1);
@@ -362,6 +366,7 @@ static long copy_blob(u64 phys, void **out, unsigned long *pages_out)
 	memcpy(copy, src + off, hdr.total_size);
 	arch_unmap_temp(pages);
 	*out = copy;
+	*size_out = hdr.total_size;
 	return 0;
 }
 
@@ -445,7 +450,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 {
 	struct cfg_limits lim = { .arch = hv.header->arch, .max_cpus = CONFIG_MAX_CPUS };
 	const struct hvcfg_memory_region *mem;
-	unsigned long pages = 0;
+	unsigned long pages = 0, size;
 	struct cfg_status st;
 	struct hvcfg_cell *cfg = NULL;
 	struct cell *cell, *locked;
@@ -461,10 +466,10 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 			     (unsigned long)locked->desc->name);
 		goto out;
 	}
-	err = copy_blob(config_phys, (void **)&cfg, &pages);
+	err = copy_blob(config_phys, (void **)&cfg, &size, &pages);
 	if (err)
 		goto out;
-	err = cfg_check_cell(cfg, cfg->header.total_size, &lim, hv.num_cpus, &st);
+	err = cfg_check_cell(cfg, size, &lim, hv.num_cpus, &st);
 	if (err) {
 		refuse(err, "cell configuration: %s (0x%lx)\n",
 		       (unsigned long)cfg_result_text(st.code), st.detail);

@@ -172,7 +172,8 @@ def baremetal(demo: str, cmdline: str, *, extra: list[str] | None = None, smp: i
     log = out_dir() / f"baremetal-{demo}.log"
     qm = rs.qemu_machine
     cmd = qm.command(qm.Boot(kernel=elf, serial=log, machine=qm.VIRT_EL1, smp=smp,
-                             blobs=[(qm.BAREMETAL_BASE + qm.CMDLINE_OFFSET, blob)], extra=list(extra or [])))
+                             blobs=[(qm.BAREMETAL_BASE + qm.CMDLINE_OFFSET, blob)],
+                             extra=list(extra or [])))
     try:
         subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
                        check=True)

@@ -46,9 +46,9 @@ host_sources() {
 	done
 }
 
+# (the same selection scripts/deps.sh gives its private apt state)
 write_apt_options() {
-	apt-config dump --no-empty | grep -E '^Acquire::(http|https|ftp|Check-|Retries|ForceIPv)' \
-		> "$1" || true
+	env -u APT_CONFIG apt-config dump --no-empty | grep '^Acquire::' > "$1" || true
 }
 
 base_key() {
@@ -84,7 +84,8 @@ build_base() {
 in_root() {
 	local cmd=$1
 	shift
-	timeout -k 30 "${LIMIT:-600}" unshare --mount --pid --fork --kill-child --mount-proc="$root/proc" /bin/sh -c '
+	timeout -k 30 "${LIMIT:-600}" \
+		unshare --mount --pid --fork --kill-child --mount-proc="$root/proc" /bin/sh -c '
 		root=$1; shift
 		mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" &&
 			mount -t sysfs sysfs "$root/sys" && mount -t tmpfs tmpfs "$root/tmp" ||
@@ -175,7 +176,6 @@ check_check() {
 	failed=$((failed + f))
 }
 
-install_mmdebstrap
 build_base
 prepare_root
 start=$SECONDS

@@ -63,6 +63,8 @@ typedef uint64_t hvcfg_u64;
 /* hvcfg_cell_desc.flags */
 #define HVCFG_CELL_PASSIVE_COMMREG	(1u << 0)	/* never asked; consent implied */
 #define HVCFG_CELL_MAY_LOCK		(1u << 1)	/* may veto shutdown / lock the system */
+#define HVCFG_CELL_VCONSOLE_PERMITTED	(1u << 2)	/* may use the console hypercall */
+#define HVCFG_CELL_VCONSOLE_ACTIVE	(1u << 3)	/* should use it (implies permitted) */
 
 /*
  * The longest the hypervisor waits for a cell's reply to a message (msg_reply_timeout, in
@@ -70,8 +72,6 @@ typedef uint64_t hvcfg_u64;
  * locked meanwhile, so the wait is bounded whatever a config says.
  */
 #define HVCFG_MSG_REPLY_LIMIT_US	1000000
-#define HVCFG_CELL_VCONSOLE_PERMITTED	(1u << 2)	/* may use the console hypercall */
-#define HVCFG_CELL_VCONSOLE_ACTIVE	(1u << 3)	/* should use it (implies permitted) */
 
 /* hvcfg_memory_region.flags */
 #define HVCFG_MEM_READ			(1ull << 0)

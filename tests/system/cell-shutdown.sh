@@ -47,6 +47,7 @@ new_console() { jailhouse console | tail -n +$((MARK + 1)); }
 bounded() {	# bounded WHAT COMMAND...: ends 0 after the 1 s limit, within 2 s of it
 	what=$1
 	shift
+	mark_console
 	t0=$(centis)
 	check "$what: completes after the reply limit" "$@"
 	t=$(( $(centis) - t0 ))
@@ -56,11 +57,9 @@ bounded() {	# bounded WHAT COMMAND...: ends 0 after the 1 s limit, within 2 s of
 		'Cell "smp-demo": no reply to message 1 within 10[0-9]{5} us: FAILED' new_console
 }
 hang_start shutdown
-mark_console
 bounded shutdown jailhouse cell shutdown smp-demo
 check_output "state failed" "^failed$" cat /sys/devices/jailhouse/cells/1/state
 hang_start destroy
-mark_console
 bounded destroy jailhouse cell destroy smp-demo
 check "destroy gic-demo" jailhouse cell destroy gic-demo
 check_output "all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online

@@ -125,6 +125,14 @@ $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 	$(CONFIGGEN) compile dts/$(BOARD)/system.dts $< -o $@ \
 		$(if $(filter-out $<,$(CELL_SOURCES)),--cells $(filter-out $<,$(CELL_SOURCES)))
 
+# The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
+# it back (tests/system/irq-handover.sh).
+configs: $(CONFIG_OUT)/root-drives-rtc.dtb
+$(CONFIG_OUT)/root-drives-rtc.dtb: $(CONFIG_OUT)/system.cell
+	cp $(CONFIG_OUT)/root.dtb $@.tmp
+	fdtput -t s $@.tmp /pl031@9010000 status okay
+	mv $@.tmp $@
+
 # A system generated from the snapshot of a live QEMU guest (configgen create) and a guest DT,
 # both booted by system tests.
 LIVE_OUT := $(BUILD)/configs/live

@@ -656,7 +656,6 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 		WRITE_ONCE(cpu->park_request, false);
 	}
 	hv.root.cpu_set |= cell->cpu_set;
-	move_irqs(cell, &hv.root, cell->desc->irq_bitmap);
 	hv.cells[id] = NULL;
 	scrub_cell(cell, false);
 	mem = regions(cell);
@@ -665,6 +664,8 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 			pr_err("Cell \"%s\": out of memory returning 0x%lx to the root\n",
 			       cell->desc->name, mem[n].phys_start);
 	arch_flush_cell_tlb(&hv.root);
+	/* last: a device's interrupt may reach the root's driver at once, its MMIO must be there */
+	move_irqs(cell, &hv.root, cell->desc->irq_bitmap);
 	pr_info("Destroyed cell \"%s\" (id %lu)\n", cell->desc->name, id);
 	free_cell(cell);
 	spin_unlock(&cell_lock);

@@ -20,6 +20,13 @@
  *   sysreg		data cache invalidate by set/way: trapped, done as clean+invalidate
  *   flood		hypercalls, then SGIs, as fast as possible for seconds=N each
  *   lock		RUNNING_LOCKED without may-lock in the cell config: ignored
+ *   spi-state		our own SPI irq=N: Group 0, priority 0xf0, edge, enabled and pended
+ *			with interrupts masked, never acknowledged; the next owner must not
+ *			inherit any of it
+ *   masked-alarm	our own SPI irq=N from the PL031 at rtc=A: the alarm fires while we
+ *			mask interrupts, then we never answer the hypervisor again
+ *   sgi-broadcast	SGI 5 with IRM=1 (all but the sender), count=N times, to a second CPU
+ *			cpu1=MPIDR: it must arrive there, not here
  */
 #include <inmate.h>
 
@@ -41,6 +48,12 @@
 #define GICR_PROPBASER		0x0070
 #define GICR_PENDBASER		0x0078
 #define GICR_SGI		0x10000
+#define RTC_DR			0x00
+#define RTC_MR			0x04
+#define RTC_IMSC		0x10
+#define RTC_RIS			0x14
+#define RTC_ICR			0x1c
+#define SGI_PROBE		5
 #define ICC_SGI0R_EL1		S3_0_C12_C11_7
 #define ICC_ASGI1R_EL1		S3_0_C12_C11_6
 
@@ -170,6 +183,9 @@ static void attack_gicr(void)
 			report("no redistributor for 0x%lx", mpidrs[n]);
 			continue;
 		}
+		report("redistributor of 0x%lx reads: TYPER 0x%lx PROPBASER 0x%lx PENDBASER 0x%lx",
+		       mpidrs[n], mmio_read64(rd + GICR_TYPER), mmio_read64(rd + GICR_PROPBASER),
+		       mmio_read64(rd + GICR_PENDBASER));
 		mmio_write32(rd + GICR_SGI + GICD_ICENABLER, ~0U);
 		mmio_write32(rd + GICR_SGI + GICD_ICACTIVER, ~0U);
 		mmio_write32(rd + GICR_SGI + GICD_ISPENDR, 0xfffc);
@@ -285,6 +301,114 @@ static void attack_flood(void)
 	report("%lu SGIs in %lu s", n * 2, seconds);
 }
 
+static u32 spi_bit(unsigned int irq, u32 reg)
+{
+	return mmio_read32(gicd + reg + irq / 32 * 4) >> (irq % 32) & 1;
+}
+
+static void report_spi(unsigned int irq, const char *when)
+{
+	report("irq %u %s: enabled=%u pending=%u active=%u group=%u priority=0x%x config=%u", irq,
+	       when, spi_bit(irq, GICD_ISENABLER), spi_bit(irq, GICD_ISPENDR),
+	       spi_bit(irq, GICD_ISACTIVER), spi_bit(irq, GICD_IGROUPR),
+	       mmio_read32(gicd + GICD_IPRIORITYR + (irq & ~3U)) >> (irq % 4 * 8) & 0xff,
+	       mmio_read32(gicd + GICD_ICFGR + irq / 16 * 4) >> (irq % 16 * 2) & 3);
+}
+
+/* Wait up to seconds s for the hypervisor to have taken irq (physically active). */
+static bool wait_active(unsigned int irq, unsigned int s)
+{
+	u64 end = timer_ticks() + s * timer_frequency();
+
+	while (!spi_bit(irq, GICD_ISACTIVER) && timer_ticks() < end)
+		;
+	return spi_bit(irq, GICD_ISACTIVER);
+}
+
+static void attack_spi_state(void)
+{
+	unsigned int irq = cmdline_get_u64("irq", 34), word = irq / 32 * 4;
+	uintptr_t prio = gicd + GICD_IPRIORITYR + (irq & ~3U), cfg = gicd + GICD_ICFGR + irq / 16 * 4;
+	u32 bit = 1U << (irq % 32);
+
+	report_spi(irq, "as we got it");
+	mmio_write32(gicd + GICD_IGROUPR + word, mmio_read32(gicd + GICD_IGROUPR + word) & ~bit);
+	mmio_write32(prio, (mmio_read32(prio) & ~(0xffU << (irq % 4 * 8))) | 0xf0U << (irq % 4 * 8));
+	mmio_write32(cfg, mmio_read32(cfg) | 2U << (irq % 16 * 2));
+	mmio_write64(gicd + GICD_IROUTER + irq * 8, cpu_mpidr());
+	mmio_write32(gicd + GICD_ISENABLER + word, bit);
+	mmio_write32(gicd + GICD_ISPENDR + word, bit);
+	report("irq %u taken by the hypervisor while we mask interrupts: %s", irq,
+	       wait_active(irq, 2) ? "yes" : "no");
+	report_spi(irq, "as we left it");
+}
+
+static void attack_masked_alarm(void)
+{
+	unsigned int irq = cmdline_get_u64("irq", 34);
+	uintptr_t rtc = cmdline_get_u64("rtc", 0x09010000);
+	bool taken;
+
+	report_spi(irq, "as we got it");
+	mmio_write64(gicd + GICD_IROUTER + irq * 8, cpu_mpidr());
+	mmio_write32(gicd + GICD_ISENABLER + irq / 32 * 4, 1U << (irq % 32));
+	mmio_write32(rtc + RTC_ICR, 1);
+	mmio_write32(rtc + RTC_MR, mmio_read32(rtc + RTC_DR) + 1);
+	mmio_write32(rtc + RTC_IMSC, 1);
+	taken = wait_active(irq, 3);
+	report("alarm fired (raw status %u), irq %u taken while we mask interrupts: %s",
+	       mmio_read32(rtc + RTC_RIS), irq, taken ? "yes" : "no");
+	report("silent from now on");
+	__asm__ volatile("msr daifset, #0xf\n1: b 1b");
+}
+
+static volatile unsigned int probes[2];
+static volatile bool receiver_ready;
+
+static void count_probe(unsigned int irq, u64 ticks)
+{
+	(void)ticks;
+	if (irq == SGI_PROBE)
+		probes[cpu_id() ? 1 : 0]++;
+}
+
+static void probe_receiver(unsigned int cpu, u64 context_id)
+{
+	(void)cpu;
+	(void)context_id;
+	irq_init(count_probe);
+	irq_enable(SGI_PROBE);
+	local_irq_enable();
+	receiver_ready = true;
+	for (;;)
+		wfi();
+}
+
+static void attack_sgi_broadcast(void)
+{
+	unsigned int n, count = cmdline_get_u64("count", 10);
+	long ret = smp_start_cpu(1, cmdline_get_u64("cpu1", 0), probe_receiver);
+	u64 end;
+
+	irq_init(count_probe);
+	irq_enable(SGI_PROBE);
+	local_irq_enable();
+	end = timer_ticks() + timer_frequency();
+	while (ret == PSCI_SUCCESS && !receiver_ready && timer_ticks() < end)
+		;
+	/* one at a time: an SGI sent while the last one is still pending merges with it */
+	for (n = 0; n < count; n++) {
+		sgi(SGI_PROBE, 0, true);
+		end = timer_ticks() + timer_frequency() / 5;
+		while (probes[1] <= n && timer_ticks() < end)
+			;
+	}
+	delay_us(100000);
+	local_irq_disable();
+	report("second CPU %s; %u broadcasts: sender got %u, other CPU got %u",
+	       ret == PSCI_SUCCESS ? "up" : "not started", count, probes[0], probes[1]);
+}
+
 void inmate_main(void)
 {
 	struct hv_comm_region *comm = comm_region();
@@ -316,6 +440,12 @@ void inmate_main(void)
 		attack_sysreg();
 	else if (!strncmp(name, "flood", 6))
 		attack_flood();
+	else if (!strncmp(name, "spi-state", 10))
+		attack_spi_state();
+	else if (!strncmp(name, "masked-alarm", 13))
+		attack_masked_alarm();
+	else if (!strncmp(name, "sgi-broadcast", 14))
+		attack_sgi_broadcast();
 	else if (!strncmp(name, "lock", 5))
 		comm_region_set_state(HV_CELL_RUNNING_LOCKED);
 	else

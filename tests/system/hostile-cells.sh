@@ -130,6 +130,9 @@ console_has "gicr: console: root's redistributor untouched" \
 	"write to 0x10180 in the redistributor of CPU 0 ignored"
 console_has "gicr: console: bystander's redistributor untouched" \
 	"write to 0x10180 in the redistributor of CPU 1 ignored"
+check_output "gicr: foreign frames show identification only" \
+	"redistributor of 0x80000001 reads: TYPER 0x1[0-9a-f]{8} PROPBASER 0x0 PENDBASER 0x0" \
+	new_console
 check_output "gicr: own LPI tables unchanged" "own LPI tables unchanged" new_console
 console_has "gicr: console: own LPI tables and sleep refused" \
 	"write 0x7f800000 to 0x70 of its redistributor ignored"

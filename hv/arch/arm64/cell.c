@@ -101,13 +101,13 @@ void arch_cell_free(struct cell *cell)
 	cell->arch.s2_root = NULL;
 }
 
-/* An SPI changes hands: disabled, then routed to the first CPU of its new owner. */
+/* An SPI changes hands: reset to the root's setting, routed to the first CPU of its new owner. */
 void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 {
 	unsigned int n;
 
 	for_each_cpu(n, cell->cpu_set) {
-		gic_set_spi_route(irq, per_cpu(n)->mpidr);
+		gic_hand_over_spi(irq, per_cpu(n)->mpidr, cell == &hv.root);
 		return;
 	}
 }

@@ -12,10 +12,14 @@
 #define GICD_IROUTER		0x6000
 #define GICD_IROUTER_END	0x7fe0
 #define GICD_ID_START		0xffd0
+#define GICR_IIDR		0x0004
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		(1UL << 4)
 #define GICR_WAKER		0x0014
 #define GICR_WAKER_SLEEP	(1U << 1)
+#define GICR_PROPBASER		0x0070
+#define GICR_PENDBASER		0x0078
+#define GICR_ID_START		0xffd0
 #define GICR_SGI_BASE		0x10000
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
@@ -37,25 +41,48 @@
 #define ICC_SRE_SRE		1UL
 #define SPURIOUS_FIRST		1020
 
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ICPENDR		0x0280
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IGRPMODR		0x0d00
+#define GICD_CTLR_RWP		(1U << 31)
+#define RWP_POLLS		1000000
+
 struct irq_reg {
 	u16 start, end;		/* GICD offsets */
 	u8 bits;		/* per interrupt */
 	bool set_clear;		/* write-1 semantics: no read-modify-write needed */
+	bool read_only;		/* the hypervisor's: every interrupt stays Non-secure Group 1 */
 };
 
+/*
+ * The group is the hypervisor's, not the owner's: it takes interrupts through ICC_IAR1 only,
+ * and a Group 0 interrupt would arrive as an FIQ it cannot acknowledge, again and again.
+ */
 static const struct irq_reg irq_regs[] = {
-	{ 0x0080, 0x0100, 1, false },	/* IGROUPR */
-	{ 0x0100, 0x0400, 1, true },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
-	{ 0x0400, 0x0800, 8, false },	/* IPRIORITYR */
-	{ 0x0c00, 0x0d00, 2, false },	/* ICFGR */
-	{ 0x0d00, 0x0d80, 1, false },	/* IGRPMODR */
-	{ 0x0e00, 0x0f00, 2, false },	/* NSACR */
+	{ 0x0080, 0x0100, 1, false, true },	/* IGROUPR */
+	{ 0x0100, 0x0400, 1, true, false },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
+	{ 0x0400, 0x0800, 8, false, false },	/* IPRIORITYR */
+	{ 0x0c00, 0x0d00, 2, false, false },	/* ICFGR */
+	{ 0x0d00, 0x0d80, 1, false, true },	/* IGRPMODR */
+	{ 0x0e00, 0x0f00, 2, false, false },	/* NSACR */
+};
+
+/* What the root had configured for an SPI when a cell got it: every new owner starts there. */
+struct spi_setting {
+	u8 priority, config;
+	bool enabled;		/* the root's, kept up to date while a cell holds the SPI */
 };
 
 static void *gicd;
 static u8 *gicr;
 static u32 gicr_stride, gicr_frames, maintenance_irq;
 static spinlock_t dist_lock;
+static struct spi_setting root_setting[SPURIOUS_FIRST];
 
 static u64 mmio_read(void *addr, unsigned int size)
 {
@@ -98,6 +125,24 @@ static u64 owned_mask(const struct cell *cell, unsigned int first, unsigned int 
 	return mask;
 }
 
+/*
+ * The root enables or disables an SPI a cell holds (Linux's disable_irq/free_irq while the
+ * device is lent): the distributor is not the root's to change now, but the SPI comes back
+ * in the state the root last asked for.
+ */
+static void note_root_enable(u64 off, u32 value, unsigned int first)
+{
+	bool enable = off < GICD_ICENABLER;
+	unsigned int n, irq;
+
+	for (; value; value &= value - 1) {
+		n = __builtin_ctz(value);
+		irq = first + n;
+		if (irq >= HVCFG_FIRST_SPI && irq < SPURIOUS_FIRST)
+			root_setting[irq].enabled = enable;
+	}
+}
+
 /* Shared by GICD (SPIs) and the GICR SGI frame (SGIs/PPIs): same offsets, same layout. */
 static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 				       struct mmio_access *acc, bool private)
@@ -114,16 +159,26 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 	/* the 1-bit range 0x100-0x400 holds six register banks of 0x80 bytes each */
 	first = (r->bits == 1 ? (off - r->start) % 0x80 : off - r->start) * 8 / r->bits;
 	mask = owned_mask(cell, first, acc->size * 8 / r->bits, r->bits, private);
+	if (!acc->write) {
+		acc->value = mmio_read(base + off, acc->size) & mask;
+		return MMIO_HANDLED;
+	}
+	if (cell == &hv.root && !private && off >= GICD_ISENABLER && off < GICD_ICPENDR - 0x80)
+		note_root_enable(off, acc->value & ~mask, first);
 	/*
 	 * A read-modify-write writes back zeros where it read them. Linux in the root writes
 	 * whole private registers at CPU start-up, reserved bits included: not worth a line.
 	 */
-	if (acc->write && acc->value & ~mask && cell != &hv.root)
+	if (acc->value & ~mask && cell != &hv.root)
 		guest_warn(cell, "%s write 0x%lx to 0x%lx touches interrupts %u-%u it does not own: %s\n",
 			   private ? "GICR" : "GICD", acc->value, off, first,
 			   first + acc->size * 8 / r->bits - 1, "ignored for those");
-	if (!acc->write) {
-		acc->value = mmio_read(base + off, acc->size) & mask;
+	if (r->read_only) {
+		old = mmio_read(base + off, acc->size);
+		if ((acc->value ^ old) & mask && cell != &hv.root)
+			guest_warn(cell, "%s write 0x%lx to 0x%lx would change interrupt groups: %s\n",
+				   private ? "GICR" : "GICD", acc->value, off,
+				   "ignored, all stay Group 1");
 	} else if (r->set_clear) {
 		mmio_write(base + off, acc->size, acc->value & mask);
 	} else {
@@ -192,6 +247,12 @@ static struct per_cpu *frame_owner(unsigned int frame)
 	return cpu_by_mpidr(mpidr);
 }
 
+static bool gicr_ident(u64 off)
+{
+	return off == GICR_IIDR || (off >= GICR_TYPER && off < GICR_TYPER + 8) ||
+	       (off >= GICR_ID_START && off < GICR_SGI_BASE);
+}
+
 static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 {
 	unsigned int frame = acc->addr / gicr_stride;
@@ -204,9 +265,17 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 		if (acc->write)
 			guest_warn(cell, "GICR: write to 0x%lx in the redistributor of CPU %d ignored\n",
 				   off, owner ? (int)owner->id : -1);
-		/* identification of existing frames stays readable so guests can walk them */
-		acc->value = !acc->write && frame < gicr_frames && off < 0x10000 ?
+		/*
+		 * Only the identification of existing frames stays readable, so guests can walk
+		 * them; the rest (the root's LPI table addresses, say) is not theirs to see.
+		 */
+		acc->value = !acc->write && frame < gicr_frames && gicr_ident(off) ?
 			     mmio_read(base + off, acc->size) : 0;
+		return MMIO_HANDLED;
+	}
+	/* the LPI tables of its own frame are the root's, left by Linux: not shown either */
+	if (!acc->write && cell != &hv.root && off >= GICR_PROPBASER && off < GICR_PENDBASER + 8) {
+		acc->value = 0;
 		return MMIO_HANDLED;
 	}
 	if (off >= GICR_SGI_BASE &&
@@ -421,6 +490,7 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 		struct per_cpu *target = per_cpu(n);
 		u64 aff0 = target->mpidr & 0xff;
 
+		/* IRM: every CPU but the sender, and here "every" ends at the cell */
 		if (irm ? target == cpu : ((target->mpidr & ~0xffUL) != aff ||
 		    aff0 >> 4 != rs || !((targets >> (aff0 & 0xf)) & 1)))
 			continue;
@@ -520,11 +590,38 @@ static void gic_lrs_reset(struct per_cpu *cpu)
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
 }
 
-/* Back to the state Linux expects of a freshly started CPU interface. */
+/*
+ * Physical interrupts this CPU took for its guest and did not see deactivated: those in list
+ * registers (HW bit) and those still queued. With also_active, the ones the guest is handling
+ * as well: it never will now, and an active SPI would reach no later owner.
+ */
+static void end_taken_irqs(struct per_cpu *cpu, bool also_active)
+{
+	unsigned int n;
+	u64 lr;
+
+	for (n = 0; n < cpu->arch.num_lrs; n++) {
+		lr = read_lr(n);
+		if (!(lr & LR_HW) || !(lr & LR_STATE_MASK))
+			continue;
+		if (also_active || lr & LR_STATE_PENDING)
+			write_sysreg(ICC_DIR_EL1, (lr >> LR_PINTID_SHIFT) & 0x1fff);
+	}
+	for (n = 16; n < 64 * ARRAY_SIZE(cpu->arch.pending); n++)
+		if ((cpu->arch.pending[n / 64] >> (n % 64)) & 1)
+			write_sysreg(ICC_DIR_EL1, n);
+	isb();
+}
+
+/*
+ * The guest is gone (park): what it took is ended, and the interface is back to the state
+ * Linux expects of a freshly started one.
+ */
 void gic_cpu_reset(struct per_cpu *cpu)
 {
 	unsigned int n;
 
+	end_taken_irqs(cpu, true);
 	gic_lrs_reset(cpu);
 	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
 		cpu->arch.pending[n] = 0;
@@ -547,6 +644,12 @@ void gic_cpu_activate(struct per_cpu *cpu)
 	       (ctlr & ICC_CTLR_EOIMODE ? 1UL << 9 : 0) | (ctlr & 1 ? 1UL << 4 : 0) |
 	       (read_sysreg(ICC_IGRPEN1_EL1) & 1) << 1;
 	write_sysreg(ICH_VMCR_EL2, vmcr);
+	/*
+	 * Every priority reaches the hypervisor, which queues it: masking is the guest's, by its
+	 * virtual PMR. Linux's 0xf0 here would keep an SPI a cell set to 0xf8 from ever arriving.
+	 * Deactivation puts Linux's value back from the virtual one.
+	 */
+	write_sysreg(ICC_PMR_EL1, 0xff);
 	cpu->arch.saved_icc_ctlr = ctlr;
 	write_sysreg(ICC_CTLR_EL1, ctlr | ICC_CTLR_EOIMODE);
 	/*
@@ -576,21 +679,20 @@ void gic_cpu_deactivate(struct per_cpu *cpu)
 	u64 vmcr = read_sysreg(ICH_VMCR_EL2), lr, ctlr;
 	unsigned int n, sgis = 0;
 
+	/*
+	 * Undelivered ones: a HW interrupt fires again once deactivated, SGIs are re-sent. Those
+	 * Linux is handling it deactivates itself, on the physical interface from now on.
+	 */
+	end_taken_irqs(cpu, false);
 	for (n = 0; n < cpu->arch.num_lrs; n++) {
 		lr = read_lr(n);
-		if (!(lr & LR_STATE_PENDING))
-			continue;
-		/* undelivered: a HW interrupt fires again once deactivated, SGIs are re-sent */
-		if (lr & LR_HW)
-			write_sysreg(ICC_DIR_EL1, (lr >> LR_PINTID_SHIFT) & 0x1fff);
-		else if ((u32)lr < 16)
+		if (lr & LR_STATE_PENDING && !(lr & LR_HW) && (u32)lr < 16)
 			sgis |= 1U << (u32)lr;
 	}
-	for (n = 16; n < 64 * ARRAY_SIZE(cpu->arch.pending); n++)
-		if ((cpu->arch.pending[n / 64] >> (n % 64)) & 1)
-			write_sysreg(ICC_DIR_EL1, n);
 	sgis |= cpu->arch.pending[0] & 0xffff;
-	gic_cpu_reset(cpu);
+	gic_lrs_reset(cpu);
+	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
+		cpu->arch.pending[n] = 0;
 	write_sysreg(ICH_HCR_EL2, 0);
 	mmio_write(sgi_base + GICR_ICENABLER0, 4, 1U << maintenance_irq);
 	write_sysreg(ICC_PMR_EL1, vmcr >> 24 & 0xff);
@@ -604,14 +706,53 @@ void gic_cpu_deactivate(struct per_cpu *cpu)
 			gic_send_sgi(cpu->mpidr, n);
 }
 
-/* An SPI changes owner (cell create/destroy): disabled, not pending, routed to its new CPU. */
-void gic_set_spi_route(unsigned int irq, u64 mpidr)
+static void dist_update(u64 reg, u32 field, u32 value)
 {
-	u32 bit = 1U << (irq % 32);
+	u32 old = mmio_read(gicd + reg, 4);
 
-	if (irq < 32 || irq >= 1020)
+	mmio_write(gicd + reg, 4, (old & ~field) | (value & field));
+}
+
+/* Until the distributor has applied disables and group changes; bounded, it is hardware. */
+static void dist_wait_rwp(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < RWP_POLLS && mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP; n++)
+		cpu_relax();
+}
+
+/*
+ * An SPI changes owner (cell create/destroy). Nothing the old owner did survives: it is
+ * disabled, not pending, not active, Group 1, with the priority and trigger the root had
+ * given it, and routed to the new owner's CPU. Back in the root it is enabled again if the
+ * root had it enabled: the root's driver never knew it was lent.
+ */
+void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
+{
+	struct spi_setting *set = &root_setting[irq];
+	u64 bank = irq / 32 * 4, cfg = GICD_ICFGR + irq / 16 * 4;
+	u32 bit = 1U << (irq % 32), cfg_shift = irq % 16 * 2;
+
+	if (irq < HVCFG_FIRST_SPI || irq >= SPURIOUS_FIRST)
 		return;
-	mmio_write(gicd + 0x0180 + irq / 32 * 4, 4, bit);	/* ICENABLER */
-	mmio_write(gicd + 0x0280 + irq / 32 * 4, 4, bit);	/* ICPENDR */
+	spin_lock(&dist_lock);
+	if (!to_root) {
+		set->enabled = mmio_read(gicd + GICD_ISENABLER + bank, 4) & bit;
+		set->priority = mmio_read(gicd + GICD_IPRIORITYR + irq, 1);
+		set->config = mmio_read(gicd + cfg, 4) >> cfg_shift & 3;
+	}
+	mmio_write(gicd + GICD_ICENABLER + bank, 4, bit);
+	dist_wait_rwp();
+	mmio_write(gicd + GICD_ICPENDR + bank, 4, bit);
+	mmio_write(gicd + GICD_ICACTIVER + bank, 4, bit);
+	dist_update(GICD_IGROUPR + bank, bit, bit);
+	dist_update(GICD_IGRPMODR + bank, bit, 0);
+	mmio_write(gicd + GICD_IPRIORITYR + irq, 1, set->priority);
+	dist_update(cfg, 3U << cfg_shift, (u32)set->config << cfg_shift);
 	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr & MPIDR_AFF_MASK);
+	dist_wait_rwp();
+	if (to_root && set->enabled)
+		mmio_write(gicd + GICD_ISENABLER + bank, 4, bit);
+	spin_unlock(&dist_lock);
 }

@@ -57,6 +57,6 @@ int temp_window_init(u64 *hv_pt);
 void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context);
 void fpsimd_reset(void);
 void vcpu_quiesce(struct per_cpu *cpu);
-void gic_set_spi_route(unsigned int irq, u64 mpidr);
+void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root);
 
 #endif

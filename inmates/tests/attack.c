@@ -372,13 +372,18 @@ static void count_probe(unsigned int irq, u64 ticks)
 		probes[cpu_id() ? 1 : 0]++;
 }
 
+static void probe_listen(void)
+{
+	irq_init(count_probe);
+	irq_enable(SGI_PROBE);
+	local_irq_enable();
+}
+
 static void probe_receiver(unsigned int cpu, u64 context_id)
 {
 	(void)cpu;
 	(void)context_id;
-	irq_init(count_probe);
-	irq_enable(SGI_PROBE);
-	local_irq_enable();
+	probe_listen();
 	receiver_ready = true;
 	for (;;)
 		wfi();
@@ -390,9 +395,7 @@ static void attack_sgi_broadcast(void)
 	long ret = smp_start_cpu(1, cmdline_get_u64("cpu1", 0), probe_receiver);
 	u64 end;
 
-	irq_init(count_probe);
-	irq_enable(SGI_PROBE);
-	local_irq_enable();
+	probe_listen();
 	end = timer_ticks() + timer_frequency();
 	while (ret == PSCI_SUCCESS && !receiver_ready && timer_ticks() < end)
 		;

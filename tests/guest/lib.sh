@@ -61,6 +61,22 @@ iomem_covers() {
 	[ $? -eq 7 ]
 }
 
+# The hypervisor console since mark_console, read through `jailhouse console` (its ring holds the
+# last 16 KiB; a test that follows the console itself redefines new_console).
+mark_console() { MARK=$(jailhouse console | wc -l); }
+new_console() { jailhouse console | tail -n +$((MARK + 1)); }
+
+# wait_console REGEX: up to 10 s for it in new_console's output.
+wait_console() {
+	_jh_i=0
+	while [ $_jh_i -lt 100 ]; do
+		new_console | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		_jh_i=$((_jh_i + 1))
+	done
+	return 1
+}
+
 # info TEXT: a figure or fact the runner prints (never judged).
 info() {
 	echo "INFO: $*"

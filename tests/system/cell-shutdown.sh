@@ -42,8 +42,6 @@ hang_start() {
 		cat /sys/devices/jailhouse/cells/1/state
 }
 centis() { cut -d' ' -f1 /proc/uptime | tr -d .; }
-mark_console() { MARK=$(jailhouse console | wc -l); }
-new_console() { jailhouse console | tail -n +$((MARK + 1)); }
 bounded() {	# bounded WHAT COMMAND...: ends 0 after the 1 s limit, within 2 s of it
 	what=$1
 	shift

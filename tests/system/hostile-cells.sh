@@ -12,7 +12,8 @@ ROOT_IRQ=33		# PL011, the root's
 CELL_IRQ=34		# PL031, the bystander's (SPI 2)
 KDATA=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel data$/\1/p' /proc/iomem | head -1)
 
-# The hypervisor console, all of it, in order (the ring itself is only 16 KiB).
+# The hypervisor console, all of it, in order (the ring itself is only 16 KiB): the follower's
+# copy, so lib.sh's wait_console reads it through this new_console.
 new_console() {
 	tail -c +$((MARK + 1)) /tmp/hvcon
 }
@@ -26,15 +27,6 @@ wait_state() {
 	i=0
 	while [ $i -lt 100 ]; do
 		[ "$(cat $STATE)" = "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-wait_console() {	# wait_console REGEX: up to 10 s for it in the new console output
-	i=0
-	while [ $i -lt 100 ]; do
-		new_console | grep -Eq -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -29,17 +29,6 @@ alarm_arrives() {	# the root sets an alarm 2 s ahead; its interrupt must come wi
 	done
 	return 1
 }
-mark_console() { MARK=$(jailhouse console | wc -l); }
-new_console() { jailhouse console | tail -n +$((MARK + 1)); }
-wait_console() {	# wait_console REGEX: up to 10 s for it in the new console output
-	i=0
-	while [ $i -lt 100 ]; do
-		new_console | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 start_attack() {	# start_attack ATTACK ARGS [LABEL]: smp-demo created afresh, the attacker started
 	label=${3:-$1}
 	check "$label: create smp-demo (takes the RTC and SPI $IRQ)" \

@@ -44,6 +44,7 @@
 #define GICD_IGROUPR		0x0080
 #define GICD_ISENABLER		0x0100
 #define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
 #define GICD_ICPENDR		0x0280
 #define GICD_ICACTIVER		0x0380
 #define GICD_IPRIORITYR		0x0400
@@ -163,7 +164,7 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 		acc->value = mmio_read(base + off, acc->size) & mask;
 		return MMIO_HANDLED;
 	}
-	if (cell == &hv.root && !private && off >= GICD_ISENABLER && off < GICD_ICPENDR - 0x80)
+	if (cell == &hv.root && !private && off >= GICD_ISENABLER && off < GICD_ISPENDR)
 		note_root_enable(off, acc->value & ~mask, first);
 	/*
 	 * A read-modify-write writes back zeros where it read them. Linux in the root writes
@@ -613,18 +614,23 @@ static void end_taken_irqs(struct per_cpu *cpu, bool also_active)
 	isb();
 }
 
+static void forget_guest_irqs(struct per_cpu *cpu)
+{
+	unsigned int n;
+
+	gic_lrs_reset(cpu);
+	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
+		cpu->arch.pending[n] = 0;
+}
+
 /*
  * The guest is gone (park): what it took is ended, and the interface is back to the state
  * Linux expects of a freshly started one.
  */
 void gic_cpu_reset(struct per_cpu *cpu)
 {
-	unsigned int n;
-
 	end_taken_irqs(cpu, true);
-	gic_lrs_reset(cpu);
-	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
-		cpu->arch.pending[n] = 0;
+	forget_guest_irqs(cpu);
 }
 
 void gic_cpu_activate(struct per_cpu *cpu)
@@ -690,9 +696,7 @@ void gic_cpu_deactivate(struct per_cpu *cpu)
 			sgis |= 1U << (u32)lr;
 	}
 	sgis |= cpu->arch.pending[0] & 0xffff;
-	gic_lrs_reset(cpu);
-	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
-		cpu->arch.pending[n] = 0;
+	forget_guest_irqs(cpu);
 	write_sysreg(ICH_HCR_EL2, 0);
 	mmio_write(sgi_base + GICR_ICENABLER0, 4, 1U << maintenance_irq);
 	write_sysreg(ICC_PMR_EL1, vmcr >> 24 & 0xff);

@@ -133,6 +133,14 @@ $(CONFIG_OUT)/root-drives-rtc.dtb: $(CONFIG_OUT)/system.cell
 	fdtput -t s $@.tmp /pl031@9010000 status okay
 	mv $@.tmp $@
 
+# The root DTB without the reservation of gic-demo's RAM: Linux uses that RAM, so creating
+# gic-demo must be refused (tests/system/cell-requests.sh).
+configs: $(CONFIG_OUT)/root-unreserved.dtb
+$(CONFIG_OUT)/root-unreserved.dtb: $(CONFIG_OUT)/system.cell
+	cp $(CONFIG_OUT)/root.dtb $@.tmp
+	fdtput -r $@.tmp /reserved-memory/cell-gic-demo@7f000000
+	mv $@.tmp $@
+
 # A system generated from the snapshot of a live QEMU guest (configgen create) and a guest DT,
 # both booted by system tests.
 LIVE_OUT := $(BUILD)/configs/live

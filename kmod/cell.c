@@ -7,6 +7,7 @@
  */
 #include <linux/cpu.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/slab.h>
@@ -123,7 +124,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 	struct jh_cell *cell = container_of(kobj, struct jh_cell, stats);
 	unsigned int n, cpu;
 	u64 sum = 0;
-	long val;
+	long val = 0;
 
 	for (n = 0; n < NUM_EXIT_REASONS; n++)
 		if (!strcmp(attr->attr.name + 8, exit_names[n]))
@@ -132,10 +133,13 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 	for_each_cpu(cpu, &cell->cpus) {
 		val = jh_enabled ? jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu),
 						HC_CPU_INFO_STAT_BASE + n) : 0;
+		if (val == -EOPNOTSUPP)
+			break;
 		sum += val > 0 ? val : 0;
 	}
 	mutex_unlock(&jh_lock);
-	return sysfs_emit(buf, "%llu\n", sum);
+	/* compiled out of the hypervisor: reading fails rather than showing zeros */
+	return val == -EOPNOTSUPP ? -EOPNOTSUPP : sysfs_emit(buf, "%llu\n", sum);
 }
 
 static struct kobj_attribute stat_attrs[NUM_EXIT_REASONS];
@@ -221,23 +225,52 @@ static void flush_to_poc(void *addr, size_t len)
 	dsb(sy);
 }
 
-static void cpus_back_online(const struct cpumask *mask)
+/* Online the CPUs of mask again; those that would not come back are left in stranded. */
+static void cpus_back_online(const struct cpumask *mask, struct cpumask *stranded)
 {
 	unsigned int cpu;
 	int err;
 
+	cpumask_clear(stranded);
 	for_each_cpu(cpu, mask) {
 		err = add_cpu(cpu);
-		if (err)
-			pr_err("jailhouse: CPU %u could not be brought back online (%d)\n", cpu,
-			       err);
+		if (!err)
+			continue;
+		pr_err("jailhouse: CPU %u could not be brought back online (%d)\n", cpu, err);
+		cpumask_set_cpu(cpu, stranded);
 	}
+}
+
+/*
+ * The hypervisor cannot tell which root RAM Linux uses; we can. A cell region Linux has as
+ * System RAM would be scrubbed and written under Linux's feet, so it is refused here.
+ */
+static long check_cell_ram(const struct hvcfg_cell *blob)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(blob, &blob->cell);
+	unsigned int n;
+
+	for (n = 0; n < blob->cell.num_mem_regions; n++) {
+		u64 start = mem[n].phys_start, size = mem[n].size;
+
+		if (mem[n].flags & HVCFG_MEM_COMM_REGION || !size)
+			continue;
+		if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
+		    REGION_DISJOINT)
+			continue;
+		pr_err("jailhouse: cell \"%.*s\": memory 0x%llx-0x%llx is System RAM of Linux: "
+		       "reserve it in the root DTB (reserved-memory, no-map), e.g. boot with the "
+		       "root DTB configgen made\n", HVCFG_NAME_LEN - 1, blob->cell.name, start,
+		       start + size - 1);
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
 }
 
 static long cell_create(const struct jailhouse_cell_create *req)
 {
 	struct cfg_limits lim = { .arch = HVCFG_ARCH_ARM64, .max_cpus = HVCFG_MAX_CPUS };
-	struct cpumask offlined;
+	struct cpumask offlined, stranded;
 	struct jailhouse_cell_id cid = { .id = -1 };
 	struct hvcfg_cell *blob;
 	struct cfg_status st;
@@ -267,6 +300,9 @@ static long cell_create(const struct jailhouse_cell_create *req)
 			       cfg_result_text(st.code), (unsigned long long)st.detail);
 			goto out_free;
 		}
+		err = check_cell_ram(blob);
+		if (err)
+			goto out_free;
 	} else if (req->size < sizeof(*blob)) {
 		err = -EINVAL;
 		goto out_free;
@@ -278,8 +314,8 @@ static long cell_create(const struct jailhouse_cell_create *req)
 
 	mutex_lock(&jh_lock);
 	if (!jh_enabled) {
-		pr_err("jailhouse: the hypervisor is not enabled\n");
-		err = -EINVAL;
+		pr_err("jailhouse: cell create: hypervisor not enabled\n");
+		err = -ENODEV;
 		goto out_unlock;
 	}
 	if (find_cell(&cid)) {
@@ -333,7 +369,7 @@ static long cell_create(const struct jailhouse_cell_create *req)
 	return err;
 
 out_online:
-	cpus_back_online(&offlined);
+	cpus_back_online(&offlined, &stranded);
 out_unlock:
 	mutex_unlock(&jh_lock);
 out_free:
@@ -355,17 +391,51 @@ static const struct hvcfg_memory_region *loadable_region(const struct jh_cell *c
 	return NULL;
 }
 
+static u64 largest_loadable(const struct jh_cell *cell)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(cell->blob, &cell->blob->cell);
+	unsigned int n;
+	u64 max = 0;
+
+	for (n = 0; n < cell->blob->cell.num_mem_regions; n++)
+		if (mem[n].flags & HVCFG_MEM_LOADABLE && mem[n].size > max)
+			max = mem[n].size;
+	return max;
+}
+
+/*
+ * Every image checked before the cell is stopped: a request that cannot succeed changes
+ * nothing. EFBIG: larger than every loadable region; ERANGE: not inside one at its address.
+ */
+static long check_images(const struct jh_cell *cell,
+			 const struct jailhouse_preload_image *images, unsigned int num)
+{
+	u64 max = largest_loadable(cell);
+	unsigned int n;
+
+	for (n = 0; n < num; n++) {
+		const struct jailhouse_preload_image *img = &images[n];
+
+		if (img->size > max) {
+			pr_err("jailhouse: image %u of %llu bytes is larger than the largest loadable "
+			       "region of cell \"%s\" (%llu bytes)\n", n, img->size, cell->name, max);
+			return -EFBIG;
+		}
+		if (!img->size || !loadable_region(cell, img->target, img->size)) {
+			pr_err("jailhouse: image %u of %llu bytes at 0x%llx is not inside a loadable "
+			       "region of cell \"%s\"\n", n, img->size, img->target, cell->name);
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
 static long load_image(const struct jh_cell *cell, const struct jailhouse_preload_image *img)
 {
 	const struct hvcfg_memory_region *r = loadable_region(cell, img->target, img->size);
 	void *dst;
 	long err = 0;
 
-	if (!r || !img->size) {
-		pr_err("jailhouse: image of %llu bytes at 0x%llx is not inside a loadable region "
-		       "of cell \"%s\"\n", img->size, img->target, cell->name);
-		return -EINVAL;
-	}
 	dst = memremap(r->phys_start + (img->target - r->guest_start), img->size, MEMREMAP_WB);
 	if (!dst)
 		return -ENOMEM;
@@ -387,8 +457,11 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (req.num_images > JAILHOUSE_MAX_IMAGES)
+	if (req.num_images > JAILHOUSE_MAX_IMAGES) {
+		pr_err("jailhouse: cell load: %u images, at most %d\n", req.num_images,
+		       JAILHOUSE_MAX_IMAGES);
 		return -E2BIG;
+	}
 	if (req.num_images) {
 		images = memdup_user(arg->image, req.num_images * sizeof(*images));
 		if (IS_ERR(images))
@@ -397,6 +470,8 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 	req.cell_id.name[sizeof(req.cell_id.name) - 1] = 0;
 	mutex_lock(&jh_lock);
 	err = lookup_cell(&req.cell_id, "load", &cell);
+	if (!err)
+		err = check_images(cell, images, req.num_images);
 	if (err)
 		goto out;
 	err = jh_hypercall(HC_CELL_SET_LOADABLE, cell->id, 0);
@@ -405,6 +480,8 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 		       err == -EPERM ? ": it denied the shutdown or a cell is locked" : "");
 		goto out;
 	}
+	/* stopped: its loadable RAM was scrubbed, whatever comes next */
+	cell->loaded = false;
 	for (n = 0; n < req.num_images && !err; n++)
 		err = load_image(cell, &images[n]);
 	cell->loaded = req.num_images && !err;
@@ -435,8 +512,13 @@ static long cell_start(const struct jailhouse_cell_id *cid)
 	return err;
 }
 
+/*
+ * Runs under the management lock (main.c), so no create sees the id or the CPUs before they
+ * are back with Linux and the sysfs entry is gone.
+ */
 static long cell_destroy(const struct jailhouse_cell_id *cid)
 {
+	struct cpumask stranded;
 	struct jh_cell *cell = NULL;
 	long err;
 
@@ -454,9 +536,13 @@ static long cell_destroy(const struct jailhouse_cell_id *cid)
 	if (!cell || err)
 		return err;
 	/* outside jh_lock: removing the sysfs files waits for readers, which take it */
-	cpus_back_online(&cell->cpus);
-	pr_info("jailhouse: destroyed cell \"%s\", CPUs %*pbl back with Linux\n", cell->name,
-		cpumask_pr_args(&cell->cpus));
+	cpus_back_online(&cell->cpus, &stranded);
+	if (cpumask_empty(&stranded))
+		pr_info("jailhouse: destroyed cell \"%s\", CPUs %*pbl back with Linux\n",
+			cell->name, cpumask_pr_args(&cell->cpus));
+	else
+		pr_err("jailhouse: destroyed cell \"%s\"; CPUs %*pbl stay offline (see above)\n",
+		       cell->name, cpumask_pr_args(&stranded));
 	if (cell->stats.state_in_sysfs)
 		kobject_put(&cell->stats);
 	kobject_put(&cell->kobj);

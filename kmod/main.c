@@ -25,7 +25,15 @@ static struct kobject *jh_stats_kobj;
 static struct kobject *jh_cpu_kobj[NR_CPUS];
 static const char *const exit_names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
 
-static long jh_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/*
+ * One management request at a time, whole: a destroy finishes (CPUs back online, sysfs entry
+ * gone) before a create can reuse its id and CPUs, and disable sees the cells as they are.
+ * Readers (sysfs, console) take only jh_lock, so removing sysfs files under this lock cannot
+ * wait for a reader that waits for us.
+ */
+static DEFINE_MUTEX(jh_manage_lock);
+
+static long jh_manage(unsigned int cmd, unsigned long arg)
 {
 	struct jailhouse_enable req;
 
@@ -49,6 +57,17 @@ static long jh_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return jh_cell_ioctl(cmd, arg);
 	}
 	return -ENOTTY;
+}
+
+static long jh_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	if (mutex_lock_killable(&jh_manage_lock))
+		return -EINTR;
+	ret = jh_manage(cmd, arg);
+	mutex_unlock(&jh_manage_lock);
+	return ret;
 }
 
 /* The console as a stream: the file position counts bytes since the hypervisor started. */
@@ -207,7 +226,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 	if (jh_enabled && jh_hv_cpu_id(cpu) >= 0)
 		val = jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu), HC_CPU_INFO_STAT_BASE + n);
 	mutex_unlock(&jh_lock);
-	return sysfs_emit(buf, "%ld\n", val);
+	return val == -EOPNOTSUPP ? -EOPNOTSUPP : sysfs_emit(buf, "%ld\n", val);
 }
 
 static struct kobj_attribute stat_attrs[NUM_EXIT_REASONS];

@@ -10,6 +10,9 @@ Header comment lines configure the boot:
     # append: extra kernel command-line arguments
     # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built)
     # timeout: seconds (default 120)
+    # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
+    #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
+    #   not expected and Linux's complaints before the stop are not judged
 """
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ DEFAULT_ROOT_DTB = "configs/qemu-arm64/root.dtb"
 DEFAULT_MACHINE = qemu_machine.VIRT_EL2
 BASE_APPEND = "console=ttyAMA0 kvm-arm.mode=none panic=-1"
 END_MARKER = "SYSTEM-TEST-END"
+QUIET_AFTER_STOP = 5.0  # seconds a stopped machine is watched for more output
 KERNEL_TROUBLE = re.compile(
     r"Internal error:|Unable to handle kernel|WARNING: CPU:|BUG:|Kernel panic|"
     r"Oops|Call trace:|rcu_.*stall|soft lockup|hung_task")
@@ -52,6 +56,7 @@ class TestSpec:
     append: str = ""
     dtb: str | None = None
     timeout: float = 120.0
+    stops: str | None = None
 
 
 @dataclass
@@ -74,7 +79,7 @@ class Result:
 def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(machine|cpu|qemu|append|dtb|timeout):\s*(.*\S)\s*$", line)
+        m = re.match(r"#\s*(machine|cpu|qemu|append|dtb|timeout|stops):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -220,8 +225,16 @@ def boot(spec: TestSpec, workdir: Path, echo: bool = False) -> tuple[str, bool, 
                             stderr=subprocess.STDOUT, start_new_session=True)
     timed_out = False
     follower = Follower(log, echo)
+    stopped_at = None
     while proc.poll() is None:
         follower.poll()
+        if spec.stops and stopped_at is None and log.exists() and \
+                re.search(spec.stops, log.read_text(errors="replace")):
+            stopped_at = time.monotonic()
+        if stopped_at is not None and time.monotonic() - stopped_at > QUIET_AFTER_STOP:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            break
         if time.monotonic() - start > spec.timeout:
             timed_out = True
             os.killpg(proc.pid, signal.SIGKILL)
@@ -237,6 +250,17 @@ def boot(spec: TestSpec, workdir: Path, echo: bool = False) -> tuple[str, bool, 
     return text, timed_out, time.monotonic() - start
 
 
+def judge_stop(stops: str, text: str) -> list[tuple[bool, str]]:
+    lines = text.splitlines()
+    at = next((i for i, l in enumerate(lines) if re.search(stops, l)), None)
+    if at is None:
+        return [(False, f"the machine stopped with /{stops}/")]
+    after = [l for l in lines[at + 1:] if "FATAL" in l or "CHECK-" in l]
+    return [(True, f"the machine stopped with /{stops}/"),
+            (not after, "no fatal trap reported and no test step run after the stop" +
+             (f" (first: {after[0].strip()})" if after else ""))]
+
+
 def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
     result = Result(spec.name)
     for line in text.splitlines():
@@ -245,12 +269,14 @@ def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
             result.checks.append((m.group(1) == "PASS", m.group(2).strip()))
         elif line.startswith("INFO: "):
             result.infos.append(line[6:].strip())
+    if spec.stops:
+        result.checks += judge_stop(spec.stops, text)
     trouble = [l for l in text.splitlines() if KERNEL_TROUBLE.search(l)]
-    if trouble:
+    if trouble and not spec.stops:
         result.checks.append((False, f"kernel log clean (first: {trouble[0].strip()})"))
     if timed_out:
         result.checks.append((False, f"finished within {spec.timeout:.0f} s"))
-    elif END_MARKER not in text:
+    elif END_MARKER not in text and not spec.stops:
         result.checks.append((False, "guest reached the end of the test script"))
     if not result.checks:
         result.checks.append((False, "the test made at least one check"))

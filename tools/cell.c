@@ -47,13 +47,22 @@ static int open_dev(void)
 	return fd;
 }
 
+/* configurations and images: a cell's kernel and initrd together stay well below this */
+#define MAX_FILE_SIZE	(1 << 30)
+
 static void *slurp(const char *name, size_t *size)
 {
 	struct stat st;
 	void *buf = NULL;
 	int fd = open(name, O_RDONLY);
 
-	if (fd >= 0 && !fstat(fd, &st) && st.st_size <= JAILHOUSE_MAX_CONFIG * 64) {
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size > MAX_FILE_SIZE) {
+		fprintf(stderr, "jailhouse: %s: %lld bytes, more than the %d MiB a file may have\n",
+			name, (long long)st.st_size, MAX_FILE_SIZE >> 20);
+		close(fd);
+		return NULL;
+	}
+	if (fd >= 0 && !fstat(fd, &st)) {
 		buf = malloc(st.st_size ? st.st_size : 1);
 		if (buf && read(fd, buf, st.st_size) != st.st_size) {
 			free(buf);
@@ -77,8 +86,14 @@ static int read_attr(int id, const char *attr, char *buf, size_t len)
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	if (!fgets(buf, (int)len, f))
+	if (!fgets(buf, (int)len, f)) {
+		int err = ferror(f) ? errno : 0;
+
+		fclose(f);
 		buf[0] = 0;
+		errno = err;
+		return err ? -1 : 0;
+	}
 	fclose(f);
 	buf[strcspn(buf, "\n")] = 0;
 	return 0;
@@ -153,10 +168,44 @@ static int resolve_id(const struct jailhouse_cell_id *cid)
 	return -1;
 }
 
-static const char *cell_error(int err)
+/* What a refusal of one request means; NULL: the text shared by every request applies. */
+static const char *request_error(const char *what, int err)
 {
+	static const struct {
+		const char *what;
+		int err;
+		const char *text;
+	} table[] = {
+		{ "create", ENODEV, "the hypervisor is not enabled" },
+		{ "create", EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: reserve it in the "
+					   "root DTB (reserved-memory, no-map); dmesg names the range" },
+		{ "create", EFBIG, "the configuration is too large" },
+		{ "create", EINVAL, "invalid cell configuration (see dmesg)" },
+		{ "load", ERANGE, "an image lies outside the cell's loadable memory (see dmesg)" },
+		{ "load", EFBIG, "an image is larger than every loadable region of the cell "
+				 "(see dmesg)" },
+		{ "load", E2BIG, "too many images" },
+		{ "start", ENOEXEC, "no image loaded since the cell was created or shut down: "
+				    "cell load it first" },
+		{ NULL, ENODEV, "the hypervisor is not enabled" },
+		{ NULL, EINVAL, "invalid request: the root cell (id 0) is not managed this way, or "
+				"see dmesg" },
+	};
+	unsigned int n;
+
+	for (n = 0; n < sizeof(table) / sizeof(table[0]); n++)
+		if ((!table[n].what || !strcmp(table[n].what, what)) && table[n].err == err)
+			return table[n].text;
+	return NULL;
+}
+
+static const char *cell_error(const char *what, int err)
+{
+	const char *text = request_error(what, err);
 	unsigned int code;
 
+	if (text)
+		return text;
 	switch (err) {
 	case EPERM:
 		return "refused: a cell is RUNNING_LOCKED or denied the shutdown";
@@ -183,13 +232,10 @@ static const char *cell_error(int err)
 		return "a guest address of the cell lies beyond what stage 2 can map";
 	case ENOMEM:
 		return "the hypervisor is out of memory";
-	case EFBIG:
-		return "the configuration is too large";
 	case ENOENT:
 		return "no such cell";
-	case EINVAL:
-		return "invalid request (hypervisor not enabled, or an image outside the cell's "
-		       "loadable memory; see dmesg)";
+	case EINTR:
+		return "interrupted while waiting for another management request";
 	}
 	for (code = CFG_OK + 1; code < CFG_NUM_RESULTS; code++)
 		if (cfg_result_errno(code) == -err)
@@ -203,7 +249,7 @@ static int report(int ret, const char *what, const char *cell)
 
 	if (ret >= 0)
 		return 0;
-	fprintf(stderr, "jailhouse: cell %s %s: %s (%s)\n", what, cell, cell_error(err),
+	fprintf(stderr, "jailhouse: cell %s %s: %s (%s)\n", what, cell, cell_error(what, err),
 		strerror(err));
 	return 1;
 }
@@ -378,8 +424,14 @@ static int cell_stats(int argc, char *argv[])
 		return 2;
 	}
 	id = resolve_id(&cid);
-	if (id < 0 || read_stats(id, a)) {
+	if (id < 0) {
 		fprintf(stderr, "jailhouse: cell stats %s: no such cell\n", argv[3]);
+		return 1;
+	}
+	if (read_stats(id, a)) {
+		fprintf(stderr, "jailhouse: cell stats %s: %s\n", argv[3], errno == EOPNOTSUPP ?
+			"exit statistics are not compiled into the hypervisor (CONFIG_EXIT_STATS)" :
+			strerror(errno));
 		return 1;
 	}
 	sleep(1);

@@ -43,6 +43,8 @@ RULES: dict[str, tuple[str, str]] = {
                                           "boundary or above 512 GiB"),
     "mem-outside-board": ("error", "RAM outside the board's memory, or MMIO outside its devices"),
     "mem-not-from-root": ("error", "a non-root region the root cell does not own"),
+    "mem-root-uncovered": ("error", "board RAM that neither a root cell RAM region nor the hypervisor memory "
+                                    "covers"),
     "mem-comm-region": ("error", "comm region misplaced: not one page, several, flags, or in the root cell"),
     "mem-no-loadable": ("error", "cpu-reset-address not inside a loadable, executable region"),
     "mem-comm-missing": ("warning", "a cell that takes part in messaging has no comm region"),

@@ -48,6 +48,20 @@ class Cover:
         i = bisect.bisect_left(self.starts, e) - 1
         return i >= 0 and self.ranges[i][1] > s
 
+    def gaps(self, s: int, e: int) -> Iterator[tuple[int, int]]:
+        """The parts of [s, e) outside the union, in order, as half-open ranges."""
+        i = max(bisect.bisect_right(self.starts, s) - 1, 0)
+        for rs, re_ in self.ranges[i:]:
+            if rs >= e:
+                break
+            if re_ <= s or re_ <= rs:
+                continue  # behind us, or empty
+            if rs > s:
+                yield s, rs
+            s = max(s, re_)
+        if s < e:
+            yield s, e
+
 
 def first_where(items: list[T], pred: Callable[[T], bool]) -> T | None:
     for x in items:

@@ -1,12 +1,13 @@
 """Memory rules: alignment, overlaps (physical, guest, hypervisor), board reality, root
-ownership, comm region, loadable image region, shared flags."""
+ownership, board RAM the root does not cover, comm region, loadable image region, shared flags."""
 from __future__ import annotations
 
 from configgen import abi
 from configgen.diag import ERROR, WARNING, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, Region, System
-from configgen.rules._intervals import Cover, overlapping_pairs
+from configgen.memmap import human
+from configgen.rules._intervals import Cover, merge, overlapping_pairs
 
 PAGE = 0x1000
 _U64 = 1 << 64
@@ -169,6 +170,26 @@ def _from_root(sysm: System) -> list[Diagnostic]:
     return out
 
 
+def _root_uncovered(sysm: System) -> list[Diagnostic]:
+    """Root Linux uses all board RAM (its /memory), but its stage-2 maps only the root cell's
+    regions: RAM in neither a root RAM region nor the hypervisor memory faults in the root.
+    Non-root regions are carved out of root regions, so they need no term of their own. The
+    board's /reserved-memory is not in the model (extract skips it), so it does not count."""
+    root = sysm.root
+    cover = Cover([(r.phys, min(r.phys + r.size, _U64)) for r in root.regions
+                   if not _is_comm(r) and not r.flags & abi.MEM_IO]
+                  + [(sysm.hyp_mem.start, sysm.hyp_mem.end)])
+    out = []
+    for s, e in merge([(r.start, r.end) for r in sysm.ram]):
+        for gs, ge in cover.gaps(s, e):
+            out.append(Diagnostic(ERROR, "mem-root-uncovered",
+                                  f"board RAM [{gs:#x}-{ge - 1:#x}] ({human(ge - gs)}) is in no region of the "
+                                  f"root cell '{root.name}': root Linux would use it and fault", root.loc,
+                                  "extend a root cell RAM region over it, or take it out of the board's "
+                                  "/memory"))
+    return out
+
+
 def _comm(sysm: System) -> list[Diagnostic]:
     out = []
     for r in sysm.root.regions:
@@ -235,6 +256,7 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
     out += _hypervisor(sysm)
     out += _board(sysm)
     out += _from_root(sysm)
+    out += _root_uncovered(sysm)
     out += _comm(sysm)
     out += _loadable(sysm)
     out += _shared_unused(sysm)

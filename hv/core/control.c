@@ -77,11 +77,13 @@ static long cpu_get_info(struct per_cpu *caller, unsigned long id, unsigned long
 	}
 	if (type == HC_CPU_INFO_STATE)
 		return cpu->state == CPU_FAILED ? HC_CPU_FAILED : HC_CPU_RUNNING;
+	if (type < HC_CPU_INFO_STAT_BASE || type - HC_CPU_INFO_STAT_BASE >= NUM_EXIT_REASONS)
+		return -EINVAL;
 #ifdef CONFIG_EXIT_STATS
-	if (type >= HC_CPU_INFO_STAT_BASE && type - HC_CPU_INFO_STAT_BASE < NUM_EXIT_REASONS)
-		return READ_ONCE(cpu->stats[type - HC_CPU_INFO_STAT_BASE]) & 0x7fffffff;
+	return READ_ONCE(cpu->stats[type - HC_CPU_INFO_STAT_BASE]) & 0x7fffffff;
+#else
+	return -EOPNOTSUPP;	/* the counters are compiled out, which is not zero exits */
 #endif
-	return -EINVAL;
 }
 
 static long debug_putc(struct per_cpu *cpu, unsigned long c)

@@ -26,6 +26,7 @@
 #define EINVAL		22
 #define ERANGE		34
 #define ENOSYS		38
+#define EOPNOTSUPP	95
 
 #ifndef __ASSEMBLER__
 
@@ -201,6 +202,8 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id);
 long cell_destroy(struct per_cpu *caller, unsigned long id);
 long cell_get_state(struct per_cpu *caller, unsigned long id);
 void cell_cpu_failed(struct per_cpu *cpu);
+/* Print a fatal trap; stops the hypervisor (no return) when the root keeps faulting. */
+void fatal_trap_report(struct per_cpu *cpu, const char *what, u64 esr, u64 pc, u64 far);
 
 /*
  * Something a guest did was refused or ignored: say so on the console, at most

@@ -28,6 +28,21 @@ def test_cover() -> None:
     assert c.intersects(19, 31) and not c.intersects(20, 30)
 
 
+def test_cover_gaps_match_brute_force() -> None:
+    rnd = random.Random(5)
+    for _ in range(500):
+        ranges = []
+        for _ in range(rnd.randint(0, 6)):
+            s = rnd.randint(0, 60)
+            ranges.append((s, s + rnd.randint(0, 12)))  # empty ranges included
+        s = rnd.randint(0, 70)
+        e = s + rnd.randint(0, 20)
+        gaps = list(Cover(ranges).gaps(s, e))
+        covered = {x for a, b in ranges for x in range(a, b)}
+        assert [x for a, b in gaps for x in range(a, b)] == [x for x in range(s, e) if x not in covered]
+        assert all(a < b for a, b in gaps) and all(g[1] < h[0] for g, h in zip(gaps, gaps[1:]))
+
+
 def test_kconfig_precedence(tmp_path) -> None:
     assert load_limits(None, str(tmp_path)) == load_limits(None, str(tmp_path))
     assert (load_limits(None, str(tmp_path)).max_cpus, load_limits(None, str(tmp_path)).max_cells) == (8, 8)
@@ -68,3 +83,31 @@ def test_hypervisor_placement_rule_cases() -> None:
     assert "2 MiB" in msgs(0x7f900000, 0x700000)
     assert "1 GiB boundary" in msgs(0x7fe00000, 0x400000)
     assert "512 GiB" in msgs(0x8000000000, 0x200000)
+
+
+def test_root_uncovered_rule_cases() -> None:
+    from configgen import abi
+    from configgen.diag import Loc
+    from configgen.model import Cell, Platform, Range, Region, System
+    from configgen.rules.memory import _root_uncovered
+
+    def gaps(ram: list[tuple[int, int]], regions: list[tuple[int, int, int]]) -> list[str]:
+        root = Cell("root", True, Loc("s.dts", 3), Loc("s.dts", 4),
+                    regions=[Region(f"r{i}", p, p, n, f, Loc("s.dts", 9)) for i, (p, n, f) in enumerate(regions)])
+        sysm = System("s.dts", [], [Range(*r) for r in ram], {}, Platform(), Range(0x7f800000, 0x800000),
+                      Loc("s.dts", 2), None, 0, {}, [], root)  # type: ignore[arg-type]
+        diags = _root_uncovered(sysm)
+        assert all(d.rule == "mem-root-uncovered" and str(d.loc) == "s.dts:3" for d in diags)
+        return [d.message.split("]")[0].split("[")[1] for d in diags]
+
+    rw = abi.MEM_READ | abi.MEM_WRITE
+    assert gaps([(0x40000000, 0x40000000)], [(0x40000000, 0x3f800000, rw)]) == []  # rest is the hypervisor
+    assert gaps([(0x40000000, 0x20000000), (0x60000000, 0x20000000)], [(0x40000000, 0x3f800000, rw)]) == []
+    assert gaps([(0x40000000, 0x40000000)], [(0x40000000, 0x10000000, rw), (0x60000000, 0x1f800000, rw)]) \
+        == ["0x50000000-0x5fffffff"]
+    assert gaps([(0x40000000, 0x40000000), (0x100000000, 0x1000000)], [(0x40000000, 0x3f800000, abi.MEM_IO)]) \
+        == ["0x40000000-0x7f7fffff", "0x100000000-0x100ffffff"]  # io does not count, each gap once
+    assert gaps([(0x40000000, 0x40000000), (0x40000000, 0x40000000)], [(0x40000000, 0x1000, rw)]) \
+        == ["0x40001000-0x7f7fffff"]  # duplicate /memory reported once
+    assert gaps([(0x40000000, 0x40000000)], [(0x40000000, 0x3f800000, rw | abi.MEM_COMM_REGION)]) \
+        == ["0x40000000-0x7f7fffff"]

@@ -81,3 +81,32 @@ wait_console() {
 info() {
 	echo "INFO: $*"
 }
+
+# Configuration blobs: read and patch little-endian u32 fields, reseal the CRC-32 (zlib, over
+# the blob with its crc32 field, bytes 12-15, taken as zero; printed in two halves because
+# busybox awk's printf clamps to 31 bits).
+blob_peek32() {	# FILE OFFSET
+	od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '
+}
+
+blob_poke32() {	# FILE OFFSET VALUE
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) $((($3 >> 8) & 255)) \
+		$((($3 >> 16) & 255)) $((($3 >> 24) & 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+blob_crc32() {	# FILE
+	od -An -v -tu1 "$1" | awk '
+	BEGIN { for (i = 0; i < 256; i++) { c = i
+			for (k = 0; k < 8; k++) c = and(c, 1) ? xor(rshift(c, 1), 3988292384) : rshift(c, 1)
+			t[i] = c }
+		crc = 4294967295; n = 0 }
+	{ for (i = 1; i <= NF; i++) { b = (n >= 12 && n < 16) ? 0 : $i
+		crc = xor(t[and(xor(crc, b), 255)], rshift(crc, 8)); n++ } }
+	END { crc = xor(crc, 4294967295); printf "%d %d\n", int(crc / 65536), crc % 65536 }' |
+	{ read hi lo; echo $((hi * 65536 + lo)); }
+}
+
+blob_reseal() {	# FILE
+	blob_poke32 "$1" 12 "$(blob_crc32 "$1")"
+}

@@ -6,36 +6,15 @@
 # timeout: 300
 
 GIC=/etc/jailhouse/gic-demo.cell
-get_u32() { od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '; }
-put_u32() {	# FILE OFFSET VALUE (little endian)
-	for k in 0 1 2 3; do printf "\\$(printf %o $((($3 >> (8 * k)) & 255)))"; done |
-		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
-crc32_file() {	# zlib CRC-32 of the file with the crc32 field (bytes 12-15) read as zero
-	od -An -v -tu1 "$1" | tr -s ' ' '\n' | grep -v '^$' | {
-		crc=4294967295
-		i=0
-		while read -r b; do
-			[ $i -ge 12 ] && [ $i -lt 16 ] && b=0
-			crc=$((crc ^ b))
-			for k in 1 2 3 4 5 6 7 8; do
-				crc=$(((crc >> 1) ^ (0xEDB88320 & -(crc & 1))))
-			done
-			i=$((i + 1))
-		done
-		echo $((crc ^ 4294967295))
-	}
-}
 # variant NAME: a copy of gic-demo.cell renamed to NAME ("x" first letter) for patching
 variant() {
 	cp $GIC /tmp/$1.cell
 	printf 'x' | dd of=/tmp/$1.cell bs=1 seek=48 conv=notrunc 2>/dev/null
 }
-seal() { put_u32 "$1" 12 "$(crc32_file "$1")"; }
-REG=$(get_u32 $GIC 96)	# first memory region: the RAM (phys_start at +0)
-CPUSET=$(get_u32 $GIC 92)
+REG=$(blob_peek32 $GIC 96)	# first memory region: the RAM (phys_start at +0)
+CPUSET=$(blob_peek32 $GIC 92)
 
-check_output "CRC helper reproduces configgen's CRC" "^$(get_u32 $GIC 12)\$" crc32_file $GIC
+check_output "CRC helper reproduces configgen's CRC" "^$(blob_peek32 $GIC 12)\$" blob_crc32 $GIC
 check "module loads" insmod /lib/modules/jailhouse.ko
 check "enable" jailhouse enable /etc/jailhouse/system.cell
 used0=$(cat /sys/devices/jailhouse/mem_pool_used)
@@ -43,34 +22,34 @@ check "smp-demo created (holds CPUs 1-2, RAM 0x78000000, SPI 34)" \
 	jailhouse cell create /etc/jailhouse/smp-demo.cell
 
 variant digest; printf '\377' | dd of=/tmp/digest.cell bs=1 seek=16 conv=notrunc 2>/dev/null
-seal /tmp/digest.cell
+blob_reseal /tmp/digest.cell
 check_fails_with "digest of another system: ESTALE" "another system configuration" \
 	jailhouse cell create /tmp/digest.cell
 check_output "... console says why" "was made for another system configuration" jailhouse console
 
-variant cpu; put_u32 /tmp/cpu.cell $CPUSET 2; seal /tmp/cpu.cell
+variant cpu; blob_poke32 /tmp/cpu.cell $CPUSET 2; blob_reseal /tmp/cpu.cell
 check_fails_with "CPU 1 belongs to smp-demo: EBUSY" "not the root's.*busy" \
 	jailhouse cell create /tmp/cpu.cell
 check_output "... console says why" "refused \(-16\): CPU 1 is not the root's" jailhouse console
 
-variant hvmem; put_u32 /tmp/hvmem.cell $REG $((0x7f800000)); seal /tmp/hvmem.cell
+variant hvmem; blob_poke32 /tmp/hvmem.cell $REG $((0x7f800000)); blob_reseal /tmp/hvmem.cell
 check_fails_with "RAM in the hypervisor's memory: EACCES" "not memory of the root cell" \
 	jailhouse cell create /tmp/hvmem.cell
 check_output "... console says why" "refused \(-13\): region 0x7f800000" jailhouse console
 
-variant taken; put_u32 /tmp/taken.cell $REG $((0x78000000)); seal /tmp/taken.cell
+variant taken; blob_poke32 /tmp/taken.cell $REG $((0x78000000)); blob_reseal /tmp/taken.cell
 check_fails_with "RAM smp-demo holds: EADDRINUSE" "held by another cell" \
 	jailhouse cell create /tmp/taken.cell
 check_output "... console says why" "refused \(-98\): region 0x78000000 is held by cell 1" \
 	jailhouse console
 
 variant irq; printf '\004' | dd of=/tmp/irq.cell bs=1 seek=148 conv=notrunc 2>/dev/null
-seal /tmp/irq.cell
+blob_reseal /tmp/irq.cell
 check_fails_with "SPI 34 of smp-demo: EBADSLT" "interrupt of the cell is not the root's" \
 	jailhouse cell create /tmp/irq.cell
 check_output "... console says why" "refused \(-57\): interrupt 34" jailhouse console
 
-variant ipa; put_u32 /tmp/ipa.cell $((REG + 12)) 256; seal /tmp/ipa.cell
+variant ipa; blob_poke32 /tmp/ipa.cell $((REG + 12)) 256; blob_reseal /tmp/ipa.cell
 check_fails_with "guest RAM at 1 TiB, beyond the 40-bit IPA space: EOVERFLOW" \
 	"beyond what stage 2 can map" jailhouse cell create /tmp/ipa.cell
 check_output "... console says why" "refused \(-75\): guest range 0x10000000000\+0x100000" \

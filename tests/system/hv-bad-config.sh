@@ -7,47 +7,19 @@
 SYS=/etc/jailhouse/system.cell
 OUT=/tmp/bad.cell
 
-# CRC-32 (zlib) of a blob with its crc32 field (bytes 12..15) taken as zero; printed in two
-# halves because busybox awk's printf clamps to 31 bits
-crc32() {
-	od -An -v -tu1 "$1" | awk '
-	BEGIN { for (i = 0; i < 256; i++) { c = i
-			for (k = 0; k < 8; k++) c = and(c, 1) ? xor(rshift(c, 1), 3988292384) : rshift(c, 1)
-			t[i] = c }
-		crc = 4294967295; n = 0 }
-	{ for (i = 1; i <= NF; i++) { b = (n >= 12 && n < 16) ? 0 : $i
-		crc = xor(t[and(xor(crc, b), 255)], rshift(crc, 8)); n++ } }
-	END { crc = xor(crc, 4294967295); printf "%d %d\n", int(crc / 65536), crc % 65536 }' |
-	{ read hi lo; echo $((hi * 65536 + lo)); }
-}
-
-poke32() {	# FILE OFFSET VALUE: store a little-endian u32
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) $((($3 >> 8) & 255)) \
-		$((($3 >> 16) & 255)) $((($3 >> 24) & 255)))" |
-		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
-
-peek32() {	# FILE OFFSET
-	od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '
-}
-
-reseal() {
-	poke32 "$1" 12 "$(crc32 "$1")"
-}
-
 make_bad() {	# KIND -> $OUT
 	cp $SYS $OUT
 	case $1 in
-	magic) poke32 $OUT 0 0x12345678 ;;
-	revision) poke32 $OUT 4 $((99 | (1 << 16))) ;;
-	arch) poke32 $OUT 4 $((1 | (7 << 16))) ;;
-	crc) poke32 $OUT 156 0x41414141 ;;
+	magic) blob_poke32 $OUT 0 0x12345678 ;;
+	revision) blob_poke32 $OUT 4 $((99 | (1 << 16))) ;;
+	arch) blob_poke32 $OUT 4 $((1 | (7 << 16))) ;;
+	crc) blob_poke32 $OUT 156 0x41414141 ;;
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
-	count) poke32 $OUT 20 0x7fffffff; reseal $OUT ;;
-	regions) poke32 $OUT 192 0x10000; reseal $OUT ;;
+	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;
+	regions) blob_poke32 $OUT 192 0x10000; blob_reseal $OUT ;;
 	overlap)	# grow the last root region into the hypervisor memory
-		off=$(peek32 $OUT 200); n=$(peek32 $OUT 192)
-		poke32 $OUT $((off + 32 * (n - 1) + 16)) 0x08000000; reseal $OUT ;;
+		off=$(blob_peek32 $OUT 200); n=$(blob_peek32 $OUT 192)
+		blob_poke32 $OUT $((off + 32 * (n - 1) + 16)) 0x08000000; blob_reseal $OUT ;;
 	esac
 }
 
@@ -68,7 +40,7 @@ run_all() {
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko
-check_output "CRC helper agrees with the blob" "^$(peek32 $SYS 12)\$" crc32 $SYS
+check_output "CRC helper agrees with the blob" "^$(blob_peek32 $SYS 12)\$" blob_crc32 $SYS
 MODE="driver checks"
 run_all
 expect_refusal truncated "truncated"
@@ -109,8 +81,8 @@ check_output "console readable while enabled (system.dts shares it)" "CPU 0 acti
 check "disable" jailhouse disable
 
 cp $SYS $OUT
-poke32 $OUT 16 0	# clear HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
-reseal $OUT
+blob_poke32 $OUT 16 0	# clear HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
+blob_reseal $OUT
 check "enable with the console not shared" jailhouse enable $OUT
 check_fails_with "console not shared by this config: explained" "virtual-debug-console" \
 	jailhouse console

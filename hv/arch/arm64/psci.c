@@ -70,25 +70,31 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 
 	if (!target || level)
 		return PSCI_INVALID_PARAMS;
-	switch (target->state) {
+	switch (READ_ONCE(target->state)) {
 	case CPU_RUNNING:
 		return AFF_ON;
 	case CPU_ON_PENDING:
 		return AFF_ON_PENDING;
 	default:
-		return AFF_OFF;
+		/* off means parked: Linux hands a CPU to a cell as soon as it reads OFF */
+		return READ_ONCE(target->parked) ? AFF_OFF : AFF_ON;
 	}
 }
 
 /* Wait, at EL2, until someone CPU_ONs us; then start over at the requested entry point. */
+/*
+ * The CPU is quiet (timers off, interrupts ended) before anyone can see it parked or off: the
+ * state and the flag cell create checks are published together, parked first.
+ */
 void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 {
-	spin_lock(&psci_lock);
-	cpu->state = cpu->failed ? CPU_FAILED : CPU_PARKED;
-	spin_unlock(&psci_lock);
 	vcpu_quiesce(cpu);
 	gic_cpu_reset(cpu);
+	spin_lock(&psci_lock);
 	WRITE_ONCE(cpu->parked, true);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	WRITE_ONCE(cpu->state, cpu->failed ? CPU_FAILED : CPU_PARKED);
+	spin_unlock(&psci_lock);
 	/* a park request (cell stop/destroy, failed cell) holds the CPU here even if CPU_ON'ed */
 	while (READ_ONCE(cpu->state) != CPU_ON_PENDING || READ_ONCE(cpu->park_request)) {
 		if (hv.panicked)

@@ -45,8 +45,7 @@ void inject_sync_exception(u64 esr, u64 far)
 
 static void fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
 {
-	pr_err("FATAL: %s on CPU %u (cell \"%s\"): ESR 0x%lx PC 0x%lx FAR 0x%lx\n", what,
-	       cpu->id, cpu->cell->desc->name, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+	fatal_trap_report(cpu, what, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
 	if (cpu->cell != &hv.root) {
 		/* a non-root cell is stopped as FAILED; nobody else is affected */
 		cell_cpu_failed(cpu);

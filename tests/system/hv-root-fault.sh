@@ -1,0 +1,34 @@
+# A root cell whose regions leave the top 8 MiB of the RAM Linux uses unmapped (configgen
+# refuses that layout, mem-root-uncovered; this blob is patched). Linux's early allocations
+# (per-CPU areas, page tables, the memory map) live there, so once enabled every root CPU
+# faults again and again. Each fault is reflected into Linux, but a root that keeps faulting is
+# not recovering: the hypervisor stops once, saying why, instead of an endless stream of FATAL
+# traps. The runner checks the stop and that the console stays quiet after it.
+# stops: FATAL: the root cell took [0-9]+ fatal traps within [0-9]+ ms and is not recovering
+# timeout: 180
+
+SYS=/etc/jailhouse/system.cell
+OUT=/tmp/uncovered.cell
+
+check "module loads" insmod /lib/modules/jailhouse.ko
+cp $SYS $OUT
+n=$(blob_peek32 $OUT 192)
+regions=$(blob_peek32 $OUT 200)
+pool=
+for i in $(seq 0 $((n - 1))); do
+	[ "$(blob_peek32 $OUT $((regions + 32 * i)))" = $((0x78000000)) ] && pool=$i
+done
+check_output "the root's region 0x78000000+0x7800000 found" "^$((0x7800000))\$" \
+	blob_peek32 $OUT $((regions + 32 * pool + 16))
+blob_poke32 $OUT $((regions + 32 * pool + 16)) $((0x7000000))
+blob_reseal $OUT
+check_output "patched: it ends at 0x7f000000 now" "^$((0x7000000))\$" \
+	blob_peek32 $OUT $((regions + 32 * pool + 16))
+check "Linux has RAM 0x7f100000-0x7f6fffff" iomem_covers 7f100000 7f6fffff "System RAM"
+echo "enabling; the machine is expected to stop"
+jailhouse enable $OUT
+# still here: Linux may need a push onto its top RAM
+mkdir -p /mnt/fill && mount -t tmpfs -o size=850M fill /mnt/fill
+dd if=/dev/zero of=/mnt/fill/zeros bs=1M count=800 2>/dev/null
+sleep 60
+echo "CHECK-FAIL: the machine stopped while Linux ran on RAM it cannot reach"

@@ -86,9 +86,20 @@ $(CONFIG_HEADER): $(KCONFIG_CONFIG) Kconfig $(wildcard hv/arch/*/Kconfig)
 	@$(KCONFIGLIB) genconfig --header-path $@ Kconfig
 
 # --- parts ------------------------------------------------------------------------------------
-hv: $(CONFIG_HEADER)
+
+# Test variants of the hypervisor: the configured one with one option changed, booted by the
+# system tests that show what a build without that option does (e.g. cell-requests.sh).
+HV_VARIANTS := no-exit-stats
+hv: $(CONFIG_HEADER) $(HV_VARIANTS:%=$(BUILD)/variants/%/include/generated/config.h)
 	@$(MAKE) -C hv O=$(BUILD)/hv ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include
+	@for v in $(HV_VARIANTS); do \
+		$(MAKE) -C hv O=$(BUILD)/variants/$$v/hv ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
+			CONFIG_INCLUDE=$(BUILD)/variants/$$v/include || exit 1; \
+	done
+$(BUILD)/variants/no-exit-stats/include/generated/config.h: $(CONFIG_HEADER)
+	@mkdir -p $(dir $@)
+	grep -v '^#define CONFIG_EXIT_STATS ' $< > $@
 
 kmod: $(CONFIG_HEADER)
 	@$(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \

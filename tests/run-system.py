@@ -144,6 +144,8 @@ def artifacts() -> dict[str, Path]:
         "lib/firmware/jailhouse.bin": BUILD / "hv" / "jailhouse.bin",
     }
     files.update({g: p for g, p in optional.items() if p.exists()})
+    for p in sorted((BUILD / "variants").glob("*/hv/jailhouse.bin")):
+        files[f"usr/share/jailhouse/variants/{p.parent.parent.name}/jailhouse.bin"] = p
     for pattern in ("*.cell", "*.dtb"):
         for p in sorted((BUILD / "configs").rglob(pattern)):
             files[f"etc/jailhouse/{p.name}"] = p

@@ -61,3 +61,17 @@ check "destroy" jailhouse cell destroy smp-demo
 check "disable" jailhouse disable
 check_fails_with "create while disabled: says the hypervisor is not enabled" \
 	"hypervisor is not enabled" jailhouse cell create /etc/jailhouse/smp-demo.cell
+
+# A hypervisor built without CONFIG_EXIT_STATS: statistics say they are not there, not zeros
+cp /usr/share/jailhouse/variants/no-exit-stats/jailhouse.bin /lib/firmware/jailhouse.bin
+check "enable the build without exit statistics" jailhouse enable /etc/jailhouse/system.cell
+check "smp-demo created" jailhouse cell create /etc/jailhouse/smp-demo.cell
+check_fails_with "cell stats: not compiled in, not zeros" \
+	"exit statistics are not compiled into the hypervisor \(CONFIG_EXIT_STATS\)" \
+	jailhouse cell stats smp-demo
+check_fails_with "... the sysfs file fails to read (EOPNOTSUPP)" "not supported" \
+	cat /sys/devices/jailhouse/cells/1/statistics/vmexits_total
+check_fails_with "... and the per-CPU one too" "not supported" \
+	cat /sys/devices/jailhouse/statistics/cpu0/vmexits_total
+check "destroy" jailhouse cell destroy smp-demo
+check "disable" jailhouse disable

@@ -86,9 +86,25 @@ static long cpu_get_info(struct per_cpu *caller, unsigned long id, unsigned long
 #endif
 }
 
+/*
+ * A cell's line goes out behind its name, so that no cell can print what looks like the
+ * hypervisor's or another cell's words; control characters that could move the cursor back
+ * over that prefix are shown as '?'. An overlong line is broken, each part prefixed.
+ */
+static void flush_con_line(struct per_cpu *cpu, const char *end)
+{
+	cpu->con_line[cpu->con_len] = 0;
+	if (cpu->cell == &hv.root)
+		printk("%s%s", cpu->con_line, end);
+	else
+		printk("[%s] %s%s", cpu->cell->desc->name, cpu->con_line, end);
+	cpu->con_len = 0;
+}
+
 static long debug_putc(struct per_cpu *cpu, unsigned long c)
 {
 	u32 flags = cpu->cell->desc->flags;
+	char ch = (char)c;
 
 	if (cpu->cell != &hv.root &&
 	    !(flags & (HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE))) {
@@ -96,12 +112,17 @@ static long debug_putc(struct per_cpu *cpu, unsigned long c)
 		return -EPERM;
 	}
 	/* whole lines at once: cells printing at the same time cannot garble each other */
-	cpu->con_line[cpu->con_len++] = (char)c;
-	if ((char)c == '\n' || cpu->con_len == sizeof(cpu->con_line) - 1) {
-		cpu->con_line[cpu->con_len] = 0;
-		printk("%s", cpu->con_line);
-		cpu->con_len = 0;
+	if (ch == '\n') {
+		flush_con_line(cpu, "\n");
+		return 0;
 	}
+	if (ch == '\r')
+		return 0;
+	if (ch != '\t' && (ch < 0x20 || ch > 0x7e))
+		ch = '?';
+	cpu->con_line[cpu->con_len++] = ch;
+	if (cpu->con_len == sizeof(cpu->con_line) - 1)
+		flush_con_line(cpu, "\n");
 	return 0;
 }
 

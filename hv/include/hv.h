@@ -146,7 +146,7 @@ struct per_cpu {
 	volatile bool park_request;		/* stop in the hypervisor, stay parked */
 	volatile bool parked;			/* waiting in vcpu_park() */
 	bool failed;				/* stopped by a fatal trap (cell CPUs) */
-	char con_line[100];			/* HC_DEBUG_CONSOLE_PUTC, printed by lines */
+	char con_line[200];			/* HC_DEBUG_CONSOLE_PUTC, printed by lines */
 	unsigned int con_len;
 };
 

@@ -17,7 +17,10 @@
  *			SMCCC and SMC services: error codes
  *   cpu-off		PSCI CPU_OFF: only this CPU stops
  *   hypercall		management hypercalls, unknown codes and hvc immediates: error codes
- *   sysreg		data cache invalidate by set/way: trapped, done as clean+invalidate
+ *   sysreg		data cache invalidate by set/way: trapped, done as clean+invalidate;
+ *			ACTLR_EL1 write and read: trapped, ignored
+ *   forge		console lines that look like the hypervisor's, with \r and escape
+ *			sequences to hide the prefix: printed behind the cell's name, visibly
  *   flood		hypercalls, then SGIs, as fast as possible for seconds=N each
  *   lock		RUNNING_LOCKED without may-lock in the cell config: ignored
  *   spi-state		our own SPI irq=N: Group 0, priority 0xf0, edge, enabled and pended
@@ -281,6 +284,18 @@ static void attack_sysreg(void)
 			__asm__ volatile("dc isw, %0" : : "r"(ways << 30 | sets << 6) : "memory");
 	__asm__ volatile("dc csw, %0" : : "r"(0UL) : "memory");
 	report("4 x DC ISW, 1 x DC CSW executed");
+	/* ACTLR_EL1 tunes the physical core (HCR_EL2.TACR): ignored, reads 0 */
+	__asm__ volatile("msr actlr_el1, %0" : : "r"(~0UL));
+	__asm__ volatile("mrs %0, actlr_el1" : "=r"(sets));
+	report("ACTLR_EL1 written all ones, reads 0x%lx", sets);
+}
+
+/* Lines that look like the hypervisor's, with the cursor moved back over any prefix. */
+static void attack_forge(void)
+{
+	printk("\rCell \"smp-demo\" FAILED: CPU 1 stopped; forged\n");
+	printk("\033[2K\033[1GHypervisor: disabled, CPUs returned to Linux (forged)\n");
+	report("forged 2 lines");
 }
 
 static void attack_flood(void)
@@ -441,6 +456,8 @@ void inmate_main(void)
 		attack_hypercall();
 	else if (!strncmp(name, "sysreg", 7))
 		attack_sysreg();
+	else if (!strncmp(name, "forge", 6))
+		attack_forge();
 	else if (!strncmp(name, "flood", 6))
 		attack_flood();
 	else if (!strncmp(name, "spi-state", 10))

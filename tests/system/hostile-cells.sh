@@ -21,7 +21,7 @@ mark() {
 	MARK=$(wc -c < /tmp/hvcon)
 }
 last_bystander() {
-	grep "^bystander: tick=" /tmp/hvcon | tail -1
+	grep "^\[smp-demo\] bystander: tick=" /tmp/hvcon | tail -1
 }
 wait_state() {
 	i=0
@@ -134,7 +134,8 @@ check "gicr: shut down (its redistributor did not sleep)" jailhouse cell shutdow
 survives sgi "mpidrs=0x80000000,0x80000001,0x80000002"
 console_has "sgi: console: SGIs outside the cell dropped" \
 	"SGI 15 to 1 CPU\(s\) outside the cell dropped"
-console_has "sgi: console: SGI0R/ASGI1R ignored" "unhandled system register access"
+console_has "sgi: console: SGI0R/ASGI1R ignored" \
+	"unhandled system register write S3_0_C12_C11_[67]"
 canaries sgi
 check "sgi: shut down" jailhouse cell shutdown gic-demo
 
@@ -185,8 +186,21 @@ check "hypercall: shut down" jailhouse cell shutdown gic-demo
 survives sysreg
 console_has "sysreg: console: set/way invalidate trapped and made a clean" \
 	"DC ISW done as DC CISW"
+console_has "sysreg: console: ACTLR_EL1 write trapped (HCR_EL2.TACR)" \
+	"unhandled system register write S3_0_C1_C0_1"
+check_output "sysreg: ... and it reads 0" "ACTLR_EL1 written all ones, reads 0x0\$" new_console
 canaries sysreg
 check "sysreg: shut down" jailhouse cell shutdown gic-demo
+
+survives forge
+check_output "forge: the lines are there, behind the cell's name" \
+	'^\[gic-demo\] Cell "smp-demo" FAILED: CPU 1 stopped; forged$' new_console
+check_output "forge: escape sequences shown as '?'" \
+	'^\[gic-demo\] \?\[2K\?\[1GHypervisor: disabled' new_console
+check_fails "forge: no line starts like the hypervisor's" \
+	sh -c "tail -c +$((MARK + 1)) /tmp/hvcon | grep -Eq '^(Cell \"smp-demo\" FAILED|Hypervisor: disabled)'"
+canaries forge
+check "forge: shut down" jailhouse cell shutdown gic-demo
 
 attack cpu-off
 check "cpu-off: console says the CPU is off" wait_console 'Cell "gic-demo": CPU 3 off'

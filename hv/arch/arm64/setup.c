@@ -147,12 +147,48 @@ int arch_cpu_init(struct per_cpu *cpu)
 	return gic_cpu_init(cpu);
 }
 
+/*
+ * Guests own their CPU's PMU and debug registers (reset when a CPU changes hands), but never
+ * count events of EL2 and never reach profiling, trace, activity monitors or SVE, whose state
+ * the hand-over would not wipe. Nothing is left as Linux's stub happened to set it.
+ */
+static u64 hcr_value(void)
+{
+	u64 hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_TSW | HCR_RW | HCR_TACR |
+		  HCR_TIDCP;
+
+	if ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf)
+		hcr |= HCR_TERR | HCR_TEA;
+	return hcr;
+}
+
+static u64 mdcr_value(void)
+{
+	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
+	unsigned int pmu = (dfr0 >> 8) & 0xf;
+	u64 mdcr = 0;
+
+	if (pmu && pmu != 0xf)
+		mdcr |= (read_sysreg(pmcr_el0) >> 11) & MDCR_HPMN_MASK;
+	if (pmu >= 4 && pmu != 0xf)
+		mdcr |= MDCR_HPMD;
+	if ((dfr0 >> 32) & 0xf)
+		mdcr |= MDCR_TPMS;
+	if ((dfr0 >> 40) & 0xf)
+		mdcr |= MDCR_TTRF;
+	return mdcr;
+}
+
 void arch_cpu_activate(struct per_cpu *cpu)
 {
 	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
 	write_sysreg(vttbr_el2, cpu->cell->arch.vttbr);
 	gic_cpu_activate(cpu);
-	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_TSW | HCR_RW);
+	cpu->arch.saved_mdcr = read_sysreg(mdcr_el2);
+	cpu->arch.saved_cptr = read_sysreg(cptr_el2);
+	write_sysreg(mdcr_el2, mdcr_value());
+	write_sysreg(cptr_el2, CPTR_RES1 | CPTR_TZ | CPTR_TTA | CPTR_TAM);
+	write_sysreg(hcr_el2, hcr_value());
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(ish);
@@ -165,6 +201,8 @@ void arch_cpu_deactivate(struct per_cpu *cpu)
 	if (cpu->arch.active) {
 		gic_cpu_deactivate(cpu);
 		write_sysreg(hcr_el2, cpu->arch.saved_hcr);
+		write_sysreg(mdcr_el2, cpu->arch.saved_mdcr);
+		write_sysreg(cptr_el2, cpu->arch.saved_cptr);
 		isb();
 		write_sysreg(vttbr_el2, 0);
 		asm volatile("tlbi vmalls12e1" : : : "memory");

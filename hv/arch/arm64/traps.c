@@ -127,9 +127,10 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 				   read_sysreg(elr_el2));
 	} else {
 		stat_inc(cpu, EXIT_SYSREG);
-		guest_warn(cpu->cell,
-			   "CPU %u: unhandled system register access, ESR 0x%lx PC 0x%lx: ignored\n",
-			   cpu->id, esr, read_sysreg(elr_el2));
+		guest_warn(cpu->cell, "CPU %u: unhandled system register %s S%lu_%lu_C%lu_C%lu_%lu, "
+			   "ESR 0x%lx PC 0x%lx: ignored\n", cpu->id, read ? "read" : "write",
+			   (esr >> 20) & 3, (esr >> 14) & 7, (esr >> 10) & 0xf, (esr >> 1) & 0xf,
+			   (esr >> 17) & 7, esr, read_sysreg(elr_el2));
 		if (read && reg != 31)
 			regs->x[reg] = 0;
 	}

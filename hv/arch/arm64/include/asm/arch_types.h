@@ -11,7 +11,9 @@ typedef struct {
 } spinlock_t;
 
 struct arch_cpu {
-	uint64_t saved_hcr;		/* the stub's HCR_EL2, restored on disable */
+	uint64_t saved_hcr;		/* the stub's HCR_EL2, MDCR_EL2 and CPTR_EL2, */
+	uint64_t saved_mdcr;		/* restored on disable */
+	uint64_t saved_cptr;
 	uint64_t saved_icc_ctlr;
 	volatile uint64_t pending[16];	/* INTIDs waiting for a list register; <16: vSGIs */
 	void *gicr;			/* this CPU's redistributor frame */

@@ -36,8 +36,22 @@
 #define HCR_FMO			(1UL << 3)
 #define HCR_IMO			(1UL << 4)
 #define HCR_TSC			(1UL << 19)
+#define HCR_TIDCP		(1UL << 20)	/* trap implementation-defined registers */
+#define HCR_TACR		(1UL << 21)	/* trap the auxiliary control register */
 #define HCR_TSW			(1UL << 22)	/* trap data cache maintenance by set/way */
 #define HCR_RW			(1UL << 31)
+#define HCR_TERR		(1UL << 36)	/* trap RAS error record registers (FEAT_RAS) */
+#define HCR_TEA			(1UL << 37)	/* synchronous external aborts to EL2 (FEAT_RAS) */
+
+#define MDCR_HPMN_MASK		0x1fUL		/* counters EL1 may use: all (PMCR_EL0.N) */
+#define MDCR_TPMS		(1UL << 14)	/* trap the statistical profiling unit (SPE) */
+#define MDCR_HPMD		(1UL << 17)	/* no event counting at EL2 (PMUv3p1) */
+#define MDCR_TTRF		(1UL << 19)	/* trap the trace filter control (FEAT_TRF) */
+
+#define CPTR_RES1		0x32ffUL	/* nVHE layout: bits 7:0, 9, 12 (TSM), 13 */
+#define CPTR_TZ			(1UL << 8)	/* trap SVE: no SVE state to wipe or leak */
+#define CPTR_TTA		(1UL << 20)	/* trap trace registers */
+#define CPTR_TAM		(1UL << 30)	/* trap activity monitors (they count EL2 too) */
 
 #define ESR_EC(esr)		((esr) >> 26)
 #define ESR_IL			(1UL << 25)

@@ -480,8 +480,6 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 		       err == -EPERM ? ": it denied the shutdown or a cell is locked" : "");
 		goto out;
 	}
-	/* stopped: its loadable RAM was scrubbed, whatever comes next */
-	cell->loaded = false;
 	for (n = 0; n < req.num_images && !err; n++)
 		err = load_image(cell, &images[n]);
 	cell->loaded = req.num_images && !err;

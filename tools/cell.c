@@ -56,13 +56,13 @@ static void *slurp(const char *name, size_t *size)
 	void *buf = NULL;
 	int fd = open(name, O_RDONLY);
 
-	if (fd >= 0 && !fstat(fd, &st) && st.st_size > MAX_FILE_SIZE) {
-		fprintf(stderr, "jailhouse: %s: %lld bytes, more than the %d MiB a file may have\n",
-			name, (long long)st.st_size, MAX_FILE_SIZE >> 20);
-		close(fd);
-		return NULL;
-	}
 	if (fd >= 0 && !fstat(fd, &st)) {
+		if (st.st_size > MAX_FILE_SIZE) {
+			fprintf(stderr, "jailhouse: %s: %lld bytes, more than the %d MiB a file may "
+				"have\n", name, (long long)st.st_size, MAX_FILE_SIZE >> 20);
+			close(fd);
+			return NULL;
+		}
 		buf = malloc(st.st_size ? st.st_size : 1);
 		if (buf && read(fd, buf, st.st_size) != st.st_size) {
 			free(buf);
@@ -176,7 +176,6 @@ static const char *request_error(const char *what, int err)
 		int err;
 		const char *text;
 	} table[] = {
-		{ "create", ENODEV, "the hypervisor is not enabled" },
 		{ "create", EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: reserve it in the "
 					   "root DTB (reserved-memory, no-map); dmesg names the range" },
 		{ "create", EFBIG, "the configuration is too large" },

@@ -37,7 +37,7 @@ class Cover:
     """Is [s, e) inside the union of some ranges? Binary search over the merged union."""
 
     def __init__(self, ranges: list[tuple[int, int]]):
-        self.ranges = merge(ranges)
+        self.ranges = merge([r for r in ranges if r[1] > r[0]])  # empty ranges cover nothing
         self.starts = [r[0] for r in self.ranges]
 
     def contains(self, s: int, e: int) -> bool:
@@ -54,8 +54,8 @@ class Cover:
         for rs, re_ in self.ranges[i:]:
             if rs >= e:
                 break
-            if re_ <= s or re_ <= rs:
-                continue  # behind us, or empty
+            if re_ <= s:
+                continue  # the range s starts in may end before s
             if rs > s:
                 yield s, rs
             s = max(s, re_)

@@ -8,13 +8,16 @@ from configgen.kconfig import load_limits
 from configgen.rules._intervals import Cover, overlapping_pairs
 
 
+def _random_ranges(rnd: random.Random, most: int, last_start: int, longest: int) -> list[tuple[int, int]]:
+    """Up to most ranges, empty ones included."""
+    starts = [rnd.randint(0, last_start) for _ in range(rnd.randint(0, most))]
+    return [(s, s + rnd.randint(0, longest)) for s in starts]
+
+
 def test_overlapping_pairs_matches_brute_force() -> None:
     rnd = random.Random(3)
     for _ in range(200):
-        items = []
-        for i in range(rnd.randint(0, 30)):
-            s = rnd.randint(0, 100)
-            items.append((s, s + rnd.randint(0, 20), i))
+        items = [(s, e, i) for i, (s, e) in enumerate(_random_ranges(rnd, 30, 100, 20))]
         got = {frozenset(p) for p in overlapping_pairs(items)}
         want = {frozenset((a[2], b[2])) for i, a in enumerate(items) for b in items[i + 1:]
                 if a[0] < b[1] and b[0] < a[1] and a[1] > a[0] and b[1] > b[0]}
@@ -31,10 +34,7 @@ def test_cover() -> None:
 def test_cover_gaps_match_brute_force() -> None:
     rnd = random.Random(5)
     for _ in range(500):
-        ranges = []
-        for _ in range(rnd.randint(0, 6)):
-            s = rnd.randint(0, 60)
-            ranges.append((s, s + rnd.randint(0, 12)))  # empty ranges included
+        ranges = _random_ranges(rnd, 6, 60, 12)
         s = rnd.randint(0, 70)
         e = s + rnd.randint(0, 20)
         gaps = list(Cover(ranges).gaps(s, e))

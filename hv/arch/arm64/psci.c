@@ -81,10 +81,10 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 	}
 }
 
-/* Wait, at EL2, until someone CPU_ONs us; then start over at the requested entry point. */
 /*
- * The CPU is quiet (timers off, interrupts ended) before anyone can see it parked or off: the
- * state and the flag cell create checks are published together, parked first.
+ * Wait, at EL2, until someone CPU_ONs us; then start over at the requested entry point. The
+ * CPU is quiet (timers off, interrupts ended) before anyone can see it parked or off: the state
+ * and the flag cell create checks are published together, parked first.
  */
 void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 {

@@ -171,13 +171,7 @@ def board_data(t: Tree, labels: dict[str, str], pool: Optional[tuple[int, int]],
         for k, v in n.props.items():
             if n.path == "/chosen" and k in _DROP_CHOSEN:
                 continue
-            if k == "status" and "pci-host-ecam-generic" in n.compatible:
-                continue
             d["props"].append({"name": k, "value": prop_value(k, v)})
-        if "pci-host-ecam-generic" in n.compatible and n.enabled:
-            d["comments"].append("the hypervisor neither emulates nor maps the ECAM window: root Linux must not "
-                                 "drive the PCIe host")
-            d["props"].append({"name": "status", "value": '"disabled"'})
         for c in n.children:
             if c.path.startswith("/__"):
                 continue

@@ -8,7 +8,7 @@ from configgen import abi
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
 from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, Platform, Range, Region, System
-from configgen.tree import Node, Tree, translate_reg
+from configgen.tree import Node, Tree, bus_windows, translate_reg
 
 PAGE = 0x1000
 _SKIP_ROOTS = ("/cpus", "/reserved-memory", "/__symbols__", "/__fixups__", "/__local_fixups__", "/chosen",
@@ -26,10 +26,19 @@ def _forbidden_reason(node: Node) -> str:
         return "the interrupt controller (GIC distributor/redistributors)"
     if "arm,gic-v3-its" in compat or node.has("msi-controller"):
         return "the GIC ITS"
-    if "pci-host-ecam-generic" in compat or node.string("device_type") == "pci":
-        return "a PCI configuration window (ECAM)"
     if any(c in compat for c in _IOMMU_COMPATS) or node.has("#iommu-cells"):
         return "an IOMMU"
+    return ""
+
+
+def _is_pci_host(node: Node) -> bool:
+    return "pci-host-ecam-generic" in node.compatible or node.string("device_type") == "pci"
+
+
+def _root_only_reason(node: Node) -> str:
+    if _is_pci_host(node):
+        return ("a PCI host, which stays the root's with its configuration window (ECAM) and address windows: "
+                "the hypervisor does not partition PCI configuration space")
     return ""
 
 
@@ -89,8 +98,10 @@ def board(t: Tree, loc: Locator, hyp_path: str) -> tuple[list[BoardCpu], list[Ra
         regs = translate_reg(node)
         if regs is None:
             continue
+        windows = (bus_windows(node) or []) if _is_pci_host(node) else []
         devices[node.path] = BoardDevice(node.path, [Range(a, s) for a, s in regs], _device_intids(node, t),
-                                         loc.node_loc(node.path), _forbidden_reason(node), node.enabled)
+                                         loc.node_loc(node.path), _forbidden_reason(node), node.enabled,
+                                         _root_only_reason(node), [Range(a, s) for a, s in windows if s])
     return cpus, ram, devices
 
 
@@ -161,10 +172,11 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
     for dev in devices.values():
         if dev.forbidden:
             forbidden += [(r, f"{dev.path} ({dev.forbidden})") for r in dev.regs]
-    for r, what in ((plat.gicd, "GIC distributor"), (plat.gicr, "GIC redistributors"), (plat.its, "GIC ITS"),
-                    (plat.pci_ecam, "PCI ECAM window")):
+    for r, what in ((plat.gicd, "GIC distributor"), (plat.gicr, "GIC redistributors"), (plat.its, "GIC ITS")):
         if r.size:
             forbidden.append((r, what))
+    root_windows = [(r, f"{dev.path} ({dev.root_only})") for dev in devices.values() if dev.root_only
+                    for r in dev.regs + dev.windows if r.size]
     flags = abi.SYS_VIRTUAL_DEBUG_CONSOLE if hyp.has("virtual-debug-console") else 0
     roots = [c for c in hyp.children if "hv,root-cell" in c.compatible]
     if len(roots) != 1:
@@ -172,7 +184,7 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
                                             f"found {len(roots)}", loc.node_loc(hyp.path)))
         return None, diags
     sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
-                  forbidden, Cell("", True, Loc(path), Loc(path)))
+                  forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows)
     root, d = cell(roots[0], t, loc, sysm, True)
     diags += d
     sysm.root = root
@@ -269,12 +281,12 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                                       "use memory regions or spis for anything else"))
                 continue
             c.devices.append(DeviceUse(dev.path, shared, ploc, dev.loc))
-            if dev.forbidden:
+            if dev.forbidden or dev.root_only and not is_root:
                 continue  # reported by the device rules; never mapped
             flags = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO
             if shared:
                 flags |= abi.MEM_SHARED | abi.MEM_ROOTSHARED
-            for r in dev.regs:
+            for r in dev.regs + dev.windows:
                 c.regions.append(Region(f"device {dev.path}", r.start, r.start, r.size, flags, ploc, dev.path))
             if not shared:
                 for intid in dev.intids:
@@ -282,8 +294,8 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                         c.intids.setdefault(intid, ploc)
     if is_root and node.has("all-devices"):
         ploc = loc.prop_loc(p, "all-devices")
-        ranges = [_page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden for r in d.regs
-                  if r.size]
+        ranges = [_page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden
+                  for r in d.regs + d.windows if r.size]
         for r in _merged(ranges):
             c.regions.append(Region("board devices", r.start, r.start, r.size,
                                     abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO, ploc, "<all-devices>"))

@@ -76,6 +76,8 @@ class BoardDevice:
     loc: Loc
     forbidden: str = ""  # reason it can never be mapped into a cell ("" = fine)
     enabled: bool = True
+    root_only: str = ""  # reason only the root may map it ("" = any cell)
+    windows: list[Range] = field(default_factory=list)  # a bus's windows, mapped with it
 
 
 @dataclass
@@ -106,3 +108,4 @@ class System:
     forbidden_windows: list[tuple[Range, str]]  # GICD/GICR/ITS/ECAM/IOMMU
     root: Cell
     cells: list[Cell] = field(default_factory=list)
+    root_windows: list[tuple[Range, str]] = field(default_factory=list)  # no other cell maps these

@@ -189,8 +189,28 @@ def translate_reg(node: Node) -> Optional[list[tuple[int, int]]]:
         addr = _join(vals[i:i + ac][-2:])
         size = _join(vals[i + ac:i + ac + sc]) if sc else 0
         pairs.append((addr, size))
-    # walk up through the ranges of each bus
-    child, bus = parent, parent.parent
+    return _translate_up(parent, pairs)
+
+
+def bus_windows(node: Node) -> Optional[list[tuple[int, int]]]:
+    """The CPU-physical windows a bus forwards to its children (its own `ranges`), e.g. a PCI
+    host's I/O and memory windows; None if it has none or they do not reach the CPU."""
+    parent = node.parent
+    rng = node.u32s("ranges")
+    if parent is None or not rng:
+        return None
+    cac, csc, pac = node.cells("#address-cells", 2), node.cells("#size-cells", 1), parent.cells("#address-cells", 2)
+    step = cac + pac + csc
+    if cac < 1 or csc < 1 or pac < 1 or len(rng) % step:
+        return None
+    pairs = [(_join(rng[i + cac:i + cac + pac][-2:]), _join(rng[i + cac + pac:i + step]))
+             for i in range(0, len(rng), step)]
+    return _translate_up(parent, pairs)
+
+
+def _translate_up(child: Node, pairs: list[tuple[int, int]]) -> Optional[list[tuple[int, int]]]:
+    """Addresses on the bus `child` as CPU-physical ones, through each bus's `ranges`."""
+    bus = child.parent
     while bus is not None:
         if "ranges" not in child.props:
             return None  # not memory-mapped

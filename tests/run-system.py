@@ -144,6 +144,9 @@ def artifacts() -> dict[str, Path]:
         "lib/firmware/jailhouse.bin": BUILD / "hv" / "jailhouse.bin",
     }
     files.update({g: p for g, p in optional.items() if p.exists()})
+    kabi = (CACHE / "KABI").read_text().strip()
+    for p in sorted((CACHE / "root" / "lib" / "modules" / f"{kabi}-arm64").rglob("*.ko")):
+        files[f"lib/modules/kernel/{p.name}"] = p  # Debian's own, for devices the tests attach
     for p in sorted((BUILD / "variants").glob("*/hv/jailhouse.bin")):
         files[f"usr/share/jailhouse/variants/{p.parent.parent.name}/jailhouse.bin"] = p
     for pattern in ("*.cell", "*.dtb"):

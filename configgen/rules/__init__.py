@@ -55,7 +55,7 @@ RULES: dict[str, tuple[str, str]] = {
     "irq-conflict": ("error", "an SPI given to more than one non-root cell"),
     # devices
     "dev-invalid": ("error", "a device reference that is not a memory-mapped board device"),
-    "dev-forbidden": ("error", "GIC, ITS, IOMMU or PCI config window mapped directly into a cell"),
+    "dev-forbidden": ("error", "GIC, ITS or IOMMU mapped directly into a cell, or a PCI host into a non-root cell"),
     "dev-conflict": ("error", "a board device given to more than one cell without both sharing it"),
 }
 

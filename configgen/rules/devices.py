@@ -1,4 +1,4 @@
-"""Devices: one owner unless shared; GIC, ITS, IOMMU and PCI config windows never mapped."""
+"""Devices: one owner unless shared; GIC, ITS and IOMMUs never mapped; PCI hosts the root's only."""
 from __future__ import annotations
 
 from configgen import abi
@@ -23,6 +23,12 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
                 continue
             if c.is_root:
                 continue
+            if dev.root_only:
+                out.append(Diagnostic(ERROR, "dev-forbidden",
+                                      f"cell '{c.name}' maps {dev.path}, {dev.root_only} (board node at {dev.loc})",
+                                      use.loc, "leave the device to the root cell",
+                                      (Note(dev.loc, "board node"),)))
+                continue
             prev = users.get(use.path)
             if prev is None:
                 users[use.path] = (c, use)
@@ -37,19 +43,25 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
                                       (Note(puse.loc, f"'{pc.name}' takes it here"),)))
     # explicit regions (and anything else) overlapping the never-mapped windows
     items = [(r.start, r.end, ("w", what, None, None)) for r, what in sysm.forbidden_windows if r.size]
+    items += [(r.start, r.end, ("o", what, None, None)) for r, what in sysm.root_windows if r.size]
     for c in [sysm.root] + sysm.cells:
         for r in c.regions:
             if not r.flags & abi.MEM_COMM_REGION and not r.device:
                 items.append((r.phys, r.phys + r.size, ("r", "", c, r)))
     reported: set[int] = set()
     for a, b in overlapping_pairs(items):
-        if a[0] == b[0]:
+        if (a[0] == "r") == (b[0] == "r"):
             continue
-        win, reg = (a, b) if a[0] == "w" else (b, a)
+        win, reg = (a, b) if b[0] == "r" else (b, a)
         c, r = reg[2], reg[3]
-        if id(r) in reported:
+        if id(r) in reported or win[0] == "o" and c.is_root:
             continue
         reported.add(id(r))
+        if win[0] == "o":
+            out.append(Diagnostic(ERROR, "dev-forbidden",
+                                  f"region '{r.name}' of cell '{c.name}' [{r.phys:#x}+{r.size:#x}] overlaps {win[1]}",
+                                  r.loc, "shrink or move the region out of the root's PCI windows"))
+            continue
         out.append(Diagnostic(ERROR, "dev-forbidden",
                               f"region '{r.name}' of cell '{c.name}' [{r.phys:#x}+{r.size:#x}] maps {win[1]}, "
                               "which is never mapped directly into a cell", r.loc,

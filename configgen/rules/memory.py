@@ -98,7 +98,7 @@ def _hypervisor(sysm: System) -> list[Diagnostic]:
 def _board(sysm: System) -> list[Diagnostic]:
     ram = Cover([(r.start, r.end) for r in sysm.ram])
     dev = Cover([((r.start & ~(PAGE - 1)), (r.end + PAGE - 1) & ~(PAGE - 1))
-                 for d in sysm.devices.values() for r in d.regs if r.size])
+                 for d in sysm.devices.values() for r in d.regs + d.windows if r.size])
     out = []
     h = sysm.hyp_mem
     if not ram.contains(h.start, h.end):

@@ -17,9 +17,12 @@ make_bad() {	# KIND -> $OUT
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
 	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;
 	regions) blob_poke32 $OUT 192 0x10000; blob_reseal $OUT ;;
-	overlap)	# grow the last root region into the hypervisor memory
-		off=$(blob_peek32 $OUT 200); n=$(blob_peek32 $OUT 192)
-		blob_poke32 $OUT $((off + 32 * (n - 1) + 16)) 0x08000000; blob_reseal $OUT ;;
+	overlap)	# grow the root's cell pool (0x78000000) into the hypervisor memory
+		off=$(blob_peek32 $OUT 200); n=$(blob_peek32 $OUT 192); i=0
+		while [ $i -lt $n ] && [ $(blob_peek32 $OUT $((off + 32 * i))) -ne $((0x78000000)) ]; do
+			i=$((i + 1))
+		done
+		blob_poke32 $OUT $((off + 32 * i + 16)) 0x08000000; blob_reseal $OUT ;;
 	esac
 }
 

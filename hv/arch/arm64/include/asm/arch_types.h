@@ -10,12 +10,21 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
+/*
+ * The queue of interrupts waiting for a list register covers every INTID the virtual
+ * interface carries with 16 ID bits: SGIs, PPIs, SPIs and the LPIs Linux's ITS driver uses.
+ * A summary bit per word keeps the scan short.
+ */
+#define GIC_QUEUE_INTIDS	65536
+#define GIC_QUEUE_WORDS		(GIC_QUEUE_INTIDS / 64)
+
 struct arch_cpu {
 	uint64_t saved_hcr;		/* the stub's HCR_EL2, MDCR_EL2 and CPTR_EL2, */
 	uint64_t saved_mdcr;		/* restored on disable */
 	uint64_t saved_cptr;
 	uint64_t saved_icc_ctlr;
-	volatile uint64_t pending[16];	/* INTIDs waiting for a list register; <16: vSGIs */
+	volatile uint64_t pending[GIC_QUEUE_WORDS];	/* INTIDs waiting; <16: vSGIs */
+	volatile uint64_t pending_words[GIC_QUEUE_WORDS / 64];	/* words with a bit set */
 	void *gicr;			/* this CPU's redistributor frame */
 	unsigned int num_lrs;
 	bool full_pt;			/* runs on the complete EL2 page table */

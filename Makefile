@@ -21,14 +21,14 @@ MODULE := $(TOP)/kmod/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
-.PHONY: all hv kmod tools configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
+.PHONY: all hv kmod tools hostlib configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-system check-fresh bench demo install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles.
-PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools configs $(if $(wildcard inmates/Makefile),inmates)
+PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools hostlib configs $(if $(wildcard inmates/Makefile),inmates)
 all: $(PARTS)
 
 help:
-	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH)"
+	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH), the host validator library"
 	@echo "make deps           install Debian packages, fetch the arm64 kernel into $(CACHE)"
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo"
@@ -114,6 +114,17 @@ $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $<
 
+# The hypervisor's config validator for the host (configgen/validator.py loads it with ctypes and
+# runs it on every blob configgen writes or reads): the same C the hypervisor and driver run.
+HOST_CC ?= gcc
+HVCFG_LIB := $(BUILD)/host/libhvcfg.so
+HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c
+hostlib: $(HVCFG_LIB)
+$(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/$(ARCH)/include/asm/cfg_limits.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -shared -fPIC -fvisibility=hidden -O2 -g -std=gnu11 -Wall -Wextra -Werror \
+		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
+
 # Device-tree partitioning of the board: system blob, root DTB, one blob per cell overlay.
 BOARD ?= qemu-$(ARCH)
 CONFIGGEN := $(PYTHON) -m configgen
@@ -121,7 +132,7 @@ CONFIG_OUT := $(BUILD)/configs/$(BOARD)
 CELL_SOURCES := $(wildcard dts/$(BOARD)/*.dtso)
 CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
-	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG)
+	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB)
 
 CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
 
@@ -144,12 +155,16 @@ $(CONFIG_OUT)/root-drives-rtc.dtb: $(CONFIG_OUT)/system.cell
 	fdtput -t s $@.tmp /pl031@9010000 status okay
 	mv $@.tmp $@
 
-# The root DTB without the reservation of gic-demo's RAM: Linux uses that RAM, so creating
-# gic-demo must be refused (tests/system/cell-requests.sh).
+# A root DTB (as an older configgen made it) that reserves smp-demo's RAM but not the whole
+# cell pool: Linux uses gic-demo's RAM, so creating gic-demo must be refused
+# (tests/system/cell-requests.sh).
 configs: $(CONFIG_OUT)/root-unreserved.dtb
 $(CONFIG_OUT)/root-unreserved.dtb: $(CONFIG_OUT)/system.cell
 	cp $(CONFIG_OUT)/root.dtb $@.tmp
-	fdtput -r $@.tmp /reserved-memory/cell-gic-demo@7f000000
+	fdtput -t x $@.tmp /reserved-memory/cell-pool@78000000 reg 0 0x78000000 0 0x4000000
+	fdtput -c $@.tmp /reserved-memory/cell-shared@7f700000
+	fdtput -t x $@.tmp /reserved-memory/cell-shared@7f700000 reg 0 0x7f700000 0 0x100000
+	fdtput -t s $@.tmp /reserved-memory/cell-shared@7f700000 no-map ""
 	mv $@.tmp $@
 
 # A system generated from the snapshot of a live QEMU guest (configgen create) and a guest DT,
@@ -163,9 +178,10 @@ $(LIVE_OUT)/create-system.cell: $(CONFIGGEN_INPUTS) $(shell find $(SNAPSHOT) -ty
 	$(CONFIGGEN) create --root $(SNAPSHOT) --gic-lines 288 -o $(LIVE_OUT)/create-system.dts
 	$(CONFIGGEN) compile $(LIVE_OUT)/create-system.dts -o $@ --root-dtb $(LIVE_OUT)/create-root.dtb
 
-$(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) tests/configgen/fixtures/guest-linux.dtso
+GUEST_LINUX := tests/configgen/fixtures/guest-linux
+$(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) $(GUEST_LINUX).dtso $(GUEST_LINUX)-system.dts
 	@mkdir -p $(dir $@)
-	$(CONFIGGEN) guest-dt dts/$(BOARD)/system.dts tests/configgen/fixtures/guest-linux.dtso -o $@
+	$(CONFIGGEN) guest-dt $(GUEST_LINUX)-system.dts $(GUEST_LINUX).dtso -o $@
 
 # Link addresses of the inmates, read back from the compiled cells.
 $(CONFIG_OUT)/%.mk: $(CONFIG_OUT)/%.cell scripts/cell-make-vars.py
@@ -209,6 +225,7 @@ ifneq ($(wildcard configgen/__main__.py),)
 	rm -rf $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
 	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse
 	cp -r configgen $(DESTDIR)$(PREFIX)/lib/jailhouse/
+	install -m 0644 $(HVCFG_LIB) $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/libhvcfg.so
 	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse/docs $(DESTDIR)$(PREFIX)/lib/jailhouse/dts
 	cp -r docs/bindings $(DESTDIR)$(PREFIX)/lib/jailhouse/docs/
 	cp -r dts/include $(DESTDIR)$(PREFIX)/lib/jailhouse/dts/

@@ -22,6 +22,9 @@ NUM_INTIDS = 1024
 IRQ_BITMAP_WORDS = NUM_INTIDS // 64
 FIRST_SPI = 32
 MAX_SPI_INTID = 1019  # INTIDs 1020-1023 are special
+# arm64 address spaces (hv/arch/arm64/setup.c): stage 2 has a 40-bit IPA, EL2 a 39-bit VA
+IPA_LIMIT = 1 << 40
+EL2_VA_LIMIT = 1 << 39
 
 SYS_VIRTUAL_DEBUG_CONSOLE = 1 << 0
 
@@ -47,6 +50,7 @@ MEM_LOADABLE = 1 << 5
 MEM_SHARED = 1 << 6
 MEM_ROOTSHARED = 1 << 7
 MEM_PRESERVED = 1 << 8
+MEM_CELL_POOL = 1 << 9  # root only: the RAM non-root cells are carved from, reserved for Linux
 # DT boolean property <-> flag (access bits r/w/x are spelled in the "access" string)
 MEM_FLAG_PROPS = {
     "io": MEM_IO,
@@ -55,6 +59,7 @@ MEM_FLAG_PROPS = {
     "shared": MEM_SHARED,
     "root-shared": MEM_ROOTSHARED,
     "preserved": MEM_PRESERVED,
+    "cell-pool": MEM_CELL_POOL,
 }
 MEM_ALL_FLAGS = MEM_READ | MEM_WRITE | MEM_EXECUTE | sum(MEM_FLAG_PROPS.values())
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from typing import Optional, Sequence
 
 from configgen import bindings as bnd
-from configgen import blob, frontend, guestdt, memmap, overlay, rootdtb, show
-from configgen.diag import InputError, Report
+from configgen import blob, frontend, guestdt, memmap, outputs, overlay, rootdtb, show, validator
+from configgen import abi
+from configgen.diag import Diagnostic, InputError, Invalid, Report
 from configgen.kconfig import load_limits
 from configgen.model import Cell
 
@@ -109,23 +109,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _write(path: str, data: bytes) -> None:
-    d = os.path.dirname(path) or "."
-    try:
-        os.makedirs(d, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d, prefix=".configgen-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise InputError(f"cannot write {path}: {e.strerror}") from None
+    outputs.write_atomic(path, data)
 
 
-def _read_blob(path: str) -> blob.Parsed:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
+def _parse_blob(data: bytes, path: str) -> blob.Parsed:
     try:
         return blob.parse(data)
     except (blob.BlobError, ValueError) as e:
@@ -133,9 +120,11 @@ def _read_blob(path: str) -> blob.Parsed:
 
 
 def _check_like(args: argparse.Namespace, cells: list[str]) -> tuple[int, Optional[frontend.Loaded]]:
-    limits = load_limits(args.kconfig)
+    limits = args.limits = load_limits(args.kconfig)
     b = bnd.load(args.bindings)
     loaded = frontend.load(args.system, cells, args.includes, b, limits)
+    outputs.refuse_clobber(outputs.outputs_of(args), (f for src in loaded.sources
+                                                      for f in outputs.included_files(src.dts_text)))
     rep = Report(loaded.diags)
     rep.print(sys.stderr, args.werror)
     nerr, nwarn = rep.errors(args.werror), rep.warnings()
@@ -167,8 +156,13 @@ def cmd_compile(args: argparse.Namespace) -> int:
                     os.path.samefile(loaded.cell_paths[c.name], args.cell)) if sysm.cells else None
         if cell is None:
             return 1
-        _write(args.output, blob.build_cell(cell, sysm, sysblob))
+        cellblob = blob.build_cell(cell, sysm, sysblob)
+        if _refused_emitted(validator.emitted(sysm, sysblob, args.limits.max_cpus, cell, cellblob)):
+            return 1
+        _write(args.output, cellblob)
     else:
+        if _refused_emitted(validator.emitted(sysm, sysblob, args.limits.max_cpus)):
+            return 1
         _write(args.output, sysblob)
         if args.root_dtb:
             hyp = overlay.find_hypervisor(loaded.system_tree)
@@ -203,7 +197,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         return rc or 1
     m = memmap.build(loaded.sysm, loaded.diags)
     if args.output:
-        _write(args.output, memmap.svg(m).encode())
+        _write(args.output, memmap.svg(m).encode("utf-8", "replace"))  # a file name may not be UTF-8
     else:
         sys.stdout.write(memmap.text(m))
     return rc
@@ -215,6 +209,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = _read_file(args.jailhouse)
     if args.board and not os.path.isfile(args.board):
         raise InputError(f"cannot read {args.board}: no such file")
+    if int.from_bytes(data[:4], "little") in (abi.MAGIC_SYSTEM, abi.MAGIC_CELL):
+        # one of our own blobs: checked like any blob configgen reads, then decompiled
+        text_ = _decompiled(data, args.jailhouse)
+        if text_ is None:
+            return 1
+        print(f"{args.jailhouse}: note: a configgen blob, not a Jailhouse configuration: decompiled "
+              "(as `configgen decompile` does; --board is not used)", file=sys.stderr)
+        if args.output:
+            _write(args.output, text_.encode())
+        else:
+            sys.stdout.write(text_)
+        return 0
     try:
         text, warnings = jhimport.convert(data, args.jailhouse, args.board, args.output)
     except JhError as e:
@@ -247,13 +253,47 @@ def _read_file(path: str) -> bytes:
         raise InputError(f"cannot read {path}: {e.strerror}") from None
 
 
+def _refused_emitted(diag: Optional[Diagnostic]) -> bool:
+    """The hypervisor's validator refused a blob configgen made: report it (a configgen bug)."""
+    if diag is None:
+        return False
+    Report([diag]).print(sys.stderr)
+    print("configgen: 1 error(s), 0 warning(s)", file=sys.stderr)
+    return True
+
+
+def _refused(path: str, refusal: validator.Refusal) -> int:
+    print(f"configgen: error: {path}: the hypervisor would refuse this blob: {refusal}", file=sys.stderr)
+    return 1
+
+
 def cmd_dump(args: argparse.Namespace) -> int:
-    sys.stdout.write(show.dump(_read_blob(args.blob), args.blob))
-    return 0
+    """What can be read is listed even for a refused blob; the exit status says refused."""
+    data = _read_file(args.blob)
+    refusal = validator.check_blob(data)
+    try:
+        sys.stdout.write(show.dump(_parse_blob(data, args.blob), args.blob))
+    except blob.BlobError:
+        if refusal is None:
+            raise
+    return _refused(args.blob, refusal) if refusal else 0
+
+
+def _decompiled(data: bytes, path: str) -> Optional[str]:
+    refusal = validator.check_blob(data)
+    if refusal:
+        _refused(path, refusal)
+        return None
+    try:
+        return show.decompile(_parse_blob(data, path))
+    except show.NotRepresentable as e:
+        raise blob.BlobError(f"{path}: cannot be decompiled: {e}") from None
 
 
 def cmd_decompile(args: argparse.Namespace) -> int:
-    text = show.decompile(_read_blob(args.blob))
+    text = _decompiled(_read_file(args.blob), args.blob)
+    if text is None:
+        return 1
     if args.output:
         _write(args.output, text.encode())
     else:
@@ -268,12 +308,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        outputs.refuse_clobber(outputs.outputs_of(args), outputs.explicit_inputs(args, bnd.DEFAULT_DIR))
         return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump, "decompile": cmd_decompile,
                 "guest-dt": cmd_guest_dt, "map": cmd_map, "import": cmd_import,
                 "create": cmd_create}[args.cmd](args)
     except InputError as e:
         print(f"configgen: error: {e}", file=sys.stderr)
+        if e.hint:
+            print(f"    hint: {e.hint}", file=sys.stderr)
         return 2
+    except Invalid as e:  # Kconfig values, binding files: diagnostics, exit 1
+        rep = Report(e.diags)
+        rep.print(sys.stderr)
+        print(f"configgen: {rep.errors()} error(s), {rep.warnings()} warning(s)", file=sys.stderr)
+        return 1
     except blob.BlobError as e:
         print(f"configgen: error: {e}", file=sys.stderr)
         return 1

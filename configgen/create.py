@@ -172,13 +172,16 @@ def board_data(t: Tree, labels: dict[str, str], pool: Optional[tuple[int, int]],
             if n.path == "/chosen" and k in _DROP_CHOSEN:
                 continue
             d["props"].append({"name": k, "value": prop_value(k, v)})
-        for c in n.children:
-            if c.path.startswith("/__"):
-                continue
-            d["children"].append(conv(c))
         return d
 
     root = conv(t.root)
+    todo = [(t.root, root)]  # iterative: a device tree may nest deeper than Python recurses
+    while todo:
+        n, d = todo.pop()
+        for c in n.children:
+            if not c.path.startswith("/__"):
+                d["children"].append(conv(c))
+                todo.append((c, d["children"][-1]))
     ac, sc = t.root.cells("#address-cells", 2), t.root.cells("#size-cells", 1)
 
     def reg(start: int, size: int) -> str:
@@ -209,6 +212,26 @@ def board_data(t: Tree, labels: dict[str, str], pool: Optional[tuple[int, int]],
                                 "props": [{"name": "reg", "value": "<" + " ".join(f"{c:#x}" for c in cells) + ">"},
                                           {"name": "no-map", "value": ""}]})
     return root
+
+
+def board_lines(root: dict) -> list[dict]:
+    """The nested board data as the template's flat list of lines (kind open, comment, prop,
+    blank or close, with the indentation), built iteratively: a blank line before each child."""
+    out: list[dict] = []
+    stack: list[tuple[str, dict, int]] = [("node", root, 0)]  # (what, node, depth)
+    while stack:
+        what, n, depth = stack.pop()
+        ind = "\t" * depth
+        if what != "node":
+            out.append({"kind": what, "ind": ind})
+            continue
+        out.append({"kind": "open", "ind": ind, "label": n["label"], "name": n["name"]})
+        out += [{"kind": "comment", "ind": ind, "text": c} for c in n["comments"]]
+        out += [{"kind": "prop", "ind": ind, "name": p["name"], "value": p["value"]} for p in n["props"]]
+        stack.append(("close", n, depth))
+        for c in reversed(n["children"]):
+            stack += [("node", c, depth + 1), ("blank", c, 0)]
+    return out
 
 
 # ------------------------------------------------------------------------------ the plan
@@ -356,14 +379,15 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
     root_ram = [{"name": "linux-ram" if i == 0 else f"linux-ram{i}", "start": a, "size": e - a}
                 for i, (a, e) in enumerate(plan.root_ram)]
     if plan.pool:
-        root_ram.append({"name": "cell-pool", "start": plan.pool[0], "size": plan.pool[1] - plan.pool[0]})
+        root_ram.append({"name": "cell-pool", "start": plan.pool[0], "size": plan.pool[1] - plan.pool[0],
+                         "cell_pool": True})
     shown_labels = sorted(set(labels.values()) - set(t.symbols))
     text = env.get_template("system.dts.j2").render(
         source=f"{src}, {iomem_path}" if iomem_path.is_file() else src, plan=plan.rows,
         labels=shown_labels[:12] + (["..."] if len(shown_labels) > 12 else []),
         notes=[n.removeprefix("note: ") for n in notes] + ["/chosen: boot-time properties (bootargs, initrd, "
                                                           "seeds) dropped; the boot loader sets them."],
-        board=board_data(t, labels, plan.pool, extra_memory), hyp={"start": plan.hyp[0], "size": plan.hyp[1] - plan.hyp[0]},
+        board=board_lines(board_data(t, labels, plan.pool, extra_memory)), hyp={"start": plan.hyp[0], "size": plan.hyp[1] - plan.hyp[0]},
         debug_console=debug_console, gic_lines=gic_lines, gic_lines_why=why, root_name="root-linux",
         root_cpus=root_cpus, root_ram=root_ram)
     return text, notes

@@ -72,7 +72,20 @@ class Diagnostic:
 
 
 class InputError(Exception):
-    """Usage or I/O problem: exit status 2."""
+    """Usage or I/O problem: exit status 2 (`configgen: error: MESSAGE`, then the hint if any)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+class Invalid(Exception):
+    """Invalid input found outside the sources (Kconfig values, binding files): its diagnostics
+    are printed like any other, exit status 1."""
+
+    def __init__(self, diags: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diags))
+        self.diags = diags
 
 
 @dataclass

@@ -102,7 +102,8 @@ class Compiled:
         if self._map is None:
             try:
                 res = subprocess.run(["dtc", "-q", "-f", "-@", "-I", "dts", "-O", "dts", "-T", "-T", "-o", "-", "-"],
-                                     input=self.dts_text.encode(), capture_output=True, timeout=60)
+                                     input=self.dts_text.encode("utf-8", "surrogateescape"), capture_output=True,
+                                     timeout=60)
                 self._map = SourceMap.parse(res.stdout.decode("utf-8", "replace"))
             except (OSError, subprocess.SubprocessError):
                 self._map = SourceMap()
@@ -127,41 +128,89 @@ class SourceError(Exception):
         self.diags = diags
 
 
-def _tool_diags(stderr: str, default_file: str, tool: str) -> list[Diagnostic]:
-    diags = []
-    for line in stderr.splitlines():
-        m = (re.match(r"^(?:Error|Warning|FATAL ERROR): (.+?):(\d+)\.\d+(?:-[\d.]+)? (.*)$", line)
-             or re.match(r"^(.+?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)$", line))
+_DTC_LOC = r"(?P<file>.+?):(?P<line>\d+)\.(?P<col>\d+)(?:-[\d.]+)?"
+_TOOL_LINE = [
+    re.compile(r"^(?:Error|Warning|FATAL ERROR): %s:? (?P<msg>.*)$" % _DTC_LOC),  # dtc parser
+    re.compile(r"^%s: (?:ERROR|Warning) \(\w+\): (?P<msg>.*)$" % _DTC_LOC),  # dtc checks
+    re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: (?P<msg>.*)$"),  # cpp
+]
+_OPEN_FAILED = re.compile(r'Couldn\'t open "([^"]*)"')
+_TOOL_HINTS = {
+    "memory exhausted": "dtc's parser ran out of stack: the source nests nodes too deeply (dtc reads "
+                        "about 3,000 levels); flatten the tree",
+    "Couldn't open": "the file named does not exist: fix the /include/ or /incbin/ path (it is relative "
+                     "to the source's directory)",
+}
+
+
+def _hint(tool: str, message: str) -> str:
+    for key, hint in _TOOL_HINTS.items():
+        if key in message:
+            return hint
+    return f"fix the source so that {tool} accepts it"
+
+
+def find_in_source(pp: str, needle: str, default_file: str) -> Loc:
+    """Where `needle` first occurs in the original sources of the preprocessed text `pp` (through
+    its linemarkers); line 1 of `default_file` when nowhere."""
+    file, line = default_file, 0
+    for raw in pp.splitlines():
+        m = re.match(r'^#\s*(?:line\s+)?(\d+)\s+"((?:[^"\\]|\\.)*)"', raw)
         if m:
-            diags.append(Diagnostic(ERROR, "dts-syntax", m.group(3).strip(),
-                                    Loc(display_path(m.group(1)), int(m.group(2))),
-                                    hint=f"fix the source so that {tool} accepts it"))
-        elif line.startswith(("ERROR", "FATAL ERROR", "Error")):
-            diags.append(Diagnostic(ERROR, "dts-syntax", f"{tool}: {line}", Loc(default_file)))
-    located = [d for d in diags if d.loc and d.loc.line]
-    if located:
-        diags = located  # drop the generic "Unable to parse input tree" follow-up
+            file, line = display_path(re.sub(r"\\(.)", r"\1", m.group(2))), int(m.group(1)) - 1
+            continue
+        line += 1
+        if needle in raw:
+            return Loc(file, max(line, 1))
+    return Loc(default_file, 1)
+
+
+def _tool_diags(stderr: str, default_file: str, tool: str, pp: str = "") -> list[Diagnostic]:
+    located, generic = [], []  # generic: the tool's follow-ups ("Unable to parse input tree")
+    for line in stderr.splitlines():
+        m = next((m for rx in _TOOL_LINE if (m := rx.match(line))), None)
+        if m:
+            msg = m.group("msg").strip()
+            located.append(Diagnostic(ERROR, "dts-syntax", msg, Loc(display_path(m.group("file")),
+                                                                    max(int(m.group("line")), 1)), _hint(tool, msg)))
+        elif line.startswith(("ERROR", "FATAL ERROR", "Error")) and "Input tree has errors" not in line:
+            msg = line.split(": ", 1)[-1].strip()
+            opened = _OPEN_FAILED.search(line)
+            loc = find_in_source(pp, f'"{opened.group(1)}"', default_file) if opened else Loc(default_file, 1)
+            (located if opened else generic).append(Diagnostic(ERROR, "dts-syntax", f"{tool}: {msg}", loc,
+                                                               _hint(tool, msg)))
+    diags = located or generic
     if not diags:
         diags.append(Diagnostic(ERROR, "dts-syntax", f"{tool} failed: {stderr.strip()[:500] or 'no message'}",
-                                Loc(default_file)))
+                                Loc(default_file, 1), _hint(tool, stderr)))
     return diags
 
 
+_UNRESOLVED = re.compile(r'^(?:%s: )?ERROR \(phandle_references\): (?P<node>\S+): Reference to non-existent '
+                         r'node or label "(?P<label>[^"]+)"[ \t]*\n?' % _DTC_LOC, re.M)
+
+
 def _unresolved_ref_diags(stderr: str, dts_text: str, path: str) -> list[Diagnostic]:
-    """dtc reports bad references by node path only; locate them through the annotated output."""
+    """dtc reports bad references at the property (or by node path only): the rule follows from
+    the property, cpu-unknown for `cpus`, else ref-unresolved."""
     out = []
     comp = Compiled(path, b"", dts_text)
-    for m in re.finditer(r'ERROR \(phandle_references\): (\S+): Reference to non-existent node or label "([^"]+)"',
-                         stderr):
-        node, label = m.group(1), m.group(2)
-        loc = comp.node_loc(node)
-        for (p, prop), ploc in list(comp.srcmap.props.items()):
+    for m in _UNRESOLVED.finditer(stderr):
+        node, label = m.group("node"), m.group("label")
+        # dtc names the node: the property is the one whose source line holds the reference
+        loc, prop = comp.node_loc(node), None
+        if m.group("file"):
+            loc = Loc(display_path(m.group("file")), max(int(m.group("line")), 1))
+        for (p, pname), ploc in list(comp.srcmap.props.items()):
             if p == node and label in _prop_source_line(ploc):
-                loc = ploc
+                loc, prop = ploc, pname
                 break
-        rule = "cpu-unknown" if label.startswith("cpu") or "/cpus" in label else "ref-unresolved"
-        out.append(Diagnostic(ERROR, rule, f"reference to undefined label or node '&{label}' in {node}", loc,
-                              hint="reference a node that exists on the board (see its labels)"))
+        cpu = prop == "cpus" or (prop is None and "/cpus/" in label)
+        what = f"'{prop}' of {node}" if prop else node
+        out.append(Diagnostic(ERROR, "cpu-unknown" if cpu else "ref-unresolved",
+                              f"reference to undefined label or node '&{label}' in {what}", loc,
+                              hint="reference a CPU node of the board's /cpus (see its labels)" if cpu else
+                              "reference a node that exists on the board (see its labels)"))
     return out
 
 
@@ -176,15 +225,26 @@ def _prop_source_line(loc: Loc) -> str:
     return ""
 
 
+def read_source(path: str, disp: str) -> str:
+    """The source as text, byte for byte: like dtc, any encoding (Latin-1 comments, UTF-8 strings)
+    is accepted; bytes that are not UTF-8 travel through as surrogates and go back out unchanged."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as e:
+        raise InputError(f"cannot read {disp}: {e.strerror}") from None
+    if b"\0" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
+        raise SourceError([Diagnostic(ERROR, "dts-syntax", "file contains NUL bytes (not device-tree source text)",
+                                      Loc(disp, line), "a .dts is text: is this a DTB or a UTF-16 file?")])
+    return raw.decode("utf-8", "surrogateescape")
+
+
 def compile_file(path: str, include_dirs: list[str], overlay: bool) -> Compiled:
     disp = display_path(path)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read {disp}: {getattr(e, 'strerror', None) or e}") from None
-    if "\0" in text:
-        raise SourceError([Diagnostic(ERROR, "dts-syntax", "file contains NUL bytes", Loc(disp))])
+    if os.path.isdir(path):
+        raise InputError(f"cannot read {disp}: is a directory", "name the .dts/.dtso file")
+    text = read_source(path, disp)
     if _CPP_DIRECTIVE.search(text) or _LINEMARKER.search(text):
         cmd = ["cpp", "-nostdinc", "-undef", "-x", "assembler-with-cpp", "-D__DTS__",
                "-I", os.path.dirname(path) or "."]
@@ -195,21 +255,20 @@ def compile_file(path: str, include_dirs: list[str], overlay: bool) -> Compiled:
         except (OSError, subprocess.SubprocessError) as e:
             raise InputError(f"cannot run cpp: {e}") from None
         if res.returncode != 0:
-            raise SourceError(_tool_diags(res.stderr.decode("utf-8", "replace"), disp, "cpp"))
-        pp = res.stdout.decode("utf-8", "replace")
+            raise SourceError(_tool_diags(res.stderr.decode("utf-8", "replace"), disp, "cpp", text))
+        pp = res.stdout.decode("utf-8", "surrogateescape")
     else:
         pp = f'# 1 "{path}"\n' + text  # no preprocessing needed: same result, no cpp start-up
     try:
         res = subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", "-", "-"],
-                             input=pp.encode(), capture_output=True, timeout=60)
+                             input=pp.encode("utf-8", "surrogateescape"), capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as e:
         raise InputError(f"cannot run dtc: {e}") from None
     if res.returncode != 0 or not res.stdout:
         err = res.stderr.decode("utf-8", "replace")
         diags = _unresolved_ref_diags(err, pp, disp)
-        rest = re.sub(r'ERROR \(phandle_references\):[^\n]*\n?', "", err)
-        rest = re.sub(r"ERROR: Input tree has errors.*\n?", "", rest)
+        rest = re.sub(r"ERROR: Input tree has errors.*\n?", "", _UNRESOLVED.sub("", err))
         if rest.strip() or not diags:
-            diags += _tool_diags(rest or err, disp, "dtc")
+            diags += _tool_diags(rest if rest.strip() else err, disp, "dtc", pp)
         raise SourceError(diags)
     return Compiled(disp, res.stdout, pp)

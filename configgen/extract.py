@@ -112,7 +112,7 @@ def _console_from_node(node: Optional[Node], where: Loc, what: str) -> tuple[Con
     if "arm,pl011" not in node.compatible or not regs:
         return Console(), [_e("console-unsupported", f"{what} {node.path} is not a PL011 UART with a reg",
                               where, "only arm,pl011 consoles are supported")]
-    return Console(abi.CONSOLE_PL011, regs[0][0], regs[0][1]), []
+    return Console(abi.CONSOLE_PL011, regs[0][0], regs[0][1], where), []
 
 
 def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Diagnostic]]:
@@ -130,9 +130,12 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
                         "arm64 systems need a GICv3; use the board's own device tree"))
     else:
         regs = translate_reg(gic) or []
+        plat.gic_loc = loc.prop_loc(gic.path, "reg")
+        plat.maintenance_loc = loc.prop_loc(gic.path, "interrupts")
         if len(regs) < 2:
             diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges",
-                            loc.prop_loc(gic.path, "reg")))
+                            plat.gic_loc, "reg = <distributor base size, redistributors base size>, as the "
+                                          "board's firmware describes them"))
         else:
             plat.gicd, plat.gicr = Range(*regs[0]), Range(*regs[1])
         ints = _device_intids(gic, t) if _interrupt_parent(gic, t) is gic else []
@@ -229,7 +232,10 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                                 c.cpus_loc, "reference /cpus nodes, e.g. <&cpu1 &cpu2>"))
             else:
                 c.cpus.append(index_by_path[target.path])
-    if node.has("cpu-indices"):
+    if node.has("cpus") and node.has("cpu-indices"):
+        diags.append(_e("binding-exclusive", f"cell '{c.name}' gives both cpus and cpu-indices",
+                        loc.prop_loc(p, "cpu-indices"), "name the CPUs one way: cpus = <&cpuN ...>"))
+    elif node.has("cpu-indices"):
         c.cpus_loc = loc.prop_loc(p, "cpu-indices")
         for i in node.u32s("cpu-indices") or []:
             if i >= len(sysm.cpus):

@@ -61,7 +61,7 @@ def build(root: WNode, boot_cpuid: int = 0) -> bytes:
     def pad() -> None:
         struct_blk.extend(b"\0" * (-len(struct_blk) % 4))
 
-    def emit(node: WNode) -> None:
+    def begin(node: WNode) -> None:
         struct_blk.extend(struct.pack(">I", 1))
         struct_blk.extend(node.name.encode() + b"\0")
         pad()
@@ -69,11 +69,17 @@ def build(root: WNode, boot_cpuid: int = 0) -> bytes:
             struct_blk.extend(struct.pack(">III", 3, len(val), name_off(pname)))
             struct_blk.extend(val)
             pad()
-        for c in node.children:
-            emit(c)
-        struct_blk.extend(struct.pack(">I", 2))
 
-    emit(root)
+    # depth-first with an explicit stack: None closes the node opened before its children
+    stack: list[WNode | None] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            struct_blk.extend(struct.pack(">I", 2))
+            continue
+        begin(node)
+        stack.append(None)
+        stack.extend(reversed(node.children))
     struct_blk.extend(struct.pack(">I", 9))
     hdr_size, rsv = 40, b"\0" * 16
     off_rsv = hdr_size

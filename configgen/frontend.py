@@ -22,6 +22,7 @@ class Loaded:
     system_tree: Optional[dtree.Tree]
     cell_paths: dict[str, str] = field(default_factory=dict)  # cell name -> overlay file
     diags: list[Diagnostic] = field(default_factory=list)
+    sources: list[Compiled] = field(default_factory=list)  # every source compiled (system first)
 
 
 def _compile(path: str, includes: list[str], is_overlay: bool) -> tuple[Optional[Compiled], list[Diagnostic]]:
@@ -48,7 +49,8 @@ def load(system_path: str, cell_paths: list[str], includes: list[str], b: bnd.Bi
         cell_futures = [pool.submit(_compile, p, includes, True) for p in cell_paths]
         syscomp, diags = sys_future.result()
         cells_compiled = [f.result() for f in cell_futures]
-    out = Loaded(None, syscomp, None, diags=list(diags))
+    out = Loaded(None, syscomp, None, diags=list(diags),
+                 sources=[c for c in [syscomp] + [c for c, _ in cells_compiled] if c is not None])
     for _, d in cells_compiled:
         out.diags += d
     if syscomp is None:

@@ -64,26 +64,53 @@ def _copy_props(n: Node, skip: tuple[str, ...] = ()) -> list[tuple[str, bytes]]:
     return out
 
 
-def _clock_nodes(dev: Node, t: Tree, seen: dict[int, WNode]) -> bool:
-    """Copy the fixed clocks `dev` references into `seen`; False if one is not a plain fixed clock."""
-    vals = dev.u32s("clocks")
-    if vals is None:
-        return True
+def _clock_refs(n: Node, t: Tree) -> Optional[list[tuple[int, Node]]]:
+    """(phandle, node) of every clock `n` references; None if one is not a plain fixed clock."""
+    vals = n.u32s("clocks") or []
+    out: list[tuple[int, Node]] = []
     i = 0
     while i < len(vals):
         target = t.by_phandle.get(vals[i])
         if target is None or "reg" in target.props:
-            return False
-        ncells = target.cells("#clock-cells", 0)
-        i += 1 + ncells
-        if vals[i - 1 - ncells] in seen:
+            return None
+        out.append((vals[i], target))
+        i += 1 + target.cells("#clock-cells", 0)
+    return out
+
+
+def _clock_wnode(target: Node, phandle: int) -> WNode:
+    w = WNode(target.name, _copy_props(target) + [("phandle", struct.pack(">I", phandle))])
+    if target.has("clocks"):
+        w.set("clocks", target.props["clocks"])
+    return w
+
+
+def _clock_nodes(dev: Node, t: Tree, seen: dict[int, WNode]) -> bool:
+    """Copy the fixed clocks `dev` references, and the clocks they reference, into `seen` (each
+    after its parents); False if one is not a plain fixed clock. Iterative, and a clock loop
+    (a clock referencing itself or a clock that references it) is copied once."""
+    refs = _clock_refs(dev, t)
+    if refs is None:
+        return False
+    stack: list[tuple[Optional[int], Node, list[tuple[int, Node]], list[int]]] = [(None, dev, refs, [0])]
+    active: set[int] = set()
+    while stack:
+        ph, node, rs, pos = stack[-1]
+        if pos[0] < len(rs):
+            cph, target = rs[pos[0]]
+            pos[0] += 1
+            if cph in seen or cph in active:
+                continue
+            sub = _clock_refs(target, t)
+            if sub is None:
+                return False
+            active.add(cph)
+            stack.append((cph, target, sub, [0]))
             continue
-        if not _clock_nodes(target, t, seen):
-            return False
-        w = WNode(target.name, _copy_props(target) + [("phandle", struct.pack(">I", vals[i - 1 - ncells]))])
-        if target.has("clocks"):
-            w.set("clocks", target.props["clocks"])
-        seen[vals[i - 1 - ncells]] = w
+        stack.pop()
+        if ph is not None:
+            active.discard(ph)
+            seen[ph] = _clock_wnode(node, ph)
     return True
 
 

@@ -41,6 +41,7 @@ class Console:
     type: int = 0
     base: int = 0
     size: int = 0
+    loc: Optional[Loc] = None  # the property that names it
 
 
 @dataclass
@@ -91,6 +92,8 @@ class Platform:
     gic_lines: int = 0
     gic_lines_loc: Optional[Loc] = None
     maintenance_irq: int = 25
+    gic_loc: Optional[Loc] = None  # the GIC's reg
+    maintenance_loc: Optional[Loc] = None
 
 
 @dataclass

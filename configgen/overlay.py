@@ -71,14 +71,17 @@ def _skeleton(target: str, phandles: dict[str, int], labels: dict[str, str], max
 
 
 def _restore_order(merged: Optional[dtree.Node], source: dtree.Node) -> None:
-    """libfdt adds overlay subnodes in front of their siblings; put them back in source order."""
-    if merged is None:
-        return
-    rank = {c.name: i for i, c in enumerate(source.children)}
-    merged.children.sort(key=lambda c: rank.get(c.name, -1))
-    by_name = {c.name: c for c in merged.children}
-    for c in source.children:
-        _restore_order(by_name.get(c.name), c)
+    """libfdt adds overlay subnodes in front of their siblings; put them back in source order.
+    Iterative: an overlay may nest nodes deeper than Python's recursion limit."""
+    stack: list[tuple[Optional[dtree.Node], dtree.Node]] = [(merged, source)]
+    while stack:
+        m, src = stack.pop()
+        if m is None:
+            continue
+        rank = {c.name: i for i, c in enumerate(src.children)}
+        m.children.sort(key=lambda c: rank.get(c.name, -1))
+        by_name = {c.name: c for c in m.children}
+        stack.extend((by_name.get(c.name), c) for c in src.children)
 
 
 def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional[CellSource], list[Diagnostic]]:

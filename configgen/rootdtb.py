@@ -1,6 +1,6 @@
 """The DTB root Linux boots with: the board (system minus the hypervisor's nodes) plus
-/reserved-memory no-map nodes for the hypervisor and every cell's memory; devices that
-non-root cells take exclusively are disabled."""
+/reserved-memory no-map nodes for the hypervisor, the cell pool and every cell's memory;
+devices that non-root cells take from the root are disabled, whatever form the cell uses."""
 from __future__ import annotations
 
 import re
@@ -10,8 +10,32 @@ import libfdt
 
 from configgen import abi
 from configgen.model import System
+from configgen.rules._intervals import Cover
+from configgen.rules._ownership import devices_taken_by
 
 _QUIET = (libfdt.NOTFOUND,)
+_POOL = "\0pool"  # owner tag of the cell pool: no cell name contains NUL
+
+
+def _board_no_map(fdt: libfdt.Fdt, res: int) -> Cover:
+    """What the board's own /reserved-memory keeps from Linux already (no-map children)."""
+    ac = fdt.getprop(res, "#address-cells", _QUIET)
+    sc = fdt.getprop(res, "#size-cells", _QUIET)
+    ac = ac.as_uint32() if not isinstance(ac, int) else 2
+    sc = sc.as_uint32() if not isinstance(sc, int) else 2
+    out: list[tuple[int, int]] = []
+    off = fdt.first_subnode(res, _QUIET)
+    while off >= 0:
+        reg = fdt.getprop(off, "reg", _QUIET)
+        if not isinstance(reg, int) and not isinstance(fdt.getprop(off, "no-map", _QUIET), int) and ac and sc:
+            cells = struct.unpack(f">{len(reg) // 4}I", bytes(reg)[:len(reg) // 4 * 4])
+            for i in range(0, len(cells) - ac - sc + 1, ac + sc):
+                a = int.from_bytes(b"".join(c.to_bytes(4, "big") for c in cells[i:i + ac]), "big")
+                s = int.from_bytes(b"".join(c.to_bytes(4, "big") for c in cells[i + ac:i + ac + sc]), "big")
+                if s:
+                    out.append((a, a + s))
+        off = fdt.next_subnode(off, _QUIET)
+    return Cover(out)
 
 
 def _node_name(s: str) -> str:
@@ -29,6 +53,11 @@ def _merge_overlapping(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def taken_devices(sysm: System) -> list[str]:
+    """Board devices some non-root cell takes from the root: root Linux must never probe them."""
+    return sorted(set().union(*(devices_taken_by(sysm, c) for c in sysm.cells)))
+
+
 def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
     fdt = libfdt.Fdt(bytearray(system_dtb))
     fdt.resize(len(system_dtb) + 16384 + 256 * (len(sysm.cells) + 4) * 8)
@@ -36,12 +65,13 @@ def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
         off = fdt.path_offset(path, _QUIET)
         if off >= 0:
             fdt.del_node(off)
-    taken = sorted({u.path for c in sysm.cells for u in c.devices if not u.shared})
-    for path in taken:
+    for path in taken_devices(sysm):
         off = fdt.path_offset(path, _QUIET)
         if off >= 0:
             fdt.setprop_str(off, "status", "disabled")
     owners: list[tuple[int, int, str]] = [(sysm.hyp_mem.start, sysm.hyp_mem.end, "hypervisor")]
+    owners += [(r.phys, r.phys + r.size, _POOL) for r in sysm.root.regions
+               if r.flags & abi.MEM_CELL_POOL and not r.flags & (abi.MEM_IO | abi.MEM_COMM_REGION) and r.size]
     for c in sysm.cells:
         for r in c.regions:
             if r.flags & (abi.MEM_IO | abi.MEM_COMM_REGION) or not r.size:
@@ -53,9 +83,13 @@ def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
         fdt.setprop_u32(res, "#address-cells", 2)
         fdt.setprop_u32(res, "#size-cells", 2)
         fdt.setprop(res, "ranges", b"")
+    reserved = _board_no_map(fdt, res)
     for start, end in _merge_overlapping([(s, e) for s, e, _ in owners]):
+        if reserved.contains(start, end):
+            continue  # the board reserves it already: a second node would overlap (Linux complains)
         names = sorted({n for s, e, n in owners if s < end and start < e})
-        label = "hypervisor" if "hypervisor" in names else "cell-" + _node_name("+".join(names))
+        label = ("hypervisor" if "hypervisor" in names else "cell-pool" if _POOL in names else
+                 "cell-" + _node_name("+".join(names)))
         off = fdt.add_subnode(res, f"{_node_name(label)}@{start:x}")
         fdt.setprop(off, "reg", struct.pack(">QQ", start, end - start))
         fdt.setprop(off, "no-map", b"")

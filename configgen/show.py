@@ -87,6 +87,77 @@ def dump(p: Parsed, path: str) -> str:
 
 # ------------------------------------------------------------------ decompile
 
+class NotRepresentable(Exception):
+    """The blob holds something the sources cannot say: decompiling it would silently drop it."""
+
+
+_MEM_WRITABLE = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_EXECUTE | sum(abi.MEM_FLAG_PROPS.values())
+_GICR_STRIDE = 0x20000  # what configgen writes (model.Platform)
+
+
+def _check_cell_representable(c: ParsedCell, what: str) -> None:
+    d = c.desc
+    raw = bytes(d["name"]).split(b"\0", 1)[0]
+    if any(b < 0x20 or b > 0x7E or b in b'"\\' for b in raw):
+        raise NotRepresentable(f"{what}: cell name {raw!r} has characters a cell-name string cannot hold "
+                               "(quote, backslash or not printable ASCII)")
+    if d["flags"] & ~sum(abi.CELL_FLAG_NAMES):
+        raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~sum(abi.CELL_FLAG_NAMES):#x}")
+    if d["console"]["type"] not in abi.CONSOLE_TYPE_NAMES:
+        raise NotRepresentable(f"{what}: unknown console type {d['console']['type']}")
+    for i, r in enumerate(c.regions):
+        if r["flags"] & ~_MEM_WRITABLE:
+            raise NotRepresentable(f"{what}: memory region {i} has flag bits no region property "
+                                   f"expresses ({r['flags'] & ~_MEM_WRITABLE:#x})")
+    key = [(r["guest_start"], r["phys_start"], r["size"], r["flags"]) for r in c.regions]
+    if key != sorted(key):
+        raise NotRepresentable(f"{what}: memory regions not in the order configgen writes them")
+
+
+def _check_layout(p: Parsed) -> None:
+    """The arrays where configgen puts them, and nothing after them."""
+    f = p.fields
+    d = p.cell.desc
+    words, nregs = d["num_cpu_words"], d["num_mem_regions"]
+    if p.kind == "system":
+        n = f["num_cpus"]
+        want = [("cpu_table_offset", f["cpu_table_offset"], abi.SYSTEM.size)]
+        cpu_set = abi.SYSTEM.size + 8 * n
+        if words != max(1, (n + 63) // 64):
+            raise NotRepresentable(f"root cell CPU set of {words} words for {n} CPUs")
+    else:
+        want = []
+        cpu_set = abi.CELL.size
+    mem = cpu_set + 8 * words
+    want += [("cpu_set_offset", d["cpu_set_offset"], cpu_set), ("mem_regions_offset", d["mem_regions_offset"], mem),
+             ("total_size", f["header"]["total_size"], mem + abi.MEMORY_REGION.size * nregs)]
+    for name, have, should in want:
+        if have != should:
+            raise NotRepresentable(f"{name} {have} where configgen writes {should} (bytes the sources cannot hold)")
+
+
+def _check_representable(p: Parsed) -> None:
+    """What decompile would otherwise drop or change silently (the validator has passed the blob)."""
+    _check_layout(p)
+    f = p.fields
+    if p.kind == "cell":
+        _check_cell_representable(p.cell, "cell")
+        return
+    _check_cell_representable(p.cell, "root cell")
+    pl, dc = f["platform"], f["debug_console"]
+    if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
+        raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")
+    if dc["type"] not in (abi.CONSOLE_NONE, abi.CONSOLE_PL011) or (dc["type"] == abi.CONSOLE_NONE and
+                                                                 (dc["base"] or dc["size"])):
+        raise NotRepresentable(f"debug console type {dc['type']} at {dc['base']:#x} size {dc['size']:#x}")
+    if pl["gicr_stride"] != _GICR_STRIDE:
+        raise NotRepresentable(f"redistributor stride {pl['gicr_stride']:#x} (configgen writes {_GICR_STRIDE:#x})")
+    if pl["gic_lines"] <= abi.FIRST_SPI:
+        raise NotRepresentable(f"gic_lines {pl['gic_lines']}: a GIC without SPIs")
+    for name in ("its", "pci_ecam"):
+        if not pl[f"{name}_size"] and pl[f"{name}_base"]:
+            raise NotRepresentable(f"{name} base {pl[name + '_base']:#x} without a size")
+
 def _u64(v: int) -> str:
     return f"/bits/ 64 <{v:#x}>"
 
@@ -103,7 +174,7 @@ def _cell_body(c: ParsedCell, indent: str, is_root: bool) -> list[str]:
         out.append(f"{indent}cpu-indices = <{' '.join(str(i) for i in c.cpus)}>;")
     con = d["console"]
     if con["type"] or con["base"] or con["size"]:
-        out += [f'{indent}console-type = "{abi.CONSOLE_TYPE_NAMES.get(con["type"], "none")}";',
+        out += [f'{indent}console-type = "{abi.CONSOLE_TYPE_NAMES[con["type"]]}";',
                 f"{indent}console-address = {_u64(con['base'])};", f"{indent}console-size = {_u64(con['size'])};"]
     flags = d["flags"]
     for bit, name in abi.CELL_FLAG_NAMES.items():
@@ -203,4 +274,6 @@ def _decompile_system(p: Parsed) -> str:
 
 
 def decompile(p: Parsed) -> str:
+    """Source that compiles back to the identical blob; NotRepresentable if there is none."""
+    _check_representable(p)
     return _decompile_system(p) if p.kind == "system" else _decompile_cell(p)

@@ -8,13 +8,16 @@ from typing import Iterator, Optional
 import libfdt
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # identity comparison, shallow repr: no recursion on deep trees
 class Node:
     name: str
     path: str
     parent: Optional["Node"] = None
     props: dict[str, bytes] = field(default_factory=dict)
     children: list["Node"] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"Node({self.path!r})"
 
     # ---- typed property access (None when absent or malformed) ----
     def has(self, prop: str) -> bool:

@@ -18,6 +18,7 @@
 
 #include "comm_region.h"
 #include "config_check.h"
+#include "../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
@@ -269,7 +270,7 @@ static long check_cell_ram(const struct hvcfg_cell *blob)
 
 static long cell_create(const struct jailhouse_cell_create *req)
 {
-	struct cfg_limits lim = { .arch = HVCFG_ARCH_ARM64, .max_cpus = HVCFG_MAX_CPUS };
+	struct cfg_limits lim = ARCH_CFG_LIMITS(HVCFG_MAX_CPUS);
 	struct cpumask offlined, stranded;
 	struct jailhouse_cell_id cid = { .id = -1 };
 	struct hvcfg_cell *blob;

@@ -21,6 +21,7 @@
 #include <asm/cputype.h>
 
 #include "config_check.h"
+#include "../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
@@ -121,7 +122,7 @@ static void leave_cpu(void *unused)
 
 static int check_config(const void *blob, u32 size)
 {
-	struct cfg_limits lim = { .arch = HVCFG_ARCH_ARM64, .max_cpus = HVCFG_MAX_CPUS };
+	struct cfg_limits lim = ARCH_CFG_LIMITS(HVCFG_MAX_CPUS);
 	const struct hvcfg_system *sys = blob;
 	struct cfg_status st;
 	int err;

@@ -214,7 +214,8 @@ static const char *cell_error(const char *what, int err)
 	case EEXIST:
 		return "a cell with this name exists already";
 	case EBUSY:
-		return "a CPU of the cell is not the root's (another cell has it)";
+		return "a CPU of the cell is not the root's (another cell has it, or the root's "
+		       "configuration lacks it)";
 	case EDEADLK:
 		return "the cell would take the CPU that issues the request";
 	case EAGAIN:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from configgen.diag import Diagnostic
 from configgen.kconfig import Limits
 from configgen.model import System
-from configgen.rules import cpus, devices, irqs, memory, names
+from configgen.rules import cpus, devices, irqs, memory, names, platform, pool
 
 RULES: dict[str, tuple[str, str]] = {
     # source and schema
@@ -19,8 +19,12 @@ RULES: dict[str, tuple[str, str]] = {
     "binding-unknown-property": ("error", "a property the node's binding does not define"),
     "binding-type": ("error", "a property value of the wrong type"),
     "binding-required": ("error", "a required property or node is missing"),
+    "binding-exclusive": ("error", "two properties given that exclude each other"),
     "platform-gic": ("error", "the board's GICv3 description is missing or unusable"),
     "console-unsupported": ("error", "a console that is not a PL011 UART"),
+    "console-window": ("error", "a console UART not page aligned and sized, or the debug console beyond EL2's "
+                                "address space"),
+    "console-unmapped": ("error", "a cell's console UART that the cell does not map"),
     # names and limits
     "name-invalid": ("error", "cell name empty, longer than 31 bytes or not printable ASCII"),
     "name-duplicate": ("error", "two cells with the same name"),
@@ -30,6 +34,7 @@ RULES: dict[str, tuple[str, str]] = {
     "limit-reply-timeout": ("error", "msg-reply-timeout longer than the hypervisor waits (1 s)"),
     # CPUs
     "cpu-unknown": ("error", "a CPU reference that is not a CPU of the board"),
+    "cpu-mpidr": ("error", "a CPU whose reg is not an MPIDR affinity value, or one that another CPU has too"),
     "cpu-none": ("error", "a cell without CPUs"),
     "cpu-conflict": ("error", "a CPU given to more than one non-root cell"),
     "cpu-not-in-root": ("error", "a non-root cell's CPU the root cell does not own"),
@@ -42,7 +47,14 @@ RULES: dict[str, tuple[str, str]] = {
     "mem-hypervisor-placement": ("error", "hypervisor memory not 2 MiB aligned, across a 1 GiB "
                                           "boundary or above 512 GiB"),
     "mem-outside-board": ("error", "RAM outside the board's memory, or MMIO outside its devices"),
-    "mem-not-from-root": ("error", "a non-root region the root cell does not own"),
+    "mem-not-from-root": ("error", "a non-root region that no single root region of the same kind (RAM or "
+                                   "MMIO) holds"),
+    "mem-root-identity": ("error", "a root region whose guest address is not its physical address"),
+    "mem-guest-range": ("error", "a guest range beyond the 40-bit guest-physical space or over the GIC "
+                                 "windows the hypervisor emulates"),
+    "mem-pool-invalid": ("error", "cell-pool on a region that is not root-cell RAM"),
+    "mem-outside-pool": ("error", "non-root RAM outside the system's cell pool"),
+    "mem-pool-missing": ("warning", "cells with RAM, but no cell pool declared in the system"),
     "mem-root-uncovered": ("error", "board RAM that neither a root cell RAM region nor the hypervisor memory "
                                     "covers"),
     "mem-comm-region": ("error", "comm region misplaced: not one page, several, flags, or in the root cell"),
@@ -53,6 +65,7 @@ RULES: dict[str, tuple[str, str]] = {
     "irq-range": ("error", "an interrupt beyond the GIC's lines (or not an SPI)"),
     "irq-reserved": ("error", "an interrupt the hypervisor reserves"),
     "irq-conflict": ("error", "an SPI given to more than one non-root cell"),
+    "irq-device-split": ("error", "a cell takes the SPI of a board device the root keeps"),
     # devices
     "dev-invalid": ("error", "a device reference that is not a memory-mapped board device"),
     "dev-forbidden": ("error", "GIC, ITS or IOMMU mapped directly into a cell, or a PCI host into a non-root cell"),
@@ -62,6 +75,6 @@ RULES: dict[str, tuple[str, str]] = {
 
 def check_all(sysm: System, limits: Limits) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for mod in (names, cpus, memory, irqs, devices):
+    for mod in (names, platform, cpus, memory, pool, irqs, devices):
         out.extend(mod.check(sysm, limits))
     return out

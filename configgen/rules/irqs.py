@@ -5,10 +5,33 @@ from configgen import abi
 from configgen.diag import ERROR, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, System
+from configgen.rules._ownership import devices_taken_by
+
+
+def _with_device(sysm: System) -> list[Diagnostic]:
+    """An SPI of a device the root keeps stays with the root: its driver needs it."""
+    by_intid: dict[int, list[str]] = {}
+    for dev in sysm.devices.values():
+        if dev.enabled:
+            for intid in dev.intids:
+                by_intid.setdefault(intid, []).append(dev.path)
+    out = []
+    for c in sysm.cells:
+        taken = devices_taken_by(sysm, c)
+        for intid, loc in sorted(c.intids.items()):
+            kept = [p for p in by_intid.get(intid, []) if p not in taken]
+            if kept:
+                dev = sysm.devices[kept[0]]
+                out.append(Diagnostic(ERROR, "irq-device-split",
+                                      f"cell '{c.name}' takes SPI {intid - abi.FIRST_SPI} (INTID {intid}) of {dev.path}, "
+                                      "which stays with the root: its driver would never get an interrupt", loc,
+                                      "a device's interrupt goes with the device: give the cell the device too "
+                                      "(devices = <&...>), or leave both to the root", (Note(dev.loc, "the device"),)))
+    return out
 
 
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = _with_device(sysm)
     lines = sysm.platform.gic_lines
     owner: dict[int, Cell] = {}
     for c in sysm.cells:

@@ -2,6 +2,8 @@
 ownership, board RAM the root does not cover, comm region, loadable image region, shared flags."""
 from __future__ import annotations
 
+import bisect
+
 from configgen import abi
 from configgen.diag import ERROR, WARNING, Diagnostic, Note
 from configgen.kconfig import Limits
@@ -114,8 +116,9 @@ def _board(sysm: System) -> list[Diagnostic]:
             if _is_comm(r):
                 continue
             end = r.phys + r.size
-            if end > _U64 or r.guest + r.size > _U64:
-                out.append(Diagnostic(ERROR, "mem-outside-board", f"{_desc(c, r)} wraps around 2^64", r.loc))
+            if end >= _U64 or r.guest + r.size >= _U64:
+                out.append(Diagnostic(ERROR, "mem-outside-board", f"{_desc(c, r)} reaches or wraps around 2^64",
+                                      r.loc, "no board has memory there; check the address and size"))
                 continue
             if r.flags & abi.MEM_IO:
                 if not dev.contains(r.phys, end) and not ram.contains(r.phys, end):
@@ -154,19 +157,73 @@ def _hypervisor_placement(h, loc) -> list[Diagnostic]:
                        "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot")]
 
 
+def _root_region_holding(regions: list[Region], starts: list[int], r: Region) -> Region | None:
+    """The root region that holds r whole (root regions do not overlap: mem-overlap)."""
+    i = bisect.bisect_right(starts, r.phys) - 1
+    if i >= 0 and r.phys + r.size <= regions[i].phys + regions[i].size:
+        return regions[i]
+    return None
+
+
 def _from_root(sysm: System) -> list[Diagnostic]:
-    root = Cover([(r.phys, r.phys + r.size) for r in sysm.root.regions if not _is_comm(r)])
+    """The hypervisor hands a cell a region only if one root region of the same kind holds it:
+    a region across two root regions, or MMIO out of root RAM, is refused at create."""
+    roots = sorted((r for r in sysm.root.regions if not _is_comm(r) and r.size), key=lambda r: r.phys)
+    starts = [r.phys for r in roots]
     out = []
     for c in sysm.cells:
         for r in c.regions:
             if _is_comm(r) or r.size == 0:
                 continue
-            if not root.contains(r.phys, r.phys + r.size):
+            holder = _root_region_holding(roots, starts, r)
+            if holder is None:
                 out.append(Diagnostic(ERROR, "mem-not-from-root",
-                                      f"{_desc(c, r)} is not owned by the root cell '{sysm.root.name}'", r.loc,
-                                      "non-root cells take memory from the root cell: place it in a root region "
-                                      f"(root cell at {sysm.root.loc})",
+                                      f"{_desc(c, r)} is not held whole by one region of the root cell "
+                                      f"'{sysm.root.name}'", r.loc,
+                                      "non-root cells take memory from the root cell: place it inside one root "
+                                      f"region (root cell at {sysm.root.loc})",
                                       (Note(sysm.root.loc, "root cell regions are defined here"),)))
+            elif (holder.flags ^ r.flags) & abi.MEM_IO:
+                kinds = ("MMIO", "RAM") if r.flags & abi.MEM_IO else ("RAM", "MMIO")
+                out.append(Diagnostic(ERROR, "mem-not-from-root",
+                                      f"{_desc(c, r)} is {kinds[0]}, but the root region '{holder.name}' holding it "
+                                      f"is {kinds[1]}", r.loc,
+                                      "a device window must come from the root's devices, RAM from the root's RAM; "
+                                      "fix the `io` flag or the address",
+                                      (Note(holder.loc, f"root region '{holder.name}'"),)))
+    return out
+
+
+def _root_identity(sysm: System) -> list[Diagnostic]:
+    return [Diagnostic(ERROR, "mem-root-identity",
+                       f"{_desc(sysm.root, r)} has guest address {r.guest:#x}: the root keeps running on its "
+                       "physical addresses", r.loc, "drop guest-address from root cell regions")
+            for r in sysm.root.regions if not _is_comm(r) and r.guest != r.phys]
+
+
+def _guest_range(sysm: System) -> list[Diagnostic]:
+    """Guest addresses the stage-2 tables cannot hold, or where the cell sees the GIC."""
+    p = sysm.platform
+    gic = [(w, what) for w, what in ((p.gicd, "GIC distributor"), (p.gicr, "GIC redistributors")) if w.size]
+    out = []
+    for c in [sysm.root] + sysm.cells:
+        for r in c.regions:
+            end = r.guest + r.size
+            if end > abi.IPA_LIMIT:
+                out.append(Diagnostic(ERROR, "mem-guest-range",
+                                      f"{_desc(c, r)} ends at guest {end:#x}, beyond the 40-bit guest-physical "
+                                      "space", r.loc, "guest addresses stay below 0x10000000000"))
+                continue
+            if c.is_root:
+                continue  # identity: a GIC overlap there is dev-forbidden
+            for w, what in gic:
+                if r.guest < w.end and w.start < end:
+                    out.append(Diagnostic(ERROR, "mem-guest-range",
+                                          f"{_desc(c, r)} occupies guest [{r.guest:#x}+{r.size:#x}], where the cell "
+                                          f"sees the {what} [{w.start:#x}+{w.size:#x}]", r.loc,
+                                          "the hypervisor emulates the GIC at its physical address in every cell; "
+                                          "move the region's guest-address"))
+                    break
     return out
 
 
@@ -256,6 +313,8 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
     out += _hypervisor(sysm)
     out += _board(sysm)
     out += _from_root(sysm)
+    out += _root_identity(sysm)
+    out += _guest_range(sysm)
     out += _root_uncovered(sysm)
     out += _comm(sysm)
     out += _loadable(sysm)

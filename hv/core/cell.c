@@ -7,23 +7,19 @@
  * holds it and comes back scrubbed. Comm region messages follow Jailhouse (comm_region.h).
  */
 #include <hv.h>
+#include <asm/cfg_limits.h>
 
 #define EAGAIN		11
-#define EACCES		13
 #define EFBIG		27
 #define ENOSPC		28
 #define EDEADLK		35
 #define EBADSLT		57
-#define EOVERFLOW	75
 #define EADDRINUSE	98
-#define ESTALE		116
 
 /* The reply field is polled this often while a message waits for its answer. */
 #define POLL_US		10
 
 static spinlock_t cell_lock;
-static u8 system_digest[32];
-static bool digest_done;
 
 static bool overlaps(u64 a, u64 a_size, u64 b, u64 b_size)
 {
@@ -370,20 +366,17 @@ static long copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned lo
 	return 0;
 }
 
+/*
+ * What cfg_check_cell_in_system() cannot know: the system as it is now. The blob fits the
+ * system as configured (digest, CPUs, regions and SPIs of the root's configuration).
+ */
 static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 {
 	const struct hvcfg_cell_desc *desc = &cfg->cell;
-	const struct hvcfg_memory_region *mem = cfg_mem_regions(cfg, desc), *root_r, *other;
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(cfg, desc), *other;
 	const struct cell *holder = NULL;
 	unsigned int n, id;
 
-	if (!digest_done) {
-		sha256(hv.config, hv.config->header.total_size, system_digest);
-		digest_done = true;
-	}
-	if (memcmp(cfg->system_digest, system_digest, sizeof(system_digest)))
-		return refuse(-ESTALE, "\"%s\" was made for another system configuration\n",
-			      (unsigned long)desc->name, 0);
 	for (id = 0; id < CONFIG_MAX_CELLS; id++)
 		if (hv.cells[id] && !memcmp(hv.cells[id]->desc->name, desc->name, HVCFG_NAME_LEN))
 			return refuse(-EEXIST, "a cell named \"%s\" exists (id %lu)\n",
@@ -391,7 +384,7 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	for (n = 0; n < desc->num_cpu_words * 64; n++) {
 		if (!cfg_cpu_in_set(cfg, desc, n))
 			continue;
-		if (n >= hv.num_cpus || !((hv.root.cpu_set >> n) & 1))
+		if (!((hv.root.cpu_set >> n) & 1))
 			return refuse(-EBUSY, "CPU %lu is not the root's\n", n, 0);
 		if (per_cpu(n) == caller)
 			return refuse(-EDEADLK, "CPU %lu is the calling CPU\n", n, 0);
@@ -401,15 +394,8 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	for (n = 0; n < desc->num_mem_regions; n++) {
 		const struct hvcfg_memory_region *r = &mem[n];
 
-		if (!arch_guest_range_ok(r->guest_start, r->size))
-			return refuse(-EOVERFLOW, "guest range 0x%lx+0x%lx beyond the guest address "
-				      "space\n", r->guest_start, r->size);
 		if (r->flags & HVCFG_MEM_COMM_REGION)
 			continue;
-		root_r = root_region_covering(r->phys_start, r->size);
-		if (!root_r || (root_r->flags & HVCFG_MEM_IO) != (r->flags & HVCFG_MEM_IO))
-			return refuse(-EACCES, "region 0x%lx+0x%lx is not the root's\n",
-				      r->phys_start, r->size);
 		other = held_by_cell(r->phys_start, r->size, NULL, &holder);
 		if (other && !(other->flags & r->flags & HVCFG_MEM_SHARED))
 			return refuse(-EADDRINUSE, "region 0x%lx is held by cell %lu\n",
@@ -448,7 +434,7 @@ static void move_irqs(struct cell *from, struct cell *to, const u64 *bitmap)
 
 long cell_create(struct per_cpu *caller, u64 config_phys)
 {
-	struct cfg_limits lim = { .arch = hv.header->arch, .max_cpus = CONFIG_MAX_CPUS };
+	struct cfg_limits lim = ARCH_CFG_LIMITS(CONFIG_MAX_CPUS);
 	const struct hvcfg_memory_region *mem;
 	unsigned long pages = 0, size;
 	struct cfg_status st;
@@ -469,7 +455,8 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	err = copy_blob(config_phys, (void **)&cfg, &size, &pages);
 	if (err)
 		goto out;
-	err = cfg_check_cell(cfg, size, &lim, hv.num_cpus, &st);
+	err = cfg_check_cell_in_system(hv.config, hv.config->header.total_size, cfg, size, &lim,
+				       &st);
 	if (err) {
 		refuse(err, "cell configuration: %s (0x%lx)\n",
 		       (unsigned long)cfg_result_text(st.code), st.detail);

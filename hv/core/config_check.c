@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Structural validation of the system blob. Pure functions over a byte buffer: the same file
- * is compiled into the hypervisor, the Linux driver and the host unit tests. Checks run from
- * the cheapest and most telling (magic) to the most specific, so each kind of damage gets its
- * own answer; nothing is dereferenced before its bounds are proven.
+ * Validation of system and cell blobs. Pure functions over a byte buffer: the same file is
+ * compiled into the hypervisor, the Linux driver, the CLI (texts), the host library configgen
+ * uses (build/host/libhvcfg.so) and the host unit tests. Checks run from the cheapest and most
+ * telling (magic) to the most specific, so each kind of damage gets its own answer; nothing is
+ * dereferenced before its bounds are proven. What the architecture can map comes from struct
+ * cfg_limits; everything the hypervisor requires of a blob on its own is checked here, what it
+ * requires of a cell against its system in config_cross.c.
  */
 #include "config_check.h"
 
@@ -30,8 +33,29 @@ static const struct {
 	[CFG_E_PLATFORM] = { "invalid interrupt controller description", 33 /* EDOM */ },
 	[CFG_E_CPU] = { "invalid CPU table or CPU set", 6 /* ENXIO */ },
 	[CFG_E_CONSOLE] = { "invalid debug console", 5 /* EIO */ },
-	[CFG_E_NAME] = { "cell name not terminated", 84 /* EILSEQ */ },
+	[CFG_E_NAME] = { "invalid cell name (empty, not NUL-terminated and NUL-padded, or not "
+			 "printable ASCII)", 84 /* EILSEQ */ },
+	[CFG_E_RESERVED] = { "unknown flag bits or non-zero reserved fields (padding)",
+			     92 /* ENOPROTOOPT */ },
+	[CFG_E_IPA] = { "a guest address range beyond the guest-physical space stage 2 can map",
+			75 /* EOVERFLOW */ },
+	[CFG_E_EL2_VA] = { "hypervisor memory or a device it maps beyond the hypervisor's address "
+			   "space", 27 /* EFBIG */ },
+	[CFG_E_DIGEST] = { "the cell was made for another system configuration (digest)",
+			   116 /* ESTALE */ },
+	[CFG_E_ROOT_CPU] = { "a CPU of the cell is not a CPU of the root cell", 16 /* EBUSY */ },
+	[CFG_E_ROOT_MEM] = { "a memory region of the cell is not inside one root cell region of "
+			     "the same kind (RAM/I/O)", 13 /* EACCES */ },
+	[CFG_E_ROOT_IRQ] = { "an interrupt of the cell is not one of the root cell",
+			     57 /* EBADSLT */ },
+	[CFG_E_POOL] = { "a RAM region of the cell lies outside the root cell's cell pool",
+			 18 /* EXDEV */ },
 };
+
+#define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
+#define CFG_CELL_FLAGS		(HVCFG_CELL_PASSIVE_COMMREG | HVCFG_CELL_MAY_LOCK | \
+				 HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE)
+#define CFG_CELL_MEM_FLAGS	((HVCFG_MEM_PRESERVED << 1) - 1)
 
 const char *cfg_result_text(enum cfg_result code)
 {
@@ -89,6 +113,50 @@ static int range_sane(uint64_t start, uint64_t size)
 	       start + size > start;
 }
 
+/* Does [base, base + size) end at or below limit? Overflow-proof. */
+static int below(uint64_t base, uint64_t size, uint64_t limit)
+{
+	return base < limit && size <= limit - base;
+}
+
+/*
+ * The hypervisor memory as the bootstrap can map it (aligned blocks inside one span), and it
+ * and every device the hypervisor maps for itself inside its EL2 address space, disjoint.
+ */
+static int check_hv_mappings(const struct hvcfg_system *sys, const struct cfg_limits *lim,
+			     struct cfg_status *st)
+{
+	const struct hvcfg_platform *p = &sys->platform;
+	const struct hvcfg_console *con = &sys->debug_console;
+	uint64_t base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
+	uint64_t align = lim->hv_mem_align, span = lim->hv_mem_span;
+
+	if (!align || align & (align - 1) || base & (align - 1))
+		return fail(st, CFG_E_HV_MEM, base);
+	if (!span || span & (span - 1) || (base & ~(span - 1)) != ((base + size - 1) & ~(span - 1)))
+		return fail(st, CFG_E_HV_MEM, base);
+	if (!below(base, size, lim->el2_va_limit))
+		return fail(st, CFG_E_EL2_VA, base);
+	if (!below(p->gicd_base, p->gicd_size, lim->el2_va_limit))
+		return fail(st, CFG_E_EL2_VA, p->gicd_base);
+	if (!below(p->gicr_base, p->gicr_size, lim->el2_va_limit))
+		return fail(st, CFG_E_EL2_VA, p->gicr_base);
+	if (p->its_size && !below(p->its_base, p->its_size, lim->el2_va_limit))
+		return fail(st, CFG_E_EL2_VA, p->its_base);
+	if (con->type != HVCFG_CONSOLE_NONE && !below(con->base, con->size, lim->el2_va_limit))
+		return fail(st, CFG_E_EL2_VA, con->base);
+	/* one EL2 page table holds them all: a device over the hypervisor would replace it */
+	if (overlaps(base, size, p->gicd_base, p->gicd_size))
+		return fail(st, CFG_E_HV_MEM, p->gicd_base);
+	if (overlaps(base, size, p->gicr_base, p->gicr_size))
+		return fail(st, CFG_E_HV_MEM, p->gicr_base);
+	if (overlaps(base, size, p->its_base, p->its_size))
+		return fail(st, CFG_E_HV_MEM, p->its_base);
+	if (con->type != HVCFG_CONSOLE_NONE && overlaps(base, size, con->base, con->size))
+		return fail(st, CFG_E_HV_MEM, con->base);
+	return 0;
+}
+
 static int check_platform(const struct hvcfg_system *sys, struct cfg_status *st)
 {
 	const struct hvcfg_platform *p = &sys->platform;
@@ -106,11 +174,15 @@ static int check_platform(const struct hvcfg_system *sys, struct cfg_status *st)
 		return fail(st, CFG_E_PLATFORM, p->gic_lines);
 	if (p->maintenance_irq < 16 || p->maintenance_irq > 31)
 		return fail(st, CFG_E_PLATFORM, p->maintenance_irq);
+	if (p->padding0[0] || p->padding0[1] || p->padding0[2])
+		return fail(st, CFG_E_RESERVED, 0);
 	return 0;
 }
 
 static int check_console(const struct hvcfg_console *con, struct cfg_status *st)
 {
+	if (con->flags)
+		return fail(st, CFG_E_RESERVED, con->flags);
 	if (con->type == HVCFG_CONSOLE_NONE)
 		return 0;
 	if (con->type != HVCFG_CONSOLE_PL011 || !range_sane(con->base, con->size))
@@ -148,11 +220,21 @@ static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_
 		      uint32_t num_cpus, uint32_t min_words, struct cfg_status *st)
 {
 	const uint64_t *set;
-	uint32_t w;
+	uint32_t w, i, end = 0;
 	int any = 0;
 
-	if (cell->name[HVCFG_NAME_LEN - 1] || !cell->name[0])
-		return fail(st, CFG_E_NAME, 0);
+	/* printable ASCII (it goes to consoles), NUL-terminated and NUL-padded (compared whole) */
+	while (end < HVCFG_NAME_LEN && cell->name[end])
+		end++;
+	if (!end || end == HVCFG_NAME_LEN)
+		return fail(st, CFG_E_NAME, end);
+	for (i = 0; i < HVCFG_NAME_LEN; i++)
+		if (i < end ? cell->name[i] < 0x20 || cell->name[i] > 0x7e : cell->name[i] != 0)
+			return fail(st, CFG_E_NAME, i);
+	if (cell->flags & ~CFG_CELL_FLAGS)
+		return fail(st, CFG_E_RESERVED, cell->flags);
+	if (cell->padding0)
+		return fail(st, CFG_E_RESERVED, cell->padding0);
 	if (cell->num_cpu_words < min_words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
 		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
 	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
@@ -176,21 +258,26 @@ static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_
 	return 0;
 }
 
-static int check_root_regions(const struct hvcfg_system *sys, struct cfg_status *st)
+static int check_root_regions(const struct hvcfg_system *sys, const struct cfg_limits *lim,
+			      struct cfg_status *st)
 {
 	const struct hvcfg_cell_desc *root = &sys->root_cell;
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, root);
 	const struct hvcfg_platform *p = &sys->platform;
-	const uint64_t known = (HVCFG_MEM_PRESERVED << 1) - 1;
+	const uint64_t known = (HVCFG_MEM_CELL_POOL << 1) - 1;
 	uint32_t i;
 
 	for (i = 0; i < root->num_mem_regions; i++) {
 		const struct hvcfg_memory_region *r = &mem[i];
 
+		if (r->flags & ~known)
+			return fail(st, CFG_E_RESERVED, r->flags);
 		/* The root keeps running on its own addresses: only identity maps make sense. */
 		if (!range_sane(r->phys_start, r->size) || r->phys_start != r->guest_start ||
-		    r->flags & ~known || r->flags & HVCFG_MEM_COMM_REGION)
+		    r->flags & HVCFG_MEM_COMM_REGION)
 			return fail(st, CFG_E_REGION, r->phys_start);
+		if (!below(r->guest_start, r->size, lim->ipa_limit))
+			return fail(st, CFG_E_IPA, r->guest_start);
 		if (overlaps(r->phys_start, r->size, sys->hypervisor_mem_base,
 			     sys->hypervisor_mem_size))
 			return fail(st, CFG_E_HV_OVERLAP, r->phys_start);
@@ -200,6 +287,20 @@ static int check_root_regions(const struct hvcfg_system *sys, struct cfg_status 
 		    overlaps(r->phys_start, r->size, p->its_base, p->its_size))
 			return fail(st, CFG_E_REGION, r->phys_start);
 	}
+	return 0;
+}
+
+/* The root's interrupts: SPIs the GIC implements, nothing per CPU, no special INTIDs. */
+static int check_root_irqs(const struct hvcfg_system *sys, struct cfg_status *st)
+{
+	const uint64_t *bm = sys->root_cell.irq_bitmap;
+	uint32_t n, end = sys->platform.gic_lines;
+
+	if (end > HVCFG_MAX_SPI_INTID + 1)
+		end = HVCFG_MAX_SPI_INTID + 1;
+	for (n = 0; n < HVCFG_NUM_INTIDS; n++)
+		if ((bm[n / 64] >> (n % 64)) & 1 && (n < HVCFG_FIRST_SPI || n >= end))
+			return fail(st, CFG_E_PLATFORM, n);
 	return 0;
 }
 
@@ -238,6 +339,10 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 	err = check_header(blob, len, HVCFG_MAGIC_SYSTEM, sizeof(*sys), lim, st);
 	if (err)
 		return err;
+	if (sys->flags & ~CFG_SYS_FLAGS)
+		return fail(st, CFG_E_RESERVED, sys->flags);
+	if (sys->padding0)
+		return fail(st, CFG_E_RESERVED, sys->padding0);
 	if (!range_sane(sys->hypervisor_mem_base, sys->hypervisor_mem_size))
 		return fail(st, CFG_E_HV_MEM, sys->hypervisor_mem_base);
 	err = check_cpus(sys, lim, st);
@@ -246,17 +351,22 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 	if (!err)
 		err = check_console(&sys->debug_console, st);
 	if (!err)
+		err = check_hv_mappings(sys, lim, st);
+	if (!err)
 		err = check_desc(sys, sys->header.total_size, &sys->root_cell, sys->num_cpus,
 				 (sys->num_cpus + 63) / 64, st);
 	if (!err)
-		err = check_root_regions(sys, st);
+		err = check_root_regions(sys, lim, st);
+	if (!err)
+		err = check_root_irqs(sys, st);
 	return err;
 }
 
 /*
- * A cell blob, structurally: the same header checks as the system, then its descriptor. What
- * depends on the live system (CPUs, memory and interrupts owned by the root, the digest) is the
- * hypervisor's business. num_cpus is the system's CPU count, 0 if unknown (driver side).
+ * A cell blob on its own: the same header checks as the system, then its descriptor. What
+ * depends on the system blob (digest, the root's CPUs, memory and interrupts) is
+ * cfg_check_cell_in_system()'s, what depends on the live system the hypervisor's. num_cpus is
+ * the system's CPU count, 0 if unknown (driver side).
  */
 int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 		   uint32_t num_cpus, struct cfg_status *st)
@@ -264,7 +374,6 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 	const struct hvcfg_cell *cfg = blob;
 	const struct hvcfg_header *hdr = blob;
 	const struct hvcfg_cell_desc *cell = &cfg->cell;
-	const uint64_t known = (HVCFG_MEM_PRESERVED << 1) - 1;
 	const struct hvcfg_memory_region *mem;
 	uint32_t i, j, comm = 0;
 	int err;
@@ -278,17 +387,22 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 	/* SGIs and PPIs are per CPU, never handed out; 1020-1023 are special */
 	if ((uint32_t)cell->irq_bitmap[0] || cell->irq_bitmap[HVCFG_IRQ_BITMAP_WORDS - 1] >> 60)
 		return fail(st, CFG_E_PLATFORM, 0);
-	if (check_console(&cell->console, st))
-		return cfg_result_errno(CFG_E_CONSOLE);
+	err = check_console(&cell->console, st);
+	if (err)
+		return err;
 	mem = cfg_mem_regions(blob, cell);
 	for (i = 0; i < cell->num_mem_regions; i++) {
 		const struct hvcfg_memory_region *r = &mem[i];
 
-		if (!range_sane(r->guest_start, r->size) || r->flags & ~known ||
+		if (r->flags & ~CFG_CELL_MEM_FLAGS)
+			return fail(st, CFG_E_RESERVED, r->flags);
+		if (!range_sane(r->guest_start, r->size) ||
 		    (r->flags & HVCFG_MEM_COMM_REGION && (r->phys_start || r->size != CFG_PAGE_SIZE ||
 		     r->flags & (HVCFG_MEM_IO | HVCFG_MEM_LOADABLE | HVCFG_MEM_ROOTSHARED))) ||
 		    (!(r->flags & HVCFG_MEM_COMM_REGION) && !range_sane(r->phys_start, r->size)))
 			return fail(st, CFG_E_REGION, r->guest_start);
+		if (!below(r->guest_start, r->size, lim->ipa_limit))
+			return fail(st, CFG_E_IPA, r->guest_start);
 		comm += !!(r->flags & HVCFG_MEM_COMM_REGION);
 		/* two regions at the same guest address would make the stage-2 map ambiguous */
 		for (j = 0; j < i; j++)

@@ -6,7 +6,10 @@
  * CPU back to Linux untouched: an enable is never half-applied.
  */
 #include <hv.h>
+#include <asm/cfg_limits.h>
 #include "config_check.h"
+
+_Static_assert(CONFIG_MAX_CPUS <= 64, "a cell's cpu_set is one u64");
 
 struct hv_system hv;
 struct page_pool mem_pool;
@@ -23,7 +26,7 @@ static unsigned int entered;
 static int check_config(const struct hvcfg_system **out)
 {
 	const struct hv_header *h = hv.header;
-	struct cfg_limits lim = { .arch = h->arch, .max_cpus = CONFIG_MAX_CPUS };
+	struct cfg_limits lim = ARCH_CFG_LIMITS(CONFIG_MAX_CPUS);
 	const struct hvcfg_system *sys;
 	struct cfg_status st;
 	int err;
@@ -48,7 +51,7 @@ static int check_config(const struct hvcfg_system **out)
 		return cfg_result_errno(CFG_E_HV_MEM);
 	}
 	*out = sys;
-	return arch_check_config(sys);
+	return 0;
 }
 
 static int init_root_cell(const struct hvcfg_system *sys)

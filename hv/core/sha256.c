@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* SHA-256 (FIPS 180-4), for the system digest every cell blob carries. */
-#include <hv.h>
+/*
+ * SHA-256 (FIPS 180-4), for the system digest every cell blob carries. Pure (no hypervisor
+ * services): config_cross.c uses it in the hypervisor and in the host validator library.
+ */
+#include "sha256.h"
+
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
 
 static const u32 k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -64,8 +71,8 @@ void sha256(const void *data, size_t len, u8 out[32])
 	for (n = 0; n + 64 <= len; n += 64)
 		block(h, p + n);
 	rest = len - n;
-	memset(tail, 0, sizeof(tail));
-	memcpy(tail, p + n, rest);
+	for (i = 0; i < sizeof(tail); i++)
+		tail[i] = i < rest ? p[n + i] : 0;
 	tail[rest] = 0x80;
 	tail_len = rest + 9 <= 64 ? 64 : 128;
 	for (i = 0; i < 8; i++)

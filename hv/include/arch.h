@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The interface every architecture implements for the core: nothing else of the arch code is
- * visible to hv/core. asm/arch_types.h supplies only the types the core embeds.
+ * visible to hv/core. asm/arch_types.h supplies only the types the core embeds,
+ * asm/cfg_limits.h only data: what the architecture can map, for the config validator
+ * (ARCH_CFG_LIMITS(), included where the core fills its struct cfg_limits).
  */
 #ifndef HV_ARCH_H
 #define HV_ARCH_H
@@ -15,8 +17,6 @@ struct hvcfg_console;
 
 /* Global setup, on the first CPU, after the config was validated and the pool set up. */
 int arch_init(const struct hvcfg_system *sys);
-/* Extra, arch-specific config checks (alignment the MMU needs, addressable ranges...). */
-int arch_check_config(const struct hvcfg_system *sys);
 int arch_cell_init(struct cell *cell);
 /* Per-CPU preparation; nothing a guest would notice until arch_cpu_activate(). */
 int arch_cpu_init(struct per_cpu *cpu);
@@ -55,8 +55,6 @@ void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);
 /* Microseconds since an arbitrary start, from a clock that runs whatever the cells do. */
 u64 arch_time_us(void);
-/* Is [start, start + size) inside the guest-physical space stage 2 can map? */
-bool arch_guest_range_ok(u64 start, u64 size);
 
 void spin_lock(spinlock_t *lock);
 void spin_unlock(spinlock_t *lock);

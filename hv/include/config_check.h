@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Structural checks of a system configuration blob. The same code runs in the driver (for
- * friendly errors before anything is touched) and in the hypervisor (which trusts nothing).
+ * Checks of configuration blobs: the one validator. The same code runs in the driver (for
+ * friendly errors before anything is touched), in the hypervisor (which trusts nothing) and on
+ * the host (build/host/libhvcfg.so, which configgen runs on every blob it writes or reads).
+ * What the architecture can map comes in as data (struct cfg_limits, filled from
+ * asm/cfg_limits.h with ARCH_CFG_LIMITS()), never as a conditional in this code.
  */
 #ifndef HV_CONFIG_CHECK_H
 #define HV_CONFIG_CHECK_H
@@ -32,6 +35,15 @@ enum cfg_result {
 	CFG_E_CPU,		/* CPU table or CPU set */
 	CFG_E_CONSOLE,
 	CFG_E_NAME,
+	CFG_E_RESERVED,		/* unknown flag bits, non-zero padding or reserved fields */
+	CFG_E_IPA,		/* a guest range beyond the guest-physical space stage 2 maps */
+	CFG_E_EL2_VA,		/* hypervisor memory or a device beyond what EL2 may map */
+	/* a cell against its system (cfg_check_cell_in_system) */
+	CFG_E_DIGEST,		/* made for another system blob */
+	CFG_E_ROOT_CPU,		/* a CPU the root cell does not have */
+	CFG_E_ROOT_MEM,		/* a region not inside one root region of the same kind */
+	CFG_E_ROOT_IRQ,		/* an SPI the root cell does not have */
+	CFG_E_POOL,		/* cell RAM outside the root's cell-pool regions */
 	CFG_NUM_RESULTS
 };
 
@@ -40,15 +52,26 @@ struct cfg_status {
 	uint64_t detail;	/* offending value (address, count, index...) */
 };
 
+/*
+ * What the consumer of a blob can handle. Every field must be set (ARCH_CFG_LIMITS() does): a
+ * zero limit refuses everything it governs.
+ */
 struct cfg_limits {
 	uint16_t arch;		/* HVCFG_ARCH_* this build runs on */
 	uint32_t max_cpus;
+	uint64_t ipa_limit;	/* guest-physical ranges end at or below this */
+	uint64_t el2_va_limit;	/* hypervisor memory, GIC and debug console end at or below this */
+	uint64_t hv_mem_align;	/* hypervisor memory base alignment (power of 2) */
+	uint64_t hv_mem_span;	/* hypervisor memory inside one aligned block of this (power of 2) */
 };
 
 int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 		     struct cfg_status *st);
 int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 		   uint32_t num_cpus, struct cfg_status *st);
+/* config_cross.c: both blobs valid, and the cell fits the system as configured. */
+int cfg_check_cell_in_system(const void *sys, size_t sys_len, const void *cell, size_t cell_len,
+			     const struct cfg_limits *lim, struct cfg_status *st);
 const char *cfg_result_text(enum cfg_result code);
 int cfg_result_errno(enum cfg_result code);
 uint32_t cfg_crc32(const void *data, size_t len, size_t skip_offset);

@@ -83,6 +83,7 @@ typedef uint64_t hvcfg_u64;
 #define HVCFG_MEM_SHARED		(1ull << 6)	/* deliberately shared with another cell */
 #define HVCFG_MEM_ROOTSHARED		(1ull << 7)	/* stays mapped in the root cell */
 #define HVCFG_MEM_PRESERVED		(1ull << 8)	/* not scrubbed on cell create/destroy */
+#define HVCFG_MEM_CELL_POOL		(1ull << 9)	/* root only: RAM cells are carved from */
 
 /* hvcfg_console.type */
 #define HVCFG_CONSOLE_NONE		0

@@ -216,7 +216,6 @@ bool guest_warn_ok(struct cell *cell);
 	if (guest_warn_ok(cell))						\
 		pr_warn("Cell \"%s\": " fmt, (cell)->desc->name, ##__VA_ARGS__);	\
 } while (0)
-void sha256(const void *data, size_t len, u8 out[32]);
 
 /* Entered from the arch bootstrap on every CPU; 0 means "run the guest". */
 int hv_entry(unsigned int cpu_id);

@@ -95,6 +95,7 @@ def test_constants_match_header() -> None:
                           ("MEM_IO", "MEM_IO"), ("MEM_COMM_REGION", "MEM_COMM_REGION"),
                           ("MEM_LOADABLE", "MEM_LOADABLE"), ("MEM_SHARED", "MEM_SHARED"),
                           ("MEM_ROOTSHARED", "MEM_ROOTSHARED"), ("MEM_PRESERVED", "MEM_PRESERVED"),
+                          ("MEM_CELL_POOL", "MEM_CELL_POOL"),
                           ("CONSOLE_NONE", "CONSOLE_NONE"), ("CONSOLE_PL011", "CONSOLE_PL011"),
                           ("GIC_V3", "GIC_V3"), ("MSG_REPLY_LIMIT_US", "MSG_REPLY_LIMIT_US")]:
         assert d.get("HVCFG_" + cname) == getattr(abi, pyname), cname

@@ -156,7 +156,8 @@ def test_leaves_guest_dtb_for_the_system_test(cli) -> None:
     """tests/system/configgen-guest-dt.sh boots Linux on this (until the Makefile builds it)."""
     out = REPO / "build" / "configs" / "live"
     out.mkdir(parents=True, exist_ok=True)
-    rc, _, err = cli("guest-dt", SYSTEM, "tests/configgen/fixtures/guest-linux.dtso",
+    rc, _, err = cli("guest-dt", "tests/configgen/fixtures/guest-linux-system.dts",
+                     "tests/configgen/fixtures/guest-linux.dtso",
                      "-o", str(out / "guest-linux.dtb"))
     assert rc == 0 and err == "", err
     t = dtree.load((out / "guest-linux.dtb").read_bytes())

@@ -87,14 +87,14 @@ def test_cell_import_ties_devices_and_keeps_everything(imported: Path, cli) -> N
     text = (imported / "gic-demo.dtso").read_text()
     assert "cpus = <&cpu1 &cpu2>;" in text and "devices = <&rtc>;" in text
     assert "shared-devices = <&uart0>;" in text and "console = <&uart0>;" in text
-    assert "spis = <40>;" in text  # SPI 2 went with the rtc
+    assert "spis = <100>;" in text  # SPI 2 went with the rtc
     rc, _, err = cli("compile", str(imported / "system.dts"), str(imported / "gic-demo.dtso"),
                      "-o", str(imported / "c.cfg"))
     assert rc == 0, err
     src = _jh(imported / "gic-demo.cell")
     p = blob.parse((imported / "c.cfg").read_bytes())
     assert p.cell.cpus == src.cpus == [1, 2]
-    assert sorted(p.cell.intids) == sorted(i for c in src.irqchips for i in c.intids()) == [34, 72]
+    assert sorted(p.cell.intids) == sorted(i for c in src.irqchips for i in c.intids()) == [34, 132]
     d = p.cell.desc
     assert (d["cpu_reset_address"], d["msg_reply_timeout"]) == (src.cpu_reset_address, src.msg_reply_timeout)
     assert d["console"]["base"] == src.console.address
@@ -105,7 +105,7 @@ def test_import_without_board(jhdir: Path, tmp_path: Path, cli) -> None:
     rc, _, err = cli("import", str(jhdir / "system.cell"), "-o", str(tmp_path / "s.dts"))
     assert rc == 0 and err == "", err
     rc, out, err = cli("import", str(jhdir / "gic-demo.cell"))
-    assert rc == 0 and "cpu-indices = <1 2>;" in out and "spis = <2 40>;" in out
+    assert rc == 0 and "cpu-indices = <1 2>;" in out and "spis = <2 100>;" in out
     (tmp_path / "c.dtso").write_text(out)
     rc, _, err = cli("compile", str(tmp_path / "s.dts"), "-o", str(tmp_path / "s.cfg"))
     assert rc == 0, err
@@ -114,7 +114,7 @@ def test_import_without_board(jhdir: Path, tmp_path: Path, cli) -> None:
     src = _jh(jhdir / "gic-demo.cell")
     p = blob.parse((tmp_path / "c.cfg").read_bytes())
     _same_regions(src, p.cell.regions)
-    assert p.cell.cpus == [1, 2] and sorted(p.cell.intids) == [34, 72]
+    assert p.cell.cpus == [1, 2] and sorted(p.cell.intids) == [34, 132]
     sysp = blob.parse((tmp_path / "s.cfg").read_bytes())
     _same_regions(_jh(jhdir / "system.cell").root, sysp.cell.regions)
 

@@ -14,12 +14,13 @@
 
 #include "config_check.h"
 #include "../../hv/core/config_check.c"
+#include "../../hv/arch/arm64/include/asm/cfg_limits.h"
 
 #define MODE_SEAL_CRC	0x2
 #define MODE_CELL	0x4
 #define CRC_OFFSET	12
 
-static const struct cfg_limits limits = { .arch = HVCFG_ARCH_ARM64, .max_cpus = 8 };
+static const struct cfg_limits limits = ARCH_CFG_LIMITS(8);
 
 static volatile uint64_t sink;
 

@@ -1,8 +1,10 @@
 # Cell blobs refused against the live system, each with its own errno and console message:
 # digest of another system (ESTALE), a CPU another cell holds (EBUSY), memory not the root's
 # (EACCES), memory another cell holds (EADDRINUSE), an interrupt another cell holds (EBADSLT),
-# a duplicate name (EEXIST); structural damage caught by the driver and, with the driver's
-# checks off, by the hypervisor. Nothing is half-applied: CPUs come back, pool use unchanged.
+# a duplicate name (EEXIST); structural damage (guest range beyond the IPA space, unknown flag
+# bits) caught by the driver and, with the driver's checks off, by the hypervisor: the same
+# validator (hv/core/config_check.c) in both. Nothing is half-applied: CPUs come back, pool use
+# unchanged.
 # timeout: 300
 
 GIC=/etc/jailhouse/gic-demo.cell
@@ -35,7 +37,9 @@ check_output "... console says why" "refused \(-16\): CPU 1 is not the root's" j
 variant hvmem; blob_poke32 /tmp/hvmem.cell $REG $((0x7f800000)); blob_reseal /tmp/hvmem.cell
 check_fails_with "RAM in the hypervisor's memory: EACCES" "not memory of the root cell" \
 	jailhouse cell create /tmp/hvmem.cell
-check_output "... console says why" "refused \(-13\): region 0x7f800000" jailhouse console
+check_output "... console says why" \
+	"refused \(-13\): cell configuration: a memory region of the cell is not inside one root.*\(0x7f800000\)" \
+	jailhouse console
 
 variant taken; blob_poke32 /tmp/taken.cell $REG $((0x78000000)); blob_reseal /tmp/taken.cell
 check_fails_with "RAM smp-demo holds: EADDRINUSE" "held by another cell" \
@@ -50,10 +54,14 @@ check_fails_with "SPI 34 of smp-demo: EBADSLT" "interrupt of the cell is not the
 check_output "... console says why" "refused \(-57\): interrupt 34" jailhouse console
 
 variant ipa; blob_poke32 /tmp/ipa.cell $((REG + 12)) 256; blob_reseal /tmp/ipa.cell
-check_fails_with "guest RAM at 1 TiB, beyond the 40-bit IPA space: EOVERFLOW" \
+check_fails_with "guest RAM at 1 TiB, beyond the 40-bit IPA space: EOVERFLOW from the driver" \
 	"beyond what stage 2 can map" jailhouse cell create /tmp/ipa.cell
-check_output "... console says why" "refused \(-75\): guest range 0x10000000000\+0x100000" \
-	jailhouse console
+check_dmesg "... the kernel log says why" \
+	"cell configuration invalid: a guest address range beyond .*\(0x10000000000\)"
+
+variant flag; blob_poke32 /tmp/flag.cell 80 256; blob_reseal /tmp/flag.cell
+check_fails_with "unknown cell flag bit: refused by the driver" "unknown flag bits" \
+	jailhouse cell create /tmp/flag.cell
 
 check_fails_with "duplicate name: EEXIST" "exists already" \
 	jailhouse cell create /etc/jailhouse/smp-demo.cell
@@ -75,5 +83,14 @@ check "enable" jailhouse enable /etc/jailhouse/system.cell
 check_fails_with "driver checks off: the hypervisor finds the bad CRC itself" "checksum mismatch" \
 	jailhouse cell create /tmp/crc.cell
 check_output "... console says why" "cell configuration: checksum mismatch" jailhouse console
+check_fails_with "driver checks off: the hypervisor finds the guest range beyond the IPA space" \
+	"beyond what stage 2 can map" jailhouse cell create /tmp/ipa.cell
+check_output "... console says why" \
+	"refused \(-75\): cell configuration: a guest address range beyond .*\(0x10000000000\)" \
+	jailhouse console
+check_fails_with "driver checks off: the hypervisor finds the unknown flag bit" "unknown flag bits" \
+	jailhouse cell create /tmp/flag.cell
+check_output "... console says why" "refused \(-92\): cell configuration: unknown flag bits" \
+	jailhouse console
 check_output "CPU 3 back online" "^0-3$" cat /sys/devices/system/cpu/online
 check "disable" jailhouse disable

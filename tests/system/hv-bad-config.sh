@@ -1,5 +1,7 @@
 # Every kind of corrupt system blob gets its own error, from the driver's checks and from the
-# hypervisor's own (driver checks skipped); Linux is unaffected and a good blob still enables.
+# hypervisor's own (driver checks skipped), one validator in both (hv/core/config_check.c, with
+# the arch limits of asm/cfg_limits.h: EL2 address space, 40-bit IPA, hypervisor memory
+# placement); Linux is unaffected and a good blob still enables.
 # Also: enable twice -> EBUSY, disable while disabled -> a clear error, memory outside the
 # root cell faults into the hypervisor.
 # timeout: 240
@@ -23,13 +25,22 @@ make_bad() {	# KIND -> $OUT
 			i=$((i + 1))
 		done
 		blob_poke32 $OUT $((off + 32 * i + 16)) 0x08000000; blob_reseal $OUT ;;
+	flags) blob_poke32 $OUT 16 $((0x80000001)); blob_reseal $OUT ;;
+	el2va) blob_poke32 $OUT 76 0x80; blob_reseal $OUT ;;	# GICD beyond 512 GiB
+	ipa)	# the root's highest region (sorted by address) to beyond 1 TiB
+		off=$(blob_peek32 $OUT 200); n=$(blob_peek32 $OUT 192)
+		blob_poke32 $OUT $((off + 32 * (n - 1) + 20)) 0x100; blob_reseal $OUT ;;
+	hvalign) blob_poke32 $OUT 32 $((0x7f801000)); blob_poke32 $OUT 40 $((0x7ff000)); blob_reseal $OUT ;;
 	esac
 }
 
-expect_refusal() {	# KIND REGEX
+expect_refusal() {	# KIND REGEX [CONSOLE-REGEX: what the hypervisor says, driver checks off]
 	make_bad $1
 	check_fails_with "$1: refused with its own error ($MODE)" "$2" jailhouse enable $OUT
 	check_output "$1: Linux unaffected, not enabled ($MODE)" "^0$" cat /sys/devices/jailhouse/enabled
+	if [ -n "${3:-}" ] && [ "$MODE" = "hypervisor checks" ]; then
+		check_output "$1: the hypervisor console names the problem" "$3" jailhouse console
+	fi
 }
 
 run_all() {
@@ -39,7 +50,12 @@ run_all() {
 	expect_refusal crc "checksum mismatch"
 	expect_refusal count "count exceeds the limits"
 	expect_refusal regions "outside the blob|count exceeds"
-	expect_refusal overlap "overlaps the hypervisor memory"
+	expect_refusal overlap "overlaps the hypervisor memory" "config: a root memory region overlaps"
+	expect_refusal flags "unknown flag bits" "config: unknown flag bits.*\(0x80000001\)"
+	expect_refusal el2va "beyond the hypervisor's address space" \
+		"config: hypervisor memory or a device it maps beyond.*\(0x8008000000\)"
+	expect_refusal ipa "beyond the guest-physical space" \
+		"config: a guest address range beyond .*\(0x8000000000\)"
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko
@@ -47,6 +63,8 @@ check_output "CRC helper agrees with the blob" "^$(blob_peek32 $SYS 12)\$" blob_
 MODE="driver checks"
 run_all
 expect_refusal truncated "truncated"
+# (with the driver's checks off the bootstrap refuses it before the validator: it maps 2 MiB blocks)
+expect_refusal hvalign "unusable hypervisor memory"
 check_fails_with "empty file refused" "cannot be valid|Invalid argument" jailhouse enable /dev/null
 check_fails_with "missing file explained" "cannot read" jailhouse enable /nonexistent.cell
 
@@ -54,8 +72,6 @@ rmmod jailhouse
 check "module loads with driver checks off" insmod /lib/modules/jailhouse.ko debug_skip_driver_checks=1
 MODE="hypervisor checks"
 run_all
-check_output "hypervisor console names the problem" "config: a root memory region overlaps" \
-	jailhouse console
 rmmod jailhouse
 check "module loads again" insmod /lib/modules/jailhouse.ko
 

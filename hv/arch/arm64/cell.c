@@ -5,8 +5,10 @@
  * GIC fields.
  */
 #include <asm/arm64.h>
+#include <asm/cfg_limits.h>
 
-#define TEMP_VA		(511UL << 30)	/* last GiB of the 39-bit EL2 address space */
+/* the last GiB of the 39-bit EL2 address space; the config validator keeps blobs out of it */
+#define TEMP_VA		ARM64_EL2_WINDOW_VA
 #define TEMP_PAGES	512UL
 #define PTE_PAGE	3UL
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* arm64 setup: EL2 page tables, stage 2 of a cell, activation and hand-back of a CPU. */
 #include <asm/arm64.h>
+#include <asm/cfg_limits.h>
 
 #define VTCR_EL2_VALUE	((1UL << 31) | (2UL << 16) | (3UL << 12) | (1UL << 10) | (1UL << 8) | \
 			 (1UL << 6) | 24)	/* 40-bit IPA, start level 1, WB, inner shareable */
-#define EL2_VA_LIMIT	(1UL << 39)
-#define IPA_LIMIT	(1UL << 40)
 #define R_AARCH64_RELATIVE 1027
+
+/* what the config validator is told (asm/cfg_limits.h) is what stage 2 is set up for */
+_Static_assert((VTCR_EL2_VALUE & 0x3f) == 64 - ARM64_IPA_BITS, "VTCR_EL2.T0SZ vs ARM64_IPA_BITS");
 
 _Static_assert(HVCFG_ARCH_ARM64 == 1, "entry.S hardcodes the arch id");
 _Static_assert(__builtin_offsetof(struct hv_header, stub_vectors) == 56, "HDR_STUB_VECTORS");
@@ -34,49 +36,6 @@ void arch_apply_relocations(void)
 	for (r = __rela_start; r < __rela_end; r++)
 		if ((u32)r->info == R_AARCH64_RELATIVE)
 			*(u64 *)(base + r->offset) = base + r->addend;
-}
-
-static bool below(u64 base, u64 size, u64 limit)
-{
-	return base < limit && size <= limit - base;
-}
-
-bool arch_guest_range_ok(u64 start, u64 size)
-{
-	return below(start, size, IPA_LIMIT);
-}
-
-int arch_check_config(const struct hvcfg_system *sys)
-{
-	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, &sys->root_cell);
-	const struct hvcfg_platform *p = &sys->platform;
-	u64 base = sys->hypervisor_mem_base;
-	unsigned int n;
-
-	/* what the bootstrap map can do: 2 MiB blocks inside one 1 GiB slot */
-	if (!IS_ALIGNED(base, 0x200000) ||
-	    (base >> 30) != ((base + sys->hypervisor_mem_size - 1) >> 30)) {
-		pr_err("config: hypervisor memory must be 2 MiB aligned, inside one GiB\n");
-		return -EINVAL;
-	}
-	if (!below(base, sys->hypervisor_mem_size, EL2_VA_LIMIT) ||
-	    !below(p->gicd_base, p->gicd_size, EL2_VA_LIMIT) ||
-	    !below(p->gicr_base, p->gicr_size, EL2_VA_LIMIT) ||
-	    !below(p->its_base, p->its_size, EL2_VA_LIMIT) ||
-	    !below(sys->debug_console.base, sys->debug_console.size, EL2_VA_LIMIT)) {
-		pr_err("config: hypervisor resources beyond the 39-bit EL2 address space\n");
-		return -ERANGE;
-	}
-	for (n = 0; n < sys->root_cell.num_mem_regions; n++) {
-		if (!below(mem[n].guest_start, mem[n].size, IPA_LIMIT)) {
-			pr_err("config: region 0x%lx beyond the 40-bit IPA space\n",
-			       mem[n].guest_start);
-			return -ERANGE;
-		}
-	}
-	if (sys->num_cpus > 64)
-		return -E2BIG;
-	return 0;
 }
 
 static void switch_to_full_pt(struct per_cpu *cpu)

@@ -150,8 +150,8 @@ static struct {
 		{ 0, 0x80000000, 0x1000, R | W | COMM },			/* comm region */
 	},
 	.irqchips = {
-		/* SPI 2 (rtc) and SPI 40 (nothing on the board) */
-		{ .address = 0x08000000, .pin_base = 32, .pin_bitmap = { 1u << 2, 1u << 8, 0, 0 } },
+		/* SPI 2 (rtc) and SPI 100 (no board device has it) */
+		{ .address = 0x08000000, .pin_base = 32, .pin_bitmap = { 1u << 2, 0, 0, 1u << 4 } },
 	},
 };
 

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the arm64 hypervisor can map, as data for the configuration validator (struct
+ * cfg_limits, config_check.h). The hypervisor, the driver and the host library
+ * (build/host/libhvcfg.so, configgen) all fill their limits from here, so all of them refuse
+ * the same blobs. Constants only: usable from any of them.
+ */
+#ifndef HV_ARM64_CFG_LIMITS_H
+#define HV_ARM64_CFG_LIMITS_H
+
+/* Stage 2: 4 KiB granule, start level 1, two concatenated tables (VTCR_EL2.T0SZ = 24). */
+#define ARM64_IPA_BITS		40
+/* EL2 stage 1: 39-bit VA, one level-1 table (TCR_EL2.T0SZ = 25) ... */
+#define ARM64_EL2_VA_BITS	39
+/* ... whose last GiB is the hypervisor's window onto other RAM (arch/arm64/cell.c). */
+#define ARM64_EL2_WINDOW_VA	((1ULL << ARM64_EL2_VA_BITS) - (1ULL << 30))
+/* The bootstrap maps the hypervisor memory with 2 MiB blocks from one level-2 table. */
+#define ARM64_HV_MEM_ALIGN	(1ULL << 21)
+#define ARM64_HV_MEM_SPAN	(1ULL << 30)
+
+#define ARCH_CFG_LIMITS(max)	{					\
+	.arch = HVCFG_ARCH_ARM64,					\
+	.max_cpus = (max),						\
+	.ipa_limit = 1ULL << ARM64_IPA_BITS,				\
+	.el2_va_limit = ARM64_EL2_WINDOW_VA,				\
+	.hv_mem_align = ARM64_HV_MEM_ALIGN,				\
+	.hv_mem_span = ARM64_HV_MEM_SPAN,				\
+}
+
+#endif

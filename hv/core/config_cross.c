@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * A cell blob against the system blob it was made for: pure, like config_check.c, and the
+ * hypervisor's create path runs exactly this before its live checks (CPUs parked, memory and
+ * interrupts not held by another cell, a free slot). Compiled into the hypervisor and the host
+ * library; not into the driver, which keeps no system blob once enabled.
+ */
+#include "config_check.h"
+#include "sha256.h"
+
+static int cross_fail(struct cfg_status *st, enum cfg_result code, uint64_t detail)
+{
+	st->code = code;
+	st->detail = detail;
+	return cfg_result_errno(code);
+}
+
+/* The root region that holds all of [phys, phys + size), if any. */
+static const struct hvcfg_memory_region *root_region(const struct hvcfg_system *sys, uint64_t phys,
+						     uint64_t size)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, &sys->root_cell);
+	uint32_t n;
+
+	for (n = 0; n < sys->root_cell.num_mem_regions; n++)
+		if (phys >= mem[n].phys_start && size <= mem[n].size &&
+		    phys - mem[n].phys_start <= mem[n].size - size)
+			return &mem[n];
+	return 0;
+}
+
+/* Does the root mark any RAM region as the cell pool? Then cell RAM comes from there only. */
+static int has_pool(const struct hvcfg_system *sys)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, &sys->root_cell);
+	uint32_t n;
+
+	for (n = 0; n < sys->root_cell.num_mem_regions; n++)
+		if (mem[n].flags & HVCFG_MEM_CELL_POOL)
+			return 1;
+	return 0;
+}
+
+int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *cell_blob,
+			     size_t cell_len, const struct cfg_limits *lim, struct cfg_status *st)
+{
+	const struct hvcfg_system *sys = sys_blob;
+	const struct hvcfg_cell *cfg = cell_blob;
+	const struct hvcfg_cell_desc *cell = &cfg->cell, *root = &sys->root_cell;
+	const struct hvcfg_memory_region *mem, *r;
+	uint8_t digest[32];
+	uint32_t n;
+	int err, pool;
+
+	err = cfg_check_system(sys_blob, sys_len, lim, st);
+	if (!err)
+		err = cfg_check_cell(cell_blob, cell_len, lim, sys->num_cpus, st);
+	if (err)
+		return err;
+	sha256(sys_blob, sys->header.total_size, digest);
+	for (n = 0; n < sizeof(digest); n++)
+		if (digest[n] != cfg->system_digest[n])
+			return cross_fail(st, CFG_E_DIGEST, 0);
+	/* cfg_check_cell() proved every CPU of the set below num_cpus */
+	for (n = 0; n < sys->num_cpus; n++)
+		if (cfg_cpu_in_set(cell_blob, cell, n) && !cfg_cpu_in_set(sys_blob, root, n))
+			return cross_fail(st, CFG_E_ROOT_CPU, n);
+	mem = cfg_mem_regions(cell_blob, cell);
+	pool = has_pool(sys);
+	for (n = 0; n < cell->num_mem_regions; n++) {
+		if (mem[n].flags & HVCFG_MEM_COMM_REGION)
+			continue;	/* a hypervisor page, not the root's */
+		r = root_region(sys, mem[n].phys_start, mem[n].size);
+		if (!r || (r->flags & HVCFG_MEM_IO) != (mem[n].flags & HVCFG_MEM_IO))
+			return cross_fail(st, CFG_E_ROOT_MEM, mem[n].phys_start);
+		/* the root DTB reserves the pool: RAM elsewhere is RAM root Linux may use */
+		if (pool && !(mem[n].flags & HVCFG_MEM_IO) && !(r->flags & HVCFG_MEM_CELL_POOL))
+			return cross_fail(st, CFG_E_POOL, mem[n].phys_start);
+	}
+	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++)
+		if ((cell->irq_bitmap[n / 64] >> (n % 64)) & 1 &&
+		    !((root->irq_bitmap[n / 64] >> (n % 64)) & 1))
+			return cross_fail(st, CFG_E_ROOT_IRQ, n);
+	return 0;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libhvcfg.so: the hypervisor's configuration validator (hv/core/config_check.c,
+ * config_cross.c) for host programs, with the limits of the arm64 hypervisor. configgen loads
+ * it with ctypes (configgen/validator.py) and runs it on every blob it writes or reads, so
+ * configgen can never hand out a blob the hypervisor would refuse without saying so.
+ *
+ * A plain C interface (no structs cross it): results come back as code and detail, texts from
+ * the one table the hypervisor, the driver and the CLI print.
+ */
+#include "config_check.h"
+#include "../../hv/arch/arm64/include/asm/cfg_limits.h"
+
+#define HVCFG_API	__attribute__((visibility("default")))
+
+/* Raised whenever this interface changes; configgen refuses a library of another version. */
+#define HVCFG_LIB_VERSION	1
+
+HVCFG_API unsigned int hvcfg_lib_version(void);
+HVCFG_API unsigned int hvcfg_format_revision(void);
+HVCFG_API unsigned int hvcfg_num_results(void);
+HVCFG_API const char *hvcfg_result_text(unsigned int code);
+HVCFG_API const char *hvcfg_result_name(unsigned int code);
+HVCFG_API int hvcfg_result_errno(unsigned int code);
+HVCFG_API int hvcfg_check_system(const void *blob, size_t len, uint32_t max_cpus,
+				 uint32_t *code, uint64_t *detail);
+HVCFG_API int hvcfg_check_cell(const void *blob, size_t len, uint32_t max_cpus, uint32_t num_cpus,
+			       uint32_t *code, uint64_t *detail);
+HVCFG_API int hvcfg_check_cell_in_system(const void *sys, size_t sys_len, const void *cell,
+					 size_t cell_len, uint32_t max_cpus, uint32_t *code,
+					 uint64_t *detail);
+
+unsigned int hvcfg_lib_version(void)
+{
+	return HVCFG_LIB_VERSION;
+}
+
+unsigned int hvcfg_format_revision(void)
+{
+	return HVCFG_REVISION;
+}
+
+unsigned int hvcfg_num_results(void)
+{
+	return CFG_NUM_RESULTS;
+}
+
+const char *hvcfg_result_text(unsigned int code)
+{
+	return cfg_result_text(code);
+}
+
+int hvcfg_result_errno(unsigned int code)
+{
+	return cfg_result_errno(code);
+}
+
+/* Stable names of the results, for programs that act on the kind of refusal (not its text). */
+static const char *const result_names[] = {
+	[CFG_OK] = "ok",
+	[CFG_E_TRUNCATED] = "truncated",
+	[CFG_E_MAGIC] = "magic",
+	[CFG_E_REVISION] = "revision",
+	[CFG_E_ARCH] = "arch",
+	[CFG_E_SIZE] = "size",
+	[CFG_E_CRC] = "crc",
+	[CFG_E_COUNT] = "count",
+	[CFG_E_OFFSET] = "offset",
+	[CFG_E_REGION] = "region",
+	[CFG_E_HV_OVERLAP] = "hv-overlap",
+	[CFG_E_HV_MEM] = "hv-mem",
+	[CFG_E_PLATFORM] = "platform",
+	[CFG_E_CPU] = "cpu",
+	[CFG_E_CONSOLE] = "console",
+	[CFG_E_NAME] = "name",
+	[CFG_E_RESERVED] = "reserved",
+	[CFG_E_IPA] = "ipa",
+	[CFG_E_EL2_VA] = "el2-va",
+	[CFG_E_DIGEST] = "digest",
+	[CFG_E_ROOT_CPU] = "root-cpu",
+	[CFG_E_ROOT_MEM] = "root-mem",
+	[CFG_E_POOL] = "pool",
+	[CFG_E_ROOT_IRQ] = "root-irq",
+};
+
+_Static_assert(sizeof(result_names) / sizeof(result_names[0]) == CFG_NUM_RESULTS,
+	       "a result without a name");
+
+const char *hvcfg_result_name(unsigned int code)
+{
+	return code < CFG_NUM_RESULTS && result_names[code] ? result_names[code] : "unknown";
+}
+
+static int result(int err, const struct cfg_status *st, uint32_t *code, uint64_t *detail)
+{
+	*code = st->code;
+	*detail = st->detail;
+	return err;
+}
+
+int hvcfg_check_system(const void *blob, size_t len, uint32_t max_cpus, uint32_t *code,
+		       uint64_t *detail)
+{
+	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+	struct cfg_status st;
+
+	return result(cfg_check_system(blob, len, &lim, &st), &st, code, detail);
+}
+
+int hvcfg_check_cell(const void *blob, size_t len, uint32_t max_cpus, uint32_t num_cpus,
+		     uint32_t *code, uint64_t *detail)
+{
+	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+	struct cfg_status st;
+
+	return result(cfg_check_cell(blob, len, &lim, num_cpus, &st), &st, code, detail);
+}
+
+int hvcfg_check_cell_in_system(const void *sys, size_t sys_len, const void *cell, size_t cell_len,
+			       uint32_t max_cpus, uint32_t *code, uint64_t *detail)
+{
+	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+	struct cfg_status st;
+
+	return result(cfg_check_cell_in_system(sys, sys_len, cell, cell_len, &lim, &st), &st, code,
+		      detail);
+}

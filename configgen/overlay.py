@@ -1,11 +1,10 @@
-"""Cell overlays: structure checks, reference resolution and application with libfdt."""
+"""Cell overlays: structure checks, reference resolution and application (as libfdt's
+fdt_overlay_apply does it, but linear in the overlay's size)."""
 from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
 from typing import Optional
-
-import libfdt
 
 from configgen import tree as dtree
 from configgen.diag import ERROR, Diagnostic, Loc
@@ -47,43 +46,6 @@ def find_hypervisor(t: dtree.Tree) -> Optional[dtree.Node]:
     return None
 
 
-def _skeleton(target: str, phandles: dict[str, int], labels: dict[str, str], max_ph: int,
-              extra: int) -> bytearray:
-    fdt = libfdt.Fdt.create_empty_tree(4096 + 2 * extra + 256 * (len(phandles) + len(labels)))
-
-    def ensure(path: str) -> int:
-        off = 0
-        for part in [p for p in path.split("/") if p]:
-            nxt = fdt.subnode_offset(off, part, (libfdt.NOTFOUND,))
-            off = nxt if nxt >= 0 else fdt.add_subnode(off, part)
-        return off
-
-    ensure(target)
-    for path, ph in phandles.items():
-        fdt.setprop_u32(ensure(path), "phandle", ph)
-    if max_ph not in phandles.values():
-        fdt.setprop_u32(ensure("/__configgen_max_phandle__"), "phandle", max_ph)
-    if labels:
-        sym = ensure("/__symbols__")
-        for label, path in labels.items():
-            fdt.setprop_str(sym, label, path)
-    return fdt.as_bytearray()
-
-
-def _restore_order(merged: Optional[dtree.Node], source: dtree.Node) -> None:
-    """libfdt adds overlay subnodes in front of their siblings; put them back in source order.
-    Iterative: an overlay may nest nodes deeper than Python's recursion limit."""
-    stack: list[tuple[Optional[dtree.Node], dtree.Node]] = [(merged, source)]
-    while stack:
-        m, src = stack.pop()
-        if m is None:
-            continue
-        rank = {c.name: i for i, c in enumerate(src.children)}
-        m.children.sort(key=lambda c: rank.get(c.name, -1))
-        by_name = {c.name: c for c in m.children}
-        stack.extend((by_name.get(c.name), c) for c in src.children)
-
-
 def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional[CellSource], list[Diagnostic]]:
     otree = dtree.load(ov.dtb)
     frags = [n for n in otree.root.children if n.name not in _META]
@@ -123,14 +85,11 @@ def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional
         return None, [_err("overlay-structure", f"node '{cell_name}' already exists in {hyp.path}",
                            ov.node_loc(over.children[0].path), "give the cell node another name")]
 
-    # Reject unresolved labels with a location before libfdt does it without one; resolve
-    # path references (<&{/cpus/cpu@1}>) ourselves since libfdt only knows labels.
-    obuf = bytearray(ov.dtb)
-    ofdt = libfdt.Fdt(obuf)
+    # Reject unresolved labels with a location; resolve labels and path references
+    # (<&{/cpus/cpu@1}>) to the system's phandles in the overlay's own nodes.
     next_ph = max(systree.by_phandle, default=0) + 1
     added: dict[int, dtree.Node] = {}
-    phandles: dict[str, int] = {}  # path -> phandle of every system node the overlay needs
-    labels: dict[str, str] = {}  # label -> path, for the skeleton's __symbols__
+    patches: list[tuple[str, str, str, int]] = []  # (overlay path, property, offset, phandle)
     for label in list(fixups.props) if fixups is not None else []:
         refs = fixups.strings(label) or []  # type: ignore[union-attr]
         path = label if label.startswith("/") else systree.symbols.get(label)
@@ -151,34 +110,84 @@ def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional
             ph = next_ph
             next_ph += 1
             added[ph] = node
-        phandles[node.path] = ph
-        if not label.startswith("/"):
-            labels[label] = node.path
-            continue
         for ref in refs:
-            npath, prop, off = ref.split(":")
-            noff = ofdt.path_offset(npath)
-            val = bytearray(ofdt.getprop(noff, prop))
-            val[int(off):int(off) + 4] = struct.pack(">I", ph)
-            ofdt.setprop(noff, prop, bytes(val))
-        ofdt.delprop(ofdt.path_offset("/__fixups__"), label)
+            npath, _, rest = ref.partition(":")
+            prop, _, off = rest.partition(":")
+            patches.append((npath, prop, off, ph))
     if diags:
         return None, diags
-    obuf = ofdt.as_bytearray()
-    # libfdt applies the overlay to a skeleton of the system: the target node, every node the
-    # overlay references (same path and phandle) and the system's highest phandle. The cell
-    # node that results is the same as on the full tree, at a fraction of the cost.
-    base = _skeleton(hyp.path, phandles, labels, next_ph - 1, len(obuf))
-    rc = libfdt.fdt_overlay_apply(base, obuf)
-    if rc != 0:
-        return None, [_err("overlay-structure", f"libfdt cannot apply the overlay: {libfdt.fdt_strerror(rc)}",
-                           Loc(ov.path))]
+    cell = over.children[0]
+    bad = _merge_cell(otree, cell, patches, next_ph - 1)
+    if bad:
+        return None, [_err("overlay-structure", f"cannot apply the overlay: {bad}", Loc(ov.path))]
     cell_path = hyp.path.rstrip("/") + "/" + cell_name
-    sub = dtree.load(bytes(base), cell_path)
+    sub_paths, sub_phandles = _graft(cell, dtree.Node(hyp.name, hyp.path), cell_path)
     # phandles of the cell's references point into the system, which the overlay cannot change
     by_phandle = dict(systree.by_phandle)
     by_phandle.update(added)
-    by_phandle.update(sub.by_phandle)
-    merged = dtree.Tree(sub.root, {**systree.by_path, **sub.by_path}, by_phandle, systree.symbols)
-    _restore_order(merged.node(cell_path), over.children[0])
-    return CellSource(ov, merged, cell_path, over.children[0].path), []
+    by_phandle.update(sub_phandles)
+    merged = dtree.Tree(cell, {**systree.by_path, **sub_paths}, by_phandle, systree.symbols)
+    return CellSource(ov, merged, cell_path, over.path + "/" + cell.name), []
+
+
+def _put_u32(node: dtree.Node, prop: str, off: str, fn) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """Rewrite the u32 at byte `off` of a property with fn(old); the problem if there is none."""
+    val = node.props.get(prop)
+    if val is None or not off.isdigit() or int(off) + 4 > len(val):
+        return f"no 32-bit cell at offset {off} of '{prop}' in {node.path}"
+    o = int(off)
+    old = struct.unpack_from(">I", val, o)[0]
+    node.props[prop] = val[:o] + struct.pack(">I", fn(old) & 0xFFFFFFFF) + val[o + 4:]
+    return None
+
+
+def _merge_cell(otree: dtree.Tree, cell: dtree.Node, patches: list[tuple[str, str, str, int]],
+                delta: int) -> Optional[str]:
+    """What fdt_overlay_apply does to an overlay, in linear time: phandles the overlay defines
+    move above the system's (`delta`), local references (__local_fixups__) follow them, external
+    references (__fixups__) become the system's phandles. Returns the problem, if any."""
+    stack = [cell]
+    while stack:
+        n = stack.pop()
+        for prop in ("phandle", "linux,phandle"):
+            if prop in n.props and _put_u32(n, prop, "0", lambda v: v + delta):
+                return f"malformed {prop} in {n.path}"
+        stack.extend(n.children)
+    local = otree.node("/__local_fixups__")
+    todo = [(local, "")] if local is not None else []
+    while todo:
+        fx, rel = todo.pop()
+        target = otree.node(rel or "/")
+        if target is None:
+            return f"__local_fixups__ names {rel}, which the overlay lacks"
+        for prop, raw in fx.props.items():
+            for i in range(0, len(raw) - len(raw) % 4, 4):
+                problem = _put_u32(target, prop, str(struct.unpack_from(">I", raw, i)[0]), lambda v: v + delta)
+                if problem:
+                    return problem
+        todo.extend((c, rel + "/" + c.name) for c in fx.children)
+    for npath, prop, off, ph in patches:
+        node = otree.node(npath)
+        problem = _put_u32(node, prop, off, lambda _v, ph=ph: ph) if node is not None else f"no node {npath}"
+        if problem:
+            return problem
+    return None
+
+
+def _graft(cell: dtree.Node, parent: dtree.Node, cell_path: str) -> tuple[dict[str, dtree.Node],
+                                                                          dict[int, dtree.Node]]:
+    """Move the overlay's cell node under the system's hypervisor node (paths rewritten);
+    returns its subtree by path and by phandle."""
+    cell.parent = parent
+    by_path: dict[str, dtree.Node] = {}
+    by_phandle: dict[int, dtree.Node] = {}
+    stack = [(cell, cell_path)]
+    while stack:
+        n, path = stack.pop()
+        n.path = path
+        by_path[path] = n
+        ph = n.props.get("phandle")
+        if ph is not None and len(ph) == 4:
+            by_phandle[struct.unpack(">I", ph)[0]] = n
+        stack.extend((c, path + "/" + c.name) for c in n.children)
+    return by_path, by_phandle

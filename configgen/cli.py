@@ -11,7 +11,7 @@ from configgen import blob, frontend, guestdt, memmap, outputs, overlay, rootdtb
 from configgen import abi
 from configgen.diag import Diagnostic, InputError, Invalid, Report
 from configgen.kconfig import load_limits
-from configgen.model import Cell
+from configgen.model import Cell, System
 
 EPILOG = """\
 commands:
@@ -133,8 +133,22 @@ def _check_like(args: argparse.Namespace, cells: list[str]) -> tuple[int, Option
     return (1 if nerr else 0), loaded
 
 
+def _blobs_refused(sysm: System, max_cpus: int) -> bool:
+    """Build every blob of the partitioning and run the hypervisor's validator on each, so that
+    `check` accepts exactly what `compile` would write."""
+    sysblob = blob.build_system(sysm)
+    diag = validator.emitted(sysm, sysblob, max_cpus)
+    for cell in sysm.cells:
+        if diag is not None:
+            break
+        diag = validator.emitted(sysm, sysblob, max_cpus, cell, blob.build_cell(cell, sysm, sysblob))
+    return _refused_emitted(diag)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     rc, loaded = _check_like(args, args.cells)
+    if rc == 0 and loaded and loaded.sysm and _blobs_refused(loaded.sysm, args.limits.max_cpus):
+        return 1
     if rc == 0 and loaded and loaded.sysm:
         s = loaded.sysm
         print(f"{args.system}: ok: {len(s.cpus)} CPUs, root cell '{s.root.name}', "

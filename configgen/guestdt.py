@@ -23,7 +23,7 @@ from typing import Optional
 from configgen import abi
 from configgen.fdtwrite import WNode, build, cells64
 from configgen.model import Cell, System
-from configgen.rules._intervals import merge
+from configgen.intervals import merge
 from configgen.tree import Node, Tree, translate_reg
 
 # properties whose values hold phandles we cannot carry into the guest

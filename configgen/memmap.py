@@ -5,13 +5,16 @@ text() and svg() only render that data.
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 from dataclasses import dataclass, field
 from html import escape
-from typing import Optional
+from typing import Iterator, Optional
 
 from configgen import abi
 from configgen.diag import ERROR, Diagnostic
 from configgen.model import Cell, System
+from configgen.intervals import Cover, overlapping_pairs
 
 KINDS = ("hypervisor", "ram", "io", "shared", "conflict")
 COLORS = {"hypervisor": "#8e7cc3", "ram": "#9fc5e8", "io": "#b6d7a8", "shared": "#ffd966", "conflict": "#e06666"}
@@ -102,6 +105,36 @@ def _overlap(a: Segment, b: Segment) -> Optional[tuple[int, int]]:
     return (s, e) if s < e else None
 
 
+def _cross_lane_overlaps(lanes: list[Lane]) -> Iterator[tuple[tuple[Lane, Segment], tuple[Lane, Segment]]]:
+    """Overlapping segment pairs of different lanes, by sweep: O(n log n + pairs), not all pairs;
+    in lane order, then segment order."""
+    items = [(s.start, s.end, (li, si)) for li, lane in enumerate(lanes) for si, s in enumerate(lane.segments)]
+    pairs = [sorted(pair) for pair in overlapping_pairs(items) if pair[0][0] != pair[1][0]]
+    for (la, sa), (lb, sb) in sorted(pairs, key=lambda p: (p[0][0], p[1][0], p[0][1], p[1][1])):
+        yield (lanes[la], lanes[la].segments[sa]), (lanes[lb], lanes[lb].segments[sb])
+
+
+def _row_span(bounds: list[int], s: Segment) -> range:
+    """The rows of the compressed axis a segment covers: rows are the gaps between sorted
+    boundaries and every segment edge is a boundary, so they are one contiguous run."""
+    return range(bisect.bisect_left(bounds, s.start), bisect.bisect_left(bounds, s.end))
+
+
+def _used_rows(bounds: list[int], lanes: list[Lane]) -> list[bool]:
+    depth = [0] * len(bounds)
+    for lane in lanes:
+        for s in lane.segments:
+            span = _row_span(bounds, s)
+            if span:
+                depth[span.start] += 1
+                depth[span.stop] -= 1
+    used, level = [], 0
+    for d in depth[:-1]:
+        level += d
+        used.append(level > 0)
+    return used
+
+
 def build(sysm: System, diags: list[Diagnostic]) -> Map:
     hyp = Lane("hypervisor", [Segment(sysm.hyp_mem.start, sysm.hyp_mem.end, "hypervisor", "hypervisor")])
     hyp.extra = [f"GIC lines {sysm.platform.gic_lines}", f"maintenance INTID {sysm.platform.maintenance_irq}"]
@@ -151,21 +184,19 @@ def build(sysm: System, diags: list[Diagnostic]) -> Map:
             ov = _overlap(s, hseg)
             if ov:
                 conflicts.append((lane, Segment(ov[0], ov[1], f"{s.label} over hypervisor", "conflict")))
-    nonroot = lanes[2:]
-    for i, a in enumerate(nonroot):
-        for b in nonroot[i + 1:]:
-            for sa in a.segments:
-                for sb in b.segments:
-                    ov = _overlap(sa, sb)
-                    if ov and not (sa.kind == "shared" and sb.kind == "shared"):
-                        conflicts.append((a, Segment(ov[0], ov[1], f"{sa.label} / {b.name}", "conflict")))
-                        conflicts.append((b, Segment(ov[0], ov[1], f"{sb.label} / {a.name}", "conflict")))
+    for (a, sa), (b, sb) in _cross_lane_overlaps(lanes[2:]):
+        ov = _overlap(sa, sb)
+        if ov and not (sa.kind == "shared" and sb.kind == "shared"):
+            conflicts.append((a, Segment(ov[0], ov[1], f"{sa.label} / {b.name}", "conflict")))
+            conflicts.append((b, Segment(ov[0], ov[1], f"{sb.label} / {a.name}", "conflict")))
     for lane, seg in conflicts:
         problems.append(f"{lane.name}: {seg.label} {seg.start:#x}-{seg.end - 1:#x}")
         lane.segments.append(seg)
+    named: set[str] = set()  # one line per rule: the lanes show the overlaps themselves
     for d in diags:
         if d.severity == ERROR and d.rule in ("mem-overlap", "mem-hypervisor-overlap", "dev-conflict") and \
-                not any(d.rule in p for p in problems):
+                d.rule not in named:
+            named.add(d.rule)
             problems.append(f"[{d.rule}] {d.message}")
     # shared regions: name the sharers
     shared_at: dict[tuple[int, int], list[str]] = {}
@@ -180,19 +211,37 @@ def build(sysm: System, diags: list[Diagnostic]) -> Map:
                                                     if n != lane.name.split(" ")[0])
     # the compressed axis: every boundary, gaps where nothing lies
     bounds = sorted({b for lane in lanes for s in lane.segments for b in (s.start, s.end)})
-    rows = []
-    for lo, hi in zip(bounds, bounds[1:]):
-        used = any(s.start < hi and lo < s.end for lane in lanes for s in lane.segments)
-        rows.append((lo, hi, used))
+    rows = [(lo, hi, used) for lo, hi, used in zip(bounds, bounds[1:], _used_rows(bounds, lanes))]
     return Map(sysm.path, lanes, rows, list(dict.fromkeys(problems)))
 
 
-def _covering(lane: Lane, lo: int, hi: int) -> Optional[Segment]:
-    hits = [s for s in lane.segments if s.start < hi and lo < s.end]
-    for s in hits:
-        if s.kind == "conflict":
-            return s
-    return hits[0] if hits else None
+def _row_bounds(m: Map) -> list[int]:
+    return [lo for lo, _, _ in m.rows] + [m.rows[-1][1]] if m.rows else []
+
+
+def lane_cover(m: Map, lane: Lane) -> list[Optional[Segment]]:
+    """For every row, the segment of the lane to show there: the first conflict covering the row,
+    else the first segment (in the lane's order). One sweep with two heaps keyed by that order."""
+    bounds = _row_bounds(m)
+    starting: dict[int, list[int]] = {}
+    for pos, s in enumerate(lane.segments):
+        span = _row_span(bounds, s)
+        if span:
+            starting.setdefault(span.start, []).append(pos)
+    heaps: tuple[list[int], list[int]] = ([], [])  # conflicts, the rest
+    out: list[Optional[Segment]] = []
+    for i, (lo, _, _) in enumerate(m.rows):
+        for pos in starting.get(i, []):
+            heapq.heappush(heaps[0 if lane.segments[pos].kind == "conflict" else 1], pos)
+        shown = None
+        for heap in heaps:
+            while heap and lane.segments[heap[0]].end <= lo:
+                heapq.heappop(heap)  # ended before this row
+            if heap:
+                shown = lane.segments[heap[0]]
+                break
+        out.append(shown)
+    return out
 
 
 def text(m: Map) -> str:
@@ -201,13 +250,14 @@ def text(m: Map) -> str:
     out = [f"physical memory map of {m.title} (one column per cell; * shared, ! conflict)", ""]
     head = f"{'start':>12} {'end':>12} {'size':>9}  " + " ".join(f"{n[:w]:<{w}}" for n in names)
     out += [head, "-" * len(head)]
-    for lo, hi, used in m.rows:
+    covers = [lane_cover(m, lane) for lane in m.lanes]
+    for i, (lo, hi, used) in enumerate(m.rows):
         if not used:
             out.append(f"{'':>12} {'':>12} {'':>9}  " + " ".join(f"{'  :':<{w}}" for _ in names))
             continue
         cells = []
-        for lane in m.lanes:
-            s = _covering(lane, lo, hi)
+        for cover in covers:
+            s = cover[i]
             if s is None:
                 cells.append("")
                 continue
@@ -296,9 +346,10 @@ def svg(m: Map) -> str:
     top = title_h + head_h + 10
     # row heights: grow rows until every segment's label fits in its box
     heights = [ROW_MIN if used else GAP_H for _, _, used in m.rows]
+    bounds = _row_bounds(m)
     for lane in m.lanes:
         for s in lane.segments:
-            idx = [i for i, (lo, hi, used) in enumerate(m.rows) if s.start < hi and lo < s.end]
+            idx = _row_span(bounds, s)
             if not idx:
                 continue
             need = len(_seg_lines(s, 10_000)) * (FONT + 3) + 8
@@ -346,8 +397,9 @@ def svg(m: Map) -> str:
         x = AXIS_W + j * (LANE_W + 10)
         o.append(f'<rect x="{x}" y="{top}" width="{LANE_W}" height="{ys[-1] - top:.1f}" fill="none" '
                  f'stroke="#ccc" stroke-dasharray="3,3"/>')
+        conflicts = Cover([(c.start, c.end) for c in lane.segments if c.kind == "conflict"])
         for s in sorted(lane.segments, key=lambda s: s.kind == "conflict"):
-            idx = [i for i, (lo, hi, _) in enumerate(m.rows) if s.start < hi and lo < s.end]
+            idx = _row_span(bounds, s)
             if not idx:
                 continue
             y0, y1 = ys[idx[0]], ys[idx[-1] + 1]
@@ -356,8 +408,7 @@ def svg(m: Map) -> str:
             inset = 10 if s.kind == "conflict" else 0
             o.append(f'<rect x="{x + inset}" y="{y0:.1f}" width="{LANE_W - 2 * inset}" height="{y1 - y0:.1f}" '
                      f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if s.kind == "conflict" else 1}"/>')
-            if s.kind != "conflict" and any(c.kind == "conflict" and c.start < s.end and s.start < c.end
-                                            for c in lane.segments):
+            if s.kind != "conflict" and conflicts.intersects(s.start, s.end):
                 continue  # the red box on top names it
             lines = _seg_lines(s, y1 - y0) if not inset else _wrap(s.label, LANE_W - 2 * inset - 12)[:1] + [human(s.end - s.start)]
             block = len(lines) * (FONT + 3)

@@ -10,7 +10,7 @@ import libfdt
 
 from configgen import abi
 from configgen.model import System
-from configgen.rules._intervals import Cover
+from configgen.intervals import Cover
 from configgen.rules._ownership import devices_taken_by
 
 _QUIET = (libfdt.NOTFOUND,)

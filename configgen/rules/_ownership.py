@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from configgen import abi
 from configgen.model import Cell, System
-from configgen.rules._intervals import Cover
+from configgen.intervals import Cover
 
 _PAGE = 0x1000
 

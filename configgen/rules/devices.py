@@ -5,7 +5,7 @@ from configgen import abi
 from configgen.diag import ERROR, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, DeviceUse, System
-from configgen.rules._intervals import overlapping_pairs
+from configgen.intervals import overlapping_pairs
 
 
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:

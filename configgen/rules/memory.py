@@ -9,7 +9,7 @@ from configgen.diag import ERROR, WARNING, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, Region, System
 from configgen.memmap import human
-from configgen.rules._intervals import Cover, merge, overlapping_pairs
+from configgen.intervals import Cover, merge, overlapping_pairs
 
 PAGE = 0x1000
 _U64 = 1 << 64

@@ -6,7 +6,7 @@ from configgen import abi
 from configgen.diag import ERROR, WARNING, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, Region, System
-from configgen.rules._intervals import Cover
+from configgen.intervals import Cover
 
 _NOT_RAM = abi.MEM_IO | abi.MEM_COMM_REGION
 

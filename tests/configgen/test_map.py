@@ -94,3 +94,43 @@ def test_docs_picture_is_current(tmp_path: Path, cli) -> None:
     assert rc == 0, err
     assert (tmp_path / "now.svg").read_text() == (REPO / "docs/images/qemu-arm64-map.svg").read_text(), \
         "regenerate: python3 -m configgen map " + " ".join([SYSTEM, *CELLS]) + " -o docs/images/qemu-arm64-map.svg"
+
+
+def _big_cell(name: str, cpu: str, base: int, nregions: int) -> str:
+    regions = "\n".join(f"\t\tr{i} {{ physical-address = ADDR64({base + i * 0x1000:#x}); size = ADDR64(0x1000); "
+                        f"access = \"rw\"; }};" for i in range(nregions))
+    return f"""/dts-v1/;
+/plugin/;
+#include <hv-dt.h>
+&hypervisor {{
+	{name} {{
+		compatible = "hv,cell";
+		cell-name = "{name}";
+		cpus = <&{cpu}>;
+{regions}
+	}};
+}};
+"""
+
+
+def test_map_of_8192_regions_is_not_quadratic(tmp_path: Path) -> None:
+    """Two cells of 4,096 regions each (the format's limit), text and SVG: the drawing itself
+    takes well under a second of CPU (all-pairs loops took over 50 s)."""
+    import time
+
+    from configgen import bindings, frontend, memmap
+    from configgen.kconfig import load_limits
+
+    cells = []
+    for name, cpu, base in (("big-a", "cpu2", 0x78000000), ("big-b", "cpu3", 0x7a000000)):
+        cells.append(tmp_path / f"{name}.dtso")
+        cells[-1].write_text(_big_cell(name, cpu, base, 4096))
+    system = REPO / SYSTEM
+    loaded = frontend.load(str(system), [str(c) for c in cells], [], bindings.load(None), load_limits(None))
+    assert loaded.sysm is not None and sum(len(c.regions) for c in loaded.sysm.cells) == 8192
+    t0 = time.process_time()
+    m = memmap.build(loaded.sysm, loaded.diags)
+    text, svg = memmap.text(m), memmap.svg(m)
+    cpu = time.process_time() - t0
+    assert len(m.rows) >= 8192 and "big-b" in text and svg.endswith("</svg>\n")
+    assert cpu < 2.0, f"map of 8,192 regions took {cpu:.1f} s of CPU"

@@ -5,7 +5,7 @@ import random
 
 from configgen.dtsource import SourceMap
 from configgen.kconfig import load_limits
-from configgen.rules._intervals import Cover, overlapping_pairs
+from configgen.intervals import Cover, overlapping_pairs
 
 
 def _random_ranges(rnd: random.Random, most: int, last_start: int, longest: int) -> list[tuple[int, int]]:

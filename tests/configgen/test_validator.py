@@ -260,6 +260,9 @@ def test_internal_inconsistency_is_reported_at_the_source(monkeypatch, tmp_path:
            "the guest-physical space stage 2 can map (detail 0x10000000000)" in first
     assert "hint:" in err and "report" in err
     assert not out.exists()
+    # check runs the same validator on the blobs it would write: it never says ok where compile refuses
+    rc, out_text, err = cli("check", SYSTEM, *CELLS)
+    assert rc == 1 and "[internal-validator]" in err and "ok:" not in out_text, err
 
 
 def test_internal_inconsistency_in_the_system_blob(monkeypatch, tmp_path: Path, cli) -> None:

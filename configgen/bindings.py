@@ -12,6 +12,7 @@ import yaml
 
 from configgen.diag import ERROR, Diagnostic, InputError, Invalid, Loc
 from configgen.dtsource import display_path
+from configgen.inputs import SOURCE_LIMIT, read_bounded
 from configgen.tree import Node
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "docs" / "bindings"
@@ -88,10 +89,7 @@ def _too_deep(text: str) -> Optional[int]:
 
 def _read(path: Path) -> _File:
     disp = display_path(str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read binding {disp}: {e.strerror}") from None
+    raw = read_bounded(str(path), "binding", SOURCE_LIMIT, disp)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -7,7 +7,7 @@ import sys
 from typing import Optional, Sequence
 
 from configgen import bindings as bnd
-from configgen import blob, frontend, guestdt, memmap, outputs, overlay, rootdtb, show, validator
+from configgen import blob, frontend, guestdt, inputs, memmap, outputs, overlay, rootdtb, show, validator
 from configgen import abi
 from configgen.diag import Diagnostic, InputError, Invalid, Report
 from configgen.kconfig import load_limits
@@ -221,7 +221,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from configgen import jhimport
     from configgen.jhformat import JhError
     data = _read_file(args.jailhouse)
-    if args.board and not os.path.isfile(args.board):
+    if args.board and not os.path.exists(args.board):
         raise InputError(f"cannot read {args.board}: no such file")
     if int.from_bytes(data[:4], "little") in (abi.MAGIC_SYSTEM, abi.MAGIC_CELL):
         # one of our own blobs: checked like any blob configgen reads, then decompiled
@@ -260,11 +260,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def _read_file(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    return inputs.read_bounded(path, "blob", inputs.BLOB_LIMIT)
 
 
 def _refused_emitted(diag: Optional[Diagnostic]) -> bool:

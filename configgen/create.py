@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -19,6 +18,7 @@ import jinja2
 
 from configgen import abi
 from configgen.diag import InputError
+from configgen.inputs import BLOB_LIMIT, read_bounded, run_tool
 from configgen.tree import Node, Tree, load, translate_reg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -72,10 +72,7 @@ def parse_cpulist(text: str) -> list[int]:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    return read_bounded(str(path), "file", BLOB_LIMIT)
 
 
 def read_dtb(root: Path) -> tuple[bytes, str]:
@@ -83,7 +80,7 @@ def read_dtb(root: Path) -> tuple[bytes, str]:
     if fdt.is_file():
         return _read(fdt), str(fdt)
     if fs.is_dir():
-        r = subprocess.run(["dtc", "-q", "-I", "fs", "-O", "dtb", str(fs)], capture_output=True)
+        r = run_tool(["dtc", "-q", "-I", "fs", "-O", "dtb", str(fs)])
         if r.returncode:
             raise InputError(f"dtc cannot read {fs}: {r.stderr.decode(errors='replace').strip()}")
         return r.stdout, str(fs)

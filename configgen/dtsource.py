@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from configgen.diag import ERROR, Diagnostic, InputError, Loc
+from configgen.inputs import SOURCE_LIMIT, read_bounded, run_tool
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INCLUDE = REPO_ROOT / "dts" / "include"
@@ -101,11 +101,10 @@ class Compiled:
     def srcmap(self) -> SourceMap:
         if self._map is None:
             try:
-                res = subprocess.run(["dtc", "-q", "-f", "-@", "-I", "dts", "-O", "dts", "-T", "-T", "-o", "-", "-"],
-                                     input=self.dts_text.encode("utf-8", "surrogateescape"), capture_output=True,
-                                     timeout=60)
+                res = run_tool(["dtc", "-q", "-f", "-@", "-I", "dts", "-O", "dts", "-T", "-T", "-o", "-", "-"],
+                               self.dts_text.encode("utf-8", "surrogateescape"))
                 self._map = SourceMap.parse(res.stdout.decode("utf-8", "replace"))
-            except (OSError, subprocess.SubprocessError):
+            except InputError:
                 self._map = SourceMap()
         return self._map
 
@@ -228,11 +227,7 @@ def _prop_source_line(loc: Loc) -> str:
 def read_source(path: str, disp: str) -> str:
     """The source as text, byte for byte: like dtc, any encoding (Latin-1 comments, UTF-8 strings)
     is accepted; bytes that are not UTF-8 travel through as surrogates and go back out unchanged."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as e:
-        raise InputError(f"cannot read {disp}: {e.strerror}") from None
+    raw = read_bounded(path, "source", SOURCE_LIMIT, disp)
     if b"\0" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
         raise SourceError([Diagnostic(ERROR, "dts-syntax", "file contains NUL bytes (not device-tree source text)",
@@ -250,20 +245,13 @@ def compile_file(path: str, include_dirs: list[str], overlay: bool) -> Compiled:
                "-I", os.path.dirname(path) or "."]
         for d in include_dirs + [str(DEFAULT_INCLUDE)]:
             cmd += ["-I", d]
-        try:
-            res = subprocess.run(cmd + [path], capture_output=True, timeout=60)
-        except (OSError, subprocess.SubprocessError) as e:
-            raise InputError(f"cannot run cpp: {e}") from None
+        res = run_tool(cmd + [path])
         if res.returncode != 0:
             raise SourceError(_tool_diags(res.stderr.decode("utf-8", "replace"), disp, "cpp", text))
         pp = res.stdout.decode("utf-8", "surrogateescape")
     else:
         pp = f'# 1 "{path}"\n' + text  # no preprocessing needed: same result, no cpp start-up
-    try:
-        res = subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", "-", "-"],
-                             input=pp.encode("utf-8", "surrogateescape"), capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as e:
-        raise InputError(f"cannot run dtc: {e}") from None
+    res = run_tool(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", "-", "-"], pp.encode("utf-8", "surrogateescape"))
     if res.returncode != 0 or not res.stdout:
         err = res.stderr.decode("utf-8", "replace")
         diags = _unresolved_ref_diags(err, pp, disp)

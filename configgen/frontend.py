@@ -40,7 +40,7 @@ def load(system_path: str, cell_paths: list[str], includes: list[str], b: bnd.Bi
          limits: Limits) -> Loaded:
     """Never raises for bad input content; InputError (exit 2) only for unreadable files."""
     for p in [system_path] + cell_paths:
-        if not os.path.isfile(p):
+        if not os.path.exists(p):
             from configgen.diag import InputError
             raise InputError(f"cannot read {p}: no such file")
     workers = min(len(cell_paths) + 1, max(os.cpu_count() or 1, 1) * 2)

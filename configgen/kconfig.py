@@ -14,6 +14,7 @@ from typing import Optional
 
 from configgen import abi
 from configgen.diag import ERROR, Diagnostic, InputError, Invalid, Loc
+from configgen.inputs import SOURCE_LIMIT, read_bounded
 
 DEFAULT_MAX_CPUS = 8
 DEFAULT_MAX_CELLS = 8
@@ -124,11 +125,7 @@ def load_limits(kconfig_file: Optional[str], cwd: str = ".") -> Limits:
         if os.path.isdir(dotconfig):
             raise InputError(f"cannot read Kconfig file {dotconfig}: is a directory",
                              "give --kconfig the .config file itself")
-        try:
-            with open(dotconfig, encoding="utf-8", errors="replace") as fh:
-                settings = parse_dotconfig(fh.read())
-        except OSError as e:
-            raise InputError(f"cannot read Kconfig file {dotconfig}: {e.strerror}") from None
+        settings = parse_dotconfig(read_bounded(dotconfig, "Kconfig file", SOURCE_LIMIT).decode("utf-8", "replace"))
         diags = []
         for name, s in settings.items():
             value, d = check_setting(s, symbols[name], dotconfig)

@@ -98,9 +98,9 @@ _GICR_STRIDE = 0x20000  # what configgen writes (model.Platform)
 def _check_cell_representable(c: ParsedCell, what: str) -> None:
     d = c.desc
     raw = bytes(d["name"]).split(b"\0", 1)[0]
-    if any(b < 0x20 or b > 0x7E or b in b'"\\' for b in raw):
+    if any(b < 0x20 or b > 0x7E for b in raw):
         raise NotRepresentable(f"{what}: cell name {raw!r} has characters a cell-name string cannot hold "
-                               "(quote, backslash or not printable ASCII)")
+                               "(not printable ASCII)")
     if d["flags"] & ~sum(abi.CELL_FLAG_NAMES):
         raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~sum(abi.CELL_FLAG_NAMES):#x}")
     if d["console"]["type"] not in abi.CONSOLE_TYPE_NAMES:
@@ -158,6 +158,12 @@ def _check_representable(p: Parsed) -> None:
         if not pl[f"{name}_size"] and pl[f"{name}_base"]:
             raise NotRepresentable(f"{name} base {pl[name + '_base']:#x} without a size")
 
+
+def _dts_string(text: str) -> str:
+    """A DTS string literal: quotes and backslashes escaped (dtc reads them back as one byte)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _u64(v: int) -> str:
     return f"/bits/ 64 <{v:#x}>"
 
@@ -169,7 +175,7 @@ def _reg(start: int, size: int) -> str:
 def _cell_body(c: ParsedCell, indent: str, is_root: bool) -> list[str]:
     d = c.desc
     out = [f'{indent}compatible = "{"hv,root-cell" if is_root else "hv,cell"}";',
-           f'{indent}cell-name = "{c.name}";']
+           f"{indent}cell-name = {_dts_string(c.name)};"]
     if c.cpus:
         out.append(f"{indent}cpu-indices = <{' '.join(str(i) for i in c.cpus)}>;")
     con = d["console"]

@@ -45,7 +45,7 @@ RULES: dict[str, tuple[str, str]] = {
     "mem-guest-overlap": ("error", "guest-physical overlap inside a cell"),
     "mem-hypervisor-overlap": ("error", "a region overlaps the hypervisor's memory"),
     "mem-hypervisor-placement": ("error", "hypervisor memory not 2 MiB aligned, across a 1 GiB "
-                                          "boundary or above 512 GiB"),
+                                          "boundary or above 511 GiB"),
     "mem-outside-board": ("error", "RAM outside the board's memory, or MMIO outside its devices"),
     "mem-not-from-root": ("error", "a non-root region that no single root region of the same kind (RAM or "
                                    "MMIO) holds"),

@@ -134,12 +134,13 @@ def _board(sysm: System) -> list[Diagnostic]:
 
 _HV_ALIGN = 2 << 20
 _HV_SLOT = 1 << 30
-_HV_LIMIT = 512 << 30
+_HV_LIMIT = abi.EL2_VA_LIMIT
 
 
 def _hypervisor_placement(h, loc) -> list[Diagnostic]:
     """The hypervisor maps itself with 2 MiB blocks from one level-2 table of its own page
-    tables, so its memory must be 2 MiB aligned, inside one 1 GiB slot, below 512 GiB."""
+    tables, so its memory must be 2 MiB aligned, inside one 1 GiB slot, and end at or below
+    511 GiB (the top GiB of its 39-bit address space is its mapping window)."""
     if not h.size:
         return []
     problems = []
@@ -148,13 +149,14 @@ def _hypervisor_placement(h, loc) -> list[Diagnostic]:
     if h.start // _HV_SLOT != (h.start + h.size - 1) // _HV_SLOT:
         problems.append("crosses a 1 GiB boundary")
     if h.start + h.size > _HV_LIMIT:
-        problems.append("ends above 512 GiB")
+        problems.append(f"ends above {_HV_LIMIT >> 30} GiB (the top GiB of the hypervisor's 39-bit address "
+                        "space is its mapping window)")
     if not problems:
         return []
     return [Diagnostic(ERROR, "mem-hypervisor-placement",
                        f"hypervisor memory [{h.start:#x}+{h.size:#x}] " + " and ".join(problems)
                        + "; the hypervisor would refuse to enable", loc,
-                       "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot")]
+                       "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot below 511 GiB")]
 
 
 def _root_region_holding(regions: list[Region], starts: list[int], r: Region) -> Region | None:

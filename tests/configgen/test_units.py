@@ -82,7 +82,10 @@ def test_hypervisor_placement_rule_cases() -> None:
     assert msgs(0x7f800000, 0x800000) == ""
     assert "2 MiB" in msgs(0x7f900000, 0x700000)
     assert "1 GiB boundary" in msgs(0x7fe00000, 0x400000)
-    assert "512 GiB" in msgs(0x8000000000, 0x200000)
+    # the top GiB below 512 GiB is the hypervisor's EL2 mapping window (cfg_limits.h): 511 GiB is the end
+    assert msgs(0x7FBFE00000, 0x200000) == ""
+    assert "511 GiB" in msgs(0x7FC0000000, 0x200000)
+    assert "511 GiB" in msgs(0x8000000000, 0x200000)
 
 
 def test_root_uncovered_rule_cases() -> None:

@@ -105,6 +105,8 @@ def _check_cell_representable(c: ParsedCell, what: str) -> None:
         raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~sum(abi.CELL_FLAG_NAMES):#x}")
     if d["console"]["type"] not in abi.CONSOLE_TYPE_NAMES:
         raise NotRepresentable(f"{what}: unknown console type {d['console']['type']}")
+    if d["console"]["flags"]:  # reserved; the validator checks it for cells, not for the root cell
+        raise NotRepresentable(f"{what}: console flags {d['console']['flags']:#x} (reserved, no property sets them)")
     for i, r in enumerate(c.regions):
         if r["flags"] & ~_MEM_WRITABLE:
             raise NotRepresentable(f"{what}: memory region {i} has flag bits no region property "

@@ -234,6 +234,18 @@ def test_decompile_keeps_quotes_and_backslashes_in_names(name: str, built: Path,
     assert (tmp_path / "again.cfg").read_bytes() == path.read_bytes()
 
 
+def test_decompile_refuses_root_console_flags(built: Path, tmp_path: Path, cli) -> None:
+    """Reserved, and no source sets them; the hypervisor's validator checks them for a cell's console
+    but not for the root cell's, so decompile must (it dropped them: found by tests/configgen/fuzzlib.py)."""
+    data = bytearray((built / "system.cfg").read_bytes())
+    put(data, ROOT + DESC("console") + CON("flags"), 0xD000, "<I")
+    path = tmp_path / "flags.cfg"
+    path.write_bytes(seal(data))
+    rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "flags.dts"))
+    assert rc == 1 and "console flags 0xd000" in err, err
+    assert not (tmp_path / "flags.dts").exists()
+
+
 def test_decompile_shows_no_unknown_console_as_none(built: Path, tmp_path: Path, cli) -> None:
     data = bytearray((built / "gic-demo.cfg").read_bytes())
     put(data, CELLD + DESC("console") + CON("type"), 2, "<I")

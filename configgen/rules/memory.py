@@ -94,7 +94,25 @@ def _hypervisor(sysm: System) -> list[Diagnostic]:
                                       f"[{h.start:#x}-{h.end - 1:#x}] ({sysm.hyp_loc})", r.loc,
                                       "the hypervisor's memory is never mapped into a cell",
                                       (Note(sysm.hyp_loc, "hypervisor memory is defined here"),)))
-    return out
+    return out + _hypervisor_devices(sysm)
+
+
+def _hypervisor_devices(sysm: System) -> list[Diagnostic]:
+    """The hypervisor maps its memory and its own devices (GIC, debug console) in one EL2 table,
+    so none of them may lie in its memory; a disabled UART or a board without a root region
+    there escapes the region check above."""
+    h, p, dc = sysm.hyp_mem, sysm.platform, sysm.debug_console
+    devices = [("the GIC distributor", p.gicd.start, p.gicd.size, p.gic_loc),
+               ("the GIC redistributors", p.gicr.start, p.gicr.size, p.gic_loc),
+               ("the GIC ITS", p.its.start, p.its.size, p.gic_loc)]
+    if dc.type != abi.CONSOLE_NONE:
+        devices.append(("the debug console", dc.base, dc.size, dc.loc))
+    return [Diagnostic(ERROR, "mem-hypervisor-overlap",
+                       f"{what} [{start:#x}+{size:#x}] lies in the hypervisor memory [{h.start:#x}-{h.end - 1:#x}] "
+                       f"({sysm.hyp_loc})", loc or sysm.hyp_loc,
+                       "the hypervisor maps its memory and its devices side by side; move its memory off the device",
+                       (Note(sysm.hyp_loc, "hypervisor memory is defined here"),))
+            for what, start, size, loc in devices if size and start < h.end and h.start < start + size]
 
 
 def _board(sysm: System) -> list[Diagnostic]:

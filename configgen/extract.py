@@ -132,8 +132,9 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
         regs = translate_reg(gic) or []
         plat.gic_loc = loc.prop_loc(gic.path, "reg")
         plat.maintenance_loc = loc.prop_loc(gic.path, "interrupts")
-        if len(regs) < 2:
-            diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges",
+        if len(regs) < 2 or not regs[0][1] or not regs[1][1]:  # (the rules skip a GIC without both windows)
+            diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges "
+                                            "(of nonzero size)",
                             plat.gic_loc, "reg = <distributor base size, redistributors base size>, as the "
                                           "board's firmware describes them"))
         else:

@@ -148,13 +148,13 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
         for c in gic.children:
             if "arm,gic-v3-its" in c.compatible:
                 r = translate_reg(c)
-                if r:
+                if r and r[0][1]:  # a window of size 0 is none: the blob says so with base 0 too
                     plat.its = Range(*r[0])
                 break
     pci = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
     if pci is not None:
         r = translate_reg(pci)
-        if r:
+        if r and r[0][1]:
             plat.pci_ecam = Range(*r[0])
     plat.gic_lines = hyp.u32("gic-lines") or 0
     plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")

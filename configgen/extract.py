@@ -107,7 +107,8 @@ def board(t: Tree, loc: Locator, hyp_path: str) -> tuple[list[BoardCpu], list[Ra
 
 def _console_from_node(node: Optional[Node], where: Loc, what: str) -> tuple[Console, list[Diagnostic]]:
     if node is None:
-        return Console(), [_e("console-unsupported", f"{what} references no node", where)]
+        return Console(), [_e("console-unsupported", f"{what} references no node", where,
+                              "reference the PL011 UART node by its label, e.g. <&uart0>")]
     regs = translate_reg(node) if "reg" in node.props else None
     if "arm,pl011" not in node.compatible or not regs:
         return Console(), [_e("console-unsupported", f"{what} {node.path} is not a PL011 UART with a reg",
@@ -185,7 +186,8 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
     roots = [c for c in hyp.children if "hv,root-cell" in c.compatible]
     if len(roots) != 1:
         diags.append(_e("binding-required", f"the hypervisor node needs exactly one \"hv,root-cell\" child, "
-                                            f"found {len(roots)}", loc.node_loc(hyp.path)))
+                                            f"found {len(roots)}", loc.node_loc(hyp.path),
+                        "keep one `root-cell { compatible = \"hv,root-cell\"; ... };` in the hypervisor node"))
         return None, diags
     sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
                   forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows)
@@ -325,7 +327,8 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
         types = {v: k for k, v in abi.CONSOLE_TYPE_NAMES.items()}
         if typ not in types:
             diags.append(_e("console-unsupported", f"console-type \"{typ}\" is not one of {', '.join(types)}",
-                            loc.prop_loc(p, "console-type")))
+                            loc.prop_loc(p, "console-type"), "console-type = \"pl011\" with console-address "
+                                                             "and console-size, or \"none\"; or console = <&uart>"))
         else:
             c.console = Console(types[typ], _u64(node, "console-address"), _u64(node, "console-size"))
     # flags and scalars

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 
+from conftest import REPO
 from configgen.dtsource import SourceMap
 from configgen.kconfig import load_limits
 from configgen.rules._intervals import Cover, overlapping_pairs
@@ -114,3 +115,20 @@ def test_root_uncovered_rule_cases() -> None:
         == ["0x40001000-0x7f7fffff"]  # duplicate /memory reported once
     assert gaps([(0x40000000, 0x40000000)], [(0x40000000, 0x3f800000, rw | abi.MEM_COMM_REGION)]) \
         == ["0x40000000-0x7f7fffff"]
+
+
+def test_every_diagnostic_is_built_with_a_hint() -> None:
+    """Every diagnostic ends with a hint (docs/config-format.md); a call site that builds one without
+    it printed none (console-type "vga", a console phandle to nothing, two root cells, found by
+    tests/configgen/fuzzlib.py). Checked on the source: Diagnostic(), extract._e(), overlay._err()."""
+    import ast
+    missing = []
+    for path in sorted((REPO / "configgen").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            needed = {"Diagnostic": 5, "_e": 4, "_err": 4}.get(name)
+            if needed and len(node.args) < needed and not any(k.arg == "hint" for k in node.keywords):
+                missing.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not missing, f"diagnostics without a hint: {missing}"

@@ -146,6 +146,9 @@ def _check_representable(p: Parsed) -> None:
         _check_cell_representable(p.cell, "cell")
         return
     _check_cell_representable(p.cell, "root cell")
+    if p.cpus != sorted(p.cpus):  # a source lists CPUs; configgen numbers them in MPIDR order
+        raise NotRepresentable("CPU table not in MPIDR order (configgen writes it sorted, so every CPU index "
+                               "would change)")
     pl, dc = f["platform"], f["debug_console"]
     if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")

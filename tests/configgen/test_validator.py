@@ -250,6 +250,19 @@ def test_zero_sized_its_or_ecam_round_trips(node: str, tmp_path: Path, cli) -> N
     assert (tmp_path / "again.cfg").read_bytes() == (tmp_path / "s.cfg").read_bytes()
 
 
+def test_decompile_refuses_an_unsorted_cpu_table(built: Path, tmp_path: Path, cli) -> None:
+    """The hypervisor takes the CPUs in any order, but configgen numbers them by MPIDR: decompiled,
+    the CPUs came back in another order (found by tests/configgen/fuzzlib.py)."""
+    data = bytearray((built / "system.cfg").read_bytes())
+    table = struct.unpack_from("<I", data, SYS("cpu_table_offset"))[0]
+    put(data, table, 0x100)  # CPU 0 gets the highest MPIDR
+    path = tmp_path / "cpus.cfg"
+    path.write_bytes(seal(data))
+    assert validator.check_blob(bytes(path.read_bytes())) is None
+    rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "cpus.dts"))
+    assert rc == 1 and "MPIDR order" in err, err
+
+
 def test_decompile_refuses_root_console_flags(built: Path, tmp_path: Path, cli) -> None:
     """Reserved, and no source sets them; the hypervisor's validator checks them for a cell's console
     but not for the root cell's, so decompile must (it dropped them: found by tests/configgen/fuzzlib.py)."""

@@ -24,6 +24,7 @@ import random
 import re
 import shutil
 import sys
+import time
 import traceback
 from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
@@ -151,8 +152,10 @@ class Stats:
     blobs: int = 0  # mutated blobs run
     blobs_decompiled: int = 0
     findings: int = 0
+    slowest: tuple[float, int] = (0.0, -1)  # seconds, seed: configgen must not hang on any input
 
     def merge(self, o: "Stats") -> None:
+        self.slowest = max(self.slowest, o.slowest)
         for name in ("cases", "accepted", "pristine", "pristine_accepted", "blobs", "blobs_decompiled", "findings"):
             setattr(self, name, getattr(self, name) + getattr(o, name))
         for name in ("pristine_rejected", "rules", "kinds"):
@@ -363,7 +366,9 @@ def fuzz(seeds: Iterable[int], root: Path, stats: Stats, keep_going: Callable[[]
         if not keep_going():
             break
         workdir = root / f"case-{seed}"
+        start = time.monotonic()
         probs = fuzz_one(seed, workdir, stats, blob_mutations)
+        stats.slowest = max(stats.slowest, (time.monotonic() - start, seed))
         if probs:
             found.append((seed, probs, save_finding(seed, workdir, probs, findings_dir)))
         shutil.rmtree(workdir, ignore_errors=True)

@@ -128,13 +128,14 @@ def _extra_devices(d: Draw, gic_lines: int) -> tuple[list[Node], list[Device]]:
 
 # valid edits of the board: (text, label, replacement device or None)
 _TWEAKS = [
-    ("/delete-node/ &pcie;\n/delete-node/ &its;", "", None),  # (the PCIe host's msi-map references the ITS)
     ("&its {\n\treg = <0x0 0x8080000 0x0 0x0>;\n};", "", None),  # a window of size 0 is none
     ("&pcie {\n\tstatus = \"disabled\";\n};", "", None),
     ("&gic {\n\tinterrupts = <1 12 4>;\n};", "", None),  # another maintenance PPI
     ("&rtc {\n\tstatus = \"disabled\";\n};", "rtc", Device("rtc", ((0x901_0000, PAGE),), (2,), enabled=False)),
     ("&gpio0 {\n\tinterrupts = <0 7 4 0 9 4>;\n};", "gpio0", Device("gpio0", ((0x903_0000, PAGE),), (7, 9))),
     ("&uart0 {\n\tstatus = \"disabled\";\n};", "uart0", Device("uart0", ((0x900_0000, PAGE),), (1,), True, False)),
+    # last, and only when no edit above names them (the PCIe host's msi-map references the ITS)
+    ("/delete-node/ &pcie;\n/delete-node/ &its;", "", None),
 ]
 # ... and invalid ones: GIC windows of size 0, too few redistributor frames, unaligned, a
 # maintenance SPI, an unaligned UART
@@ -153,7 +154,7 @@ _BAD_TWEAKS = [
 def _board_tweaks(d: Draw, plan: Plan) -> list[str]:
     out = []
     for text, label, dev in _TWEAKS:
-        if d.chance(0.04):
+        if d.chance(0.04) and not (text.startswith("/delete-node/") and any("&its" in t or "&pcie" in t for t in out)):
             out.append(text)
             if dev is not None:
                 plan.devices = [dev if dv.label == label else dv for dv in plan.devices]

@@ -103,6 +103,9 @@ def _check_cell_representable(c: ParsedCell, what: str) -> None:
                                "(not printable ASCII)")
     if d["flags"] & ~sum(abi.CELL_FLAG_NAMES):
         raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~sum(abi.CELL_FLAG_NAMES):#x}")
+    if d["flags"] & abi.CELL_VCONSOLE_ACTIVE and not d["flags"] & abi.CELL_VCONSOLE_PERMITTED:
+        raise NotRepresentable(f"{what}: virtual-console-active without virtual-console-permitted (the property "
+                               "sets both)")
     if d["console"]["type"] not in abi.CONSOLE_TYPE_NAMES:
         raise NotRepresentable(f"{what}: unknown console type {d['console']['type']}")
     if d["console"]["flags"]:  # reserved; the validator checks it for cells, not for the root cell

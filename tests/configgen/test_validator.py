@@ -196,7 +196,8 @@ def test_cell_against_its_system(built: Path) -> None:
 
 # ---------------------------------------------------------------- decompile must not drop what it cannot say
 
-@pytest.mark.parametrize("damage", ["control-in-name", "console-type", "cell-flag", "region-flag", "trailing-bytes"])
+@pytest.mark.parametrize("damage", ["control-in-name", "console-type", "cell-flag", "active-not-permitted",
+                                    "region-flag", "trailing-bytes"])
 def test_decompile_refuses_what_would_not_compile_back(damage: str, built: Path, tmp_path: Path, cli) -> None:
     data = bytearray((built / "gic-demo.cfg").read_bytes())
     if damage == "control-in-name":
@@ -205,6 +206,8 @@ def test_decompile_refuses_what_would_not_compile_back(damage: str, built: Path,
         put(data, CELLD + DESC("console") + CON("type"), 2, "<I")
     elif damage == "cell-flag":
         put(data, CELLD + DESC("flags"), 1 << 7, "<I")
+    elif damage == "active-not-permitted":  # virtual-console-active sets PERMITTED too (found by fuzzlib.py)
+        put(data, CELLD + DESC("flags"), abi.CELL_VCONSOLE_ACTIVE, "<I")
     elif damage == "region-flag":
         put(data, cell_region(data, 0, "flags"), abi.MEM_READ | 1 << 20)
     else:  # valid for the hypervisor, but bytes no source can produce

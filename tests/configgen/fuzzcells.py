@@ -222,9 +222,9 @@ def shared_pieces(d: Draw, plan: Plan, ncells: int) -> list[Shared]:
     """Pool RAM for 2+ cells (rarely for one: a warning only)."""
     out: list[Shared] = []
     for _ in range(d.pick([0, 0, 1, 2]) if ncells >= 1 else 0):
-        size = d.pages(PAGE, 2 * MIB)
         src = _ram_source(plan)
         s, n = d.pick(src) if src else (0, 0)
+        size = d.pages(PAGE, max(min(2 * MIB, n // 4), PAGE))  # leaving the cells most of a small pool
         phys = plan.cell_phys.place(d.rnd, size, s, s + n) if n else None
         if phys is None:
             continue
@@ -372,6 +372,8 @@ def _cell(d: Draw, plan: Plan, index: int, later: int, pieces: list[Shared]) -> 
     _devices(d, plan, c)
     _comm(d, plan, c)
     _ram(d, plan, c)
+    if c.loadable is None:  # the pool is full: not a sound case (mem-no-loadable), say so
+        d.wild_choices.append("pool-full")
     _shared(d, plan, c, pieces)
     _many(d, plan, c)
     _raw_io(d, plan, c)

@@ -22,7 +22,7 @@ from fuzzmut import mutate_text as _mutate
 MUTATIONS = int(os.environ.get("CONFIGGEN_FUZZ", "48"))
 BRIEF_CASES = int(os.environ.get("CONFIGGEN_FUZZ_CASES", "60"))
 FIRST_SEED = 4_000_000  # fixed, so that every run checks the same cases
-MIN_RULES = 20  # distinct rule ids the brief run hits (24 when written)
+MIN_RULES = 18  # distinct rule ids the brief run hits (22 when written; a long run hits all 49)
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,11 @@ NUM_INTIDS = 1024
 IRQ_BITMAP_WORDS = NUM_INTIDS // 64
 FIRST_SPI = 32
 MAX_SPI_INTID = 1019  # INTIDs 1020-1023 are special
-# arm64 address spaces (hv/arch/arm64/setup.c): stage 2 has a 40-bit IPA, EL2 a 39-bit VA
+# arm64 address spaces (hv/arch/arm64/include/asm/cfg_limits.h): stage 2 has a 40-bit IPA; EL2 a
+# 39-bit VA whose top GiB is the hypervisor's window onto other memory (ARM64_EL2_WINDOW_VA), so
+# what it maps 1:1 (its memory, the GIC, the debug console) must end at or below 511 GiB
 IPA_LIMIT = 1 << 40
-EL2_VA_LIMIT = 1 << 39
+EL2_VA_LIMIT = (1 << 39) - (1 << 30)
 
 SYS_VIRTUAL_DEBUG_CONSOLE = 1 << 0
 

@@ -107,7 +107,8 @@ def board(t: Tree, loc: Locator, hyp_path: str) -> tuple[list[BoardCpu], list[Ra
 
 def _console_from_node(node: Optional[Node], where: Loc, what: str) -> tuple[Console, list[Diagnostic]]:
     if node is None:
-        return Console(), [_e("console-unsupported", f"{what} references no node", where)]
+        return Console(), [_e("console-unsupported", f"{what} references no node", where,
+                              "reference the PL011 UART node by its label, e.g. <&uart0>")]
     regs = translate_reg(node) if "reg" in node.props else None
     if "arm,pl011" not in node.compatible or not regs:
         return Console(), [_e("console-unsupported", f"{what} {node.path} is not a PL011 UART with a reg",
@@ -132,8 +133,9 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
         regs = translate_reg(gic) or []
         plat.gic_loc = loc.prop_loc(gic.path, "reg")
         plat.maintenance_loc = loc.prop_loc(gic.path, "interrupts")
-        if len(regs) < 2:
-            diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges",
+        if len(regs) < 2 or not regs[0][1] or not regs[1][1]:  # (the rules skip a GIC without both windows)
+            diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges "
+                                            "(of nonzero size)",
                             plat.gic_loc, "reg = <distributor base size, redistributors base size>, as the "
                                           "board's firmware describes them"))
         else:
@@ -147,13 +149,13 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
         for c in gic.children:
             if "arm,gic-v3-its" in c.compatible:
                 r = translate_reg(c)
-                if r:
+                if r and r[0][1]:  # a window of size 0 is none: the blob says so with base 0 too
                     plat.its = Range(*r[0])
                 break
     pci = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
     if pci is not None:
         r = translate_reg(pci)
-        if r:
+        if r and r[0][1]:
             plat.pci_ecam = Range(*r[0])
     plat.gic_lines = hyp.u32("gic-lines") or 0
     plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
@@ -184,7 +186,8 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
     roots = [c for c in hyp.children if "hv,root-cell" in c.compatible]
     if len(roots) != 1:
         diags.append(_e("binding-required", f"the hypervisor node needs exactly one \"hv,root-cell\" child, "
-                                            f"found {len(roots)}", loc.node_loc(hyp.path)))
+                                            f"found {len(roots)}", loc.node_loc(hyp.path),
+                        "keep one `root-cell { compatible = \"hv,root-cell\"; ... };` in the hypervisor node"))
         return None, diags
     sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
                   forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows)
@@ -324,7 +327,8 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
         types = {v: k for k, v in abi.CONSOLE_TYPE_NAMES.items()}
         if typ not in types:
             diags.append(_e("console-unsupported", f"console-type \"{typ}\" is not one of {', '.join(types)}",
-                            loc.prop_loc(p, "console-type")))
+                            loc.prop_loc(p, "console-type"), "console-type = \"pl011\" with console-address "
+                                                             "and console-size, or \"none\"; or console = <&uart>"))
         else:
             c.console = Console(types[typ], _u64(node, "console-address"), _u64(node, "console-size"))
     # flags and scalars

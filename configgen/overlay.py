@@ -60,7 +60,8 @@ def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional
     hyp = find_hypervisor(systree)
     if hyp is None:
         return None, [_err("overlay-structure", "the system has no node with compatible \"hv,hypervisor\"",
-                           Loc(system.path))]
+                           Loc(system.path), "the system needs `hypervisor: hypervisor@ADDR { compatible = "
+                                             "\"hv,hypervisor\"; ... };`")]
     target: Optional[str] = frag.string("target-path")
     if target is None and fixups is not None:
         for label in fixups.props:
@@ -119,7 +120,7 @@ def apply(system: Compiled, systree: dtree.Tree, ov: Compiled) -> tuple[Optional
     cell = over.children[0]
     bad = _merge_cell(otree, cell, patches, next_ph - 1)
     if bad:
-        return None, [_err("overlay-structure", f"cannot apply the overlay: {bad}", Loc(ov.path))]
+        return None, [_err("overlay-structure", f"cannot apply the overlay: {bad}", Loc(ov.path), hint)]
     cell_path = hyp.path.rstrip("/") + "/" + cell_name
     sub_paths, sub_phandles = _graft(cell, dtree.Node(hyp.name, hyp.path), cell_path)
     # phandles of the cell's references point into the system, which the overlay cannot change

@@ -59,16 +59,6 @@ def taken_devices(sysm: System) -> list[str]:
 
 
 def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
-    fdt = libfdt.Fdt(bytearray(system_dtb))
-    fdt.resize(len(system_dtb) + 16384 + 256 * (len(sysm.cells) + 4) * 8)
-    for path in (hyp_path, "/__symbols__", "/__fixups__", "/__local_fixups__"):
-        off = fdt.path_offset(path, _QUIET)
-        if off >= 0:
-            fdt.del_node(off)
-    for path in taken_devices(sysm):
-        off = fdt.path_offset(path, _QUIET)
-        if off >= 0:
-            fdt.setprop_str(off, "status", "disabled")
     owners: list[tuple[int, int, str]] = [(sysm.hyp_mem.start, sysm.hyp_mem.end, "hypervisor")]
     owners += [(r.phys, r.phys + r.size, _POOL) for r in sysm.root.regions
                if r.flags & abi.MEM_CELL_POOL and not r.flags & (abi.MEM_IO | abi.MEM_COMM_REGION) and r.size]
@@ -77,6 +67,20 @@ def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
             if r.flags & (abi.MEM_IO | abi.MEM_COMM_REGION) or not r.size:
                 continue
             owners.append((r.phys, r.phys + r.size, c.name))
+    taken = taken_devices(sysm)
+    fdt = libfdt.Fdt(bytearray(system_dtb))
+    # room for what is added below, whatever the number of cell regions: at most one no-map node
+    # per owner range (name of at most 48 bytes, reg, no-map: under 128 bytes) and one status
+    # property per taken device (a fixed room ran out at a few hundred regions outside the pool)
+    fdt.resize(len(system_dtb) + 4096 + 128 * len(owners) + 32 * len(taken))
+    for path in (hyp_path, "/__symbols__", "/__fixups__", "/__local_fixups__"):
+        off = fdt.path_offset(path, _QUIET)
+        if off >= 0:
+            fdt.del_node(off)
+    for path in taken:
+        off = fdt.path_offset(path, _QUIET)
+        if off >= 0:
+            fdt.setprop_str(off, "status", "disabled")
     res = fdt.path_offset("/reserved-memory", _QUIET)
     if res < 0:
         res = fdt.add_subnode(0, "reserved-memory")

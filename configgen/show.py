@@ -98,13 +98,18 @@ _GICR_STRIDE = 0x20000  # what configgen writes (model.Platform)
 def _check_cell_representable(c: ParsedCell, what: str) -> None:
     d = c.desc
     raw = bytes(d["name"]).split(b"\0", 1)[0]
-    if any(b < 0x20 or b > 0x7E or b in b'"\\' for b in raw):
+    if any(b < 0x20 or b > 0x7E for b in raw):
         raise NotRepresentable(f"{what}: cell name {raw!r} has characters a cell-name string cannot hold "
-                               "(quote, backslash or not printable ASCII)")
+                               "(not printable ASCII)")
     if d["flags"] & ~sum(abi.CELL_FLAG_NAMES):
         raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~sum(abi.CELL_FLAG_NAMES):#x}")
+    if d["flags"] & abi.CELL_VCONSOLE_ACTIVE and not d["flags"] & abi.CELL_VCONSOLE_PERMITTED:
+        raise NotRepresentable(f"{what}: virtual-console-active without virtual-console-permitted (the property "
+                               "sets both)")
     if d["console"]["type"] not in abi.CONSOLE_TYPE_NAMES:
         raise NotRepresentable(f"{what}: unknown console type {d['console']['type']}")
+    if d["console"]["flags"]:  # reserved; the validator checks it for cells, not for the root cell
+        raise NotRepresentable(f"{what}: console flags {d['console']['flags']:#x} (reserved, no property sets them)")
     for i, r in enumerate(c.regions):
         if r["flags"] & ~_MEM_WRITABLE:
             raise NotRepresentable(f"{what}: memory region {i} has flag bits no region property "
@@ -144,6 +149,9 @@ def _check_representable(p: Parsed) -> None:
         _check_cell_representable(p.cell, "cell")
         return
     _check_cell_representable(p.cell, "root cell")
+    if p.cpus != sorted(p.cpus):  # a source lists CPUs; configgen numbers them in MPIDR order
+        raise NotRepresentable("CPU table not in MPIDR order (configgen writes it sorted, so every CPU index "
+                               "would change)")
     pl, dc = f["platform"], f["debug_console"]
     if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")
@@ -158,6 +166,12 @@ def _check_representable(p: Parsed) -> None:
         if not pl[f"{name}_size"] and pl[f"{name}_base"]:
             raise NotRepresentable(f"{name} base {pl[name + '_base']:#x} without a size")
 
+
+def _dts_string(text: str) -> str:
+    """A DTS string literal: quotes and backslashes escaped (dtc reads them back as one byte)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _u64(v: int) -> str:
     return f"/bits/ 64 <{v:#x}>"
 
@@ -169,7 +183,7 @@ def _reg(start: int, size: int) -> str:
 def _cell_body(c: ParsedCell, indent: str, is_root: bool) -> list[str]:
     d = c.desc
     out = [f'{indent}compatible = "{"hv,root-cell" if is_root else "hv,cell"}";',
-           f'{indent}cell-name = "{c.name}";']
+           f"{indent}cell-name = {_dts_string(c.name)};"]
     if c.cpus:
         out.append(f"{indent}cpu-indices = <{' '.join(str(i) for i in c.cpus)}>;")
     con = d["console"]

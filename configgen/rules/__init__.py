@@ -43,9 +43,10 @@ RULES: dict[str, tuple[str, str]] = {
     "mem-unaligned": ("error", "region start, guest address or size not a multiple of 4 KiB (or size 0)"),
     "mem-overlap": ("error", "physical overlap between cells (or inside one) unless both sides are shared"),
     "mem-guest-overlap": ("error", "guest-physical overlap inside a cell"),
-    "mem-hypervisor-overlap": ("error", "a region overlaps the hypervisor's memory"),
+    "mem-hypervisor-overlap": ("error", "a region, the GIC or the debug console overlaps the hypervisor's "
+                                        "memory"),
     "mem-hypervisor-placement": ("error", "hypervisor memory not 2 MiB aligned, across a 1 GiB "
-                                          "boundary or above 512 GiB"),
+                                          "boundary or above 511 GiB"),
     "mem-outside-board": ("error", "RAM outside the board's memory, or MMIO outside its devices"),
     "mem-not-from-root": ("error", "a non-root region that no single root region of the same kind (RAM or "
                                    "MMIO) holds"),

@@ -94,7 +94,25 @@ def _hypervisor(sysm: System) -> list[Diagnostic]:
                                       f"[{h.start:#x}-{h.end - 1:#x}] ({sysm.hyp_loc})", r.loc,
                                       "the hypervisor's memory is never mapped into a cell",
                                       (Note(sysm.hyp_loc, "hypervisor memory is defined here"),)))
-    return out
+    return out + _hypervisor_devices(sysm)
+
+
+def _hypervisor_devices(sysm: System) -> list[Diagnostic]:
+    """The hypervisor maps its memory and its own devices (GIC, debug console) in one EL2 table,
+    so none of them may lie in its memory; a disabled UART or a board without a root region
+    there escapes the region check above."""
+    h, p, dc = sysm.hyp_mem, sysm.platform, sysm.debug_console
+    devices = [("the GIC distributor", p.gicd.start, p.gicd.size, p.gic_loc),
+               ("the GIC redistributors", p.gicr.start, p.gicr.size, p.gic_loc),
+               ("the GIC ITS", p.its.start, p.its.size, p.gic_loc)]
+    if dc.type != abi.CONSOLE_NONE:
+        devices.append(("the debug console", dc.base, dc.size, dc.loc))
+    return [Diagnostic(ERROR, "mem-hypervisor-overlap",
+                       f"{what} [{start:#x}+{size:#x}] lies in the hypervisor memory [{h.start:#x}-{h.end - 1:#x}] "
+                       f"({sysm.hyp_loc})", loc or sysm.hyp_loc,
+                       "the hypervisor maps its memory and its devices side by side; move its memory off the device",
+                       (Note(sysm.hyp_loc, "hypervisor memory is defined here"),))
+            for what, start, size, loc in devices if size and start < h.end and h.start < start + size]
 
 
 def _board(sysm: System) -> list[Diagnostic]:
@@ -134,12 +152,13 @@ def _board(sysm: System) -> list[Diagnostic]:
 
 _HV_ALIGN = 2 << 20
 _HV_SLOT = 1 << 30
-_HV_LIMIT = 512 << 30
+_HV_LIMIT = abi.EL2_VA_LIMIT
 
 
 def _hypervisor_placement(h, loc) -> list[Diagnostic]:
     """The hypervisor maps itself with 2 MiB blocks from one level-2 table of its own page
-    tables, so its memory must be 2 MiB aligned, inside one 1 GiB slot, below 512 GiB."""
+    tables, so its memory must be 2 MiB aligned, inside one 1 GiB slot, and end at or below
+    511 GiB (the top GiB of its 39-bit address space is its mapping window)."""
     if not h.size:
         return []
     problems = []
@@ -148,13 +167,14 @@ def _hypervisor_placement(h, loc) -> list[Diagnostic]:
     if h.start // _HV_SLOT != (h.start + h.size - 1) // _HV_SLOT:
         problems.append("crosses a 1 GiB boundary")
     if h.start + h.size > _HV_LIMIT:
-        problems.append("ends above 512 GiB")
+        problems.append(f"ends above {_HV_LIMIT >> 30} GiB (the top GiB of the hypervisor's 39-bit address "
+                        "space is its mapping window)")
     if not problems:
         return []
     return [Diagnostic(ERROR, "mem-hypervisor-placement",
                        f"hypervisor memory [{h.start:#x}+{h.size:#x}] " + " and ".join(problems)
                        + "; the hypervisor would refuse to enable", loc,
-                       "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot")]
+                       "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot below 511 GiB")]
 
 
 def _root_region_holding(regions: list[Region], starts: list[int], r: Region) -> Region | None:

@@ -70,8 +70,9 @@ def _console(con: Console, what: str, fallback: Loc, el2: bool) -> list[Diagnost
                            "(it is mapped page by page)")]
     if el2 and con.base + con.size > abi.EL2_VA_LIMIT:
         return [Diagnostic(ERROR, "console-window",
-                           f"{what} at {con.base:#x} lies beyond the hypervisor's 39-bit address space", loc,
-                           "the hypervisor maps its debug console 1:1; pick a UART below 512 GiB")]
+                           f"{what} at {con.base:#x} lies beyond the hypervisor's address space (511 GiB)", loc,
+                           "the hypervisor maps its debug console 1:1; pick a UART below "
+                           f"{abi.EL2_VA_LIMIT >> 30} GiB")]
     return []
 
 
@@ -84,8 +85,8 @@ def _el2_windows(sysm: System) -> list[Diagnostic]:
     for what, r, loc in items:
         if r.size and r.end > abi.EL2_VA_LIMIT:
             out.append(Diagnostic(ERROR, "platform-gic",
-                                  f"the {what} [{r.start:#x}+{r.size:#x}] lies beyond the hypervisor's 39-bit "
-                                  "address space", loc or sysm.root.loc,
+                                  f"the {what} [{r.start:#x}+{r.size:#x}] lies beyond the hypervisor's address "
+                                  "space (511 GiB)", loc or sysm.root.loc,
                                   "the hypervisor maps the GIC 1:1 at EL2; such a board is not supported"))
     return out
 

@@ -75,3 +75,24 @@ def test_root_shared_region_leaves_the_device_to_root(tmp_path: Path, cli) -> No
     dts = _dts(tmp_path / "r.dtb")
     assert 'status = "disabled"' not in _node(dts, "pl011@9000000")  # shared-devices: root keeps its UART
     assert 'status = "disabled"' in _node(dts, "pl031@9010000")  # smp-demo's devices
+
+
+def test_many_cell_regions_outside_a_pool(tmp_path: Path, cli) -> None:
+    """One no-map node per cell region without a pool: the DTB grows with them (a fixed room
+    ran out at a few hundred: FDT_ERR_NOSPACE, an internal error)."""
+    from conftest import REPO
+    system = tmp_path / "system.dts"
+    system.write_text((REPO / SYSTEM).read_text().replace('"../boards/', f'"{REPO}/dts/boards/')
+                      .replace("cell-pool;", ""))
+    regions = "\n".join(f"\t\tr{i} {{ physical-address = /bits/ 64 <{0x78000000 + i * 0x1000:#x}>; "
+                        f"guest-address = /bits/ 64 <{i * 0x1000:#x}>; size = /bits/ 64 <0x1000>; "
+                        f"access = \"rwx\";{' loadable;' if i == 0 else ''} }};" for i in range(600))
+    cell = tmp_path / "many.dtso"
+    cell.write_text(f"/dts-v1/;\n/plugin/;\n&hypervisor {{\n\tmany {{\n\t\tcompatible = \"hv,cell\";\n"
+                    f"\t\tcell-name = \"many\";\n\t\tcpus = <&cpu1>;\n\t\tpassive-comm-region;\n{regions}\n\t}};\n}};\n")
+    rc, _, err = cli("compile", str(system), "-o", str(tmp_path / "s.cfg"), "--root-dtb", str(tmp_path / "r.dtb"),
+                     "--cells", str(cell))
+    assert rc == 0, err
+    dts = _dts(tmp_path / "r.dtb")
+    assert dts.count("no-map;") == 600 + 1  # every region (adjacent ones keep their own node) + the hypervisor
+    assert "cell-many@78257000 {" in dts

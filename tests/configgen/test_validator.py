@@ -196,18 +196,18 @@ def test_cell_against_its_system(built: Path) -> None:
 
 # ---------------------------------------------------------------- decompile must not drop what it cannot say
 
-@pytest.mark.parametrize("damage", ["quote-in-name", "backslash-in-name", "console-type", "cell-flag",
+@pytest.mark.parametrize("damage", ["control-in-name", "console-type", "cell-flag", "active-not-permitted",
                                     "region-flag", "trailing-bytes"])
 def test_decompile_refuses_what_would_not_compile_back(damage: str, built: Path, tmp_path: Path, cli) -> None:
     data = bytearray((built / "gic-demo.cfg").read_bytes())
-    if damage == "quote-in-name":
-        data[CELLD + DESC("name") + 3] = ord('"')
-    elif damage == "backslash-in-name":
-        data[CELLD + DESC("name") + 3] = ord("\\")
+    if damage == "control-in-name":
+        data[CELLD + DESC("name") + 3] = 0x7F
     elif damage == "console-type":
         put(data, CELLD + DESC("console") + CON("type"), 2, "<I")
     elif damage == "cell-flag":
         put(data, CELLD + DESC("flags"), 1 << 7, "<I")
+    elif damage == "active-not-permitted":  # virtual-console-active sets PERMITTED too (found by fuzzlib.py)
+        put(data, CELLD + DESC("flags"), abi.CELL_VCONSOLE_ACTIVE, "<I")
     elif damage == "region-flag":
         put(data, cell_region(data, 0, "flags"), abi.MEM_READ | 1 << 20)
     else:  # valid for the hypervisor, but bytes no source can produce
@@ -219,6 +219,63 @@ def test_decompile_refuses_what_would_not_compile_back(damage: str, built: Path,
     rc, _, err = cli("decompile", str(path), "-o", str(out))
     assert rc == 1 and "error" in err and "Traceback" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ['a"b', "back\\slash", '\\"', '"' * 31])
+def test_decompile_keeps_quotes_and_backslashes_in_names(name: str, built: Path, tmp_path: Path, cli) -> None:
+    """A DTS string holds them escaped: the decompiled cell compiles back to the same bytes (found by
+    tests/configgen/fuzzlib.py: decompile refused every blob whose cell name had one)."""
+    data = bytearray((built / "gic-demo.cfg").read_bytes())
+    raw = name.encode()
+    data[CELLD + DESC("name"):CELLD + DESC("name") + abi.NAME_LEN] = raw.ljust(abi.NAME_LEN, b"\0")
+    path = tmp_path / "named.cfg"
+    path.write_bytes(seal(data))
+    rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "named.dtso"))
+    assert rc == 0, err
+    rc, _, err = cli("compile", SYSTEM, str(tmp_path / "named.dtso"), "-o", str(tmp_path / "again.cfg"))
+    assert rc == 0, err
+    assert (tmp_path / "again.cfg").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("node", ["&its { reg = <0x0 0x8080000 0x0 0x0>; };",
+                                  "&pcie { reg = <0x40 0x10000000 0x0 0x0>; };"])
+def test_zero_sized_its_or_ecam_round_trips(node: str, tmp_path: Path, cli) -> None:
+    """A window of size 0 is no window: its base stays out of the blob, which decompile could not
+    say (it refused 'its base ... without a size'; found by tests/configgen/fuzzlib.py)."""
+    system = tmp_path / "system.dts"
+    system.write_text(f'#include "{REPO / SYSTEM}"\n{node}\n')
+    rc, _, err = cli("compile", str(system), "-o", str(tmp_path / "s.cfg"))
+    assert rc == 0, err
+    rc, _, err = cli("decompile", str(tmp_path / "s.cfg"), "-o", str(tmp_path / "d.dts"))
+    assert rc == 0, err
+    rc, _, err = cli("compile", str(tmp_path / "d.dts"), "-o", str(tmp_path / "again.cfg"))
+    assert rc == 0, err
+    assert (tmp_path / "again.cfg").read_bytes() == (tmp_path / "s.cfg").read_bytes()
+
+
+def test_decompile_refuses_an_unsorted_cpu_table(built: Path, tmp_path: Path, cli) -> None:
+    """The hypervisor takes the CPUs in any order, but configgen numbers them by MPIDR: decompiled,
+    the CPUs came back in another order (found by tests/configgen/fuzzlib.py)."""
+    data = bytearray((built / "system.cfg").read_bytes())
+    table = struct.unpack_from("<I", data, SYS("cpu_table_offset"))[0]
+    put(data, table, 0x100)  # CPU 0 gets the highest MPIDR
+    path = tmp_path / "cpus.cfg"
+    path.write_bytes(seal(data))
+    assert validator.check_blob(bytes(path.read_bytes())) is None
+    rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "cpus.dts"))
+    assert rc == 1 and "MPIDR order" in err, err
+
+
+def test_decompile_refuses_root_console_flags(built: Path, tmp_path: Path, cli) -> None:
+    """Reserved, and no source sets them; the hypervisor's validator checks them for a cell's console
+    but not for the root cell's, so decompile must (it dropped them: found by tests/configgen/fuzzlib.py)."""
+    data = bytearray((built / "system.cfg").read_bytes())
+    put(data, ROOT + DESC("console") + CON("flags"), 0xD000, "<I")
+    path = tmp_path / "flags.cfg"
+    path.write_bytes(seal(data))
+    rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "flags.dts"))
+    assert rc == 1 and "console flags 0xd000" in err, err
+    assert not (tmp_path / "flags.dts").exists()
 
 
 def test_decompile_shows_no_unknown_console_as_none(built: Path, tmp_path: Path, cli) -> None:

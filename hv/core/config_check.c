@@ -351,6 +351,8 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 	if (!err)
 		err = check_console(&sys->debug_console, st);
 	if (!err)
+		err = check_console(&sys->root_cell.console, st);
+	if (!err)
 		err = check_hv_mappings(sys, lim, st);
 	if (!err)
 		err = check_desc(sys, sys->header.total_size, &sys->root_cell, sys->num_cpus,

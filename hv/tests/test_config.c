@@ -183,6 +183,10 @@ int main(void)
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);
 	make_valid(&b); b.sys.debug_console.flags = 1; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);
+	make_valid(&b); b.sys.root_cell.console.flags = 0xd000; seal(&b);
+	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);	/* the root's console like any cell's */
+	make_valid(&b); b.sys.root_cell.console.type = 7; seal(&b);
+	CHECK(run(&b, sizeof(b)) == CFG_E_CONSOLE);
 	make_valid(&b); b.sys.root_cell.flags = 0x10; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);	/* unknown cell flag */
 	make_valid(&b); b.sys.root_cell.padding0 = 1; seal(&b);

@@ -119,6 +119,10 @@ SYSTEM_DAMAGE: dict[str, tuple[Callable[[bytearray], None], str, str]] = {
                          "non-zero reserved fields"),
     "console-flags": (lambda d: put(d, SYS("debug_console") + CON("flags"), 1, "<I"), "reserved",
                       "non-zero reserved fields"),
+    "root-console-flags": (lambda d: put(d, ROOT + DESC("console") + CON("flags"), 0xD000, "<I"), "reserved",
+                           "non-zero reserved fields"),
+    "root-console-type": (lambda d: put(d, ROOT + DESC("console") + CON("type"), 7, "<I"), "console",
+                          "invalid debug console"),
     "root-name-escape": (lambda d: put(d, ROOT + DESC("name") + 1, 0x1B, "<B"), "name", "invalid cell name"),
     "root-name-after-nul": (lambda d: put(d, ROOT + DESC("name") + 30, 0x41, "<B"), "name", "invalid cell name"),
 }
@@ -264,18 +268,6 @@ def test_decompile_refuses_an_unsorted_cpu_table(built: Path, tmp_path: Path, cl
     assert validator.check_blob(bytes(path.read_bytes())) is None
     rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "cpus.dts"))
     assert rc == 1 and "MPIDR order" in err, err
-
-
-def test_decompile_refuses_root_console_flags(built: Path, tmp_path: Path, cli) -> None:
-    """Reserved, and no source sets them; the hypervisor's validator checks them for a cell's console
-    but not for the root cell's, so decompile must (it dropped them: found by tests/configgen/fuzzlib.py)."""
-    data = bytearray((built / "system.cfg").read_bytes())
-    put(data, ROOT + DESC("console") + CON("flags"), 0xD000, "<I")
-    path = tmp_path / "flags.cfg"
-    path.write_bytes(seal(data))
-    rc, _, err = cli("decompile", str(path), "-o", str(tmp_path / "flags.dts"))
-    assert rc == 1 and "console flags 0xd000" in err, err
-    assert not (tmp_path / "flags.dts").exists()
 
 
 def test_decompile_shows_no_unknown_console_as_none(built: Path, tmp_path: Path, cli) -> None:

@@ -58,7 +58,8 @@ class Run:
         return "configgen " + " ".join(self.argv)
 
 
-def _main(argv: tuple[str, ...]) -> tuple[int, str, str]:
+def run_in_process(*argv: str) -> tuple[int, str, str]:
+    """Run configgen in-process from the repository root; returns (status, stdout, stderr)."""
     from configgen.cli import main
     out, err = io.StringIO(), io.StringIO()
     old = os.getcwd()
@@ -77,14 +78,14 @@ def _main(argv: tuple[str, ...]) -> tuple[int, str, str]:
 def cli(*argv: str) -> Run:
     """configgen in-process; an exception escaping main() is rc -1 with its traceback."""
     try:
-        rc, out, err = _main(argv)
+        rc, out, err = run_in_process(*argv)
     except Exception:  # noqa: BLE001 - main() must not raise; report it as a finding
         return Run(argv, -1, "", "Traceback (escaped main):\n" + traceback.format_exc())
     run = Run(argv, rc, out, err)
     if "internal error" in err:
         os.environ["CONFIGGEN_DEBUG"] = "1"
         try:
-            _main(argv)
+            run_in_process(*argv)
         except Exception:  # noqa: BLE001 - this is what we want to show
             run.debug = traceback.format_exc()
         finally:

@@ -511,7 +511,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		per_cpu(n)->failed = false;
 	}
 	move_irqs(&hv.root, cell, cell->desc->irq_bitmap);
-	pr_info("Created cell \"%s\" (id %lu), CPUs 0x%lx, %u memory regions, pool %lu/%lu pages\n",
+	pr_info("Created cell \"%s\" (id %ld), CPUs 0x%llx, %u memory regions, pool %lu/%lu pages\n",
 		cell->desc->name, id, cell->cpu_set, cell->desc->num_mem_regions, mem_pool.used,
 		mem_pool.pages);
 	spin_unlock(&cell_lock);
@@ -608,7 +608,7 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	WRITE_ONCE(first->park_request, false);
 	arch_send_event(first);
-	pr_info("Started cell \"%s\" on CPU %u at 0x%lx\n", cell->desc->name, first->id,
+	pr_info("Started cell \"%s\" on CPU %u at 0x%llx\n", cell->desc->name, first->id,
 		cell->desc->cpu_reset_address);
 out:
 	spin_unlock(&cell_lock);
@@ -648,7 +648,7 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 	mem = regions(cell);
 	for (n = 0; n < cell->desc->num_mem_regions; n++)
 		if (takes_from_root(&mem[n]) && root_give_back(mem[n].phys_start, mem[n].size))
-			pr_err("Cell \"%s\": out of memory returning 0x%lx to the root\n",
+			pr_err("Cell \"%s\": out of memory returning 0x%llx to the root\n",
 			       cell->desc->name, mem[n].phys_start);
 	arch_flush_cell_tlb(&hv.root);
 	/* last: a device's interrupt may reach the root's driver at once, its MMIO must be there */

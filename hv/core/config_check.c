@@ -87,7 +87,7 @@ uint32_t cfg_crc32(const void *data, size_t len, size_t skip_offset)
 	return ~crc;
 }
 
-static int fail(struct cfg_status *st, enum cfg_result code, uint64_t detail)
+static int fail(struct cfg_status *st, enum cfg_result code, hvcfg_u64 detail)
 {
 	st->code = code;
 	st->detail = detail;
@@ -95,26 +95,26 @@ static int fail(struct cfg_status *st, enum cfg_result code, uint64_t detail)
 }
 
 /* Is [off, off + count * size) inside the blob and 8-byte aligned? Overflow-proof. */
-static int array_ok(uint32_t total, uint32_t off, uint64_t count, uint64_t size)
+static int array_ok(uint32_t total, uint32_t off, hvcfg_u64 count, hvcfg_u64 size)
 {
 	if (off % 8 || off > total)
 		return 0;
-	return count * size <= (uint64_t)(total - off);
+	return count * size <= (hvcfg_u64)(total - off);
 }
 
-static int overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
+static int overlaps(hvcfg_u64 a, hvcfg_u64 a_size, hvcfg_u64 b, hvcfg_u64 b_size)
 {
 	return a < b + b_size && b < a + a_size;
 }
 
-static int range_sane(uint64_t start, uint64_t size)
+static int range_sane(hvcfg_u64 start, hvcfg_u64 size)
 {
 	return size && start % CFG_PAGE_SIZE == 0 && size % CFG_PAGE_SIZE == 0 &&
 	       start + size > start;
 }
 
 /* Does [base, base + size) end at or below limit? Overflow-proof. */
-static int below(uint64_t base, uint64_t size, uint64_t limit)
+static int below(hvcfg_u64 base, hvcfg_u64 size, hvcfg_u64 limit)
 {
 	return base < limit && size <= limit - base;
 }
@@ -128,8 +128,8 @@ static int check_hv_mappings(const struct hvcfg_system *sys, const struct cfg_li
 {
 	const struct hvcfg_platform *p = &sys->platform;
 	const struct hvcfg_console *con = &sys->debug_console;
-	uint64_t base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
-	uint64_t align = lim->hv_mem_align, span = lim->hv_mem_span;
+	hvcfg_u64 base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
+	hvcfg_u64 align = lim->hv_mem_align, span = lim->hv_mem_span;
 
 	if (!align || align & (align - 1) || base & (align - 1))
 		return fail(st, CFG_E_HV_MEM, base);
@@ -219,7 +219,7 @@ static int check_cpus(const struct hvcfg_system *sys, const struct cfg_limits *l
 static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_desc *cell,
 		      uint32_t num_cpus, uint32_t min_words, struct cfg_status *st)
 {
-	const uint64_t *set;
+	const hvcfg_u64 *set;
 	uint32_t w, i, end = 0;
 	int any = 0;
 
@@ -239,14 +239,14 @@ static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_
 		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
 	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
 		return fail(st, CFG_E_COUNT, cell->num_mem_regions);
-	if (!array_ok(total, cell->cpu_set_offset, cell->num_cpu_words, sizeof(uint64_t)))
+	if (!array_ok(total, cell->cpu_set_offset, cell->num_cpu_words, sizeof(hvcfg_u64)))
 		return fail(st, CFG_E_OFFSET, cell->cpu_set_offset);
 	if (!array_ok(total, cell->mem_regions_offset, cell->num_mem_regions,
 		      sizeof(struct hvcfg_memory_region)))
 		return fail(st, CFG_E_OFFSET, cell->mem_regions_offset);
 	set = cfg_cpu_set(blob, cell);
 	for (w = 0; w < cell->num_cpu_words; w++) {
-		uint64_t valid = !num_cpus ? ~0ULL : w < num_cpus / 64 ? ~0ULL :
+		hvcfg_u64 valid = !num_cpus ? ~0ULL : w < num_cpus / 64 ? ~0ULL :
 			w == num_cpus / 64 ? (1ULL << (num_cpus % 64)) - 1 : 0;
 
 		if (set[w] & ~valid)
@@ -264,7 +264,7 @@ static int check_root_regions(const struct hvcfg_system *sys, const struct cfg_l
 	const struct hvcfg_cell_desc *root = &sys->root_cell;
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, root);
 	const struct hvcfg_platform *p = &sys->platform;
-	const uint64_t known = (HVCFG_MEM_CELL_POOL << 1) - 1;
+	const hvcfg_u64 known = (HVCFG_MEM_CELL_POOL << 1) - 1;
 	uint32_t i;
 
 	for (i = 0; i < root->num_mem_regions; i++) {
@@ -293,7 +293,7 @@ static int check_root_regions(const struct hvcfg_system *sys, const struct cfg_l
 /* The root's interrupts: SPIs the GIC implements, nothing per CPU, no special INTIDs. */
 static int check_root_irqs(const struct hvcfg_system *sys, struct cfg_status *st)
 {
-	const uint64_t *bm = sys->root_cell.irq_bitmap;
+	const hvcfg_u64 *bm = sys->root_cell.irq_bitmap;
 	uint32_t n, end = sys->platform.gic_lines;
 
 	if (end > HVCFG_MAX_SPI_INTID + 1)

@@ -8,7 +8,7 @@
 #include "config_check.h"
 #include "sha256.h"
 
-static int cross_fail(struct cfg_status *st, enum cfg_result code, uint64_t detail)
+static int cross_fail(struct cfg_status *st, enum cfg_result code, hvcfg_u64 detail)
 {
 	st->code = code;
 	st->detail = detail;
@@ -16,8 +16,8 @@ static int cross_fail(struct cfg_status *st, enum cfg_result code, uint64_t deta
 }
 
 /* The root region that holds all of [phys, phys + size), if any. */
-static const struct hvcfg_memory_region *root_region(const struct hvcfg_system *sys, uint64_t phys,
-						     uint64_t size)
+static const struct hvcfg_memory_region *root_region(const struct hvcfg_system *sys, hvcfg_u64 phys,
+						     hvcfg_u64 size)
 {
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, &sys->root_cell);
 	uint32_t n;

@@ -37,7 +37,7 @@ void fatal_trap_report(struct per_cpu *cpu, const char *what, u64 esr, u64 pc, u
 		spin_unlock(&fault_lock);
 		arch_halt();
 	}
-	pr_err("FATAL: %s on CPU %u (cell \"%s\"): ESR 0x%lx PC 0x%lx FAR 0x%lx\n", what,
+	pr_err("FATAL: %s on CPU %u (cell \"%s\"): ESR 0x%llx PC 0x%llx FAR 0x%llx\n", what,
 	       cpu->id, cpu->cell->desc->name, esr, pc, far);
 	count = cpu->cell == &hv.root ? count_root_fault() : 0;
 	if (count < ROOT_FAULT_BURST) {

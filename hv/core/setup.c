@@ -33,19 +33,19 @@ static int check_config(const struct hvcfg_system **out)
 
 	if (h->config_offset < h->core_size || h->config_size > h->mem_size ||
 	    h->config_offset > h->mem_size - h->config_size) {
-		pr_err("config: not where the header says (offset 0x%lx size 0x%lx)\n",
+		pr_err("config: not where the header says (offset 0x%llx size 0x%llx)\n",
 		       h->config_offset, h->config_size);
 		return cfg_result_errno(CFG_E_TRUNCATED);
 	}
 	sys = (const void *)(hv.phys_base + h->config_offset);
 	err = cfg_check_system(sys, h->config_size, &lim, &st);
 	if (err) {
-		pr_err("config: %s (0x%lx)\n", cfg_result_text(st.code), st.detail);
+		pr_err("config: %s (0x%llx)\n", cfg_result_text(st.code), st.detail);
 		return err;
 	}
 	if (sys->hypervisor_mem_base != hv.phys_base ||
 	    sys->hypervisor_mem_size != h->mem_size) {
-		pr_err("config: hypervisor memory 0x%lx+0x%lx, but loaded at 0x%lx+0x%lx\n",
+		pr_err("config: hypervisor memory 0x%llx+0x%llx, but loaded at 0x%llx+0x%llx\n",
 		       sys->hypervisor_mem_base, sys->hypervisor_mem_size, hv.phys_base,
 		       h->mem_size);
 		return cfg_result_errno(CFG_E_HV_MEM);
@@ -96,7 +96,7 @@ static int init_global(void)
 	if (!err)
 		err = init_root_cell(sys);
 	if (!err)
-		pr_info("Hypervisor: %u CPUs, memory 0x%lx+0x%lx, page pool %lu pages, %lu used\n",
+		pr_info("Hypervisor: %u CPUs, memory 0x%llx+0x%llx, page pool %lu pages, %lu used\n",
 			hv.header->online_cpus, hv.phys_base, hv.header->mem_size, mem_pool.pages,
 			mem_pool.used);
 	return err;
@@ -117,7 +117,7 @@ static int init_cpu(struct per_cpu *cpu, unsigned int id)
 	if (err)
 		return err;
 	if (cpu->mpidr != cfg_cpus(sys)[id].mpidr) {
-		pr_err("CPU %u: MPIDR 0x%lx, config says 0x%lx\n", id, cpu->mpidr,
+		pr_err("CPU %u: MPIDR 0x%llx, config says 0x%llx\n", id, cpu->mpidr,
 		       cfg_cpus(sys)[id].mpidr);
 		return -ENODEV;
 	}

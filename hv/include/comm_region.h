@@ -7,19 +7,7 @@
 #ifndef HV_COMM_REGION_H
 #define HV_COMM_REGION_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-typedef __u8 hv_u8;
-typedef __u16 hv_u16;
-typedef __u32 hv_u32;
-typedef __u64 hv_u64;
-#else
-#include <stdint.h>
-typedef uint8_t hv_u8;
-typedef uint16_t hv_u16;
-typedef uint32_t hv_u32;
-typedef uint64_t hv_u64;
-#endif
+#include "abi_types.h"
 
 /* Cell states (comm region cell_state, HC_CELL_GET_STATE). */
 #define HV_CELL_RUNNING			0

@@ -49,7 +49,7 @@ enum cfg_result {
 
 struct cfg_status {
 	enum cfg_result code;
-	uint64_t detail;	/* offending value (address, count, index...) */
+	hvcfg_u64 detail;	/* offending value (address, count, index...) */
 };
 
 /*
@@ -59,10 +59,10 @@ struct cfg_status {
 struct cfg_limits {
 	uint16_t arch;		/* HVCFG_ARCH_* this build runs on */
 	uint32_t max_cpus;
-	uint64_t ipa_limit;	/* guest-physical ranges end at or below this */
-	uint64_t el2_va_limit;	/* hypervisor memory, GIC and debug console end at or below this */
-	uint64_t hv_mem_align;	/* hypervisor memory base alignment (power of 2) */
-	uint64_t hv_mem_span;	/* hypervisor memory inside one aligned block of this (power of 2) */
+	hvcfg_u64 ipa_limit;	/* guest-physical ranges end at or below this */
+	hvcfg_u64 el2_va_limit;	/* hypervisor memory, GIC and debug console end at or below this */
+	hvcfg_u64 hv_mem_align;	/* hypervisor memory base alignment (power of 2) */
+	hvcfg_u64 hv_mem_span;	/* hypervisor memory inside one aligned block of this (power of 2) */
 };
 
 int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
@@ -87,7 +87,7 @@ cfg_mem_regions(const void *blob, const struct hvcfg_cell_desc *cell)
 	return (const void *)((const char *)blob + cell->mem_regions_offset);
 }
 
-static inline const uint64_t *cfg_cpu_set(const void *blob, const struct hvcfg_cell_desc *cell)
+static inline const hvcfg_u64 *cfg_cpu_set(const void *blob, const struct hvcfg_cell_desc *cell)
 {
 	return (const void *)((const char *)blob + cell->cpu_set_offset);
 }

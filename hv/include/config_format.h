@@ -26,19 +26,12 @@
 #ifndef HV_CONFIG_FORMAT_H
 #define HV_CONFIG_FORMAT_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-typedef __u8 hvcfg_u8;
-typedef __u16 hvcfg_u16;
-typedef __u32 hvcfg_u32;
-typedef __u64 hvcfg_u64;
-#else
-#include <stdint.h>
-typedef uint8_t hvcfg_u8;
-typedef uint16_t hvcfg_u16;
-typedef uint32_t hvcfg_u32;
-typedef uint64_t hvcfg_u64;
-#endif
+#include "abi_types.h"
+
+typedef hv_u8 hvcfg_u8;
+typedef hv_u16 hvcfg_u16;
+typedef hv_u32 hvcfg_u32;
+typedef hv_u64 hvcfg_u64;
 
 /* Magic values: the first four bytes of a blob read "HVSY" / "HVCL". */
 #define HVCFG_MAGIC_SYSTEM		0x59535648u

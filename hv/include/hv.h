@@ -38,8 +38,8 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int64_t s64;
+typedef unsigned long long u64;	/* as in Linux: one printk format (%llx) on every arch */
+typedef long long s64;
 
 #include "config_format.h"
 #include "hypercall.h"

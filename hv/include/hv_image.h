@@ -7,11 +7,7 @@
 #ifndef HV_IMAGE_H
 #define HV_IMAGE_H
 
-#if defined(__KERNEL__)
-#include <linux/types.h>
-#elif !defined(__ASSEMBLER__)
-#include <stdint.h>
-#endif
+#include "abi_types.h"
 
 #define HV_IMAGE_SIGNATURE	"JHVIMAGE"
 #define HV_IMAGE_ABI		1
@@ -23,23 +19,23 @@
 #ifndef __ASSEMBLER__
 struct hv_header {
 	char signature[8];
-	uint32_t abi_version;
-	uint32_t header_size;
-	uint64_t image_size;		/* bytes of jailhouse.bin to copy */
-	uint64_t core_size;		/* image plus zeroed data; page aligned */
-	uint64_t entry_offset;		/* vector table for HVC_SET_VECTORS, 2 KiB aligned */
-	uint64_t console_offset;	/* struct hv_console, page aligned */
-	uint32_t max_cpus;		/* CPUs this build supports */
-	uint32_t arch;			/* HVCFG_ARCH_* it was built for */
+	hv_u32 abi_version;
+	hv_u32 header_size;
+	hv_u64 image_size;		/* bytes of jailhouse.bin to copy */
+	hv_u64 core_size;		/* image plus zeroed data; page aligned */
+	hv_u64 entry_offset;		/* vector table for HVC_SET_VECTORS, 2 KiB aligned */
+	hv_u64 console_offset;	/* struct hv_console, page aligned */
+	hv_u32 max_cpus;		/* CPUs this build supports */
+	hv_u32 arch;			/* HVCFG_ARCH_* it was built for */
 	/* Filled in by the driver before entry: */
-	uint64_t stub_vectors;		/* physical address of the Linux hyp stub vectors */
-	uint64_t mem_size;		/* hypervisor memory size */
-	uint64_t config_offset;		/* system blob copy, page aligned, >= core_size */
-	uint64_t config_size;
-	uint32_t online_cpus;		/* how many CPUs will enter */
-	uint32_t padding;
+	hv_u64 stub_vectors;		/* physical address of the Linux hyp stub vectors */
+	hv_u64 mem_size;		/* hypervisor memory size */
+	hv_u64 config_offset;		/* system blob copy, page aligned, >= core_size */
+	hv_u64 config_size;
+	hv_u32 online_cpus;		/* how many CPUs will enter */
+	hv_u32 padding;
 	/* "mrs x0, vbar_el2; eret": run via HVC_SOFT_RESTART to learn the stub's vectors */
-	uint64_t vbar_probe_offset;
+	hv_u64 vbar_probe_offset;
 };
 
 /*
@@ -48,8 +44,8 @@ struct hv_header {
  * the writer is updating, so a reader retries when it changed or was odd.
  */
 struct hv_console {
-	volatile uint32_t tail;
-	volatile uint32_t busy;
+	volatile hv_u32 tail;
+	volatile hv_u32 busy;
 	char buf[HV_CONSOLE_SIZE];
 };
 #endif

@@ -120,13 +120,13 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 	 * whole private registers at CPU start-up, reserved bits included: not worth a line.
 	 */
 	if (acc->value & ~mask && cell != &hv.root)
-		guest_warn(cell, "%s write 0x%lx to 0x%lx touches interrupts %u-%u it does not own: %s\n",
+		guest_warn(cell, "%s write 0x%llx to 0x%llx touches interrupts %u-%u it does not own: %s\n",
 			   private ? "GICR" : "GICD", acc->value, off, first,
 			   first + acc->size * 8 / r->bits - 1, "ignored for those");
 	if (r->read_only) {
 		old = mmio_read(base + off, acc->size);
 		if ((acc->value ^ old) & mask && cell != &hv.root)
-			guest_warn(cell, "%s write 0x%lx to 0x%lx would change interrupt groups: %s\n",
+			guest_warn(cell, "%s write 0x%llx to 0x%llx would change interrupt groups: %s\n",
 				   private ? "GICR" : "GICD", acc->value, off,
 				   "ignored, all stay Group 1");
 	} else if (r->set_clear) {
@@ -171,20 +171,20 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 		    cell_has_mpidr(cell, acc->value & MPIDR_AFF_MASK))
 			mmio_write(gicd + off, 8, acc->value);
 		else
-			guest_warn(cell, "GICD: IROUTER%u <- 0x%lx refused\n", irq, acc->value);
+			guest_warn(cell, "GICD: IROUTER%u <- 0x%llx refused\n", irq, acc->value);
 		return MMIO_HANDLED;
 	}
 	if (off < 0x80 || off >= GICD_ID_START) {
 		/* global registers: visible, but the distributor setup belongs to the hypervisor */
 		if (acc->write && off >= 0x10)
-			guest_warn(cell, "GICD: write to global register 0x%lx ignored\n", off);
+			guest_warn(cell, "GICD: write to global register 0x%llx ignored\n", off);
 		acc->value = acc->write ? 0 : mmio_read(gicd + off, acc->size);
 		return MMIO_HANDLED;
 	}
 	if (irq_reg_access(cell, gicd, off, acc, false) == MMIO_HANDLED)
 		return MMIO_HANDLED;
 	if (acc->write)
-		guest_warn(cell, "GICD: write to 0x%lx ignored\n", off);
+		guest_warn(cell, "GICD: write to 0x%llx ignored\n", off);
 	acc->value = 0;
 	return MMIO_HANDLED;
 }
@@ -213,7 +213,7 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 
 	if (!owner || owner->cell != cell) {
 		if (acc->write)
-			guest_warn(cell, "GICR: write to 0x%lx in the redistributor of CPU %d ignored\n",
+			guest_warn(cell, "GICR: write to 0x%llx in the redistributor of CPU %d ignored\n",
 				   off, owner ? (int)owner->id : -1);
 		/*
 		 * Only the identification of existing frames stays readable, so guests can walk
@@ -240,7 +240,7 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 	 */
 	if (acc->write && cell != &hv.root) {
 		if (off != GICR_WAKER || acc->value & GICR_WAKER_SLEEP)
-			guest_warn(cell, "GICR: write 0x%lx to 0x%lx of its redistributor ignored\n",
+			guest_warn(cell, "GICR: write 0x%llx to 0x%llx of its redistributor ignored\n",
 				   acc->value, off);
 		return MMIO_HANDLED;
 	}
@@ -321,7 +321,7 @@ int gic_cpu_init(struct per_cpu *cpu)
 	cpu->arch.num_lrs = (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
 	cpu->arch.gicr = my_redist(cpu);
 	if (!cpu->arch.gicr) {
-		pr_err("CPU %u: no redistributor for MPIDR 0x%lx\n", cpu->id, cpu->mpidr);
+		pr_err("CPU %u: no redistributor for MPIDR 0x%llx\n", cpu->id, cpu->mpidr);
 		return -ENODEV;
 	}
 	return 0;

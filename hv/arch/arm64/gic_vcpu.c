@@ -207,7 +207,7 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 			gic_send_sgi(target->mpidr, SGI_INJECT);
 	}
 	if (!irm && delivered < addressed)
-		guest_warn(cpu->cell, "SGI %u to %u CPU(s) outside the cell dropped (ICC_SGI1R 0x%lx)\n",
+		guest_warn(cpu->cell, "SGI %u to %u CPU(s) outside the cell dropped (ICC_SGI1R 0x%llx)\n",
 			   sgi, addressed - delivered, val);
 	gic_flush_pending(cpu);
 }

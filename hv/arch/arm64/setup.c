@@ -207,8 +207,8 @@ void arch_halt(void)
 /* An exception taken at EL2 itself: a hypervisor bug. Report what we can and stop. */
 void arch_hyp_trap(u64 type, struct regs *regs)
 {
-	pr_err("FATAL: hypervisor exception type %lu on CPU %u: ESR 0x%lx ELR 0x%lx FAR 0x%lx"
-	       " LR 0x%lx\n", type, this_cpu()->id, read_sysreg(esr_el2), read_sysreg(elr_el2),
+	pr_err("FATAL: hypervisor exception type %llu on CPU %u: ESR 0x%llx ELR 0x%llx FAR 0x%llx"
+	       " LR 0x%llx\n", type, this_cpu()->id, read_sysreg(esr_el2), read_sysreg(elr_el2),
 	       read_sysreg(far_el2), regs->x[30]);
 	hv_panic_stop();
 }

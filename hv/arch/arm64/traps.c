@@ -75,7 +75,7 @@ static void handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr)
 
 	stat_inc(cpu, EXIT_MMIO);
 	if (!(esr & ISS_ISV)) {
-		pr_err("MMIO at 0x%lx without syndrome (PC 0x%lx)\n", addr, read_sysreg(elr_el2));
+		pr_err("MMIO at 0x%llx without syndrome (PC 0x%llx)\n", addr, read_sysreg(elr_el2));
 		fatal_trap(cpu, "undecodable data abort", esr);
 		return;
 	}
@@ -88,12 +88,12 @@ static void handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr)
 	case MMIO_HANDLED:
 		break;
 	case MMIO_ERROR:
-		pr_err("Invalid MMIO %s at 0x%lx, size %u, PC 0x%lx\n",
+		pr_err("Invalid MMIO %s at 0x%llx, size %u, PC 0x%llx\n",
 		       acc.write ? "write" : "read", addr, acc.size, read_sysreg(elr_el2));
 		fatal_trap(cpu, "invalid MMIO access", esr);
 		return;
 	default:
-		pr_err("Unhandled data %s at 0x%lx, size %u, PC 0x%lx\n",
+		pr_err("Unhandled data %s at 0x%llx, size %u, PC 0x%llx\n",
 		       acc.write ? "write" : "read", addr, acc.size, read_sysreg(elr_el2));
 		fatal_trap(cpu, "access outside the cell", esr);
 		return;
@@ -123,12 +123,12 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 		stat_inc(cpu, EXIT_SYSREG);
 		asm volatile("dc cisw, %0" : : "r"(reg == 31 ? 0 : regs->x[reg]) : "memory");
 		if ((esr & SYSREG_MASK) == SYSREG_DC_ISW)
-			guest_warn(cpu->cell, "DC ISW done as DC CISW (PC 0x%lx)\n",
+			guest_warn(cpu->cell, "DC ISW done as DC CISW (PC 0x%llx)\n",
 				   read_sysreg(elr_el2));
 	} else {
 		stat_inc(cpu, EXIT_SYSREG);
-		guest_warn(cpu->cell, "CPU %u: unhandled system register %s S%lu_%lu_C%lu_C%lu_%lu, "
-			   "ESR 0x%lx PC 0x%lx: ignored\n", cpu->id, read ? "read" : "write",
+		guest_warn(cpu->cell, "CPU %u: unhandled system register %s S%llu_%llu_C%llu_C%llu_%llu, "
+			   "ESR 0x%llx PC 0x%llx: ignored\n", cpu->id, read ? "read" : "write",
 			   (esr >> 20) & 3, (esr >> 14) & 7, (esr >> 10) & 0xf, (esr >> 1) & 0xf,
 			   (esr >> 17) & 7, esr, read_sysreg(elr_el2));
 		if (read && reg != 31)
@@ -146,7 +146,7 @@ static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 		if ((esr & 0xffff) == HV_HVC_IMM)
 			regs->x[0] = hypercall(cpu, regs->x[0], regs->x[1], regs->x[2]);
 		else {
-			guest_warn(cpu->cell, "hvc #0x%lx from CPU %u: NOT_SUPPORTED\n",
+			guest_warn(cpu->cell, "hvc #0x%llx from CPU %u: NOT_SUPPORTED\n",
 				   esr & 0xffff, cpu->id);
 			regs->x[0] = ~0UL;	/* SMCCC NOT_SUPPORTED: not the Linux stub */
 		}

@@ -19,12 +19,12 @@ typedef struct {
 #define GIC_QUEUE_WORDS		(GIC_QUEUE_INTIDS / 64)
 
 struct arch_cpu {
-	uint64_t saved_hcr;		/* the stub's HCR_EL2, MDCR_EL2 and CPTR_EL2, */
-	uint64_t saved_mdcr;		/* restored on disable */
-	uint64_t saved_cptr;
-	uint64_t saved_icc_ctlr;
-	volatile uint64_t pending[GIC_QUEUE_WORDS];	/* INTIDs waiting; <16: vSGIs */
-	volatile uint64_t pending_words[GIC_QUEUE_WORDS / 64];	/* words with a bit set */
+	u64 saved_hcr;		/* the stub's HCR_EL2, MDCR_EL2 and CPTR_EL2, */
+	u64 saved_mdcr;		/* restored on disable */
+	u64 saved_cptr;
+	u64 saved_icc_ctlr;
+	volatile u64 pending[GIC_QUEUE_WORDS];	/* INTIDs waiting; <16: vSGIs */
+	volatile u64 pending_words[GIC_QUEUE_WORDS / 64];	/* words with a bit set */
 	void *gicr;			/* this CPU's redistributor frame */
 	unsigned int num_lrs;
 	bool full_pt;			/* runs on the complete EL2 page table */
@@ -32,8 +32,8 @@ struct arch_cpu {
 };
 
 struct arch_cell {
-	uint64_t *s2_root;
-	uint64_t vttbr;
+	u64 *s2_root;
+	u64 vttbr;
 };
 
 #endif

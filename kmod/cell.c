@@ -197,12 +197,12 @@ static long lookup_cell(const struct jailhouse_cell_id *cid, const char *op,
 {
 	if (!jh_enabled) {
 		pr_err("jailhouse: cell %s: hypervisor not enabled\n", op);
-		return -ENODEV;
+		return jh_refuse(HV_R_NOT_ENABLED);
 	}
 	if (cid->id == 0) {
 		pr_err("jailhouse: cell %s: id 0 is the root cell, which cannot be %sed\n", op,
 		       op);
-		return -EINVAL;
+		return jh_refuse(HV_R_ROOT_CELL);
 	}
 	*out = find_cell(cid);
 	if (*out)
@@ -212,7 +212,7 @@ static long lookup_cell(const struct jailhouse_cell_id *cid, const char *op,
 	else
 		pr_err("jailhouse: cell %s: no cell named \"%.*s\"\n", op,
 		       (int)sizeof(cid->name), cid->name);
-	return -ENOENT;
+	return jh_refuse(HV_R_NO_CELL);
 }
 
 static void flush_to_poc(void *addr, size_t len)
@@ -263,7 +263,7 @@ static long check_cell_ram(const struct hvcfg_cell *blob)
 		       "reserve it in the root DTB (reserved-memory, no-map), e.g. boot with the "
 		       "root DTB configgen made\n", HVCFG_NAME_LEN - 1, blob->cell.name, start,
 		       start + size - 1);
-		return -EADDRNOTAVAIL;
+		return jh_refuse(HV_R_LINUX_RAM);
 	}
 	return 0;
 }
@@ -282,7 +282,7 @@ static long cell_create(const struct jailhouse_cell_create *req)
 
 	if (req->size < sizeof(struct hvcfg_header) || req->size > JAILHOUSE_MAX_CONFIG) {
 		pr_err("jailhouse: a cell configuration of %u bytes cannot be valid\n", req->size);
-		return -EINVAL;
+		return jh_refuse(req->size > JAILHOUSE_MAX_CONFIG ? HV_R_BLOB_SIZE : CFG_E_TRUNCATED);
 	}
 	blob = kmalloc(req->size, GFP_KERNEL);
 	cell = kzalloc(sizeof(*cell), GFP_KERNEL);
@@ -299,13 +299,14 @@ static long cell_create(const struct jailhouse_cell_create *req)
 		if (err) {
 			pr_err("jailhouse: cell configuration invalid: %s (0x%llx)\n",
 			       cfg_result_text(st.code), (unsigned long long)st.detail);
+			err = jh_refuse(st.code);
 			goto out_free;
 		}
 		err = check_cell_ram(blob);
 		if (err)
 			goto out_free;
 	} else if (req->size < sizeof(*blob)) {
-		err = -EINVAL;
+		err = jh_refuse(CFG_E_TRUNCATED);
 		goto out_free;
 	}
 	memcpy(cell->name, blob->cell.name, sizeof(cell->name));
@@ -316,12 +317,12 @@ static long cell_create(const struct jailhouse_cell_create *req)
 	mutex_lock(&jh_lock);
 	if (!jh_enabled) {
 		pr_err("jailhouse: cell create: hypervisor not enabled\n");
-		err = -ENODEV;
+		err = jh_refuse(HV_R_NOT_ENABLED);
 		goto out_unlock;
 	}
 	if (find_cell(&cid)) {
 		pr_err("jailhouse: a cell named \"%s\" exists already\n", cell->name);
-		err = -EEXIST;
+		err = jh_refuse(HV_R_NAME_TAKEN);
 		goto out_unlock;
 	}
 	for (n = 0; n < blob->cell.num_cpu_words * 64 && n < HVCFG_MAX_CPUS; n++) {
@@ -338,11 +339,12 @@ static long cell_create(const struct jailhouse_cell_create *req)
 		if (err) {
 			pr_err("jailhouse: cannot take CPU %d from Linux for cell \"%s\" (%ld)\n",
 			       cpu, cell->name, err);
+			jh_refuse(HV_R_CPU_TAKE);
 			goto out_online;
 		}
 		cpumask_set_cpu(cpu, &offlined);
 	}
-	err = jh_hypercall(HC_CELL_CREATE, virt_to_phys(blob), 0);
+	err = jh_manage_hypercall(HC_CELL_CREATE, virt_to_phys(blob));
 	if (err < 0) {
 		pr_err("jailhouse: the hypervisor refused cell \"%s\" (%ld); its console says "
 		       "why\n", cell->name, err);
@@ -420,12 +422,12 @@ static long check_images(const struct jh_cell *cell,
 		if (img->size > max) {
 			pr_err("jailhouse: image %u of %llu bytes is larger than the largest loadable "
 			       "region of cell \"%s\" (%llu bytes)\n", n, img->size, cell->name, max);
-			return -EFBIG;
+			return jh_refuse(HV_R_IMAGE_TOO_LARGE);
 		}
 		if (!img->size || !loadable_region(cell, img->target, img->size)) {
 			pr_err("jailhouse: image %u of %llu bytes at 0x%llx is not inside a loadable "
 			       "region of cell \"%s\"\n", n, img->size, img->target, cell->name);
-			return -ERANGE;
+			return jh_refuse(HV_R_IMAGE_OUTSIDE);
 		}
 	}
 	return 0;
@@ -461,7 +463,7 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 	if (req.num_images > JAILHOUSE_MAX_IMAGES) {
 		pr_err("jailhouse: cell load: %u images, at most %d\n", req.num_images,
 		       JAILHOUSE_MAX_IMAGES);
-		return -E2BIG;
+		return jh_refuse(HV_R_TOO_MANY_IMAGES);
 	}
 	if (req.num_images) {
 		images = memdup_user(arg->image, req.num_images * sizeof(*images));
@@ -475,7 +477,7 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 		err = check_images(cell, images, req.num_images);
 	if (err)
 		goto out;
-	err = jh_hypercall(HC_CELL_SET_LOADABLE, cell->id, 0);
+	err = jh_manage_hypercall(HC_CELL_SET_LOADABLE, cell->id);
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" cannot be stopped (%ld)%s\n", cell->name, err,
 		       err == -EPERM ? ": it denied the shutdown or a cell is locked" : "");
@@ -501,9 +503,9 @@ static long cell_start(const struct jailhouse_cell_id *cid)
 		/* its loadable RAM was scrubbed or never written: it would run zeros */
 		pr_err("jailhouse: cell \"%s\" not started: no image loaded since it was created or shut down\n",
 		       cell->name);
-		err = -ENOEXEC;
+		err = jh_refuse(HV_R_NO_IMAGE);
 	} else if (!err) {
-		err = jh_hypercall(HC_CELL_START, cell->id, 0);
+		err = jh_manage_hypercall(HC_CELL_START, cell->id);
 		if (err)
 			pr_err("jailhouse: cell \"%s\" not started (%ld)\n", cell->name, err);
 	}
@@ -524,7 +526,7 @@ static long cell_destroy(const struct jailhouse_cell_id *cid)
 	mutex_lock(&jh_lock);
 	err = lookup_cell(cid, "destroy", &cell);
 	if (!err) {
-		err = jh_hypercall(HC_CELL_DESTROY, cell->id, 0);
+		err = jh_manage_hypercall(HC_CELL_DESTROY, cell->id);
 		if (err)
 			pr_err("jailhouse: cell \"%s\" not destroyed (%ld)%s\n", cell->name, err,
 			       err == -EPERM ? ": it denied the shutdown or a cell is locked" : "");

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 #include "hv_image.h"
+#include "refusal.h"
 
 struct device;
 
@@ -17,6 +18,14 @@ extern bool jh_debug_skip_driver_checks;
 int jh_enable(const void __user *config, u32 size, struct device *dev);
 int jh_disable(void);
 long jh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+
+/*
+ * Why the management request being served (one at a time, under main.c's lock) was refused:
+ * a reason of refusal.h, handed to the fd that asked (JAILHOUSE_LAST_REFUSAL).
+ */
+extern unsigned int jh_reason;
+long jh_refuse(unsigned int reason);
+long jh_manage_hypercall(unsigned long code, unsigned long arg1);
 int jh_hv_cpu_id(unsigned int cpu);
 /* Copy console bytes from stream position *pos on; returns the count. */
 size_t jh_console_read(char *dst, size_t len, u64 *pos);

@@ -56,6 +56,8 @@ struct jailhouse_cell_load {
 #define JAILHOUSE_CELL_LOAD	_IOW(0, 3, struct jailhouse_cell_load)
 #define JAILHOUSE_CELL_START	_IOW(0, 4, struct jailhouse_cell_id)
 #define JAILHOUSE_CELL_DESTROY	_IOW(0, 5, struct jailhouse_cell_id)
+/* Why the last request on this fd was refused: a reason of refusal.h, 0 if none was given. */
+#define JAILHOUSE_LAST_REFUSAL	_IOR(0, 6, __u32)
 
 #define JAILHOUSE_MAX_IMAGES	16
 

@@ -63,6 +63,25 @@ static unsigned long stub_hvc(unsigned long code, unsigned long arg)
 	return x0;
 }
 
+unsigned int jh_reason;
+
+/* Refuse the request being served for a reason: its errno for the caller. */
+long jh_refuse(unsigned int reason)
+{
+	jh_reason = reason;
+	return hv_refusal_errno(reason);
+}
+
+/* A management hypercall: the hypervisor's reason kept, its errno returned. */
+long jh_manage_hypercall(unsigned long code, unsigned long arg1)
+{
+	long ret = jh_hypercall(code, arg1, 0);
+
+	if (ret < 0 && hv_ret_reason(ret))
+		jh_reason = hv_ret_reason(ret);
+	return hv_ret_errno(ret);
+}
+
 long jh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 {
 	register unsigned long x0 asm("x0") = code;
@@ -112,7 +131,8 @@ static void enter_cpu(void *unused)
 		enter_result[cpu] = -EIO;
 		return;
 	}
-	enter_result[cpu] = (long)stub_hvc(HV_ENTRY_MAGIC, hv_cpu_of[cpu]);
+	/* hv_entry() returns an int: the upper half of x0 is not part of the answer */
+	enter_result[cpu] = (int)stub_hvc(HV_ENTRY_MAGIC, hv_cpu_of[cpu]);
 }
 
 static void leave_cpu(void *unused)
@@ -134,9 +154,11 @@ static int check_config(const void *blob, u32 size)
 		return 0;
 	}
 	err = cfg_check_system(blob, size, &lim, &st);
-	if (err)
+	if (err) {
 		pr_err("jailhouse: system configuration invalid: %s (0x%llx)\n",
 		       cfg_result_text(st.code), (unsigned long long)st.detail);
+		jh_refuse(st.code);
+	}
 	return err;
 }
 
@@ -155,7 +177,7 @@ static int check_memory(const struct hvcfg_system *sys)
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: "
 		       "reserve it in the device tree (reserved-memory, no-map), e.g. boot with "
 		       "the root DTB configgen made\n", base, base + size - 1);
-		return -EADDRNOTAVAIL;
+		return jh_refuse(HV_R_HV_MEM_LINUX);
 	}
 	/* RAM that Linux does not map still has a memmap; a hole or device registers do not */
 	for (pfn = PHYS_PFN(base); pfn < PHYS_PFN(base + size); pfn++)
@@ -165,7 +187,7 @@ static int check_memory(const struct hvcfg_system *sys)
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is not a reserved-memory "
 		       "(no-map) region of RAM in the device tree Linux booted with\n",
 		       base, base + size - 1);
-		return -EADDRNOTAVAIL;
+		return jh_refuse(HV_R_HV_MEM_LINUX);
 	}
 	return 0;
 }
@@ -183,17 +205,17 @@ static int check_image(const struct firmware *fw, const struct hvcfg_system *sys
 	    h->entry_offset >= h->image_size || h->vbar_probe_offset >= h->image_size ||
 	    !PAGE_ALIGNED(h->console_offset) || h->core_size < h->image_size) {
 		pr_err("jailhouse: %s is not a hypervisor image for this driver\n", HV_FIRMWARE);
-		return -ELIBBAD;
+		return jh_refuse(HV_R_FIRMWARE_MISMATCH);
 	}
 	*config_offset = PAGE_ALIGN(h->core_size);
 	if (*config_offset + sys->header.total_size + 16 * PAGE_SIZE > mem) {
 		pr_err("jailhouse: hypervisor memory of %llu KiB is too small\n", mem >> 10);
-		return -ENOMEM;
+		return jh_refuse(HV_R_HV_MEM_SMALL);
 	}
 	if (sys->num_cpus > h->max_cpus) {
 		pr_err("jailhouse: configuration has %u CPUs, the hypervisor was built for %u "
 		       "(CONFIG_MAX_CPUS)\n", sys->num_cpus, h->max_cpus);
-		return -E2BIG;
+		return jh_refuse(HV_R_BUILD_CPUS);
 	}
 	return 0;
 }
@@ -219,13 +241,13 @@ static int map_cpus(const struct hvcfg_system *sys)
 		if (hv_cpu_of[cpu] < 0) {
 			pr_err("jailhouse: CPU %u (MPIDR 0x%llx) is not in the system "
 			       "configuration\n", cpu, cpu_mpidr[cpu]);
-			return -ENXIO;
+			return jh_refuse(HV_R_CPU_UNKNOWN);
 		}
 	}
 	if (!debug_skip_driver_checks && num_online_cpus() != root_cpus) {
 		pr_err("jailhouse: the root cell has %u CPUs but %u are online: bring all of them "
 		       "online first\n", root_cpus, num_online_cpus());
-		return -EAGAIN;
+		return jh_refuse(HV_R_CPUS_OFFLINE);
 	}
 	return 0;
 }
@@ -283,7 +305,9 @@ static int enter_all(u64 phys_base, const struct hv_header *h)
 			err = enter_result[cpu];
 	}
 	enabled_cpus = num_online_cpus();
-	return (int)err;
+	if (hv_ret_reason(err))
+		jh_reason = hv_ret_reason(err);	/* the hypervisor's own config check refused */
+	return (int)hv_ret_errno(err);
 }
 
 static int do_enable(const void *blob, u32 size, struct device *dev)
@@ -302,7 +326,7 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 	state = jh_el2_probe_all_cpus(&cpu);
 	if (state != JH_EL2_STUB) {
 		pr_err("jailhouse: cannot use EL2 on CPU %u: %s\n", cpu, jh_el2_explain(state));
-		return -ENODEV;
+		return jh_refuse(HV_R_NO_EL2);
 	}
 	err = check_memory(sys);
 	if (err)
@@ -310,7 +334,7 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 	err = request_firmware(&fw, HV_FIRMWARE, dev);
 	if (err) {
 		pr_err("jailhouse: hypervisor image /lib/firmware/%s not found\n", HV_FIRMWARE);
-		return -ENOENT;
+		return jh_refuse(HV_R_NO_FIRMWARE);
 	}
 	err = check_image(fw, sys, &config_offset);
 	if (err)
@@ -375,7 +399,7 @@ int jh_enable(const void __user *config, u32 size, struct device *dev)
 	mutex_lock(&jh_lock);
 	if (jh_enabled) {
 		pr_err("jailhouse: the hypervisor is already enabled\n");
-		err = -EBUSY;
+		err = jh_refuse(HV_R_ALREADY_ENABLED);
 	} else {
 		err = do_enable(blob, size, dev);
 		if (!err) {
@@ -396,14 +420,14 @@ int jh_disable(void)
 	mutex_lock(&jh_lock);
 	if (!jh_enabled) {
 		pr_err("jailhouse: the hypervisor is not enabled\n");
-		err = -EINVAL;
+		err = jh_refuse(HV_R_NOT_ENABLED);
 		goto out;
 	}
 	cpus_read_lock();
 	if (num_online_cpus() != enabled_cpus) {
 		pr_err("jailhouse: %u of %u CPUs are offline; bring them online before disabling\n",
 		       enabled_cpus - num_online_cpus(), enabled_cpus);
-		err = -EAGAIN;
+		err = jh_refuse(HV_R_CPUS_OFFLINE);
 	} else {
 		on_each_cpu(leave_cpu, NULL, 1);
 		for_each_online_cpu(cpu)

@@ -47,7 +47,7 @@ static long jh_manage(unsigned int cmd, unsigned long arg)
 	case JAILHOUSE_DISABLE:
 		if (jh_cells_exist()) {
 			pr_err("jailhouse: cells exist; destroy them before disabling\n");
-			return -EBUSY;
+			return jh_refuse(HV_R_CELLS_EXIST);
 		}
 		return jh_disable();
 	case JAILHOUSE_CELL_CREATE:
@@ -59,13 +59,18 @@ static long jh_manage(unsigned int cmd, unsigned long arg)
 	return -ENOTTY;
 }
 
+/* The fd keeps the reason of its last refused request; private_data holds the number. */
 static long jh_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	long ret;
 
+	if (cmd == JAILHOUSE_LAST_REFUSAL)
+		return put_user((u32)(unsigned long)file->private_data, (u32 __user *)arg);
 	if (mutex_lock_killable(&jh_manage_lock))
 		return -EINTR;
+	jh_reason = 0;
 	ret = jh_manage(cmd, arg);
+	file->private_data = (void *)(unsigned long)(ret < 0 ? jh_reason : 0);
 	mutex_unlock(&jh_manage_lock);
 	return ret;
 }
@@ -125,8 +130,16 @@ static ssize_t jh_write(struct file *file, const char __user *in, size_t len, lo
 	return err ? err : done;
 }
 
+/* misc_open left the miscdevice in private_data; here it holds the last refusal (none yet). */
+static int jh_open(struct inode *inode, struct file *file)
+{
+	file->private_data = NULL;
+	return 0;
+}
+
 static const struct file_operations jh_fops = {
 	.owner = THIS_MODULE,
+	.open = jh_open,
 	.unlocked_ioctl = jh_ioctl,
 	.compat_ioctl = jh_ioctl,
 	.read = jh_read,

@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config_check.h"
 #include "hypercall.h"
 #include "jailhouse_ioctl.h"
 
 #define CELLS_DIR "/sys/devices/jailhouse/cells"
 
-int cmd_cell(int argc, char *argv[]);
 
 static void cell_usage(FILE *out)
 {
@@ -168,88 +168,14 @@ static int resolve_id(const struct jailhouse_cell_id *cid)
 	return -1;
 }
 
-/* What a refusal of one request means; NULL: the text shared by every request applies. */
-static const char *request_error(const char *what, int err)
-{
-	static const struct {
-		const char *what;
-		int err;
-		const char *text;
-	} table[] = {
-		{ "create", EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: reserve it in the "
-					   "root DTB (reserved-memory, no-map); dmesg names the range" },
-		{ "create", EFBIG, "the configuration is too large" },
-		{ "create", EINVAL, "invalid cell configuration (see dmesg)" },
-		{ "load", ERANGE, "an image lies outside the cell's loadable memory (see dmesg)" },
-		{ "load", EFBIG, "an image is larger than every loadable region of the cell "
-				 "(see dmesg)" },
-		{ "load", E2BIG, "too many images" },
-		{ "start", ENOEXEC, "no image loaded since the cell was created or shut down: "
-				    "cell load it first" },
-		{ NULL, ENODEV, "the hypervisor is not enabled" },
-		{ NULL, EINVAL, "invalid request: the root cell (id 0) is not managed this way, or "
-				"see dmesg" },
-	};
-	unsigned int n;
-
-	for (n = 0; n < sizeof(table) / sizeof(table[0]); n++)
-		if ((!table[n].what || !strcmp(table[n].what, what)) && table[n].err == err)
-			return table[n].text;
-	return NULL;
-}
-
-static const char *cell_error(const char *what, int err)
-{
-	const char *text = request_error(what, err);
-	unsigned int code;
-
-	if (text)
-		return text;
-	switch (err) {
-	case EPERM:
-		return "refused: a cell is RUNNING_LOCKED or denied the shutdown";
-	case ESTALE:
-		return "the cell was built for another system configuration (digest mismatch): "
-		       "compile it against the running system";
-	case EEXIST:
-		return "a cell with this name exists already";
-	case EBUSY:
-		return "a CPU of the cell is not the root's (another cell has it, or the root's "
-		       "configuration lacks it)";
-	case EDEADLK:
-		return "the cell would take the CPU that issues the request";
-	case EAGAIN:
-		return "a CPU of the cell is still online in Linux";
-	case EACCES:
-		return "a memory region of the cell is not memory of the root cell";
-	case EADDRINUSE:
-		return "a memory region of the cell is held by another cell (and not shared)";
-	case EBADSLT:
-		return "an interrupt of the cell is not the root's";
-	case ENOSPC:
-		return "no free cell slot (CONFIG_MAX_CELLS)";
-	case EOVERFLOW:
-		return "a guest address of the cell lies beyond what stage 2 can map";
-	case ENOMEM:
-		return "the hypervisor is out of memory";
-	case ENOENT:
-		return "no such cell";
-	case EINTR:
-		return "interrupted while waiting for another management request";
-	}
-	for (code = CFG_OK + 1; code < CFG_NUM_RESULTS; code++)
-		if (cfg_result_errno(code) == -err)
-			return cfg_result_text(code);
-	return strerror(err);
-}
-
-static int report(int ret, const char *what, const char *cell)
+/* Called with the request's fd still open: the driver keeps the reason per fd. */
+static int report(int fd, int ret, const char *what, const char *cell)
 {
 	int err = errno;
 
 	if (ret >= 0)
 		return 0;
-	fprintf(stderr, "jailhouse: cell %s %s: %s (%s)\n", what, cell, cell_error(what, err),
+	fprintf(stderr, "jailhouse: cell %s %s: %s (%s)\n", what, cell, refusal_text(fd, err),
 		strerror(err));
 	return 1;
 }
@@ -279,11 +205,12 @@ static int cell_create(int argc, char *argv[])
 	req.config = (uintptr_t)blob;
 	req.size = size;
 	ret = ioctl(fd, JAILHOUSE_CELL_CREATE, &req);
-	close(fd);
 	free(blob);
 	if (ret >= 0)
 		printf("Cell \"%s\" created, id %d\n", name, ret);
-	return report(ret, "create", argv[3]);
+	ret = report(fd, ret, "create", argv[3]);
+	close(fd);
+	return ret;
 }
 
 static int cell_load(int argc, char *argv[])
@@ -332,13 +259,13 @@ static int cell_load(int argc, char *argv[])
 	req->num_images = n;
 	fd = open_dev();
 	if (fd >= 0) {
-		ret = ioctl(fd, JAILHOUSE_CELL_LOAD, req);
+		ret = report(fd, ioctl(fd, JAILHOUSE_CELL_LOAD, req), "load", argv[3]);
 		close(fd);
 	}
 	for (k = 0; k < n; k++)
 		free(bufs[k]);
 	free(req);
-	return fd < 0 ? 1 : report(ret, "load", argv[3]);
+	return fd < 0 ? 1 : ret;
 usage:
 	fprintf(stderr, "Usage: jailhouse cell load CELL IMAGE [-a ADDR] [-s STRING -a ADDR]...\n");
 	return 2;
@@ -369,8 +296,9 @@ static int cell_simple(int argc, char *argv[])
 		load.cell_id = cid;
 		ret = ioctl(fd, JAILHOUSE_CELL_LOAD, &load);
 	}
+	ret = report(fd, ret, cmd, argv[3]);
 	close(fd);
-	return report(ret, cmd, argv[3]);
+	return ret;
 }
 
 static int cell_list(void)

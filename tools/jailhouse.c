@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config_check.h"
 #include "jailhouse_ioctl.h"
 
@@ -19,7 +20,6 @@
 #define SYSFS_ROOT "/sys/devices/jailhouse"
 #define DEVICE "/dev/jailhouse"
 
-int cmd_cell(int argc, char *argv[]);
 
 static void usage(FILE *out)
 {
@@ -98,36 +98,6 @@ static void *read_file(const char *name, size_t *size)
 	return buf;
 }
 
-static const char *enable_error(int err)
-{
-	unsigned int code;
-
-	switch (err) {
-	case EBUSY:
-		return "the hypervisor is already enabled";
-	case ENODEV:
-		return "EL2 is not available: KVM owns it, the kernel runs in VHE mode, or the CPU "
-		       "has no EL2 (see dmesg; boot with kvm-arm.mode=none)";
-	case EADDRNOTAVAIL:
-		return "the hypervisor memory named in the configuration is used by Linux: "
-		       "reserve it in the device tree (reserved-memory, no-map), e.g. boot with "
-		       "the root DTB configgen made";
-	case ENOENT:
-		return "the hypervisor image /lib/firmware/jailhouse.bin is missing";
-	case ELIBBAD:
-		return "/lib/firmware/jailhouse.bin does not match this driver: install both from "
-		       "the same build";
-	case ENOMEM:
-		return "not enough memory (the hypervisor memory may be too small)";
-	case EAGAIN:
-		return "some CPUs are offline: bring all CPUs online first";
-	}
-	for (code = CFG_OK + 1; code < CFG_NUM_RESULTS; code++)
-		if (cfg_result_errno(code) == -err)
-			return cfg_result_text(code);
-	return strerror(err);
-}
-
 static int cmd_enable(int argc, char *argv[])
 {
 	struct jailhouse_enable req = { 0 };
@@ -150,9 +120,12 @@ static int cmd_enable(int argc, char *argv[])
 	req.config = (uintptr_t)blob;
 	req.size = size;
 	ret = ioctl(fd, JAILHOUSE_ENABLE, &req);
-	if (ret)
-		fprintf(stderr, "jailhouse: enable %s: %s (%s)\n", argv[2], enable_error(errno),
-			strerror(errno));
+	if (ret) {
+		int err = errno;
+
+		fprintf(stderr, "jailhouse: enable %s: %s (%s)\n", argv[2], refusal_text(fd, err),
+			strerror(err));
+	}
 	close(fd);
 	free(blob);
 	return ret ? 1 : 0;
@@ -168,11 +141,7 @@ static int cmd_disable(void)
 	if (ret) {
 		int err = errno;
 
-		fprintf(stderr, "jailhouse: disable: %s\n",
-			err == EINVAL ? "the hypervisor is not enabled" :
-			err == EAGAIN ? "some CPUs are offline: bring all CPUs online first" :
-			err == EBUSY ? "the hypervisor refuses: CPUs are parked or cells exist" :
-			strerror(err));
+		fprintf(stderr, "jailhouse: disable: %s (%s)\n", refusal_text(fd, err), strerror(err));
 	}
 	close(fd);
 	return ret ? 1 : 0;

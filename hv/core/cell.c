@@ -8,13 +8,8 @@
  */
 #include <hv.h>
 #include <asm/cfg_limits.h>
+#include <refusal.h>
 
-#define EAGAIN		11
-#define EFBIG		27
-#define ENOSPC		28
-#define EDEADLK		35
-#define EBADSLT		57
-#define EADDRINUSE	98
 
 /* The reply field is polled this often while a message waits for its answer. */
 #define POLL_US		10
@@ -274,7 +269,7 @@ static int shutdown_ok(struct cell *cell)
 	if (send_message(cell, HV_MSG_SHUTDOWN_REQUEST, HV_REPLY_APPROVED))
 		return 0;
 	pr_info("Cell \"%s\" denied the shutdown request\n", cell->desc->name);
-	return -EPERM;
+	return hv_refusal_ret(HV_R_SHUTDOWN_DENIED);
 }
 
 /* RUNNING_LOCKED in any cell but except vetoes reconfiguration of the system. */
@@ -304,27 +299,26 @@ static long prologue(struct per_cpu *caller, unsigned long id, struct cell **out
 	struct cell *cell;
 
 	if (caller->cell != &hv.root)
-		return -EPERM;
+		return hv_refusal_ret(HV_R_NOT_ROOT);
 	spin_lock(&cell_lock);
 	cell = cell_by_id(id);
 	if (!cell) {
 		spin_unlock(&cell_lock);
-		return -ENOENT;
+		return hv_refusal_ret(HV_R_NO_CELL);
 	}
 	if (cell == &hv.root) {
 		spin_unlock(&cell_lock);
-		return -EINVAL;
+		return hv_refusal_ret(HV_R_ROOT_CELL);
 	}
 	*out = cell;
 	return 0;
 }
 
-static long refuse(long err, const char *fmt, unsigned long a, unsigned long b)
-{
-	printk("Cell create refused (%ld): ", err);
-	printk(fmt, a, b);
-	return err;
-}
+/* Say on the console what exactly was refused; the root gets the reason (refusal.h). */
+#define refuse(reason, fmt, ...) ({							\
+	printk("Cell create refused (%d): " fmt, hv_refusal_errno(reason), ##__VA_ARGS__);	\
+	hv_refusal_ret(reason);								\
+})
 
 /*
  * Copy the blob out of the root's RAM, which must really be the root's. Its size is read once:
@@ -341,23 +335,23 @@ static long copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned lo
 
 	if (!root_region_covering(phys, sizeof(hdr)) ||
 	    held_by_cell(phys, sizeof(hdr), NULL, NULL))
-		return refuse(-EFAULT, "blob at 0x%lx is not in the root's memory\n", phys, 0);
+		return refuse(HV_R_BLOB_PLACE, "blob at 0x%llx is not in the root's memory\n", phys);
 	src = arch_map_temp(phys - off, 1 + (off + sizeof(hdr) > PAGE_SIZE));
 	memcpy(&hdr, src + off, sizeof(hdr));
 	arch_unmap_temp(1 + (off + sizeof(hdr) > PAGE_SIZE));
 	pages = (off + hdr.total_size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (hdr.total_size < sizeof(hdr) || pages >= arch_temp_pages())
-		return refuse(-EFBIG, "blob of %lu bytes: size not acceptable\n",
-			      hdr.total_size, 0);
+		return refuse(HV_R_BLOB_SIZE, "blob of %u bytes: size not acceptable\n",
+			      hdr.total_size);
 	r = root_region_covering(phys, hdr.total_size);
 	if (!r || r->flags & HVCFG_MEM_IO || held_by_cell(phys, hdr.total_size, NULL, NULL))
-		return refuse(-EFAULT, "blob at 0x%lx+0x%lx is not in the root's RAM\n", phys,
+		return refuse(HV_R_BLOB_PLACE, "blob at 0x%llx+0x%x is not in the root's RAM\n", phys,
 			      hdr.total_size);
 	*pages_out = ALIGN_UP(hdr.total_size, PAGE_SIZE) / PAGE_SIZE;
 	copy = page_alloc(&mem_pool, *pages_out);
 	if (!copy)
-		return refuse(-ENOMEM, "no hypervisor memory for the blob (%lu pages)\n",
-			      *pages_out, 0);
+		return refuse(HV_R_NO_MEMORY, "no hypervisor memory for the blob (%lu pages)\n",
+			      *pages_out);
 	src = arch_map_temp(phys - off, pages);
 	memcpy(copy, src + off, hdr.total_size);
 	arch_unmap_temp(pages);
@@ -379,17 +373,17 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 
 	for (id = 0; id < CONFIG_MAX_CELLS; id++)
 		if (hv.cells[id] && !memcmp(hv.cells[id]->desc->name, desc->name, HVCFG_NAME_LEN))
-			return refuse(-EEXIST, "a cell named \"%s\" exists (id %lu)\n",
-				      (unsigned long)desc->name, id);
+			return refuse(HV_R_NAME_TAKEN, "a cell named \"%s\" exists (id %u)\n",
+				      desc->name, id);
 	for (n = 0; n < desc->num_cpu_words * 64; n++) {
 		if (!cfg_cpu_in_set(cfg, desc, n))
 			continue;
 		if (!((hv.root.cpu_set >> n) & 1))
-			return refuse(-EBUSY, "CPU %lu is not the root's\n", n, 0);
+			return refuse(HV_R_CPU_NOT_ROOT, "CPU %u is not the root's\n", n);
 		if (per_cpu(n) == caller)
-			return refuse(-EDEADLK, "CPU %lu is the calling CPU\n", n, 0);
+			return refuse(HV_R_CPU_CALLER, "CPU %u is the calling CPU\n", n);
 		if (per_cpu(n)->state != CPU_PARKED || !per_cpu(n)->parked)
-			return refuse(-EAGAIN, "CPU %lu is still online in the root\n", n, 0);
+			return refuse(HV_R_CPU_ONLINE, "CPU %u is still online in the root\n", n);
 	}
 	for (n = 0; n < desc->num_mem_regions; n++) {
 		const struct hvcfg_memory_region *r = &mem[n];
@@ -398,16 +392,16 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 			continue;
 		other = held_by_cell(r->phys_start, r->size, NULL, &holder);
 		if (other && !(other->flags & r->flags & HVCFG_MEM_SHARED))
-			return refuse(-EADDRINUSE, "region 0x%lx is held by cell %lu\n",
+			return refuse(HV_R_REGION_HELD, "region 0x%llx is held by cell %u\n",
 				      r->phys_start, holder->id);
 	}
 	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++)
 		if ((desc->irq_bitmap[n / 64] >> (n % 64)) & 1 && !cell_owns_irq(&hv.root, n))
-			return refuse(-EBADSLT, "interrupt %lu is not the root's\n", n, 0);
+			return refuse(HV_R_IRQ_NOT_ROOT, "interrupt %u is not the root's\n", n);
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)
 		;
 	if (id >= CONFIG_MAX_CELLS)
-		return refuse(-ENOSPC, "all %lu cell slots are in use\n", CONFIG_MAX_CELLS, 0);
+		return refuse(HV_R_NO_SLOT, "all %u cell slots are in use\n", CONFIG_MAX_CELLS);
 	return id;
 }
 
@@ -444,12 +438,12 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	long err, id;
 
 	if (caller->cell != &hv.root)
-		return -EPERM;
+		return hv_refusal_ret(HV_R_NOT_ROOT);
 	spin_lock(&cell_lock);
 	locked = locked_cell(NULL);
 	if (locked) {
-		err = refuse(-EPERM, "cell %lu (\"%s\") is RUNNING_LOCKED\n", locked->id,
-			     (unsigned long)locked->desc->name);
+		err = refuse(HV_R_LOCKED, "cell %u (\"%s\") is RUNNING_LOCKED\n", locked->id,
+			     locked->desc->name);
 		goto out;
 	}
 	err = copy_blob(config_phys, (void **)&cfg, &size, &pages);
@@ -458,8 +452,8 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	err = cfg_check_cell_in_system(hv.config, hv.config->header.total_size, cfg, size, &lim,
 				       &st);
 	if (err) {
-		refuse(err, "cell configuration: %s (0x%lx)\n",
-		       (unsigned long)cfg_result_text(st.code), st.detail);
+		err = refuse(st.code, "cell configuration: %s (0x%llx)\n", cfg_result_text(st.code),
+			     st.detail);
 		goto out_blob;
 	}
 	id = check_live(cfg, caller);
@@ -469,7 +463,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	}
 	cell = page_alloc(&mem_pool, ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
 	if (!cell) {
-		err = refuse(-ENOMEM, "out of hypervisor memory\n", 0, 0);
+		err = refuse(HV_R_NO_MEMORY, "out of hypervisor memory\n");
 		goto out_blob;
 	}
 	cell->id = id;
@@ -482,7 +476,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	cell->comm = page_alloc(&mem_pool, 1);
 	err = cell->comm ? arch_cell_init(cell) : -ENOMEM;
 	if (err) {
-		refuse(err, "out of hypervisor memory for the cell's page tables\n", 0, 0);
+		err = refuse(HV_R_NO_MEMORY, "out of hypervisor memory for the cell's page tables\n");
 		free_cell(cell);
 		goto out;
 	}
@@ -501,7 +495,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 			if (takes_from_root(&mem[n]))
 				root_give_back(mem[n].phys_start, mem[n].size);
 		arch_flush_cell_tlb(&hv.root);
-		refuse(err, "out of hypervisor memory for the root's page tables\n", 0, 0);
+		err = refuse(HV_R_NO_MEMORY, "out of hypervisor memory for the root's page tables\n");
 		free_cell(cell);
 		goto out;
 	}
@@ -627,7 +621,7 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 	locked = locked_cell(cell);
 	if (locked) {
 		pr_info("Cell destroy refused: cell \"%s\" is RUNNING_LOCKED\n", locked->desc->name);
-		err = -EPERM;
+		err = hv_refusal_ret(HV_R_LOCKED);
 		goto out;
 	}
 	err = shutdown_ok(cell);

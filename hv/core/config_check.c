@@ -9,6 +9,7 @@
  * requires of a cell against its system in config_cross.c.
  */
 #include "config_check.h"
+#include "hv_errno.h"
 
 #define CFG_PAGE_SIZE	4096ULL
 #define CFG_ERRNO(n)	(-(n))
@@ -18,38 +19,38 @@ static const struct {
 	int err;
 } cfg_results[CFG_NUM_RESULTS] = {
 	[CFG_OK] = { "valid", 0 },
-	[CFG_E_TRUNCATED] = { "truncated (shorter than its header says)", 61 /* ENODATA */ },
-	[CFG_E_MAGIC] = { "not a system configuration (bad magic)", 8 /* ENOEXEC */ },
-	[CFG_E_REVISION] = { "unsupported format revision", 71 /* EPROTO */ },
-	[CFG_E_ARCH] = { "built for another architecture", 95 /* EOPNOTSUPP */ },
-	[CFG_E_SIZE] = { "inconsistent total size", 90 /* EMSGSIZE */ },
-	[CFG_E_CRC] = { "checksum mismatch (corrupted)", 74 /* EBADMSG */ },
-	[CFG_E_COUNT] = { "a count exceeds the limits", 7 /* E2BIG */ },
-	[CFG_E_OFFSET] = { "an array lies outside the blob", 34 /* ERANGE */ },
-	[CFG_E_REGION] = { "invalid memory region", 22 /* EINVAL */ },
+	[CFG_E_TRUNCATED] = { "truncated (shorter than its header says)", ENODATA },
+	[CFG_E_MAGIC] = { "not a system configuration (bad magic)", ENOEXEC },
+	[CFG_E_REVISION] = { "unsupported format revision", EPROTO },
+	[CFG_E_ARCH] = { "built for another architecture", EOPNOTSUPP },
+	[CFG_E_SIZE] = { "inconsistent total size", EMSGSIZE },
+	[CFG_E_CRC] = { "checksum mismatch (corrupted)", EBADMSG },
+	[CFG_E_COUNT] = { "a count exceeds the limits", E2BIG },
+	[CFG_E_OFFSET] = { "an array lies outside the blob", ERANGE },
+	[CFG_E_REGION] = { "invalid memory region", EINVAL },
 	[CFG_E_HV_OVERLAP] = { "a root memory region overlaps the hypervisor memory",
-			       98 /* EADDRINUSE */ },
-	[CFG_E_HV_MEM] = { "unusable hypervisor memory", 14 /* EFAULT */ },
-	[CFG_E_PLATFORM] = { "invalid interrupt controller description", 33 /* EDOM */ },
-	[CFG_E_CPU] = { "invalid CPU table or CPU set", 6 /* ENXIO */ },
-	[CFG_E_CONSOLE] = { "invalid debug console", 5 /* EIO */ },
+			       EADDRINUSE },
+	[CFG_E_HV_MEM] = { "unusable hypervisor memory", EFAULT },
+	[CFG_E_PLATFORM] = { "invalid interrupt controller description", EDOM },
+	[CFG_E_CPU] = { "invalid CPU table or CPU set", ENXIO },
+	[CFG_E_CONSOLE] = { "invalid debug console", EIO },
 	[CFG_E_NAME] = { "invalid cell name (empty, not NUL-terminated and NUL-padded, or not "
-			 "printable ASCII)", 84 /* EILSEQ */ },
+			 "printable ASCII)", EILSEQ },
 	[CFG_E_RESERVED] = { "unknown flag bits or non-zero reserved fields (padding)",
-			     92 /* ENOPROTOOPT */ },
+			     ENOPROTOOPT },
 	[CFG_E_IPA] = { "a guest address range beyond the guest-physical space stage 2 can map",
-			75 /* EOVERFLOW */ },
+			EOVERFLOW },
 	[CFG_E_EL2_VA] = { "hypervisor memory or a device it maps beyond the hypervisor's address "
-			   "space", 27 /* EFBIG */ },
+			   "space", EFBIG },
 	[CFG_E_DIGEST] = { "the cell was made for another system configuration (digest)",
-			   116 /* ESTALE */ },
-	[CFG_E_ROOT_CPU] = { "a CPU of the cell is not a CPU of the root cell", 16 /* EBUSY */ },
+			   ESTALE },
+	[CFG_E_ROOT_CPU] = { "a CPU of the cell is not a CPU of the root cell", EBUSY },
 	[CFG_E_ROOT_MEM] = { "a memory region of the cell is not inside one root cell region of "
-			     "the same kind (RAM/I/O)", 13 /* EACCES */ },
+			     "the same kind (RAM/I/O)", EACCES },
 	[CFG_E_ROOT_IRQ] = { "an interrupt of the cell is not one of the root cell",
-			     57 /* EBADSLT */ },
+			     EBADSLT },
 	[CFG_E_POOL] = { "a RAM region of the cell lies outside the root cell's cell pool",
-			 18 /* EXDEV */ },
+			 EXDEV },
 };
 
 #define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
@@ -64,7 +65,7 @@ const char *cfg_result_text(enum cfg_result code)
 
 int cfg_result_errno(enum cfg_result code)
 {
-	return code < CFG_NUM_RESULTS ? CFG_ERRNO(cfg_results[code].err) : CFG_ERRNO(22);
+	return code < CFG_NUM_RESULTS ? CFG_ERRNO(cfg_results[code].err) : CFG_ERRNO(EINVAL);
 }
 
 /* Bitwise CRC-32 (zlib's): blobs are a few KiB, a table would cost more than it saves. */

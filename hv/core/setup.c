@@ -8,6 +8,7 @@
 #include <hv.h>
 #include <asm/cfg_limits.h>
 #include "config_check.h"
+#include <refusal.h>
 
 _Static_assert(CONFIG_MAX_CPUS <= 64, "a cell's cpu_set is one u64");
 
@@ -35,20 +36,20 @@ static int check_config(const struct hvcfg_system **out)
 	    h->config_offset > h->mem_size - h->config_size) {
 		pr_err("config: not where the header says (offset 0x%llx size 0x%llx)\n",
 		       h->config_offset, h->config_size);
-		return cfg_result_errno(CFG_E_TRUNCATED);
+		return hv_refusal_ret(CFG_E_TRUNCATED);
 	}
 	sys = (const void *)(hv.phys_base + h->config_offset);
 	err = cfg_check_system(sys, h->config_size, &lim, &st);
 	if (err) {
 		pr_err("config: %s (0x%llx)\n", cfg_result_text(st.code), st.detail);
-		return err;
+		return hv_refusal_ret(st.code);
 	}
 	if (sys->hypervisor_mem_base != hv.phys_base ||
 	    sys->hypervisor_mem_size != h->mem_size) {
 		pr_err("config: hypervisor memory 0x%llx+0x%llx, but loaded at 0x%llx+0x%llx\n",
 		       sys->hypervisor_mem_base, sys->hypervisor_mem_size, hv.phys_base,
 		       h->mem_size);
-		return cfg_result_errno(CFG_E_HV_MEM);
+		return hv_refusal_ret(CFG_E_HV_MEM);
 	}
 	*out = sys;
 	return 0;

@@ -14,19 +14,7 @@
 #include <generated/config.h>
 #include "hv_image.h"
 
-#define EPERM		1
-#define ENOENT		2
-#define EIO		5
-#define E2BIG		7
-#define ENOMEM		12
-#define EFAULT		14
-#define EBUSY		16
-#define EEXIST		17
-#define ENODEV		19
-#define EINVAL		22
-#define ERANGE		34
-#define ENOSYS		38
-#define EOPNOTSUPP	95
+#include "hv_errno.h"
 
 #ifndef __ASSEMBLER__
 

@@ -35,7 +35,7 @@ check_fails_with "CPU 1 belongs to smp-demo: EBUSY" "not the root's.*busy" \
 check_output "... console says why" "refused \(-16\): CPU 1 is not the root's" jailhouse console
 
 variant hvmem; blob_poke32 /tmp/hvmem.cell $REG $((0x7f800000)); blob_reseal /tmp/hvmem.cell
-check_fails_with "RAM in the hypervisor's memory: EACCES" "not memory of the root cell" \
+check_fails_with "RAM in the hypervisor's memory: EACCES" "not inside one root cell region of the same kind" \
 	jailhouse cell create /tmp/hvmem.cell
 check_output "... console says why" \
 	"refused \(-13\): cell configuration: a memory region of the cell is not inside one root.*\(0x7f800000\)" \
@@ -55,7 +55,7 @@ check_output "... console says why" "refused \(-57\): interrupt 34" jailhouse co
 
 variant ipa; blob_poke32 /tmp/ipa.cell $((REG + 12)) 256; blob_reseal /tmp/ipa.cell
 check_fails_with "guest RAM at 1 TiB, beyond the 40-bit IPA space: EOVERFLOW from the driver" \
-	"beyond what stage 2 can map" jailhouse cell create /tmp/ipa.cell
+	"beyond the guest-physical space stage 2 can map" jailhouse cell create /tmp/ipa.cell
 check_dmesg "... the kernel log says why" \
 	"cell configuration invalid: a guest address range beyond .*\(0x10000000000\)"
 
@@ -84,7 +84,7 @@ check_fails_with "driver checks off: the hypervisor finds the bad CRC itself" "c
 	jailhouse cell create /tmp/crc.cell
 check_output "... console says why" "cell configuration: checksum mismatch" jailhouse console
 check_fails_with "driver checks off: the hypervisor finds the guest range beyond the IPA space" \
-	"beyond what stage 2 can map" jailhouse cell create /tmp/ipa.cell
+	"beyond the guest-physical space stage 2 can map" jailhouse cell create /tmp/ipa.cell
 check_output "... console says why" \
 	"refused \(-75\): cell configuration: a guest address range beyond .*\(0x10000000000\)" \
 	jailhouse console

@@ -28,8 +28,8 @@ check "enable" jailhouse enable /etc/jailhouse/system.cell
 abuse enable-null "EFAULT|EBUSY"
 abuse create-null EFAULT
 abuse create-null-config EFAULT
-abuse create-huge "E2BIG|EINVAL"
-abuse create-truncated EINVAL
+abuse create-huge EFBIG
+abuse create-truncated ENODATA
 abuse load-null EFAULT
 abuse load-too-many-images "E2BIG|EINVAL|ENOENT"
 abuse start-null EFAULT

@@ -48,7 +48,7 @@ run_all() {
 	expect_refusal revision "unsupported format revision"
 	expect_refusal arch "another architecture"
 	expect_refusal crc "checksum mismatch"
-	expect_refusal count "count exceeds the limits"
+	expect_refusal count "count exceeds the limits|more CPUs than the hypervisor was built for"
 	expect_refusal regions "outside the blob|count exceeds"
 	expect_refusal overlap "overlaps the hypervisor memory" "config: a root memory region overlaps"
 	expect_refusal flags "unknown flag bits" "config: unknown flag bits.*\(0x80000001\)"

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Refusal reasons (refusal.h): every reason has its text and errno, survives the trip through
+ * a hypercall's return value, and config results and refusals share one code space.
+ */
+#include <string.h>
+#include "test.h"
+#include "../core/config_check.c"
+#include "../core/refusal.c"
+
+static void check_reason(unsigned int reason)
+{
+	long ret = hv_refusal_ret(reason);
+	int err = hv_refusal_errno(reason);
+
+	CHECK(hv_refusal_text(reason) && hv_refusal_text(reason)[0]);
+	CHECK(err < 0 && err > -4096);
+	CHECK(ret < 0);
+	CHECK(hv_ret_errno(ret) == err);
+	CHECK(hv_ret_reason(ret) == reason);
+	CHECK((int)ret == ret);		/* fits hv_entry()'s int result */
+}
+
+int main(void)
+{
+	unsigned int r;
+
+	for (r = CFG_OK + 1; r < CFG_NUM_RESULTS; r++)
+		check_reason(r);
+	for (r = HV_REFUSAL_FIRST; r < HV_R_END; r++)
+		check_reason(r);
+	CHECK(!hv_refusal_text(0));
+	CHECK(!hv_refusal_text(CFG_NUM_RESULTS));
+	CHECK(!hv_refusal_text(HV_R_END));
+	CHECK(hv_refusal_errno(HV_R_END) == -EINVAL);
+	/* plain errnos (no reason) pass through the decoding unchanged */
+	CHECK(hv_ret_errno(-ENOMEM) == -ENOMEM && hv_ret_reason(-ENOMEM) == 0);
+	CHECK(hv_ret_errno(3) == 3 && hv_ret_reason(3) == 0);
+	CHECK(!strcmp(hv_refusal_text(HV_R_CPU_ONLINE), "a CPU of the cell is still online in Linux"));
+	CHECK(!strcmp(hv_refusal_text(CFG_E_CRC), cfg_result_text(CFG_E_CRC)));
+	return test_report("test_refusal");
+}

@@ -16,7 +16,7 @@
 
 static spinlock_t cell_lock;
 
-static bool overlaps(u64 a, u64 a_size, u64 b, u64 b_size)
+static bool ranges_overlap(u64 a, u64 a_size, u64 b, u64 b_size)
 {
 	return a < b + b_size && b < a + a_size;
 }
@@ -65,7 +65,7 @@ static const struct hvcfg_memory_region *held_by_cell(u64 phys, u64 size,
 		mem = regions(cell);
 		for (n = 0; n < cell->desc->num_mem_regions; n++)
 			if (!(mem[n].flags & HVCFG_MEM_COMM_REGION) &&
-			    overlaps(phys, size, mem[n].phys_start, mem[n].size)) {
+			    ranges_overlap(phys, size, mem[n].phys_start, mem[n].size)) {
 				if (holder)
 					*holder = cell;
 				return &mem[n];
@@ -94,7 +94,7 @@ static int root_map_except(u64 start, u64 end, u64 flags, unsigned int id, unsig
 		for (; reg < cell->desc->num_mem_regions; reg++) {
 			const struct hvcfg_memory_region *r = &mem[reg];
 
-			if (!takes_from_root(r) || !overlaps(start, end - start, r->phys_start,
+			if (!takes_from_root(r) || !ranges_overlap(start, end - start, r->phys_start,
 							     r->size))
 				continue;
 			err = root_map_except(start, r->phys_start > start ? r->phys_start : start,

@@ -5,11 +5,8 @@
  */
 #include "sha256.h"
 
-typedef uint8_t u8;
-typedef uint32_t u32;
-typedef uint64_t u64;
 
-static const u32 k[64] = {
+static const uint32_t k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
 	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
 	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
@@ -22,18 +19,18 @@ static const u32 k[64] = {
 	0xc67178f2,
 };
 
-static u32 ror(u32 x, unsigned int n)
+static uint32_t ror(uint32_t x, unsigned int n)
 {
 	return (x >> n) | (x << (32 - n));
 }
 
-static void block(u32 h[8], const u8 *p)
+static void block(uint32_t h[8], const uint8_t *p)
 {
-	u32 w[64], a[8], t1, t2;
+	uint32_t w[64], a[8], t1, t2;
 	unsigned int i;
 
 	for (i = 0; i < 16; i++)
-		w[i] = (u32)p[4 * i] << 24 | (u32)p[4 * i + 1] << 16 | (u32)p[4 * i + 2] << 8 |
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
 		       p[4 * i + 3];
 	for (; i < 64; i++)
 		w[i] = w[i - 16] + (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
@@ -58,14 +55,14 @@ static void block(u32 h[8], const u8 *p)
 		h[i] += a[i];
 }
 
-void sha256(const void *data, size_t len, u8 out[32])
+void sha256(const void *data, size_t len, uint8_t out[32])
 {
-	u32 h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
 		     0x1f83d9ab, 0x5be0cd19 };
-	const u8 *p = data;
-	u8 tail[128];
+	const uint8_t *p = data;
+	uint8_t tail[128];
 	size_t n, rest, tail_len;
-	u64 bits = (u64)len * 8;
+	uint64_t bits = (uint64_t)len * 8;
 	unsigned int i;
 
 	for (n = 0; n + 64 <= len; n += 64)
@@ -76,10 +73,10 @@ void sha256(const void *data, size_t len, u8 out[32])
 	tail[rest] = 0x80;
 	tail_len = rest + 9 <= 64 ? 64 : 128;
 	for (i = 0; i < 8; i++)
-		tail[tail_len - 1 - i] = (u8)(bits >> (8 * i));
+		tail[tail_len - 1 - i] = (uint8_t)(bits >> (8 * i));
 	block(h, tail);
 	if (tail_len == 128)
 		block(h, tail + 64);
 	for (i = 0; i < 32; i++)
-		out[i] = (u8)(h[i / 4] >> (24 - 8 * (i % 4)));
+		out[i] = (uint8_t)(h[i / 4] >> (24 - 8 * (i % 4)));
 }

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Valid blobs for host tests: a QEMU-virt-like system of 4 CPUs and a one-CPU cell made for
+ * it. Tests damage or move them and reseal.
+ */
+#ifndef HV_TEST_BLOBS_H
+#define HV_TEST_BLOBS_H
+
+#include <stddef.h>
+#include <string.h>
+#include "config_check.h"
+#include "sha256.h"
+#include "../arch/arm64/include/asm/cfg_limits.h"
+
+#define NUM_REGIONS 3
+
+struct blob {
+	struct hvcfg_system sys;
+	struct hvcfg_cpu cpus[4];
+	uint64_t cpu_set[1];
+	struct hvcfg_memory_region mem[NUM_REGIONS];
+};
+
+struct cell_blob {
+	struct hvcfg_cell cell;
+	uint64_t cpu_set[1];
+	struct hvcfg_memory_region mem[2];
+};
+
+
+static void seal(struct blob *b)
+{
+	b->sys.header.crc32 = cfg_crc32(b, b->sys.header.total_size, 12);
+}
+
+static void make_valid(struct blob *b)
+{
+	struct hvcfg_system *s = &b->sys;
+	unsigned int n;
+
+	memset(b, 0, sizeof(*b));
+	s->header.magic = HVCFG_MAGIC_SYSTEM;
+	s->header.revision = HVCFG_REVISION;
+	s->header.arch = HVCFG_ARCH_ARM64;
+	s->header.total_size = sizeof(*b);
+	s->num_cpus = 4;
+	s->cpu_table_offset = offsetof(struct blob, cpus);
+	s->hypervisor_mem_base = 0x7f800000;
+	s->hypervisor_mem_size = 0x800000;
+	s->debug_console = (struct hvcfg_console){ 0x9000000, 0x1000, HVCFG_CONSOLE_PL011, 0 };
+	s->platform.gicd_base = 0x8000000;
+	s->platform.gicd_size = 0x10000;
+	s->platform.gicr_base = 0x80a0000;
+	s->platform.gicr_size = 0xf60000;
+	s->platform.gicr_stride = 0x20000;
+	s->platform.gic_lines = 288;
+	s->platform.maintenance_irq = 25;
+	s->platform.gic_version = HVCFG_GIC_V3;
+	strcpy(s->root_cell.name, "root-linux");
+	s->root_cell.num_cpu_words = 1;
+	s->root_cell.cpu_set_offset = offsetof(struct blob, cpu_set);
+	s->root_cell.num_mem_regions = NUM_REGIONS;
+	s->root_cell.mem_regions_offset = offsetof(struct blob, mem);
+	for (n = 0; n < 4; n++)
+		b->cpus[n].mpidr = n;
+	for (n = HVCFG_FIRST_SPI; n < 288; n++)
+		s->root_cell.irq_bitmap[n / 64] |= 1ULL << (n % 64);
+	b->cpu_set[0] = 0xf;
+	b->mem[0] = (struct hvcfg_memory_region){ 0x9000000, 0x9000000, 0x1000,
+						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_IO };
+	b->mem[1] = (struct hvcfg_memory_region){ 0x40000000, 0x40000000, 0x38000000,
+						  HVCFG_MEM_READ | HVCFG_MEM_WRITE };
+	b->mem[2] = (struct hvcfg_memory_region){ 0x78000000, 0x78000000, 0x7800000,
+						  HVCFG_MEM_READ | HVCFG_MEM_WRITE };
+	seal(b);
+}
+
+/* A cell with CPU 1, 1 MiB of the root's RAM at guest 0, a comm page and SPI 34, made for sys. */
+static void make_cell(struct cell_blob *c, const struct blob *sys)
+{
+	struct hvcfg_cell_desc *d = &c->cell.cell;
+
+	memset(c, 0, sizeof(*c));
+	c->cell.header = (struct hvcfg_header){ HVCFG_MAGIC_CELL, HVCFG_REVISION, HVCFG_ARCH_ARM64,
+						sizeof(*c), 0 };
+	sha256(sys, sys->sys.header.total_size, c->cell.system_digest);
+	strcpy(d->name, "gic-demo");
+	d->num_cpu_words = 1;
+	d->cpu_set_offset = offsetof(struct cell_blob, cpu_set);
+	d->num_mem_regions = 2;
+	d->mem_regions_offset = offsetof(struct cell_blob, mem);
+	d->irq_bitmap[0] = 1ULL << 34;
+	c->cpu_set[0] = 0x2;
+	c->mem[0] = (struct hvcfg_memory_region){ 0x78000000, 0, 0x100000,
+						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_LOADABLE };
+	c->mem[1] = (struct hvcfg_memory_region){ 0, 0x80000000, 0x1000,
+						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_COMM_REGION };
+	c->cell.header.crc32 = cfg_crc32(c, sizeof(*c), 12);
+}
+
+static void seal_cell(struct cell_blob *c)
+{
+	c->cell.header.crc32 = cfg_crc32(c, sizeof(*c), 12);
+}
+
+#endif

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cell life cycle of the core (setup.c, cell.c, control.c) on the host, over the fake arch:
+ * enable, create, refusals (each with its reason, nothing half-applied, nothing leaked), start,
+ * destroy and repeated cycles. "Physical" memory is 64 MiB of host memory mapped at
+ * FAKE_RAM; the hypervisor's image header is placed at FAKE_HV by the linker (--defsym).
+ */
+#include <hv.h>
+#include <arch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "test.h"
+#include "blobs.h"
+#include "../core/config_check.c"
+#include "../core/config_cross.c"
+#include "../core/refusal.c"
+#include "../core/sha256.c"
+#include "../core/page_alloc.c"
+#include "../core/printk.c"
+#include "../core/setup.c"
+#include "../core/cell.c"
+#include "../core/control.c"
+#include "fake_arch.c"
+
+extern char host_uart[];
+extern size_t host_uart_len;
+
+#define FAKE_RAM	0x40000000ULL
+#define FAKE_RAM_SIZE	0x4000000ULL
+#define FAKE_POOL	0x42000000ULL	/* cell pool: up to FAKE_HV */
+#define FAKE_HV		0x43e00000ULL	/* must match --defsym=hv_header= in hv/Makefile */
+#define FAKE_HV_SIZE	0x200000ULL
+#define CONFIG_AT	0x10000ULL	/* the system blob's offset in the hypervisor memory */
+#define BLOB_AT		0x40100000ULL	/* where the root puts a cell blob */
+#define CELL_RAM	FAKE_POOL
+
+static struct blob sys_blob;
+
+static void make_system(void)
+{
+	make_valid(&sys_blob);
+	sys_blob.sys.hypervisor_mem_base = FAKE_HV;
+	sys_blob.sys.hypervisor_mem_size = FAKE_HV_SIZE;
+	sys_blob.mem[1] = (struct hvcfg_memory_region){ FAKE_RAM, FAKE_RAM, FAKE_POOL - FAKE_RAM,
+							HVCFG_MEM_READ | HVCFG_MEM_WRITE };
+	sys_blob.mem[2] = (struct hvcfg_memory_region){ FAKE_POOL, FAKE_POOL, FAKE_HV - FAKE_POOL,
+							HVCFG_MEM_READ | HVCFG_MEM_WRITE |
+							HVCFG_MEM_CELL_POOL };
+	seal(&sys_blob);
+}
+
+static void enable(void)
+{
+	struct hv_header *h = (void *)(uintptr_t)FAKE_HV;
+
+	make_system();
+	h->core_size = CONFIG_AT;
+	h->mem_size = FAKE_HV_SIZE;
+	h->config_offset = CONFIG_AT;
+	h->config_size = sizeof(sys_blob);
+	h->online_cpus = 1;
+	memcpy((void *)(uintptr_t)(FAKE_HV + CONFIG_AT), &sys_blob, sizeof(sys_blob));
+	fake_this_cpu = per_cpu(0);
+	CHECK(hv_entry(0) == 0);
+	CHECK(hv.root.cpu_set == 0xf && per_cpu(0)->state == CPU_RUNNING);
+	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
+	/* CPUs 1-3: Linux offlined them, so they wait parked in the hypervisor */
+	for (unsigned int n = 1; n < 4; n++) {
+		per_cpu(n)->id = n;
+		per_cpu(n)->cell = &hv.root;
+		per_cpu(n)->state = CPU_PARKED;
+		per_cpu(n)->parked = true;
+	}
+}
+
+/* A cell named name with CPU cpu, 1 MiB of pool RAM at ram and SPI irq, at BLOB_AT. */
+static struct cell_blob *put_cell(const char *name, unsigned int cpu, u64 ram, unsigned int irq)
+{
+	struct cell_blob *c = (void *)(uintptr_t)BLOB_AT;
+
+	make_cell(c, &sys_blob);
+	memset(c->cell.cell.name, 0, sizeof(c->cell.cell.name));
+	strcpy(c->cell.cell.name, name);
+	c->cpu_set[0] = 1ULL << cpu;
+	c->mem[0].phys_start = ram;
+	c->cell.cell.irq_bitmap[0] = 1ULL << irq;
+	seal_cell(c);
+	return c;
+}
+
+static long create(void)
+{
+	return hypercall(per_cpu(0), HC_CELL_CREATE, BLOB_AT, 0);
+}
+
+/* A refusal: the reason given, and nothing the request touched changed. */
+static void check_refused(long ret, unsigned int reason)
+{
+	CHECK(ret < 0 && hv_ret_reason(ret) == reason);
+	CHECK(hv_ret_errno(ret) == hv_refusal_errno(reason));
+}
+
+static void test_create_destroy(unsigned long pool0)
+{
+	struct cell *cell;
+	long id;
+
+	put_cell("one", 1, CELL_RAM, 34);
+	id = create();
+	CHECK(id == 1);
+	cell = hv.cells[1];
+	CHECK(cell && hv.root.cpu_set == 0xd && per_cpu(1)->cell == cell);
+	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000));	/* gone from the root */
+	CHECK(fake_mapped(&hv.root, CELL_RAM + 0x100000, 0x1000));
+	CHECK(fake_mapped(cell, 0, 0x100000));
+	CHECK(fake_irq_owner[34] == cell && !(hv.root.irq_bitmap[0] & 1ULL << 34));
+	CHECK(mem_pool.used > pool0);
+
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(!hv.cells[1] && hv.root.cpu_set == 0xf && per_cpu(1)->cell == &hv.root);
+	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
+	CHECK(fake_irq_owner[34] == &hv.root && hv.root.irq_bitmap[0] & 1ULL << 34);
+	CHECK(mem_pool.used == pool0);
+}
+
+static void test_refusals(unsigned long pool0)
+{
+	put_cell("one", 1, CELL_RAM, 34);
+	CHECK(create() == 1);
+	check_refused(create(), HV_R_NAME_TAKEN);
+	put_cell("two", 1, CELL_RAM + 0x200000, 35);
+	check_refused(create(), HV_R_CPU_NOT_ROOT);
+	put_cell("two", 2, CELL_RAM + 0x80000, 35);
+	check_refused(create(), HV_R_REGION_HELD);
+	put_cell("two", 2, CELL_RAM + 0x200000, 34);
+	check_refused(create(), HV_R_IRQ_NOT_ROOT);
+	put_cell("two", 0, CELL_RAM + 0x200000, 35);
+	check_refused(create(), HV_R_CPU_CALLER);
+	per_cpu(2)->parked = false;			/* Linux still runs on it */
+	put_cell("two", 2, CELL_RAM + 0x200000, 35);
+	check_refused(create(), HV_R_CPU_ONLINE);
+	per_cpu(2)->parked = true;
+	((struct cell_blob *)(uintptr_t)BLOB_AT)->cell.header.crc32 ^= 1;
+	check_refused(create(), CFG_E_CRC);
+	put_cell("two", 2, CELL_RAM + 0x200000, 35);
+	check_refused(hypercall(per_cpu(0), HC_CELL_CREATE, FAKE_HV + CONFIG_AT, 0),
+		      HV_R_BLOB_PLACE);			/* in the hypervisor's memory */
+	memcpy((void *)(uintptr_t)CELL_RAM, (void *)(uintptr_t)BLOB_AT, sizeof(struct cell_blob));
+	check_refused(hypercall(per_cpu(0), HC_CELL_CREATE, CELL_RAM, 0), HV_R_BLOB_PLACE);
+	/* a cell's own management calls: a plain -EPERM, its guest ABI has no reasons */
+	CHECK(hypercall(per_cpu(1), HC_CELL_CREATE, BLOB_AT, 0) == -EPERM);
+	fake_cell_init_fails = true;
+	check_refused(create(), HV_R_NO_MEMORY);
+	fake_cell_init_fails = false;
+	/* none of it left a trace: one cell, its CPU, its memory, the pool as with one cell */
+	CHECK(hv.cells[1] && !hv.cells[2] && hv.root.cpu_set == 0xd);
+	CHECK(fake_mapped(&hv.root, CELL_RAM + 0x100000, FAKE_HV - CELL_RAM - 0x100000));
+	CHECK(fake_irq_owner[35] != hv.cells[1]);
+
+	check_refused(hypercall(per_cpu(0), HC_CELL_DESTROY, 0, 0), HV_R_ROOT_CELL);
+	check_refused(hypercall(per_cpu(0), HC_CELL_DESTROY, 5, 0), HV_R_NO_CELL);
+	CHECK(hypercall(per_cpu(1), HC_CELL_DESTROY, 1, 0) == -EPERM);
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(mem_pool.used == pool0);
+}
+
+static void test_start_and_shutdown(unsigned long pool0)
+{
+	u8 *ram = (void *)(uintptr_t)CELL_RAM;
+
+	put_cell("one", 1, CELL_RAM, 34);
+	CHECK(create() == 1);
+	CHECK(hypercall(per_cpu(0), HC_CELL_SET_LOADABLE, 1, 0) == 0);
+	CHECK(fake_mapped(&hv.root, CELL_RAM, 0x100000));	/* the root loads the image */
+	memset(ram, 0x5a, 0x1000);
+	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
+	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000));
+	CHECK(per_cpu(1)->state == CPU_RUNNING);
+	hv.cells[1]->comm->cell_state = HV_CELL_RUNNING;
+	/* a cell that never answers is shut down within the reply limit, then FAILED */
+	fake_cell_reply = HV_REPLY_NONE;
+	fake_now_us = 0;
+	CHECK(hypercall(per_cpu(0), HC_CELL_SET_LOADABLE, 1, 0) == 0);
+	CHECK(hv.cells[1]->comm->cell_state == HV_CELL_FAILED);
+	CHECK(fake_now_us <= 2 * HVCFG_MSG_REPLY_LIMIT_US);
+	CHECK(ram[0] == 0);		/* a cell that ran is scrubbed before the root sees it */
+	fake_cell_reply = HV_REPLY_APPROVED;
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(mem_pool.used == pool0);
+}
+
+static void test_cycles(unsigned long pool0)
+{
+	unsigned int n, ok = 0;
+
+	for (n = 0; n < 100; n++) {
+		put_cell(n % 2 ? "odd" : "even", 1 + n % 3, CELL_RAM + (n % 4) * 0x200000, 32 + n % 8);
+		ok += create() == 1 && hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0 &&
+		      hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0 && mem_pool.used == pool0;
+	}
+	CHECK(ok == 100);
+	CHECK(hv.root.cpu_set == 0xf && fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
+}
+
+int main(void)
+{
+	unsigned long pool0;
+	void *ram = mmap((void *)(uintptr_t)FAKE_RAM, FAKE_RAM_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (ram != (void *)(uintptr_t)FAKE_RAM) {
+		fprintf(stderr, "test_cell: cannot map the fake RAM at 0x%llx\n", FAKE_RAM);
+		return 1;
+	}
+	enable();
+	pool0 = mem_pool.used;
+	test_create_destroy(pool0);
+	test_refusals(pool0);
+	test_start_and_shutdown(pool0);
+	test_cycles(pool0);
+	if (test_failures)	/* what the hypervisor said, for the failing checks above */
+		fprintf(stderr, "--- hypervisor console ---\n%.*s\n", (int)host_uart_len, host_uart);
+	return test_report("test_cell");
+}

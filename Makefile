@@ -29,6 +29,7 @@ all: $(PARTS)
 
 help:
 	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH), the host validator library"
+	@echo "make hostlib        only what configgen needs: the host validator library, the format module"
 	@echo "make deps           install Debian packages, fetch the arm64 kernel into $(CACHE)"
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo"
@@ -119,11 +120,19 @@ $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
 HOST_CC ?= gcc
 HVCFG_LIB := $(BUILD)/host/libhvcfg.so
 HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c
-hostlib: $(HVCFG_LIB)
+# configgen's view of the binary format (configgen/abi.py loads it; found like libhvcfg.so):
+# generated from the header by compiling it, so config_format.h stays its only definition.
+HVCFG_ABI := $(BUILD)/host/hvcfg_abi.py
+hostlib: $(HVCFG_LIB) $(HVCFG_ABI)
 $(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/$(ARCH)/include/asm/cfg_limits.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -shared -fPIC -fvisibility=hidden -O2 -g -std=gnu11 -Wall -Wextra -Werror \
 		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
+
+$(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types.h \
+		hv/arch/arm64/include/asm/cfg_limits.h
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 
 # Device-tree partitioning of the board: system blob, root DTB, one blob per cell overlay.
 BOARD ?= qemu-$(ARCH)
@@ -132,7 +141,7 @@ CONFIG_OUT := $(BUILD)/configs/$(BOARD)
 CELL_SOURCES := $(wildcard dts/$(BOARD)/*.dtso)
 CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
-	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB)
+	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
 
 CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
 
@@ -226,6 +235,7 @@ ifneq ($(wildcard configgen/__main__.py),)
 	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse
 	cp -r configgen $(DESTDIR)$(PREFIX)/lib/jailhouse/
 	install -m 0644 $(HVCFG_LIB) $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/libhvcfg.so
+	install -m 0644 $(HVCFG_ABI) $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/hvcfg_abi.py
 	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse/docs $(DESTDIR)$(PREFIX)/lib/jailhouse/dts
 	cp -r docs/bindings $(DESTDIR)$(PREFIX)/lib/jailhouse/docs/
 	cp -r dts/include $(DESTDIR)$(PREFIX)/lib/jailhouse/dts/

@@ -1,5 +1,11 @@
 import sys
 
-from configgen.cli import main
+from configgen.diag import InputError
+
+try:
+    from configgen.cli import main
+except InputError as e:  # a build output configgen loads on import is missing (configgen/abi.py)
+    e.print(sys.stderr)
+    sys.exit(2)
 
 sys.exit(main())

@@ -1,4 +1,4 @@
-"""Writing and reading blobs (layouts in configgen/abi.py, mirroring hv/include/config_format.h)."""
+"""Writing and reading blobs (layouts in configgen/abi.py, generated from hv/include/config_format.h)."""
 from __future__ import annotations
 
 import hashlib

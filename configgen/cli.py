@@ -323,9 +323,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 "guest-dt": cmd_guest_dt, "map": cmd_map, "import": cmd_import,
                 "create": cmd_create}[args.cmd](args)
     except InputError as e:
-        print(f"configgen: error: {e}", file=sys.stderr)
-        if e.hint:
-            print(f"    hint: {e.hint}", file=sys.stderr)
+        e.print(sys.stderr)
         return 2
     except Invalid as e:  # Kconfig values, binding files: diagnostics, exit 1
         rep = Report(e.diags)

@@ -78,6 +78,11 @@ class InputError(Exception):
         super().__init__(message)
         self.hint = hint
 
+    def print(self, out: TextIO) -> None:
+        print(f"configgen: error: {self}", file=out)
+        if self.hint:
+            print(f"    hint: {self.hint}", file=out)
+
 
 class Invalid(Exception):
     """Invalid input found outside the sources (Kconfig values, binding files): its diagnostics

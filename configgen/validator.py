@@ -4,31 +4,29 @@ configgen runs it on every blob it writes (a refusal there is a configgen bug: i
 through what the hypervisor refuses) and on every blob it reads (dump, decompile, import), so a
 blob configgen calls good is one the hypervisor and the driver accept: one C implementation, no
 Python copy to drift.  The library is build/host/libhvcfg.so in the source tree (`make`), next
-to this file when installed (`make install`), or wherever HVCFG_LIBRARY says.
+to this file when installed (`make install`), or wherever HVCFG_LIBRARY says (configgen/hostbuild.py).
 """
 from __future__ import annotations
 
 import ctypes
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from configgen import abi
-from configgen.diag import ERROR, Diagnostic, InputError, Loc
+from configgen import abi, hostbuild
+from configgen.diag import ERROR, Diagnostic, Loc
 from configgen.model import Cell, System
 
 LIB_NAME = "libhvcfg.so"
 LIB_VERSION = 1  # HVCFG_LIB_VERSION in tools/libhvcfg/hvcfg.c
-_HERE = Path(__file__).resolve().parent
+LIB_ENV = "HVCFG_LIBRARY"
 
 
-class LibraryMissing(InputError):
+class LibraryMissing(hostbuild.BuildOutputMissing):
     """The validator library cannot be loaded: exit status 2, with how to build it."""
 
 
-_BUILD_HINT = ("build it with `make` (or `make hostlib`) in the source tree, install it with `make install`, "
-               "or point HVCFG_LIBRARY at it")
+_BUILD_HINT = hostbuild.build_hint(LIB_ENV)
 
 
 @dataclass(frozen=True)
@@ -44,10 +42,7 @@ class Refusal:
 
 
 def candidates() -> list[Path]:
-    env = os.environ.get("HVCFG_LIBRARY")
-    if env:
-        return [Path(env)]
-    return [_HERE / LIB_NAME, _HERE.parent / "build" / "host" / LIB_NAME]
+    return hostbuild.candidates(LIB_NAME, LIB_ENV)
 
 
 _lib: Optional[ctypes.CDLL] = None
@@ -57,11 +52,7 @@ def _load() -> ctypes.CDLL:
     global _lib
     if _lib is not None:
         return _lib
-    paths = candidates()
-    path = next((p for p in paths if p.is_file()), None)
-    if path is None:
-        raise LibraryMissing(f"the hypervisor's config validator {LIB_NAME} is missing (looked for "
-                             f"{', '.join(str(p) for p in paths)})", _BUILD_HINT)
+    path = hostbuild.find(LIB_NAME, LIB_ENV, "the hypervisor's config validator", LibraryMissing)
     try:
         lib = ctypes.CDLL(str(path))
         lib.hvcfg_lib_version.restype = ctypes.c_uint

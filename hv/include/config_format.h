@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Binary configuration format: the single definition of the ABI shared by the hypervisor,
- * the Linux driver and configgen (configgen/abi.py mirrors it; a test compares the two
- * through DWARF). See docs/config-format.md for the prose description.
+ * the Linux driver and configgen (whose view of it, build/host/hvcfg_abi.py, the build
+ * generates from this file: scripts/gen-abi.py). See docs/config-format.md for the prose.
  *
  * Rules: little-endian, fixed-width types, every field naturally aligned, padding spelled
  * out, no bitfields, no packing. Two kinds of blob exist, each starting with

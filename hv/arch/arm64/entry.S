@@ -10,10 +10,8 @@
  * the MMU off and eret, leaving EL2 as the stub had it.
  */
 #include <hv.h>
+#include <generated/asm-offsets.h>	/* HDR_*, FRAME_SIZE: from the C structures */
 
-#define FRAME_SIZE		256
-#define HDR_STUB_VECTORS	56
-#define HDR_MEM_SIZE		64
 #define PTE_BLOCK_NORMAL	((1 << 10) | (3 << 8) | (1 << 6) | 1)
 #define TCR_EL2_VALUE		((1 << 31) | (1 << 23) | (2 << 16) | (3 << 12) | (1 << 10) | \
 				 (1 << 8) | 25)
@@ -22,18 +20,24 @@
 
 	.section .header, "a"
 	.globl	hv_header
+	/* struct hv_header, each field at its offset (.org cannot go back: order is checked) */
+	.macro	hdr_field offset, directive, value
+	.org	hv_header + \offset
+	\directive	\value
+	.endm
 hv_header:
-	.ascii	"JHVIMAGE"
-	.word	HV_IMAGE_ABI
-	.word	104
-	.quad	__image_end - hv_header
-	.quad	__core_end - hv_header
-	.quad	bootstrap_vectors - hv_header
-	.quad	hv_console - hv_header
-	.word	CONFIG_MAX_CPUS
-	.word	1				/* HVCFG_ARCH_ARM64 */
-	.fill	5, 8, 0
-	.quad	vbar_probe - hv_header
+	.org	hv_header + HDR_SIGNATURE
+	.ascii	HV_IMAGE_SIGNATURE
+	hdr_field HDR_ABI_VERSION, .word, HV_IMAGE_ABI
+	hdr_field HDR_HEADER_SIZE, .word, HDR_SIZE
+	hdr_field HDR_IMAGE_SIZE, .quad, __image_end - hv_header
+	hdr_field HDR_CORE_SIZE, .quad, __core_end - hv_header
+	hdr_field HDR_ENTRY_OFFSET, .quad, bootstrap_vectors - hv_header
+	hdr_field HDR_CONSOLE_OFFSET, .quad, hv_console - hv_header
+	hdr_field HDR_MAX_CPUS, .word, CONFIG_MAX_CPUS
+	hdr_field HDR_ARCH, .word, HDR_ARCH_ID
+	hdr_field HDR_VBAR_PROBE_OFFSET, .quad, vbar_probe - hv_header
+	.org	hv_header + HDR_SIZE		/* the driver fills in the rest: zeros */
 
 	.macro	save_frame
 	stp	x2, x3, [sp, #16]

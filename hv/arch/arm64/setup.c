@@ -10,10 +10,6 @@
 /* what the config validator is told (asm/cfg_limits.h) is what stage 2 is set up for */
 _Static_assert((VTCR_EL2_VALUE & 0x3f) == 64 - ARM64_IPA_BITS, "VTCR_EL2.T0SZ vs ARM64_IPA_BITS");
 
-_Static_assert(HVCFG_ARCH_ARM64 == 1, "entry.S hardcodes the arch id");
-_Static_assert(__builtin_offsetof(struct hv_header, stub_vectors) == 56, "HDR_STUB_VECTORS");
-_Static_assert(__builtin_offsetof(struct hv_header, mem_size) == 64, "entry.S HDR_MEM_SIZE");
-_Static_assert(sizeof(struct hv_header) == 104, "entry.S header size");
 
 struct rela {
 	u64 offset;

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sysfs view of non-root cells: /sys/devices/jailhouse/cells/<id>/{name,state,
+ * cpus_assigned,cpus_failed} and statistics/vmexits_<reason> (summed over the cell's CPUs).
+ * Readers take only jh_lock, never the management lock, so removing these files under the
+ * management lock cannot wait for a reader that waits for it.
+ */
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "comm_region.h"
+#include "hypercall.h"
+#include "jailhouse.h"
+#include "cell.h"
+
+static struct kobject *cells_kobj;
+static const char *const exit_names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
+
+static const char *state_name(long state)
+{
+	switch (state) {
+	case HV_CELL_RUNNING:
+		return "running";
+	case HV_CELL_RUNNING_LOCKED:
+		return "running/locked";
+	case HV_CELL_SHUT_DOWN:
+		return "shut down";
+	case HV_CELL_FAILED:
+		return "failed";
+	case HV_CELL_FAILED_COMM_REV:
+		return "failed/comm-revision";
+	}
+	return "invalid";
+}
+
+static struct jh_cell *to_cell(struct kobject *kobj)
+{
+	return container_of(kobj, struct jh_cell, kobj);
+}
+
+static ssize_t name_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_cell(kobj)->name);
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	long state;
+
+	mutex_lock(&jh_lock);
+	state = jh_enabled ? jh_hypercall(HC_CELL_GET_STATE, to_cell(kobj)->id, 0) : -ENODEV;
+	mutex_unlock(&jh_lock);
+	return sysfs_emit(buf, "%s\n", state_name(state));
+}
+
+static ssize_t cpus_assigned_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&to_cell(kobj)->cpus));
+}
+
+static ssize_t cpus_failed_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct jh_cell *cell = to_cell(kobj);
+	struct cpumask failed;
+	unsigned int cpu;
+
+	cpumask_clear(&failed);
+	mutex_lock(&jh_lock);
+	for_each_cpu(cpu, &cell->cpus)
+		if (jh_enabled && jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu),
+					       HC_CPU_INFO_STATE) == HC_CPU_FAILED)
+			cpumask_set_cpu(cpu, &failed);
+	mutex_unlock(&jh_lock);
+	return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&failed));
+}
+
+static struct kobj_attribute cell_kattrs[] = {
+	__ATTR_RO(name), __ATTR_RO(state), __ATTR_RO(cpus_assigned), __ATTR_RO(cpus_failed),
+};
+static struct attribute *cell_attrs[] = {
+	&cell_kattrs[0].attr, &cell_kattrs[1].attr, &cell_kattrs[2].attr, &cell_kattrs[3].attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(cell);
+
+/* statistics/vmexits_<reason>: sum over the cell's CPUs */
+static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct jh_cell *cell = container_of(kobj, struct jh_cell, stats);
+	unsigned int n, cpu;
+	u64 sum = 0;
+	long val = 0;
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++)
+		if (!strcmp(attr->attr.name + 8, exit_names[n]))
+			break;
+	mutex_lock(&jh_lock);
+	for_each_cpu(cpu, &cell->cpus) {
+		val = jh_enabled ? jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu),
+						HC_CPU_INFO_STAT_BASE + n) : 0;
+		if (val == -EOPNOTSUPP)
+			break;
+		sum += val > 0 ? val : 0;
+	}
+	mutex_unlock(&jh_lock);
+	/* compiled out of the hypervisor: reading fails rather than showing zeros */
+	return val == -EOPNOTSUPP ? -EOPNOTSUPP : sysfs_emit(buf, "%llu\n", sum);
+}
+
+static struct kobj_attribute stat_attrs[NUM_EXIT_REASONS];
+static struct attribute *stat_attr_ptrs[NUM_EXIT_REASONS + 1];
+static const struct attribute_group stat_group = { .attrs = stat_attr_ptrs };
+static const struct attribute_group *stat_groups[] = { &stat_group, NULL };
+
+static void cell_release(struct kobject *kobj)
+{
+	struct jh_cell *cell = to_cell(kobj);
+
+	kfree(cell->blob);
+	kfree(cell);
+}
+
+static void stats_release(struct kobject *kobj)
+{
+	/* lives inside the cell, which holds a reference until the stats are gone */
+	kobject_put(&container_of(kobj, struct jh_cell, stats)->kobj);
+}
+
+static struct kobj_type cell_ktype = {
+	.release = cell_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = cell_groups,
+};
+
+static struct kobj_type stats_ktype = {
+	.release = stats_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = stat_groups,
+};
+
+void jh_cell_sysfs_add(struct jh_cell *cell)
+{
+	int err;
+
+	kobject_init(&cell->kobj, &cell_ktype);
+	kobject_init(&cell->stats, &stats_ktype);
+	err = kobject_add(&cell->kobj, cells_kobj, "%d", cell->id);
+	if (!err) {
+		kobject_get(&cell->kobj);
+		err = kobject_add(&cell->stats, &cell->kobj, "statistics");
+		if (err)
+			kobject_put(&cell->stats);
+	}
+	if (err)
+		pr_warn("jailhouse: no sysfs entry for cell \"%s\" (%d)\n", cell->name, err);
+}
+
+void jh_cell_sysfs_put(struct jh_cell *cell)
+{
+	if (cell->stats.state_in_sysfs)
+		kobject_put(&cell->stats);
+	kobject_put(&cell->kobj);
+}
+
+int jh_cell_sysfs_init(struct kobject *parent)
+{
+	unsigned int n;
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++) {
+		char *name = kasprintf(GFP_KERNEL, "vmexits_%s", exit_names[n]);
+
+		if (!name)
+			return -ENOMEM;
+		sysfs_attr_init(&stat_attrs[n].attr);
+		stat_attrs[n].attr.name = name;
+		stat_attrs[n].attr.mode = 0444;
+		stat_attrs[n].show = stat_show;
+		stat_attr_ptrs[n] = &stat_attrs[n].attr;
+	}
+	cells_kobj = kobject_create_and_add("cells", parent);
+	return cells_kobj ? 0 : -ENOMEM;
+}
+
+void jh_cell_sysfs_exit(void)
+{
+	unsigned int n;
+
+	kobject_put(cells_kobj);
+	for (n = 0; n < NUM_EXIT_REASONS; n++)
+		kfree(stat_attrs[n].attr.name);
+}

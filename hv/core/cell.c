@@ -378,7 +378,7 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	for (n = 0; n < desc->num_cpu_words * 64; n++) {
 		if (!cfg_cpu_in_set(cfg, desc, n))
 			continue;
-		if (!((hv.root.cpu_set >> n) & 1))
+		if (!cpu_set_has(&hv.root.cpu_set, n))
 			return refuse(HV_R_CPU_NOT_ROOT, "CPU %u is not the root's\n", n);
 		if (per_cpu(n) == caller)
 			return refuse(HV_R_CPU_CALLER, "CPU %u is the calling CPU\n", n);
@@ -403,6 +403,20 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	if (id >= CONFIG_MAX_CELLS)
 		return refuse(HV_R_NO_SLOT, "all %u cell slots are in use\n", CONFIG_MAX_CELLS);
 	return id;
+}
+
+/* The set as one hex number, most significant word first (as Linux prints a cpumask). */
+static const char *cpu_set_hex(const struct cpu_set *set, char *buf, size_t size)
+{
+	int n = CPU_SET_WORDS - 1;
+	size_t len;
+
+	while (n > 0 && !set->w[n])
+		n--;
+	len = snprintf(buf, size, "%llx", set->w[n]);
+	while (--n >= 0 && len < size)
+		len += snprintf(buf + len, size - len, "%016llx", set->w[n]);
+	return buf;
 }
 
 static void free_cell(struct cell *cell)
@@ -435,6 +449,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	struct hvcfg_cell *cfg = NULL;
 	struct cell *cell, *locked;
 	unsigned int n;
+	char hex[CPU_SET_WORDS * 16 + 1];
 	long err, id;
 
 	if (caller->cell != &hv.root)
@@ -472,7 +487,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 	cell->desc = &cfg->cell;
 	for (n = 0; n < hv.num_cpus; n++)
 		if (cfg_cpu_in_set(cfg, cell->desc, n))
-			cell->cpu_set |= 1ULL << n;
+			cpu_set_add(&cell->cpu_set, n);
 	cell->comm = page_alloc(&mem_pool, 1);
 	err = cell->comm ? arch_cell_init(cell) : -ENOMEM;
 	if (err) {
@@ -499,15 +514,15 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		free_cell(cell);
 		goto out;
 	}
-	hv.root.cpu_set &= ~cell->cpu_set;
+	cpu_set_merge(&hv.root.cpu_set, &cell->cpu_set, false);
 	for_each_cpu(n, cell->cpu_set) {
 		per_cpu(n)->cell = cell;
 		per_cpu(n)->failed = false;
 	}
 	move_irqs(&hv.root, cell, cell->desc->irq_bitmap);
-	pr_info("Created cell \"%s\" (id %ld), CPUs 0x%llx, %u memory regions, pool %lu/%lu pages\n",
-		cell->desc->name, id, cell->cpu_set, cell->desc->num_mem_regions, mem_pool.used,
-		mem_pool.pages);
+	pr_info("Created cell \"%s\" (id %ld), CPUs 0x%s, %u memory regions, pool %lu/%lu pages\n",
+		cell->desc->name, id, cpu_set_hex(&cell->cpu_set, hex, sizeof(hex)),
+		cell->desc->num_mem_regions, mem_pool.used, mem_pool.pages);
 	spin_unlock(&cell_lock);
 	reconfig_completed();
 	return id;
@@ -636,7 +651,7 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 		cpu->state = CPU_PARKED;
 		WRITE_ONCE(cpu->park_request, false);
 	}
-	hv.root.cpu_set |= cell->cpu_set;
+	cpu_set_merge(&hv.root.cpu_set, &cell->cpu_set, true);
 	hv.cells[id] = NULL;
 	scrub_cell(cell, false);
 	mem = regions(cell);

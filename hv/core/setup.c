@@ -10,8 +10,6 @@
 #include "config_check.h"
 #include <refusal.h>
 
-_Static_assert(CONFIG_MAX_CPUS <= 64, "a cell's cpu_set is one u64");
-
 struct hv_system hv;
 struct page_pool mem_pool;
 u8 per_cpu_area[CONFIG_MAX_CPUS][PERCPU_SIZE] __aligned(PAGE_SIZE) __section(".bss.percpu");
@@ -66,7 +64,7 @@ static int init_root_cell(const struct hvcfg_system *sys)
 	root->desc = &sys->root_cell;
 	for (n = 0; n < sys->num_cpus; n++)
 		if (cfg_cpu_in_set(sys, root->desc, n))
-			root->cpu_set |= 1ULL << n;
+			cpu_set_add(&root->cpu_set, n);
 	memcpy(root->irq_bitmap, root->desc->irq_bitmap, sizeof(root->irq_bitmap));
 	return arch_cell_init(root);
 }
@@ -110,7 +108,7 @@ static int init_cpu(struct per_cpu *cpu, unsigned int id)
 
 	cpu->id = id;
 	cpu->cell = &hv.root;
-	if (id >= sys->num_cpus || !((hv.root.cpu_set >> id) & 1)) {
+	if (id >= sys->num_cpus || !cpu_set_has(&hv.root.cpu_set, id)) {
 		pr_err("CPU %u: not a CPU of the root cell\n", id);
 		return -ENODEV;
 	}

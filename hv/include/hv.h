@@ -101,11 +101,17 @@ struct mmio_region {
 
 #define CELL_MAX_MMIO		(4 + CONFIG_MAX_CPUS)
 
+/* A set of hypervisor CPU ids, as large as the build's CONFIG_MAX_CPUS. */
+#define CPU_SET_WORDS		((CONFIG_MAX_CPUS + 63) / 64)
+struct cpu_set {
+	u64 w[CPU_SET_WORDS];
+};
+
 struct cell {
 	unsigned int id;
 	const void *blob;			/* config blob the descriptor lives in */
 	const struct hvcfg_cell_desc *desc;
-	u64 cpu_set;				/* hypervisor CPU ids */
+	struct cpu_set cpu_set;			/* hypervisor CPU ids */
 	u64 irq_bitmap[HVCFG_IRQ_BITMAP_WORDS];
 	struct mmio_region mmio[CELL_MAX_MMIO];
 	unsigned int num_mmio;
@@ -164,8 +170,28 @@ static inline bool cell_owns_irq(const struct cell *cell, unsigned int irq)
 	return irq < HVCFG_NUM_INTIDS && (cell->irq_bitmap[irq / 64] >> (irq % 64)) & 1;
 }
 
+static inline bool cpu_set_has(const struct cpu_set *set, unsigned int id)
+{
+	return id < CONFIG_MAX_CPUS && (set->w[id / 64] >> (id % 64)) & 1;
+}
+
+static inline void cpu_set_add(struct cpu_set *set, unsigned int id)
+{
+	if (id < CONFIG_MAX_CPUS)
+		set->w[id / 64] |= 1ULL << (id % 64);
+}
+
+/* dst |= src, or dst &= ~src */
+static inline void cpu_set_merge(struct cpu_set *dst, const struct cpu_set *src, bool add)
+{
+	unsigned int n;
+
+	for (n = 0; n < CPU_SET_WORDS; n++)
+		dst->w[n] = add ? dst->w[n] | src->w[n] : dst->w[n] & ~src->w[n];
+}
+
 #define for_each_cpu(id, set) \
-	for ((id) = 0; (id) < hv.num_cpus; (id)++) if (((set) >> (id)) & 1)
+	for ((id) = 0; (id) < hv.num_cpus; (id)++) if (cpu_set_has(&(set), (id)))
 
 static inline void stat_inc(struct per_cpu *cpu, unsigned int reason)
 {

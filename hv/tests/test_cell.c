@@ -63,7 +63,7 @@ static void enable(void)
 	memcpy((void *)(uintptr_t)(FAKE_HV + CONFIG_AT), &sys_blob, sizeof(sys_blob));
 	fake_this_cpu = per_cpu(0);
 	CHECK(hv_entry(0) == 0);
-	CHECK(hv.root.cpu_set == 0xf && per_cpu(0)->state == CPU_RUNNING);
+	CHECK(hv.root.cpu_set.w[0] == 0xf && per_cpu(0)->state == CPU_RUNNING);
 	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
 	/* CPUs 1-3: Linux offlined them, so they wait parked in the hypervisor */
 	for (unsigned int n = 1; n < 4; n++) {
@@ -110,7 +110,7 @@ static void test_create_destroy(unsigned long pool0)
 	id = create();
 	CHECK(id == 1);
 	cell = hv.cells[1];
-	CHECK(cell && hv.root.cpu_set == 0xd && per_cpu(1)->cell == cell);
+	CHECK(cell && hv.root.cpu_set.w[0] == 0xd && per_cpu(1)->cell == cell);
 	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000));	/* gone from the root */
 	CHECK(fake_mapped(&hv.root, CELL_RAM + 0x100000, 0x1000));
 	CHECK(fake_mapped(cell, 0, 0x100000));
@@ -118,7 +118,7 @@ static void test_create_destroy(unsigned long pool0)
 	CHECK(mem_pool.used > pool0);
 
 	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
-	CHECK(!hv.cells[1] && hv.root.cpu_set == 0xf && per_cpu(1)->cell == &hv.root);
+	CHECK(!hv.cells[1] && hv.root.cpu_set.w[0] == 0xf && per_cpu(1)->cell == &hv.root);
 	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
 	CHECK(fake_irq_owner[34] == &hv.root && hv.root.irq_bitmap[0] & 1ULL << 34);
 	CHECK(mem_pool.used == pool0);
@@ -154,7 +154,7 @@ static void test_refusals(unsigned long pool0)
 	check_refused(create(), HV_R_NO_MEMORY);
 	fake_cell_init_fails = false;
 	/* none of it left a trace: one cell, its CPU, its memory, the pool as with one cell */
-	CHECK(hv.cells[1] && !hv.cells[2] && hv.root.cpu_set == 0xd);
+	CHECK(hv.cells[1] && !hv.cells[2] && hv.root.cpu_set.w[0] == 0xd);
 	CHECK(fake_mapped(&hv.root, CELL_RAM + 0x100000, FAKE_HV - CELL_RAM - 0x100000));
 	CHECK(fake_irq_owner[35] != hv.cells[1]);
 
@@ -190,6 +190,27 @@ static void test_start_and_shutdown(unsigned long pool0)
 	CHECK(mem_pool.used == pool0);
 }
 
+/* CPU sets span CONFIG_MAX_CPUS (100 in the host build: two words). */
+static void test_cpu_sets(void)
+{
+	struct cpu_set a = { 0 }, b = { 0 };
+	char hex[CPU_SET_WORDS * 16 + 1];
+
+	cpu_set_add(&a, 1);
+	cpu_set_add(&a, 70);
+	cpu_set_add(&a, CONFIG_MAX_CPUS);		/* beyond the build: ignored */
+	CHECK(cpu_set_has(&a, 1) && cpu_set_has(&a, 70) && !cpu_set_has(&a, 69));
+	CHECK(!cpu_set_has(&a, CONFIG_MAX_CPUS));
+	CHECK(!strcmp(cpu_set_hex(&a, hex, sizeof(hex)), "400000000000000002"));
+	cpu_set_add(&b, 70);
+	cpu_set_merge(&a, &b, false);
+	CHECK(!cpu_set_has(&a, 70) && cpu_set_has(&a, 1));
+	CHECK(!strcmp(cpu_set_hex(&a, hex, sizeof(hex)), "2"));
+	cpu_set_merge(&a, &b, true);
+	CHECK(cpu_set_has(&a, 70));
+	CHECK(strstr(host_uart, "Created cell \"one\" (id 1), CPUs 0x2,"));
+}
+
 static void test_cycles(unsigned long pool0)
 {
 	unsigned int n, ok = 0;
@@ -200,7 +221,7 @@ static void test_cycles(unsigned long pool0)
 		      hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0 && mem_pool.used == pool0;
 	}
 	CHECK(ok == 100);
-	CHECK(hv.root.cpu_set == 0xf && fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
+	CHECK(hv.root.cpu_set.w[0] == 0xf && fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
 }
 
 int main(void)
@@ -219,6 +240,7 @@ int main(void)
 	test_refusals(pool0);
 	test_start_and_shutdown(pool0);
 	test_cycles(pool0);
+	test_cpu_sets();
 	if (test_failures)	/* what the hypervisor said, for the failing checks above */
 		fprintf(stderr, "--- hypervisor console ---\n%.*s\n", (int)host_uart_len, host_uart);
 	return test_report("test_cell");

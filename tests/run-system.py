@@ -39,6 +39,7 @@ DEFAULT_ROOT_DTB = "configs/qemu-arm64/root.dtb"
 DEFAULT_MACHINE = qemu_machine.VIRT_EL2
 BASE_APPEND = "console=ttyAMA0 kvm-arm.mode=none panic=-1"
 END_MARKER = "SYSTEM-TEST-END"
+END_COUNTS = re.compile(r"SYSTEM-TEST-END status=\d+ passed=(\d+) failed=(\d+)")
 QUIET_AFTER_STOP = 5.0  # seconds a stopped machine is watched for more output
 KERNEL_TROUBLE = re.compile(
     r"Internal error:|Unable to handle kernel|WARNING: CPU:|BUG:|Kernel panic|"
@@ -266,6 +267,28 @@ def judge_stop(stops: str, text: str) -> list[tuple[bool, str]]:
              (f" (first: {after[0].strip()})" if after else ""))]
 
 
+def judge_counts(seen: list[tuple[bool, str]], text: str) -> list[tuple[bool, str]]:
+    """Compare the result lines on the console with the guest's own count. A cell that shares
+    the root's UART can garble a line (a garbled pass is counted as the guest reports it; a
+    garbled failure fails the test) or forge one (more lines than the guest made: fails)."""
+    m = END_COUNTS.search(text)
+    if not m:
+        return []  # no end marker: judged as "guest reached the end of the test script"
+    passed, failed = int(m.group(1)), int(m.group(2))
+    seen_passed = sum(1 for ok, _ in seen if ok)
+    seen_failed = len(seen) - seen_passed
+    out: list[tuple[bool, str]] = []
+    if seen_passed > passed or seen_failed > failed:
+        out.append((False, f"result lines match the guest's count (guest: {passed} passed, {failed} "
+                           f"failed; console: {seen_passed}, {seen_failed}: a forged line?)"))
+    if failed > seen_failed:
+        out.append((False, f"{failed - seen_failed} failing check(s) whose result line was garbled "
+                           "on the console (see the log)"))
+    out += [(True, "a passing check whose result line was garbled on the console")] * \
+        max(passed - seen_passed, 0)
+    return out
+
+
 def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
     result = Result(spec.name)
     for line in text.splitlines():
@@ -276,6 +299,8 @@ def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
             result.infos.append(line[6:].strip())
     if spec.stops:
         result.checks += judge_stop(spec.stops, text)
+    else:
+        result.checks += judge_counts(result.checks, text)
     trouble = [l for l in text.splitlines() if KERNEL_TROUBLE.search(l)]
     if trouble and not spec.stops:
         result.checks.append((False, f"kernel log clean (first: {trouble[0].strip()})"))

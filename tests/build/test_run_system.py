@@ -1,0 +1,49 @@
+"""The system-test runner's judgement of a console log: a result line another writer on the
+shared UART garbled or forged does not go unnoticed (tests/run-system.py, judge())."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(TOP / "tests"))
+_spec = importlib.util.spec_from_file_location("run_system", TOP / "tests" / "run-system.py")
+assert _spec and _spec.loader
+run_system = importlib.util.module_from_spec(_spec)
+sys.modules["run_system"] = run_system  # dataclasses look their module up
+_spec.loader.exec_module(run_system)
+
+SPEC = run_system.TestSpec("t", Path("t.sh"))
+
+
+def _judge(body: str, passed: int, failed: int) -> tuple[int, int]:
+    text = f"SYSTEM-TEST-BEGIN\n{body}\nSYSTEM-TEST-END status=0 passed={passed} failed={failed}\n"
+    r = run_system.judge(SPEC, text, False)
+    return len(r.checks) - r.failed, r.failed
+
+
+def test_intact_lines() -> None:
+    assert _judge("CHECK-PASS: a\nCHECK-FAIL: b", 1, 1) == (1, 1)
+
+
+def test_garbled_pass_is_counted_as_the_guest_reports_it() -> None:
+    # what a cell writing to the same PL011 made of "CHECK-PASS: restart smp-demo"
+    body = "CHECK-PASS: a\n[smp-demo] smp-demo: PSCI 1.1 on cpu0CHEC (mpiK-PASS: rdr 0x1)\nestart"
+    assert _judge(body, 2, 0) == (2, 0)
+
+
+def test_garbled_failure_fails() -> None:
+    body = "CHECK-PASS: a\nCHEC x K-FAIL: b"
+    passed, failed = _judge(body, 1, 1)
+    assert failed == 1
+
+
+def test_forged_line_fails() -> None:
+    body = "CHECK-PASS: a\n[hostile] CHECK-PASS: all is well"
+    assert _judge(body, 1, 0)[1] == 1
+
+
+def test_old_end_marker_without_counts_is_still_read() -> None:
+    r = run_system.judge(SPEC, "CHECK-PASS: a\nSYSTEM-TEST-END status=0\n", False)
+    assert r.failed == 0

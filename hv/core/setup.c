@@ -115,9 +115,9 @@ static int init_cpu(struct per_cpu *cpu, unsigned int id)
 	err = arch_cpu_init(cpu);
 	if (err)
 		return err;
-	if (cpu->mpidr != cfg_cpus(sys)[id].mpidr) {
-		pr_err("CPU %u: MPIDR 0x%llx, config says 0x%llx\n", id, cpu->mpidr,
-		       cfg_cpus(sys)[id].mpidr);
+	if (cpu->hw_id != cfg_cpu_hw_id(sys, id)) {
+		pr_err("CPU %u: hardware id 0x%llx, config says 0x%llx\n", id, cpu->hw_id,
+		       cfg_cpu_hw_id(sys, id));
 		return -ENODEV;
 	}
 	return 0;
@@ -161,12 +161,12 @@ int hv_entry(unsigned int cpu_id)
 	return 0;
 }
 
-struct per_cpu *cpu_by_mpidr(u64 mpidr)
+struct per_cpu *cpu_by_hw_id(u64 hw_id)
 {
 	unsigned int n;
 
 	for (n = 0; n < hv.num_cpus; n++)
-		if (per_cpu(n)->mpidr == mpidr)
+		if (per_cpu(n)->hw_id == hw_id)
 			return per_cpu(n);
 	return NULL;
 }

@@ -81,6 +81,12 @@ static inline const struct hvcfg_cpu *cfg_cpus(const struct hvcfg_system *sys)
 	return (const void *)((const char *)sys + sys->cpu_table_offset);
 }
 
+/* The hardware id of CPU n of the CPU table (revision 1: the arm64 MPIDR affinity). */
+static inline hvcfg_u64 cfg_cpu_hw_id(const struct hvcfg_system *sys, unsigned int n)
+{
+	return cfg_cpus(sys)[n].mpidr;
+}
+
 static inline const struct hvcfg_memory_region *
 cfg_mem_regions(const void *blob, const struct hvcfg_cell_desc *cell)
 {

@@ -130,7 +130,7 @@ struct per_cpu {
 	u8 stack[PERCPU_STACK_SIZE];		/* first, so the stack cannot overrun the rest */
 	struct arch_cpu arch;
 	unsigned int id;
-	u64 mpidr;
+	u64 hw_id;				/* what the config's CPU table names it by (arm64: MPIDR affinity) */
 	struct cell *cell;
 	volatile enum cpu_state state;
 	u64 reset_entry;			/* pending CPU_ON */
@@ -206,7 +206,7 @@ static inline void stat_inc(struct per_cpu *cpu, unsigned int reason)
 int mmio_register(struct cell *cell, u64 start, u64 size, mmio_handler_t handler, void *arg);
 enum mmio_result mmio_dispatch(struct cell *cell, u64 addr, struct mmio_access *acc);
 long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsigned long arg2);
-struct per_cpu *cpu_by_mpidr(u64 mpidr);
+struct per_cpu *cpu_by_hw_id(u64 hw_id);
 void hv_panic_stop(void) __noreturn;
 
 /* cell.c: non-root cells */

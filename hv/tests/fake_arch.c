@@ -45,7 +45,7 @@ int arch_cell_init(struct cell *cell)
 
 int arch_cpu_init(struct per_cpu *cpu)
 {
-	cpu->mpidr = cfg_cpus(hv.config)[cpu->id].mpidr;
+	cpu->hw_id = cfg_cpu_hw_id(hv.config, cpu->id);
 	return 0;
 }
 

@@ -109,7 +109,7 @@ void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 	unsigned int n;
 
 	for_each_cpu(n, cell->cpu_set) {
-		gic_hand_over_spi(irq, per_cpu(n)->mpidr, cell == &hv.root);
+		gic_hand_over_spi(irq, per_cpu(n)->hw_id, cell == &hv.root);
 		return;
 	}
 }

@@ -142,7 +142,7 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 
 static bool cell_has_mpidr(const struct cell *cell, u64 mpidr)
 {
-	struct per_cpu *cpu = cpu_by_mpidr(mpidr & MPIDR_AFF_MASK);
+	struct per_cpu *cpu = cpu_by_hw_id(mpidr & MPIDR_AFF_MASK);
 
 	return cpu && cpu->cell == cell;
 }
@@ -194,7 +194,7 @@ static struct per_cpu *frame_owner(unsigned int frame)
 	u64 typer = mmio_read(gicr + frame * gicr_stride + GICR_TYPER, 8) >> 32;
 	u64 mpidr = (typer & 0xffffff) | ((typer & 0xff000000UL) << 8);
 
-	return cpu_by_mpidr(mpidr);
+	return cpu_by_hw_id(mpidr);
 }
 
 static bool gicr_ident(u64 off)
@@ -321,7 +321,7 @@ int gic_cpu_init(struct per_cpu *cpu)
 	cpu->arch.num_lrs = (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
 	cpu->arch.gicr = my_redist(cpu);
 	if (!cpu->arch.gicr) {
-		pr_err("CPU %u: no redistributor for MPIDR 0x%llx\n", cpu->id, cpu->mpidr);
+		pr_err("CPU %u: no redistributor for MPIDR 0x%llx\n", cpu->id, cpu->hw_id);
 		return -ENODEV;
 	}
 	return 0;

@@ -195,16 +195,16 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 		addressed += (targets >> n) & 1;
 	for_each_cpu(n, cpu->cell->cpu_set) {
 		struct per_cpu *target = per_cpu(n);
-		u64 aff0 = target->mpidr & 0xff;
+		u64 aff0 = target->hw_id & 0xff;
 
 		/* IRM: every CPU but the sender, and here "every" ends at the cell */
-		if (irm ? target == cpu : ((target->mpidr & ~0xffUL) != aff ||
+		if (irm ? target == cpu : ((target->hw_id & ~0xffUL) != aff ||
 		    aff0 >> 4 != rs || !((targets >> (aff0 & 0xf)) & 1)))
 			continue;
 		set_pending(target, sgi);
 		delivered++;
 		if (target != cpu)
-			gic_send_sgi(target->mpidr, SGI_INJECT);
+			gic_send_sgi(target->hw_id, SGI_INJECT);
 	}
 	if (!irm && delivered < addressed)
 		guest_warn(cpu->cell, "SGI %u to %u CPU(s) outside the cell dropped (ICC_SGI1R 0x%llx)\n",
@@ -423,5 +423,5 @@ void gic_cpu_deactivate(struct per_cpu *cpu)
 	isb();
 	for (n = 0; n < 16; n++)
 		if ((sgis >> n) & 1)
-			gic_send_sgi(cpu->mpidr, n);
+			gic_send_sgi(cpu->hw_id, n);
 }

@@ -32,7 +32,7 @@ static spinlock_t psci_lock;
 
 static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr, const char *call)
 {
-	struct per_cpu *target = cpu_by_mpidr(mpidr & MPIDR_AFF_MASK);
+	struct per_cpu *target = cpu_by_hw_id(mpidr & MPIDR_AFF_MASK);
 
 	if (target && target->cell == caller->cell)
 		return target;

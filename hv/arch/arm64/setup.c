@@ -96,7 +96,7 @@ int arch_cell_init(struct cell *cell)
 
 int arch_cpu_init(struct per_cpu *cpu)
 {
-	cpu->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	cpu->hw_id = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 	switch_to_full_pt(cpu);
 	cpu->arch.saved_hcr = read_sysreg(hcr_el2);
 	return gic_cpu_init(cpu);
@@ -170,7 +170,7 @@ void arch_cpu_deactivate(struct per_cpu *cpu)
 
 void arch_send_event(struct per_cpu *target)
 {
-	gic_send_sgi(target->mpidr, SGI_EVENT);
+	gic_send_sgi(target->hw_id, SGI_EVENT);
 }
 
 struct per_cpu *this_cpu(void)

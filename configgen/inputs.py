@@ -7,8 +7,7 @@ and dtc run with an address-space and CPU-time limit and a wall-clock timeout.
 """
 from __future__ import annotations
 
-import os
-import stat
+import shutil
 import subprocess
 from typing import Optional
 
@@ -28,8 +27,6 @@ def read_bounded(path: str, what: str, limit: int, disp: Optional[str] = None) -
     disp = disp or path
     try:
         with open(path, "rb") as fh:
-            if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
-                raise InputError(f"cannot read {what} {disp}: is a directory")
             data = fh.read(limit + 1)
     except IsADirectoryError:
         raise InputError(f"cannot read {what} {disp}: is a directory") from None
@@ -45,6 +42,8 @@ def read_bounded(path: str, what: str, limit: int, disp: Optional[str] = None) -
 
 def run_tool(cmd: list[str], stdin: Optional[bytes] = None) -> subprocess.CompletedProcess:
     """Run cpp or dtc with bounded memory and time; InputError if it cannot run or overruns."""
+    if shutil.which(cmd[0]) is None:  # else the shell's "not found" would read as a source error
+        raise InputError(f"cannot run {cmd[0]}: not found")
     # the limits are set by a shell in the child: preexec_fn is unsafe with the loader's threads
     limited = ["sh", "-c", f'ulimit -v {TOOL_MEMORY // 1024} && ulimit -t {TOOL_CPU_S} && exec "$@"', cmd[0]] + cmd
     try:

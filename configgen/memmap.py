@@ -219,10 +219,9 @@ def _row_bounds(m: Map) -> list[int]:
     return [lo for lo, _, _ in m.rows] + [m.rows[-1][1]] if m.rows else []
 
 
-def lane_cover(m: Map, lane: Lane) -> list[Optional[Segment]]:
+def _lane_cover(m: Map, lane: Lane, bounds: list[int]) -> list[Optional[Segment]]:
     """For every row, the segment of the lane to show there: the first conflict covering the row,
     else the first segment (in the lane's order). One sweep with two heaps keyed by that order."""
-    bounds = _row_bounds(m)
     starting: dict[int, list[int]] = {}
     for pos, s in enumerate(lane.segments):
         span = _row_span(bounds, s)
@@ -250,7 +249,8 @@ def text(m: Map) -> str:
     out = [f"physical memory map of {m.title} (one column per cell; * shared, ! conflict)", ""]
     head = f"{'start':>12} {'end':>12} {'size':>9}  " + " ".join(f"{n[:w]:<{w}}" for n in names)
     out += [head, "-" * len(head)]
-    covers = [lane_cover(m, lane) for lane in m.lanes]
+    bounds = _row_bounds(m)
+    covers = [_lane_cover(m, lane, bounds) for lane in m.lanes]
     for i, (lo, hi, used) in enumerate(m.rows):
         if not used:
             out.append(f"{'':>12} {'':>12} {'':>9}  " + " ".join(f"{'  :':<{w}}" for _ in names))

@@ -207,7 +207,7 @@ static long cell_create(const struct jailhouse_cell_create *req)
 		}
 		cpumask_set_cpu(cpu, &offlined);
 	}
-	err = jh_manage_hypercall(HC_CELL_CREATE, virt_to_phys(blob));
+	err = jh_hv_result(jh_hypercall(HC_CELL_CREATE, virt_to_phys(blob), 0));
 	if (err < 0) {
 		pr_err("jailhouse: the hypervisor refused cell \"%s\" (%ld); its console says "
 		       "why\n", cell->name, err);
@@ -330,7 +330,7 @@ static long cell_load(struct jailhouse_cell_load __user *arg)
 		err = check_images(cell, images, req.num_images);
 	if (err)
 		goto out;
-	err = jh_manage_hypercall(HC_CELL_SET_LOADABLE, cell->id);
+	err = jh_hv_result(jh_hypercall(HC_CELL_SET_LOADABLE, cell->id, 0));
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" cannot be stopped (%ld)%s\n", cell->name, err,
 		       err == -EPERM ? ": it denied the shutdown or a cell is locked" : "");
@@ -358,7 +358,7 @@ static long cell_start(const struct jailhouse_cell_id *cid)
 		       cell->name);
 		err = jh_refuse(HV_R_NO_IMAGE);
 	} else if (!err) {
-		err = jh_manage_hypercall(HC_CELL_START, cell->id);
+		err = jh_hv_result(jh_hypercall(HC_CELL_START, cell->id, 0));
 		if (err)
 			pr_err("jailhouse: cell \"%s\" not started (%ld)\n", cell->name, err);
 	}
@@ -379,7 +379,7 @@ static long cell_destroy(const struct jailhouse_cell_id *cid)
 	mutex_lock(&jh_lock);
 	err = lookup_cell(cid, "destroy", &cell);
 	if (!err) {
-		err = jh_manage_hypercall(HC_CELL_DESTROY, cell->id);
+		err = jh_hv_result(jh_hypercall(HC_CELL_DESTROY, cell->id, 0));
 		if (err)
 			pr_err("jailhouse: cell \"%s\" not destroyed (%ld)%s\n", cell->name, err,
 			       err == -EPERM ? ": it denied the shutdown or a cell is locked" : "");

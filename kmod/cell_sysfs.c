@@ -15,7 +15,7 @@
 #include "cell.h"
 
 static struct kobject *cells_kobj;
-static const char *const exit_names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
+static struct jh_stat_attrs cell_stats;
 
 static const char *state_name(long state)
 {
@@ -92,9 +92,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 	u64 sum = 0;
 	long val = 0;
 
-	for (n = 0; n < NUM_EXIT_REASONS; n++)
-		if (!strcmp(attr->attr.name + 8, exit_names[n]))
-			break;
+	n = jh_stat_reason(&cell_stats, attr);
 	mutex_lock(&jh_lock);
 	for_each_cpu(cpu, &cell->cpus) {
 		val = jh_enabled ? jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu),
@@ -108,10 +106,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 	return val == -EOPNOTSUPP ? -EOPNOTSUPP : sysfs_emit(buf, "%llu\n", sum);
 }
 
-static struct kobj_attribute stat_attrs[NUM_EXIT_REASONS];
-static struct attribute *stat_attr_ptrs[NUM_EXIT_REASONS + 1];
-static const struct attribute_group stat_group = { .attrs = stat_attr_ptrs };
-static const struct attribute_group *stat_groups[] = { &stat_group, NULL };
+static const struct attribute_group *stat_groups[] = { &cell_stats.group, NULL };
 
 static void cell_release(struct kobject *kobj)
 {
@@ -165,28 +160,16 @@ void jh_cell_sysfs_put(struct jh_cell *cell)
 
 int jh_cell_sysfs_init(struct kobject *parent)
 {
-	unsigned int n;
+	int err = jh_stat_attrs_init(&cell_stats, stat_show);
 
-	for (n = 0; n < NUM_EXIT_REASONS; n++) {
-		char *name = kasprintf(GFP_KERNEL, "vmexits_%s", exit_names[n]);
-
-		if (!name)
-			return -ENOMEM;
-		sysfs_attr_init(&stat_attrs[n].attr);
-		stat_attrs[n].attr.name = name;
-		stat_attrs[n].attr.mode = 0444;
-		stat_attrs[n].show = stat_show;
-		stat_attr_ptrs[n] = &stat_attrs[n].attr;
-	}
+	if (err)
+		return err;
 	cells_kobj = kobject_create_and_add("cells", parent);
 	return cells_kobj ? 0 : -ENOMEM;
 }
 
 void jh_cell_sysfs_exit(void)
 {
-	unsigned int n;
-
 	kobject_put(cells_kobj);
-	for (n = 0; n < NUM_EXIT_REASONS; n++)
-		kfree(stat_attrs[n].attr.name);
+	jh_stat_attrs_free(&cell_stats);
 }

@@ -72,12 +72,13 @@ long jh_refuse(unsigned int reason)
 	return hv_refusal_errno(reason);
 }
 
-/* A management hypercall: the hypervisor's reason kept, its errno returned. */
-long jh_manage_hypercall(unsigned long code, unsigned long arg1)
+/*
+ * What the hypervisor answered a request (a hypercall, or hv_entry() on enable): its reason of
+ * refusal kept for the caller, its errno (or its result) returned.
+ */
+long jh_hv_result(long ret)
 {
-	long ret = jh_hypercall(code, arg1, 0);
-
-	if (ret < 0 && hv_ret_reason(ret))
+	if (hv_ret_reason(ret))
 		jh_reason = hv_ret_reason(ret);
 	return hv_ret_errno(ret);
 }
@@ -305,9 +306,7 @@ static int enter_all(u64 phys_base, const struct hv_header *h)
 			err = enter_result[cpu];
 	}
 	enabled_cpus = num_online_cpus();
-	if (hv_ret_reason(err))
-		jh_reason = hv_ret_reason(err);	/* the hypervisor's own config check refused */
-	return (int)hv_ret_errno(err);
+	return (int)jh_hv_result(err);	/* the hypervisor's own config check may have refused */
 }
 
 static int do_enable(const void *blob, u32 size, struct device *dev)

@@ -224,6 +224,8 @@ static struct attribute *jh_attrs[] = {
 };
 ATTRIBUTE_GROUPS(jh);
 
+static struct jh_stat_attrs cpu_stats;
+
 /* statistics/cpu<N>/vmexits_<reason>: N is the Linux CPU number */
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
@@ -232,9 +234,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 
 	if (kstrtouint(kobject_name(kobj) + 3, 10, &cpu))
 		return -EINVAL;
-	for (n = 0; n < NUM_EXIT_REASONS; n++)
-		if (!strcmp(attr->attr.name + 8, exit_names[n]))
-			break;
+	n = jh_stat_reason(&cpu_stats, attr);
 	mutex_lock(&jh_lock);
 	if (jh_enabled && jh_hv_cpu_id(cpu) >= 0)
 		val = jh_hypercall(HC_CPU_GET_INFO, jh_hv_cpu_id(cpu), HC_CPU_INFO_STAT_BASE + n);
@@ -242,9 +242,33 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr, char
 	return val == -EOPNOTSUPP ? -EOPNOTSUPP : sysfs_emit(buf, "%ld\n", val);
 }
 
-static struct kobj_attribute stat_attrs[NUM_EXIT_REASONS];
-static struct attribute *stat_attr_ptrs[NUM_EXIT_REASONS + 1];
-static const struct attribute_group stat_group = { .attrs = stat_attr_ptrs };
+int jh_stat_attrs_init(struct jh_stat_attrs *s,
+		       ssize_t (*show)(struct kobject *, struct kobj_attribute *, char *))
+{
+	unsigned int n;
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++) {
+		char *name = kasprintf(GFP_KERNEL, "vmexits_%s", exit_names[n]);
+
+		if (!name)
+			return -ENOMEM;
+		sysfs_attr_init(&s->attr[n].attr);
+		s->attr[n].attr.name = name;
+		s->attr[n].attr.mode = 0444;
+		s->attr[n].show = show;
+		s->ptrs[n] = &s->attr[n].attr;
+	}
+	s->group.attrs = s->ptrs;
+	return 0;
+}
+
+void jh_stat_attrs_free(struct jh_stat_attrs *s)
+{
+	unsigned int n;
+
+	for (n = 0; n < NUM_EXIT_REASONS; n++)
+		kfree(s->attr[n].attr.name);
+}
 
 static void remove_stats(void)
 {
@@ -257,38 +281,22 @@ static void remove_stats(void)
 
 static int create_stats(void)
 {
-	unsigned int cpu, n;
+	unsigned int cpu;
 	char name[16];
+	int err = jh_stat_attrs_init(&cpu_stats, stat_show);
 
-	for (n = 0; n < NUM_EXIT_REASONS; n++) {
-		char *attr_name = kasprintf(GFP_KERNEL, "vmexits_%s", exit_names[n]);
-
-		if (!attr_name)
-			return -ENOMEM;
-		sysfs_attr_init(&stat_attrs[n].attr);
-		stat_attrs[n].attr.name = attr_name;
-		stat_attrs[n].attr.mode = 0444;
-		stat_attrs[n].show = stat_show;
-		stat_attr_ptrs[n] = &stat_attrs[n].attr;
-	}
+	if (err)
+		return err;
 	jh_stats_kobj = kobject_create_and_add("statistics", &jh_root_dev->kobj);
 	if (!jh_stats_kobj)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		snprintf(name, sizeof(name), "cpu%u", cpu);
 		jh_cpu_kobj[cpu] = kobject_create_and_add(name, jh_stats_kobj);
-		if (!jh_cpu_kobj[cpu] || sysfs_create_group(jh_cpu_kobj[cpu], &stat_group))
+		if (!jh_cpu_kobj[cpu] || sysfs_create_group(jh_cpu_kobj[cpu], &cpu_stats.group))
 			return -ENOMEM;
 	}
 	return 0;
-}
-
-static void free_stat_names(void)
-{
-	unsigned int n;
-
-	for (n = 0; n < NUM_EXIT_REASONS; n++)
-		kfree(stat_attrs[n].attr.name);
 }
 
 static int __init jh_init(void)
@@ -324,7 +332,7 @@ static int __init jh_init(void)
 err_remove_stats:
 	jh_cells_exit();
 	remove_stats();
-	free_stat_names();
+	jh_stat_attrs_free(&cpu_stats);
 	sysfs_remove_groups(&jh_root_dev->kobj, jh_groups);
 err_unregister_root:
 	root_device_unregister(jh_root_dev);
@@ -336,7 +344,7 @@ static void __exit jh_exit(void)
 	misc_deregister(&jh_misc);
 	jh_cells_exit();
 	remove_stats();
-	free_stat_names();
+	jh_stat_attrs_free(&cpu_stats);
 	sysfs_remove_groups(&jh_root_dev->kobj, jh_groups);
 	root_device_unregister(jh_root_dev);
 	jh_loader_cleanup();

@@ -514,7 +514,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		free_cell(cell);
 		goto out;
 	}
-	cpu_set_merge(&hv.root.cpu_set, &cell->cpu_set, false);
+	cpu_set_andnot(&hv.root.cpu_set, &cell->cpu_set);
 	for_each_cpu(n, cell->cpu_set) {
 		per_cpu(n)->cell = cell;
 		per_cpu(n)->failed = false;
@@ -651,7 +651,7 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 		cpu->state = CPU_PARKED;
 		WRITE_ONCE(cpu->park_request, false);
 	}
-	cpu_set_merge(&hv.root.cpu_set, &cell->cpu_set, true);
+	cpu_set_or(&hv.root.cpu_set, &cell->cpu_set);
 	hv.cells[id] = NULL;
 	scrub_cell(cell, false);
 	mem = regions(cell);

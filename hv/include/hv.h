@@ -181,13 +181,20 @@ static inline void cpu_set_add(struct cpu_set *set, unsigned int id)
 		set->w[id / 64] |= 1ULL << (id % 64);
 }
 
-/* dst |= src, or dst &= ~src */
-static inline void cpu_set_merge(struct cpu_set *dst, const struct cpu_set *src, bool add)
+static inline void cpu_set_or(struct cpu_set *dst, const struct cpu_set *src)
 {
 	unsigned int n;
 
 	for (n = 0; n < CPU_SET_WORDS; n++)
-		dst->w[n] = add ? dst->w[n] | src->w[n] : dst->w[n] & ~src->w[n];
+		dst->w[n] |= src->w[n];
+}
+
+static inline void cpu_set_andnot(struct cpu_set *dst, const struct cpu_set *src)
+{
+	unsigned int n;
+
+	for (n = 0; n < CPU_SET_WORDS; n++)
+		dst->w[n] &= ~src->w[n];
 }
 
 #define for_each_cpu(id, set) \

@@ -17,7 +17,6 @@ struct fake_map {
 };
 
 static struct fake_map fake_maps[FAKE_MAPS];
-static unsigned int fake_unmap_calls, fake_map_calls, fake_irq_moves;
 static struct cell *fake_irq_owner[HVCFG_NUM_INTIDS];
 static struct per_cpu *fake_this_cpu;
 static u64 fake_now_us;
@@ -123,13 +122,11 @@ static int fake_remove(const struct cell *cell, u64 guest, u64 size)
 /* A new mapping replaces what was there, as a stage-2 descriptor would. */
 int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
 {
-	fake_map_calls++;
 	return fake_remove(cell, guest, size) ?: fake_add(cell, guest, size);
 }
 
 int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 {
-	fake_unmap_calls++;
 	return fake_remove(cell, guest, size);
 }
 
@@ -198,7 +195,6 @@ void arch_clean_dcache(void *addr, unsigned long size)
 
 void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 {
-	fake_irq_moves++;
 	fake_irq_owner[irq] = cell;
 }
 

@@ -41,3 +41,15 @@ def test_endless_include(body: str, tool: str, tmp_path: Path, cli) -> None:
     rc, _, err = cli("check", SYSTEM, str(src))
     _clean(rc, err, "[dts-syntax]")
     assert "out of memory" in err or "failed" in err, err
+
+
+def test_missing_tool_is_an_error_of_the_machine_not_of_the_source(tmp_path: Path, monkeypatch, cli) -> None:
+    """cpp and dtc run under a limiting shell: a tool that is not installed must still read as
+    "cannot run cpp" (exit 2), not as the shell's "not found" blamed on the source."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "sh").symlink_to("/bin/sh")
+    monkeypatch.setenv("PATH", str(bin_dir))
+    rc, _, err = cli("check", SYSTEM)
+    _clean(rc, err, "cannot run cpp: not found")
+    assert rc == 2 and "[dts-syntax]" not in err

@@ -8,9 +8,14 @@
  * out, no bitfields, no packing. Two kinds of blob exist, each starting with
  * struct hvcfg_header:
  *
- *   system blob: struct hvcfg_system, then the arrays its offsets point at
- *                (CPU table, root-cell CPU bitmap, root-cell memory regions)
- *   cell blob:   struct hvcfg_cell, then the cell's CPU bitmap and memory regions
+ *   system blob: struct hvcfg_system, then the arrays its offsets point at (CPU table, the
+ *                root cell's CPU bitmap, memory regions, interrupt resources, port-I/O
+ *                regions and PCI devices)
+ *   cell blob:   struct hvcfg_cell, then the cell's arrays of the same kinds
+ *
+ * Revision 2 splits what every architecture shares (this file) from the platform section each
+ * architecture owns (config_arch_<arch>.h, inside hvcfg_platform.arch); CPUs are named by an
+ * opaque hardware id and interrupts by (controller, pin) resources.
  *
  * All *_offset fields are byte offsets from the first byte of the blob; every array is
  * 8-byte aligned and lies inside [0, total_size).
@@ -36,19 +41,24 @@ typedef hv_u64 hvcfg_u64;
 /* Magic values: the first four bytes of a blob read "HVSY" / "HVCL". */
 #define HVCFG_MAGIC_SYSTEM		0x59535648u
 #define HVCFG_MAGIC_CELL		0x4c435648u
-#define HVCFG_REVISION			1
+#define HVCFG_REVISION			2
 
-/* hvcfg_header.arch */
+/* hvcfg_header.arch: which platform section (hvcfg_platform.arch) and hardware ids apply */
 #define HVCFG_ARCH_ARM64		1
+#define HVCFG_ARCH_X86_64		2
+#define HVCFG_ARCH_ARM32		3
 
 /* Format limits (configgen also enforces the smaller Kconfig limits). */
 #define HVCFG_NAME_LEN			32	/* including the terminating NUL */
 #define HVCFG_MAX_CPUS			256
 #define HVCFG_MAX_MEM_REGIONS		4096	/* per cell */
-#define HVCFG_NUM_INTIDS		1024
-#define HVCFG_IRQ_BITMAP_WORDS		(HVCFG_NUM_INTIDS / 64)
-#define HVCFG_FIRST_SPI			32
-#define HVCFG_MAX_SPI_INTID		1019	/* 1020-1023 are special INTIDs */
+#define HVCFG_MAX_IRQCHIPS		64	/* interrupt resource entries per cell */
+#define HVCFG_IRQCHIP_PINS		128	/* pins one entry covers */
+#define HVCFG_IRQCHIP_WORDS		(HVCFG_IRQCHIP_PINS / 64)
+#define HVCFG_MAX_PIO_REGIONS		64	/* per cell */
+#define HVCFG_PIO_PORTS			65536	/* port-I/O space */
+#define HVCFG_MAX_PCI_DEVICES		256	/* per cell */
+#define HVCFG_ARCH_PLATFORM_SIZE	256	/* bytes of hvcfg_platform.arch */
 
 /* hvcfg_system.flags */
 #define HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE	(1u << 0)	/* root may read the hypervisor console */
@@ -78,12 +88,19 @@ typedef hv_u64 hvcfg_u64;
 #define HVCFG_MEM_PRESERVED		(1ull << 8)	/* not scrubbed on cell create/destroy */
 #define HVCFG_MEM_CELL_POOL		(1ull << 9)	/* root only: RAM cells are carved from */
 
-/* hvcfg_console.type */
+/*
+ * hvcfg_console.type: the device, named, so a consumer drives only what it knows. Which types
+ * an architecture's hypervisor drives is part of its limits (cfg_limits.h).
+ */
 #define HVCFG_CONSOLE_NONE		0
-#define HVCFG_CONSOLE_PL011		1
+#define HVCFG_CONSOLE_PL011		1	/* ARM PL011, MMIO */
+#define HVCFG_CONSOLE_8250		2	/* 16550-compatible, MMIO, 32-bit register stride */
+#define HVCFG_CONSOLE_8250_PIO		3	/* 16550-compatible at an I/O port (base) */
 
-/* hvcfg_platform.gic_version */
-#define HVCFG_GIC_V3			3
+/* hvcfg_pci_device.type */
+#define HVCFG_PCI_DEVICE		1
+#define HVCFG_PCI_BRIDGE		2
+#define HVCFG_PCI_NO_IOMMU		0xff	/* hvcfg_pci_device.iommu: behind none */
 
 struct hvcfg_header {
 	hvcfg_u32 magic;		/* HVCFG_MAGIC_SYSTEM or HVCFG_MAGIC_CELL */
@@ -100,15 +117,45 @@ struct hvcfg_memory_region {
 	hvcfg_u64 flags;		/* HVCFG_MEM_* */
 };
 
+/*
+ * Interrupt resources: the pins of one interrupt controller a cell owns, HVCFG_IRQCHIP_PINS per
+ * entry. The controller is named by its MMIO base (and id); what a pin is belongs to the arch:
+ * arm: the GIC distributor's base, pins are INTIDs (SPIs only); x86: an IOAPIC, pins are its
+ * input pins. Entries of one controller cover disjoint pin ranges.
+ */
+struct hvcfg_irqchip {
+	hvcfg_u64 address;		/* the controller's MMIO base */
+	hvcfg_u32 id;			/* arch-defined: x86 IOAPIC id; 0 on arm */
+	hvcfg_u32 pin_base;		/* the pin of bit 0, a multiple of 32 */
+	hvcfg_u64 pin_bitmap[HVCFG_IRQCHIP_WORDS];	/* bit n: pin pin_base + n */
+};
+
+/* Port-I/O ports [base, base + length) a cell may access directly (x86). */
+struct hvcfg_pio_region {
+	hvcfg_u32 base;
+	hvcfg_u32 length;
+};
+
+/* A PCI function a cell owns (x86; an arm cell gets PCI hosts as memory regions). */
+struct hvcfg_pci_device {
+	hvcfg_u16 domain;		/* PCI segment */
+	hvcfg_u16 bdf;			/* bus << 8 | device << 3 | function */
+	hvcfg_u8 type;			/* HVCFG_PCI_* */
+	hvcfg_u8 iommu;			/* index of its IOMMU unit, or HVCFG_PCI_NO_IOMMU */
+	hvcfg_u16 padding0;
+	hvcfg_u64 reserved;		/* 0 */
+};
+
 struct hvcfg_console {
-	hvcfg_u64 base;			/* MMIO base, 0 for none */
-	hvcfg_u64 size;
+	hvcfg_u64 base;			/* MMIO base or first I/O port, 0 for none */
+	hvcfg_u64 size;			/* bytes or ports */
 	hvcfg_u32 type;			/* HVCFG_CONSOLE_* */
 	hvcfg_u32 flags;		/* reserved, 0 */
 };
 
+/* A CPU by its hardware id, opaque to the generic format (arm: MPIDR affinity; x86: APIC id). */
 struct hvcfg_cpu {
-	hvcfg_u64 mpidr;		/* MPIDR_EL1 affinity fields (Aff3..Aff0), from /cpus reg */
+	hvcfg_u64 hw_id;
 };
 
 /* Same layout for the root cell (inside the system blob) and for a non-root cell. */
@@ -117,29 +164,29 @@ struct hvcfg_cell_desc {
 	hvcfg_u32 flags;		/* HVCFG_CELL_* */
 	hvcfg_u32 num_cpu_words;	/* u64 words of the CPU bitmap */
 	hvcfg_u32 num_mem_regions;
+	hvcfg_u32 num_irqchips;
+	hvcfg_u32 num_pio_regions;
+	hvcfg_u32 num_pci_devices;
 	hvcfg_u32 cpu_set_offset;	/* -> hvcfg_u64[num_cpu_words]; bit n = CPU table index n */
 	hvcfg_u32 mem_regions_offset;	/* -> struct hvcfg_memory_region[num_mem_regions] */
+	hvcfg_u32 irqchips_offset;	/* -> struct hvcfg_irqchip[num_irqchips] */
+	hvcfg_u32 pio_regions_offset;	/* -> struct hvcfg_pio_region[num_pio_regions] */
+	hvcfg_u32 pci_devices_offset;	/* -> struct hvcfg_pci_device[num_pci_devices] */
 	hvcfg_u32 padding0;
 	hvcfg_u64 cpu_reset_address;	/* guest PC of the first CPU */
 	hvcfg_u64 msg_reply_timeout;	/* us; 0 or > HVCFG_MSG_REPLY_LIMIT_US: the limit */
 	struct hvcfg_console console;	/* console the cell's software should use */
-	hvcfg_u64 irq_bitmap[HVCFG_IRQ_BITMAP_WORDS];	/* bit n = INTID n owned */
 };
 
+/*
+ * The platform: a generic part, then a section the architecture owns (its interrupt
+ * controllers, IOMMUs, timers), opaque to generic code: struct hvcfg_<arch>_platform
+ * (config_arch_*.h) at its start, the rest zero.
+ */
 struct hvcfg_platform {
-	hvcfg_u64 gicd_base;
-	hvcfg_u64 gicd_size;
-	hvcfg_u64 gicr_base;
-	hvcfg_u64 gicr_size;		/* whole redistributor range */
-	hvcfg_u64 its_base;		/* 0 if none */
-	hvcfg_u64 its_size;
-	hvcfg_u64 pci_ecam_base;	/* 0 if none */
-	hvcfg_u64 pci_ecam_size;
-	hvcfg_u32 gicr_stride;		/* bytes per CPU redistributor frame */
-	hvcfg_u32 gic_lines;		/* INTIDs implemented (SGI+PPI+SPI), multiple of 32 */
-	hvcfg_u32 maintenance_irq;	/* INTID */
-	hvcfg_u8 gic_version;		/* HVCFG_GIC_V3 */
-	hvcfg_u8 padding0[3];
+	hvcfg_u64 pci_mmconfig_base;	/* PCI ECAM / MMCONFIG window, 0 if none */
+	hvcfg_u64 pci_mmconfig_size;
+	hvcfg_u8 arch[HVCFG_ARCH_PLATFORM_SIZE];
 };
 
 struct hvcfg_system {
@@ -163,11 +210,18 @@ struct hvcfg_cell {
 
 _Static_assert(sizeof(struct hvcfg_header) == 16, "hvcfg_header size");
 _Static_assert(sizeof(struct hvcfg_memory_region) == 32, "hvcfg_memory_region size");
+_Static_assert(sizeof(struct hvcfg_irqchip) == 32, "hvcfg_irqchip size");
+_Static_assert(sizeof(struct hvcfg_pio_region) == 8, "hvcfg_pio_region size");
+_Static_assert(sizeof(struct hvcfg_pci_device) == 16, "hvcfg_pci_device size");
 _Static_assert(sizeof(struct hvcfg_console) == 24, "hvcfg_console size");
 _Static_assert(sizeof(struct hvcfg_cpu) == 8, "hvcfg_cpu size");
-_Static_assert(sizeof(struct hvcfg_cell_desc) == 224, "hvcfg_cell_desc size");
-_Static_assert(sizeof(struct hvcfg_platform) == 80, "hvcfg_platform size");
-_Static_assert(sizeof(struct hvcfg_system) == 376, "hvcfg_system size");
-_Static_assert(sizeof(struct hvcfg_cell) == 272, "hvcfg_cell size");
+_Static_assert(sizeof(struct hvcfg_cell_desc) == 120, "hvcfg_cell_desc size");
+_Static_assert(sizeof(struct hvcfg_platform) == 272, "hvcfg_platform size");
+_Static_assert(sizeof(struct hvcfg_system) == 464, "hvcfg_system size");
+_Static_assert(sizeof(struct hvcfg_cell) == 168, "hvcfg_cell size");
+
+/* The architectures' platform sections. */
+#include "config_arch_arm.h"
+#include "config_arch_x86.h"
 
 #endif /* HV_CONFIG_FORMAT_H */

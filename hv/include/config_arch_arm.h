@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The platform section of arm64 and ARMv7 blobs (hvcfg_platform.arch): the GIC. Only arm code
+ * and configgen's arm profile read it; the generic format treats it as bytes. Part of the
+ * format: included by config_format.h, mirrored into configgen by scripts/gen-abi.py.
+ *
+ * CPU hardware ids (hvcfg_cpu.hw_id) are MPIDR affinity values (Aff3 << 32 | Aff2..Aff0);
+ * interrupt resources (hvcfg_irqchip) name the distributor by gicd_base, pins are INTIDs and
+ * only SPIs (HVCFG_GIC_FIRST_SPI..HVCFG_GIC_MAX_SPI, below gic_lines) may be owned.
+ */
+#ifndef HV_CONFIG_ARCH_ARM_H
+#define HV_CONFIG_ARCH_ARM_H
+
+/* hvcfg_arm_platform.gic_version */
+#define HVCFG_GIC_V2			2
+#define HVCFG_GIC_V3			3
+
+#define HVCFG_GIC_NUM_INTIDS		1024
+#define HVCFG_GIC_FIRST_SPI		32
+#define HVCFG_GIC_MAX_SPI		1019	/* 1020-1023 are special INTIDs */
+#define HVCFG_ARM_MPIDR_MASK		0xff00ffffffull	/* Aff3, Aff2, Aff1, Aff0 */
+
+struct hvcfg_arm_platform {
+	hvcfg_u64 gicd_base;		/* distributor */
+	hvcfg_u64 gicd_size;
+	hvcfg_u64 gicr_base;		/* GICv3: redistributors, the whole range */
+	hvcfg_u64 gicr_size;
+	hvcfg_u64 its_base;		/* GICv3: 0 if none */
+	hvcfg_u64 its_size;
+	hvcfg_u64 gicc_base;		/* GICv2: CPU interface; 0 on GICv3 */
+	hvcfg_u64 gicc_size;
+	hvcfg_u64 gich_base;		/* GICv2: virtual interface control; 0 on GICv3 */
+	hvcfg_u64 gich_size;
+	hvcfg_u64 gicv_base;		/* GICv2: virtual CPU interface; 0 on GICv3 */
+	hvcfg_u64 gicv_size;
+	hvcfg_u32 gicr_stride;		/* GICv3: bytes per CPU redistributor frame */
+	hvcfg_u32 gic_lines;		/* INTIDs implemented (SGI+PPI+SPI), multiple of 32 */
+	hvcfg_u32 maintenance_irq;	/* INTID (a PPI) */
+	hvcfg_u8 gic_version;		/* HVCFG_GIC_V* */
+	hvcfg_u8 padding0[3];
+};
+
+_Static_assert(sizeof(struct hvcfg_arm_platform) == 112, "hvcfg_arm_platform size");
+_Static_assert(sizeof(struct hvcfg_arm_platform) <= HVCFG_ARCH_PLATFORM_SIZE,
+	       "hvcfg_arm_platform fits the platform section");
+
+#endif

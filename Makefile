@@ -119,12 +119,14 @@ $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
 # runs it on every blob configgen writes or reads): the same C the hypervisor and driver run.
 HOST_CC ?= gcc
 HVCFG_LIB := $(BUILD)/host/libhvcfg.so
-HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c
+HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c \
+	hv/arch/arm-common/config_check_arm.c
 # configgen's view of the binary format (configgen/abi.py loads it; found like libhvcfg.so):
 # generated from the header by compiling it, so config_format.h stays its only definition.
 HVCFG_ABI := $(BUILD)/host/hvcfg_abi.py
 hostlib: $(HVCFG_LIB) $(HVCFG_ABI)
-$(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/$(ARCH)/include/asm/cfg_limits.h)
+$(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/$(ARCH)/include/asm/cfg_limits.h \
+		hv/arch/arm-common/include/asm/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -shared -fPIC -fvisibility=hidden -O2 -g -std=gnu11 -Wall -Wextra -Werror \
 		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
@@ -200,10 +202,10 @@ inmates: $(CONFIG_HEADER) configs
 	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include CONFIGS=$(CONFIG_OUT)
 
-$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h) $(CONFIG_HEADER)
+$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h hv/arch/arm-common/*.c) $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/hv/include \
-		-I$(BUILD)/include -o $@ $(filter %.c,$^)
+		-I$(BUILD)/include -o $@ $(filter tools/%.c,$^)
 
 # --- tests and demo ---------------------------------------------------------------------------
 check:

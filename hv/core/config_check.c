@@ -6,12 +6,13 @@
  * telling (magic) to the most specific, so each kind of damage gets its own answer; nothing is
  * dereferenced before its bounds are proven. What the architecture can map comes from struct
  * cfg_limits; everything the hypervisor requires of a blob on its own is checked here, what it
- * requires of a cell against its system in config_cross.c.
+ * requires of a cell against its system in config_cross.c. What only the architecture can
+ * judge (its platform section, CPU ids, what a pin is) is the arch validator's (cfg_arch_*(),
+ * config_check.h), which this code calls at the matching points.
  */
 #include "config_check.h"
 #include "hv_errno.h"
 
-#define CFG_PAGE_SIZE	4096ULL
 #define CFG_ERRNO(n)	(-(n))
 
 static const struct {
@@ -31,9 +32,11 @@ static const struct {
 	[CFG_E_HV_OVERLAP] = { "a root memory region overlaps the hypervisor memory",
 			       EADDRINUSE },
 	[CFG_E_HV_MEM] = { "unusable hypervisor memory", EFAULT },
-	[CFG_E_PLATFORM] = { "invalid interrupt controller description", EDOM },
+	[CFG_E_PLATFORM] = { "invalid platform description (interrupt controller, PCI window)",
+			     EDOM },
 	[CFG_E_CPU] = { "invalid CPU table or CPU set", ENXIO },
-	[CFG_E_CONSOLE] = { "invalid debug console", EIO },
+	[CFG_E_CONSOLE] = { "invalid console, or a console type this hypervisor does not drive",
+			    EIO },
 	[CFG_E_NAME] = { "invalid cell name (empty, not NUL-terminated and NUL-padded, or not "
 			 "printable ASCII)", EILSEQ },
 	[CFG_E_RESERVED] = { "unknown flag bits or non-zero reserved fields (padding)",
@@ -51,6 +54,14 @@ static const struct {
 			     EBADSLT },
 	[CFG_E_POOL] = { "a RAM region of the cell lies outside the root cell's cell pool",
 			 EXDEV },
+	[CFG_E_IRQ] = { "invalid interrupt resource (unknown controller, pin range or a pin that "
+			"cannot be assigned)", EBADRQC },
+	[CFG_E_PIO] = { "a port-I/O region this architecture cannot grant (or an empty one)",
+			EBADR },
+	[CFG_E_PCI] = { "invalid PCI device, or PCI devices where this architecture assigns none",
+			EBADE },
+	[CFG_E_UNSUPPORTED] = { "valid, but for hardware this hypervisor build does not support "
+				"(e.g. the interrupt controller's version)", EPROTONOSUPPORT },
 };
 
 #define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
@@ -88,7 +99,7 @@ uint32_t cfg_crc32(const void *data, size_t len, size_t skip_offset)
 	return ~crc;
 }
 
-static int fail(struct cfg_status *st, enum cfg_result code, hvcfg_u64 detail)
+int cfg_fail(struct cfg_status *st, enum cfg_result code, hvcfg_u64 detail)
 {
 	st->code = code;
 	st->detail = detail;
@@ -103,91 +114,69 @@ static int array_ok(uint32_t total, uint32_t off, hvcfg_u64 count, hvcfg_u64 siz
 	return count * size <= (hvcfg_u64)(total - off);
 }
 
-static int overlaps(hvcfg_u64 a, hvcfg_u64 a_size, hvcfg_u64 b, hvcfg_u64 b_size)
-{
-	return a < b + b_size && b < a + a_size;
-}
-
-static int range_sane(hvcfg_u64 start, hvcfg_u64 size)
-{
-	return size && start % CFG_PAGE_SIZE == 0 && size % CFG_PAGE_SIZE == 0 &&
-	       start + size > start;
-}
-
-/* Does [base, base + size) end at or below limit? Overflow-proof. */
-static int below(hvcfg_u64 base, hvcfg_u64 size, hvcfg_u64 limit)
-{
-	return base < limit && size <= limit - base;
-}
-
 /*
  * The hypervisor memory as the bootstrap can map it (aligned blocks inside one span), and it
- * and every device the hypervisor maps for itself inside its EL2 address space, disjoint.
+ * and the debug console inside the hypervisor's address space, disjoint. The devices of the
+ * platform section are the arch validator's (cfg_arch_check_system()).
  */
 static int check_hv_mappings(const struct hvcfg_system *sys, const struct cfg_limits *lim,
 			     struct cfg_status *st)
 {
-	const struct hvcfg_platform *p = &sys->platform;
 	const struct hvcfg_console *con = &sys->debug_console;
 	hvcfg_u64 base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
 	hvcfg_u64 align = lim->hv_mem_align, span = lim->hv_mem_span;
 
 	if (!align || align & (align - 1) || base & (align - 1))
-		return fail(st, CFG_E_HV_MEM, base);
+		return cfg_fail(st, CFG_E_HV_MEM, base);
 	if (!span || span & (span - 1) || (base & ~(span - 1)) != ((base + size - 1) & ~(span - 1)))
-		return fail(st, CFG_E_HV_MEM, base);
-	if (!below(base, size, lim->el2_va_limit))
-		return fail(st, CFG_E_EL2_VA, base);
-	if (!below(p->gicd_base, p->gicd_size, lim->el2_va_limit))
-		return fail(st, CFG_E_EL2_VA, p->gicd_base);
-	if (!below(p->gicr_base, p->gicr_size, lim->el2_va_limit))
-		return fail(st, CFG_E_EL2_VA, p->gicr_base);
-	if (p->its_size && !below(p->its_base, p->its_size, lim->el2_va_limit))
-		return fail(st, CFG_E_EL2_VA, p->its_base);
-	if (con->type != HVCFG_CONSOLE_NONE && !below(con->base, con->size, lim->el2_va_limit))
-		return fail(st, CFG_E_EL2_VA, con->base);
-	/* one EL2 page table holds them all: a device over the hypervisor would replace it */
-	if (overlaps(base, size, p->gicd_base, p->gicd_size))
-		return fail(st, CFG_E_HV_MEM, p->gicd_base);
-	if (overlaps(base, size, p->gicr_base, p->gicr_size))
-		return fail(st, CFG_E_HV_MEM, p->gicr_base);
-	if (overlaps(base, size, p->its_base, p->its_size))
-		return fail(st, CFG_E_HV_MEM, p->its_base);
-	if (con->type != HVCFG_CONSOLE_NONE && overlaps(base, size, con->base, con->size))
-		return fail(st, CFG_E_HV_MEM, con->base);
+		return cfg_fail(st, CFG_E_HV_MEM, base);
+	if (!cfg_below(base, size, lim->el2_va_limit))
+		return cfg_fail(st, CFG_E_EL2_VA, base);
+	/* a port-I/O console is not mapped */
+	if (con->type == HVCFG_CONSOLE_NONE || con->type == HVCFG_CONSOLE_8250_PIO)
+		return 0;
+	if (!cfg_below(con->base, con->size, lim->el2_va_limit))
+		return cfg_fail(st, CFG_E_EL2_VA, con->base);
+	/* one page table holds them all: a device over the hypervisor would replace it */
+	if (cfg_overlaps(base, size, con->base, con->size))
+		return cfg_fail(st, CFG_E_HV_MEM, con->base);
 	return 0;
 }
 
-static int check_platform(const struct hvcfg_system *sys, struct cfg_status *st)
+/* The generic platform fields, then the arch's section: what it does not use must be zero. */
+static int check_platform(const struct hvcfg_system *sys, const struct cfg_limits *lim,
+			  struct cfg_status *st)
 {
 	const struct hvcfg_platform *p = &sys->platform;
+	hvcfg_u32 n, used = cfg_arch_platform_used();
 
-	if (p->gic_version != HVCFG_GIC_V3)
-		return fail(st, CFG_E_PLATFORM, p->gic_version);
-	if (!range_sane(p->gicd_base, p->gicd_size))
-		return fail(st, CFG_E_PLATFORM, p->gicd_base);
-	if (!range_sane(p->gicr_base, p->gicr_size) || !p->gicr_stride ||
-	    p->gicr_stride % CFG_PAGE_SIZE || p->gicr_size / p->gicr_stride < sys->num_cpus)
-		return fail(st, CFG_E_PLATFORM, p->gicr_base);
-	if (p->its_size && !range_sane(p->its_base, p->its_size))
-		return fail(st, CFG_E_PLATFORM, p->its_base);
-	if (p->gic_lines < 32 || p->gic_lines > HVCFG_NUM_INTIDS || p->gic_lines % 32)
-		return fail(st, CFG_E_PLATFORM, p->gic_lines);
-	if (p->maintenance_irq < 16 || p->maintenance_irq > 31)
-		return fail(st, CFG_E_PLATFORM, p->maintenance_irq);
-	if (p->padding0[0] || p->padding0[1] || p->padding0[2])
-		return fail(st, CFG_E_RESERVED, 0);
-	return 0;
+	if ((p->pci_mmconfig_base || p->pci_mmconfig_size) &&
+	    !cfg_range_sane(p->pci_mmconfig_base, p->pci_mmconfig_size))
+		return cfg_fail(st, CFG_E_PLATFORM, p->pci_mmconfig_base);
+	for (n = used < HVCFG_ARCH_PLATFORM_SIZE ? used : HVCFG_ARCH_PLATFORM_SIZE;
+	     n < HVCFG_ARCH_PLATFORM_SIZE; n++)
+		if (p->arch[n])
+			return cfg_fail(st, CFG_E_RESERVED, n);
+	return cfg_arch_check_system(sys, lim, st);
 }
 
-static int check_console(const struct hvcfg_console *con, struct cfg_status *st)
+/* A console of a known type, one the hypervisor drives, at a sane MMIO range or port range. */
+static int check_console(const struct hvcfg_console *con, const struct cfg_limits *lim,
+			 struct cfg_status *st)
 {
 	if (con->flags)
-		return fail(st, CFG_E_RESERVED, con->flags);
+		return cfg_fail(st, CFG_E_RESERVED, con->flags);
 	if (con->type == HVCFG_CONSOLE_NONE)
 		return 0;
-	if (con->type != HVCFG_CONSOLE_PL011 || !range_sane(con->base, con->size))
-		return fail(st, CFG_E_CONSOLE, con->base);
+	if (con->type > HVCFG_CONSOLE_8250_PIO || !((lim->console_types >> con->type) & 1))
+		return cfg_fail(st, CFG_E_CONSOLE, con->type);
+	if (con->type == HVCFG_CONSOLE_8250_PIO) {
+		if (!con->size || !cfg_below(con->base, con->size, lim->pio_ports))
+			return cfg_fail(st, CFG_E_CONSOLE, con->base);
+		return 0;
+	}
+	if (!cfg_range_sane(con->base, con->size))
+		return cfg_fail(st, CFG_E_CONSOLE, con->base);
 	return 0;
 }
 
@@ -196,67 +185,174 @@ static int check_cpus(const struct hvcfg_system *sys, const struct cfg_limits *l
 {
 	const struct hvcfg_cpu *cpus;
 	uint32_t i, j;
+	int err;
 
 	if (!sys->num_cpus || sys->num_cpus > HVCFG_MAX_CPUS || sys->num_cpus > lim->max_cpus)
-		return fail(st, CFG_E_COUNT, sys->num_cpus);
+		return cfg_fail(st, CFG_E_COUNT, sys->num_cpus);
 	if (!array_ok(sys->header.total_size, sys->cpu_table_offset, sys->num_cpus,
 		      sizeof(struct hvcfg_cpu)))
-		return fail(st, CFG_E_OFFSET, sys->cpu_table_offset);
+		return cfg_fail(st, CFG_E_OFFSET, sys->cpu_table_offset);
 	cpus = cfg_cpus(sys);
 	for (i = 0; i < sys->num_cpus; i++) {
-		if (cpus[i].mpidr & ~0xff00ffffffULL)
-			return fail(st, CFG_E_CPU, cpus[i].mpidr);
+		err = cfg_arch_check_cpu_id(cpus[i].hw_id, st);
+		if (err)
+			return err;
 		for (j = 0; j < i; j++)
-			if (cpus[j].mpidr == cpus[i].mpidr)
-				return fail(st, CFG_E_CPU, cpus[i].mpidr);
+			if (cpus[j].hw_id == cpus[i].hw_id)
+				return cfg_fail(st, CFG_E_CPU, cpus[i].hw_id);
 	}
 	return 0;
 }
 
 /*
+ * Interrupt resources: generic shape, each owned pin by the arch (sys: see
+ * cfg_arch_check_irq()). Two entries of one controller must not cover the same pin, or moving
+ * one entry's pins would leave the other's half-owned.
+ */
+static int check_irqchips(const void *blob, const struct hvcfg_cell_desc *cell,
+			  const struct hvcfg_system *sys, struct cfg_status *st)
+{
+	const struct hvcfg_irqchip *chips = cfg_irqchips(blob, cell), *c;
+	uint32_t i, j, bit;
+	int err;
+
+	for (i = 0; i < cell->num_irqchips; i++) {
+		c = &chips[i];
+		if (c->pin_base % 32 || c->pin_base > 0xffffffffu - HVCFG_IRQCHIP_PINS)
+			return cfg_fail(st, CFG_E_IRQ, c->pin_base);
+		for (j = 0; j < i; j++)
+			if (chips[j].address == c->address && chips[j].id == c->id &&
+			    cfg_overlaps(chips[j].pin_base, HVCFG_IRQCHIP_PINS, c->pin_base,
+				     HVCFG_IRQCHIP_PINS))
+				return cfg_fail(st, CFG_E_IRQ, c->pin_base);
+		for (bit = 0; bit < HVCFG_IRQCHIP_PINS; bit++) {
+			if (!((c->pin_bitmap[bit / 64] >> (bit % 64)) & 1))
+				continue;
+			err = cfg_arch_check_irq(sys, c, c->pin_base + bit, st);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Port-I/O regions: not empty, inside the port space the arch grants. */
+static int check_pio(const void *blob, const struct hvcfg_cell_desc *cell,
+		     const struct cfg_limits *lim, struct cfg_status *st)
+{
+	const struct hvcfg_pio_region *pio = cfg_pio_regions(blob, cell);
+	uint32_t n;
+
+	for (n = 0; n < cell->num_pio_regions; n++)
+		if (!pio[n].length || !cfg_below(pio[n].base, pio[n].length, HVCFG_PIO_PORTS) ||
+		    !cfg_below(pio[n].base, pio[n].length, lim->pio_ports))
+			return cfg_fail(st, CFG_E_PIO, pio[n].base);
+	return 0;
+}
+
+/* PCI devices: as many as the arch assigns, of a known type, each once. */
+static int check_pci(const void *blob, const struct hvcfg_cell_desc *cell,
+		     const struct cfg_limits *lim, struct cfg_status *st)
+{
+	const struct hvcfg_pci_device *dev = cfg_pci_devices(blob, cell);
+	uint32_t n, m;
+
+	if (cell->num_pci_devices > lim->max_pci_devices)
+		return cfg_fail(st, CFG_E_PCI, cell->num_pci_devices);
+	for (n = 0; n < cell->num_pci_devices; n++) {
+		if (dev[n].padding0 || dev[n].reserved)
+			return cfg_fail(st, CFG_E_RESERVED, n);
+		if (dev[n].type != HVCFG_PCI_DEVICE && dev[n].type != HVCFG_PCI_BRIDGE)
+			return cfg_fail(st, CFG_E_PCI, dev[n].bdf);
+		for (m = 0; m < n; m++)
+			if (dev[m].domain == dev[n].domain && dev[m].bdf == dev[n].bdf)
+				return cfg_fail(st, CFG_E_PCI, dev[n].bdf);
+	}
+	return 0;
+}
+
+/* count entries of size bytes at off: within max, inside the blob of total bytes. */
+static int check_array(uint32_t total, uint32_t count, uint32_t max, uint32_t off, size_t size,
+		       struct cfg_status *st)
+{
+	if (count > max)
+		return cfg_fail(st, CFG_E_COUNT, count);
+	if (!array_ok(total, off, count, size))
+		return cfg_fail(st, CFG_E_OFFSET, off);
+	return 0;
+}
+
+static int check_arrays(uint32_t total, const struct hvcfg_cell_desc *c, uint32_t min_words,
+			struct cfg_status *st)
+{
+	int err;
+
+	if (c->num_cpu_words < min_words)
+		return cfg_fail(st, CFG_E_COUNT, c->num_cpu_words);
+	err = check_array(total, c->num_cpu_words, HVCFG_MAX_CPUS / 64, c->cpu_set_offset,
+			  sizeof(hvcfg_u64), st);
+	if (!err)
+		err = check_array(total, c->num_mem_regions, HVCFG_MAX_MEM_REGIONS,
+				  c->mem_regions_offset, sizeof(struct hvcfg_memory_region), st);
+	if (!err)
+		err = check_array(total, c->num_irqchips, HVCFG_MAX_IRQCHIPS, c->irqchips_offset,
+				  sizeof(struct hvcfg_irqchip), st);
+	if (!err)
+		err = check_array(total, c->num_pio_regions, HVCFG_MAX_PIO_REGIONS,
+				  c->pio_regions_offset, sizeof(struct hvcfg_pio_region), st);
+	if (!err)
+		err = check_array(total, c->num_pci_devices, HVCFG_MAX_PCI_DEVICES,
+				  c->pci_devices_offset, sizeof(struct hvcfg_pci_device), st);
+	return err;
+}
+
+/*
  * A cell descriptor's name, counts, arrays and CPU set, inside a blob of total bytes. num_cpus is
  * the system's CPU count (0: unknown, driver side); the CPU set must have at least min_words words.
+ * sys: the system the descriptor is part of (the root's), NULL for a cell blob.
  */
 static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_desc *cell,
-		      uint32_t num_cpus, uint32_t min_words, struct cfg_status *st)
+		      uint32_t num_cpus, uint32_t min_words, const struct hvcfg_system *sys,
+		      const struct cfg_limits *lim, struct cfg_status *st)
 {
 	const hvcfg_u64 *set;
 	uint32_t w, i, end = 0;
-	int any = 0;
+	int any = 0, err;
 
 	/* printable ASCII (it goes to consoles), NUL-terminated and NUL-padded (compared whole) */
 	while (end < HVCFG_NAME_LEN && cell->name[end])
 		end++;
 	if (!end || end == HVCFG_NAME_LEN)
-		return fail(st, CFG_E_NAME, end);
+		return cfg_fail(st, CFG_E_NAME, end);
 	for (i = 0; i < HVCFG_NAME_LEN; i++)
 		if (i < end ? cell->name[i] < 0x20 || cell->name[i] > 0x7e : cell->name[i] != 0)
-			return fail(st, CFG_E_NAME, i);
+			return cfg_fail(st, CFG_E_NAME, i);
 	if (cell->flags & ~CFG_CELL_FLAGS)
-		return fail(st, CFG_E_RESERVED, cell->flags);
+		return cfg_fail(st, CFG_E_RESERVED, cell->flags);
 	if (cell->padding0)
-		return fail(st, CFG_E_RESERVED, cell->padding0);
-	if (cell->num_cpu_words < min_words || cell->num_cpu_words > HVCFG_MAX_CPUS / 64)
-		return fail(st, CFG_E_COUNT, cell->num_cpu_words);
-	if (cell->num_mem_regions > HVCFG_MAX_MEM_REGIONS)
-		return fail(st, CFG_E_COUNT, cell->num_mem_regions);
-	if (!array_ok(total, cell->cpu_set_offset, cell->num_cpu_words, sizeof(hvcfg_u64)))
-		return fail(st, CFG_E_OFFSET, cell->cpu_set_offset);
-	if (!array_ok(total, cell->mem_regions_offset, cell->num_mem_regions,
-		      sizeof(struct hvcfg_memory_region)))
-		return fail(st, CFG_E_OFFSET, cell->mem_regions_offset);
+		return cfg_fail(st, CFG_E_RESERVED, cell->padding0);
+	err = check_arrays(total, cell, min_words, st);
+	if (err)
+		return err;
 	set = cfg_cpu_set(blob, cell);
 	for (w = 0; w < cell->num_cpu_words; w++) {
 		hvcfg_u64 valid = !num_cpus ? ~0ULL : w < num_cpus / 64 ? ~0ULL :
 			w == num_cpus / 64 ? (1ULL << (num_cpus % 64)) - 1 : 0;
 
 		if (set[w] & ~valid)
-			return fail(st, CFG_E_CPU, w);
+			return cfg_fail(st, CFG_E_CPU, w);
 		any |= set[w] != 0;
 	}
 	if (!any)
-		return fail(st, CFG_E_CPU, 0);
-	return 0;
+		return cfg_fail(st, CFG_E_CPU, 0);
+	err = check_irqchips(blob, cell, sys, st);
+	if (!err)
+		err = check_pio(blob, cell, lim, st);
+	if (!err)
+		err = check_pci(blob, cell, lim, st);
+	if (!err)
+		err = check_console(&cell->console, lim, st);
+	return err;
 }
 
 static int check_root_regions(const struct hvcfg_system *sys, const struct cfg_limits *lim,
@@ -264,44 +360,28 @@ static int check_root_regions(const struct hvcfg_system *sys, const struct cfg_l
 {
 	const struct hvcfg_cell_desc *root = &sys->root_cell;
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(sys, root);
-	const struct hvcfg_platform *p = &sys->platform;
 	const hvcfg_u64 known = (HVCFG_MEM_CELL_POOL << 1) - 1;
 	uint32_t i;
+	int err;
 
 	for (i = 0; i < root->num_mem_regions; i++) {
 		const struct hvcfg_memory_region *r = &mem[i];
 
 		if (r->flags & ~known)
-			return fail(st, CFG_E_RESERVED, r->flags);
+			return cfg_fail(st, CFG_E_RESERVED, r->flags);
 		/* The root keeps running on its own addresses: only identity maps make sense. */
-		if (!range_sane(r->phys_start, r->size) || r->phys_start != r->guest_start ||
+		if (!cfg_range_sane(r->phys_start, r->size) || r->phys_start != r->guest_start ||
 		    r->flags & HVCFG_MEM_COMM_REGION)
-			return fail(st, CFG_E_REGION, r->phys_start);
-		if (!below(r->guest_start, r->size, lim->ipa_limit))
-			return fail(st, CFG_E_IPA, r->guest_start);
-		if (overlaps(r->phys_start, r->size, sys->hypervisor_mem_base,
+			return cfg_fail(st, CFG_E_REGION, r->phys_start);
+		if (!cfg_below(r->guest_start, r->size, lim->ipa_limit))
+			return cfg_fail(st, CFG_E_IPA, r->guest_start);
+		if (cfg_overlaps(r->phys_start, r->size, sys->hypervisor_mem_base,
 			     sys->hypervisor_mem_size))
-			return fail(st, CFG_E_HV_OVERLAP, r->phys_start);
-		/* The interrupt controller must stay trapped, or ownership means nothing. */
-		if (overlaps(r->phys_start, r->size, p->gicd_base, p->gicd_size) ||
-		    overlaps(r->phys_start, r->size, p->gicr_base, p->gicr_size) ||
-		    overlaps(r->phys_start, r->size, p->its_base, p->its_size))
-			return fail(st, CFG_E_REGION, r->phys_start);
+			return cfg_fail(st, CFG_E_HV_OVERLAP, r->phys_start);
+		err = cfg_arch_check_root_region(sys, r, st);
+		if (err)
+			return err;
 	}
-	return 0;
-}
-
-/* The root's interrupts: SPIs the GIC implements, nothing per CPU, no special INTIDs. */
-static int check_root_irqs(const struct hvcfg_system *sys, struct cfg_status *st)
-{
-	const hvcfg_u64 *bm = sys->root_cell.irq_bitmap;
-	uint32_t n, end = sys->platform.gic_lines;
-
-	if (end > HVCFG_MAX_SPI_INTID + 1)
-		end = HVCFG_MAX_SPI_INTID + 1;
-	for (n = 0; n < HVCFG_NUM_INTIDS; n++)
-		if ((bm[n / 64] >> (n % 64)) & 1 && (n < HVCFG_FIRST_SPI || n >= end))
-			return fail(st, CFG_E_PLATFORM, n);
 	return 0;
 }
 
@@ -314,20 +394,20 @@ static int check_header(const void *blob, size_t len, uint32_t magic, size_t min
 	st->code = CFG_OK;
 	st->detail = 0;
 	if (len < sizeof(*hdr))
-		return fail(st, CFG_E_TRUNCATED, len);
+		return cfg_fail(st, CFG_E_TRUNCATED, len);
 	if (hdr->magic != magic)
-		return fail(st, CFG_E_MAGIC, hdr->magic);
+		return cfg_fail(st, CFG_E_MAGIC, hdr->magic);
 	if (hdr->revision != HVCFG_REVISION)
-		return fail(st, CFG_E_REVISION, hdr->revision);
+		return cfg_fail(st, CFG_E_REVISION, hdr->revision);
 	if (hdr->arch != lim->arch)
-		return fail(st, CFG_E_ARCH, hdr->arch);
+		return cfg_fail(st, CFG_E_ARCH, hdr->arch);
 	if (hdr->total_size > len)
-		return fail(st, CFG_E_TRUNCATED, len);
+		return cfg_fail(st, CFG_E_TRUNCATED, len);
 	if (hdr->total_size < min_size || hdr->total_size != len || hdr->total_size % 8)
-		return fail(st, CFG_E_SIZE, hdr->total_size);
+		return cfg_fail(st, CFG_E_SIZE, hdr->total_size);
 	if (cfg_crc32(blob, hdr->total_size, __builtin_offsetof(struct hvcfg_header, crc32)) !=
 	    hdr->crc32)
-		return fail(st, CFG_E_CRC, hdr->crc32);
+		return cfg_fail(st, CFG_E_CRC, hdr->crc32);
 	return 0;
 }
 
@@ -341,27 +421,23 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 	if (err)
 		return err;
 	if (sys->flags & ~CFG_SYS_FLAGS)
-		return fail(st, CFG_E_RESERVED, sys->flags);
+		return cfg_fail(st, CFG_E_RESERVED, sys->flags);
 	if (sys->padding0)
-		return fail(st, CFG_E_RESERVED, sys->padding0);
-	if (!range_sane(sys->hypervisor_mem_base, sys->hypervisor_mem_size))
-		return fail(st, CFG_E_HV_MEM, sys->hypervisor_mem_base);
+		return cfg_fail(st, CFG_E_RESERVED, sys->padding0);
+	if (!cfg_range_sane(sys->hypervisor_mem_base, sys->hypervisor_mem_size))
+		return cfg_fail(st, CFG_E_HV_MEM, sys->hypervisor_mem_base);
 	err = check_cpus(sys, lim, st);
 	if (!err)
-		err = check_platform(sys, st);
-	if (!err)
-		err = check_console(&sys->debug_console, st);
-	if (!err)
-		err = check_console(&sys->root_cell.console, st);
+		err = check_console(&sys->debug_console, lim, st);
 	if (!err)
 		err = check_hv_mappings(sys, lim, st);
 	if (!err)
+		err = check_platform(sys, lim, st);
+	if (!err)
 		err = check_desc(sys, sys->header.total_size, &sys->root_cell, sys->num_cpus,
-				 (sys->num_cpus + 63) / 64, st);
+				 (sys->num_cpus + 63) / 64, sys, lim, st);
 	if (!err)
 		err = check_root_regions(sys, lim, st);
-	if (!err)
-		err = check_root_irqs(sys, st);
 	return err;
 }
 
@@ -384,13 +460,7 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 	err = check_header(blob, len, HVCFG_MAGIC_CELL, sizeof(*cfg), lim, st);
 	if (err)
 		return err;
-	err = check_desc(blob, hdr->total_size, cell, num_cpus, 1, st);
-	if (err)
-		return err;
-	/* SGIs and PPIs are per CPU, never handed out; 1020-1023 are special */
-	if ((uint32_t)cell->irq_bitmap[0] || cell->irq_bitmap[HVCFG_IRQ_BITMAP_WORDS - 1] >> 60)
-		return fail(st, CFG_E_PLATFORM, 0);
-	err = check_console(&cell->console, st);
+	err = check_desc(blob, hdr->total_size, cell, num_cpus, 1, NULL, lim, st);
 	if (err)
 		return err;
 	mem = cfg_mem_regions(blob, cell);
@@ -398,21 +468,21 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 		const struct hvcfg_memory_region *r = &mem[i];
 
 		if (r->flags & ~CFG_CELL_MEM_FLAGS)
-			return fail(st, CFG_E_RESERVED, r->flags);
-		if (!range_sane(r->guest_start, r->size) ||
+			return cfg_fail(st, CFG_E_RESERVED, r->flags);
+		if (!cfg_range_sane(r->guest_start, r->size) ||
 		    (r->flags & HVCFG_MEM_COMM_REGION && (r->phys_start || r->size != CFG_PAGE_SIZE ||
 		     r->flags & (HVCFG_MEM_IO | HVCFG_MEM_LOADABLE | HVCFG_MEM_ROOTSHARED))) ||
-		    (!(r->flags & HVCFG_MEM_COMM_REGION) && !range_sane(r->phys_start, r->size)))
-			return fail(st, CFG_E_REGION, r->guest_start);
-		if (!below(r->guest_start, r->size, lim->ipa_limit))
-			return fail(st, CFG_E_IPA, r->guest_start);
+		    (!(r->flags & HVCFG_MEM_COMM_REGION) && !cfg_range_sane(r->phys_start, r->size)))
+			return cfg_fail(st, CFG_E_REGION, r->guest_start);
+		if (!cfg_below(r->guest_start, r->size, lim->ipa_limit))
+			return cfg_fail(st, CFG_E_IPA, r->guest_start);
 		comm += !!(r->flags & HVCFG_MEM_COMM_REGION);
 		/* two regions at the same guest address would make the stage-2 map ambiguous */
 		for (j = 0; j < i; j++)
-			if (overlaps(r->guest_start, r->size, mem[j].guest_start, mem[j].size))
-				return fail(st, CFG_E_REGION, r->guest_start);
+			if (cfg_overlaps(r->guest_start, r->size, mem[j].guest_start, mem[j].size))
+				return cfg_fail(st, CFG_E_REGION, r->guest_start);
 	}
 	if (comm > 1)
-		return fail(st, CFG_E_COUNT, comm);
+		return cfg_fail(st, CFG_E_COUNT, comm);
 	return 0;
 }

@@ -8,13 +8,6 @@
 #include "config_check.h"
 #include "sha256.h"
 
-static int cross_fail(struct cfg_status *st, enum cfg_result code, hvcfg_u64 detail)
-{
-	st->code = code;
-	st->detail = detail;
-	return cfg_result_errno(code);
-}
-
 /* The root region that holds all of [phys, phys + size), if any. */
 static const struct hvcfg_memory_region *root_region(const struct hvcfg_system *sys, hvcfg_u64 phys,
 						     hvcfg_u64 size)
@@ -27,6 +20,26 @@ static const struct hvcfg_memory_region *root_region(const struct hvcfg_system *
 		    phys - mem[n].phys_start <= mem[n].size - size)
 			return &mem[n];
 	return 0;
+}
+
+/*
+ * Is every interrupt pin of the cell one of the root's (same controller, same pin)? The root's
+ * entries passed the arch's checks against the system, so the cell's pins are valid there too.
+ * Returns the first pin that is not, or -1.
+ */
+static int64_t irq_not_root(const struct hvcfg_system *sys, const void *cell_blob,
+			    const struct hvcfg_cell_desc *cell)
+{
+	const struct hvcfg_irqchip *chips = cfg_irqchips(cell_blob, cell);
+	uint32_t n, bit;
+
+	for (n = 0; n < cell->num_irqchips; n++)
+		for (bit = 0; bit < HVCFG_IRQCHIP_PINS; bit++)
+			if ((chips[n].pin_bitmap[bit / 64] >> (bit % 64)) & 1 &&
+			    !cfg_desc_has_irq(sys, &sys->root_cell, chips[n].address, chips[n].id,
+					      chips[n].pin_base + bit))
+				return chips[n].pin_base + bit;
+	return -1;
 }
 
 /* Does the root mark any RAM region as the cell pool? Then cell RAM comes from there only. */
@@ -47,6 +60,7 @@ int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *c
 	const struct hvcfg_system *sys = sys_blob;
 	const struct hvcfg_cell *cfg = cell_blob;
 	const struct hvcfg_cell_desc *cell = &cfg->cell, *root = &sys->root_cell;
+	int64_t pin;
 	const struct hvcfg_memory_region *mem, *r;
 	uint8_t digest[32];
 	uint32_t n;
@@ -60,11 +74,11 @@ int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *c
 	sha256(sys_blob, sys->header.total_size, digest);
 	for (n = 0; n < sizeof(digest); n++)
 		if (digest[n] != cfg->system_digest[n])
-			return cross_fail(st, CFG_E_DIGEST, 0);
+			return cfg_fail(st, CFG_E_DIGEST, 0);
 	/* cfg_check_cell() proved every CPU of the set below num_cpus */
 	for (n = 0; n < sys->num_cpus; n++)
 		if (cfg_cpu_in_set(cell_blob, cell, n) && !cfg_cpu_in_set(sys_blob, root, n))
-			return cross_fail(st, CFG_E_ROOT_CPU, n);
+			return cfg_fail(st, CFG_E_ROOT_CPU, n);
 	mem = cfg_mem_regions(cell_blob, cell);
 	pool = has_pool(sys);
 	for (n = 0; n < cell->num_mem_regions; n++) {
@@ -72,14 +86,13 @@ int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *c
 			continue;	/* a hypervisor page, not the root's */
 		r = root_region(sys, mem[n].phys_start, mem[n].size);
 		if (!r || (r->flags & HVCFG_MEM_IO) != (mem[n].flags & HVCFG_MEM_IO))
-			return cross_fail(st, CFG_E_ROOT_MEM, mem[n].phys_start);
+			return cfg_fail(st, CFG_E_ROOT_MEM, mem[n].phys_start);
 		/* the root DTB reserves the pool: RAM elsewhere is RAM root Linux may use */
 		if (pool && !(mem[n].flags & HVCFG_MEM_IO) && !(r->flags & HVCFG_MEM_CELL_POOL))
-			return cross_fail(st, CFG_E_POOL, mem[n].phys_start);
+			return cfg_fail(st, CFG_E_POOL, mem[n].phys_start);
 	}
-	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++)
-		if ((cell->irq_bitmap[n / 64] >> (n % 64)) & 1 &&
-		    !((root->irq_bitmap[n / 64] >> (n % 64)) & 1))
-			return cross_fail(st, CFG_E_ROOT_IRQ, n);
+	pin = irq_not_root(sys, cell_blob, cell);
+	if (pin >= 0)
+		return cfg_fail(st, CFG_E_ROOT_IRQ, pin);
 	return 0;
 }

@@ -50,6 +50,11 @@ void *arch_map_temp(u64 phys, unsigned long pages);
 void arch_unmap_temp(unsigned long pages);
 unsigned long arch_temp_pages(void);
 void arch_clean_dcache(void *addr, unsigned long size);
+/*
+ * Interrupt ownership is kept by index (struct cell.irq_bitmap, < ARCH_NUM_IRQS): the index of
+ * a pin of an interrupt resource entry of a validated config, or -1 if the arch has none.
+ */
+int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin);
 void arch_set_irq_owner(unsigned int irq, struct cell *cell);
 void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);

@@ -112,7 +112,7 @@ struct cell {
 	const void *blob;			/* config blob the descriptor lives in */
 	const struct hvcfg_cell_desc *desc;
 	struct cpu_set cpu_set;			/* hypervisor CPU ids */
-	u64 irq_bitmap[HVCFG_IRQ_BITMAP_WORDS];
+	u64 irq_bitmap[ARCH_NUM_IRQS / 64];	/* by arch_irq_index() */
 	struct mmio_region mmio[CELL_MAX_MMIO];
 	unsigned int num_mmio;
 	struct arch_cell arch;
@@ -167,7 +167,7 @@ static inline struct per_cpu *per_cpu(unsigned int id)
 
 static inline bool cell_owns_irq(const struct cell *cell, unsigned int irq)
 {
-	return irq < HVCFG_NUM_INTIDS && (cell->irq_bitmap[irq / 64] >> (irq % 64)) & 1;
+	return irq < ARCH_NUM_IRQS && (cell->irq_bitmap[irq / 64] >> (irq % 64)) & 1;
 }
 
 static inline bool cpu_set_has(const struct cpu_set *set, unsigned int id)

@@ -33,6 +33,9 @@
 #define ERANGE		34
 #define EDEADLK		35
 #define ENOSYS		38
+#define EBADE		52
+#define EBADR		53
+#define EBADRQC		56
 #define EBADSLT		57
 #define ENODATA		61
 #define EPROTO		71
@@ -42,6 +45,7 @@
 #define EILSEQ		84
 #define EMSGSIZE	90
 #define ENOPROTOOPT	92
+#define EPROTONOSUPPORT	93
 #define EOPNOTSUPP	95
 #define EADDRINUSE	98
 #define EADDRNOTAVAIL	99

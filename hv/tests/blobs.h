@@ -11,21 +11,39 @@
 #include "config_check.h"
 #include "sha256.h"
 #include "../arch/arm64/include/asm/cfg_limits.h"
+#include "../arch/arm-common/include/asm/cfg_arm.h"
 
 #define NUM_REGIONS 3
+#define GICD_BASE 0x8000000ULL
 
 struct blob {
 	struct hvcfg_system sys;
 	struct hvcfg_cpu cpus[4];
 	uint64_t cpu_set[1];
 	struct hvcfg_memory_region mem[NUM_REGIONS];
+	struct hvcfg_irqchip irqchips[2];
+	struct hvcfg_pio_region pio[1];		/* none by default: arm64 grants none */
+	struct hvcfg_pci_device pci[2];		/* likewise */
 };
 
 struct cell_blob {
 	struct hvcfg_cell cell;
 	uint64_t cpu_set[1];
 	struct hvcfg_memory_region mem[2];
+	struct hvcfg_irqchip irqchips[1];
 };
+
+/* The platform section of a test blob, writable. */
+static inline struct hvcfg_arm_platform *arm(struct blob *b)
+{
+	return (struct hvcfg_arm_platform *)b->sys.platform.arch;
+}
+
+/* Set pin in an interrupt resource entry (pin inside its range). */
+static inline void irqchip_set(struct hvcfg_irqchip *chip, unsigned int pin)
+{
+	chip->pin_bitmap[(pin - chip->pin_base) / 64] |= 1ULL << ((pin - chip->pin_base) % 64);
+}
 
 
 static void seal(struct blob *b)
@@ -48,23 +66,32 @@ static void make_valid(struct blob *b)
 	s->hypervisor_mem_base = 0x7f800000;
 	s->hypervisor_mem_size = 0x800000;
 	s->debug_console = (struct hvcfg_console){ 0x9000000, 0x1000, HVCFG_CONSOLE_PL011, 0 };
-	s->platform.gicd_base = 0x8000000;
-	s->platform.gicd_size = 0x10000;
-	s->platform.gicr_base = 0x80a0000;
-	s->platform.gicr_size = 0xf60000;
-	s->platform.gicr_stride = 0x20000;
-	s->platform.gic_lines = 288;
-	s->platform.maintenance_irq = 25;
-	s->platform.gic_version = HVCFG_GIC_V3;
+	arm(b)->gicd_base = GICD_BASE;
+	arm(b)->gicd_size = 0x10000;
+	arm(b)->gicr_base = 0x80a0000;
+	arm(b)->gicr_size = 0xf60000;
+	arm(b)->gicr_stride = 0x20000;
+	arm(b)->gic_lines = 288;
+	arm(b)->maintenance_irq = 25;
+	arm(b)->gic_version = HVCFG_GIC_V3;
 	strcpy(s->root_cell.name, "root-linux");
 	s->root_cell.num_cpu_words = 1;
 	s->root_cell.cpu_set_offset = offsetof(struct blob, cpu_set);
 	s->root_cell.num_mem_regions = NUM_REGIONS;
 	s->root_cell.mem_regions_offset = offsetof(struct blob, mem);
+	s->root_cell.num_irqchips = 2;
+	s->root_cell.irqchips_offset = offsetof(struct blob, irqchips);
+	s->root_cell.pio_regions_offset = offsetof(struct blob, pio);
+	s->root_cell.pci_devices_offset = offsetof(struct blob, pci);
 	for (n = 0; n < 4; n++)
-		b->cpus[n].mpidr = n;
-	for (n = HVCFG_FIRST_SPI; n < 288; n++)
-		s->root_cell.irq_bitmap[n / 64] |= 1ULL << (n % 64);
+		b->cpus[n].hw_id = n;
+	/* every SPI of the GIC (32-287): two entries, pins 32-159 and 160-287 */
+	for (n = 0; n < 2; n++) {
+		b->irqchips[n].address = GICD_BASE;
+		b->irqchips[n].pin_base = HVCFG_GIC_FIRST_SPI + n * HVCFG_IRQCHIP_PINS;
+	}
+	for (n = HVCFG_GIC_FIRST_SPI; n < 288; n++)
+		irqchip_set(&b->irqchips[(n - HVCFG_GIC_FIRST_SPI) / HVCFG_IRQCHIP_PINS], n);
 	b->cpu_set[0] = 0xf;
 	b->mem[0] = (struct hvcfg_memory_region){ 0x9000000, 0x9000000, 0x1000,
 						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_IO };
@@ -89,7 +116,10 @@ static void make_cell(struct cell_blob *c, const struct blob *sys)
 	d->cpu_set_offset = offsetof(struct cell_blob, cpu_set);
 	d->num_mem_regions = 2;
 	d->mem_regions_offset = offsetof(struct cell_blob, mem);
-	d->irq_bitmap[0] = 1ULL << 34;
+	d->num_irqchips = 1;
+	d->irqchips_offset = offsetof(struct cell_blob, irqchips);
+	c->irqchips[0] = (struct hvcfg_irqchip){ .address = GICD_BASE, .pin_base = 32 };
+	irqchip_set(&c->irqchips[0], 34);
 	c->cpu_set[0] = 0x2;
 	c->mem[0] = (struct hvcfg_memory_region){ 0x78000000, 0, 0x100000,
 						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_LOADABLE };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libhvcfg.so: the hypervisor's configuration validator (hv/core/config_check.c,
- * config_cross.c) for host programs, with the limits of the arm64 hypervisor. configgen loads
+ * config_cross.c and the arm validator, hv/arch/arm-common/config_check_arm.c) for host
+ * programs, with the limits of the arm64 hypervisor. configgen loads
  * it with ctypes (configgen/validator.py) and runs it on every blob it writes or reads, so
  * configgen can never hand out a blob the hypervisor would refuse without saying so.
  *
@@ -81,6 +82,10 @@ static const char *const result_names[] = {
 	[CFG_E_ROOT_MEM] = "root-mem",
 	[CFG_E_POOL] = "pool",
 	[CFG_E_ROOT_IRQ] = "root-irq",
+	[CFG_E_IRQ] = "irq",
+	[CFG_E_PIO] = "pio",
+	[CFG_E_PCI] = "pci",
+	[CFG_E_UNSUPPORTED] = "unsupported",
 };
 
 _Static_assert(sizeof(result_names) / sizeof(result_names[0]) == CFG_NUM_RESULTS,

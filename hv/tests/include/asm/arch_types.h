@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/* Interrupts cells own, by index (the fake arch: INTIDs of one GIC-like controller). */
+#define ARCH_NUM_IRQS		1024
+
 typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;

@@ -18,6 +18,9 @@ typedef struct {
 #define GIC_QUEUE_INTIDS	65536
 #define GIC_QUEUE_WORDS		(GIC_QUEUE_INTIDS / 64)
 
+/* Interrupts cells own, by index (arch_irq_index()): the INTIDs of the GIC distributor. */
+#define ARCH_NUM_IRQS		1024
+
 struct arch_cpu {
 	u64 saved_hcr;		/* the stub's HCR_EL2, MDCR_EL2 and CPTR_EL2, */
 	u64 saved_mdcr;		/* restored on disable */

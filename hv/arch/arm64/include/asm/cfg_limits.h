@@ -17,10 +17,17 @@
 /* The bootstrap maps the hypervisor memory with 2 MiB blocks from one level-2 table. */
 #define ARM64_HV_MEM_ALIGN	(1ULL << 21)
 #define ARM64_HV_MEM_SPAN	(1ULL << 30)
+/* The hypervisor drives a PL011 only (uart_pl011.c); arm has no port I/O, cells no PCI devices. */
+#define ARM64_CONSOLE_TYPES	(1u << HVCFG_CONSOLE_PL011)
+#define ARM64_PIO_PORTS		0
+#define ARM64_MAX_PCI_DEVICES	0
 
 #define ARCH_CFG_LIMITS(max)	{					\
 	.arch = HVCFG_ARCH_ARM64,					\
 	.max_cpus = (max),						\
+	.console_types = ARM64_CONSOLE_TYPES,				\
+	.pio_ports = ARM64_PIO_PORTS,					\
+	.max_pci_devices = ARM64_MAX_PCI_DEVICES,			\
 	.ipa_limit = 1ULL << ARM64_IPA_BITS,				\
 	.el2_va_limit = ARM64_EL2_WINDOW_VA,				\
 	.hv_mem_align = ARM64_HV_MEM_ALIGN,				\

@@ -237,7 +237,7 @@ static int map_cpus(const struct hvcfg_system *sys)
 			continue;
 		}
 		for (n = 0; n < sys->num_cpus; n++)
-			if (table[n].mpidr == cpu_mpidr[cpu])
+			if (table[n].hw_id == cpu_mpidr[cpu])
 				hv_cpu_of[cpu] = n;
 		if (hv_cpu_of[cpu] < 0) {
 			pr_err("jailhouse: CPU %u (MPIDR 0x%llx) is not in the system "

@@ -361,8 +361,31 @@ static long copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned lo
 }
 
 /*
+ * The interrupts a descriptor's resources name, by ownership index (arch_irq_index()): the
+ * next one from *pos on (start with 0), or -1 when none is left. A pin the arch cannot index (a
+ * validated config has none) reads as ARCH_NUM_IRQS, which no cell owns.
+ */
+int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos)
+{
+	const struct hvcfg_irqchip *chips = cfg_irqchips(blob, desc), *chip;
+	u32 bit;
+	int irq;
+
+	for (; *pos < desc->num_irqchips * HVCFG_IRQCHIP_PINS; (*pos)++) {
+		chip = &chips[*pos / HVCFG_IRQCHIP_PINS];
+		bit = *pos % HVCFG_IRQCHIP_PINS;
+		if (!((chip->pin_bitmap[bit / 64] >> (bit % 64)) & 1))
+			continue;
+		(*pos)++;
+		irq = arch_irq_index(chip, chip->pin_base + bit);
+		return irq < 0 || irq >= ARCH_NUM_IRQS ? ARCH_NUM_IRQS : irq;
+	}
+	return -1;
+}
+
+/*
  * What cfg_check_cell_in_system() cannot know: the system as it is now. The blob fits the
- * system as configured (digest, CPUs, regions and SPIs of the root's configuration).
+ * system as configured (digest, CPUs, regions and interrupts of the root's configuration).
  */
 static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 {
@@ -370,6 +393,8 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(cfg, desc), *other;
 	const struct cell *holder = NULL;
 	unsigned int n, id;
+	u32 pos = 0;
+	int irq;
 
 	for (id = 0; id < CONFIG_MAX_CELLS; id++)
 		if (hv.cells[id] && !memcmp(hv.cells[id]->desc->name, desc->name, HVCFG_NAME_LEN))
@@ -395,9 +420,9 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 			return refuse(HV_R_REGION_HELD, "region 0x%llx is held by cell %u\n",
 				      r->phys_start, holder->id);
 	}
-	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++)
-		if ((desc->irq_bitmap[n / 64] >> (n % 64)) & 1 && !cell_owns_irq(&hv.root, n))
-			return refuse(HV_R_IRQ_NOT_ROOT, "interrupt %u is not the root's\n", n);
+	while ((irq = desc_next_irq(cfg, desc, &pos)) >= 0)
+		if (!cell_owns_irq(&hv.root, irq))
+			return refuse(HV_R_IRQ_NOT_ROOT, "interrupt %d is not the root's\n", irq);
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)
 		;
 	if (id >= CONFIG_MAX_CELLS)
@@ -427,15 +452,17 @@ static void free_cell(struct cell *cell)
 	page_free(&mem_pool, cell, ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
 }
 
-static void move_irqs(struct cell *from, struct cell *to, const u64 *bitmap)
+/* The interrupts cell's configuration names, from one cell to the other. */
+static void move_irqs(struct cell *from, struct cell *to, const struct cell *cell)
 {
-	unsigned int n;
+	u32 pos = 0;
+	int n;
 
-	for (n = HVCFG_FIRST_SPI; n < HVCFG_NUM_INTIDS; n++) {
-		if (!((bitmap[n / 64] >> (n % 64)) & 1))
+	while ((n = desc_next_irq(cell->blob, cell->desc, &pos)) >= 0) {
+		if (n >= ARCH_NUM_IRQS)
 			continue;
-		from->irq_bitmap[n / 64] &= ~(1UL << (n % 64));
-		to->irq_bitmap[n / 64] |= 1UL << (n % 64);
+		from->irq_bitmap[n / 64] &= ~(1ULL << (n % 64));
+		to->irq_bitmap[n / 64] |= 1ULL << (n % 64);
 		arch_set_irq_owner(n, to);
 	}
 }
@@ -519,7 +546,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		per_cpu(n)->cell = cell;
 		per_cpu(n)->failed = false;
 	}
-	move_irqs(&hv.root, cell, cell->desc->irq_bitmap);
+	move_irqs(&hv.root, cell, cell);
 	pr_info("Created cell \"%s\" (id %ld), CPUs 0x%s, %u memory regions, pool %lu/%lu pages\n",
 		cell->desc->name, id, cpu_set_hex(&cell->cpu_set, hex, sizeof(hex)),
 		cell->desc->num_mem_regions, mem_pool.used, mem_pool.pages);
@@ -661,7 +688,7 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 			       cell->desc->name, mem[n].phys_start);
 	arch_flush_cell_tlb(&hv.root);
 	/* last: a device's interrupt may reach the root's driver at once, its MMIO must be there */
-	move_irqs(cell, &hv.root, cell->desc->irq_bitmap);
+	move_irqs(cell, &hv.root, cell);
 	pr_info("Destroyed cell \"%s\" (id %lu)\n", cell->desc->name, id);
 	free_cell(cell);
 	spin_unlock(&cell_lock);

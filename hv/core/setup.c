@@ -57,6 +57,8 @@ static int init_root_cell(const struct hvcfg_system *sys)
 {
 	struct cell *root = &hv.root;
 	unsigned int n;
+	u32 pos = 0;
+	int irq;
 
 	root->id = 0;
 	hv.cells[0] = root;
@@ -65,7 +67,9 @@ static int init_root_cell(const struct hvcfg_system *sys)
 	for (n = 0; n < sys->num_cpus; n++)
 		if (cfg_cpu_in_set(sys, root->desc, n))
 			cpu_set_add(&root->cpu_set, n);
-	memcpy(root->irq_bitmap, root->desc->irq_bitmap, sizeof(root->irq_bitmap));
+	while ((irq = desc_next_irq(sys, root->desc, &pos)) >= 0)
+		if (irq < ARCH_NUM_IRQS)
+			root->irq_bitmap[irq / 64] |= 1ULL << (irq % 64);
 	return arch_cell_init(root);
 }
 

@@ -218,6 +218,7 @@ void hv_panic_stop(void) __noreturn;
 
 /* cell.c: non-root cells */
 long cell_create(struct per_cpu *caller, u64 config_phys);
+int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos);
 long cell_start(struct per_cpu *caller, unsigned long id);
 long cell_set_loadable(struct per_cpu *caller, unsigned long id);
 long cell_destroy(struct per_cpu *caller, unsigned long id);

@@ -17,7 +17,7 @@ struct fake_map {
 };
 
 static struct fake_map fake_maps[FAKE_MAPS];
-static struct cell *fake_irq_owner[HVCFG_NUM_INTIDS];
+static struct cell *fake_irq_owner[ARCH_NUM_IRQS];
 static struct per_cpu *fake_this_cpu;
 static u64 fake_now_us;
 static bool fake_cell_init_fails;
@@ -191,6 +191,14 @@ unsigned long arch_temp_pages(void)
 
 void arch_clean_dcache(void *addr, unsigned long size)
 {
+}
+
+/* As arm: the pins of the distributor are the indices (the arm validator proved them SPIs). */
+int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
+{
+	if (chip->address != cfg_arm_platform(hv.config)->gicd_base || pin >= ARCH_NUM_IRQS)
+		return -1;
+	return pin;
 }
 
 void arch_set_irq_owner(unsigned int irq, struct cell *cell)

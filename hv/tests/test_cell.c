@@ -16,6 +16,7 @@
 #include "../core/config_cross.c"
 #include "../core/refusal.c"
 #include "../core/sha256.c"
+#include "../arch/arm-common/config_check_arm.c"
 #include "../core/page_alloc.c"
 #include "../core/printk.c"
 #include "../core/setup.c"
@@ -65,6 +66,10 @@ static void enable(void)
 	CHECK(hv_entry(0) == 0);
 	CHECK(hv.root.cpu_set.w[0] == 0xf && per_cpu(0)->state == CPU_RUNNING);
 	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
+	/* the root's interrupts from its two resource entries: SPIs 32-287 */
+	CHECK(cell_owns_irq(&hv.root, 32) && cell_owns_irq(&hv.root, 160) &&
+	      cell_owns_irq(&hv.root, 287));
+	CHECK(!cell_owns_irq(&hv.root, 31) && !cell_owns_irq(&hv.root, 288));
 	/* CPUs 1-3: Linux offlined them, so they wait parked in the hypervisor */
 	for (unsigned int n = 1; n < 4; n++) {
 		per_cpu(n)->id = n;
@@ -84,7 +89,9 @@ static struct cell_blob *put_cell(const char *name, unsigned int cpu, u64 ram, u
 	strcpy(c->cell.cell.name, name);
 	c->cpu_set[0] = 1ULL << cpu;
 	c->mem[0].phys_start = ram;
-	c->cell.cell.irq_bitmap[0] = 1ULL << irq;
+	memset(c->irqchips[0].pin_bitmap, 0, sizeof(c->irqchips[0].pin_bitmap));
+	c->irqchips[0].pin_base = irq / 32 * 32;
+	irqchip_set(&c->irqchips[0], irq);
 	seal_cell(c);
 	return c;
 }
@@ -122,6 +129,14 @@ static void test_create_destroy(unsigned long pool0)
 	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
 	CHECK(fake_irq_owner[34] == &hv.root && hv.root.irq_bitmap[0] & 1ULL << 34);
 	CHECK(mem_pool.used == pool0);
+
+	/* a pin of an entry that starts elsewhere: indexed by pin_base + bit */
+	put_cell("one", 1, CELL_RAM, 250);
+	CHECK(create() == 1);
+	CHECK(fake_irq_owner[250] == hv.cells[1] && !cell_owns_irq(&hv.root, 250));
+	CHECK(cell_owns_irq(hv.cells[1], 250) && !cell_owns_irq(hv.cells[1], 250 - 224));
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(fake_irq_owner[250] == &hv.root && cell_owns_irq(&hv.root, 250));
 }
 
 static void test_refusals(unsigned long pool0)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "test.h"
 #include "../core/config_check.c"
+#include "../arch/arm-common/config_check_arm.c"
 #include "../core/refusal.c"
 
 static void check_reason(unsigned int reason)

@@ -6,6 +6,7 @@
  */
 #include <asm/arm64.h>
 #include <asm/cfg_limits.h>
+#include "../arm-common/include/asm/cfg_arm.h"
 
 /* the last GiB of the 39-bit EL2 address space; the config validator keeps blobs out of it */
 #define TEMP_VA		ARM64_EL2_WINDOW_VA
@@ -104,6 +105,14 @@ void arch_cell_free(struct cell *cell)
 }
 
 /* An SPI changes hands: reset to the root's setting, routed to the first CPU of its new owner. */
+/* Interrupt resources name the distributor, and its pins are INTIDs (SPIs, as validated). */
+int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
+{
+	if (chip->address != cfg_arm_platform(hv.config)->gicd_base || pin >= ARCH_NUM_IRQS)
+		return -1;
+	return pin;
+}
+
 void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 {
 	unsigned int n;
@@ -117,7 +126,7 @@ void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 void arch_fill_comm_region(struct cell *cell)
 {
 	struct hv_comm_region *comm = cell->comm;
-	const struct hvcfg_platform *p = &hv.config->platform;
+	const struct hvcfg_arm_platform *p = cfg_arm_platform(hv.config);
 	const struct hvcfg_console *con = &cell->desc->console;
 	u32 flags = cell->desc->flags;
 

@@ -7,6 +7,7 @@
  */
 
 #include <asm/gic_regs.h>
+#include "../arm-common/include/asm/cfg_arm.h"
 
 #define GICD_IGROUPR		0x0080
 #define GICD_ISENABLER		0x0100
@@ -88,7 +89,7 @@ static void note_root_enable(u64 off, u32 value, unsigned int first)
 	for (; value; value &= value - 1) {
 		n = __builtin_ctz(value);
 		irq = first + n;
-		if (irq >= HVCFG_FIRST_SPI && irq < SPURIOUS_FIRST)
+		if (irq >= HVCFG_GIC_FIRST_SPI && irq < SPURIOUS_FIRST)
 			root_setting[irq].enabled = enable;
 	}
 }
@@ -253,7 +254,7 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 
 int gic_init(const struct hvcfg_system *sys)
 {
-	const struct hvcfg_platform *p = &sys->platform;
+	const struct hvcfg_arm_platform *p = cfg_arm_platform(sys);
 
 	gicd = (void *)(uintptr_t)p->gicd_base;
 	gicr = (u8 *)(uintptr_t)p->gicr_base;
@@ -278,7 +279,7 @@ int gic_init(const struct hvcfg_system *sys)
  */
 static enum mmio_result its_access(void *arg, struct mmio_access *acc)
 {
-	void *addr = (u8 *)(uintptr_t)hv.config->platform.its_base + acc->addr;
+	void *addr = (u8 *)(uintptr_t)cfg_arm_platform(hv.config)->its_base + acc->addr;
 
 	if (arg != &hv.root)
 		return MMIO_UNHANDLED;
@@ -291,7 +292,7 @@ static enum mmio_result its_access(void *arg, struct mmio_access *acc)
 
 int gic_cell_init(struct cell *cell)
 {
-	const struct hvcfg_platform *p = &hv.config->platform;
+	const struct hvcfg_arm_platform *p = cfg_arm_platform(hv.config);
 	int err = mmio_register(cell, p->gicd_base, p->gicd_size, gicd_access, cell);
 
 	if (!err)
@@ -356,7 +357,7 @@ void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
 	u64 bank = irq / 32 * 4, cfg = GICD_ICFGR + irq / 16 * 4;
 	u32 bit = 1U << (irq % 32), cfg_shift = irq % 16 * 2;
 
-	if (irq < HVCFG_FIRST_SPI || irq >= SPURIOUS_FIRST)
+	if (irq < HVCFG_GIC_FIRST_SPI || irq >= SPURIOUS_FIRST)
 		return;
 	spin_lock(&dist_lock);
 	if (!to_root) {

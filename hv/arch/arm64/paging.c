@@ -5,6 +5,7 @@
  * IPA (two concatenated tables), which covers the whole QEMU virt map.
  */
 #include <asm/arm64.h>
+#include "../arm-common/include/asm/cfg_arm.h"
 
 #define PTE_VALID	1UL
 #define PTE_TABLE	3UL
@@ -140,7 +141,7 @@ static int map_device(u64 *root, u64 base, u64 size)
 
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root)
 {
-	const struct hvcfg_platform *p = &sys->platform;
+	const struct hvcfg_arm_platform *p = cfg_arm_platform(sys);
 	u64 base = sys->hypervisor_mem_base, code = (uintptr_t)__rw_start - base;
 	u64 *pt = page_alloc(&mem_pool, 1);
 	int err;

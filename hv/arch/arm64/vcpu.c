@@ -6,6 +6,7 @@
  * stage 2 with a fresh TLB.
  */
 #include <asm/arm64.h>
+#include "../arm-common/include/asm/cfg_arm.h"
 
 #define GICR_SGI_BASE		0x10000
 #define GICR_ICENABLER0		0x0180
@@ -125,7 +126,7 @@ static void redist_reset(struct per_cpu *cpu, u32 keep)
 
 static u32 own_irqs(void)
 {
-	return 1U << SGI_INJECT | 1U << SGI_EVENT | 1U << hv.config->platform.maintenance_irq;
+	return 1U << SGI_INJECT | 1U << SGI_EVENT | 1U << cfg_arm_platform(hv.config)->maintenance_irq;
 }
 
 /*

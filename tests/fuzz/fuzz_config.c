@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the configuration validator that the hypervisor and the module run on
- * every blob the root hands them (hv/core/config_check.c, compiled here for the host under
- * ASan/UBSan). The first input byte picks the mode: bit 1 = seal the CRC first, so mutations
+ * every blob the root hands them (hv/core/config_check.c and the arm validator it calls,
+ * hv/arch/arm-common/config_check_arm.c, compiled here for the host under ASan/UBSan). The first input byte picks the mode: bit 1 = seal the CRC first, so mutations
  * reach the structural checks behind the CRC instead of stopping there; bit 2 = a cell blob
  * (cfg_check_cell, what `jailhouse cell create` hands over) instead of a system blob, checked
  * against a system of 1 + bits 4-6 CPUs. A blob the validator accepts is walked completely, as
@@ -14,6 +14,7 @@
 
 #include "config_check.h"
 #include "../../hv/core/config_check.c"
+#include "../../hv/arch/arm-common/config_check_arm.c"
 #include "../../hv/arch/arm64/include/asm/cfg_limits.h"
 
 #define MODE_SEAL_CRC	0x2
@@ -29,12 +30,22 @@ static void walk_cell(const uint8_t *blob, const struct hvcfg_cell_desc *cell)
 {
 	const uint64_t *cpus = (const void *)(blob + cell->cpu_set_offset);
 	const struct hvcfg_memory_region *mem = (const void *)(blob + cell->mem_regions_offset);
+	const struct hvcfg_irqchip *chips = cfg_irqchips(blob, cell);
+	const struct hvcfg_pio_region *pio = cfg_pio_regions(blob, cell);
+	const struct hvcfg_pci_device *pci = cfg_pci_devices(blob, cell);
 	uint32_t n;
 
 	for (n = 0; n < cell->num_cpu_words; n++)
 		sink += cpus[n];
 	for (n = 0; n < cell->num_mem_regions; n++)
 		sink += mem[n].phys_start + mem[n].guest_start + mem[n].size + mem[n].flags;
+	for (n = 0; n < cell->num_irqchips; n++)
+		sink += chips[n].address + chips[n].id + chips[n].pin_base + chips[n].pin_bitmap[0] +
+			chips[n].pin_bitmap[HVCFG_IRQCHIP_WORDS - 1];
+	for (n = 0; n < cell->num_pio_regions; n++)
+		sink += pio[n].base + pio[n].length;
+	for (n = 0; n < cell->num_pci_devices; n++)
+		sink += pci[n].domain + pci[n].bdf + pci[n].type + pci[n].reserved;
 }
 
 static void check(uint8_t *blob, size_t len, unsigned int mode)
@@ -54,7 +65,7 @@ static void check(uint8_t *blob, size_t len, unsigned int mode)
 		uint32_t n;
 
 		for (n = 0; n < sys->num_cpus; n++)
-			sink += cfg_cpus(sys)[n].mpidr;
+			sink += cfg_cpus(sys)[n].hw_id;
 		walk_cell(blob, &sys->root_cell);
 	}
 	if (st.code >= CFG_NUM_RESULTS || !cfg_result_text(st.code))

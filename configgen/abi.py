@@ -4,7 +4,7 @@ Every fact of the header comes from a module the build generates from it (script
 build/host/hvcfg_abi.py, installed next to this file; found like libhvcfg.so, see
 configgen/hostbuild.py): each integer `#define HVCFG_X` is exported here as X (MEM_IO,
 MAGIC_SYSTEM, ...), the arch limits as ARM64_*, and each `struct hvcfg_x` as the Struct X
-(HEADER, SYSTEM, CELL_DESC, ...; ALL_STRUCTS in header order) with the C compiler's offsets.
+(HEADER, SYSTEM, CELL_DESC, IRQCHIP, ARM_PLATFORM, ...; ALL_STRUCTS in header order) with the C compiler's offsets.
 This file holds only what is not in the header: packing and unpacking, the device-tree names of
 the flags, and values derived from the header's.
 """
@@ -95,7 +95,10 @@ class Struct:
         for f in self.fields:
             v = values.get(f.name)
             off = base + f.offset
-            if isinstance(f.ctype, Struct):
+            if isinstance(f.ctype, Struct) and f.count:
+                for i, item in enumerate(list(v or [])[:f.count]):
+                    f.ctype.pack_into(buf, off + i * f.ctype.size, item or {})
+            elif isinstance(f.ctype, Struct):
                 f.ctype.pack_into(buf, off, v or {})
             elif f.ctype == "char":
                 raw = (v or b"") if isinstance(v or b"", bytes) else str(v).encode()
@@ -113,7 +116,9 @@ class Struct:
         res: dict[str, Any] = {}
         for f in self.fields:
             off = base + f.offset
-            if isinstance(f.ctype, Struct):
+            if isinstance(f.ctype, Struct) and f.count:
+                res[f.name] = [f.ctype.unpack(buf, off + i * f.ctype.size) for i in range(f.count)]
+            elif isinstance(f.ctype, Struct):
                 res[f.name] = f.ctype.unpack(buf, off)
             elif f.ctype == "char":
                 res[f.name] = bytes(buf[off:off + f.count])
@@ -130,22 +135,26 @@ class Struct:
         raise KeyError(name)
 
 
+def struct_name(cname: str) -> str:
+    """The name `struct hvcfg_x` is exported under: X, or X_STRUCT where a #define HVCFG_X exists
+    (struct hvcfg_pci_device and HVCFG_PCI_DEVICE: abi.PCI_DEVICE_STRUCT, abi.PCI_DEVICE)."""
+    name = cname.removeprefix("hvcfg_").upper()
+    return f"{name}_STRUCT" if name in CONSTANTS else name
+
+
 def _structs(layouts: dict[str, tuple[int, list[tuple[str, str, int, int]]]]) -> dict[str, Struct]:
     """struct hvcfg_x as X; the header defines a struct before any struct that contains it."""
     by_cname: dict[str, Struct] = {}
     for cname, (size, fields) in layouts.items():
         by_cname[cname] = Struct(cname, [Field(n, by_cname.get(t, t), c, o) for n, t, c, o in fields], size)
-    return {cname.removeprefix("hvcfg_").upper(): st for cname, st in by_cname.items()}
+    return {struct_name(cname): st for cname, st in by_cname.items()}
 
 
 _named_structs = _structs(_generated.STRUCTS)
 ALL_STRUCTS: list[Struct] = list(_named_structs.values())
 
-# --- derived values and device-tree names (configgen's, not the header's) ---------------------
-IPA_LIMIT: int = 1 << CONSTANTS["ARM64_IPA_BITS"]  # stage 2 input address space
-# EL2's VA below its window onto other memory: what it maps 1:1 (its memory, the GIC, the debug
-# console) must end here
-EL2_VA_LIMIT: int = CONSTANTS["ARM64_EL2_WINDOW_VA"]
+# --- device-tree names (configgen's, not the header's) -----------------------------------------
+# (the arch limits derived from ARM64_* live in the arch profile: configgen/arch/)
 
 CELL_FLAG_NAMES = {
     CONSTANTS["CELL_PASSIVE_COMMREG"]: "passive-comm-region",
@@ -165,7 +174,9 @@ MEM_FLAG_PROPS = {
 }
 MEM_ALL_FLAGS = (CONSTANTS["MEM_READ"] | CONSTANTS["MEM_WRITE"] | CONSTANTS["MEM_EXECUTE"]
                  | sum(MEM_FLAG_PROPS.values()))
-CONSOLE_TYPE_NAMES = {CONSTANTS["CONSOLE_NONE"]: "none", CONSTANTS["CONSOLE_PL011"]: "pl011"}
+# every console type of the format; which ones an architecture drives: its profile's console_types
+CONSOLE_TYPE_NAMES = {CONSTANTS["CONSOLE_NONE"]: "none", CONSTANTS["CONSOLE_PL011"]: "pl011",
+                      CONSTANTS["CONSOLE_8250"]: "8250", CONSTANTS["CONSOLE_8250_PIO"]: "8250-pio"}
 
 # --- the header's names as attributes: abi.MEM_IO, abi.SYSTEM, ... ----------------------------
 _exports: dict[str, Any] = {**CONSTANTS, **_named_structs}

@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from configgen import abi
+from configgen import abi, arch
 from configgen.model import Cell, System
 
 _CRC_OFF = abi.HEADER.offset_of("crc32")
@@ -28,32 +28,57 @@ def _cpu_bitmap(cpus: list[int], words: int) -> list[int]:
     return bm
 
 
-def _irq_bitmap(intids: list[int]) -> list[int]:
-    bm = [0] * abi.IRQ_BITMAP_WORDS
-    for i in intids:
-        if 0 <= i < abi.NUM_INTIDS:
-            bm[i // 64] |= 1 << (i % 64)
-    return bm
-
-
 def _sorted_regions(cell: Cell) -> list[dict[str, int]]:
     regs = [{"phys_start": r.phys, "guest_start": r.guest, "size": r.size, "flags": r.flags} for r in cell.regions]
     regs.sort(key=lambda r: (r["guest_start"], r["phys_start"], r["size"], r["flags"]))
     return regs
 
 
-def _desc(cell: Cell, ncpus: int, cpu_off: int, mem_off: int) -> dict[str, Any]:
+@dataclass
+class _Arrays:
+    """The arrays after a cell descriptor, in blob order, and their offsets."""
+
+    cpu_set: list[int]
+    regions: list[dict[str, int]]
+    irqchips: list[dict[str, Any]]
+    offsets: dict[str, int] = field(default_factory=dict)
+
+    def place(self, base: int) -> int:
+        """Lay the arrays out from base (each 8-byte aligned as their sizes are); returns the end."""
+        off = base
+        for name, size in (("cpu_set_offset", 8 * len(self.cpu_set)),
+                           ("mem_regions_offset", abi.MEMORY_REGION.size * len(self.regions)),
+                           ("irqchips_offset", abi.IRQCHIP.size * len(self.irqchips)),
+                           ("pio_regions_offset", 0), ("pci_devices_offset", 0)):
+            self.offsets[name] = off
+            off += size
+        return off
+
+    def emit(self, buf: bytearray) -> None:
+        buf += struct.pack("<%dQ" % len(self.cpu_set), *self.cpu_set)
+        for r in self.regions:
+            buf += abi.MEMORY_REGION.pack(r)
+        for chip in self.irqchips:
+            buf += abi.IRQCHIP.pack(chip)
+
+
+def _arrays(cell: Cell, sysm: System) -> _Arrays:
+    words = _cpu_words(len(sysm.cpus))
+    return _Arrays(_cpu_bitmap(cell.cpus, words), _sorted_regions(cell),
+                   sysm.arch.irqchips(list(cell.intids), sysm.platform))
+
+
+def _desc(cell: Cell, arr: _Arrays) -> dict[str, Any]:
     return {
         "name": cell.name.encode(),
         "flags": cell.flags,
-        "num_cpu_words": _cpu_words(ncpus),
-        "num_mem_regions": len(cell.regions),
-        "cpu_set_offset": cpu_off,
-        "mem_regions_offset": mem_off,
+        "num_cpu_words": len(arr.cpu_set),
+        "num_mem_regions": len(arr.regions),
+        "num_irqchips": len(arr.irqchips),
+        **arr.offsets,
         "cpu_reset_address": cell.cpu_reset_address,
         "msg_reply_timeout": cell.msg_reply_timeout,
         "console": {"base": cell.console.base, "size": cell.console.size, "type": cell.console.type},
-        "irq_bitmap": _irq_bitmap(list(cell.intids)),
     }
 
 
@@ -64,50 +89,39 @@ def _finish(buf: bytearray) -> bytes:
     return bytes(buf)
 
 
-def _append_arrays(buf: bytearray, cell: Cell, ncpus: int) -> None:
-    words = _cpu_words(ncpus)
-    buf += struct.pack("<%dQ" % words, *_cpu_bitmap(cell.cpus, words))
-    for r in _sorted_regions(cell):
-        buf += abi.MEMORY_REGION.pack(r)
-
-
 def build_system(sysm: System) -> bytes:
     n = len(sysm.cpus)
     cpu_table_off = abi.SYSTEM.size
-    cpu_set_off = cpu_table_off + 8 * n
-    mem_off = cpu_set_off + 8 * _cpu_words(n)
+    arr = _arrays(sysm.root, sysm)
+    arr.place(cpu_table_off + abi.CPU.size * n)
     p = sysm.platform
     hdr = {
-        "header": {"magic": abi.MAGIC_SYSTEM, "revision": abi.REVISION, "arch": abi.ARCH_ARM64},
+        "header": {"magic": abi.MAGIC_SYSTEM, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
         "flags": sysm.flags, "num_cpus": n, "cpu_table_offset": cpu_table_off,
         "hypervisor_mem_base": sysm.hyp_mem.start, "hypervisor_mem_size": sysm.hyp_mem.size,
         "debug_console": {"base": sysm.debug_console.base, "size": sysm.debug_console.size,
                           "type": sysm.debug_console.type},
-        "platform": {"gicd_base": p.gicd.start, "gicd_size": p.gicd.size, "gicr_base": p.gicr.start,
-                     "gicr_size": p.gicr.size, "its_base": p.its.start, "its_size": p.its.size,
-                     "pci_ecam_base": p.pci_ecam.start, "pci_ecam_size": p.pci_ecam.size,
-                     "gicr_stride": p.gicr_stride, "gic_lines": p.gic_lines, "maintenance_irq": p.maintenance_irq,
-                     "gic_version": p.gic_version},
-        "root_cell": _desc(sysm.root, n, cpu_set_off, mem_off),
+        "platform": {"pci_mmconfig_base": p.pci_ecam.start, "pci_mmconfig_size": p.pci_ecam.size,
+                     "arch": list(sysm.arch.pack_platform(p))},
+        "root_cell": _desc(sysm.root, arr),
     }
     buf = bytearray(abi.SYSTEM.pack(hdr))
     for cpu in sysm.cpus:
-        buf += abi.CPU.pack({"mpidr": cpu.mpidr})
-    _append_arrays(buf, sysm.root, n)
+        buf += abi.CPU.pack({"hw_id": cpu.hw_id})
+    arr.emit(buf)
     return _finish(buf)
 
 
 def build_cell(cell: Cell, sysm: System, system_blob: bytes) -> bytes:
-    n = len(sysm.cpus)
-    cpu_set_off = abi.CELL.size
-    mem_off = cpu_set_off + 8 * _cpu_words(n)
+    arr = _arrays(cell, sysm)
+    arr.place(abi.CELL.size)
     hdr = {
-        "header": {"magic": abi.MAGIC_CELL, "revision": abi.REVISION, "arch": abi.ARCH_ARM64},
+        "header": {"magic": abi.MAGIC_CELL, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
         "system_digest": list(hashlib.sha256(system_blob).digest()),
-        "cell": _desc(cell, n, cpu_set_off, mem_off),
+        "cell": _desc(cell, arr),
     }
     buf = bytearray(abi.CELL.pack(hdr))
-    _append_arrays(buf, cell, n)
+    arr.emit(buf)
     return _finish(buf)
 
 
@@ -119,7 +133,10 @@ class ParsedCell:
     name: str
     cpus: list[int]
     regions: list[dict[str, int]]
-    intids: list[int]
+    intids: list[int]  # pins of the interrupt resources (arm: SPIs as INTIDs)
+    irqchips: list[dict[str, Any]] = field(default_factory=list)
+    pio_regions: list[dict[str, int]] = field(default_factory=list)
+    pci_devices: list[dict[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -128,7 +145,19 @@ class Parsed:
     raw: bytes
     fields: dict[str, Any]
     cell: ParsedCell
-    cpus: list[int] = field(default_factory=list)  # system: MPIDRs
+    cpus: list[int] = field(default_factory=list)  # system: the CPU table's hardware ids
+    arch: Any = None  # the configgen.arch profile of the header's arch
+    platform: dict[str, Any] = field(default_factory=dict)  # system: the arch's platform section, unpacked
+
+
+def _array(buf: bytes, desc: dict[str, Any], what: str, count: str, offset: str, st: abi.Struct,
+           limit: int) -> list[dict[str, Any]]:
+    n, off = desc[count], desc[offset]
+    if n > limit:
+        raise BlobError(f"{n} {what} (the format allows {limit})")
+    if off % 8 or off < abi.HEADER.size or off + st.size * n > len(buf):
+        raise BlobError(f"{what} at offset {off} (+{st.size * n}) outside the blob or misaligned")
+    return [st.unpack(buf, off + i * st.size) for i in range(n)]
 
 
 def _read_cell(buf: bytes, desc: dict[str, Any], max_cpus: int) -> ParsedCell:
@@ -136,21 +165,27 @@ def _read_cell(buf: bytes, desc: dict[str, Any], max_cpus: int) -> ParsedCell:
     if b"\0" not in raw_name:
         raise BlobError("cell name is not NUL-terminated")
     name = raw_name.split(b"\0", 1)[0].decode("ascii", "replace")
-    words, nregs = desc["num_cpu_words"], desc["num_mem_regions"]
-    if words > (abi.MAX_CPUS + 63) // 64 or nregs > abi.MAX_MEM_REGIONS:
-        raise BlobError(f"counts out of range ({words} CPU words, {nregs} regions)")
-    for what, off, size in (("CPU set", desc["cpu_set_offset"], 8 * words),
-                            ("memory regions", desc["mem_regions_offset"], abi.MEMORY_REGION.size * nregs)):
-        if off % 8 or off + size > len(buf) or off < abi.HEADER.size:
-            raise BlobError(f"{what} at offset {off} (+{size}) outside the blob or misaligned")
-    bm = struct.unpack_from("<%dQ" % words, buf, desc["cpu_set_offset"])
+    words = desc["num_cpu_words"]
+    if words > (abi.MAX_CPUS + 63) // 64:
+        raise BlobError(f"counts out of range ({words} CPU words)")
+    off = desc["cpu_set_offset"]
+    if off % 8 or off + 8 * words > len(buf) or off < abi.HEADER.size:
+        raise BlobError(f"CPU set at offset {off} (+{8 * words}) outside the blob or misaligned")
+    bm = struct.unpack_from("<%dQ" % words, buf, off)
     cpus = [w * 64 + b for w, v in enumerate(bm) for b in range(64) if v >> b & 1]
     if max_cpus >= 0 and any(c >= max_cpus for c in cpus):
         raise BlobError("CPU set names CPUs beyond the CPU table")
-    regs = [abi.MEMORY_REGION.unpack(buf, desc["mem_regions_offset"] + i * abi.MEMORY_REGION.size)
-            for i in range(nregs)]
-    intids = [w * 64 + b for w, v in enumerate(desc["irq_bitmap"]) for b in range(64) if v >> b & 1]
-    return ParsedCell(desc, name, cpus, regs, intids)
+    regs = _array(buf, desc, "memory regions", "num_mem_regions", "mem_regions_offset", abi.MEMORY_REGION,
+                  abi.MAX_MEM_REGIONS)
+    chips = _array(buf, desc, "interrupt resources", "num_irqchips", "irqchips_offset", abi.IRQCHIP,
+                   abi.MAX_IRQCHIPS)
+    pio = _array(buf, desc, "port-I/O regions", "num_pio_regions", "pio_regions_offset", abi.PIO_REGION,
+                 abi.MAX_PIO_REGIONS)
+    pci = _array(buf, desc, "PCI devices", "num_pci_devices", "pci_devices_offset", abi.PCI_DEVICE_STRUCT,
+                 abi.MAX_PCI_DEVICES)
+    intids = sorted({c["pin_base"] + w * 64 + b for c in chips for w, v in enumerate(c["pin_bitmap"])
+                     for b in range(64) if v >> b & 1})
+    return ParsedCell(desc, name, cpus, regs, intids, chips, pio, pci)
 
 
 def parse(data: bytes) -> Parsed:
@@ -161,8 +196,10 @@ def parse(data: bytes) -> Parsed:
         raise BlobError(f"bad magic {h['magic']:#010x} (not a configgen blob)")
     if h["revision"] != abi.REVISION:
         raise BlobError(f"format revision {h['revision']}, this configgen reads revision {abi.REVISION}")
-    if h["arch"] != abi.ARCH_ARM64:
-        raise BlobError(f"unknown architecture {h['arch']}")
+    try:
+        prof = arch.by_id(h["arch"])
+    except arch.UnknownArch as e:
+        raise BlobError(str(e)) from None
     if h["total_size"] != len(data):
         raise BlobError(f"total_size {h['total_size']} but the file has {len(data)} bytes")
     zeroed = bytearray(data)
@@ -171,12 +208,17 @@ def parse(data: bytes) -> Parsed:
     if crc != h["crc32"]:
         raise BlobError(f"CRC32 mismatch: stored {h['crc32']:#010x}, computed {crc:#010x}")
     if h["magic"] == abi.MAGIC_SYSTEM:
+        if len(data) < abi.SYSTEM.size:
+            raise BlobError(f"{len(data)} bytes is too short for a system blob")
         f = abi.SYSTEM.unpack(data)
         n = f["num_cpus"]
         off = f["cpu_table_offset"]
-        if n > abi.MAX_CPUS or off % 8 or off < abi.SYSTEM.size or off + 8 * n > len(data):
+        if n > abi.MAX_CPUS or off % 8 or off < abi.SYSTEM.size or off + abi.CPU.size * n > len(data):
             raise BlobError("CPU table outside the blob")
-        cpus = [abi.CPU.unpack(data, off + 8 * i)["mpidr"] for i in range(n)]
-        return Parsed("system", data, f, _read_cell(data, f["root_cell"], n), cpus)
+        cpus = [abi.CPU.unpack(data, off + abi.CPU.size * i)["hw_id"] for i in range(n)]
+        return Parsed("system", data, f, _read_cell(data, f["root_cell"], n), cpus, prof,
+                      prof.unpack_platform(bytes(f["platform"]["arch"])))
+    if len(data) < abi.CELL.size:
+        raise BlobError(f"{len(data)} bytes is too short for a cell blob")
     f = abi.CELL.unpack(data)
-    return Parsed("cell", data, f, _read_cell(data, f["cell"], -1))
+    return Parsed("cell", data, f, _read_cell(data, f["cell"], -1), arch=prof)

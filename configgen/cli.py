@@ -7,7 +7,7 @@ import sys
 from typing import Optional, Sequence
 
 from configgen import bindings as bnd
-from configgen import blob, frontend, guestdt, inputs, memmap, outputs, overlay, rootdtb, show, validator
+from configgen import arch, blob, frontend, guestdt, inputs, memmap, outputs, overlay, rootdtb, show, validator
 from configgen import abi
 from configgen.diag import Diagnostic, InputError, Invalid, Report
 from configgen.kconfig import load_limits
@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-I", dest="includes", action="append", default=[], metavar="DIR",
                         help="extra cpp include directory (dts/include is always searched)")
     common.add_argument("--bindings", metavar="DIR", help="YAML bindings directory (default docs/bindings)")
+    common.add_argument("--arch", metavar="NAME", choices=arch.names(),
+                        help="architecture profile (default: the board's compatible selects it; "
+                             f"known: {', '.join(arch.names())})")
     common.add_argument("-Werror", dest="werror", action="store_true", help="treat warnings as errors")
     p = _Parser(prog="python3 -m configgen", description="Device-tree cell descriptions compiled into validated "
                 "binary configurations for the hypervisor.", epilog=EPILOG,
@@ -105,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="memory pool for non-root cells, carved below the hypervisor (default 120M; 0: none)")
     c.add_argument("--gic-lines", type=int, default=0, metavar="N",
                    help="INTIDs the GIC implements (default: from the device tree's interrupts, rounded up)")
+    c.add_argument("--arch", metavar="NAME", choices=arch.names(),
+                   help="architecture profile (default: the machine's compatible selects it)")
     return p
 
 
@@ -122,7 +127,7 @@ def _parse_blob(data: bytes, path: str) -> blob.Parsed:
 def _check_like(args: argparse.Namespace, cells: list[str]) -> tuple[int, Optional[frontend.Loaded]]:
     limits = args.limits = load_limits(args.kconfig)
     b = bnd.load(args.bindings)
-    loaded = frontend.load(args.system, cells, args.includes, b, limits)
+    loaded = frontend.load(args.system, cells, args.includes, b, limits, args.arch)
     outputs.refuse_clobber(outputs.outputs_of(args), (f for src in loaded.sources
                                                       for f in outputs.included_files(src.dts_text)))
     rep = Report(loaded.diags)
@@ -252,7 +257,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_create(args: argparse.Namespace) -> int:
     from configgen import create
     text, notes = create.generate(args.root, create.parse_size(args.hypervisor_size, "--hypervisor-size"),
-                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines)
+                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines, args.arch)
     for n in notes:
         print(n, file=sys.stderr)
     _write(args.output, text.encode())

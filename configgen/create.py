@@ -16,13 +16,12 @@ from typing import Optional
 
 import jinja2
 
-from configgen import abi
+from configgen import arch
 from configgen.diag import InputError
 from configgen.inputs import BLOB_LIMIT, read_bounded, run_tool
 from configgen.tree import Node, Tree, load, translate_reg
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-ALIGN = 0x200000  # carve on 2 MiB boundaries (block mappings)
 _DROP_CHOSEN = ("kaslr-seed", "rng-seed", "linux,initrd-start", "linux,initrd-end", "bootargs",
                 "linux,elfcorehdr", "linux,usable-memory-range")
 _SIZE = re.compile(r"(?i)^\s*(0x[0-9a-f]+|\d+)\s*([kmg]i?b?)?\s*$")
@@ -257,11 +256,15 @@ class Plan:
     rows: list[PlanRow] = field(default_factory=list)
 
 
-def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int) -> Plan:
-    """ram: (start, end-exclusive) System RAM ranges."""
+def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int, prof=None) -> Plan:  # type: ignore[no-untyped-def]
+    """ram: (start, end-exclusive) System RAM ranges; carved on the profile's block boundaries
+    (default profile: arm64, 2 MiB block mappings)."""
+    from configgen.memmap import human
+    prof = prof or arch.by_name(arch.DEFAULT)
+    ALIGN = max(prof.block_size, prof.hv_mem_align)
     for what, v in (("--hypervisor-size", hyp_size), ("--cell-size", cell_size)):
         if v % ALIGN:
-            raise InputError(f"{what} must be a multiple of 2 MiB (block mappings), got {v:#x}")
+            raise InputError(f"{what} must be a multiple of {human(ALIGN)} (block mappings), got {v:#x}")
     if hyp_size <= 0:
         raise InputError("--hypervisor-size must not be 0")
     ram = sorted(ram)
@@ -291,23 +294,17 @@ def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int) -> Pl
     return Plan(hyp, pool, root_ram, rows)
 
 
-def _gic_lines(t: Tree) -> int:
-    gic = next((n for n in t.root.walk() if "arm,gic-v3" in n.compatible), None)
-    gic_ph = gic.u32("phandle") if gic else None
+def _gic_lines(t: Tree, prof) -> int:  # type: ignore[no-untyped-def]
+    """From the highest SPI any node's interrupts name (decoded through their controllers)."""
     top = 0
     for n in t.root.walk():
-        vals = n.u32s("interrupts")
-        p: Optional[Node] = n
-        ph = None
-        while p is not None and ph is None:
-            ph = p.u32("interrupt-parent")
-            p = p.parent
-        if vals and ph == gic_ph and len(vals) % 3 == 0:
-            top = max([top] + [vals[i + 1] + 32 for i in range(0, len(vals), 3) if vals[i] == 0])
+        if n.has("interrupts") or n.has("interrupts-extended"):
+            top = max([top] + [i.intid for i in prof.device_irqs(n, t).irqs if i.kind == "spi"])
     return max(64, (top // 32 + 1) * 32)
 
 
-def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tuple[str, list[str]]:
+def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int,
+             arch_name: Optional[str] = None) -> tuple[str, list[str]]:
     root = Path(root_dir)
     if not root.is_dir():
         raise InputError(f"--root {root_dir}: no such directory")
@@ -316,6 +313,7 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
         t = load(dtb)
     except Exception as e:  # libfdt rejects the blob
         raise InputError(f"{src}: not a valid device tree blob ({e})") from None
+    prof = arch.select(t, arch_name)
     notes: list[str] = []
     iomem_path = root / "proc/iomem"
     ram: list[tuple[int, int]] = []
@@ -332,7 +330,7 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
     elif not dt_ram:
         extra_memory = ram
         notes.append("note: the device tree has no memory nodes (UEFI boot?): added from /proc/iomem")
-    plan = plan_memory(ram, hyp_size, cell_size)
+    plan = plan_memory(ram, hyp_size, cell_size, prof)
     labels = assign_labels(t)
     cpus_node = t.node("/cpus")
     cpu_paths = [c.path for c in (cpus_node.children if cpus_node else []) if c.string("device_type") == "cpu"]
@@ -350,7 +348,7 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
             notes.append(f"note: CPUs {offline} are offline: left out of the root cell "
                          "(jailhouse enable needs every root CPU online)")
     root_cpus = [labels[p] for i, p in enumerate(cpu_paths) if i in online]
-    # debug console: /chosen stdout-path, if it is a PL011
+    # debug console: /chosen stdout-path, if the hypervisor drives it (arm64: a PL011)
     debug_console = None
     chosen = t.node("/chosen")
     sp = (chosen.string("stdout-path") or "") if chosen else ""
@@ -359,17 +357,18 @@ def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int) -> tu
     if sp and not sp.startswith("/") and aliases is not None:
         sp = aliases.string(sp) or ""
     con = t.node(sp) if sp else None
-    if con is not None and "arm,pl011" in con.compatible:
+    if con is not None and prof.console_type(con) is not None:
         debug_console = labels.get(con.path)
     else:
-        notes.append("note: /chosen stdout-path is no PL011 UART: no debug console")
+        kinds = " or ".join(name.upper() for _, name, _ in prof.console_types)
+        notes.append(f"note: /chosen stdout-path is no {kinds} UART: no debug console")
     why = "from the device tree's highest SPI; pass --gic-lines with GICD_TYPER's count to give root all SPIs"
     if gic_lines:
-        if gic_lines % 32 or not 64 <= gic_lines <= abi.NUM_INTIDS:
-            raise InputError(f"--gic-lines {gic_lines}: a multiple of 32 in 64..1024")
+        if gic_lines % 32 or not 64 <= gic_lines <= prof.num_intids:
+            raise InputError(f"--gic-lines {gic_lines}: a multiple of 32 in 64..{prof.num_intids}")
         why = "given on the command line"
     else:
-        gic_lines = _gic_lines(t)
+        gic_lines = _gic_lines(t, prof)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, autoescape=False)
     env.globals["cells"] = lambda v: f"{v >> 32:#x} {v & 0xFFFFFFFF:#x}"

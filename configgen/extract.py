@@ -2,33 +2,20 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Optional
 
-from configgen import abi
+from configgen import abi, arch
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
-from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, Platform, Range, Region, System
+from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, Range, Region, System
 from configgen.tree import Node, Tree, bus_windows, translate_reg
 
-PAGE = 0x1000
 _SKIP_ROOTS = ("/cpus", "/reserved-memory", "/__symbols__", "/__fixups__", "/__local_fixups__", "/chosen",
                "/aliases")
-_IOMMU_COMPATS = ("arm,smmu-v3", "arm,mmu-500", "arm,smmu-v2", "arm,mmu-401", "arm,mmu-400")
 
 
 def _e(rule: str, msg: str, loc: Loc, hint: str = "") -> Diagnostic:
     return Diagnostic(ERROR, rule, msg, loc, hint)
-
-
-def _forbidden_reason(node: Node) -> str:
-    compat = node.compatible
-    if "arm,gic-v3" in compat or node.has("interrupt-controller") and node.has("reg") and not node.has("gpio-controller"):
-        return "the interrupt controller (GIC distributor/redistributors)"
-    if "arm,gic-v3-its" in compat or node.has("msi-controller"):
-        return "the GIC ITS"
-    if any(c in compat for c in _IOMMU_COMPATS) or node.has("#iommu-cells"):
-        return "an IOMMU"
-    return ""
 
 
 def _is_pci_host(node: Node) -> bool:
@@ -42,48 +29,12 @@ def _root_only_reason(node: Node) -> str:
     return ""
 
 
-def _interrupt_parent(node: Node, t: Tree) -> Optional[Node]:
-    n: Optional[Node] = node
-    while n is not None:
-        ph = n.u32("interrupt-parent")
-        if ph is not None:
-            return t.by_phandle.get(ph)
-        n = n.parent
-    return None
-
-
-def _device_intids(node: Node, t: Tree) -> list[int]:
-    vals = node.u32s("interrupts")
-    parent = _interrupt_parent(node, t)
-    if not vals or parent is None or "arm,gic-v3" not in parent.compatible:
-        return []
-    ncells = parent.cells("#interrupt-cells", 3)
-    if ncells < 2 or len(vals) % ncells:
-        return []
-    out = []
-    for i in range(0, len(vals), ncells):
-        kind, num = vals[i], vals[i + 1]
-        out.append(num + (32 if kind == 0 else 16))
-    return out
-
-
-def _mpidr(node: Node) -> Optional[int]:
-    v = node.u32s("reg")
-    if not v or len(v) > 2:
-        return None
-    return v[0] if len(v) == 1 else (v[0] << 32) | v[1]
-
-
-def board(t: Tree, loc: Locator, hyp_path: str) -> tuple[list[BoardCpu], list[Range], dict[str, BoardDevice]]:
-    cpus: list[BoardCpu] = []
-    cpus_node = t.node("/cpus")
-    if cpus_node:
-        for c in cpus_node.children:
-            if c.string("device_type") == "cpu":
-                m = _mpidr(c)
-                if m is not None:
-                    cpus.append(BoardCpu(m, c.path, loc.node_loc(c.path)))
-    cpus.sort(key=lambda c: c.mpidr)
+def board(t: Tree, loc: Locator, hyp_path: str, prof: Any = None
+          ) -> tuple[list[BoardCpu], list[Range], dict[str, BoardDevice], list[Diagnostic]]:
+    """The board's CPUs (in hardware-id order), RAM and devices (interrupts decoded through their
+    controllers by the arch profile, default: the one the board's compatible selects)."""
+    prof = prof or arch.select(t)
+    cpus, diags = prof.cpus(t, loc)
     ram: list[Range] = []
     devices: dict[str, BoardDevice] = {}
     for node in t.root.walk():
@@ -99,87 +50,59 @@ def board(t: Tree, loc: Locator, hyp_path: str) -> tuple[list[BoardCpu], list[Ra
         if regs is None:
             continue
         windows = (bus_windows(node) or []) if _is_pci_host(node) else []
-        devices[node.path] = BoardDevice(node.path, [Range(a, s) for a, s in regs], _device_intids(node, t),
-                                         loc.node_loc(node.path), _forbidden_reason(node), node.enabled,
-                                         _root_only_reason(node), [Range(a, s) for a, s in windows if s])
-    return cpus, ram, devices
+        irqs = prof.device_irqs(node, t)
+        devices[node.path] = BoardDevice(node.path, [Range(a, s) for a, s in regs], irqs.intids,
+                                         loc.node_loc(node.path), prof.forbidden_reason(node), node.enabled,
+                                         _root_only_reason(node), [Range(a, s) for a, s in windows if s],
+                                         irqs.irqs, irqs.problem)
+    return cpus, ram, devices, diags
 
 
-def _console_from_node(node: Optional[Node], where: Loc, what: str) -> tuple[Console, list[Diagnostic]]:
+def _console_from_node(node: Optional[Node], where: Loc, what: str, prof: Any) -> tuple[Console, list[Diagnostic]]:
+    kinds = " or ".join(compat for _, _, compat in prof.console_types)
     if node is None:
         return Console(), [_e("console-unsupported", f"{what} references no node", where,
-                              "reference the PL011 UART node by its label, e.g. <&uart0>")]
+                              "reference the UART node by its label, e.g. <&uart0>")]
     regs = translate_reg(node) if "reg" in node.props else None
-    if "arm,pl011" not in node.compatible or not regs:
-        return Console(), [_e("console-unsupported", f"{what} {node.path} is not a PL011 UART with a reg",
-                              where, "only arm,pl011 consoles are supported")]
-    return Console(abi.CONSOLE_PL011, regs[0][0], regs[0][1], where), []
+    typ = prof.console_type(node)
+    if typ is None or not regs:
+        return Console(), [_e("console-unsupported", f"{what} {node.path} is not a {kinds} UART with a reg",
+                              where, f"only {kinds} consoles are supported on {prof.name}")]
+    return Console(typ, regs[0][0], regs[0][1], where), []
 
 
-def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Diagnostic]]:
+def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
+           ) -> tuple[Optional[System], list[Diagnostic]]:
+    """arch_name: the profile to use (configgen.arch), default: the one the board selects."""
     from configgen.overlay import find_hypervisor
-    diags: list[Diagnostic] = []
     hyp = find_hypervisor(t)
     if hyp is None:
         return None, [_e("binding-required", "the system has no hypervisor node (compatible \"hv,hypervisor\")",
                          Loc(path), "add `hypervisor: hypervisor@ADDR { compatible = \"hv,hypervisor\"; ... }`")]
-    cpus, ram, devices = board(t, loc, hyp.path)
-    plat = Platform()
-    gic = next((n for n in t.root.walk() if "arm,gic-v3" in n.compatible), None)
-    if gic is None:
-        diags.append(_e("platform-gic", "the board has no GICv3 node (compatible \"arm,gic-v3\")", Loc(path),
-                        "arm64 systems need a GICv3; use the board's own device tree"))
-    else:
-        regs = translate_reg(gic) or []
-        plat.gic_loc = loc.prop_loc(gic.path, "reg")
-        plat.maintenance_loc = loc.prop_loc(gic.path, "interrupts")
-        if len(regs) < 2 or not regs[0][1] or not regs[1][1]:  # (the rules skip a GIC without both windows)
-            diags.append(_e("platform-gic", f"{gic.path}: reg must give distributor and redistributor ranges "
-                                            "(of nonzero size)",
-                            plat.gic_loc, "reg = <distributor base size, redistributors base size>, as the "
-                                          "board's firmware describes them"))
-        else:
-            plat.gicd, plat.gicr = Range(*regs[0]), Range(*regs[1])
-        ints = _device_intids(gic, t) if _interrupt_parent(gic, t) is gic else []
-        if not ints:
-            vals = gic.u32s("interrupts") or []
-            ints = [vals[1] + 16] if len(vals) >= 2 and vals[0] == 1 else []
-        if ints:
-            plat.maintenance_irq = ints[0]
-        for c in gic.children:
-            if "arm,gic-v3-its" in c.compatible:
-                r = translate_reg(c)
-                if r and r[0][1]:  # a window of size 0 is none: the blob says so with base 0 too
-                    plat.its = Range(*r[0])
-                break
+    prof = arch.select(t, arch_name)
+    cpus, ram, devices, diags = board(t, loc, hyp.path, prof)
+    pr = prof.platform(t, loc, hyp, path)
+    plat = pr.platform
+    diags += pr.diags
     pci = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
     if pci is not None:
         r = translate_reg(pci)
         if r and r[0][1]:
             plat.pci_ecam = Range(*r[0])
-    plat.gic_lines = hyp.u32("gic-lines") or 0
-    plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
-    if plat.gic_lines % 32 or not 32 < plat.gic_lines <= abi.NUM_INTIDS:
-        diags.append(_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in 64..1024",
-                        plat.gic_lines_loc, "QEMU virt implements 288 (256 SPIs)"))
     hreg = translate_reg(hyp) or [(0, 0)]
     hyp_mem = Range(*hreg[0])
     dc = Console()
     if hyp.has("debug-console"):
         dc_ph = hyp.u32("debug-console")
         dc, d = _console_from_node(t.by_phandle.get(dc_ph) if dc_ph is not None else None,
-                                   loc.prop_loc(hyp.path, "debug-console"), "debug-console")
+                                   loc.prop_loc(hyp.path, "debug-console"), "debug-console", prof)
         diags += d
-    reserved: dict[int, Loc] = {plat.maintenance_irq: loc.prop_loc(gic.path, "interrupts") if gic else Loc(path)}
-    for n in hyp.u32s("reserved-spis") or []:
-        reserved[n + abi.FIRST_SPI] = loc.prop_loc(hyp.path, "reserved-spis")
+    reserved = pr.reserved_intids
     forbidden = []
     for dev in devices.values():
         if dev.forbidden:
             forbidden += [(r, f"{dev.path} ({dev.forbidden})") for r in dev.regs]
-    for r, what in ((plat.gicd, "GIC distributor"), (plat.gicr, "GIC redistributors"), (plat.its, "GIC ITS")):
-        if r.size:
-            forbidden.append((r, what))
+    forbidden += pr.forbidden
     root_windows = [(r, f"{dev.path} ({dev.root_only})") for dev in devices.values() if dev.root_only
                     for r in dev.regs + dev.windows if r.size]
     flags = abi.SYS_VIRTUAL_DEBUG_CONSOLE if hyp.has("virtual-debug-console") else 0
@@ -190,7 +113,7 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
                         "keep one `root-cell { compatible = \"hv,root-cell\"; ... };` in the hypervisor node"))
         return None, diags
     sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
-                  forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows)
+                  forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows, arch=prof)
     root, d = cell(roots[0], t, loc, sysm, True)
     diags += d
     sysm.root = root
@@ -200,12 +123,6 @@ def system(t: Tree, loc: Locator, path: str) -> tuple[Optional[System], list[Dia
 def _u64(node: Node, prop: str, default: int = 0) -> int:
     v = node.u64(prop)
     return default if v is None else v
-
-
-def _page_round(r: Range) -> Range:
-    start = r.start & ~(PAGE - 1)
-    end = (r.end + PAGE - 1) & ~(PAGE - 1)
-    return Range(start, end - start)
 
 
 def _merged(ranges: list[Range]) -> list[Range]:
@@ -299,11 +216,11 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                 c.regions.append(Region(f"device {dev.path}", r.start, r.start, r.size, flags, ploc, dev.path))
             if not shared:
                 for intid in dev.intids:
-                    if intid >= abi.FIRST_SPI or intid in sysm.reserved_intids:
+                    if intid >= sysm.arch.first_spi or intid in sysm.reserved_intids:
                         c.intids.setdefault(intid, ploc)
     if is_root and node.has("all-devices"):
         ploc = loc.prop_loc(p, "all-devices")
-        ranges = [_page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden
+        ranges = [sysm.arch.page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden
                   for r in d.regs + d.windows if r.size]
         for r in _merged(ranges):
             c.regions.append(Region("board devices", r.start, r.start, r.size,
@@ -311,20 +228,20 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
     if node.has("spis"):
         ploc = loc.prop_loc(p, "spis")
         for n in node.u32s("spis") or []:
-            c.intids.setdefault(n + abi.FIRST_SPI, ploc)
+            c.intids.setdefault(n + sysm.arch.first_spi, ploc)
     if is_root:
-        for i in range(abi.FIRST_SPI, min(sysm.platform.gic_lines, abi.MAX_SPI_INTID + 1)):
+        for i in sysm.arch.root_intids(sysm.platform):
             if i not in sysm.reserved_intids:
                 c.intids.setdefault(i, c.loc)
     # console
     if node.has("console"):
         ph = node.u32("console")
         c.console, d = _console_from_node(t.by_phandle.get(ph) if ph is not None else None,
-                                          loc.prop_loc(p, "console"), f"console of cell '{c.name}'")
+                                          loc.prop_loc(p, "console"), f"console of cell '{c.name}'", sysm.arch)
         diags += d
     elif node.has("console-type"):
         typ = node.string("console-type")
-        types = {v: k for k, v in abi.CONSOLE_TYPE_NAMES.items()}
+        types = {"none": abi.CONSOLE_NONE, **{name: v for v, name, _ in sysm.arch.console_types}}
         if typ not in types:
             diags.append(_e("console-unsupported", f"console-type \"{typ}\" is not one of {', '.join(types)}",
                             loc.prop_loc(p, "console-type"), "console-type = \"pl011\" with console-address "

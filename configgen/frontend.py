@@ -37,8 +37,9 @@ def _has_errors(diags: list[Diagnostic]) -> bool:
 
 
 def load(system_path: str, cell_paths: list[str], includes: list[str], b: bnd.Bindings,
-         limits: Limits) -> Loaded:
-    """Never raises for bad input content; InputError (exit 2) only for unreadable files."""
+         limits: Limits, arch_name: Optional[str] = None) -> Loaded:
+    """Never raises for bad input content; InputError (exit 2) only for unreadable files.
+    arch_name: the configgen.arch profile (default: the one the board selects)."""
     for p in [system_path] + cell_paths:
         if not os.path.exists(p):
             from configgen.diag import InputError
@@ -61,7 +62,7 @@ def load(system_path: str, cell_paths: list[str], includes: list[str], b: bnd.Bi
     out.diags += bnd.check_tree(systree.root.walk(), b, syscomp, hyp)
     if _has_errors(out.diags):
         return out
-    sysm, d = extract.system(systree, syscomp, syscomp.path)
+    sysm, d = extract.system(systree, syscomp, syscomp.path, arch_name)
     out.diags += d
     if sysm is None:
         return out

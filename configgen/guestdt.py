@@ -22,7 +22,7 @@ from typing import Optional
 
 from configgen import abi
 from configgen.fdtwrite import WNode, build, cells64
-from configgen.model import Cell, System
+from configgen.model import BoardDevice, Cell, System
 from configgen.intervals import merge
 from configgen.tree import Node, Tree, translate_reg
 
@@ -114,23 +114,15 @@ def _clock_nodes(dev: Node, t: Tree, seen: dict[int, WNode]) -> bool:
     return True
 
 
-def _device_interrupts(dev: Node, gic_phandle: int, owned: set[int], shared: bool, t: Tree) -> Optional[list[int]]:
-    vals = dev.u32s("interrupts")
-    if not vals or shared:
-        return None
-    p: Optional[Node] = dev
-    parent_ph = None
-    while p is not None and parent_ph is None:
-        parent_ph = p.u32("interrupt-parent")
-        p = p.parent
-    if parent_ph != gic_phandle or len(vals) % 3:
+def _device_interrupts(dev: BoardDevice, owned: set[int], shared: bool) -> Optional[list[int]]:
+    """The device's interrupts the guest sees, as 3-cell specifiers of the guest's GIC: its PPIs, and
+    the SPIs the cell owns (decoded through the board's controller: configgen/arch)."""
+    if shared:
         return None
     out: list[int] = []
-    for i in range(0, len(vals), 3):
-        kind, num = vals[i], vals[i + 1]
-        intid = num + (abi.FIRST_SPI if kind == 0 else 16)
-        if kind == 1 or intid in owned:
-            out += vals[i:i + 3]
+    for irq in dev.irqs:
+        if irq.kind == "ppi" or irq.kind == "spi" and irq.intid in owned:
+            out += [0 if irq.kind == "spi" else 1, irq.number, irq.flags]
     return out or None
 
 
@@ -157,11 +149,11 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
     for idx in sorted(cell.cpus):
         bc = sysm.cpus[idx]
         src = t.node(bc.path)
-        w = cpus.add(WNode(f"cpu@{bc.mpidr:x}"))
+        w = cpus.add(WNode(f"cpu@{bc.hw_id:x}"))
         w.set("device_type", "cpu")
         if src is not None and src.strings("compatible"):
             w.set("compatible", src.strings("compatible") or [])
-        w.set("reg", cells64([bc.mpidr])).set("enable-method", "psci")
+        w.set("reg", cells64([bc.hw_id])).set("enable-method", "psci")
     psci = root.add(WNode("psci"))
     psci.set("compatible", ["arm,psci-1.0", "arm,psci-0.2"]).set("method", "smc")
 
@@ -226,7 +218,7 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
         w = WNode(f"{src.unit_name}@{regs[0][0]:x}")
         w.props = _copy_props(src)
         w.set("reg", cells64([v for a, sz in regs for v in (a, sz)]))
-        ints = _device_interrupts(src, gic_ph, owned, shared, t)
+        ints = _device_interrupts(dev, owned, shared)
         if ints:
             w.set("interrupts", ints)
         if src.has("clocks") and _clock_nodes(src, t, clocks):

@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from configgen import abi
+from configgen import abi, arch
 from configgen import jhformat as jh
 from configgen.dtsource import SourceError, compile_file
 from configgen.tree import Tree, load, translate_reg
 
-PAGE = 0x1000
+_PROF = arch.by_name("arm64")  # Jailhouse configs imported are arm64 ones (jhformat refuses others)
+PAGE = _PROF.page_size
+_FIRST_SPI = _PROF.first_spi
 
 
 @dataclass
@@ -64,9 +66,8 @@ def load_board(path: str) -> Board:
         regs = translate_reg(n)
         if not regs:
             continue
-        ints = n.u32s("interrupts") or []
-        spis = [ints[i + 1] + 32 for i in range(0, len(ints) - 2, 3) if ints[i] == 0] if len(ints) % 3 == 0 else []
-        devs.append(BoardDev(n.path, t.label_of(n), regs, spis, "arm,pl011" in n.compatible))
+        spis = [i.intid for i in _PROF.device_irqs(n, t).irqs if i.kind == "spi"]
+        devs.append(BoardDev(n.path, t.label_of(n), regs, spis, _PROF.console_type(n) == abi.CONSOLE_PL011))
     has_hyp = any("hv,hypervisor" in n.compatible for n in t.root.children)
     return Board(path, cpus, devs, has_hyp)
 
@@ -102,7 +103,7 @@ def _covers(board: Optional[Board], m: jh.JhMemory) -> list[str]:
 
 
 def _spi_text(intids: list[int]) -> str:
-    return " ".join(str(i - 32) for i in sorted(intids))
+    return " ".join(str(i - _FIRST_SPI) for i in sorted(intids))
 
 
 def _cpu_refs(cell: jh.JhCell, board: Optional[Board], o: Out, where: str) -> str:
@@ -174,10 +175,10 @@ def _cell_body(cell: jh.JhCell, board: Optional[Board], o: Out, where: str, is_r
     L = [f'compatible = "{"hv,root-cell" if is_root else "hv,cell"}";', f'cell-name = "{cell.name}";']
     L += _cpu_refs(cell, board, o, where).split("\n")
     intids = sorted({i for c in cell.irqchips for i in c.intids()})
-    low = [i for i in intids if i < 32]
+    low = [i for i in intids if i < _FIRST_SPI]
     if low:
         o.warnings.append(f"{where}: warning: irqchip pins {low} are SGIs/PPIs, which every cell has: dropped")
-    spis = [i for i in intids if i >= 32]
+    spis = [i for i in intids if i >= _FIRST_SPI]
     devices, shared_devices, region_lines = [], [], []
     for i, m in enumerate(cell.memory):
         dev = None if is_root or not m.flags & jh.MEM_IO else _exact_device(board, m)
@@ -277,7 +278,7 @@ def convert_system(s: jh.JhSystem, where: str, board: Optional[Board], include: 
     o = Out()
     intids = sorted({i for c in s.root.irqchips for i in c.intids()})
     gic_lines = max(64, ((max(intids) + 32) // 32) * 32) if intids else 64
-    reserved = [i - 32 for i in range(32, min(gic_lines, 1020)) if i not in set(intids)]
+    reserved = [i - _FIRST_SPI for i in range(_FIRST_SPI, min(gic_lines, _PROF.max_spi + 1)) if i not in set(intids)]
     L = ["// SPDX-License-Identifier: GPL-2.0",
          f"/* Imported by configgen from {os.path.basename(where)} (Jailhouse configuration revision 14, "
          "arm64 system). */", "/dts-v1/;", ""]
@@ -309,7 +310,7 @@ def convert_system(s: jh.JhSystem, where: str, board: Optional[Board], include: 
                           "supports PL011 consoles only")
     L.append(f"\t\tgic-lines = <{gic_lines}>;\t/* from the root cell's irqchip pins */")
     if reserved:
-        L.append(f"\t\treserved-spis = <{_spi_text([r + 32 for r in reserved])}>;\t/* not given to the root cell */")
+        L.append(f"\t\treserved-spis = <{_spi_text([r + _FIRST_SPI for r in reserved])}>;\t/* not given to the root cell */")
     if s.flags & jh.SYS_VIRTUAL_DEBUG_CONSOLE:
         L.append("\t\tvirtual-debug-console;")
     L += ["", "\t\troot-cell {"] + _indent(_cell_body(s.root, board, o, where, True), 3) + ["\t\t};", "\t};", "};"]

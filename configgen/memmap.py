@@ -151,15 +151,15 @@ def build(sysm: System, diags: list[Diagnostic]) -> Map:
     for c in cells:
         segs, extra = _cell_segments(c)
         lane = Lane(c.name + (" (root)" if c.is_root else ""), segs, extra=extra)
-        cpus, spis = sorted(set(c.cpus)), [i - abi.FIRST_SPI for i in c.intids if i >= abi.FIRST_SPI]
+        cpus, spis = sorted(set(c.cpus)), [i - sysm.arch.first_spi for i in c.intids if i >= sysm.arch.first_spi]
         lent_cpus: list[int] = []
         lent_spis: list[int] = []
         if c.is_root:  # what root keeps once the cells are created, and what it lends
             lent_cpus = [i for i in cpus if i in cpu_owner]
-            lent_spis = [i for i in spis if i + abi.FIRST_SPI in spi_owner]
+            lent_spis = [i for i in spis if i + sysm.arch.first_spi in spi_owner]
             cpus = [i for i in cpus if i not in cpu_owner]
-            spis = [i for i in spis if i + abi.FIRST_SPI not in spi_owner]
-        mp = [f"{i}" + (f" ({sysm.cpus[i].mpidr:#x})" if i < len(sysm.cpus) and sysm.cpus[i].mpidr != i else "")
+            spis = [i for i in spis if i + sysm.arch.first_spi not in spi_owner]
+        mp = [f"{i}" + (f" ({sysm.cpus[i].hw_id:#x})" if i < len(sysm.cpus) and sysm.cpus[i].hw_id != i else "")
               for i in cpus]
         lane.cpus = ", ".join(mp) or "-"
         lane.spis = ranges_text(spis)
@@ -174,7 +174,7 @@ def build(sysm: System, diags: list[Diagnostic]) -> Map:
             for i in bad_cpu:
                 problems.append(f"CPU {i} in {', '.join(sorted(set(cpu_owner[i])))}")
             for i in bad_spi:
-                problems.append(f"SPI {i - abi.FIRST_SPI} in {', '.join(sorted(set(spi_owner[i])))}")
+                problems.append(f"SPI {i - sysm.arch.first_spi} in {', '.join(sorted(set(spi_owner[i])))}")
         lanes.append(lane)
     # conflicts: anything over the hypervisor; non-root cells overlapping unless both shared
     hseg = hyp.segments[0]

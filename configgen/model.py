@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from configgen.diag import Loc
 
@@ -64,7 +64,7 @@ class Cell:
 
 @dataclass
 class BoardCpu:
-    mpidr: int
+    hw_id: int  # hvcfg_cpu.hw_id (arm64: the MPIDR affinity)
     path: str
     loc: Loc
 
@@ -73,16 +73,20 @@ class BoardCpu:
 class BoardDevice:
     path: str
     regs: list[Range]
-    intids: list[int]  # SPIs and PPIs as INTIDs
+    intids: list[int]  # interrupts on the main controller, as its pins (arm: SPIs and PPIs as INTIDs)
     loc: Loc
     forbidden: str = ""  # reason it can never be mapped into a cell ("" = fine)
     enabled: bool = True
     root_only: str = ""  # reason only the root may map it ("" = any cell)
     windows: list[Range] = field(default_factory=list)  # a bus's windows, mapped with it
+    irqs: list[Any] = field(default_factory=list)  # configgen.arch.Irq, decoded through the controller
+    irq_problem: str = ""  # why (some of) its interrupts cannot go with it ("" = none)
 
 
 @dataclass
 class Platform:
+    """The platform section: generic (pci_ecam: the PCI MMCONFIG window) and the arm64 GIC (arch/arm64.py)."""
+
     gic_version: int = 3
     gicd: Range = Range(0, 0)
     gicr: Range = Range(0, 0)
@@ -112,3 +116,4 @@ class System:
     root: Cell
     cells: list[Cell] = field(default_factory=list)
     root_windows: list[tuple[Range, str]] = field(default_factory=list)  # no other cell maps these
+    arch: Any = None  # the configgen.arch profile the system is built for

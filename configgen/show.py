@@ -20,8 +20,8 @@ _MEM_NAMES = {abi.MEM_READ: "R", abi.MEM_WRITE: "W", abi.MEM_EXECUTE: "X",
               **{f: n.upper() for n, f in abi.MEM_FLAG_PROPS.items()}}
 
 
-def _spis(intids: list[int]) -> str:
-    spis = [i - abi.FIRST_SPI for i in intids if i >= abi.FIRST_SPI]
+def _spis(intids: list[int], first_spi: int) -> str:
+    spis = [i - first_spi for i in intids if i >= first_spi]
     if not spis:
         return "-"
     out, start, prev = [], spis[0], spis[0]
@@ -35,9 +35,10 @@ def _spis(intids: list[int]) -> str:
     return ",".join(out)
 
 
-def _dump_cell(c: ParsedCell, lines: list[str], mpidrs: list[int] | None) -> None:
+def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | None) -> None:
     d = c.desc
-    cpus = ", ".join(f"{i} (mpidr {mpidrs[i]:#x})" if mpidrs and i < len(mpidrs) else str(i) for i in c.cpus)
+    idn = p.arch.hw_id_name.lower()
+    cpus = ", ".join(f"{i} ({idn} {hw_ids[i]:#x})" if hw_ids and i < len(hw_ids) else str(i) for i in c.cpus)
     con = d["console"]
     lines += [
         f"  name:              {c.name}",
@@ -47,7 +48,10 @@ def _dump_cell(c: ParsedCell, lines: list[str], mpidrs: list[int] | None) -> Non
         f"  msg_reply_timeout: {d['msg_reply_timeout']}",
         f"  console:           {abi.CONSOLE_TYPE_NAMES.get(con['type'], con['type'])} "
         f"base {con['base']:#x} size {con['size']:#x}",
-        f"  SPIs:              {_spis(c.intids)}",
+        f"  SPIs:              {_spis(c.intids, p.arch.first_spi)}",
+        f"  irqchips:          {len(c.irqchips)}" + "".join(
+            f"\n    {e['address']:#x} id {e['id']} pins {e['pin_base']}-{e['pin_base'] + p.arch.irqchip_pins - 1}: "
+            f"{' '.join(f'{w:#018x}' for w in e['pin_bitmap'])}" for e in c.irqchips),
         f"  memory regions:    {len(c.regions)}",
         "    phys_start         guest_start        size               flags",
     ]
@@ -59,10 +63,10 @@ def _dump_cell(c: ParsedCell, lines: list[str], mpidrs: list[int] | None) -> Non
 def dump(p: Parsed, path: str) -> str:
     f = p.fields
     h = f["header"]
-    lines = [f"{path}: {p.kind} blob, revision {h['revision']}, arch arm64, {h['total_size']} bytes, "
+    lines = [f"{path}: {p.kind} blob, revision {h['revision']}, arch {p.arch.name}, {h['total_size']} bytes, "
              f"crc32 {h['crc32']:#010x}, sha256 {hashlib.sha256(p.raw).hexdigest()}"]
     if p.kind == "system":
-        pl, dc = f["platform"], f["debug_console"]
+        pl, dc, gp = p.platform, f["debug_console"], f["platform"]
         lines += [
             f"flags:            {'virtual-debug-console' if f['flags'] & abi.SYS_VIRTUAL_DEBUG_CONSOLE else '-'}",
             f"hypervisor:       {f['hypervisor_mem_base']:#x} size {f['hypervisor_mem_size']:#x}",
@@ -73,15 +77,16 @@ def dump(p: Parsed, path: str) -> str:
             f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}",
             f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
             f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}",
-            f"PCI ECAM:         {pl['pci_ecam_base']:#x} size {pl['pci_ecam_size']:#x}",
-            f"CPUs:             {len(p.cpus)}: " + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),
+            f"PCI MMCONFIG:     {gp['pci_mmconfig_base']:#x} size {gp['pci_mmconfig_size']:#x}",
+            f"CPUs:             {len(p.cpus)} ({p.arch.hw_id_name}): "
+            + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),
             "root cell:",
         ]
-        _dump_cell(p.cell, lines, p.cpus)
+        _dump_cell(p, p.cell, lines, p.cpus)
     else:
         lines.append(f"system digest:    {bytes(f['system_digest']).hex()}")
         lines.append("cell:")
-        _dump_cell(p.cell, lines, None)
+        _dump_cell(p, p.cell, lines, None)
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +100,7 @@ _MEM_WRITABLE = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_EXECUTE | sum(abi.MEM_FLA
 _GICR_STRIDE = 0x20000  # what configgen writes (model.Platform)
 
 
-def _check_cell_representable(c: ParsedCell, what: str) -> None:
+def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, gicd: int | None) -> None:
     d = c.desc
     raw = bytes(d["name"]).split(b"\0", 1)[0]
     if any(b < 0x20 or b > 0x7E for b in raw):
@@ -106,14 +111,20 @@ def _check_cell_representable(c: ParsedCell, what: str) -> None:
     if d["flags"] & abi.CELL_VCONSOLE_ACTIVE and not d["flags"] & abi.CELL_VCONSOLE_PERMITTED:
         raise NotRepresentable(f"{what}: virtual-console-active without virtual-console-permitted (the property "
                                "sets both)")
-    if d["console"]["type"] not in abi.CONSOLE_TYPE_NAMES:
-        raise NotRepresentable(f"{what}: unknown console type {d['console']['type']}")
+    if d["console"]["type"] not in (abi.CONSOLE_NONE, *(t for t, _, _ in p.arch.console_types)):
+        raise NotRepresentable(f"{what}: console type {d['console']['type']}, which {p.arch.name} does not drive")
     if d["console"]["flags"]:  # reserved; the validator checks it for cells, not for the root cell
         raise NotRepresentable(f"{what}: console flags {d['console']['flags']:#x} (reserved, no property sets them)")
     for i, r in enumerate(c.regions):
         if r["flags"] & ~_MEM_WRITABLE:
             raise NotRepresentable(f"{what}: memory region {i} has flag bits no region property "
                                    f"expresses ({r['flags'] & ~_MEM_WRITABLE:#x})")
+    if c.pio_regions or c.pci_devices:
+        raise NotRepresentable(f"{what}: {len(c.pio_regions)} port-I/O regions and {len(c.pci_devices)} PCI "
+                               f"devices (no {p.arch.name} source names them)")
+    why = p.arch.irqchip_layout_ok(c.irqchips, gicd)
+    if why:
+        raise NotRepresentable(f"{what}: {why}")
     key = [(r["guest_start"], r["phys_start"], r["size"], r["flags"]) for r in c.regions]
     if key != sorted(key):
         raise NotRepresentable(f"{what}: memory regions not in the order configgen writes them")
@@ -123,7 +134,7 @@ def _check_layout(p: Parsed) -> None:
     """The arrays where configgen puts them, and nothing after them."""
     f = p.fields
     d = p.cell.desc
-    words, nregs = d["num_cpu_words"], d["num_mem_regions"]
+    words, nregs, nchips = d["num_cpu_words"], d["num_mem_regions"], d["num_irqchips"]
     if p.kind == "system":
         n = f["num_cpus"]
         want = [("cpu_table_offset", f["cpu_table_offset"], abi.SYSTEM.size)]
@@ -134,8 +145,11 @@ def _check_layout(p: Parsed) -> None:
         want = []
         cpu_set = abi.CELL.size
     mem = cpu_set + 8 * words
+    chips = mem + abi.MEMORY_REGION.size * nregs
+    end = chips + abi.IRQCHIP.size * nchips
     want += [("cpu_set_offset", d["cpu_set_offset"], cpu_set), ("mem_regions_offset", d["mem_regions_offset"], mem),
-             ("total_size", f["header"]["total_size"], mem + abi.MEMORY_REGION.size * nregs)]
+             ("irqchips_offset", d["irqchips_offset"], chips), ("pio_regions_offset", d["pio_regions_offset"], end),
+             ("pci_devices_offset", d["pci_devices_offset"], end), ("total_size", f["header"]["total_size"], end)]
     for name, have, should in want:
         if have != should:
             raise NotRepresentable(f"{name} {have} where configgen writes {should} (bytes the sources cannot hold)")
@@ -146,25 +160,30 @@ def _check_representable(p: Parsed) -> None:
     _check_layout(p)
     f = p.fields
     if p.kind == "cell":
-        _check_cell_representable(p.cell, "cell")
+        _check_cell_representable(p, p.cell, "cell", None)
         return
-    _check_cell_representable(p.cell, "root cell")
+    _check_cell_representable(p, p.cell, "root cell", p.platform["gicd_base"])
     if p.cpus != sorted(p.cpus):  # a source lists CPUs; configgen numbers them in MPIDR order
         raise NotRepresentable("CPU table not in MPIDR order (configgen writes it sorted, so every CPU index "
                                "would change)")
-    pl, dc = f["platform"], f["debug_console"]
+    pl, dc, gp = p.platform, f["debug_console"], f["platform"]
     if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")
-    if dc["type"] not in (abi.CONSOLE_NONE, abi.CONSOLE_PL011) or (dc["type"] == abi.CONSOLE_NONE and
+    if dc["type"] not in (abi.CONSOLE_NONE, *(t for t, _, _ in p.arch.console_types)) or (dc["type"] == abi.CONSOLE_NONE and
                                                                  (dc["base"] or dc["size"])):
         raise NotRepresentable(f"debug console type {dc['type']} at {dc['base']:#x} size {dc['size']:#x}")
     if pl["gicr_stride"] != _GICR_STRIDE:
         raise NotRepresentable(f"redistributor stride {pl['gicr_stride']:#x} (configgen writes {_GICR_STRIDE:#x})")
-    if pl["gic_lines"] <= abi.FIRST_SPI:
+    if pl["gic_lines"] <= p.arch.first_spi:
         raise NotRepresentable(f"gic_lines {pl['gic_lines']}: a GIC without SPIs")
-    for name in ("its", "pci_ecam"):
-        if not pl[f"{name}_size"] and pl[f"{name}_base"]:
-            raise NotRepresentable(f"{name} base {pl[name + '_base']:#x} without a size")
+    if pl["gic_version"] != abi.GIC_V3 or any(pl[f"gic{x}_{y}"] for x in "chv" for y in ("base", "size")):
+        raise NotRepresentable(f"a GICv{pl['gic_version']} (configgen describes GICv3 only)")
+    if not p.arch.platform_tail_zero(gp["arch"]):
+        raise NotRepresentable("bytes after the platform section of the architecture")
+    for name, base, size in (("its", pl["its_base"], pl["its_size"]),
+                             ("pci_mmconfig", gp["pci_mmconfig_base"], gp["pci_mmconfig_size"])):
+        if not size and base:
+            raise NotRepresentable(f"{name} base {base:#x} without a size")
 
 
 def _dts_string(text: str) -> str:
@@ -180,7 +199,7 @@ def _reg(start: int, size: int) -> str:
     return f"<{start >> 32:#x} {start & 0xFFFFFFFF:#x} {size >> 32:#x} {size & 0xFFFFFFFF:#x}>"
 
 
-def _cell_body(c: ParsedCell, indent: str, is_root: bool) -> list[str]:
+def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str]:
     d = c.desc
     out = [f'{indent}compatible = "{"hv,root-cell" if is_root else "hv,cell"}";',
            f"{indent}cell-name = {_dts_string(c.name)};"]
@@ -197,7 +216,7 @@ def _cell_body(c: ParsedCell, indent: str, is_root: bool) -> list[str]:
     out.append(f"{indent}cpu-reset-address = {_u64(d['cpu_reset_address'])};")
     out.append(f"{indent}msg-reply-timeout = {_u64(d['msg_reply_timeout'])};")
     if not is_root:
-        spis = [i - abi.FIRST_SPI for i in c.intids if i >= abi.FIRST_SPI]
+        spis = [i - p.arch.first_spi for i in c.intids if i >= p.arch.first_spi]
         if spis:
             out.append(f"{indent}spis = <{' '.join(str(s) for s in spis)}>;")
     for i, r in enumerate(c.regions):
@@ -222,13 +241,13 @@ def _decompile_cell(p: Parsed) -> str:
     lines = ["/dts-v1/;", "/plugin/;", "",
              "/*", " * Decompiled by configgen from a cell blob. Compile it against the system whose blob has",
              f" * SHA-256 {digest}.", " */", "", "&hypervisor {", f"\t{node} {{"]
-    lines += _cell_body(p.cell, "\t\t", False)
+    lines += _cell_body(p, p.cell, "\t\t", False)
     lines += ["\t};", "};"]
     return "\n".join(lines) + "\n"
 
 
 def _decompile_system(p: Parsed) -> str:
-    f, pl, dc = p.fields, p.fields["platform"], p.fields["debug_console"]
+    f, pl, dc, gp = p.fields, p.platform, p.fields["debug_console"], p.fields["platform"]
     root = p.cell
     ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions
                   if not r["flags"] & (abi.MEM_IO | abi.MEM_COMM_REGION)]
@@ -261,10 +280,10 @@ def _decompile_system(p: Parsed) -> str:
         L += ["", f"\t\tits@{pl['its_base']:x} {{", '\t\t\tcompatible = "arm,gic-v3-its";', "\t\t\tmsi-controller;",
               f"\t\t\treg = {_reg(pl['its_base'], pl['its_size'])};", "\t\t};"]
     L += ["\t};", ""]
-    if pl["pci_ecam_size"]:
-        L += [f"\tpcie@{pl['pci_ecam_base']:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
+    if gp["pci_mmconfig_size"]:
+        L += [f"\tpcie@{gp['pci_mmconfig_base']:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
               '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
-              f"\t\treg = {_reg(pl['pci_ecam_base'], pl['pci_ecam_size'])};", '\t\tstatus = "disabled";', "\t};", ""]
+              f"\t\treg = {_reg(gp['pci_mmconfig_base'], gp['pci_mmconfig_size'])};", '\t\tstatus = "disabled";', "\t};", ""]
     if dc["type"] == abi.CONSOLE_PL011:
         L += [f"\tdebug_uart: serial@{dc['base']:x} {{", '\t\tcompatible = "arm,pl011";',
               f"\t\treg = {_reg(dc['base'], dc['size'])};", "\t};", ""]
@@ -272,7 +291,7 @@ def _decompile_system(p: Parsed) -> str:
         L += [f"\tmmio{i}: mmio@{r['phys_start']:x} {{", '\t\tcompatible = "configgen,mmio";',
               f"\t\treg = {_reg(r['phys_start'], r['size'])};", "\t};", ""]
     lines_ = pl["gic_lines"]
-    reserved = [i - abi.FIRST_SPI for i in range(abi.FIRST_SPI, min(lines_, abi.MAX_SPI_INTID + 1))
+    reserved = [i - p.arch.first_spi for i in range(p.arch.first_spi, min(lines_, p.arch.max_spi + 1))
                 if i not in set(root.intids)]
     hb, hs = f["hypervisor_mem_base"], f["hypervisor_mem_size"]
     L += [f"\thypervisor: hypervisor@{hb:x} {{", '\t\tcompatible = "hv,hypervisor";', f"\t\treg = {_reg(hb, hs)};"]
@@ -283,7 +302,7 @@ def _decompile_system(p: Parsed) -> str:
         L.append(f"\t\treserved-spis = <{' '.join(str(s) for s in reserved)}>;")
     if f["flags"] & abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         L.append("\t\tvirtual-debug-console;")
-    L += ["", "\t\troot-cell {"] + _cell_body(root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]
+    L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]
     return "\n".join(L) + "\n"
 
 

@@ -168,9 +168,18 @@ def locate(r: Refusal, sysm: System, cell: Cell) -> Loc:
         loc = _system_loc(sysm, d) or sysm.hyp_loc
     elif r.name == "platform":
         loc = cell.intids.get(d) or (p.gic_lines_loc if d == p.gic_lines else
-                                     p.maintenance_loc if d == p.maintenance_irq else p.gic_loc)
+                                     p.maintenance_loc if d == p.maintenance_irq else
+                                     p.gic_loc if d != p.pci_ecam.start else None)
     elif r.name == "root-irq":
         loc = cell.intids.get(d)
+    elif r.name == "irq":  # an interrupt resource: detail is a pin, an entry's pin_base, id or controller
+        pins = sorted(i for i in cell.intids if d <= i < d + sysm.arch.irqchip_pins)
+        loc = cell.intids.get(d) or (cell.intids[pins[0]] if pins else None) or \
+            (p.gic_loc if d == p.gicd.start else None)
+    elif r.name == "unsupported":
+        loc = p.gic_loc
+    elif r.name in ("pio", "pci"):  # configgen writes none on arm64: the cell as a whole
+        loc = cell.loc
     elif r.name in ("cpu", "root-cpu"):
         loc = cell.cpus_loc
     elif r.name == "console":

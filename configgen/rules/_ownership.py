@@ -5,21 +5,20 @@ from configgen import abi
 from configgen.model import Cell, System
 from configgen.intervals import Cover
 
-_PAGE = 0x1000
 
-
-def _pages(start: int, end: int) -> tuple[int, int]:
-    return start & ~(_PAGE - 1), (end + _PAGE - 1) & ~(_PAGE - 1)
+def _pages(page: int, start: int, end: int) -> tuple[int, int]:
+    return start & ~(page - 1), (end + page - 1) & ~(page - 1)
 
 
 def devices_taken_by(sysm: System, cell: Cell) -> set[str]:
     """Devices in the cell's devices (not shared-devices), and every enabled board device a
     region of the cell reaches that the root loses at create (all but root-shared and the comm
     page), page-rounded as the hypervisor maps them."""
-    lost = Cover([_pages(r.phys, r.phys + r.size) for r in cell.regions
+    page = sysm.arch.page_size
+    lost = Cover([_pages(page, r.phys, r.phys + r.size) for r in cell.regions
                   if r.size and not r.flags & (abi.MEM_ROOTSHARED | abi.MEM_COMM_REGION)])
     taken = {u.path for u in cell.devices if not u.shared}
     for dev in sysm.devices.values():
-        if dev.enabled and any(lost.intersects(*_pages(g.start, g.end)) for g in dev.regs if g.size):
+        if dev.enabled and any(lost.intersects(*_pages(page, g.start, g.end)) for g in dev.regs if g.size):
             taken.add(dev.path)
     return taken

@@ -1,7 +1,6 @@
 """Interrupts: SPIs only, within the GIC's lines, not reserved, one non-root owner each."""
 from __future__ import annotations
 
-from configgen import abi
 from configgen.diag import ERROR, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, System
@@ -16,6 +15,7 @@ def _with_device(sysm: System) -> list[Diagnostic]:
             for intid in dev.intids:
                 by_intid.setdefault(intid, []).append(dev.path)
     out = []
+    first = sysm.arch.first_spi
     for c in sysm.cells:
         taken = devices_taken_by(sysm, c)
         for intid, loc in sorted(c.intids.items()):
@@ -23,20 +23,39 @@ def _with_device(sysm: System) -> list[Diagnostic]:
             if kept:
                 dev = sysm.devices[kept[0]]
                 out.append(Diagnostic(ERROR, "irq-device-split",
-                                      f"cell '{c.name}' takes SPI {intid - abi.FIRST_SPI} (INTID {intid}) of {dev.path}, "
+                                      f"cell '{c.name}' takes SPI {intid - first} (INTID {intid}) of {dev.path}, "
                                       "which stays with the root: its driver would never get an interrupt", loc,
                                       "a device's interrupt goes with the device: give the cell the device too "
                                       "(devices = <&...>), or leave both to the root", (Note(dev.loc, "the device"),)))
     return out
 
 
+def _parent(sysm: System) -> list[Diagnostic]:
+    """A device a cell takes whose interrupts configgen cannot hand over (they do not go to the
+    GIC directly, or cannot be decoded): the cell would get the device but never its interrupt."""
+    out = []
+    for c in sysm.cells:
+        for use in c.devices:
+            dev = sysm.devices.get(use.path)
+            if use.shared or dev is None or not dev.irq_problem or dev.forbidden or dev.root_only:
+                continue
+            out.append(Diagnostic(ERROR, "irq-parent",
+                                  f"cell '{c.name}' takes {dev.path}, but configgen cannot give it the device's "
+                                  f"interrupts: {dev.irq_problem}", use.loc,
+                                  "route the device's interrupt to the GIC in the board's device tree, or share "
+                                  "the device (shared-devices: MMIO only) and give SPIs with spis",
+                                  (Note(dev.loc, "the device"),)))
+    return out
+
+
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
-    out: list[Diagnostic] = _with_device(sysm)
+    out: list[Diagnostic] = _with_device(sysm) + _parent(sysm)
     lines = sysm.platform.gic_lines
+    first = sysm.arch.first_spi
     owner: dict[int, Cell] = {}
     for c in sysm.cells:
         for intid, loc in sorted(c.intids.items()):
-            spi = intid - abi.FIRST_SPI
+            spi = intid - first
             if intid in sysm.reserved_intids:
                 rloc = sysm.reserved_intids[intid]
                 out.append(Diagnostic(ERROR, "irq-reserved",
@@ -44,10 +63,10 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
                                       loc, "leave hypervisor interrupts alone; pick another SPI",
                                       (Note(rloc, "reserved here"),)))
                 continue
-            if intid < abi.FIRST_SPI or intid >= min(lines, abi.MAX_SPI_INTID + 1):
+            if intid < first or intid >= min(lines, sysm.arch.max_spi + 1):
                 out.append(Diagnostic(ERROR, "irq-range",
                                       f"cell '{c.name}' takes SPI {spi} (INTID {intid}), but the GIC implements "
-                                      f"SPIs 0..{min(lines, abi.MAX_SPI_INTID + 1) - abi.FIRST_SPI - 1} (gic-lines = {lines}, "
+                                      f"SPIs 0..{min(lines, sysm.arch.max_spi + 1) - first - 1} (gic-lines = {lines}, "
                                       f"{sysm.platform.gic_lines_loc})", loc,
                                       "spis are numbered from 0 like the DT's <GIC_SPI n ...> specifiers",
                                       (Note(sysm.platform.gic_lines_loc, "gic-lines defined here"),)))

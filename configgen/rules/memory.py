@@ -5,13 +5,12 @@ from __future__ import annotations
 import bisect
 
 from configgen import abi
-from configgen.diag import ERROR, WARNING, Diagnostic, Note
+from configgen.diag import ERROR, WARNING, Diagnostic, Loc, Note
 from configgen.kconfig import Limits
-from configgen.model import Cell, Region, System
+from configgen.model import Cell, Range, Region, System
 from configgen.memmap import human
 from configgen.intervals import Cover, merge, overlapping_pairs
 
-PAGE = 0x1000
 _U64 = 1 << 64
 
 
@@ -23,22 +22,23 @@ def _is_comm(r: Region) -> bool:
     return bool(r.flags & abi.MEM_COMM_REGION)
 
 
-def _alignment(c: Cell) -> list[Diagnostic]:
+def _alignment(sysm: System, c: Cell) -> list[Diagnostic]:
+    page = sysm.arch.page_size
     out = []
     for r in c.regions:
         bad = []
         if r.size == 0:
             bad.append("size is 0")
-        elif r.size % PAGE:
+        elif r.size % page:
             bad.append(f"size {r.size:#x}")
-        if not _is_comm(r) and r.phys % PAGE:
+        if not _is_comm(r) and r.phys % page:
             bad.append(f"physical start {r.phys:#x}")
-        if r.guest % PAGE:
+        if r.guest % page:
             bad.append(f"guest start {r.guest:#x}")
         if bad:
             hint = ("the device's reg is smaller than a page: mapping it would expose its neighbours; "
                     "share the whole page with explicit `io` regions if that is intended"
-                    if r.device else "use multiples of 0x1000 for addresses and sizes")
+                    if r.device else f"use multiples of {page:#x} for addresses and sizes")
             out.append(Diagnostic(ERROR, "mem-unaligned",
                                   f"{_desc(c, r)} is not page aligned: {', '.join(bad)}", r.loc, hint))
     return out
@@ -117,18 +117,19 @@ def _hypervisor_devices(sysm: System) -> list[Diagnostic]:
 
 def _board(sysm: System) -> list[Diagnostic]:
     ram = Cover([(r.start, r.end) for r in sysm.ram])
-    dev = Cover([((r.start & ~(PAGE - 1)), (r.end + PAGE - 1) & ~(PAGE - 1))
-                 for d in sysm.devices.values() for r in d.regs + d.windows if r.size])
+    page = sysm.arch.page_size
+    dev = Cover([(pr.start, pr.end) for d in sysm.devices.values() for r in d.regs + d.windows if r.size
+                 for pr in (sysm.arch.page_round(r),)])
     out = []
     h = sysm.hyp_mem
     if not ram.contains(h.start, h.end):
         out.append(Diagnostic(ERROR, "mem-outside-board",
                               f"hypervisor memory [{h.start:#x}+{h.size:#x}] is not inside the board's RAM",
                               sysm.hyp_loc, "pick a range inside the board's /memory nodes"))
-    if h.start % PAGE or h.size % PAGE or not h.size:
+    if h.start % page or h.size % page or not h.size:
         out.append(Diagnostic(ERROR, "mem-unaligned", f"hypervisor memory [{h.start:#x}+{h.size:#x}] is not "
-                                                       "page aligned", sysm.hyp_loc, "use multiples of 0x1000"))
-    out += _hypervisor_placement(h, sysm.hyp_loc)
+                                                       "page aligned", sysm.hyp_loc, f"use multiples of {page:#x}"))
+    out += _hypervisor_placement(sysm, h, sysm.hyp_loc)
     for c in [sysm.root] + sysm.cells:
         for r in c.regions:
             if _is_comm(r):
@@ -150,25 +151,22 @@ def _board(sysm: System) -> list[Diagnostic]:
     return out
 
 
-_HV_ALIGN = 2 << 20
-_HV_SLOT = 1 << 30
-_HV_LIMIT = abi.EL2_VA_LIMIT
-
-
-def _hypervisor_placement(h, loc) -> list[Diagnostic]:
+def _hypervisor_placement(sysm: System, h: Range, loc: Loc) -> list[Diagnostic]:
     """The hypervisor maps itself with 2 MiB blocks from one level-2 table of its own page
     tables, so its memory must be 2 MiB aligned, inside one 1 GiB slot, and end at or below
     511 GiB (the top GiB of its 39-bit address space is its mapping window)."""
     if not h.size:
         return []
+    prof = sysm.arch
+    _HV_ALIGN, _HV_SLOT, _HV_LIMIT = prof.hv_mem_align, prof.hv_mem_span, prof.el2_va_limit
     problems = []
     if h.start % _HV_ALIGN or h.size % _HV_ALIGN:
-        problems.append("is not 2 MiB aligned")
+        problems.append(f"is not {human(_HV_ALIGN)} aligned")
     if h.start // _HV_SLOT != (h.start + h.size - 1) // _HV_SLOT:
-        problems.append("crosses a 1 GiB boundary")
+        problems.append(f"crosses a {human(_HV_SLOT)} boundary")
     if h.start + h.size > _HV_LIMIT:
-        problems.append(f"ends above {_HV_LIMIT >> 30} GiB (the top GiB of the hypervisor's 39-bit address "
-                        "space is its mapping window)")
+        problems.append(f"ends above {_HV_LIMIT >> 30} GiB (the top GiB of the hypervisor's "
+                        f"{prof.el2_va_bits}-bit address space is its mapping window)")
     if not problems:
         return []
     return [Diagnostic(ERROR, "mem-hypervisor-placement",
@@ -229,10 +227,11 @@ def _guest_range(sysm: System) -> list[Diagnostic]:
     for c in [sysm.root] + sysm.cells:
         for r in c.regions:
             end = r.guest + r.size
-            if end > abi.IPA_LIMIT:
+            if end > sysm.arch.ipa_limit:
                 out.append(Diagnostic(ERROR, "mem-guest-range",
-                                      f"{_desc(c, r)} ends at guest {end:#x}, beyond the 40-bit guest-physical "
-                                      "space", r.loc, "guest addresses stay below 0x10000000000"))
+                                      f"{_desc(c, r)} ends at guest {end:#x}, beyond the {sysm.arch.ipa_bits}-bit "
+                                      "guest-physical space", r.loc,
+                                      f"guest addresses stay below {sysm.arch.ipa_limit:#x}"))
                 continue
             if c.is_root:
                 continue  # identity: a GIC overlap there is dev-forbidden
@@ -283,11 +282,11 @@ def _comm(sysm: System) -> list[Diagnostic]:
                                   (Note(comms[0].loc, "first comm region"),)))
         for r in comms[:1]:
             bad = r.flags & (abi.MEM_IO | abi.MEM_LOADABLE | abi.MEM_SHARED | abi.MEM_ROOTSHARED | abi.MEM_EXECUTE)
-            if r.size != PAGE or bad:
+            if r.size != sysm.arch.page_size or bad:
                 out.append(Diagnostic(ERROR, "mem-comm-region",
-                                      f"comm region '{r.name}' of cell '{c.name}' must be one 4 KiB page "
+                                      f"comm region '{r.name}' of cell '{c.name}' must be one {human(sysm.arch.page_size)} page "
                                       f"(size {r.size:#x}) with access \"rw\" or \"r\" and no other flags", r.loc,
-                                      "inmates expect the comm page at guest 0x80000000, size 0x1000"))
+                                      f"inmates expect the comm page at guest 0x80000000, size {sysm.arch.page_size:#x}"))
         if not comms and not c.flags & abi.CELL_PASSIVE_COMMREG:
             out.append(Diagnostic(WARNING, "mem-comm-missing",
                                   f"cell '{c.name}' takes part in the message protocol but has no comm region",
@@ -327,7 +326,7 @@ def _shared_unused(sysm: System) -> list[Diagnostic]:
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for c in [sysm.root] + sysm.cells:
-        out += _alignment(c)
+        out += _alignment(sysm, c)
         out += _guest_overlaps(c)
     out += _phys_overlaps(sysm)
     out += _hypervisor(sysm)

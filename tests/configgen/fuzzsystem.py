@@ -75,9 +75,10 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _extra_cpus(d: Draw) -> list[tuple[int, str]]:
-    mpidrs = d.rnd.sample([0x100, 0x101, 0x1_0000, 0x1_0000_0000, 0xff_00ff_ffff], d.rnd.choice([0, 0, 0, 1, 2]))
+    # the board's /cpus has #address-cells = <1>: an MPIDR with Aff3 needs two cells there (cpu-mpidr)
+    mpidrs = d.rnd.sample([0x100, 0x101, 0x1_0000, 0xff_ffff, 0x80_0000], d.rnd.choice([0, 0, 0, 1, 2]))
     if d.wild("cpu-mpidr"):
-        mpidrs.append(d.pick([0x100_0000, 0x1, 0x1_0000_0000_0000, 0x8000_0000]))
+        mpidrs.append(d.pick([0x100_0000, 0x1, 0x1_0000_0000_0000, 0x8000_0000, 0x1_0000_0000, 0xff_00ff_ffff]))
     if d.wild("limit-cpus"):
         mpidrs += [0x200 + i for i in range(d.rnd.randint(5, 9))]
     return [(m, f"xcpu{i}") for i, m in enumerate(mpidrs)]

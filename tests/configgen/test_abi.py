@@ -19,6 +19,8 @@ from conftest import REPO
 from configgen import abi, hostbuild
 
 HEADER = REPO / "hv" / "include" / "config_format.h"
+# the generic format and the architectures' platform sections it includes
+FORMAT_HEADERS = [HEADER, REPO / "hv" / "include" / "config_arch_arm.h", REPO / "hv" / "include" / "config_arch_x86.h"]
 LIMITS = REPO / "hv" / "arch" / "arm64" / "include" / "asm" / "cfg_limits.h"
 GEN = REPO / "scripts" / "gen-abi.py"
 
@@ -37,7 +39,7 @@ def test_generated_module_is_current(tmp_path: Path) -> None:
 
 
 def test_every_define_is_exported() -> None:
-    names = _defines(HEADER, "HVCFG_") + _defines(LIMITS, "ARM64_")
+    names = [n for h in FORMAT_HEADERS for n in _defines(h, "HVCFG_")] + _defines(LIMITS, "ARM64_")
     assert len(names) >= 30 and "HVCFG_MEM_CELL_POOL" in names and "ARM64_EL2_WINDOW_VA" in names
     gen = {n.removeprefix("HVCFG_"): v for n, v in abi._generated.CONSTANTS.items()}
     assert sorted(gen) == sorted(n.removeprefix("HVCFG_") for n in names)
@@ -46,10 +48,26 @@ def test_every_define_is_exported() -> None:
 
 
 def test_every_struct_is_exported() -> None:
-    names = re.findall(r"^struct\s+(hvcfg_\w+)\s*\{", HEADER.read_text(), re.M)
+    names = [n for h in FORMAT_HEADERS for n in re.findall(r"^struct\s+(hvcfg_\w+)\s*\{", h.read_text(), re.M)]
     assert [s.cname for s in abi.ALL_STRUCTS] == names
     for st in abi.ALL_STRUCTS:
-        assert getattr(abi, st.cname.removeprefix("hvcfg_").upper()) is st
+        assert getattr(abi, abi.struct_name(st.cname)) is st
+    # a struct named like a define (struct hvcfg_pci_device, HVCFG_PCI_DEVICE) keeps both
+    assert abi.PCI_DEVICE_STRUCT.cname == "hvcfg_pci_device" and abi.PCI_DEVICE == 1
+
+
+def test_arrays_of_structs_pack_and_unpack() -> None:
+    """struct hvcfg_x86_platform holds arrays of structs (IOAPICs, IOMMUs)."""
+    st = abi.X86_PLATFORM
+    v = {"apic_mode": abi.X86_X2APIC, "num_ioapics": 2,
+         "ioapics": [{"address": 0xfec00000, "id": 1, "gsi_base": 0, "pins": 24},
+                     {"address": 0xfec01000, "id": 2, "gsi_base": 24, "pins": 24}]}
+    raw = st.pack(v)
+    assert len(raw) == st.size
+    back = st.unpack(raw)
+    assert len(back["ioapics"]) == abi.X86_MAX_IOAPICS and back["ioapics"][1]["gsi_base"] == 24
+    assert back["ioapics"][1]["address"] == 0xfec01000 and back["ioapics"][2]["address"] == 0
+    assert int.from_bytes(raw[st.offset_of("ioapics") + abi.X86_IOAPIC.size:][:8], "little") == 0xfec01000
 
 
 def test_every_flag_has_a_dt_name() -> None:
@@ -79,7 +97,7 @@ def compiler_view(tmp_path_factory) -> dict[str, int]:
             key = f"{st.cname}.{f.name}"
             lines.append(f'printf("{key}@ %zu\\n", offsetof(struct {st.cname}, {f.name}));')
             lines.append(f'printf("{key}# %zu\\n", sizeof(((struct {st.cname} *)0)->{f.name}));')
-    for n in _defines(HEADER, "HVCFG_") + _defines(LIMITS, "ARM64_"):
+    for n in [n for h in FORMAT_HEADERS for n in _defines(h, "HVCFG_")] + _defines(LIMITS, "ARM64_"):
         lines.append(f'printf("{n} %llu\\n", (unsigned long long)({n}));')
     tmp = tmp_path_factory.mktemp("offsetof")
     (tmp / "layout.c").write_text("\n".join(lines + ["return 0;", "}"]) + "\n")
@@ -126,7 +144,7 @@ def _generate(top: Path) -> subprocess.CompletedProcess:
 def test_generator_follows_the_header(tmp_path: Path) -> None:
     """A new define (an expression the compiler evaluates) and a new struct appear by themselves."""
     top = _tree_with(tmp_path, "#define HVCFG_MEM_NEW ((1ull << 40) | HVCFG_MEM_CELL_POOL)\n"
-                               "#define HVCFG_NEG (-HVCFG_FIRST_SPI)\n"
+                               "#define HVCFG_NEG (-HVCFG_GIC_FIRST_SPI)\n"
                                "struct hvcfg_new { struct hvcfg_cpu cpus[2]; hvcfg_u32 a; hvcfg_u16 b[2]; };")
     res = _generate(top)
     assert res.returncode == 0, res.stderr

@@ -101,7 +101,7 @@ def test_defaults_and_sizes(tmp_path: Path, cli) -> None:
     assert rc == 0, err
     p = blob.parse((tmp_path / "s.cell").read_bytes())
     assert (p.fields["hypervisor_mem_base"], p.fields["hypervisor_mem_size"]) == (0x7F000000, 0x1000000)
-    assert p.fields["platform"]["gic_lines"] == 96
+    assert p.platform["gic_lines"] == 96
 
 
 def test_offline_cpu_left_out(tmp_path: Path, cli) -> None:

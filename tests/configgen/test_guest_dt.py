@@ -65,7 +65,7 @@ def test_every_node_matches_the_blob(name: str, outputs) -> None:
     kind = {id(r): ("comm" if r["flags"] & abi.MEM_COMM_REGION else "io" if r["flags"] & abi.MEM_IO else
                     "shared" if r["flags"] & abi.MEM_SHARED else "ram") for r in regions}
     by_kind = {k: [r for r in regions if kind[id(r)] == k] for k in ("ram", "io", "shared", "comm")}
-    pl = sysp.fields["platform"]
+    pl = sysp.platform
     covered: set[int] = set()
     seen_cpus: list[int] = []
     for n in t.root.walk():

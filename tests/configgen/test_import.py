@@ -78,8 +78,11 @@ def test_system_import_keeps_everything(imported: Path, cli) -> None:
     assert f["debug_console"]["base"] == src.debug_console.address and f["flags"] == 1
     assert p.cell.cpus == src.root.cpus and p.cell.name == src.root.name
     assert sorted(p.cell.intids) == sorted({i for c in src.root.irqchips for i in c.intids()})
-    assert f["platform"]["gicd_base"] == src.platform.gicd_base
-    assert f["platform"]["gicr_base"] == src.platform.gicr_base
+    assert p.platform["gicd_base"] == src.platform.gicd_base
+    assert p.platform["gicr_base"] == src.platform.gicr_base
+    # upstream irqchips map onto revision-2 interrupt resources of the same distributor, pin_base 32 + 128 k
+    assert {c["address"] for c in p.cell.irqchips} == {src.platform.gicd_base}
+    assert all((c["pin_base"] - 32) % 128 == 0 and c["id"] == 0 for c in p.cell.irqchips)
     _same_regions(src.root, p.cell.regions)
 
 

@@ -55,13 +55,31 @@ def test_system_blob_contents(built: Path) -> None:
     assert p.kind == "system" and p.cpus == [0, 1, 2, 3]
     assert (f["hypervisor_mem_base"], f["hypervisor_mem_size"]) == (0x7F800000, 0x800000)
     assert f["debug_console"]["type"] == abi.CONSOLE_PL011 and f["debug_console"]["base"] == 0x09000000
-    pl = f["platform"]
+    assert f["header"]["revision"] == 2 and f["header"]["arch"] == abi.ARCH_ARM64 and p.arch.name == "arm64"
+    # revision 2: the CPU table holds hardware ids (MPIDRs on arm64)
+    off = f["cpu_table_offset"]
+    assert [abi.CPU.unpack(p.raw, off + 8 * i)["hw_id"] for i in range(4)] == [0, 1, 2, 3]
+    # the generic platform part, then the arm section at the start of platform.arch, the rest zero
+    assert f["platform"]["pci_mmconfig_base"] == 0x4010000000 and f["platform"]["pci_mmconfig_size"] == 0x10000000
+    arch_bytes = bytes(f["platform"]["arch"])
+    assert len(arch_bytes) == abi.ARCH_PLATFORM_SIZE and not any(arch_bytes[abi.ARM_PLATFORM.size:])
+    pl = abi.ARM_PLATFORM.unpack(arch_bytes)
+    assert pl == p.platform
     assert (pl["gicd_base"], pl["gicr_base"], pl["its_base"]) == (0x08000000, 0x080A0000, 0x08080000)
-    assert pl["gic_lines"] == 288 and pl["maintenance_irq"] == 25 and pl["gic_version"] == 3
-    assert pl["pci_ecam_base"] == 0x4010000000
+    assert pl["gic_lines"] == 288 and pl["maintenance_irq"] == 25 and pl["gic_version"] == abi.GIC_V3
+    assert all(pl[f"gic{x}_{y}"] == 0 for x in "chv" for y in ("base", "size"))  # GICv2 interfaces
     root = p.cell
     assert root.name == "root-linux" and root.cpus == [0, 1, 2, 3]
     assert root.intids == list(range(32, 288))
+    # SPIs 32..287 as interrupt resources of the distributor: pin_base 32 + 128 k, all bits set
+    assert [(c["address"], c["id"], c["pin_base"]) for c in root.irqchips] == [(0x08000000, 0, 32),
+                                                                                (0x08000000, 0, 160)]
+    assert all(c["pin_bitmap"] == [(1 << 64) - 1] * 2 for c in root.irqchips)
+    d = root.desc
+    assert d["num_irqchips"] == 2 and d["num_pio_regions"] == d["num_pci_devices"] == 0
+    assert d["irqchips_offset"] == d["mem_regions_offset"] + abi.MEMORY_REGION.size * d["num_mem_regions"]
+    assert d["pio_regions_offset"] == d["pci_devices_offset"] == f["header"]["total_size"] == \
+        d["irqchips_offset"] + 2 * abi.IRQCHIP.size
     for r in root.regions:
         assert not (r["phys_start"] < 0x09000000 and 0x08000000 < r["phys_start"] + r["size"]), "GIC/ITS mapped"
     io = [(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions if r["flags"] & abi.MEM_IO]
@@ -79,7 +97,10 @@ def test_cell_blobs(built: Path) -> None:
         assert bytes(c.fields["system_digest"]) == hashlib.sha256(sysraw).digest()
     assert gic.cell.cpus == [3] and smp.cell.cpus == [1, 2]
     assert smp.cell.intids == [34]  # the RTC's SPI 2
-    assert gic.cell.intids == []  # shared UART: MMIO only
+    assert [(c["address"], c["id"], c["pin_base"], c["pin_bitmap"]) for c in smp.cell.irqchips] == \
+        [(0x08000000, 0, 32, [1 << 2, 0])]
+    assert gic.cell.intids == [] and gic.cell.irqchips == []  # shared UART: MMIO only
+    assert gic.cell.desc["num_irqchips"] == 0
     comm = [r for r in gic.cell.regions if r["flags"] & abi.MEM_COMM_REGION]
     assert len(comm) == 1 and comm[0]["guest_start"] == 0x80000000 and comm[0]["size"] == 0x1000
     load = [r for r in gic.cell.regions if r["flags"] & abi.MEM_LOADABLE]

@@ -77,8 +77,13 @@ def test_hypervisor_placement_rule_cases() -> None:
     from types import SimpleNamespace
     from configgen.rules.memory import _hypervisor_placement
 
+    from configgen import arch
+
+    sysm = SimpleNamespace(arch=arch.by_name("arm64"))
+
     def msgs(start: int, size: int) -> str:
-        return " ".join(d.message for d in _hypervisor_placement(SimpleNamespace(start=start, size=size), None))
+        return " ".join(d.message for d in _hypervisor_placement(sysm, SimpleNamespace(start=start, size=size),
+                                                                 None))
 
     assert msgs(0x7f800000, 0x800000) == ""
     assert "2 MiB" in msgs(0x7f900000, 0x700000)

@@ -17,7 +17,7 @@ _configgen() {
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	local cmds="check compile dump decompile guest-dt map import create"
-	local common="--kconfig -I --bindings -Werror -h --help"
+	local common="--kconfig -I --bindings --arch -Werror -h --help"
 	local i cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -33,6 +33,7 @@ _configgen() {
 	--kconfig) _configgen_files "$cur" config; COMPREPLY+=($(compgen -f -X '!*.config' -- "$cur")); return ;;
 	-I|--bindings|--root) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -S / -- "$cur")); return ;;
 	--hypervisor-size|--cell-size) COMPREPLY=($(compgen -W "4M 8M 16M 32M 64M 120M 256M" -- "$cur")); return ;;
+	--arch) COMPREPLY=($(compgen -W "arm64" -- "$cur")); return ;;
 	--gic-lines) COMPREPLY=($(compgen -W "64 96 128 160 192 224 256 288 320 352 384 416 448 480 512 1024" -- "$cur")); return ;;
 	-o|--output|--root-dtb)
 		compopt -o nospace 2>/dev/null
@@ -54,7 +55,7 @@ _configgen() {
 	guest-dt) opts="$common -o --output --cells" ;;
 	map) opts="$common -o --output" ;;
 	import) opts="-h --help -o --output --board" ;;
-	create) opts="-h --help --root -o --output --hypervisor-size --cell-size --gic-lines" ;;
+	create) opts="-h --help --root -o --output --hypervisor-size --cell-size --gic-lines --arch" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

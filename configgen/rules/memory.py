@@ -229,7 +229,8 @@ def _guest_range(sysm: System) -> list[Diagnostic]:
             end = r.guest + r.size
             if end > sysm.arch.ipa_limit:
                 out.append(Diagnostic(ERROR, "mem-guest-range",
-                                      f"{_desc(c, r)} ends at guest {end:#x}, beyond the {sysm.arch.ipa_bits}-bit "
+                                      f"region '{r.name}' of cell '{c.name}' at guest [{r.guest:#x}+{r.size:#x}] "
+                                      f"ends at guest {end:#x}, beyond the {sysm.arch.ipa_bits}-bit "
                                       "guest-physical space", r.loc,
                                       f"guest addresses stay below {sysm.arch.ipa_limit:#x}"))
                 continue

@@ -256,7 +256,8 @@ class Plan:
     rows: list[PlanRow] = field(default_factory=list)
 
 
-def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int, prof=None) -> Plan:  # type: ignore[no-untyped-def]
+def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int,
+                prof: Optional[arch.Profile] = None) -> Plan:
     """ram: (start, end-exclusive) System RAM ranges; carved on the profile's block boundaries
     (default profile: arm64, 2 MiB block mappings)."""
     from configgen.memmap import human
@@ -294,7 +295,7 @@ def plan_memory(ram: list[tuple[int, int]], hyp_size: int, cell_size: int, prof=
     return Plan(hyp, pool, root_ram, rows)
 
 
-def _gic_lines(t: Tree, prof) -> int:  # type: ignore[no-untyped-def]
+def _gic_lines(t: Tree, prof: arch.Profile) -> int:
     """From the highest SPI any node's interrupts name (decoded through their controllers)."""
     top = 0
     for n in t.root.walk():

@@ -290,6 +290,13 @@ def convert_system(s: jh.JhSystem, where: str, board: Optional[Board], include: 
         L += ["/* The board, rebuilt from what the Jailhouse blob records. */"] + _minimal_board(s, gic_lines)
     if s.platform.gic_version != 3:
         o.warnings.append(f"{where}: warning: GIC version {s.platform.gic_version}: configgen supports GICv3 only")
+    # upstream irqchips are revision-2 interrupt resources already: (controller address, id, pin_base,
+    # pins); configgen writes those of the GIC distributor, so another controller's pins would move
+    other = sorted({c.address for c in s.root.irqchips if c.address != s.platform.gicd_base})
+    if other:
+        o.warnings.append(f"{where}: warning: root irqchips of controllers {', '.join(f'{a:#x}' for a in other)} "
+                          f"other than the GIC distributor {s.platform.gicd_base:#x}: their pins are taken as GIC "
+                          "INTIDs")
     for typ, base, size in s.platform.iommus:
         o.warnings.append(f"{where}: warning: IOMMU unit type {typ} at {base:#x} dropped (not supported)")
     hyp = s.hypervisor

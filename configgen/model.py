@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from configgen.diag import Loc
+
+if TYPE_CHECKING:
+    from configgen.arch import Irq, Profile
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class BoardDevice:
     enabled: bool = True
     root_only: str = ""  # reason only the root may map it ("" = any cell)
     windows: list[Range] = field(default_factory=list)  # a bus's windows, mapped with it
-    irqs: list[Any] = field(default_factory=list)  # configgen.arch.Irq, decoded through the controller
+    irqs: list[Irq] = field(default_factory=list)  # decoded through the controller (configgen.arch)
     irq_problem: str = ""  # why (some of) its interrupts cannot go with it ("" = none)
 
 
@@ -116,4 +119,4 @@ class System:
     root: Cell
     cells: list[Cell] = field(default_factory=list)
     root_windows: list[tuple[Range, str]] = field(default_factory=list)  # no other cell maps these
-    arch: Any = None  # the configgen.arch profile the system is built for
+    arch: Profile = None  # type: ignore[assignment]  # the configgen.arch profile the system is built for

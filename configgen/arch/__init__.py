@@ -14,21 +14,27 @@ controller or an address-space limit; it asks the profile the system was built w
                 device_irqs(node, tree) -> DeviceIrqs, forbidden_reason(node), console_type(node)
   rules         check(sysm) -> diagnostics of the arch's own rules (CPU ids, interrupt
                 controller windows, what EL2 maps 1:1)
-  blob          pack_platform(platform) -> bytes of hvcfg_platform.arch,
-                unpack_platform(bytes) -> dict, irqchips(intids, platform) -> hvcfg_irqchip
-                entries, intids(entries) -> pins owned
+  blob          pack_platform(platform) -> bytes of hvcfg_platform.arch (zero tail),
+                unpack_platform(bytes) -> dict, platform_tail_zero(bytes),
+                irqchips(pins, platform) -> hvcfg_irqchip entries (the order configgen writes),
+                irqchip_layout_ok(entries, controller) -> "" or why decompile could not say them
 
-A new architecture adds configgen/arch/<name>.py with a PROFILE object of that shape and one
-line in PROFILES below.
+The Profile protocol below spells it out. A new architecture adds configgen/arch/<name>.py with a
+PROFILE object of that shape (its limits read from the generated ABI module, i.e. from the
+hypervisor's own cfg_limits.h) and one line in _profiles().
 """
 from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol, runtime_checkable
+
+from configgen.diag import Diagnostic, Loc
+from configgen.model import BoardCpu, Platform, Range, System
 
 if TYPE_CHECKING:
-    from configgen.tree import Tree
+    from configgen.bindings import Locator
+    from configgen.tree import Node, Tree
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,60 @@ class DeviceIrqs:
         return [i.intid for i in self.irqs]
 
 
+@dataclass
+class PlatformResult:
+    """What a profile extracts for the platform section from the board and the hypervisor node."""
+
+    platform: Platform
+    reserved_intids: dict[int, Loc]  # pins the hypervisor keeps (arm: the maintenance PPI, reserved-spis)
+    forbidden: list[tuple[Range, str]]  # windows no cell maps directly (arm: GICD/GICR/ITS)
+    diags: list[Diagnostic] = field(default_factory=list)
+
+
+@runtime_checkable
+class Profile(Protocol):
+    """What configgen asks an architecture (see the module docstring); arm64.Arm64Profile is one."""
+
+    name: str
+    arch_id: int
+    board_compatibles: tuple[str, ...]
+    page_size: int
+    block_size: int
+    ipa_bits: int
+    el2_va_bits: int
+    el2_va_limit: int
+    hv_mem_align: int
+    hv_mem_span: int
+    console_types: tuple[tuple[int, str, str], ...]  # (HVCFG_CONSOLE_*, source name, DT compatible)
+    hw_id_name: str
+    first_spi: int
+    max_spi: int
+    num_intids: int
+    irqchip_pins: int
+
+    @property
+    def ipa_limit(self) -> int: ...
+    def page_round(self, r: Range) -> Range: ...
+    def cpu_hw_id(self, node: "Node") -> Optional[int]: ...
+    def cpus(self, t: "Tree", loc: "Locator") -> tuple[list[BoardCpu], list[Diagnostic]]: ...
+    def device_irqs(self, node: "Node", t: "Tree") -> DeviceIrqs: ...
+    def forbidden_reason(self, node: "Node") -> str: ...
+    def console_type(self, node: "Node") -> Optional[int]: ...
+    def platform(self, t: "Tree", loc: "Locator", hyp: "Node", path: str) -> PlatformResult: ...
+    def root_intids(self, plat: Platform) -> range: ...
+    def check(self, sysm: System) -> list[Diagnostic]: ...
+    def pack_platform(self, p: Platform) -> bytes: ...
+    def unpack_platform(self, raw: bytes) -> dict[str, Any]: ...
+    def platform_tail_zero(self, raw: bytes) -> bool: ...
+    def irqchips(self, intids: list[int], p: Platform) -> list[dict[str, Any]]: ...
+    def irqchip_layout_ok(self, entries: list[dict[str, Any]], controller: Optional[int]) -> str: ...
+
+
 class UnknownArch(Exception):
     """An architecture name or id no profile implements."""
 
 
-def _profiles() -> dict[str, object]:
+def _profiles() -> dict[str, Profile]:
     from configgen.arch import arm64
     return {arm64.PROFILE.name: arm64.PROFILE}
 
@@ -71,21 +126,21 @@ def names() -> list[str]:
     return sorted(_profiles())
 
 
-def by_name(name: str):  # type: ignore[no-untyped-def]
+def by_name(name: str) -> Profile:
     prof = _profiles().get(name)
     if prof is None:
         raise UnknownArch(f"unknown architecture '{name}' (configgen knows: {', '.join(names())})")
     return prof
 
 
-def by_id(arch_id: int):  # type: ignore[no-untyped-def]
+def by_id(arch_id: int) -> Profile:
     for prof in _profiles().values():
-        if prof.arch_id == arch_id:  # type: ignore[attr-defined]
+        if prof.arch_id == arch_id:
             return prof
     raise UnknownArch(f"unknown architecture {arch_id}")
 
 
-def select(t: Optional["Tree"], explicit: Optional[str] = None):  # type: ignore[no-untyped-def]
+def select(t: Optional["Tree"], explicit: Optional[str] = None) -> Profile:
     """The profile for a board: an explicit name wins, else the board's top-level compatible, else
     the compatibles of its CPU nodes, else DEFAULT (the only architecture the hypervisor runs on)."""
     if explicit:
@@ -96,7 +151,7 @@ def select(t: Optional["Tree"], explicit: Optional[str] = None):  # type: ignore
         cpu_compats = [c for n in (cpus.children if cpus else []) for c in n.compatible]
         for group in (compats, cpu_compats):
             for prof in _profiles().values():
-                pats = prof.board_compatibles  # type: ignore[attr-defined]
+                pats = prof.board_compatibles
                 if any(fnmatch.fnmatchcase(c, p) for c in group for p in pats):
                     return prof
     return by_name(DEFAULT)

@@ -3,11 +3,11 @@ arm64 hypervisor's address spaces (hv/arch/arm64/include/asm/cfg_limits.h via th
 module) and the arm platform section of the blob (config_arch_arm.h)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from configgen import abi
-from configgen.arch import DeviceIrqs, Irq
+from configgen.arch import DeviceIrqs, Irq, PlatformResult
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
 from configgen.model import BoardCpu, Platform, Range, System
@@ -27,14 +27,6 @@ _CONSOLES = ((_C["CONSOLE_PL011"], "pl011", "arm,pl011"), (_C["CONSOLE_8250"], "
 
 def _e(rule: str, msg: str, loc: Loc, hint: str = "") -> Diagnostic:
     return Diagnostic(ERROR, rule, msg, loc, hint)
-
-
-@dataclass
-class PlatformResult:
-    platform: Platform
-    reserved_intids: dict[int, Loc]
-    forbidden: list[tuple[Range, str]]  # windows no cell maps directly (GICD/GICR/ITS)
-    diags: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -279,9 +271,9 @@ class Arm64Profile:
                 bm[(i - base) // 64] |= 1 << ((i - base) % 64)
         return [{"address": p.gicd.start, "id": 0, "pin_base": b, "pin_bitmap": bm} for b, bm in sorted(chips.items())]
 
-    def irqchip_layout_ok(self, entries: list[dict[str, Any]], gicd: Optional[int]) -> str:
+    def irqchip_layout_ok(self, entries: list[dict[str, Any]], controller: Optional[int]) -> str:
         """"" if the entries are exactly what irqchips() writes (for decompile), else why not."""
-        pins, prev = self.irqchip_pins, -1
+        pins, prev, gicd = self.irqchip_pins, -1, controller
         for e in entries:
             if gicd is not None and e["address"] != gicd:
                 return f"an interrupt resource of controller {e['address']:#x}, not the GIC distributor {gicd:#x}"

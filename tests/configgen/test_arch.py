@@ -227,3 +227,9 @@ def test_interrupts_extended_device_goes_with_its_spi(tmp_path: Path) -> None:
     assert "interrupts = <0x00 0x72 0x04>;" in uart
     shared = dts.split("pl011@c003000 {")[1].split("};")[0]
     assert "interrupts" not in shared
+
+
+def test_arm64_is_a_profile() -> None:
+    assert isinstance(ARM64, arch.Profile)
+    for name in arch.names():
+        assert isinstance(arch.by_name(name), arch.Profile), name

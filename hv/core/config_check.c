@@ -472,7 +472,8 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 		if (!cfg_range_sane(r->guest_start, r->size) ||
 		    (r->flags & HVCFG_MEM_COMM_REGION && (r->phys_start || r->size != CFG_PAGE_SIZE ||
 		     r->flags & (HVCFG_MEM_IO | HVCFG_MEM_LOADABLE | HVCFG_MEM_ROOTSHARED))) ||
-		    (!(r->flags & HVCFG_MEM_COMM_REGION) && !cfg_range_sane(r->phys_start, r->size)))
+		    (!(r->flags & HVCFG_MEM_COMM_REGION) &&
+		     !cfg_range_sane(r->phys_start, r->size)))
 			return cfg_fail(st, CFG_E_REGION, r->guest_start);
 		if (!cfg_below(r->guest_start, r->size, lim->ipa_limit))
 			return cfg_fail(st, CFG_E_IPA, r->guest_start);

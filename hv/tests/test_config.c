@@ -179,7 +179,8 @@ static void check_cell_irqs(struct blob *b, struct cell_blob *c)
 		sizeof(c->irqchips[0].pin_bitmap)); irqchip_set(&c->irqchips[0], 20); seal_cell(c);
 	CHECK(run_cell(b, c) == CFG_E_IRQ);		/* an SGI/PPI, on its own */
 	make_cell(c, b); c->irqchips[0].pin_base = 992; memset(c->irqchips[0].pin_bitmap, 0,
-		sizeof(c->irqchips[0].pin_bitmap)); irqchip_set(&c->irqchips[0], 1020); seal_cell(c);
+		sizeof(c->irqchips[0].pin_bitmap));
+	irqchip_set(&c->irqchips[0], 1020); seal_cell(c);
 	CHECK(run_cell(b, c) == CFG_E_IRQ);		/* a special INTID */
 	make_cell(c, b); c->irqchips[0].pin_base = 33; seal_cell(c);
 	CHECK(run_cell(b, c) == CFG_E_IRQ);

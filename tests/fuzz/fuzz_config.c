@@ -2,8 +2,9 @@
 /*
  * libFuzzer target for the configuration validator that the hypervisor and the module run on
  * every blob the root hands them (hv/core/config_check.c and the arm validator it calls,
- * hv/arch/arm-common/config_check_arm.c, compiled here for the host under ASan/UBSan). The first input byte picks the mode: bit 1 = seal the CRC first, so mutations
- * reach the structural checks behind the CRC instead of stopping there; bit 2 = a cell blob
+ * hv/arch/arm-common/config_check_arm.c, compiled here for the host under ASan/UBSan). The
+ * first input byte picks the mode: bit 1 = seal the CRC first, so mutations reach the
+ * structural checks behind the CRC instead of stopping there; bit 2 = a cell blob
  * (cfg_check_cell, what `jailhouse cell create` hands over) instead of a system blob, checked
  * against a system of 1 + bits 4-6 CPUs. A blob the validator accepts is walked completely, as
  * its consumers will.
@@ -40,8 +41,8 @@ static void walk_cell(const uint8_t *blob, const struct hvcfg_cell_desc *cell)
 	for (n = 0; n < cell->num_mem_regions; n++)
 		sink += mem[n].phys_start + mem[n].guest_start + mem[n].size + mem[n].flags;
 	for (n = 0; n < cell->num_irqchips; n++)
-		sink += chips[n].address + chips[n].id + chips[n].pin_base + chips[n].pin_bitmap[0] +
-			chips[n].pin_bitmap[HVCFG_IRQCHIP_WORDS - 1];
+		sink += chips[n].address + chips[n].id + chips[n].pin_base +
+			chips[n].pin_bitmap[0] + chips[n].pin_bitmap[HVCFG_IRQCHIP_WORDS - 1];
 	for (n = 0; n < cell->num_pio_regions; n++)
 		sink += pio[n].base + pio[n].length;
 	for (n = 0; n < cell->num_pci_devices; n++)

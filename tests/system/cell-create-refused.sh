@@ -13,8 +13,10 @@ variant() {
 	cp $GIC /tmp/$1.cell
 	printf 'x' | dd of=/tmp/$1.cell bs=1 seek=48 conv=notrunc 2>/dev/null
 }
-REG=$(blob_peek32 $GIC 96)	# first memory region: the RAM (phys_start at +0)
-CPUSET=$(blob_peek32 $GIC 92)
+# Offsets (revision 2): the descriptor at 48; flags 80, num_irqchips 92, cpu_set_offset 104,
+# mem_regions_offset 108, irqchips_offset 112.
+REG=$(blob_peek32 $GIC 108)	# first memory region: the RAM (phys_start at +0)
+CPUSET=$(blob_peek32 $GIC 104)
 
 check_output "CRC helper reproduces configgen's CRC" "^$(blob_peek32 $GIC 12)\$" blob_crc32 $GIC
 check "module loads" insmod /lib/modules/jailhouse.ko
@@ -47,7 +49,16 @@ check_fails_with "RAM smp-demo holds: EADDRINUSE" "held by another cell" \
 check_output "... console says why" "refused \(-98\): region 0x78000000 is held by cell 1" \
 	jailhouse console
 
-variant irq; printf '\004' | dd of=/tmp/irq.cell bs=1 seek=148 conv=notrunc 2>/dev/null
+# gic-demo owns no SPI: append an interrupt resource entry with SPI 34 of the distributor
+variant irq; end=$(wc -c < /tmp/irq.cell)
+dd if=/dev/zero bs=32 count=1 2>/dev/null >> /tmp/irq.cell
+blob_poke32 /tmp/irq.cell 8 $((end + 32))	# total_size
+blob_poke32 /tmp/irq.cell 92 1
+blob_poke32 /tmp/irq.cell 112 $end
+blob_poke32 /tmp/irq.cell $end $(blob_peek32 /etc/jailhouse/system.cell 88)	# address: gicd_base
+blob_poke32 /tmp/irq.cell $((end + 4)) $(blob_peek32 /etc/jailhouse/system.cell 92)
+blob_poke32 /tmp/irq.cell $((end + 12)) 32	# pin_base
+blob_poke32 /tmp/irq.cell $((end + 16)) 4	# pin 34
 blob_reseal /tmp/irq.cell
 check_fails_with "SPI 34 of smp-demo: EBADSLT" "interrupt of the cell is not the root's" \
 	jailhouse cell create /tmp/irq.cell

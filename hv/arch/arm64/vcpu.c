@@ -126,7 +126,8 @@ static void redist_reset(struct per_cpu *cpu, u32 keep)
 
 static u32 own_irqs(void)
 {
-	return 1U << SGI_INJECT | 1U << SGI_EVENT | 1U << cfg_arm_platform(hv.config)->maintenance_irq;
+	return 1U << SGI_INJECT | 1U << SGI_EVENT |
+	       1U << cfg_arm_platform(hv.config)->maintenance_irq;
 }
 
 /*

@@ -52,6 +52,11 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         f"  irqchips:          {len(c.irqchips)}" + "".join(
             f"\n    {e['address']:#x} id {e['id']} pins {e['pin_base']}-{e['pin_base'] + p.arch.irqchip_pins - 1}: "
             f"{' '.join(f'{w:#018x}' for w in e['pin_bitmap'])}" for e in c.irqchips),
+        *(["  port I/O:          " + ", ".join(f"{r['base']:#x}+{r['length']:#x}" for r in c.pio_regions)]
+          if c.pio_regions else []),
+        *(["  PCI devices:       " + ", ".join(f"{d['domain']:04x}:{d['bdf'] >> 8:02x}:{d['bdf'] >> 3 & 31:02x}."
+                                               f"{d['bdf'] & 7} type {d['type']}" for d in c.pci_devices)]
+          if c.pci_devices else []),
         f"  memory regions:    {len(c.regions)}",
         "    phys_start         guest_start        size               flags",
     ]
@@ -72,11 +77,7 @@ def dump(p: Parsed, path: str) -> str:
             f"hypervisor:       {f['hypervisor_mem_base']:#x} size {f['hypervisor_mem_size']:#x}",
             f"debug console:    {abi.CONSOLE_TYPE_NAMES.get(dc['type'], dc['type'])} base {dc['base']:#x} "
             f"size {dc['size']:#x}",
-            f"GIC:              v{pl['gic_version']}, {pl['gic_lines']} lines, maintenance INTID "
-            f"{pl['maintenance_irq']}",
-            f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}",
-            f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
-            f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}",
+            *p.arch.dump_platform(pl),
             f"PCI MMCONFIG:     {gp['pci_mmconfig_base']:#x} size {gp['pci_mmconfig_size']:#x}",
             f"CPUs:             {len(p.cpus)} ({p.arch.hw_id_name}): "
             + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),

@@ -256,6 +256,18 @@ class Arm64Profile:
     def unpack_platform(self, raw: bytes) -> dict[str, Any]:
         return abi.ARM_PLATFORM.unpack(bytes(raw))
 
+    def dump_platform(self, pl: dict[str, Any]) -> list[str]:
+        """The arm section for `configgen dump`."""
+        out = [f"GIC:              v{pl['gic_version']}, {pl['gic_lines']} lines, maintenance INTID "
+               f"{pl['maintenance_irq']}",
+               f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}",
+               f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
+               f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}"]
+        for x in "chv":  # GICv2 interfaces (none on a GICv3)
+            if pl[f"gic{x}_base"] or pl[f"gic{x}_size"]:
+                out.append(f"  GIC{x.upper()}            {pl[f'gic{x}_base']:#x} size {pl[f'gic{x}_size']:#x}")
+        return out
+
     def platform_tail_zero(self, raw: bytes) -> bool:
         return not any(bytes(raw)[abi.ARM_PLATFORM.size:])
 

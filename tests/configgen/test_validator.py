@@ -143,7 +143,25 @@ SYSTEM_DAMAGE: dict[str, tuple[Callable[[bytearray], None], str, str]] = {
     "root-name-after-nul": (lambda d: put(d, ROOT + DESC("name") + 30, 0x41, "<B"), "name", "invalid cell name"),
 }
 
+def _append_array(d: bytearray, count: str, offset: str, entry: bytes) -> None:
+    """One entry of an array arm64 cells never get (port I/O, PCI devices) at the end of a cell blob."""
+    end = len(d)
+    d += entry
+    put(d, abi.HEADER.offset_of("total_size"), len(d), "<I")
+    for name in ("pio_regions_offset", "pci_devices_offset"):
+        put(d, CELLD + DESC(name), len(d), "<I")
+    put(d, CELLD + DESC(offset), end, "<I")
+    put(d, CELLD + DESC(count), 1, "<I")
+
+
 CELL_DAMAGE: dict[str, tuple[Callable[[bytearray], None], str, str]] = {
+    "cell-pio-region": (lambda d: _append_array(d, "num_pio_regions", "pio_regions_offset",
+                                                abi.PIO_REGION.pack({"base": 0x3f8, "length": 8})), "pio",
+                        "port-I/O region"),
+    "cell-pci-device": (lambda d: _append_array(d, "num_pci_devices", "pci_devices_offset",
+                                                abi.PCI_DEVICE_STRUCT.pack({"bdf": 0x08, "type": abi.PCI_DEVICE,
+                                                                            "iommu": abi.PCI_NO_IOMMU})), "pci",
+                        "PCI device"),
     "cell-region-beyond-ipa": (lambda d: put(d, cell_region(d, 0, "guest_start"), 1 << 40), "ipa",
                                "beyond the guest-physical space"),
     "cell-unknown-flag": (lambda d: put(d, CELLD + DESC("flags"), 0x100, "<I"), "reserved", "unknown flag bits"),
@@ -180,6 +198,10 @@ def test_refused_by_dump_and_decompile_with_the_reason(name: str, built: Path, t
         assert "(detail 0x" in err and "Traceback" not in err
     rc, out, _ = cli("dump", str(path))
     assert "blob, revision 2" in out  # dump still lists what it can
+    if name == "cell-pio-region":
+        assert "port I/O:          0x3f8+0x8" in out
+    if name == "cell-pci-device":
+        assert "PCI devices:       0000:00:01.0 type 1" in out
     rc, out, _ = cli("decompile", str(path), "-o", str(tmp_path / "out.dts"))
     assert rc == 1 and not (tmp_path / "out.dts").exists()
 

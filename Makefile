@@ -132,7 +132,7 @@ $(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/$(ARCH)/include
 		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
 
 $(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types.h \
-		hv/arch/arm64/include/asm/cfg_limits.h
+		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/arch/arm64/include/asm/cfg_limits.h
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 

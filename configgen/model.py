@@ -93,7 +93,7 @@ class Platform:
     gic_version: int = 3
     gicd: Range = Range(0, 0)
     gicr: Range = Range(0, 0)
-    gicr_stride: int = 0x20000
+    gicr_stride: int = 0x20000  # the GICv3 frame pair (RD + SGI), what configgen writes
     its: Range = Range(0, 0)
     pci_ecam: Range = Range(0, 0)
     gic_lines: int = 0

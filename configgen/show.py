@@ -6,6 +6,7 @@ import re
 
 from configgen import abi
 from configgen.blob import Parsed, ParsedCell
+from configgen.model import Platform
 
 
 def _flags(value: int, names: dict[int, str]) -> str:
@@ -98,7 +99,6 @@ class NotRepresentable(Exception):
 
 
 _MEM_WRITABLE = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_EXECUTE | sum(abi.MEM_FLAG_PROPS.values())
-_GICR_STRIDE = 0x20000  # what configgen writes (model.Platform)
 
 
 def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, gicd: int | None) -> None:
@@ -173,8 +173,9 @@ def _check_representable(p: Parsed) -> None:
     if dc["type"] not in (abi.CONSOLE_NONE, *(t for t, _, _ in p.arch.console_types)) or (dc["type"] == abi.CONSOLE_NONE and
                                                                  (dc["base"] or dc["size"])):
         raise NotRepresentable(f"debug console type {dc['type']} at {dc['base']:#x} size {dc['size']:#x}")
-    if pl["gicr_stride"] != _GICR_STRIDE:
-        raise NotRepresentable(f"redistributor stride {pl['gicr_stride']:#x} (configgen writes {_GICR_STRIDE:#x})")
+    stride = Platform().gicr_stride  # what configgen writes
+    if pl["gicr_stride"] != stride:
+        raise NotRepresentable(f"redistributor stride {pl['gicr_stride']:#x} (configgen writes {stride:#x})")
     if pl["gic_lines"] <= p.arch.first_spi:
         raise NotRepresentable(f"gic_lines {pl['gic_lines']}: a GIC without SPIs")
     if pl["gic_version"] != abi.GIC_V3 or any(pl[f"gic{x}_{y}"] for x in "chv" for y in ("base", "size")):

@@ -59,7 +59,6 @@ class Arm64Profile:
     max_spi: int = _C["GIC_MAX_SPI"]
     num_intids: int = _C["GIC_NUM_INTIDS"]
     irqchip_pins: int = _C["IRQCHIP_PINS"]
-    default_gicr_stride: int = 0x20000
 
     @property
     def ipa_limit(self) -> int:

@@ -109,6 +109,15 @@ def _extra_devices(d: Draw, gic_lines: int) -> tuple[list[Node], list[Device]]:
         compat = '"arm,pl011", "arm,primecell"' if pl011 else '"fuzz,device"'
         props = [f"compatible = {compat};"]
         ints = "interrupts = <" + " ".join(f"0 {s} 4" for s in irq) + ">;" if irq else ""
+        if irq and d.chance(0.25):  # the same SPIs named with interrupts-extended (decoded through &gic)
+            ints = "interrupts-extended = <" + " ".join(f"&gic 0 {s} 4" for s in irq) + ">;"
+        if irq and d.wild("irq-parent"):  # behind another interrupt controller: no SPI configgen can give
+            if not any(n.label == "fuzzintc" for n in nodes):
+                nodes.append(Node("fuzz-intc@9300000", ['compatible = "fuzz,intc";', f"reg = {reg(0x930_0000, PAGE)};",
+                                                        "interrupt-controller;", "#interrupt-cells = <2>;",
+                                                        "interrupts = <0 40 4>;"], label="fuzzintc"))
+            ints = f"interrupt-parent = <&fuzzintc>; interrupts = <{irq[0]} 4>;"
+            irq = []
         if d.chance(0.3):  # behind a simple-bus: the reg is translated through its ranges
             unit = 0x1000 + i * 0x1_0000
             start, parent = 0x920_0000 + unit, bus

@@ -6,7 +6,6 @@ import re
 
 from configgen import abi
 from configgen.blob import Parsed, ParsedCell
-from configgen.model import Platform
 
 
 def _flags(value: int, names: dict[int, str]) -> str:
@@ -101,7 +100,7 @@ class NotRepresentable(Exception):
 _MEM_WRITABLE = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_EXECUTE | sum(abi.MEM_FLAG_PROPS.values())
 
 
-def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, gicd: int | None) -> None:
+def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, platform: dict | None) -> None:
     d = c.desc
     raw = bytes(d["name"]).split(b"\0", 1)[0]
     if any(b < 0x20 or b > 0x7E for b in raw):
@@ -123,7 +122,7 @@ def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, gicd: int | N
     if c.pio_regions or c.pci_devices:
         raise NotRepresentable(f"{what}: {len(c.pio_regions)} port-I/O regions and {len(c.pci_devices)} PCI "
                                f"devices (no {p.arch.name} source names them)")
-    why = p.arch.irqchip_layout_ok(c.irqchips, gicd)
+    why = p.arch.irqchip_layout_ok(c.irqchips, platform)
     if why:
         raise NotRepresentable(f"{what}: {why}")
     key = [(r["guest_start"], r["phys_start"], r["size"], r["flags"]) for r in c.regions]
@@ -163,29 +162,20 @@ def _check_representable(p: Parsed) -> None:
     if p.kind == "cell":
         _check_cell_representable(p, p.cell, "cell", None)
         return
-    _check_cell_representable(p, p.cell, "root cell", p.platform["gicd_base"])
-    if p.cpus != sorted(p.cpus):  # a source lists CPUs; configgen numbers them in MPIDR order
-        raise NotRepresentable("CPU table not in MPIDR order (configgen writes it sorted, so every CPU index "
-                               "would change)")
+    _check_cell_representable(p, p.cell, "root cell", p.platform)
     pl, dc, gp = p.platform, f["debug_console"], f["platform"]
     if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")
-    if dc["type"] not in (abi.CONSOLE_NONE, *(t for t, _, _ in p.arch.console_types)) or (dc["type"] == abi.CONSOLE_NONE and
-                                                                 (dc["base"] or dc["size"])):
+    drivable = (abi.CONSOLE_NONE, *(t for t, _, _ in p.arch.console_types))
+    if dc["type"] not in drivable or (dc["type"] == abi.CONSOLE_NONE and (dc["base"] or dc["size"])):
         raise NotRepresentable(f"debug console type {dc['type']} at {dc['base']:#x} size {dc['size']:#x}")
-    stride = Platform().gicr_stride  # what configgen writes
-    if pl["gicr_stride"] != stride:
-        raise NotRepresentable(f"redistributor stride {pl['gicr_stride']:#x} (configgen writes {stride:#x})")
-    if pl["gic_lines"] <= p.arch.first_spi:
-        raise NotRepresentable(f"gic_lines {pl['gic_lines']}: a GIC without SPIs")
-    if pl["gic_version"] != abi.GIC_V3 or any(pl[f"gic{x}_{y}"] for x in "chv" for y in ("base", "size")):
-        raise NotRepresentable(f"a GICv{pl['gic_version']} (configgen describes GICv3 only)")
+    why = p.arch.unrepresentable(pl, p.cpus)
+    if why:
+        raise NotRepresentable(why)
     if not p.arch.platform_tail_zero(gp["arch"]):
         raise NotRepresentable("bytes after the platform section of the architecture")
-    for name, base, size in (("its", pl["its_base"], pl["its_size"]),
-                             ("pci_mmconfig", gp["pci_mmconfig_base"], gp["pci_mmconfig_size"])):
-        if not size and base:
-            raise NotRepresentable(f"{name} base {base:#x} without a size")
+    if not gp["pci_mmconfig_size"] and gp["pci_mmconfig_base"]:
+        raise NotRepresentable(f"pci_mmconfig base {gp['pci_mmconfig_base']:#x} without a size")
 
 
 def _dts_string(text: str) -> str:
@@ -260,48 +250,32 @@ def _decompile_system(p: Parsed) -> str:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
+    root_props, nodes = p.arch.board_nodes(pl, p.cpus)
     L = ["/dts-v1/;", "",
          "/*", " * Decompiled by configgen from a system blob. The board is reconstructed from what the blob",
-         " * records: RAM (root RAM + hypervisor), CPUs (MPIDRs), the GIC, the PCI ECAM window, the debug",
+         " * records: RAM (root RAM + hypervisor), CPUs, the interrupt controller, the PCI ECAM window, the debug",
          " * console, and one plain MMIO node per root-cell device region.", " */", "",
-         "/ {", "\t#address-cells = <2>;", "\t#size-cells = <2>;", "\tinterrupt-parent = <&gic>;", ""]
+         "/ {", "\t#address-cells = <2>;", "\t#size-cells = <2>;", *root_props, ""]
     for s, e in merged:
         L += [f"\tmemory@{s:x} {{", '\t\tdevice_type = "memory";', f"\t\treg = {_reg(s, e - s)};", "\t};", ""]
-    L += ["\tcpus {", "\t\t#address-cells = <2>;", "\t\t#size-cells = <0>;"]
-    for i, m in enumerate(p.cpus):
-        L += ["", f"\t\tcpu{i}: cpu@{m:x} {{", '\t\t\tdevice_type = "cpu";', '\t\t\tcompatible = "arm,armv8";',
-              f"\t\t\treg = <{m >> 32:#x} {m & 0xFFFFFFFF:#x}>;", "\t\t};"]
-    L += ["\t};", ""]
-    maint = pl["maintenance_irq"]
-    L += [f"\tgic: interrupt-controller@{pl['gicd_base']:x} {{", '\t\tcompatible = "arm,gic-v3";',
-          "\t\t#interrupt-cells = <3>;", "\t\tinterrupt-controller;", "\t\t#address-cells = <2>;",
-          "\t\t#size-cells = <2>;", "\t\tranges;",
-          f"\t\treg = {_reg(pl['gicd_base'], pl['gicd_size'])}, {_reg(pl['gicr_base'], pl['gicr_size'])};",
-          f"\t\tinterrupts = <{1 if 16 <= maint < 32 else 0} {maint - 16 if maint < 32 else maint - 32} 4>;"]
-    if pl["its_size"]:
-        L += ["", f"\t\tits@{pl['its_base']:x} {{", '\t\t\tcompatible = "arm,gic-v3-its";', "\t\t\tmsi-controller;",
-              f"\t\t\treg = {_reg(pl['its_base'], pl['its_size'])};", "\t\t};"]
-    L += ["\t};", ""]
+    L += nodes
     if gp["pci_mmconfig_size"]:
         L += [f"\tpcie@{gp['pci_mmconfig_base']:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
               '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
-              f"\t\treg = {_reg(gp['pci_mmconfig_base'], gp['pci_mmconfig_size'])};", '\t\tstatus = "disabled";', "\t};", ""]
-    if dc["type"] == abi.CONSOLE_PL011:
-        L += [f"\tdebug_uart: serial@{dc['base']:x} {{", '\t\tcompatible = "arm,pl011";',
+              f"\t\treg = {_reg(gp['pci_mmconfig_base'], gp['pci_mmconfig_size'])};", '\t\tstatus = "disabled";',
+              "\t};", ""]
+    dc_compat = next((c for t, _, c in p.arch.console_types if t == dc["type"]), None)
+    if dc_compat is not None:
+        L += [f"\tdebug_uart: serial@{dc['base']:x} {{", f'\t\tcompatible = "{dc_compat}";',
               f"\t\treg = {_reg(dc['base'], dc['size'])};", "\t};", ""]
     for i, r in enumerate(r for r in root.regions if r["flags"] & abi.MEM_IO):
         L += [f"\tmmio{i}: mmio@{r['phys_start']:x} {{", '\t\tcompatible = "configgen,mmio";',
               f"\t\treg = {_reg(r['phys_start'], r['size'])};", "\t};", ""]
-    lines_ = pl["gic_lines"]
-    reserved = [i - p.arch.first_spi for i in range(p.arch.first_spi, min(lines_, p.arch.max_spi + 1))
-                if i not in set(root.intids)]
     hb, hs = f["hypervisor_mem_base"], f["hypervisor_mem_size"]
     L += [f"\thypervisor: hypervisor@{hb:x} {{", '\t\tcompatible = "hv,hypervisor";', f"\t\treg = {_reg(hb, hs)};"]
-    if dc["type"] == abi.CONSOLE_PL011:
+    if dc_compat is not None:
         L.append("\t\tdebug-console = <&debug_uart>;")
-    L.append(f"\t\tgic-lines = <{lines_}>;")
-    if reserved:
-        L.append(f"\t\treserved-spis = <{' '.join(str(s) for s in reserved)}>;")
+    L += p.arch.hypervisor_props(pl, root.intids)
     if f["flags"] & abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         L.append("\t\tvirtual-debug-console;")
     L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]

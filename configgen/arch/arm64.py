@@ -267,6 +267,19 @@ class Arm64Profile:
                 out.append(f"  GIC{x.upper()}            {pl[f'gic{x}_base']:#x} size {pl[f'gic{x}_size']:#x}")
         return out
 
+    # ------------------------------------------------------------------ decompile (arm64_source.py)
+    def unrepresentable(self, pl: dict[str, Any], hw_ids: list[int]) -> str:
+        from configgen.arch import arm64_source
+        return arm64_source.unrepresentable(self, pl, hw_ids)
+
+    def board_nodes(self, pl: dict[str, Any], hw_ids: list[int]) -> tuple[list[str], list[str]]:
+        from configgen.arch import arm64_source
+        return arm64_source.board_nodes(self, pl, hw_ids)
+
+    def hypervisor_props(self, pl: dict[str, Any], root_intids: list[int]) -> list[str]:
+        from configgen.arch import arm64_source
+        return arm64_source.hypervisor_props(self, pl, root_intids)
+
     def platform_tail_zero(self, raw: bytes) -> bool:
         return not any(bytes(raw)[abi.ARM_PLATFORM.size:])
 
@@ -282,9 +295,11 @@ class Arm64Profile:
                 bm[(i - base) // 64] |= 1 << ((i - base) % 64)
         return [{"address": p.gicd.start, "id": 0, "pin_base": b, "pin_bitmap": bm} for b, bm in sorted(chips.items())]
 
-    def irqchip_layout_ok(self, entries: list[dict[str, Any]], controller: Optional[int]) -> str:
-        """"" if the entries are exactly what irqchips() writes (for decompile), else why not."""
-        pins, prev, gicd = self.irqchip_pins, -1, controller
+    def irqchip_layout_ok(self, entries: list[dict[str, Any]], platform: Optional[dict[str, Any]]) -> str:
+        """"" if the entries are exactly what irqchips() writes (for decompile), else why not; platform:
+        the unpacked section when known (a system blob), for the distributor's address."""
+        pins, prev = self.irqchip_pins, -1
+        gicd = platform["gicd_base"] if platform is not None else None
         for e in entries:
             if gicd is not None and e["address"] != gicd:
                 return f"an interrupt resource of controller {e['address']:#x}, not the GIC distributor {gicd:#x}"

@@ -176,8 +176,8 @@ def test_irqchips_like_jailhouse_writes_them() -> None:
     assert chips[0]["pin_bitmap"] == [1 << 7 | 1 << 8, 1 << 63]
     assert chips[1]["pin_bitmap"] == [1, 0] and chips[2]["pin_bitmap"] == [0, 1 << 27]
     assert ARM64.irqchips([], p) == []
-    assert ARM64.irqchip_layout_ok(chips, 0x8000000) == ""
-    assert "not the GIC distributor" in ARM64.irqchip_layout_ok(chips, 0x9000000)
+    assert ARM64.irqchip_layout_ok(chips, {"gicd_base": 0x8000000}) == ""
+    assert "not the GIC distributor" in ARM64.irqchip_layout_ok(chips, {"gicd_base": 0x9000000})
     assert "not in the form" in ARM64.irqchip_layout_ok(list(reversed(chips)), None)
 
 

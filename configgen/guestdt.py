@@ -177,8 +177,11 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
     if timer is not None:
         w = root.add(WNode("timer"))
         w.props = _copy_props(timer)
-        if timer.has("interrupts"):
-            w.set("interrupts", timer.props["interrupts"])
+        # its PPIs as 3-cell specifiers of the guest's GIC, whatever form the board's GIC uses
+        ppis = [v for irq in sysm.arch.device_irqs(timer, t).irqs if irq.kind == "ppi"
+                for v in (1, irq.number, irq.flags)]
+        if ppis:
+            w.set("interrupts", ppis)
 
     # GIC: distributor + the redistributor frames of every CPU of the system
     p = sysm.platform

@@ -233,3 +233,97 @@ def test_arm64_is_a_profile() -> None:
     assert isinstance(ARM64, arch.Profile)
     for name in arch.names():
         assert isinstance(arch.by_name(name), arch.Profile), name
+
+
+# A whole system on a board whose GICv3 has 4-cell specifiers (PPI partitions): check, compile,
+# the cell's SPI in its interrupt resources, decompile -> compile identical.
+SYSTEM4 = """/dts-v1/;
+/ {
+	compatible = "vendor,board";
+	#address-cells = <2>;
+	#size-cells = <2>;
+	interrupt-parent = <&gic>;
+
+	memory@40000000 { device_type = "memory"; reg = <0x0 0x40000000 0x0 0x40000000>; };
+	cpus {
+		#address-cells = <1>;
+		#size-cells = <0>;
+		cpu0: cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <0x0>; };
+		cpu1: cpu@1 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <0x1>; };
+	};
+	gic: interrupt-controller@8000000 {
+		compatible = "arm,gic-v3";
+		#interrupt-cells = <4>;
+		interrupt-controller;
+		reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0x40000>;
+		interrupts = <1 9 4 0>;
+		ppi-partitions {
+			part0: interrupt-partition-0 { affinity = <&cpu0>; };
+		};
+	};
+	timer { compatible = "arm,armv8-timer"; interrupts = <1 13 4 &part0>, <1 14 4 0>; };
+	uart0: pl011@9000000 { compatible = "arm,pl011"; reg = <0x0 0x9000000 0x0 0x1000>; interrupts = <0 1 4 0>; };
+	uart1: pl011@9001000 { compatible = "arm,pl011"; reg = <0x0 0x9001000 0x0 0x1000>; interrupts = <0 300 4 0>; };
+
+	hypervisor: hypervisor@7f800000 {
+		compatible = "hv,hypervisor";
+		reg = <0x0 0x7f800000 0x0 0x800000>;
+		debug-console = <&uart0>;
+		gic-lines = <352>;
+		root-cell {
+			compatible = "hv,root-cell";
+			cell-name = "root";
+			cpus = <&cpu0 &cpu1>;
+			all-devices;
+			ram { physical-address = /bits/ 64 <0x40000000>; size = /bits/ 64 <0x3f800000>; access = "rwx";
+			      cell-pool; };
+		};
+	};
+};
+"""
+
+CELL4 = """/dts-v1/;
+/plugin/;
+&hypervisor {
+	c {
+		compatible = "hv,cell";
+		cell-name = "c";
+		cpus = <&cpu1>;
+		devices = <&uart1>;
+		passive-comm-region;
+		ram { physical-address = /bits/ 64 <0x7f000000>; guest-address = /bits/ 64 <0>;
+		      size = /bits/ 64 <0x100000>; access = "rwx"; loadable; };
+	};
+};
+"""
+
+
+def test_system_on_a_four_cell_gic(tmp_path: Path) -> None:
+    from conftest import run_cli
+    (tmp_path / "s.dts").write_text(SYSTEM4)
+    (tmp_path / "c.dtso").write_text(CELL4)
+    s, c = str(tmp_path / "s.dts"), str(tmp_path / "c.dtso")
+    rc, out, err = run_cli("check", s, c)
+    assert rc == 0 and err == "", err
+    rc, _, err = run_cli("compile", s, "-o", str(tmp_path / "s.cfg"))
+    assert rc == 0, err
+    rc, _, err = run_cli("compile", s, c, "-o", str(tmp_path / "c.cfg"))
+    assert rc == 0, err
+    sysp, cellp = blob.parse((tmp_path / "s.cfg").read_bytes()), blob.parse((tmp_path / "c.cfg").read_bytes())
+    assert sysp.platform["maintenance_irq"] == 25 and sysp.cpus == [0, 1]
+    assert cellp.cell.intids == [332]  # SPI 300 of the 4-cell specifier
+    assert [(e["pin_base"], e["pin_bitmap"]) for e in cellp.cell.irqchips] == [(288, [1 << (332 - 288), 0])]
+    assert sysp.cell.intids == list(range(32, 352))  # the root's configuration keeps every SPI
+    rc, _, err = run_cli("decompile", str(tmp_path / "c.cfg"), "-o", str(tmp_path / "d.dtso"))
+    assert rc == 0, err
+    rc, _, err = run_cli("compile", s, str(tmp_path / "d.dtso"), "-o", str(tmp_path / "again.cfg"))
+    assert rc == 0, err
+    assert (tmp_path / "again.cfg").read_bytes() == (tmp_path / "c.cfg").read_bytes()
+    # the guest sees its UART's SPI as a 3-cell specifier of its own GIC
+    import subprocess
+    rc, _, err = run_cli("guest-dt", s, c, "-o", str(tmp_path / "g.dtb"))
+    assert rc == 0, err
+    dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", str(tmp_path / "g.dtb")], capture_output=True,
+                         text=True, check=True).stdout
+    assert "interrupts = <0x00 0x12c 0x04>;" in dts.split("pl011@9001000 {")[1].split("};")[0]
+    assert "interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04>;" in dts.split("timer {")[1].split("};")[0]

@@ -31,20 +31,19 @@
 #define HC_CPU_RUNNING			0
 #define HC_CPU_FAILED			2
 
-/* Exit counters: generic first, then the architecture's (names in HV_EXIT_STAT_NAMES). */
+/*
+ * Exit counters: the generic ones first, then the architecture's, which its
+ * asm/exit_reasons.h defines from EXIT_ARCH_FIRST on with their names (ARCH_EXIT_STAT_NAMES)
+ * and count (NUM_ARCH_EXIT_REASONS). NUM_EXIT_REASONS and HV_EXIT_STAT_NAMES need that header
+ * included where they are used (hypervisor, driver, CLI).
+ */
 #define EXIT_TOTAL			0
 #define EXIT_MMIO			1
 #define EXIT_MANAGEMENT			2
 #define EXIT_HYPERCALL			3
-#define EXIT_MAINTENANCE		4
-#define EXIT_VIRQ			5
-#define EXIT_VSGI			6
-#define EXIT_PSCI			7
-#define EXIT_SMCCC			8
-#define EXIT_SYSREG			9
-#define NUM_EXIT_REASONS		10
+#define EXIT_ARCH_FIRST			4
+#define NUM_EXIT_REASONS		(EXIT_ARCH_FIRST + NUM_ARCH_EXIT_REASONS)
 
-#define HV_EXIT_STAT_NAMES { "total", "mmio", "management", "hypercall", "maintenance", \
-			     "virt_irq", "virt_sgi", "psci", "smccc", "sysreg" }
+#define HV_EXIT_STAT_NAMES { "total", "mmio", "management", "hypercall", ARCH_EXIT_STAT_NAMES }
 
 #endif

@@ -51,12 +51,12 @@ static long cpu_on(struct per_cpu *caller, u64 mpidr, u64 entry, u64 context)
 	spin_lock(&psci_lock);
 	if (target->state == CPU_RUNNING) {
 		ret = PSCI_ALREADY_ON;
-	} else if (target->state == CPU_ON_PENDING) {
+	} else if (target->state == CPU_START_PENDING) {
 		ret = PSCI_ON_PENDING;
 	} else {
-		target->reset_entry = entry;
-		target->reset_context = context;
-		target->state = CPU_ON_PENDING;
+		target->start_address = entry;
+		target->start_context = context;
+		target->state = CPU_START_PENDING;
 	}
 	spin_unlock(&psci_lock);
 	if (ret == PSCI_SUCCESS)
@@ -73,7 +73,7 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 	switch (READ_ONCE(target->state)) {
 	case CPU_RUNNING:
 		return AFF_ON;
-	case CPU_ON_PENDING:
+	case CPU_START_PENDING:
 		return AFF_ON_PENDING;
 	default:
 		/* off means parked: Linux hands a CPU to a cell as soon as it reads OFF */
@@ -96,7 +96,7 @@ void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 	WRITE_ONCE(cpu->state, cpu->failed ? CPU_FAILED : CPU_PARKED);
 	spin_unlock(&psci_lock);
 	/* a park request (cell stop/destroy, failed cell) holds the CPU here even if CPU_ON'ed */
-	while (READ_ONCE(cpu->state) != CPU_ON_PENDING || READ_ONCE(cpu->park_request)) {
+	while (READ_ONCE(cpu->state) != CPU_START_PENDING || READ_ONCE(cpu->park_request)) {
 		if (hv.panicked)
 			arch_halt();
 		asm volatile("dsb sy; wfi" : : : "memory");
@@ -104,7 +104,7 @@ void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 	}
 	WRITE_ONCE(cpu->parked, false);
 	/* the CPU may have changed hands while parked: the reset also loads its cell's stage 2 */
-	vcpu_reset(cpu, regs, cpu->reset_entry, cpu->reset_context);
+	vcpu_reset(cpu, regs, cpu->start_address, cpu->start_context);
 	cpu->state = CPU_RUNNING;
 }
 

@@ -10,6 +10,18 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
+/* Emulated MMIO regions per cell: GICD, GICR, ITS, with room for a redistributor per CPU. */
+#define ARCH_CELL_MAX_MMIO	(4 + CONFIG_MAX_CPUS)
+
+/*
+ * The smallest stage-2 block above a page (level 2 of the 4 KiB granule): the core widens
+ * ranges it gives back to the root to it, so split blocks merge again.
+ */
+#define ARCH_STAGE2_BLOCK_SIZE	(1ULL << 21)
+
+/* The hypervisor runs on a 1:1 map of its memory at EL2. */
+#define ARCH_HV_VIRT_OFFSET	0UL
+
 /*
  * The queue of interrupts waiting for a list register covers every INTID the virtual
  * interface carries with 16 ID bits: SGIs, PPIs, SPIs and the LPIs Linux's ITS driver uses.

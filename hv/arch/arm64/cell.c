@@ -4,13 +4,12 @@
  * which the core reaches RAM outside the hypervisor, interrupt hand-over and the comm region's
  * GIC fields.
  */
-#include <asm/arm64.h>
+#include <asm/arm_arch.h>
 #include <asm/cfg_limits.h>
 
 /* the last GiB of the 39-bit EL2 address space; the config validator keeps blobs out of it */
 #define TEMP_VA		ARM64_EL2_WINDOW_VA
 #define TEMP_PAGES	512UL
-#define PTE_PAGE	3UL
 
 static u64 *temp_l3;
 
@@ -18,7 +17,9 @@ int temp_window_init(u64 *hv_pt)
 {
 	u64 *l2;
 
-	if (hv_pt[TEMP_VA >> 30] & 1) {
+	u64 *l1 = lpae_walk(&el2_geometry, hv_pt, TEMP_VA, 1);
+
+	if (*l1 & PTE_VALID) {
 		pr_err("EL2: the last GiB of the address space is taken, no mapping window\n");
 		return -ENOMEM;
 	}
@@ -26,9 +27,9 @@ int temp_window_init(u64 *hv_pt)
 	temp_l3 = page_alloc(&mem_pool, 1);
 	if (!l2 || !temp_l3)
 		return -ENOMEM;
-	l2[0] = (uintptr_t)temp_l3 | PTE_PAGE;
+	l2[0] = hv_virt_to_phys(temp_l3) | PTE_TABLE;
 	dsb(ishst);
-	hv_pt[TEMP_VA >> 30] = (uintptr_t)l2 | PTE_PAGE;
+	*l1 = hv_virt_to_phys(l2) | PTE_TABLE;
 	dsb(ishst);
 	return 0;
 }
@@ -75,12 +76,12 @@ void arch_clean_dcache(void *addr, unsigned long size)
 
 int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
 {
-	return paging_map(cell->arch.s2_root, guest, phys, size, paging_s2_attr(flags));
+	return lpae_map(&s2_geometry, cell->arch.s2_root, guest, phys, size, lpae_s2_attr(flags));
 }
 
 int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 {
-	return paging_unmap(cell->arch.s2_root, guest, size);
+	return lpae_unmap(&s2_geometry, cell->arch.s2_root, guest, size);
 }
 
 /* Flush the cell's stage-1+2 TLB entries on every CPU: briefly run on its VMID. */
@@ -99,7 +100,7 @@ void arch_flush_cell_tlb(struct cell *cell)
 
 void arch_cell_free(struct cell *cell)
 {
-	paging_s2_free(cell->arch.s2_root);
+	lpae_root_free(&s2_geometry, cell->arch.s2_root);
 	cell->arch.s2_root = NULL;
 }
 

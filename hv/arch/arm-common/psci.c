@@ -39,7 +39,8 @@ static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr, const char 
 
 	if (target && target->cell == caller->cell)
 		return target;
-	guest_warn(caller->cell, "PSCI %s of MPIDR 0x%llx, not a CPU of the cell: INVALID_PARAMETERS\n",
+	guest_warn(caller->cell,
+		   "PSCI %s of MPIDR 0x%llx, not a CPU of the cell: INVALID_PARAMETERS\n",
 		   call, mpidr);
 	return NULL;
 }

@@ -20,4 +20,7 @@ bool dabt_decode(u64 esr, u64 addr, struct dabt_access *out);
 /* A trapped data abort of the current guest: emulated by the cell's MMIO handlers, or fatal. */
 void arm_handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr);
 
+/* Provided by the arch (arm64: traps.c): a trap nobody handles, reported with its syndrome. */
+void arm_fatal_trap(struct per_cpu *cpu, const char *what, u64 esr);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <asm/vgic_types.h>	/* arm-common: the virtual interrupt engine's state */
 
 typedef struct {
 	volatile uint32_t locked;
@@ -22,23 +23,13 @@ typedef struct {
 /* The hypervisor runs on a 1:1 map of its memory at EL2. */
 #define ARCH_HV_VIRT_OFFSET	0UL
 
-/*
- * The queue of interrupts waiting for a list register covers every INTID the virtual
- * interface carries with 16 ID bits: SGIs, PPIs, SPIs and the LPIs Linux's ITS driver uses.
- * A summary bit per word keeps the scan short.
- */
-#define GIC_QUEUE_INTIDS	65536
-#define GIC_QUEUE_WORDS		(GIC_QUEUE_INTIDS / 64)
-
 struct arch_cpu {
 	u64 saved_hcr;		/* the stub's HCR_EL2, MDCR_EL2 and CPTR_EL2, */
 	u64 saved_mdcr;		/* restored on disable */
 	u64 saved_cptr;
 	u64 saved_icc_ctlr;
-	volatile u64 pending[GIC_QUEUE_WORDS];	/* INTIDs waiting; <16: vSGIs */
-	volatile u64 pending_words[GIC_QUEUE_WORDS / 64];	/* words with a bit set */
+	struct vgic_cpu vgic;		/* interrupts queued for the guest, list registers */
 	void *gicr;			/* this CPU's redistributor frame */
-	unsigned int num_lrs;
 	bool full_pt;			/* runs on the complete EL2 page table */
 	bool active;			/* traps its guest */
 };

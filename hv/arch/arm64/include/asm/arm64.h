@@ -37,10 +37,7 @@ int gic_cell_init(struct cell *cell);
 int gic_cpu_init(struct per_cpu *cpu);
 void gic_cpu_activate(struct per_cpu *cpu);
 void gic_cpu_deactivate(struct per_cpu *cpu);
-void gic_cpu_reset(struct per_cpu *cpu);
 void gic_handle_irq(struct per_cpu *cpu);
-void gic_drain_irqs(struct per_cpu *cpu);
-void gic_flush_pending(struct per_cpu *cpu);
 void gic_handle_sgir(struct per_cpu *cpu, u64 val);
 void gic_send_sgi(u64 mpidr, unsigned int sgi);
 
@@ -49,9 +46,7 @@ void inject_sync_exception(u64 esr, u64 far);
 
 /* cell.c / vcpu.c */
 int temp_window_init(u64 *hv_pt);
-void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context);
 void fpsimd_reset(void);
-void vcpu_quiesce(struct per_cpu *cpu);
 void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root);
 
 #endif

@@ -2,8 +2,9 @@
 /*
  * What the code arm64 shares with ARMv7 (hv/arch/arm-common) needs of the arch: the trapped
  * guest context and the few instructions whose syntax differs between A64 and A32. An ARMv7
- * port provides the same names in its own asm/arm_arch.h, plus dsb(), isb(), MPIDR_AFF_MASK
- * and the functions listed at the end.
+ * port provides the same names in its own asm/arm_arch.h, plus struct regs, dsb(), isb() and
+ * MPIDR_AFF_MASK (the affinity bits of a CPU's hw_id); the functions the arm-common headers
+ * list as provided by the arch come on top.
  */
 #ifndef HV_ARM64_ARM_ARCH_H
 #define HV_ARM64_ARM_ARCH_H
@@ -60,13 +61,5 @@ static inline void arm_wait_for_interrupt(void)
 {
 	asm volatile("dsb sy; wfi" : : : "memory");
 }
-
-/*
- * Also provided by the arch (arm64: traps.c, vcpu.c, gic_vcpu.c):
- *   arm_fatal_trap()			a trap nobody handles, with the syndrome
- *   vcpu_quiesce(), vcpu_reset()	a CPU parks / starts over at EL1
- *   gic_cpu_reset(), gic_drain_irqs()	the interrupt controller side of parking
- */
-void arm_fatal_trap(struct per_cpu *cpu, const char *what, u64 esr);
 
 #endif

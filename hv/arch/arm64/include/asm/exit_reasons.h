@@ -15,6 +15,7 @@
 #define EXIT_SYSREG			(EXIT_ARCH_FIRST + 5)
 #define NUM_ARCH_EXIT_REASONS		6
 
-#define ARCH_EXIT_STAT_NAMES		"maintenance", "virt_irq", "virt_sgi", "psci", "smccc", "sysreg"
+#define ARCH_EXIT_STAT_NAMES \
+	"maintenance", "virt_irq", "virt_sgi", "psci", "smccc", "sysreg"
 
 #endif

@@ -134,7 +134,7 @@ static void enter_cpu(void *unused)
 		return;
 	}
 	/* hv_entry() returns an int: the upper half of x0 is not part of the answer */
-	enter_result[cpu] = (int)stub_hvc(HV_ENTRY_MAGIC, hv_cpu_of[cpu]);
+	enter_result[cpu] = (int)stub_hvc(HV_ENTRY_CODE, hv_cpu_of[cpu]);
 }
 
 static void leave_cpu(void *unused)

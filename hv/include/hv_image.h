@@ -14,7 +14,7 @@
 #define HV_CONSOLE_SIZE		(16 * 1024)
 
 /* Code the driver passes with the call that enters the image, so a stray call cannot enter. */
-#define HV_ENTRY_MAGIC		0x4a48454e	/* "JHEN" */
+#define HV_ENTRY_CODE		0x4a48454e	/* "JHEN" */
 
 /* Bytes at the end of the header that belong to the architecture (arch_area). */
 #define HV_HEADER_ARCH_SIZE	32

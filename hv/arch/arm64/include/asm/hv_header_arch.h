@@ -2,7 +2,7 @@
 /*
  * arm64's part of the image header (struct hv_header's arch_area), shared with the driver.
  * Entry: entry_offset is a vector table (2 KiB aligned) the driver installs with the Linux hyp
- * stub's HVC_SET_VECTORS; it then issues hvc #0 with x0 = HV_ENTRY_MAGIC and x1 = the CPU id.
+ * stub's HVC_SET_VECTORS; it then issues hvc #0 with x0 = HV_ENTRY_CODE and x1 = the CPU id.
  */
 #ifndef HV_ARM64_HV_HEADER_ARCH_H
 #define HV_ARM64_HV_HEADER_ARCH_H

@@ -202,10 +202,11 @@ inmates: $(CONFIG_HEADER) configs
 	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include CONFIGS=$(CONFIG_OUT)
 
-$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h hv/arch/arm-common/*.c) $(CONFIG_HEADER)
+$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h hv/arch/arm-common/*.c) \
+		hv/arch/$(ARCH)/include/asm/exit_reasons.h $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/hv/include \
-		-I$(BUILD)/include -o $@ $(filter tools/%.c,$^)
+		-I$(TOP)/hv/arch/$(ARCH)/include -I$(BUILD)/include -o $@ $(filter tools/%.c,$^)
 
 # --- tests and demo ---------------------------------------------------------------------------
 check:

@@ -22,6 +22,7 @@
 
 #include "config_check.h"
 #include "../hv/arch/arm64/include/asm/cfg_limits.h"
+#include "../hv/arch/arm64/include/asm/hv_header_arch.h"
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
@@ -133,7 +134,7 @@ static void enter_cpu(void *unused)
 		return;
 	}
 	/* hv_entry() returns an int: the upper half of x0 is not part of the answer */
-	enter_result[cpu] = (int)stub_hvc(HV_ENTRY_MAGIC, hv_cpu_of[cpu]);
+	enter_result[cpu] = (int)stub_hvc(HV_ENTRY_CODE, hv_cpu_of[cpu]);
 }
 
 static void leave_cpu(void *unused)
@@ -203,7 +204,8 @@ static int check_image(const struct firmware *fw, const struct hvcfg_system *sys
 	    h->abi_version != HV_IMAGE_ABI || h->header_size != sizeof(*h) ||
 	    h->image_size > fw->size || h->image_size < sizeof(*h) ||
 	    h->arch != HVCFG_ARCH_ARM64 || h->entry_offset % 2048 ||
-	    h->entry_offset >= h->image_size || h->vbar_probe_offset >= h->image_size ||
+	    h->entry_offset >= h->image_size ||
+	    hv_header_arch_const(h)->vbar_probe_offset >= h->image_size ||
 	    !PAGE_ALIGNED(h->console_offset) || h->core_size < h->image_size) {
 		pr_err("jailhouse: %s is not a hypervisor image for this driver\n", HV_FIRMWARE);
 		return jh_refuse(HV_R_FIRMWARE_MISMATCH);
@@ -289,7 +291,7 @@ static int load_image(void *mem, const struct firmware *fw, const void *blob, u3
 			return -EIO;
 		}
 	}
-	h->stub_vectors = base;
+	hv_header_arch(h)->stub_vectors = base;
 	flush_to_poc(h, sizeof(*h));
 	return 0;
 }
@@ -345,7 +347,7 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 		goto out_fw;
 	}
 	probe_phys = sys->hypervisor_mem_base +
-		     ((const struct hv_header *)fw->data)->vbar_probe_offset;
+		     hv_header_arch_const((const void *)fw->data)->vbar_probe_offset;
 
 	/* the hypervisor memory becomes unreadable for us once enabled: take what we need now */
 	console_phys = sys->hypervisor_mem_base +

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config_check.h"
 #include "hypercall.h"
+#include <asm/exit_reasons.h>	/* hv/arch/$(ARCH)/include: the arch's counters */
 #include "jailhouse_ioctl.h"
 
 #define CELLS_DIR "/sys/devices/jailhouse/cells"

@@ -110,13 +110,14 @@ static int root_map_except(u64 start, u64 end, u64 flags, unsigned int id, unsig
 
 /*
  * Map [phys, phys + size) into the root again where its config has it. The range is widened to
- * 2 MiB so that blocks split when the cell took its memory are merged again and the page tables
- * they needed go back to the pool.
+ * the arch's smallest stage-2 block so that blocks split when the cell took its memory are
+ * merged again and the page tables they needed go back to the pool.
  */
 static int root_give_back(u64 phys, u64 size)
 {
 	const struct hvcfg_memory_region *mem = regions(&hv.root);
-	u64 start = phys & ~0x1fffffUL, end = ALIGN_UP(phys + size, 0x200000), s, e;
+	u64 start = phys & ~(ARCH_STAGE2_BLOCK_SIZE - 1);
+	u64 end = ALIGN_UP(phys + size, ARCH_STAGE2_BLOCK_SIZE), s, e;
 	unsigned int n;
 	int err;
 
@@ -624,7 +625,7 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 			goto out;
 		cell->loadable = false;
 	}
-	arch_fill_comm_region(cell);
+	comm_region_fill(cell);
 	cell->ran = true;
 	cell->warnings = 0;
 	for_each_cpu(n, cell->cpu_set) {
@@ -638,9 +639,9 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 		else
 			WRITE_ONCE(cpu->park_request, false);
 	}
-	first->reset_entry = cell->desc->cpu_reset_address;
-	first->reset_context = 0;
-	first->state = CPU_ON_PENDING;
+	first->start_address = cell->desc->cpu_reset_address;
+	first->start_context = 0;
+	first->state = CPU_START_PENDING;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	WRITE_ONCE(first->park_request, false);
 	arch_send_event(first);

@@ -130,12 +130,12 @@ static int check_hv_mappings(const struct hvcfg_system *sys, const struct cfg_li
 		return cfg_fail(st, CFG_E_HV_MEM, base);
 	if (!span || span & (span - 1) || (base & ~(span - 1)) != ((base + size - 1) & ~(span - 1)))
 		return cfg_fail(st, CFG_E_HV_MEM, base);
-	if (!cfg_below(base, size, lim->el2_va_limit))
+	if (!cfg_below(base, size, lim->hv_va_limit))
 		return cfg_fail(st, CFG_E_EL2_VA, base);
 	/* a port-I/O console is not mapped */
 	if (con->type == HVCFG_CONSOLE_NONE || con->type == HVCFG_CONSOLE_8250_PIO)
 		return 0;
-	if (!cfg_below(con->base, con->size, lim->el2_va_limit))
+	if (!cfg_below(con->base, con->size, lim->hv_va_limit))
 		return cfg_fail(st, CFG_E_EL2_VA, con->base);
 	/* one page table holds them all: a device over the hypervisor would replace it */
 	if (cfg_overlaps(base, size, con->base, con->size))

@@ -36,7 +36,7 @@ static int check_config(const struct hvcfg_system **out)
 		       h->config_offset, h->config_size);
 		return hv_refusal_ret(CFG_E_TRUNCATED);
 	}
-	sys = (const void *)(hv.phys_base + h->config_offset);
+	sys = hv_phys_to_virt(hv.phys_base + h->config_offset);
 	err = cfg_check_system(sys, h->config_size, &lim, &st);
 	if (err) {
 		pr_err("config: %s (0x%llx)\n", cfg_result_text(st.code), st.detail);
@@ -80,7 +80,7 @@ static int init_global(void)
 	int err;
 
 	hv.header = &hv_header;
-	hv.phys_base = (uintptr_t)&hv_header;
+	hv.phys_base = hv_virt_to_phys(&hv_header);
 	err = check_config(&sys);
 	if (err)
 		return err;
@@ -89,7 +89,7 @@ static int init_global(void)
 	console_init(&sys->debug_console);
 
 	pool_start = ALIGN_UP(hv.header->config_offset + hv.header->config_size, PAGE_SIZE);
-	err = page_pool_init(&mem_pool, (void *)(uintptr_t)(hv.phys_base + pool_start),
+	err = page_pool_init(&mem_pool, hv_phys_to_virt(hv.phys_base + pool_start),
 			     (hv.header->mem_size - pool_start) / PAGE_SIZE);
 	if (err) {
 		pr_err("hypervisor memory too small for the page pool\n");

@@ -3,7 +3,12 @@
  * The interface every architecture implements for the core: nothing else of the arch code is
  * visible to hv/core. asm/arch_types.h supplies only the types the core embeds,
  * asm/cfg_limits.h only data: what the architecture can map, for the config validator
- * (ARCH_CFG_LIMITS(), included where the core fills its struct cfg_limits).
+ * (ARCH_CFG_LIMITS(), included where the core fills its struct cfg_limits),
+ * asm/exit_reasons.h the arch's exit counters.
+ *
+ * Constants asm/arch_types.h defines: ARCH_CELL_MAX_MMIO (emulated MMIO regions per cell),
+ * ARCH_STAGE2_BLOCK_SIZE (smallest stage-2 block above a page), ARCH_HV_VIRT_OFFSET (hypervisor
+ * virtual minus physical address of its own memory; may be a variable the arch sets up early).
  */
 #ifndef HV_ARCH_H
 #define HV_ARCH_H
@@ -14,6 +19,20 @@ struct per_cpu;
 struct cell;
 struct hvcfg_system;
 struct hvcfg_console;
+
+/*
+ * The hypervisor's own memory (image, page pool, per-CPU data) as the hardware sees it: page
+ * tables, register values and the driver's header fields hold physical addresses.
+ */
+static inline u64 hv_virt_to_phys(const void *virt)
+{
+	return (uintptr_t)virt - ARCH_HV_VIRT_OFFSET;
+}
+
+static inline void *hv_phys_to_virt(u64 phys)
+{
+	return (void *)(uintptr_t)(phys + ARCH_HV_VIRT_OFFSET);
+}
 
 /* Global setup, on the first CPU, after the config was validated and the pool set up. */
 int arch_init(const struct hvcfg_system *sys);
@@ -56,6 +75,7 @@ void arch_clean_dcache(void *addr, unsigned long size);
  */
 int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin);
 void arch_set_irq_owner(unsigned int irq, struct cell *cell);
+/* The platform part of a starting cell's comm region (hv_comm_region.arch). */
 void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);
 /* Microseconds since an arbitrary start, from a clock that runs whatever the cells do. */

@@ -31,6 +31,7 @@
 #define HV_CON_TYPE_NONE		0x0000
 #define HV_CON_TYPE_8250		0x0002
 #define HV_CON_TYPE_PL011		0x0003
+#define HV_CON_ACCESS_PIO		0x0000
 #define HV_CON_ACCESS_MMIO		0x0001
 #define HV_CON_REGDIST_4		0x0002
 
@@ -46,6 +47,7 @@ struct hv_cell_console {
 
 #define HV_COMM_SIGNATURE		"JHCOMM"
 #define HV_COMM_REVISION		2
+#define HV_COMM_ARCH_SIZE		40	/* bytes of hv_comm_region.arch */
 
 /* comm region flags */
 #define HV_COMM_FLAG_CONSOLE_PERMITTED	(1u << 0)	/* HC_DEBUG_CONSOLE_PUTC allowed */
@@ -65,19 +67,14 @@ struct hv_comm_region {
 	hv_u32 flags;
 	struct hv_cell_console console;
 	hv_u64 pci_mmconfig_base;
-	/* arm part */
-	hv_u8 gic_version;
-	hv_u8 padding[7];
-	hv_u64 gicd_base;
-	hv_u64 gicc_base;
-	hv_u64 gicr_base;
-	hv_u32 vpci_irq_base;
-	hv_u32 padding2;
+	/* the architecture's part (comm_region_<arch>.h), opaque to generic code */
+	hv_u8 arch[HV_COMM_ARCH_SIZE];
 };
 
 _Static_assert(sizeof(struct hv_cell_console) == 32, "hv_cell_console layout");
 _Static_assert(__builtin_offsetof(struct hv_comm_region, console) == 24, "comm region layout");
-_Static_assert(__builtin_offsetof(struct hv_comm_region, gic_version) == 64, "comm region layout");
-_Static_assert(__builtin_offsetof(struct hv_comm_region, vpci_irq_base) == 96, "comm region layout");
+_Static_assert(__builtin_offsetof(struct hv_comm_region, arch) == 64, "comm region layout");
+
+#include "comm_region_arm.h"
 
 #endif

@@ -73,7 +73,7 @@ struct cfg_limits {
 	uint32_t pio_ports;	/* port-I/O regions end at or below this port (0: none granted) */
 	uint32_t max_pci_devices; /* per cell (0: the arch assigns none) */
 	hvcfg_u64 ipa_limit;	/* guest-physical ranges end at or below this */
-	hvcfg_u64 el2_va_limit;	/* hypervisor memory, GIC and debug console end at or below this */
+	hvcfg_u64 hv_va_limit;	/* hypervisor memory, GIC and debug console end at or below this */
 	hvcfg_u64 hv_mem_align;	/* hypervisor memory base alignment (power of 2) */
 	hvcfg_u64 hv_mem_span;	/* hypervisor memory inside one aligned block of this (power of 2) */
 };

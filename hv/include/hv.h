@@ -31,6 +31,7 @@ typedef long long s64;
 
 #include "config_format.h"
 #include "hypercall.h"
+#include <asm/exit_reasons.h>
 #include "config_check.h"
 #include "comm_region.h"
 
@@ -99,7 +100,8 @@ struct mmio_region {
 	void *arg;
 };
 
-#define CELL_MAX_MMIO		(4 + CONFIG_MAX_CPUS)
+/* Emulated MMIO regions a cell may have: as many as the arch's interrupt controller needs. */
+#define CELL_MAX_MMIO		ARCH_CELL_MAX_MMIO
 
 /* A set of hypervisor CPU ids, as large as the build's CONFIG_MAX_CPUS. */
 #define CPU_SET_WORDS		((CONFIG_MAX_CPUS + 63) / 64)
@@ -124,7 +126,8 @@ struct cell {
 	unsigned int warnings;			/* guest_warn() lines since the last start */
 };
 
-enum cpu_state { CPU_OFF, CPU_RUNNING, CPU_PARKED, CPU_ON_PENDING, CPU_FAILED };
+/* CPU_START_PENDING: start_address/start_context are set, the CPU (parked) is to start there. */
+enum cpu_state { CPU_OFF, CPU_RUNNING, CPU_PARKED, CPU_START_PENDING, CPU_FAILED };
 
 struct per_cpu {
 	u8 stack[PERCPU_STACK_SIZE];		/* first, so the stack cannot overrun the rest */
@@ -133,8 +136,8 @@ struct per_cpu {
 	u64 hw_id;				/* what the config's CPU table names it by (arm64: MPIDR affinity) */
 	struct cell *cell;
 	volatile enum cpu_state state;
-	u64 reset_entry;			/* pending CPU_ON */
-	u64 reset_context;
+	u64 start_address;			/* where a pending start begins */
+	u64 start_context;			/* in its first argument register */
 	bool leave;				/* hand the CPU back to Linux on return */
 	u32 stats[NUM_EXIT_REASONS];
 	volatile bool park_request;		/* stop in the hypervisor, stay parked */
@@ -224,6 +227,8 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id);
 long cell_destroy(struct per_cpu *caller, unsigned long id);
 long cell_get_state(struct per_cpu *caller, unsigned long id);
 void cell_cpu_failed(struct per_cpu *cpu);
+/* comm.c: the comm region as a starting cell finds it (the arch adds its platform part) */
+void comm_region_fill(struct cell *cell);
 /* Print a fatal trap; stops the hypervisor (no return) when the root keeps faulting. */
 void fatal_trap_report(struct per_cpu *cpu, const char *what, u64 esr, u64 pc, u64 far);
 

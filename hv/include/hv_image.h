@@ -10,11 +10,14 @@
 #include "abi_types.h"
 
 #define HV_IMAGE_SIGNATURE	"JHVIMAGE"
-#define HV_IMAGE_ABI		1
+#define HV_IMAGE_ABI		2
 #define HV_CONSOLE_SIZE		(16 * 1024)
 
-/* Code the driver passes in x0 with the entering hvc, so a stray hvc cannot enter by accident. */
-#define HV_ENTRY_MAGIC		0x4a48454e	/* "JHEN" */
+/* Code the driver passes with the call that enters the image, so a stray call cannot enter. */
+#define HV_ENTRY_CODE		0x4a48454e	/* "JHEN" */
+
+/* Bytes at the end of the header that belong to the architecture (arch_area). */
+#define HV_HEADER_ARCH_SIZE	32
 
 #ifndef __ASSEMBLER__
 struct hv_header {
@@ -23,19 +26,21 @@ struct hv_header {
 	hv_u32 header_size;
 	hv_u64 image_size;		/* bytes of jailhouse.bin to copy */
 	hv_u64 core_size;		/* image plus zeroed data; page aligned */
-	hv_u64 entry_offset;		/* vector table for HVC_SET_VECTORS, 2 KiB aligned */
+	hv_u64 entry_offset;		/* where the driver enters; what it is, the arch says */
 	hv_u64 console_offset;	/* struct hv_console, page aligned */
 	hv_u32 max_cpus;		/* CPUs this build supports */
 	hv_u32 arch;			/* HVCFG_ARCH_* it was built for */
 	/* Filled in by the driver before entry: */
-	hv_u64 stub_vectors;		/* physical address of the Linux hyp stub vectors */
 	hv_u64 mem_size;		/* hypervisor memory size */
 	hv_u64 config_offset;		/* system blob copy, page aligned, >= core_size */
 	hv_u64 config_size;
 	hv_u32 online_cpus;		/* how many CPUs will enter */
 	hv_u32 padding;
-	/* "mrs x0, vbar_el2; eret": run via HVC_SOFT_RESTART to learn the stub's vectors */
-	hv_u64 vbar_probe_offset;
+	/*
+	 * Owned by the architecture: its struct hv_header_arch (asm/hv_header_arch.h) lives
+	 * here, fields of the image and fields the driver fills in, as that header documents.
+	 */
+	hv_u64 arch_area[HV_HEADER_ARCH_SIZE / 8];
 };
 
 /*

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Hypercall ABI, numbered like Jailhouse so guests written for it work here. arm64: hvc #0x4a48,
- * code in x0, arguments in x1 and x2, result in x0. Errors are negative errno values.
+ * Hypercall ABI, numbered like Jailhouse so guests written for it work here: a code and two
+ * arguments in, one result out; errors are negative errno values. How a guest makes the call
+ * (instruction, registers) is the architecture's: hypercall_<arch>.h.
  */
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
-#define HV_HVC_IMM			0x4a48
+#include "hypercall_arm.h"
 
 #define HC_DISABLE			0
 #define HC_CELL_CREATE			1
@@ -31,20 +32,19 @@
 #define HC_CPU_RUNNING			0
 #define HC_CPU_FAILED			2
 
-/* Exit counters: generic first, then the architecture's (names in HV_EXIT_STAT_NAMES). */
+/*
+ * Exit counters: the generic ones first, then the architecture's, which its
+ * asm/exit_reasons.h defines from EXIT_ARCH_FIRST on with their names (ARCH_EXIT_STAT_NAMES)
+ * and count (NUM_ARCH_EXIT_REASONS). NUM_EXIT_REASONS and HV_EXIT_STAT_NAMES need that header
+ * included where they are used (hypervisor, driver, CLI).
+ */
 #define EXIT_TOTAL			0
 #define EXIT_MMIO			1
 #define EXIT_MANAGEMENT			2
 #define EXIT_HYPERCALL			3
-#define EXIT_MAINTENANCE		4
-#define EXIT_VIRQ			5
-#define EXIT_VSGI			6
-#define EXIT_PSCI			7
-#define EXIT_SMCCC			8
-#define EXIT_SYSREG			9
-#define NUM_EXIT_REASONS		10
+#define EXIT_ARCH_FIRST			4
+#define NUM_EXIT_REASONS		(EXIT_ARCH_FIRST + NUM_ARCH_EXIT_REASONS)
 
-#define HV_EXIT_STAT_NAMES { "total", "mmio", "management", "hypercall", "maintenance", \
-			     "virt_irq", "virt_sgi", "psci", "smccc", "sysreg" }
+#define HV_EXIT_STAT_NAMES { "total", "mmio", "management", "hypercall", ARCH_EXIT_STAT_NAMES }
 
 #endif

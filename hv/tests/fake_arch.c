@@ -62,7 +62,7 @@ void arch_send_event(struct per_cpu *target)
 	if (target->park_request) {
 		target->state = target->state == CPU_FAILED ? CPU_FAILED : CPU_PARKED;
 		target->parked = true;
-	} else if (target->state == CPU_ON_PENDING) {
+	} else if (target->state == CPU_START_PENDING) {
 		target->parked = false;
 		target->state = CPU_RUNNING;
 	}

@@ -21,6 +21,7 @@
 #include "../core/printk.c"
 #include "../core/setup.c"
 #include "../core/cell.c"
+#include "../core/comm.c"
 #include "../core/control.c"
 #include "fake_arch.c"
 

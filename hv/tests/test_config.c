@@ -318,7 +318,7 @@ int main(void)
 	CHECK(run(&b, sizeof(b)) == CFG_E_IPA);
 	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8); lim.hv_mem_align = 0;
 	CHECK(run(&b, sizeof(b)) == CFG_E_HV_MEM);
-	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8); lim.el2_va_limit = 0x7f800000;
+	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8); lim.hv_va_limit = 0x7f800000;
 	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);
 	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8);
 	CHECK(run(&b, sizeof(b)) == CFG_OK);

@@ -50,12 +50,13 @@ static void wait_clear(uintptr_t reg, u32 mask)
 void gic_find_bases(void)
 {
 	struct hv_comm_region *comm = comm_region();
+	const struct hv_comm_arm *arm = comm ? hv_comm_arm(comm) : NULL;
 
 	gicd = inmate_defaults.gicd_base;
 	gicr_first = inmate_defaults.gicr_base;
-	if (comm && comm->gicd_base && comm->gicr_base) {
-		gicd = comm->gicd_base;
-		gicr_first = comm->gicr_base;
+	if (arm && arm->gicd_base && arm->gicr_base) {
+		gicd = arm->gicd_base;
+		gicr_first = arm->gicr_base;
 	}
 	gicd = cmdline_get_u64("gicd", gicd);
 	gicr_first = cmdline_get_u64("gicr", gicr_first);

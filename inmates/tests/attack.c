@@ -430,11 +430,13 @@ static void attack_sgi_broadcast(void)
 void inmate_main(void)
 {
 	struct hv_comm_region *comm = comm_region();
+	const struct hv_comm_arm *arm;
 
 	if (!cmdline_get_str("attack", name, sizeof(name)))
 		memcpy(name, "none", 5);
-	gicd = comm && comm->gicd_base ? comm->gicd_base : 0x08000000;
-	gicr = comm && comm->gicr_base ? comm->gicr_base : 0x080a0000;
+	arm = comm ? hv_comm_arm(comm) : NULL;
+	gicd = arm && arm->gicd_base ? arm->gicd_base : 0x08000000;
+	gicr = arm && arm->gicr_base ? arm->gicr_base : 0x080a0000;
 	local_irq_disable();
 	report("start");
 	/* read-WHAT, write-WHAT: the suffix only names the target in the test */

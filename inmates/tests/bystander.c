@@ -47,7 +47,8 @@ void inmate_main(void)
 	unsigned int irq = cmdline_get_u64("irq", 34);
 	u64 period = timer_ns_to_ticks(cmdline_get_u64("period-ms", 500) * 1000000);
 	struct hv_comm_region *comm = comm_region();
-	uintptr_t gicd = comm && comm->gicd_base ? comm->gicd_base : GICD_BASE_DEFAULT;
+	const struct hv_comm_arm *arm = comm ? hv_comm_arm(comm) : NULL;
+	uintptr_t gicd = arm && arm->gicd_base ? arm->gicd_base : GICD_BASE_DEFAULT;
 	volatile u64 *p = (volatile u64 *)(uintptr_t)canary;
 	u64 n, bad, tick = 0, next;
 

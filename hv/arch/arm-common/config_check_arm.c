@@ -68,7 +68,7 @@ static int check_gic_mappings(const struct hvcfg_system *sys, const struct hvcfg
 	for (n = 0; n < sizeof(dev) / sizeof(dev[0]); n++) {
 		if (!dev[n].size)
 			continue;
-		if (!cfg_below(dev[n].base, dev[n].size, lim->el2_va_limit))
+		if (!cfg_below(dev[n].base, dev[n].size, lim->hv_va_limit))
 			return cfg_fail(st, CFG_E_EL2_VA, dev[n].base);
 		if (cfg_overlaps(sys->hypervisor_mem_base, sys->hypervisor_mem_size, dev[n].base,
 				 dev[n].size))

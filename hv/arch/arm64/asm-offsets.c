@@ -6,9 +6,12 @@
  */
 #include <hv.h>
 #include <asm/arm64.h>
+#include <asm/hv_header_arch.h>
 
 #define DEFINE(sym, val)	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"((long)(val)))
 #define HDR(sym, field)		DEFINE(sym, __builtin_offsetof(struct hv_header, field))
+#define HDR_A(sym, field)	DEFINE(sym, __builtin_offsetof(struct hv_header, arch_area) + \
+				       __builtin_offsetof(struct hv_header_arch, field))
 
 _Static_assert(sizeof(struct regs) % 16 == 0, "the frame keeps sp 16-byte aligned");
 
@@ -25,9 +28,9 @@ void asm_offsets(void)
 	HDR(HDR_CONSOLE_OFFSET, console_offset);
 	HDR(HDR_MAX_CPUS, max_cpus);
 	HDR(HDR_ARCH, arch);
-	HDR(HDR_STUB_VECTORS, stub_vectors);
+	HDR_A(HDR_STUB_VECTORS, stub_vectors);
 	HDR(HDR_MEM_SIZE, mem_size);
-	HDR(HDR_VBAR_PROBE_OFFSET, vbar_probe_offset);
+	HDR_A(HDR_VBAR_PROBE_OFFSET, vbar_probe_offset);
 	DEFINE(HDR_SIZE, sizeof(struct hv_header));
 	DEFINE(HDR_ARCH_ID, HVCFG_ARCH_ARM64);
 	DEFINE(FRAME_SIZE, sizeof(struct regs));

@@ -4,14 +4,13 @@
  * which the core reaches RAM outside the hypervisor, interrupt hand-over and the comm region's
  * GIC fields.
  */
-#include <asm/arm64.h>
+#include <asm/arm_arch.h>
 #include <asm/cfg_limits.h>
-#include "../arm-common/include/asm/cfg_arm.h"
+#include <asm/cfg_arm.h>
 
 /* the last GiB of the 39-bit EL2 address space; the config validator keeps blobs out of it */
 #define TEMP_VA		ARM64_EL2_WINDOW_VA
 #define TEMP_PAGES	512UL
-#define PTE_PAGE	3UL
 
 static u64 *temp_l3;
 
@@ -19,7 +18,9 @@ int temp_window_init(u64 *hv_pt)
 {
 	u64 *l2;
 
-	if (hv_pt[TEMP_VA >> 30] & 1) {
+	u64 *l1 = lpae_walk(&el2_geometry, hv_pt, TEMP_VA, 1);
+
+	if (*l1 & PTE_VALID) {
 		pr_err("EL2: the last GiB of the address space is taken, no mapping window\n");
 		return -ENOMEM;
 	}
@@ -27,9 +28,9 @@ int temp_window_init(u64 *hv_pt)
 	temp_l3 = page_alloc(&mem_pool, 1);
 	if (!l2 || !temp_l3)
 		return -ENOMEM;
-	l2[0] = (uintptr_t)temp_l3 | PTE_PAGE;
+	l2[0] = hv_virt_to_phys(temp_l3) | PTE_TABLE;
 	dsb(ishst);
-	hv_pt[TEMP_VA >> 30] = (uintptr_t)l2 | PTE_PAGE;
+	*l1 = hv_virt_to_phys(l2) | PTE_TABLE;
 	dsb(ishst);
 	return 0;
 }
@@ -76,12 +77,12 @@ void arch_clean_dcache(void *addr, unsigned long size)
 
 int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
 {
-	return paging_map(cell->arch.s2_root, guest, phys, size, paging_s2_attr(flags));
+	return lpae_map(&s2_geometry, cell->arch.s2_root, guest, phys, size, lpae_s2_attr(flags));
 }
 
 int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 {
-	return paging_unmap(cell->arch.s2_root, guest, size);
+	return lpae_unmap(&s2_geometry, cell->arch.s2_root, guest, size);
 }
 
 /* Flush the cell's stage-1+2 TLB entries on every CPU: briefly run on its VMID. */
@@ -100,7 +101,7 @@ void arch_flush_cell_tlb(struct cell *cell)
 
 void arch_cell_free(struct cell *cell)
 {
-	paging_s2_free(cell->arch.s2_root);
+	lpae_root_free(&s2_geometry, cell->arch.s2_root);
 	cell->arch.s2_root = NULL;
 }
 
@@ -125,29 +126,12 @@ void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 
 void arch_fill_comm_region(struct cell *cell)
 {
-	struct hv_comm_region *comm = cell->comm;
+	struct hv_comm_arm *arm = hv_comm_arm(cell->comm);
 	const struct hvcfg_arm_platform *p = cfg_arm_platform(hv.config);
-	const struct hvcfg_console *con = &cell->desc->console;
-	u32 flags = cell->desc->flags;
 
-	memset(comm, 0, PAGE_SIZE);
-	memcpy(comm->signature, HV_COMM_SIGNATURE, sizeof(comm->signature));
-	comm->revision = HV_COMM_REVISION;
-	comm->cell_state = HV_CELL_RUNNING;
-	if (flags & (HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE))
-		comm->flags |= HV_COMM_FLAG_CONSOLE_PERMITTED;
-	if (flags & HVCFG_CELL_VCONSOLE_ACTIVE)
-		comm->flags |= HV_COMM_FLAG_CONSOLE_ACTIVE;
-	if (con->type == HVCFG_CONSOLE_PL011) {
-		comm->console.address = con->base;
-		comm->console.size = con->size;
-		comm->console.type = HV_CON_TYPE_PL011;
-		comm->console.flags = HV_CON_ACCESS_MMIO | HV_CON_REGDIST_4;
-	}
-	comm->gic_version = 3;
-	comm->gicd_base = p->gicd_base;
-	comm->gicr_base = p->gicr_base;
-	arch_clean_dcache(comm, PAGE_SIZE);
+	arm->gic_version = p->gic_version;
+	arm->gicd_base = p->gicd_base;
+	arm->gicr_base = p->gicr_base;
 }
 
 u64 arch_time_us(void)

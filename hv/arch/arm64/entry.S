@@ -3,7 +3,7 @@
  * Image header, EL2 vectors and the ways in and out of the hypervisor.
  *
  * Way in: the driver installs bootstrap_vectors with the stub's HVC_SET_VECTORS and issues
- * hvc #0 with x0 = HV_ENTRY_MAGIC, x1 = CPU id. We arrive at EL2 with the MMU off, save the
+ * hvc #0 with x0 = HV_ENTRY_CODE, x1 = CPU id. We arrive at EL2 with the MMU off, save the
  * caller's registers as the guest frame, map the hypervisor memory 1:1, turn the MMU on and
  * call hv_entry(). On success the frame is restored and eret resumes Linux, now as a guest.
  * Way out (disable, failed enable): restore the frame, give VBAR_EL2 back to the stub, turn
@@ -92,8 +92,8 @@ bootstrap_vectors:
 bootstrap_sync:
 	/* The stub ABI stays available, so the driver can always reinstall the stub. */
 	cbz	x0, 1f
-	movz	x16, #(HV_ENTRY_MAGIC & 0xffff)
-	movk	x16, #(HV_ENTRY_MAGIC >> 16), lsl #16
+	movz	x16, #(HV_ENTRY_CODE & 0xffff)
+	movk	x16, #(HV_ENTRY_CODE >> 16), lsl #16
 	cmp	x0, x16
 	b.ne	bootstrap_reject
 	cmp	x1, #CONFIG_MAX_CPUS

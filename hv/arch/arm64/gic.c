@@ -7,7 +7,8 @@
  */
 
 #include <asm/gic_regs.h>
-#include "../arm-common/include/asm/cfg_arm.h"
+#include <asm/cfg_arm.h>
+#include <asm/vgic.h>
 
 #define GICD_IGROUPR		0x0080
 #define GICD_ISENABLER		0x0100
@@ -319,7 +320,7 @@ int gic_cpu_init(struct per_cpu *cpu)
 		pr_err("CPU %u: GICv3 system register interface is off\n", cpu->id);
 		return -ENODEV;
 	}
-	cpu->arch.num_lrs = (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
+	vgic_cpu_init(cpu);
 	cpu->arch.gicr = my_redist(cpu);
 	if (!cpu->arch.gicr) {
 		pr_err("CPU %u: no redistributor for MPIDR 0x%llx\n", cpu->id, cpu->hw_id);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GICv3 virtual CPU interface of each CPU: interrupts taken at EL2 wait in a per-CPU queue
- * until a list register is free. SPIs and PPIs go in with the HW bit (the guest's deactivation
- * ends the physical interrupt), SGIs are purely virtual, and LPIs, which have no active state,
- * are ended at EL2 and go in as plain virtual LPIs.
+ * The GICv3 CPU interfaces of each CPU through arm64's system registers: the backend of the
+ * virtual interrupt engine (arm-common/vgic.c: list registers, empty and EOI masks, underflow)
+ * and the physical interface, where interrupts are taken at EL2 and queued for the guest. LPIs,
+ * which have no active state, are ended at EL2 and go in as plain virtual LPIs.
  */
 #include <asm/gic_regs.h>
+#include <asm/vgic.h>
 
-static u64 read_lr(unsigned int n)
+u64 gic_backend_read_lr(unsigned int n)
 {
 	switch (n) {
 	case 0: return read_sysreg(S3_4_C12_C12_0);
@@ -29,7 +30,7 @@ static u64 read_lr(unsigned int n)
 	}
 }
 
-static void write_lr(unsigned int n, u64 v)
+void gic_backend_write_lr(unsigned int n, u64 v)
 {
 	switch (n) {
 	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
@@ -56,117 +57,51 @@ static bool is_lpi(unsigned int irq)
 	return irq >= GIC_FIRST_LPI;
 }
 
-/* Remote CPUs queue SGIs here too: the word first, then its summary bit. */
-static void set_pending(struct per_cpu *cpu, unsigned int irq)
+unsigned int gic_backend_num_lrs(void)
 {
-	unsigned int word = irq / 64;
-
-	__atomic_fetch_or(&cpu->arch.pending[word], 1UL << (irq % 64), __ATOMIC_RELEASE);
-	__atomic_fetch_or(&cpu->arch.pending_words[word / 64], 1UL << (word % 64),
-			  __ATOMIC_RELEASE);
+	return (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
 }
 
-static void clear_pending(struct per_cpu *cpu, unsigned int irq)
+u32 gic_backend_empty_lrs(void)
 {
-	__atomic_fetch_and(&cpu->arch.pending[irq / 64], ~(1UL << (irq % 64)), __ATOMIC_RELEASE);
+	return read_sysreg(ICH_ELRSR_EL2);
 }
 
-/*
- * Claim the next non-empty word of the queue from INTID word "from" on: its summary bit is cleared before
- * the word is read, so a bit queued meanwhile sets it again. Returns the word's index, or
- * GIC_QUEUE_WORDS when the queue is empty.
- */
-static unsigned int next_pending_word(struct per_cpu *cpu, unsigned int from)
+u32 gic_backend_eoi_lrs(void)
 {
-	unsigned int n, bit;
-	u64 sum;
-
-	for (n = from / 64; n < ARRAY_SIZE(cpu->arch.pending_words); n++) {
-		sum = READ_ONCE(cpu->arch.pending_words[n]);
-		if (n == from / 64)
-			sum &= ~0UL << (from % 64);
-		if (!sum)
-			continue;
-		bit = __builtin_ctzll(sum);
-		__atomic_fetch_and(&cpu->arch.pending_words[n], ~(1UL << bit), __ATOMIC_ACQ_REL);
-		return n * 64 + bit;
-	}
-	return GIC_QUEUE_WORDS;
+	return read_sysreg(ICH_EISR_EL2);
 }
 
-/* A word that still holds INTIDs after its turn stays marked in the summary. */
-static void keep_pending_word(struct per_cpu *cpu, unsigned int word)
+void gic_backend_set_underflow(bool on)
 {
-	if (READ_ONCE(cpu->arch.pending[word]))
-		__atomic_fetch_or(&cpu->arch.pending_words[word / 64], 1UL << (word % 64),
-				  __ATOMIC_RELEASE);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
 }
 
-/* Only SPIs and PPIs have a physical interrupt to deactivate through the HW bit. */
-static u64 new_lr(unsigned int irq)
+u64 gic_backend_lr_encode(const struct vgic_lr *lr)
 {
-	u64 lr = irq | LR_PRIO_DEFAULT | LR_GROUP1 | LR_STATE_PENDING;
+	u64 val = lr->intid | (u64)lr->priority << LR_PRIO_SHIFT |
+		  (u64)lr->state << LR_STATE_SHIFT | (lr->group ? LR_GROUP1 : 0);
 
-	if (irq >= 16 && irq < SPURIOUS_FIRST)
-		lr |= LR_HW | ((u64)irq << LR_PINTID_SHIFT);
-	return lr;
+	if (lr->hw)
+		return val | LR_HW | ((u64)lr->pintid & LR_PINTID_MASK) << LR_PINTID_SHIFT;
+	return val | (lr->eoi ? LR_EOI : 0);
 }
 
-/*
- * Move queued interrupts into free list registers. An INTID must never sit in two list
- * registers: while it is still in one, it waits (a virtual SGI then asks for an EOI
- * maintenance interrupt, a HW interrupt cannot fire again before its deactivation anyway).
- */
-void gic_flush_pending(struct per_cpu *cpu)
+void gic_backend_lr_decode(u64 val, struct vgic_lr *lr)
 {
-	unsigned int n, irq, word;
-	u64 lrs[16], no_lr = 0;
+	lr->intid = (u32)val;
+	lr->priority = val >> LR_PRIO_SHIFT;
+	lr->state = val >> LR_STATE_SHIFT;
+	lr->group = !!(val & LR_GROUP1);
+	lr->hw = val & LR_HW;
+	/* with HW set, the EOI bit is part of the physical INTID */
+	lr->pintid = lr->hw ? (val >> LR_PINTID_SHIFT) & LR_PINTID_MASK : 0;
+	lr->eoi = !lr->hw && val & LR_EOI;
+}
 
-	for (n = 0; n < cpu->arch.num_lrs; n++) {
-		lrs[n] = read_lr(n);
-		if (!(lrs[n] & LR_STATE_MASK) && lrs[n]) {
-			write_lr(n, 0);		/* done; also clears its EOI maintenance */
-			lrs[n] = 0;
-		}
-	}
-	for (word = next_pending_word(cpu, 0); word < GIC_QUEUE_WORDS;
-	     word = next_pending_word(cpu, word + 1)) {
-		u64 bits = READ_ONCE(cpu->arch.pending[word]);
-
-		for (; bits; bits &= bits - 1) {
-			unsigned int free = ~0U;
-
-			irq = word * 64 + __builtin_ctzll(bits);
-			for (n = 0; n < cpu->arch.num_lrs; n++) {
-				if (lrs[n] && (u32)lrs[n] == irq)
-					break;
-				if (!lrs[n] && free == ~0U)
-					free = n;
-			}
-			if (n < cpu->arch.num_lrs) {
-				/* still pending there: the two merge, as in a real GIC */
-				if ((lrs[n] & LR_STATE_MASK) == LR_STATE_PENDING)
-					clear_pending(cpu, irq);
-				/* active: its EOI maintenance interrupt brings us back */
-				else if (!(lrs[n] & LR_HW) && !(lrs[n] & LR_EOI))
-					write_lr(n, lrs[n] | LR_EOI);
-				continue;
-			}
-			if (free == ~0U) {
-				no_lr++;
-				continue;
-			}
-			lrs[free] = new_lr(irq);
-			write_lr(free, lrs[free]);
-			clear_pending(cpu, irq);
-		}
-		keep_pending_word(cpu, word);
-	}
-	/*
-	 * Underflow maintenance only while all list registers are taken: it fires once at most
-	 * one is left, so it cannot keep firing while we wait for the guest.
-	 */
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (no_lr ? ICH_HCR_UIE : 0));
+void gic_backend_deactivate(unsigned int pintid)
+{
+	write_sysreg(ICC_DIR_EL1, pintid);
 }
 
 void gic_send_sgi(u64 mpidr, unsigned int sgi)
@@ -201,7 +136,7 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 		if (irm ? target == cpu : ((target->hw_id & ~0xffUL) != aff ||
 		    aff0 >> 4 != rs || !((targets >> (aff0 & 0xf)) & 1)))
 			continue;
-		set_pending(target, sgi);
+		vgic_set_pending(target, sgi);
 		delivered++;
 		if (target != cpu)
 			gic_send_sgi(target->hw_id, SGI_INJECT);
@@ -209,14 +144,14 @@ void gic_handle_sgir(struct per_cpu *cpu, u64 val)
 	if (!irm && delivered < addressed)
 		guest_warn(cpu->cell, "SGI %u to %u CPU(s) outside the cell dropped (ICC_SGI1R 0x%llx)\n",
 			   sgi, addressed - delivered, val);
-	gic_flush_pending(cpu);
+	vgic_flush_pending(cpu);
 }
 
 static void handle_own_irq(struct per_cpu *cpu, unsigned int irq)
 {
 	if (irq == gic_maintenance_irq) {
 		/* the level-triggered cause must be gone before the deactivation */
-		gic_flush_pending(cpu);
+		vgic_maintenance(cpu);
 		stat_inc(cpu, EXIT_MAINTENANCE);
 	} else {
 		stat_inc(cpu, EXIT_MANAGEMENT);
@@ -239,7 +174,7 @@ static bool is_special(unsigned int irq)
  */
 static bool lpi_for_guest(struct per_cpu *cpu, unsigned int irq)
 {
-	if (irq < GIC_QUEUE_INTIDS && cpu->cell == &hv.root)
+	if (irq < VGIC_QUEUE_INTIDS && cpu->cell == &hv.root)
 		return true;
 	guest_warn(&hv.root, "LPI %u on CPU %u (cell \"%s\") dropped: %s\n", irq, cpu->id,
 		   cpu->cell->desc->name, cpu->cell == &hv.root ? "INTID beyond 16 bits" :
@@ -270,9 +205,9 @@ void gic_handle_irq(struct per_cpu *cpu)
 				write_sysreg(ICC_DIR_EL1, irq);
 			continue;
 		}
-		set_pending(cpu, irq);
+		vgic_set_pending(cpu, irq);
 	}
-	gic_flush_pending(cpu);
+	vgic_flush_pending(cpu);
 }
 
 /* A parked CPU has no guest: end whatever arrives, remember nothing but the events. */
@@ -293,49 +228,17 @@ void gic_drain_irqs(struct per_cpu *cpu)
 
 static void gic_lrs_reset(struct per_cpu *cpu)
 {
-	unsigned int n;
-
-	for (n = 0; n < cpu->arch.num_lrs; n++)
-		write_lr(n, 0);
+	vgic_clear_lrs(cpu);
 	write_sysreg(ICH_AP0R0_EL2, 0);
 	write_sysreg(ICH_AP1R0_EL2, 0);
 	write_sysreg(ICH_VMCR_EL2, 0);
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
 }
 
-/*
- * Physical interrupts this CPU took for its guest and did not see deactivated: those in list
- * registers (HW bit) and those still queued. With also_active, the ones the guest is handling
- * as well: it never will now, and an active SPI would reach no later owner.
- */
-static void end_taken_irqs(struct per_cpu *cpu, bool also_active)
-{
-	unsigned int n;
-	u64 lr;
-
-	for (n = 0; n < cpu->arch.num_lrs; n++) {
-		lr = read_lr(n);
-		if (!(lr & LR_HW) || !(lr & LR_STATE_MASK))
-			continue;
-		if (also_active || lr & LR_STATE_PENDING)
-			write_sysreg(ICC_DIR_EL1, (lr >> LR_PINTID_SHIFT) & 0x1fff);
-	}
-	/* queued SPIs and PPIs: their words are all below the first LPI's */
-	for (n = 16; n < SPURIOUS_FIRST; n++)
-		if ((cpu->arch.pending[n / 64] >> (n % 64)) & 1)
-			write_sysreg(ICC_DIR_EL1, n);
-	isb();
-}
-
 static void forget_guest_irqs(struct per_cpu *cpu)
 {
-	unsigned int n;
-
 	gic_lrs_reset(cpu);
-	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending_words); n++)
-		cpu->arch.pending_words[n] = 0;
-	for (n = 0; n < ARRAY_SIZE(cpu->arch.pending); n++)
-		cpu->arch.pending[n] = 0;
+	vgic_clear_queue(cpu);
 }
 
 /*
@@ -344,7 +247,7 @@ static void forget_guest_irqs(struct per_cpu *cpu)
  */
 void gic_cpu_reset(struct per_cpu *cpu)
 {
-	end_taken_irqs(cpu, true);
+	vgic_end_taken(cpu, true);
 	forget_guest_irqs(cpu);
 }
 
@@ -388,30 +291,25 @@ void gic_cpu_activate(struct per_cpu *cpu)
 	sgis = mmio_read(sgi_base + GICR_ISPENDR0, 4) & 0xffff;
 	mmio_write(sgi_base + GICR_ICPENDR0, 4, sgis & ~(1U << SGI_INJECT | 1U << SGI_EVENT));
 	for (; sgis; sgis &= sgis - 1)
-		set_pending(cpu, __builtin_ctzll(sgis));
+		vgic_set_pending(cpu, __builtin_ctzll(sgis));
 	mmio_write(sgi_base + GICR_ISENABLER0, 4,
 		   1U << SGI_INJECT | 1U << SGI_EVENT | 1U << gic_maintenance_irq);
 	isb();
-	gic_flush_pending(cpu);
+	vgic_flush_pending(cpu);
 }
 
 void gic_cpu_deactivate(struct per_cpu *cpu)
 {
 	u8 *sgi_base = (u8 *)cpu->arch.gicr + GICR_SGI_BASE;
-	u64 vmcr = read_sysreg(ICH_VMCR_EL2), lr, ctlr;
-	unsigned int n, sgis = 0;
+	u64 vmcr = read_sysreg(ICH_VMCR_EL2), ctlr;
+	unsigned int n, sgis;
 
 	/*
 	 * Undelivered ones: a HW interrupt fires again once deactivated, SGIs are re-sent. Those
 	 * Linux is handling it deactivates itself, on the physical interface from now on.
 	 */
-	end_taken_irqs(cpu, false);
-	for (n = 0; n < cpu->arch.num_lrs; n++) {
-		lr = read_lr(n);
-		if (lr & LR_STATE_PENDING && !(lr & LR_HW) && (u32)lr < 16)
-			sgis |= 1U << (u32)lr;
-	}
-	sgis |= cpu->arch.pending[0] & 0xffff;
+	vgic_end_taken(cpu, false);
+	sgis = vgic_pending_sgis(cpu);
 	forget_guest_irqs(cpu);
 	write_sysreg(ICH_HCR_EL2, 0);
 	mmio_write(sgi_base + GICR_ICENABLER0, 4, 1U << gic_maintenance_irq);

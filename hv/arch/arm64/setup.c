@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* arm64 setup: EL2 page tables, stage 2 of a cell, activation and hand-back of a CPU. */
-#include <asm/arm64.h>
+#include <asm/arm_arch.h>
 #include <asm/cfg_limits.h>
 
 #define VTCR_EL2_VALUE	((1UL << 31) | (2UL << 16) | (3UL << 12) | (1UL << 10) | (1UL << 8) | \
@@ -36,7 +36,7 @@ void arch_apply_relocations(void)
 
 static void switch_to_full_pt(struct per_cpu *cpu)
 {
-	write_sysreg(ttbr0_el2, (uintptr_t)hv_page_table);
+	write_sysreg(ttbr0_el2, hv_virt_to_phys(hv_page_table));
 	isb();
 	asm volatile("tlbi alle2" : : : "memory");
 	dsb(ish);
@@ -67,30 +67,32 @@ int arch_cell_init(struct cell *cell)
 	unsigned int n;
 	int err;
 
-	cell->arch.s2_root = paging_s2_root_alloc();
+	cell->arch.s2_root = lpae_root_alloc(&s2_geometry);
 	if (!cell->arch.s2_root)
 		return -ENOMEM;
 	for (n = 0; n < cell->desc->num_mem_regions; n++) {
-		/* the comm region is a hypervisor page (identity mapped at EL2) */
-		u64 phys = mem[n].flags & HVCFG_MEM_COMM_REGION ? (uintptr_t)cell->comm :
+		/* the comm region is a hypervisor page */
+		u64 phys = mem[n].flags & HVCFG_MEM_COMM_REGION ? hv_virt_to_phys(cell->comm) :
 			   mem[n].phys_start;
 
 		if (mem[n].flags & HVCFG_MEM_COMM_REGION && !cell->comm)
 			continue;
-		err = paging_map(cell->arch.s2_root, mem[n].guest_start, phys,
-				 mem[n].size, paging_s2_attr(mem[n].flags));
+		err = lpae_map(&s2_geometry, cell->arch.s2_root, mem[n].guest_start, phys,
+			       mem[n].size, lpae_s2_attr(mem[n].flags));
 		if (err)
 			return err;
 	}
 	/* the root may read the console ring in place, nothing else of the hypervisor */
 	if (cell == &hv.root && hv.config->flags & HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE) {
-		err = paging_map(cell->arch.s2_root, (uintptr_t)&hv_console,
-				 (uintptr_t)&hv_console, ALIGN_UP(sizeof(hv_console), PAGE_SIZE),
-				 paging_s2_attr(HVCFG_MEM_READ));
+		u64 con = hv_virt_to_phys(&hv_console);
+
+		err = lpae_map(&s2_geometry, cell->arch.s2_root, con, con,
+			       ALIGN_UP(sizeof(hv_console), PAGE_SIZE),
+			       lpae_s2_attr(HVCFG_MEM_READ));
 		if (err)
 			return err;
 	}
-	cell->arch.vttbr = (uintptr_t)cell->arch.s2_root | ((u64)cell->id << 48);
+	cell->arch.vttbr = hv_virt_to_phys(cell->arch.s2_root) | ((u64)cell->id << 48);
 	return gic_cell_init(cell);
 }
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest exits: dispatch by exception class. Hypercalls, PSCI/SMCCC, the trapped SGI register
- * and MMIO are emulated; anything else is a fatal trap whose outcome Kconfig chooses.
+ * Guest exits: dispatch by exception class. Hypercalls, PSCI/SMCCC (arm-common/psci.c), the
+ * trapped SGI register and MMIO (arm-common/dabt.c) are emulated; anything else is a fatal trap
+ * whose outcome Kconfig chooses.
  */
-#include <asm/arm64.h>
+#include <asm/arm_arch.h>
+#include <asm/dabt.h>
+#include <asm/psci.h>
 
-#define ISS_ISV			(1UL << 24)
-#define ISS_SSE			(1UL << 21)
-#define ISS_SF			(1UL << 15)
 #define ISS_WNR			(1UL << 6)
 #define DFSC_EXTERNAL		0x10
 #define SYSREG_ICC_SGI1R	0x3a3016UL	/* op0 3, op2 5, op1 0, CRn 12, CRm 11 */
@@ -15,11 +15,6 @@
 #define SYSREG_DC_ISW		0x141c0cUL	/* op0 1, op2 2, op1 0, CRn 7, CRm 6 */
 #define SYSREG_DC_CSW		0x141c14UL	/* CRm 10 */
 #define SYSREG_DC_CISW		0x141c1cUL	/* CRm 14 */
-
-static void skip_instruction(void)
-{
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-}
 
 /*
  * Make the guest take a synchronous exception at EL1, as if the hardware had raised it: used
@@ -43,7 +38,7 @@ void inject_sync_exception(u64 esr, u64 far)
 	write_sysreg(spsr_el2, SPSR_EL1H_MASKED);
 }
 
-static void fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
+void arm_fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
 {
 	fatal_trap_report(cpu, what, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
 	if (cpu->cell != &hv.root) {
@@ -64,47 +59,6 @@ static void fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
 	else
 		inject_sync_exception((u64)EC_UNKNOWN << 26 | ESR_IL, 0);
 #endif
-}
-
-static void handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr)
-{
-	u64 addr = (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
-	unsigned int reg = (esr >> 16) & 0x1f;
-	struct mmio_access acc;
-	u64 val;
-
-	stat_inc(cpu, EXIT_MMIO);
-	if (!(esr & ISS_ISV)) {
-		pr_err("MMIO at 0x%llx without syndrome (PC 0x%llx)\n", addr, read_sysreg(elr_el2));
-		fatal_trap(cpu, "undecodable data abort", esr);
-		return;
-	}
-	acc.size = 1U << ((esr >> 22) & 3);
-	acc.write = esr & ISS_WNR;
-	acc.value = acc.write && reg != 31 ? regs->x[reg] : 0;
-	if (acc.size < 8)
-		acc.value &= (1UL << (acc.size * 8)) - 1;
-	switch (mmio_dispatch(cpu->cell, addr, &acc)) {
-	case MMIO_HANDLED:
-		break;
-	case MMIO_ERROR:
-		pr_err("Invalid MMIO %s at 0x%llx, size %u, PC 0x%llx\n",
-		       acc.write ? "write" : "read", addr, acc.size, read_sysreg(elr_el2));
-		fatal_trap(cpu, "invalid MMIO access", esr);
-		return;
-	default:
-		pr_err("Unhandled data %s at 0x%llx, size %u, PC 0x%llx\n",
-		       acc.write ? "write" : "read", addr, acc.size, read_sysreg(elr_el2));
-		fatal_trap(cpu, "access outside the cell", esr);
-		return;
-	}
-	if (!acc.write && reg != 31) {
-		val = acc.value;
-		if (esr & ISS_SSE && acc.size < 8 && (val >> (acc.size * 8 - 1)) & 1)
-			val |= ~0UL << (acc.size * 8);
-		regs->x[reg] = esr & ISS_SF ? val : (u32)val;
-	}
-	skip_instruction();
 }
 
 static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
@@ -134,7 +88,7 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 		if (read && reg != 31)
 			regs->x[reg] = 0;
 	}
-	skip_instruction();
+	arm_skip_instruction();
 }
 
 static void handle_sync(struct per_cpu *cpu, struct regs *regs)
@@ -158,10 +112,10 @@ static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 		handle_sysreg(cpu, regs, esr);
 		break;
 	case EC_DABT_LOW:
-		handle_dabt(cpu, regs, esr);
+		arm_handle_dabt(cpu, regs, esr);
 		break;
 	default:
-		fatal_trap(cpu, "unhandled trap", esr);
+		arm_fatal_trap(cpu, "unhandled trap", esr);
 		break;
 	}
 }
@@ -181,7 +135,7 @@ int arch_handle_exit(u64 type, struct regs *regs)
 		gic_handle_irq(cpu);
 		break;
 	default:
-		fatal_trap(cpu, type == EXIT_SERROR ? "SError" : "AArch32 exception",
+		arm_fatal_trap(cpu, type == EXIT_SERROR ? "SError" : "AArch32 exception",
 			   read_sysreg(esr_el2));
 		break;
 	}

@@ -6,7 +6,7 @@
  * stage 2 with a fresh TLB.
  */
 #include <asm/arm64.h>
-#include "../arm-common/include/asm/cfg_arm.h"
+#include <asm/cfg_arm.h>
 
 #define GICR_SGI_BASE		0x10000
 #define GICR_ICENABLER0		0x0180

@@ -13,6 +13,11 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
+#define ARCH_CELL_MAX_MMIO	(4 + CONFIG_MAX_CPUS)
+#define ARCH_STAGE2_BLOCK_SIZE	(1ULL << 21)
+/* "physical" memory is host memory at its own address (test_cell.c) */
+#define ARCH_HV_VIRT_OFFSET	0UL
+
 struct arch_cpu {
 	int unused;
 };

@@ -5,18 +5,23 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <asm/vgic_types.h>	/* arm-common: the virtual interrupt engine's state */
 
 typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
+/* Emulated MMIO regions per cell: GICD, GICR, ITS, with room for a redistributor per CPU. */
+#define ARCH_CELL_MAX_MMIO	(4 + CONFIG_MAX_CPUS)
+
 /*
- * The queue of interrupts waiting for a list register covers every INTID the virtual
- * interface carries with 16 ID bits: SGIs, PPIs, SPIs and the LPIs Linux's ITS driver uses.
- * A summary bit per word keeps the scan short.
+ * The smallest stage-2 block above a page (level 2 of the 4 KiB granule): the core widens
+ * ranges it gives back to the root to it, so split blocks merge again.
  */
-#define GIC_QUEUE_INTIDS	65536
-#define GIC_QUEUE_WORDS		(GIC_QUEUE_INTIDS / 64)
+#define ARCH_STAGE2_BLOCK_SIZE	(1ULL << 21)
+
+/* The hypervisor runs on a 1:1 map of its memory at EL2. */
+#define ARCH_HV_VIRT_OFFSET	0UL
 
 /* Interrupts cells own, by index (arch_irq_index()): the INTIDs of the GIC distributor. */
 #define ARCH_NUM_IRQS		1024
@@ -26,10 +31,8 @@ struct arch_cpu {
 	u64 saved_mdcr;		/* restored on disable */
 	u64 saved_cptr;
 	u64 saved_icc_ctlr;
-	volatile u64 pending[GIC_QUEUE_WORDS];	/* INTIDs waiting; <16: vSGIs */
-	volatile u64 pending_words[GIC_QUEUE_WORDS / 64];	/* words with a bit set */
+	struct vgic_cpu vgic;		/* interrupts queued for the guest, list registers */
 	void *gicr;			/* this CPU's redistributor frame */
-	unsigned int num_lrs;
 	bool full_pt;			/* runs on the complete EL2 page table */
 	bool active;			/* traps its guest */
 };

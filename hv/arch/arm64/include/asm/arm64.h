@@ -5,6 +5,8 @@
 
 #include <hv.h>
 #include <asm/sysregs.h>
+#include <asm/lpae.h>
+#include <asm/psci.h>
 
 /* Guest general registers, saved on every exit at the top of the per-CPU stack. */
 struct regs {
@@ -21,18 +23,13 @@ struct regs {
 #define SGI_INJECT	0	/* kick: virtual SGIs are queued for you */
 #define SGI_EVENT	1	/* management: look at your state */
 
-/* paging.c */
+/* paging.c: the EL2 stage 1 and the cells' stage 2 over arm-common/lpae.c */
 #define PT_S1_NORMAL	0
 #define PT_S1_DEVICE	1
 #define PT_S1_CODE	2
-int paging_map(u64 *root, u64 virt, u64 phys, u64 size, u64 desc_attr);
+extern const struct paging_geometry el2_geometry, s2_geometry;
 u64 paging_s1_attr(int type);
-u64 paging_s2_attr(u64 flags);
-u64 *paging_s2_root_alloc(void);
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
-int paging_unmap(u64 *root, u64 virt, u64 size);
-void paging_free_table(u64 entry, unsigned int level, bool flush);
-void paging_s2_free(u64 *root);
 
 /* gic.c */
 int gic_init(const struct hvcfg_system *sys);
@@ -40,23 +37,16 @@ int gic_cell_init(struct cell *cell);
 int gic_cpu_init(struct per_cpu *cpu);
 void gic_cpu_activate(struct per_cpu *cpu);
 void gic_cpu_deactivate(struct per_cpu *cpu);
-void gic_cpu_reset(struct per_cpu *cpu);
 void gic_handle_irq(struct per_cpu *cpu);
-void gic_drain_irqs(struct per_cpu *cpu);
-void gic_flush_pending(struct per_cpu *cpu);
 void gic_handle_sgir(struct per_cpu *cpu, u64 val);
 void gic_send_sgi(u64 mpidr, unsigned int sgi);
 
-/* traps.c / psci.c */
-void psci_handle(struct per_cpu *cpu, struct regs *regs);
-void vcpu_park(struct per_cpu *cpu, struct regs *regs);
+/* traps.c */
 void inject_sync_exception(u64 esr, u64 far);
 
 /* cell.c / vcpu.c */
 int temp_window_init(u64 *hv_pt);
-void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context);
 void fpsimd_reset(void);
-void vcpu_quiesce(struct per_cpu *cpu);
 void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root);
 
 #endif

@@ -29,7 +29,7 @@
 	.pio_ports = ARM64_PIO_PORTS,					\
 	.max_pci_devices = ARM64_MAX_PCI_DEVICES,			\
 	.ipa_limit = 1ULL << ARM64_IPA_BITS,				\
-	.el2_va_limit = ARM64_EL2_WINDOW_VA,				\
+	.hv_va_limit = ARM64_EL2_WINDOW_VA,				\
 	.hv_mem_align = ARM64_HV_MEM_ALIGN,				\
 	.hv_mem_span = ARM64_HV_MEM_SPAN,				\
 }

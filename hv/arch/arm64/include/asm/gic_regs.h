@@ -26,13 +26,13 @@
 #define GICR_ISACTIVER0		0x0300
 #define GICR_ICACTIVER0		0x0380
 
-#define LR_STATE_PENDING	(1UL << 62)
-#define LR_STATE_MASK		(3UL << 62)
+#define LR_STATE_SHIFT		62
 #define LR_HW			(1UL << 61)
 #define LR_GROUP1		(1UL << 60)
-#define LR_EOI			(1UL << 41)
-#define LR_PRIO_DEFAULT		(0xa0UL << 48)
+#define LR_PRIO_SHIFT		48
+#define LR_EOI			(1UL << 41)	/* without LR_HW; with it, part of the pINTID */
 #define LR_PINTID_SHIFT		32
+#define LR_PINTID_MASK		0x1fffUL
 #define ICH_HCR_EN		1UL
 #define ICH_HCR_UIE		(1UL << 1)
 #define ICC_CTLR_EOIMODE	(1UL << 1)

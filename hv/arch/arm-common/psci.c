@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PSCI 1.1 and SMCCC arch calls for guests. CPU_OFF parks the CPU inside the hypervisor, so
- * it stays ours and a later CPU_ON (from the same cell) restarts it at EL1 with a clean state.
+ * PSCI 1.1 and SMCCC arch calls for guests, shared by arm64 and ARMv7 (SMC32 and SMC64 calling
+ * conventions alike). CPU_OFF parks the CPU inside the hypervisor, so it stays ours and a later
+ * CPU_ON (from the same cell) restarts it with a clean state, through the core's generic start
+ * request (CPU_START_PENDING). The trapped registers are read through the arch's accessors.
  */
-#include <asm/arm64.h>
+#include <asm/arm_arch.h>
+#include <asm/psci.h>
 
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_SUSPEND	0x84000001
@@ -36,7 +39,8 @@ static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr, const char 
 
 	if (target && target->cell == caller->cell)
 		return target;
-	guest_warn(caller->cell, "PSCI %s of MPIDR 0x%llx, not a CPU of the cell: INVALID_PARAMETERS\n",
+	guest_warn(caller->cell,
+		   "PSCI %s of MPIDR 0x%llx, not a CPU of the cell: INVALID_PARAMETERS\n",
 		   call, mpidr);
 	return NULL;
 }
@@ -51,12 +55,12 @@ static long cpu_on(struct per_cpu *caller, u64 mpidr, u64 entry, u64 context)
 	spin_lock(&psci_lock);
 	if (target->state == CPU_RUNNING) {
 		ret = PSCI_ALREADY_ON;
-	} else if (target->state == CPU_ON_PENDING) {
+	} else if (target->state == CPU_START_PENDING) {
 		ret = PSCI_ON_PENDING;
 	} else {
-		target->reset_entry = entry;
-		target->reset_context = context;
-		target->state = CPU_ON_PENDING;
+		target->start_address = entry;
+		target->start_context = context;
+		target->state = CPU_START_PENDING;
 	}
 	spin_unlock(&psci_lock);
 	if (ret == PSCI_SUCCESS)
@@ -73,7 +77,7 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 	switch (READ_ONCE(target->state)) {
 	case CPU_RUNNING:
 		return AFF_ON;
-	case CPU_ON_PENDING:
+	case CPU_START_PENDING:
 		return AFF_ON_PENDING;
 	default:
 		/* off means parked: Linux hands a CPU to a cell as soon as it reads OFF */
@@ -82,9 +86,9 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 }
 
 /*
- * Wait, at EL2, until someone CPU_ONs us; then start over at the requested entry point. The
- * CPU is quiet (timers off, interrupts ended) before anyone can see it parked or off: the state
- * and the flag cell create checks are published together, parked first.
+ * Wait, in the hypervisor, until someone CPU_ONs us; then start over at the requested entry
+ * point. The CPU is quiet (timers off, interrupts ended) before anyone can see it parked or
+ * off: the state and the flag cell create checks are published together, parked first.
  */
 void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 {
@@ -96,15 +100,15 @@ void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 	WRITE_ONCE(cpu->state, cpu->failed ? CPU_FAILED : CPU_PARKED);
 	spin_unlock(&psci_lock);
 	/* a park request (cell stop/destroy, failed cell) holds the CPU here even if CPU_ON'ed */
-	while (READ_ONCE(cpu->state) != CPU_ON_PENDING || READ_ONCE(cpu->park_request)) {
+	while (READ_ONCE(cpu->state) != CPU_START_PENDING || READ_ONCE(cpu->park_request)) {
 		if (hv.panicked)
 			arch_halt();
-		asm volatile("dsb sy; wfi" : : : "memory");
+		arm_wait_for_interrupt();
 		gic_drain_irqs(cpu);
 	}
 	WRITE_ONCE(cpu->parked, false);
 	/* the CPU may have changed hands while parked: the reset also loads its cell's stage 2 */
-	vcpu_reset(cpu, regs, cpu->reset_entry, cpu->reset_context);
+	vcpu_reset(cpu, regs, cpu->start_address, cpu->start_context);
 	cpu->state = CPU_RUNNING;
 }
 
@@ -125,14 +129,6 @@ static bool psci_supported(u32 fid)
 	return fid == SMCCC_VERSION;
 }
 
-static long forward_to_firmware(u32 fid)
-{
-	register u64 x0 asm("x0") = fid;
-
-	asm volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
-	return x0;
-}
-
 static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 {
 	switch (fid & ~PSCI_SMC64) {
@@ -140,12 +136,13 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 		return 0x10001;
 	case PSCI_CPU_SUSPEND:
 		/* standby for any power state: allowed, and the guest's state survives */
-		asm volatile("dsb sy; wfi" : : : "memory");
+		arm_wait_for_interrupt();
 		return PSCI_SUCCESS;
 	case PSCI_CPU_ON:
-		return cpu_on(cpu, regs->x[1], regs->x[2], regs->x[3]);
+		return cpu_on(cpu, arm_guest_reg(regs, 1), arm_guest_reg(regs, 2),
+			      arm_guest_reg(regs, 3));
 	case PSCI_AFFINITY_INFO:
-		return affinity_info(cpu, regs->x[1], regs->x[2]);
+		return affinity_info(cpu, arm_guest_reg(regs, 1), arm_guest_reg(regs, 2));
 	case PSCI_MIGRATE_INFO_TYPE:
 		return PSCI_TRUSTED_OS_NONE;
 	case PSCI_SYSTEM_OFF:
@@ -157,9 +154,10 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 		}
 		pr_info("Hypervisor: root requested system %s\n",
 			(fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "off" : "reset");
-		return forward_to_firmware(fid);
+		return arm_firmware_smc(fid);
 	case PSCI_FEATURES:
-		return psci_supported(regs->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		return psci_supported(arm_guest_reg(regs, 1)) ? PSCI_SUCCESS :
+							 PSCI_NOT_SUPPORTED;
 	}
 	guest_warn(cpu->cell, "unknown PSCI function 0x%x: NOT_SUPPORTED\n", fid);
 	return PSCI_NOT_SUPPORTED;
@@ -177,10 +175,11 @@ static long smccc_arch_call(struct per_cpu *cpu, u32 fid, u64 arg)
 
 void psci_handle(struct per_cpu *cpu, struct regs *regs)
 {
-	u32 fid = regs->x[0];
+	u32 fid = arm_guest_reg(regs, 0);
 	u32 owner = (fid >> 24) & 0x3f;
+	long ret;
 
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);	/* SMC traps before executing */
+	arm_skip_instruction();		/* SMC traps before executing */
 	if (owner == 4 && (fid & ~PSCI_SMC64) == PSCI_CPU_OFF) {
 		stat_inc(cpu, EXIT_PSCI);
 		if (cpu->cell != &hv.root)
@@ -191,13 +190,14 @@ void psci_handle(struct per_cpu *cpu, struct regs *regs)
 	}
 	if (owner == 4) {
 		stat_inc(cpu, EXIT_PSCI);
-		regs->x[0] = psci_call(cpu, regs, fid);
+		ret = psci_call(cpu, regs, fid);
 	} else if (owner == 0) {
 		stat_inc(cpu, EXIT_SMCCC);
-		regs->x[0] = smccc_arch_call(cpu, fid, regs->x[1]);
+		ret = smccc_arch_call(cpu, fid, arm_guest_reg(regs, 1));
 	} else {
 		/* no firmware service but PSCI is passed through to a guest */
 		guest_warn(cpu->cell, "SMC 0x%x to service %u: NOT_SUPPORTED\n", fid, owner);
-		regs->x[0] = PSCI_NOT_SUPPORTED;
+		ret = PSCI_NOT_SUPPORTED;
 	}
+	arm_guest_reg_set(regs, 0, ret);
 }

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * arm64's exit counters, after the generic ones of hypercall.h. Their names are the sysfs
+ * attributes (vmexits_<name>) the driver shows and the CLI prints: an ABI, keep them stable.
+ * Constants only: the hypervisor, the driver and the CLI include it.
+ */
+#ifndef HV_ARM64_EXIT_REASONS_H
+#define HV_ARM64_EXIT_REASONS_H
+
+#define EXIT_MAINTENANCE		(EXIT_ARCH_FIRST + 0)	/* GIC maintenance interrupt */
+#define EXIT_VIRQ			(EXIT_ARCH_FIRST + 1)	/* interrupt for the guest */
+#define EXIT_VSGI			(EXIT_ARCH_FIRST + 2)	/* guest's ICC_SGI1R_EL1 write */
+#define EXIT_PSCI			(EXIT_ARCH_FIRST + 3)
+#define EXIT_SMCCC			(EXIT_ARCH_FIRST + 4)
+#define EXIT_SYSREG			(EXIT_ARCH_FIRST + 5)
+#define NUM_ARCH_EXIT_REASONS		6
+
+#define ARCH_EXIT_STAT_NAMES \
+	"maintenance", "virt_irq", "virt_sgi", "psci", "smccc", "sysreg"
+
+#endif

@@ -12,17 +12,17 @@
 #define HV_CONFIG_ARCH_ARM_H
 
 /* hvcfg_arm_platform.gic_version */
-#define HVCFG_GIC_V2			2
-#define HVCFG_GIC_V3			3
+#define HVCFG_GIC_V2			2	/* GICC/GICH/GICV interfaces (no hypervisor yet) */
+#define HVCFG_GIC_V3			3	/* GICR redistributors, system-register interface */
 
-#define HVCFG_GIC_NUM_INTIDS		1024
-#define HVCFG_GIC_FIRST_SPI		32
+#define HVCFG_GIC_NUM_INTIDS		1024	/* SGIs, PPIs and SPIs */
+#define HVCFG_GIC_FIRST_SPI		32	/* below: per-CPU SGIs and PPIs, never owned */
 #define HVCFG_GIC_MAX_SPI		1019	/* 1020-1023 are special INTIDs */
 #define HVCFG_ARM_MPIDR_MASK		0xff00ffffffull	/* Aff3, Aff2, Aff1, Aff0 */
 
 struct hvcfg_arm_platform {
 	hvcfg_u64 gicd_base;		/* distributor */
-	hvcfg_u64 gicd_size;
+	hvcfg_u64 gicd_size;		/* bytes */
 	hvcfg_u64 gicr_base;		/* GICv3: redistributors, the whole range */
 	hvcfg_u64 gicr_size;
 	hvcfg_u64 its_base;		/* GICv3: 0 if none */
@@ -37,7 +37,7 @@ struct hvcfg_arm_platform {
 	hvcfg_u32 gic_lines;		/* INTIDs implemented (SGI+PPI+SPI), multiple of 32 */
 	hvcfg_u32 maintenance_irq;	/* INTID (a PPI) */
 	hvcfg_u8 gic_version;		/* HVCFG_GIC_V* */
-	hvcfg_u8 padding0[3];
+	hvcfg_u8 padding0[3];		/* 0 */
 };
 
 _Static_assert(sizeof(struct hvcfg_arm_platform) == 112, "hvcfg_arm_platform size");

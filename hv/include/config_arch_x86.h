@@ -11,16 +11,16 @@
 #ifndef HV_CONFIG_ARCH_X86_H
 #define HV_CONFIG_ARCH_X86_H
 
-#define HVCFG_X86_MAX_IOAPICS		4
-#define HVCFG_X86_MAX_IOMMUS		4
+#define HVCFG_X86_MAX_IOAPICS		4	/* hvcfg_x86_platform.ioapics */
+#define HVCFG_X86_MAX_IOMMUS		4	/* hvcfg_x86_platform.iommus */
 
 /* hvcfg_x86_platform.apic_mode */
-#define HVCFG_X86_XAPIC			1
-#define HVCFG_X86_X2APIC		2
+#define HVCFG_X86_XAPIC			1	/* MMIO local APIC */
+#define HVCFG_X86_X2APIC		2	/* MSR local APIC */
 
 /* hvcfg_x86_iommu.type */
-#define HVCFG_X86_IOMMU_AMD		1
-#define HVCFG_X86_IOMMU_INTEL		2
+#define HVCFG_X86_IOMMU_AMD		1	/* AMD-Vi */
+#define HVCFG_X86_IOMMU_INTEL		2	/* VT-d */
 
 struct hvcfg_x86_ioapic {
 	hvcfg_u64 address;		/* MMIO base */

@@ -39,22 +39,22 @@ typedef hv_u32 hvcfg_u32;
 typedef hv_u64 hvcfg_u64;
 
 /* Magic values: the first four bytes of a blob read "HVSY" / "HVCL". */
-#define HVCFG_MAGIC_SYSTEM		0x59535648u
-#define HVCFG_MAGIC_CELL		0x4c435648u
-#define HVCFG_REVISION			2
+#define HVCFG_MAGIC_SYSTEM		0x59535648u	/* "HVSY" */
+#define HVCFG_MAGIC_CELL		0x4c435648u	/* "HVCL" */
+#define HVCFG_REVISION			2	/* hvcfg_header.revision */
 
 /* hvcfg_header.arch: which platform section (hvcfg_platform.arch) and hardware ids apply */
-#define HVCFG_ARCH_ARM64		1
-#define HVCFG_ARCH_X86_64		2
-#define HVCFG_ARCH_ARM32		3
+#define HVCFG_ARCH_ARM64		1	/* platform: hvcfg_arm_platform */
+#define HVCFG_ARCH_X86_64		2	/* platform: hvcfg_x86_platform */
+#define HVCFG_ARCH_ARM32		3	/* platform: hvcfg_arm_platform */
 
 /* Format limits (configgen also enforces the smaller Kconfig limits). */
 #define HVCFG_NAME_LEN			32	/* including the terminating NUL */
-#define HVCFG_MAX_CPUS			256
+#define HVCFG_MAX_CPUS			256	/* CPU table entries */
 #define HVCFG_MAX_MEM_REGIONS		4096	/* per cell */
 #define HVCFG_MAX_IRQCHIPS		64	/* interrupt resource entries per cell */
 #define HVCFG_IRQCHIP_PINS		128	/* pins one entry covers */
-#define HVCFG_IRQCHIP_WORDS		(HVCFG_IRQCHIP_PINS / 64)
+#define HVCFG_IRQCHIP_WORDS		(HVCFG_IRQCHIP_PINS / 64)	/* u64 words of a pin bitmap */
 #define HVCFG_MAX_PIO_REGIONS		64	/* per cell */
 #define HVCFG_PIO_PORTS			65536	/* port-I/O space */
 #define HVCFG_MAX_PCI_DEVICES		256	/* per cell */
@@ -74,12 +74,12 @@ typedef hv_u64 hvcfg_u64;
  * microseconds): 0, or more than this, means this. A root CPU waits in EL2 with management
  * locked meanwhile, so the wait is bounded whatever a config says.
  */
-#define HVCFG_MSG_REPLY_LIMIT_US	1000000
+#define HVCFG_MSG_REPLY_LIMIT_US	1000000	/* see above */
 
 /* hvcfg_memory_region.flags */
-#define HVCFG_MEM_READ			(1ull << 0)
-#define HVCFG_MEM_WRITE			(1ull << 1)
-#define HVCFG_MEM_EXECUTE		(1ull << 2)
+#define HVCFG_MEM_READ			(1ull << 0)	/* the cell may read it */
+#define HVCFG_MEM_WRITE			(1ull << 1)	/* ... write it */
+#define HVCFG_MEM_EXECUTE		(1ull << 2)	/* ... execute from it */
 #define HVCFG_MEM_IO			(1ull << 3)	/* device memory attributes */
 #define HVCFG_MEM_COMM_REGION		(1ull << 4)	/* hypervisor comm page; phys_start 0 */
 #define HVCFG_MEM_LOADABLE		(1ull << 5)	/* root may write it before start */
@@ -92,14 +92,14 @@ typedef hv_u64 hvcfg_u64;
  * hvcfg_console.type: the device, named, so a consumer drives only what it knows. Which types
  * an architecture's hypervisor drives is part of its limits (cfg_limits.h).
  */
-#define HVCFG_CONSOLE_NONE		0
+#define HVCFG_CONSOLE_NONE		0	/* no console */
 #define HVCFG_CONSOLE_PL011		1	/* ARM PL011, MMIO */
 #define HVCFG_CONSOLE_8250		2	/* 16550-compatible, MMIO, 32-bit register stride */
 #define HVCFG_CONSOLE_8250_PIO		3	/* 16550-compatible at an I/O port (base) */
 
 /* hvcfg_pci_device.type */
-#define HVCFG_PCI_DEVICE		1
-#define HVCFG_PCI_BRIDGE		2
+#define HVCFG_PCI_DEVICE		1	/* an endpoint function */
+#define HVCFG_PCI_BRIDGE		2	/* a bridge (its bus goes with it) */
 #define HVCFG_PCI_NO_IOMMU		0xff	/* hvcfg_pci_device.iommu: behind none */
 
 struct hvcfg_header {
@@ -111,9 +111,9 @@ struct hvcfg_header {
 };
 
 struct hvcfg_memory_region {
-	hvcfg_u64 phys_start;
-	hvcfg_u64 guest_start;
-	hvcfg_u64 size;
+	hvcfg_u64 phys_start;		/* host-physical start; 0 for the comm region */
+	hvcfg_u64 guest_start;		/* where the cell sees it */
+	hvcfg_u64 size;			/* bytes, page multiple */
 	hvcfg_u64 flags;		/* HVCFG_MEM_* */
 };
 
@@ -132,8 +132,8 @@ struct hvcfg_irqchip {
 
 /* Port-I/O ports [base, base + length) a cell may access directly (x86). */
 struct hvcfg_pio_region {
-	hvcfg_u32 base;
-	hvcfg_u32 length;
+	hvcfg_u32 base;			/* first port */
+	hvcfg_u32 length;		/* ports */
 };
 
 /* A PCI function a cell owns (x86; an arm cell gets PCI hosts as memory regions). */
@@ -142,8 +142,8 @@ struct hvcfg_pci_device {
 	hvcfg_u16 bdf;			/* bus << 8 | device << 3 | function */
 	hvcfg_u8 type;			/* HVCFG_PCI_* */
 	hvcfg_u8 iommu;			/* index of its IOMMU unit, or HVCFG_PCI_NO_IOMMU */
-	hvcfg_u16 padding0;
-	hvcfg_u64 reserved;		/* 0 */
+	hvcfg_u16 padding0;		/* 0 */
+	hvcfg_u64 reserved;		/* 0: per-type data in a later revision */
 };
 
 struct hvcfg_console {
@@ -155,7 +155,7 @@ struct hvcfg_console {
 
 /* A CPU by its hardware id, opaque to the generic format (arm: MPIDR affinity; x86: APIC id). */
 struct hvcfg_cpu {
-	hvcfg_u64 hw_id;
+	hvcfg_u64 hw_id;		/* arm: MPIDR affinity; x86: local APIC id */
 };
 
 /* Same layout for the root cell (inside the system blob) and for a non-root cell. */
@@ -163,16 +163,16 @@ struct hvcfg_cell_desc {
 	char name[HVCFG_NAME_LEN];	/* NUL-terminated, NUL-padded */
 	hvcfg_u32 flags;		/* HVCFG_CELL_* */
 	hvcfg_u32 num_cpu_words;	/* u64 words of the CPU bitmap */
-	hvcfg_u32 num_mem_regions;
-	hvcfg_u32 num_irqchips;
-	hvcfg_u32 num_pio_regions;
-	hvcfg_u32 num_pci_devices;
+	hvcfg_u32 num_mem_regions;	/* <= HVCFG_MAX_MEM_REGIONS */
+	hvcfg_u32 num_irqchips;		/* <= HVCFG_MAX_IRQCHIPS */
+	hvcfg_u32 num_pio_regions;	/* <= HVCFG_MAX_PIO_REGIONS */
+	hvcfg_u32 num_pci_devices;	/* <= HVCFG_MAX_PCI_DEVICES */
 	hvcfg_u32 cpu_set_offset;	/* -> hvcfg_u64[num_cpu_words]; bit n = CPU table index n */
 	hvcfg_u32 mem_regions_offset;	/* -> struct hvcfg_memory_region[num_mem_regions] */
 	hvcfg_u32 irqchips_offset;	/* -> struct hvcfg_irqchip[num_irqchips] */
 	hvcfg_u32 pio_regions_offset;	/* -> struct hvcfg_pio_region[num_pio_regions] */
 	hvcfg_u32 pci_devices_offset;	/* -> struct hvcfg_pci_device[num_pci_devices] */
-	hvcfg_u32 padding0;
+	hvcfg_u32 padding0;		/* 0 */
 	hvcfg_u64 cpu_reset_address;	/* guest PC of the first CPU */
 	hvcfg_u64 msg_reply_timeout;	/* us; 0 or > HVCFG_MSG_REPLY_LIMIT_US: the limit */
 	struct hvcfg_console console;	/* console the cell's software should use */
@@ -186,7 +186,7 @@ struct hvcfg_cell_desc {
 struct hvcfg_platform {
 	hvcfg_u64 pci_mmconfig_base;	/* PCI ECAM / MMCONFIG window, 0 if none */
 	hvcfg_u64 pci_mmconfig_size;
-	hvcfg_u8 arch[HVCFG_ARCH_PLATFORM_SIZE];
+	hvcfg_u8 arch[HVCFG_ARCH_PLATFORM_SIZE];	/* the arch's section, rest 0 */
 };
 
 struct hvcfg_system {
@@ -194,18 +194,18 @@ struct hvcfg_system {
 	hvcfg_u32 flags;		/* HVCFG_SYS_* */
 	hvcfg_u32 num_cpus;
 	hvcfg_u32 cpu_table_offset;	/* -> struct hvcfg_cpu[num_cpus] */
-	hvcfg_u32 padding0;
-	hvcfg_u64 hypervisor_mem_base;
+	hvcfg_u32 padding0;		/* 0 */
+	hvcfg_u64 hypervisor_mem_base;	/* the hypervisor's reserved RAM */
 	hvcfg_u64 hypervisor_mem_size;
-	struct hvcfg_console debug_console;
+	struct hvcfg_console debug_console;	/* the hypervisor's own UART */
 	struct hvcfg_platform platform;
-	struct hvcfg_cell_desc root_cell;
+	struct hvcfg_cell_desc root_cell;	/* Linux, the root cell */
 };
 
 struct hvcfg_cell {
 	struct hvcfg_header header;	/* magic HVCFG_MAGIC_CELL */
 	hvcfg_u8 system_digest[32];	/* SHA-256 of the system blob */
-	struct hvcfg_cell_desc cell;
+	struct hvcfg_cell_desc cell;	/* the cell */
 };
 
 _Static_assert(sizeof(struct hvcfg_header) == 16, "hvcfg_header size");

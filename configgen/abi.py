@@ -3,7 +3,7 @@
 Every fact of the header comes from a module the build generates from it (scripts/gen-abi.py ->
 build/host/hvcfg_abi.py, installed next to this file; found like libhvcfg.so, see
 configgen/hostbuild.py): each integer `#define HVCFG_X` is exported here as X (MEM_IO,
-MAGIC_SYSTEM, ...), the arch limits as ARM64_*, and each `struct hvcfg_x` as the Struct X
+SIGNATURE_SYSTEM, ...), the arch limits as ARM64_*, and each `struct hvcfg_x` as the Struct X
 (HEADER, SYSTEM, CELL_DESC, IRQCHIP, ARM_PLATFORM, ...; ALL_STRUCTS in header order) with the C compiler's offsets.
 This file holds only what is not in the header: packing and unpacking, the device-tree names of
 the flags, and values derived from the header's.

@@ -96,7 +96,7 @@ def build_system(sysm: System) -> bytes:
     arr.place(cpu_table_off + abi.CPU.size * n)
     p = sysm.platform
     hdr = {
-        "header": {"magic": abi.MAGIC_SYSTEM, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
+        "header": {"signature": abi.SIGNATURE_SYSTEM, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
         "flags": sysm.flags, "num_cpus": n, "cpu_table_offset": cpu_table_off,
         "hypervisor_mem_base": sysm.hyp_mem.start, "hypervisor_mem_size": sysm.hyp_mem.size,
         "debug_console": {"base": sysm.debug_console.base, "size": sysm.debug_console.size,
@@ -116,7 +116,7 @@ def build_cell(cell: Cell, sysm: System, system_blob: bytes) -> bytes:
     arr = _arrays(cell, sysm)
     arr.place(abi.CELL.size)
     hdr = {
-        "header": {"magic": abi.MAGIC_CELL, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
+        "header": {"signature": abi.SIGNATURE_CELL, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
         "system_digest": list(hashlib.sha256(system_blob).digest()),
         "cell": _desc(cell, arr),
     }
@@ -192,8 +192,8 @@ def parse(data: bytes) -> Parsed:
     if len(data) < abi.HEADER.size:
         raise BlobError(f"{len(data)} bytes is too short for a header")
     h = abi.HEADER.unpack(data)
-    if h["magic"] not in (abi.MAGIC_SYSTEM, abi.MAGIC_CELL):
-        raise BlobError(f"bad magic {h['magic']:#010x} (not a configgen blob)")
+    if h["signature"] not in (abi.SIGNATURE_SYSTEM, abi.SIGNATURE_CELL):
+        raise BlobError(f"bad signature {h['signature']:#010x} (not a configgen blob)")
     if h["revision"] != abi.REVISION:
         raise BlobError(f"format revision {h['revision']}, this configgen reads revision {abi.REVISION}")
     try:
@@ -207,7 +207,7 @@ def parse(data: bytes) -> Parsed:
     crc = zlib.crc32(bytes(zeroed)) & 0xFFFFFFFF
     if crc != h["crc32"]:
         raise BlobError(f"CRC32 mismatch: stored {h['crc32']:#010x}, computed {crc:#010x}")
-    if h["magic"] == abi.MAGIC_SYSTEM:
+    if h["signature"] == abi.SIGNATURE_SYSTEM:
         if len(data) < abi.SYSTEM.size:
             raise BlobError(f"{len(data)} bytes is too short for a system blob")
         f = abi.SYSTEM.unpack(data)

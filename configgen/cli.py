@@ -228,7 +228,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = _read_file(args.jailhouse)
     if args.board and not os.path.exists(args.board):
         raise InputError(f"cannot read {args.board}: no such file")
-    if int.from_bytes(data[:4], "little") in (abi.MAGIC_SYSTEM, abi.MAGIC_CELL):
+    if int.from_bytes(data[:4], "little") in (abi.SIGNATURE_SYSTEM, abi.SIGNATURE_CELL):
         # one of our own blobs: checked like any blob configgen reads, then decompiled
         text_ = _decompiled(data, args.jailhouse)
         if text_ is None:

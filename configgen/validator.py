@@ -127,8 +127,8 @@ def check_cell_in_system(system: bytes, cell: bytes, max_cpus: Optional[int] = N
 
 
 def check_blob(data: bytes, max_cpus: Optional[int] = None) -> Optional[Refusal]:
-    """A blob read from a file: a system or a cell blob by its magic (anything else: the system check says why)."""
-    if len(data) >= 4 and int.from_bytes(data[:4], "little") == abi.MAGIC_CELL:
+    """A blob read from a file: a system or a cell blob by its signature (anything else: the system check says why)."""
+    if len(data) >= 4 and int.from_bytes(data[:4], "little") == abi.SIGNATURE_CELL:
         return check_cell(data, max_cpus)
     return check_system(data, max_cpus)
 

@@ -3,7 +3,7 @@
  * Validation of system and cell blobs. Pure functions over a byte buffer: the same file is
  * compiled into the hypervisor, the Linux driver, the CLI (texts), the host library configgen
  * uses (build/host/libhvcfg.so) and the host unit tests. Checks run from the cheapest and most
- * telling (magic) to the most specific, so each kind of damage gets its own answer; nothing is
+ * telling (the signature) to the most specific, so each kind of damage gets its own answer; nothing is
  * dereferenced before its bounds are proven. What the architecture can map comes from struct
  * cfg_limits; everything the hypervisor requires of a blob on its own is checked here, what it
  * requires of a cell against its system in config_cross.c. What only the architecture can
@@ -21,7 +21,7 @@ static const struct {
 } cfg_results[CFG_NUM_RESULTS] = {
 	[CFG_OK] = { "valid", 0 },
 	[CFG_E_TRUNCATED] = { "truncated (shorter than its header says)", ENODATA },
-	[CFG_E_MAGIC] = { "not a system configuration (bad magic)", ENOEXEC },
+	[CFG_E_SIGNATURE] = { "not a system configuration (bad signature)", ENOEXEC },
 	[CFG_E_REVISION] = { "unsupported format revision", EPROTO },
 	[CFG_E_ARCH] = { "built for another architecture", EOPNOTSUPP },
 	[CFG_E_SIZE] = { "inconsistent total size", EMSGSIZE },
@@ -386,7 +386,7 @@ static int check_root_regions(const struct hvcfg_system *sys, const struct cfg_l
 }
 
 /* What every blob must pass before any of its contents is looked at. */
-static int check_header(const void *blob, size_t len, uint32_t magic, size_t min_size,
+static int check_header(const void *blob, size_t len, uint32_t signature, size_t min_size,
 			const struct cfg_limits *lim, struct cfg_status *st)
 {
 	const struct hvcfg_header *hdr = blob;
@@ -395,8 +395,8 @@ static int check_header(const void *blob, size_t len, uint32_t magic, size_t min
 	st->detail = 0;
 	if (len < sizeof(*hdr))
 		return cfg_fail(st, CFG_E_TRUNCATED, len);
-	if (hdr->magic != magic)
-		return cfg_fail(st, CFG_E_MAGIC, hdr->magic);
+	if (hdr->signature != signature)
+		return cfg_fail(st, CFG_E_SIGNATURE, hdr->signature);
 	if (hdr->revision != HVCFG_REVISION)
 		return cfg_fail(st, CFG_E_REVISION, hdr->revision);
 	if (hdr->arch != lim->arch)
@@ -417,7 +417,7 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 	const struct hvcfg_system *sys = blob;
 	int err;
 
-	err = check_header(blob, len, HVCFG_MAGIC_SYSTEM, sizeof(*sys), lim, st);
+	err = check_header(blob, len, HVCFG_SIGNATURE_SYSTEM, sizeof(*sys), lim, st);
 	if (err)
 		return err;
 	if (sys->flags & ~CFG_SYS_FLAGS)
@@ -457,7 +457,7 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 	uint32_t i, j, comm = 0;
 	int err;
 
-	err = check_header(blob, len, HVCFG_MAGIC_CELL, sizeof(*cfg), lim, st);
+	err = check_header(blob, len, HVCFG_SIGNATURE_CELL, sizeof(*cfg), lim, st);
 	if (err)
 		return err;
 	err = check_desc(blob, hdr->total_size, cell, num_cpus, 1, NULL, lim, st);

@@ -26,7 +26,7 @@
 enum cfg_result {
 	CFG_OK,
 	CFG_E_TRUNCATED,	/* shorter than the header or than total_size */
-	CFG_E_MAGIC,
+	CFG_E_SIGNATURE,
 	CFG_E_REVISION,
 	CFG_E_ARCH,
 	CFG_E_SIZE,		/* total_size inconsistent */

@@ -38,9 +38,9 @@ typedef hv_u16 hvcfg_u16;
 typedef hv_u32 hvcfg_u32;
 typedef hv_u64 hvcfg_u64;
 
-/* Magic values: the first four bytes of a blob read "HVSY" / "HVCL". */
-#define HVCFG_MAGIC_SYSTEM		0x59535648u	/* "HVSY" */
-#define HVCFG_MAGIC_CELL		0x4c435648u	/* "HVCL" */
+/* Signatures: the first four bytes of a blob read "HVSY" / "HVCL". */
+#define HVCFG_SIGNATURE_SYSTEM		0x59535648u	/* "HVSY" */
+#define HVCFG_SIGNATURE_CELL		0x4c435648u	/* "HVCL" */
 #define HVCFG_REVISION			2	/* hvcfg_header.revision */
 
 /* hvcfg_header.arch: which platform section (hvcfg_platform.arch) and hardware ids apply */
@@ -103,7 +103,7 @@ typedef hv_u64 hvcfg_u64;
 #define HVCFG_PCI_NO_IOMMU		0xff	/* hvcfg_pci_device.iommu: behind none */
 
 struct hvcfg_header {
-	hvcfg_u32 magic;		/* HVCFG_MAGIC_SYSTEM or HVCFG_MAGIC_CELL */
+	hvcfg_u32 signature;		/* HVCFG_SIGNATURE_SYSTEM or HVCFG_SIGNATURE_CELL */
 	hvcfg_u16 revision;		/* HVCFG_REVISION */
 	hvcfg_u16 arch;			/* HVCFG_ARCH_* */
 	hvcfg_u32 total_size;		/* bytes, header included */
@@ -190,7 +190,7 @@ struct hvcfg_platform {
 };
 
 struct hvcfg_system {
-	struct hvcfg_header header;	/* magic HVCFG_MAGIC_SYSTEM */
+	struct hvcfg_header header;	/* signature HVCFG_SIGNATURE_SYSTEM */
 	hvcfg_u32 flags;		/* HVCFG_SYS_* */
 	hvcfg_u32 num_cpus;
 	hvcfg_u32 cpu_table_offset;	/* -> struct hvcfg_cpu[num_cpus] */
@@ -203,7 +203,7 @@ struct hvcfg_system {
 };
 
 struct hvcfg_cell {
-	struct hvcfg_header header;	/* magic HVCFG_MAGIC_CELL */
+	struct hvcfg_header header;	/* signature HVCFG_SIGNATURE_CELL */
 	hvcfg_u8 system_digest[32];	/* SHA-256 of the system blob */
 	struct hvcfg_cell_desc cell;	/* the cell */
 };

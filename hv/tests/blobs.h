@@ -57,7 +57,7 @@ static void make_valid(struct blob *b)
 	unsigned int n;
 
 	memset(b, 0, sizeof(*b));
-	s->header.magic = HVCFG_MAGIC_SYSTEM;
+	s->header.signature = HVCFG_SIGNATURE_SYSTEM;
 	s->header.revision = HVCFG_REVISION;
 	s->header.arch = HVCFG_ARCH_ARM64;
 	s->header.total_size = sizeof(*b);
@@ -108,7 +108,7 @@ static void make_cell(struct cell_blob *c, const struct blob *sys)
 	struct hvcfg_cell_desc *d = &c->cell.cell;
 
 	memset(c, 0, sizeof(*c));
-	c->cell.header = (struct hvcfg_header){ HVCFG_MAGIC_CELL, HVCFG_REVISION, HVCFG_ARCH_ARM64,
+	c->cell.header = (struct hvcfg_header){ HVCFG_SIGNATURE_CELL, HVCFG_REVISION, HVCFG_ARCH_ARM64,
 						sizeof(*c), 0 };
 	sha256(sys, sys->sys.header.total_size, c->cell.system_digest);
 	strcpy(d->name, "gic-demo");

@@ -212,8 +212,8 @@ int main(void)
 
 	CHECK(run(&b, 8) == CFG_E_TRUNCATED);
 	CHECK(run(&b, sizeof(b) - 8) == CFG_E_TRUNCATED);
-	make_valid(&b); b.sys.header.magic ^= 1;
-	CHECK(run(&b, sizeof(b)) == CFG_E_MAGIC);
+	make_valid(&b); b.sys.header.signature ^= 1;
+	CHECK(run(&b, sizeof(b)) == CFG_E_SIGNATURE);
 	make_valid(&b); b.sys.header.revision = 99;
 	CHECK(run(&b, sizeof(b)) == CFG_E_REVISION);
 	make_valid(&b); b.sys.header.arch = 2;

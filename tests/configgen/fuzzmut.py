@@ -18,7 +18,7 @@ TOKENS = ["<&cpu0>", "<0xffffffff>", "/bits/ 64 <0x0>", '""', "<>", "&gic", "{",
           "/bits/ 64 <0xffffffffffffffff>", "/bits/ 64 <0x10000000000>", "cell-pool;", "loadable;", "root-shared;",
           "all-devices;", "<&uart0>", "spis = <0 1 2>;", "cpu-indices = <0>;", "#define X", "/include/ \"x\"",
           "&{/}", "__overlay__", "virtual-console-active;", "= \"\\\"\";"]
-CRC_OFFSET = 12  # hvcfg_header.crc32 (after magic, revision, arch, total_size)
+CRC_OFFSET = 12  # hvcfg_header.crc32 (after signature, revision, arch, total_size)
 SIZE_OFFSET = 8  # hvcfg_header.total_size
 
 

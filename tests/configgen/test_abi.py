@@ -80,9 +80,9 @@ def test_every_flag_has_a_dt_name() -> None:
     assert group("CONSOLE_") == set(abi.CONSOLE_TYPE_NAMES)
 
 
-def test_magics_spell_the_blob_kinds() -> None:
-    assert abi.MAGIC_SYSTEM.to_bytes(4, "little") == b"HVSY"
-    assert abi.MAGIC_CELL.to_bytes(4, "little") == b"HVCL"
+def test_signatures_spell_the_blob_kinds() -> None:
+    assert abi.SIGNATURE_SYSTEM.to_bytes(4, "little") == b"HVSY"
+    assert abi.SIGNATURE_CELL.to_bytes(4, "little") == b"HVCL"
 
 
 @pytest.fixture(scope="module")

@@ -128,14 +128,14 @@ def test_root_dtb(built: Path) -> None:
     assert "disabled" not in uart  # only shared
 
 
-@pytest.mark.parametrize("damage", ["crc", "truncate", "magic", "offset"])
+@pytest.mark.parametrize("damage", ["crc", "truncate", "signature", "offset"])
 def test_corrupt_blobs_rejected(damage: str, built: Path, tmp_path: Path, cli) -> None:
     data = bytearray((built / "gic-demo.cfg").read_bytes())
     if damage == "crc":
         data[-1] ^= 1
     elif damage == "truncate":
         data = data[:100]
-    elif damage == "magic":
+    elif damage == "signature":
         data[0] ^= 0xFF
     else:  # a self-consistent blob (CRC fixed up) whose region array points outside
         off = abi.CELL.offset_of("cell") + abi.CELL_DESC.offset_of("mem_regions_offset")

@@ -76,7 +76,7 @@ check_fails_with "unknown cell flag bit: refused by the driver" "unknown flag bi
 
 check_fails_with "duplicate name: EEXIST" "exists already" \
 	jailhouse cell create /etc/jailhouse/smp-demo.cell
-check_fails_with "the system blob is no cell: refused by the driver" "bad magic" \
+check_fails_with "the system blob is no cell: refused by the driver" "bad signature" \
 	jailhouse cell create /etc/jailhouse/system.cell
 head -c 200 $GIC > /tmp/short.cell
 check_fails_with "truncated: refused by the driver" "truncated" jailhouse cell create /tmp/short.cell

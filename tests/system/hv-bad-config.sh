@@ -14,7 +14,7 @@ OUT=/tmp/bad.cell
 make_bad() {	# KIND -> $OUT
 	cp $SYS $OUT
 	case $1 in
-	magic) blob_poke32 $OUT 0 0x12345678 ;;
+	signature) blob_poke32 $OUT 0 0x12345678 ;;
 	revision) blob_poke32 $OUT 4 $((99 | (1 << 16))) ;;
 	arch) blob_poke32 $OUT 4 $((2 | (7 << 16))) ;;	# revision 2, arch 7
 	crc) blob_poke32 $OUT 156 0x41414141 ;;
@@ -46,7 +46,7 @@ expect_refusal() {	# KIND REGEX [CONSOLE-REGEX: what the hypervisor says, driver
 }
 
 run_all() {
-	expect_refusal magic "bad magic"
+	expect_refusal signature "bad signature"
 	expect_refusal revision "unsupported format revision"
 	expect_refusal arch "another architecture"
 	expect_refusal crc "checksum mismatch"

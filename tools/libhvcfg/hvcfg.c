@@ -60,7 +60,7 @@ int hvcfg_result_errno(unsigned int code)
 static const char *const result_names[] = {
 	[CFG_OK] = "ok",
 	[CFG_E_TRUNCATED] = "truncated",
-	[CFG_E_MAGIC] = "magic",
+	[CFG_E_SIGNATURE] = "signature",
 	[CFG_E_REVISION] = "revision",
 	[CFG_E_ARCH] = "arch",
 	[CFG_E_SIZE] = "size",

@@ -4,165 +4,21 @@
  * the hypervisor decides: a cell blob is copied out of the root's memory and validated in full
  * against the live system before anything changes. CPUs arrive parked (Linux offlined them)
  * and leave parked (Linux onlines them again); memory leaves the root's stage 2 while a cell
- * holds it and comes back scrubbed. Comm region messages follow Jailhouse (comm_region.h).
+ * holds it and comes back scrubbed (cell_mem.c), interrupts go with the cell and come back
+ * (cell_irq.c). This file is the life cycle, its locking and the messages to the cell; comm
+ * region messages follow Jailhouse (comm_region.h).
  */
-#include <hv.h>
+#include <cell_internal.h>
 #include <asm/cfg_limits.h>
-#include <refusal.h>
-
 
 /* The reply field is polled this often while a message waits for its answer. */
 #define POLL_US		10
 
 static spinlock_t cell_lock;
 
-static bool ranges_overlap(u64 a, u64 a_size, u64 b, u64 b_size)
-{
-	return a < b + b_size && b < a + a_size;
-}
-
-static const struct hvcfg_memory_region *regions(const struct cell *cell)
-{
-	return cfg_mem_regions(cell->blob, cell->desc);
-}
-
-/* Regions that come out of the root's stage 2 while the cell exists. */
-static bool takes_from_root(const struct hvcfg_memory_region *r)
-{
-	return !(r->flags & (HVCFG_MEM_COMM_REGION | HVCFG_MEM_ROOTSHARED));
-}
-
 static struct cell *cell_by_id(unsigned long id)
 {
 	return id < CONFIG_MAX_CELLS ? hv.cells[id] : NULL;
-}
-
-static const struct hvcfg_memory_region *root_region_covering(u64 phys, u64 size)
-{
-	const struct hvcfg_memory_region *mem = regions(&hv.root);
-	unsigned int n;
-
-	for (n = 0; n < hv.root.desc->num_mem_regions; n++)
-		if (phys >= mem[n].phys_start && size <= mem[n].size &&
-		    phys - mem[n].phys_start <= mem[n].size - size)
-			return &mem[n];
-	return NULL;
-}
-
-/* The cell (other than except) holding root memory in [phys, phys + size), if any. */
-static const struct hvcfg_memory_region *held_by_cell(u64 phys, u64 size,
-						       const struct cell *except,
-						       const struct cell **holder)
-{
-	const struct hvcfg_memory_region *mem;
-	unsigned int id, n;
-
-	for (id = 1; id < CONFIG_MAX_CELLS; id++) {
-		const struct cell *cell = hv.cells[id];
-
-		if (!cell || cell == except)
-			continue;
-		mem = regions(cell);
-		for (n = 0; n < cell->desc->num_mem_regions; n++)
-			if (!(mem[n].flags & HVCFG_MEM_COMM_REGION) &&
-			    ranges_overlap(phys, size, mem[n].phys_start, mem[n].size)) {
-				if (holder)
-					*holder = cell;
-				return &mem[n];
-			}
-	}
-	return NULL;
-}
-
-/*
- * Give [start, end) back to the root, except what other cells still hold: recursion over the
- * cells' regions in order, each split leaves at most two pieces to look at further.
- */
-static int root_map_except(u64 start, u64 end, u64 flags, unsigned int id, unsigned int reg)
-{
-	const struct hvcfg_memory_region *mem;
-	int err;
-
-	if (start >= end)
-		return 0;
-	for (; id < CONFIG_MAX_CELLS; id++, reg = 0) {
-		const struct cell *cell = hv.cells[id];
-
-		if (!cell || cell == &hv.root)
-			continue;
-		mem = regions(cell);
-		for (; reg < cell->desc->num_mem_regions; reg++) {
-			const struct hvcfg_memory_region *r = &mem[reg];
-
-			if (!takes_from_root(r) || !ranges_overlap(start, end - start, r->phys_start,
-							     r->size))
-				continue;
-			err = root_map_except(start, r->phys_start > start ? r->phys_start : start,
-					      flags, id, reg + 1);
-			if (!err && r->phys_start + r->size < end)
-				err = root_map_except(r->phys_start + r->size, end, flags, id,
-						      reg + 1);
-			return err;
-		}
-	}
-	return arch_map_region(&hv.root, start, start, end - start, flags);
-}
-
-/*
- * Map [phys, phys + size) into the root again where its config has it. The range is widened to
- * the arch's smallest stage-2 block so that blocks split when the cell took its memory are
- * merged again and the page tables they needed go back to the pool.
- */
-static int root_give_back(u64 phys, u64 size)
-{
-	const struct hvcfg_memory_region *mem = regions(&hv.root);
-	u64 start = phys & ~(ARCH_STAGE2_BLOCK_SIZE - 1);
-	u64 end = ALIGN_UP(phys + size, ARCH_STAGE2_BLOCK_SIZE), s, e;
-	unsigned int n;
-	int err;
-
-	for (n = 0; n < hv.root.desc->num_mem_regions; n++) {
-		s = mem[n].phys_start > start ? mem[n].phys_start : start;
-		e = mem[n].phys_start + mem[n].size < end ? mem[n].phys_start + mem[n].size : end;
-		if (s >= e)
-			continue;
-		err = root_map_except(s, e, mem[n].flags, 1, 0);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static void scrub(u64 phys, u64 size)
-{
-	unsigned long max = arch_temp_pages() * PAGE_SIZE, chunk;
-	void *p;
-
-	for (; size; phys += chunk, size -= chunk) {
-		chunk = size < max ? size : max;
-		p = arch_map_temp(phys, chunk / PAGE_SIZE);
-		memset(p, 0, chunk);
-		arch_clean_dcache(p, chunk);
-		arch_unmap_temp(chunk / PAGE_SIZE);
-	}
-}
-
-/* Scrub what the cell leaves behind: RAM only, not preserved, not still shared with another. */
-static void scrub_cell(struct cell *cell, bool loadable_only)
-{
-	const struct hvcfg_memory_region *mem = regions(cell);
-	unsigned int n;
-
-	for (n = 0; n < cell->desc->num_mem_regions; n++) {
-		const struct hvcfg_memory_region *r = &mem[n];
-
-		if (r->flags & (HVCFG_MEM_COMM_REGION | HVCFG_MEM_IO | HVCFG_MEM_PRESERVED |
-				HVCFG_MEM_ROOTSHARED) ||
-		    (loadable_only && !(r->flags & HVCFG_MEM_LOADABLE)) ||
-		    held_by_cell(r->phys_start, r->size, cell, NULL))
-			continue;
-		scrub(r->phys_start, r->size);
-	}
 }
 
 /* Stop every CPU of the cell in the hypervisor (parked) and wait until they are. */
@@ -315,75 +171,6 @@ static long prologue(struct per_cpu *caller, unsigned long id, struct cell **out
 	return 0;
 }
 
-/* Say on the console what exactly was refused; the root gets the reason (refusal.h). */
-#define refuse(reason, fmt, ...) ({							\
-	printk("Cell create refused (%d): " fmt, hv_refusal_errno(reason), ##__VA_ARGS__);	\
-	hv_refusal_ret(reason);								\
-})
-
-/*
- * Copy the blob out of the root's RAM, which must really be the root's. Its size is read once:
- * the root may change the header meanwhile, so only *size_out, never the copy's total_size,
- * says how much was copied.
- */
-static long copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned long *pages_out)
-{
-	const struct hvcfg_memory_region *r;
-	unsigned long pages, off = phys & (PAGE_SIZE - 1);
-	struct hvcfg_header hdr;
-	const u8 *src;
-	void *copy;
-
-	if (!root_region_covering(phys, sizeof(hdr)) ||
-	    held_by_cell(phys, sizeof(hdr), NULL, NULL))
-		return refuse(HV_R_BLOB_PLACE, "blob at 0x%llx is not in the root's memory\n", phys);
-	src = arch_map_temp(phys - off, 1 + (off + sizeof(hdr) > PAGE_SIZE));
-	memcpy(&hdr, src + off, sizeof(hdr));
-	arch_unmap_temp(1 + (off + sizeof(hdr) > PAGE_SIZE));
-	pages = (off + hdr.total_size + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (hdr.total_size < sizeof(hdr) || pages >= arch_temp_pages())
-		return refuse(HV_R_BLOB_SIZE, "blob of %u bytes: size not acceptable\n",
-			      hdr.total_size);
-	r = root_region_covering(phys, hdr.total_size);
-	if (!r || r->flags & HVCFG_MEM_IO || held_by_cell(phys, hdr.total_size, NULL, NULL))
-		return refuse(HV_R_BLOB_PLACE, "blob at 0x%llx+0x%x is not in the root's RAM\n", phys,
-			      hdr.total_size);
-	*pages_out = ALIGN_UP(hdr.total_size, PAGE_SIZE) / PAGE_SIZE;
-	copy = page_alloc(&mem_pool, *pages_out);
-	if (!copy)
-		return refuse(HV_R_NO_MEMORY, "no hypervisor memory for the blob (%lu pages)\n",
-			      *pages_out);
-	src = arch_map_temp(phys - off, pages);
-	memcpy(copy, src + off, hdr.total_size);
-	arch_unmap_temp(pages);
-	*out = copy;
-	*size_out = hdr.total_size;
-	return 0;
-}
-
-/*
- * The interrupts a descriptor's resources name, by ownership index (arch_irq_index()): the
- * next one from *pos on (start with 0), or -1 when none is left. A pin the arch cannot index (a
- * validated config has none) reads as ARCH_NUM_IRQS, which no cell owns.
- */
-int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos)
-{
-	const struct hvcfg_irqchip *chips = cfg_irqchips(blob, desc), *chip;
-	u32 bit;
-	int irq;
-
-	for (; *pos < desc->num_irqchips * HVCFG_IRQCHIP_PINS; (*pos)++) {
-		chip = &chips[*pos / HVCFG_IRQCHIP_PINS];
-		bit = *pos % HVCFG_IRQCHIP_PINS;
-		if (!((chip->pin_bitmap[bit / 64] >> (bit % 64)) & 1))
-			continue;
-		(*pos)++;
-		irq = arch_irq_index(chip, chip->pin_base + bit);
-		return irq < 0 || irq >= ARCH_NUM_IRQS ? ARCH_NUM_IRQS : irq;
-	}
-	return -1;
-}
-
 /*
  * What cfg_check_cell_in_system() cannot know: the system as it is now. The blob fits the
  * system as configured (digest, CPUs, regions and interrupts of the root's configuration).
@@ -391,11 +178,8 @@ int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos
 static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 {
 	const struct hvcfg_cell_desc *desc = &cfg->cell;
-	const struct hvcfg_memory_region *mem = cfg_mem_regions(cfg, desc), *other;
-	const struct cell *holder = NULL;
 	unsigned int n, id;
-	u32 pos = 0;
-	int irq;
+	long err;
 
 	for (id = 0; id < CONFIG_MAX_CELLS; id++)
 		if (hv.cells[id] && !memcmp(hv.cells[id]->desc->name, desc->name, HVCFG_NAME_LEN))
@@ -411,19 +195,11 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 		if (per_cpu(n)->state != CPU_PARKED || !per_cpu(n)->parked)
 			return refuse(HV_R_CPU_ONLINE, "CPU %u is still online in the root\n", n);
 	}
-	for (n = 0; n < desc->num_mem_regions; n++) {
-		const struct hvcfg_memory_region *r = &mem[n];
-
-		if (r->flags & HVCFG_MEM_COMM_REGION)
-			continue;
-		other = held_by_cell(r->phys_start, r->size, NULL, &holder);
-		if (other && !(other->flags & r->flags & HVCFG_MEM_SHARED))
-			return refuse(HV_R_REGION_HELD, "region 0x%llx is held by cell %u\n",
-				      r->phys_start, holder->id);
-	}
-	while ((irq = desc_next_irq(cfg, desc, &pos)) >= 0)
-		if (!cell_owns_irq(&hv.root, irq))
-			return refuse(HV_R_IRQ_NOT_ROOT, "interrupt %d is not the root's\n", irq);
+	err = cell_mem_check_live(cfg);
+	if (!err)
+		err = cell_irq_check_live(cfg);
+	if (err)
+		return err;
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)
 		;
 	if (id >= CONFIG_MAX_CELLS)
@@ -453,25 +229,9 @@ static void free_cell(struct cell *cell)
 	page_free(&mem_pool, cell, ALIGN_UP(sizeof(*cell), PAGE_SIZE) / PAGE_SIZE);
 }
 
-/* The interrupts cell's configuration names, from one cell to the other. */
-static void move_irqs(struct cell *from, struct cell *to, const struct cell *cell)
-{
-	u32 pos = 0;
-	int n;
-
-	while ((n = desc_next_irq(cell->blob, cell->desc, &pos)) >= 0) {
-		if (n >= ARCH_NUM_IRQS)
-			continue;
-		from->irq_bitmap[n / 64] &= ~(1ULL << (n % 64));
-		to->irq_bitmap[n / 64] |= 1ULL << (n % 64);
-		arch_set_irq_owner(n, to);
-	}
-}
-
 long cell_create(struct per_cpu *caller, u64 config_phys)
 {
 	struct cfg_limits lim = ARCH_CFG_LIMITS(CONFIG_MAX_CPUS);
-	const struct hvcfg_memory_region *mem;
 	unsigned long pages = 0, size;
 	struct cfg_status st;
 	struct hvcfg_cell *cfg = NULL;
@@ -489,7 +249,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 			     locked->desc->name);
 		goto out;
 	}
-	err = copy_blob(config_phys, (void **)&cfg, &size, &pages);
+	err = cell_mem_copy_blob(config_phys, (void **)&cfg, &size, &pages);
 	if (err)
 		goto out;
 	err = cfg_check_cell_in_system(hv.config, hv.config->header.total_size, cfg, size, &lim,
@@ -527,17 +287,10 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 
 	/* from here on the cell exists: its memory leaves the root */
 	hv.cells[id] = cell;
-	mem = regions(cell);
-	for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
-		if (takes_from_root(&mem[n]))
-			err = arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
-	arch_flush_cell_tlb(&hv.root);
+	err = cell_mem_take(cell);
 	if (err) {
 		hv.cells[id] = NULL;
-		for (n = 0; n < cell->desc->num_mem_regions; n++)
-			if (takes_from_root(&mem[n]))
-				root_give_back(mem[n].phys_start, mem[n].size);
-		arch_flush_cell_tlb(&hv.root);
+		cell_mem_give_back(cell, false);
 		err = refuse(HV_R_NO_MEMORY, "out of hypervisor memory for the root's page tables\n");
 		free_cell(cell);
 		goto out;
@@ -547,7 +300,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		per_cpu(n)->cell = cell;
 		per_cpu(n)->failed = false;
 	}
-	move_irqs(&hv.root, cell, cell);
+	cell_irq_move(&hv.root, cell, cell);
 	pr_info("Created cell \"%s\" (id %ld), CPUs 0x%s, %u memory regions, pool %lu/%lu pages\n",
 		cell->desc->name, id, cpu_set_hex(&cell->cpu_set, hex, sizeof(hex)),
 		cell->desc->num_mem_regions, mem_pool.used, mem_pool.pages);
@@ -559,23 +312,6 @@ out_blob:
 	page_free(&mem_pool, cfg, pages);
 out:
 	spin_unlock(&cell_lock);
-	return err;
-}
-
-/* Map the cell's loadable regions into the root (identity, never executable), or take them away. */
-static int root_sees_loadable(struct cell *cell, bool visible)
-{
-	const struct hvcfg_memory_region *mem = regions(cell);
-	unsigned int n;
-	int err = 0;
-
-	for (n = 0; n < cell->desc->num_mem_regions && !err; n++) {
-		if (!(mem[n].flags & HVCFG_MEM_LOADABLE) || !takes_from_root(&mem[n]))
-			continue;
-		err = visible ? arch_map_region(&hv.root, mem[n].phys_start, mem[n].phys_start,
-						mem[n].size, mem[n].flags & ~HVCFG_MEM_EXECUTE) :
-				arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
-	}
 	return err;
 }
 
@@ -594,9 +330,9 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id)
 		set_cell_state(cell, HV_CELL_SHUT_DOWN);
 	if (!cell->loadable) {
 		if (cell->ran)
-			scrub_cell(cell, true);
+			cell_mem_scrub(cell, true);
 		cell->ran = false;
-		err = root_sees_loadable(cell, true);
+		err = cell_mem_root_sees_loadable(cell, true);
 		cell->loadable = true;
 	}
 	pr_info("Cell \"%s\" stopped, loadable regions mapped into the root\n", cell->desc->name);
@@ -619,7 +355,7 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 		goto out;
 	stop_cpus(cell);
 	if (cell->loadable) {
-		err = root_sees_loadable(cell, false);
+		err = cell_mem_root_sees_loadable(cell, false);
 		arch_flush_cell_tlb(&hv.root);
 		if (err)
 			goto out;
@@ -654,7 +390,6 @@ out:
 
 long cell_destroy(struct per_cpu *caller, unsigned long id)
 {
-	const struct hvcfg_memory_region *mem;
 	struct cell *cell, *locked;
 	unsigned int n;
 	long err = prologue(caller, id, &cell);
@@ -681,15 +416,10 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 	}
 	cpu_set_or(&hv.root.cpu_set, &cell->cpu_set);
 	hv.cells[id] = NULL;
-	scrub_cell(cell, false);
-	mem = regions(cell);
-	for (n = 0; n < cell->desc->num_mem_regions; n++)
-		if (takes_from_root(&mem[n]) && root_give_back(mem[n].phys_start, mem[n].size))
-			pr_err("Cell \"%s\": out of memory returning 0x%llx to the root\n",
-			       cell->desc->name, mem[n].phys_start);
-	arch_flush_cell_tlb(&hv.root);
+	cell_mem_scrub(cell, false);
+	cell_mem_give_back(cell, true);
 	/* last: a device's interrupt may reach the root's driver at once, its MMIO must be there */
-	move_irqs(cell, &hv.root, cell);
+	cell_irq_move(cell, &hv.root, cell);
 	pr_info("Destroyed cell \"%s\" (id %lu)\n", cell->desc->name, id);
 	free_cell(cell);
 	spin_unlock(&cell_lock);

@@ -219,14 +219,15 @@ long hypercall(struct per_cpu *cpu, unsigned long code, unsigned long arg1, unsi
 struct per_cpu *cpu_by_hw_id(u64 hw_id);
 void hv_panic_stop(void) __noreturn;
 
-/* cell.c: non-root cells */
+/* cell.c: non-root cells (cell_mem.c, cell_irq.c: their memory and interrupts) */
 long cell_create(struct per_cpu *caller, u64 config_phys);
-int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos);
 long cell_start(struct per_cpu *caller, unsigned long id);
 long cell_set_loadable(struct per_cpu *caller, unsigned long id);
 long cell_destroy(struct per_cpu *caller, unsigned long id);
 long cell_get_state(struct per_cpu *caller, unsigned long id);
 void cell_cpu_failed(struct per_cpu *cpu);
+/* cell_irq.c: the interrupts a cell descriptor names (setup.c, cell_irq.c) */
+int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos);
 /* comm.c: the comm region as a starting cell finds it (the arch adds its platform part) */
 void comm_region_fill(struct cell *cell);
 /* Print a fatal trap; stops the hypervisor (no return) when the root keeps faulting. */

@@ -18,7 +18,8 @@ ARCH_DATA_HEADERS = ("asm/arch_types.h", "asm/cfg_limits.h", "asm/exit_reasons.h
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CORE_FILES = sorted((TOP / "hv/core").glob("*.c")) + [
     TOP / "hv/include" / h for h in ("hv.h", "arch.h", "hypercall.h", "hv_image.h", "config_format.h",
-                                     "config_check.h", "comm_region.h", "refusal.h")]
+                                     "config_check.h", "comm_region.h", "refusal.h",
+                                     "cell_internal.h")]
 
 
 def strip_comments(src: str) -> str:

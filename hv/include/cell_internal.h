@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of non-root cell management share: cell.c (the life cycle, its locking and
+ * the messages to the cell), cell_mem.c (the memory a cell takes from the root and gives back)
+ * and cell_irq.c (the interrupts it takes). Only these include it; everything here runs under
+ * cell.c's cell_lock.
+ */
+#ifndef HV_CELL_INTERNAL_H
+#define HV_CELL_INTERNAL_H
+
+#include <hv.h>
+#include <refusal.h>
+
+/* Say on the console what exactly was refused; the root gets the reason (refusal.h). */
+#define refuse(reason, fmt, ...) ({							\
+	printk("Cell create refused (%d): " fmt, hv_refusal_errno(reason), ##__VA_ARGS__);	\
+	hv_refusal_ret(reason);								\
+})
+
+/* cell_mem.c: memory ownership */
+long cell_mem_copy_blob(u64 phys, void **out, unsigned long *size_out,
+			unsigned long *pages_out);
+long cell_mem_check_live(const struct hvcfg_cell *cfg);
+int cell_mem_take(struct cell *cell);
+void cell_mem_give_back(const struct cell *cell, bool report);
+void cell_mem_scrub(struct cell *cell, bool loadable_only);
+int cell_mem_root_sees_loadable(struct cell *cell, bool visible);
+
+/* cell_irq.c: interrupt ownership (desc_next_irq() is in hv.h: setup.c uses it too) */
+long cell_irq_check_live(const struct hvcfg_cell *cfg);
+void cell_irq_move(struct cell *from, struct cell *to, const struct cell *cell);
+
+#endif

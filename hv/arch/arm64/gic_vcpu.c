@@ -1,107 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GICv3 CPU interfaces of each CPU through arm64's system registers: the backend of the
- * virtual interrupt engine (arm-common/vgic.c: list registers, empty and EOI masks, underflow)
- * and the physical interface, where interrupts are taken at EL2 and queued for the guest. LPIs,
+ * The GICv3 CPU interfaces of each CPU through arm64's system registers: the physical
+ * interface (the virtual interrupt engine's backend is inline, asm/gic_backend.h), where interrupts are taken at EL2 and queued for the guest. LPIs,
  * which have no active state, are ended at EL2 and go in as plain virtual LPIs.
  */
 #include <asm/gic_regs.h>
 #include <asm/vgic.h>
 
-u64 gic_backend_read_lr(unsigned int n)
-{
-	switch (n) {
-	case 0: return read_sysreg(S3_4_C12_C12_0);
-	case 1: return read_sysreg(S3_4_C12_C12_1);
-	case 2: return read_sysreg(S3_4_C12_C12_2);
-	case 3: return read_sysreg(S3_4_C12_C12_3);
-	case 4: return read_sysreg(S3_4_C12_C12_4);
-	case 5: return read_sysreg(S3_4_C12_C12_5);
-	case 6: return read_sysreg(S3_4_C12_C12_6);
-	case 7: return read_sysreg(S3_4_C12_C12_7);
-	case 8: return read_sysreg(S3_4_C12_C13_0);
-	case 9: return read_sysreg(S3_4_C12_C13_1);
-	case 10: return read_sysreg(S3_4_C12_C13_2);
-	case 11: return read_sysreg(S3_4_C12_C13_3);
-	case 12: return read_sysreg(S3_4_C12_C13_4);
-	case 13: return read_sysreg(S3_4_C12_C13_5);
-	case 14: return read_sysreg(S3_4_C12_C13_6);
-	default: return read_sysreg(S3_4_C12_C13_7);
-	}
-}
-
-void gic_backend_write_lr(unsigned int n, u64 v)
-{
-	switch (n) {
-	case 0: write_sysreg(S3_4_C12_C12_0, v); break;
-	case 1: write_sysreg(S3_4_C12_C12_1, v); break;
-	case 2: write_sysreg(S3_4_C12_C12_2, v); break;
-	case 3: write_sysreg(S3_4_C12_C12_3, v); break;
-	case 4: write_sysreg(S3_4_C12_C12_4, v); break;
-	case 5: write_sysreg(S3_4_C12_C12_5, v); break;
-	case 6: write_sysreg(S3_4_C12_C12_6, v); break;
-	case 7: write_sysreg(S3_4_C12_C12_7, v); break;
-	case 8: write_sysreg(S3_4_C12_C13_0, v); break;
-	case 9: write_sysreg(S3_4_C12_C13_1, v); break;
-	case 10: write_sysreg(S3_4_C12_C13_2, v); break;
-	case 11: write_sysreg(S3_4_C12_C13_3, v); break;
-	case 12: write_sysreg(S3_4_C12_C13_4, v); break;
-	case 13: write_sysreg(S3_4_C12_C13_5, v); break;
-	case 14: write_sysreg(S3_4_C12_C13_6, v); break;
-	default: write_sysreg(S3_4_C12_C13_7, v); break;
-	}
-}
-
 static bool is_lpi(unsigned int irq)
 {
 	return irq >= GIC_FIRST_LPI;
-}
-
-unsigned int gic_backend_num_lrs(void)
-{
-	return (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
-}
-
-u32 gic_backend_empty_lrs(void)
-{
-	return read_sysreg(ICH_ELRSR_EL2);
-}
-
-u32 gic_backend_eoi_lrs(void)
-{
-	return read_sysreg(ICH_EISR_EL2);
-}
-
-void gic_backend_set_underflow(bool on)
-{
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
-}
-
-u64 gic_backend_lr_encode(const struct vgic_lr *lr)
-{
-	u64 val = lr->intid | (u64)lr->priority << LR_PRIO_SHIFT |
-		  (u64)lr->state << LR_STATE_SHIFT | (lr->group ? LR_GROUP1 : 0);
-
-	if (lr->hw)
-		return val | LR_HW | ((u64)lr->pintid & LR_PINTID_MASK) << LR_PINTID_SHIFT;
-	return val | (lr->eoi ? LR_EOI : 0);
-}
-
-void gic_backend_lr_decode(u64 val, struct vgic_lr *lr)
-{
-	lr->intid = (u32)val;
-	lr->priority = val >> LR_PRIO_SHIFT;
-	lr->state = val >> LR_STATE_SHIFT;
-	lr->group = !!(val & LR_GROUP1);
-	lr->hw = val & LR_HW;
-	/* with HW set, the EOI bit is part of the physical INTID */
-	lr->pintid = lr->hw ? (val >> LR_PINTID_SHIFT) & LR_PINTID_MASK : 0;
-	lr->eoi = !lr->hw && val & LR_EOI;
-}
-
-void gic_backend_deactivate(unsigned int pintid)
-{
-	write_sysreg(ICC_DIR_EL1, pintid);
 }
 
 void gic_send_sgi(u64 mpidr, unsigned int sgi)

@@ -25,20 +25,24 @@ struct vgic_lr {
 	bool eoi;		/* not hw: maintenance interrupt once the guest deactivates it */
 };
 
-/* --- the GIC backend, provided by the arch (arm64: GICv3 ICH_* system registers) --- */
-unsigned int gic_backend_num_lrs(void);
-u64 gic_backend_read_lr(unsigned int n);
-void gic_backend_write_lr(unsigned int n, u64 val);
-/* ICH_ELRSR_EL2 style: bit n set when list register n holds nothing that must be kept. */
-u32 gic_backend_empty_lrs(void);
-/* ICH_EISR_EL2 style: bit n set when list register n was deactivated and asked for maintenance. */
-u32 gic_backend_eoi_lrs(void);
-/* Maintenance interrupt once at most one list register is valid (underflow), or not. */
-void gic_backend_set_underflow(bool on);
-u64 gic_backend_lr_encode(const struct vgic_lr *lr);
-void gic_backend_lr_decode(u64 val, struct vgic_lr *lr);
-/* End a physical interrupt the hypervisor took and dropped the priority of (ICC_DIR). */
-void gic_backend_deactivate(unsigned int pintid);
+/*
+ * --- the GIC backend: asm/gic_backend.h of the arch (arm64: GICv3 ICH_* system registers,
+ * inline), static inline or extern, providing:
+ *   unsigned int gic_backend_num_lrs(void);
+ *   u64 gic_backend_read_lr(unsigned int n);
+ *   void gic_backend_write_lr(unsigned int n, u64 val);
+ *   u32 gic_backend_empty_lrs(void);	ICH_ELRSR_EL2 style: bit n set when list register n
+ *					holds nothing that must be kept
+ *   u32 gic_backend_eoi_lrs(void);	ICH_EISR_EL2 style: bit n set when list register n was
+ *					deactivated and asked for maintenance
+ *   void gic_backend_set_underflow(bool on);	maintenance interrupt once at most one list
+ *					register is valid (underflow), or not
+ *   u64 gic_backend_lr_encode(const struct vgic_lr *lr);
+ *   void gic_backend_lr_decode(u64 val, struct vgic_lr *lr);
+ *   void gic_backend_deactivate(unsigned int pintid);	end a physical interrupt the hypervisor
+ *					took and dropped the priority of (ICC_DIR)
+ */
+#include <asm/gic_backend.h>
 
 /* --- the engine --- */
 void vgic_cpu_init(struct per_cpu *cpu);

@@ -39,8 +39,8 @@ class Arm64Profile:
                                           "ti,j7*", "ti,am6*", "amlogic,*", "allwinner,sun50i*")
     # stage-2 granule and block (cfg_limits.h: "4 KiB granule"; the hypervisor maps itself and
     # stage 2 with 2 MiB blocks); the page is the unit of every region, window and console
-    page_size: int = _C.get("ARM64_PAGE_SIZE", 1 << 12)
-    block_size: int = _C.get("ARM64_BLOCK_SIZE", _C["ARM64_HV_MEM_ALIGN"])
+    page_size: int = _C["ARM64_PAGE_SIZE"]
+    block_size: int = _C["ARM64_BLOCK_SIZE"]
     ipa_bits: int = _C["ARM64_IPA_BITS"]
     el2_va_bits: int = _C["ARM64_EL2_VA_BITS"]
     # EL2's VA below its window onto other memory: what it maps 1:1 (its memory, the GIC, the

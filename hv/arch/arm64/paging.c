@@ -31,6 +31,8 @@ const struct paging_geometry s2_geometry = {
 
 /* what the core widens give-backs to is the smallest stage-2 block */
 _Static_assert(ARCH_STAGE2_BLOCK_SIZE == LPAE_BLOCK_SIZE(2), "ARCH_STAGE2_BLOCK_SIZE");
+/* the granule configgen and the validator assume is the one the core allocates */
+_Static_assert(PAGE_SIZE == ARM64_PAGE_SIZE, "ARM64_PAGE_SIZE");
 
 u64 paging_s1_attr(int type)
 {

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <asm/cfg_limits.h>
 #include <asm/vgic_types.h>	/* arm-common: the virtual interrupt engine's state */
 
 typedef struct {
@@ -18,7 +19,7 @@ typedef struct {
  * The smallest stage-2 block above a page (level 2 of the 4 KiB granule): the core widens
  * ranges it gives back to the root to it, so split blocks merge again.
  */
-#define ARCH_STAGE2_BLOCK_SIZE	(1ULL << 21)
+#define ARCH_STAGE2_BLOCK_SIZE	ARM64_BLOCK_SIZE
 
 /* The hypervisor runs on a 1:1 map of its memory at EL2. */
 #define ARCH_HV_VIRT_OFFSET	0UL

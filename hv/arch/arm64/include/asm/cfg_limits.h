@@ -8,6 +8,9 @@
 #ifndef HV_ARM64_CFG_LIMITS_H
 #define HV_ARM64_CFG_LIMITS_H
 
+/* The translation granule and the smallest block above it (level 2), stage 2 and EL2 alike. */
+#define ARM64_PAGE_SIZE		(1ULL << 12)
+#define ARM64_BLOCK_SIZE	(1ULL << 21)
 /* Stage 2: 4 KiB granule, start level 1, two concatenated tables (VTCR_EL2.T0SZ = 24). */
 #define ARM64_IPA_BITS		40
 /* EL2 stage 1: 39-bit VA, one level-1 table (TCR_EL2.T0SZ = 25) ... */
@@ -15,7 +18,7 @@
 /* ... whose last GiB is the hypervisor's window onto other RAM (arch/arm64/cell.c). */
 #define ARM64_EL2_WINDOW_VA	((1ULL << ARM64_EL2_VA_BITS) - (1ULL << 30))
 /* The bootstrap maps the hypervisor memory with 2 MiB blocks from one level-2 table. */
-#define ARM64_HV_MEM_ALIGN	(1ULL << 21)
+#define ARM64_HV_MEM_ALIGN	ARM64_BLOCK_SIZE
 #define ARM64_HV_MEM_SPAN	(1ULL << 30)
 /* The hypervisor drives a PL011 only (uart_pl011.c); arm has no port I/O, cells no PCI devices. */
 #define ARM64_CONSOLE_TYPES	(1u << HVCFG_CONSOLE_PL011)

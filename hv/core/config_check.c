@@ -250,12 +250,14 @@ static int check_pio(const void *blob, const struct hvcfg_cell_desc *cell,
 	return 0;
 }
 
-/* PCI devices: as many as the arch assigns, of a known type, each once. */
+/* PCI devices: as many as the arch assigns, of a known type, each once, then the arch's view. */
 static int check_pci(const void *blob, const struct hvcfg_cell_desc *cell,
-		     const struct cfg_limits *lim, struct cfg_status *st)
+		     const struct hvcfg_system *sys, const struct cfg_limits *lim,
+		     struct cfg_status *st)
 {
 	const struct hvcfg_pci_device *dev = cfg_pci_devices(blob, cell);
 	uint32_t n, m;
+	int err;
 
 	if (cell->num_pci_devices > lim->max_pci_devices)
 		return cfg_fail(st, CFG_E_PCI, cell->num_pci_devices);
@@ -267,6 +269,9 @@ static int check_pci(const void *blob, const struct hvcfg_cell_desc *cell,
 		for (m = 0; m < n; m++)
 			if (dev[m].domain == dev[n].domain && dev[m].bdf == dev[n].bdf)
 				return cfg_fail(st, CFG_E_PCI, dev[n].bdf);
+		err = cfg_arch_check_pci(sys, &dev[n], st);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -349,7 +354,7 @@ static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_
 	if (!err)
 		err = check_pio(blob, cell, lim, st);
 	if (!err)
-		err = check_pci(blob, cell, lim, st);
+		err = check_pci(blob, cell, sys, lim, st);
 	if (!err)
 		err = check_console(&cell->console, lim, st);
 	return err;

@@ -42,6 +42,22 @@ static int64_t irq_not_root(const struct hvcfg_system *sys, const void *cell_blo
 	return -1;
 }
 
+/* The cell's PCI devices as the arch judges them against the system (their IOMMU units). */
+static int pci_in_system(const struct hvcfg_system *sys, const void *cell_blob,
+			 const struct hvcfg_cell_desc *cell, struct cfg_status *st)
+{
+	const struct hvcfg_pci_device *dev = cfg_pci_devices(cell_blob, cell);
+	uint32_t n;
+	int err;
+
+	for (n = 0; n < cell->num_pci_devices; n++) {
+		err = cfg_arch_check_pci(sys, &dev[n], st);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Does the root mark any RAM region as the cell pool? Then cell RAM comes from there only. */
 static int has_pool(const struct hvcfg_system *sys)
 {
@@ -94,5 +110,5 @@ int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *c
 	pin = irq_not_root(sys, cell_blob, cell);
 	if (pin >= 0)
 		return cfg_fail(st, CFG_E_ROOT_IRQ, pin);
-	return 0;
+	return pci_in_system(sys, cell_blob, cell, st);
 }

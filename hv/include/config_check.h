@@ -202,6 +202,12 @@ int cfg_arch_check_irq(const struct hvcfg_system *sys, const struct hvcfg_irqchi
 /* A root cell memory region against the platform (devices that must stay trapped). */
 int cfg_arch_check_root_region(const struct hvcfg_system *sys,
 			       const struct hvcfg_memory_region *r, struct cfg_status *st);
+/*
+ * One PCI device of a descriptor, what the arch gives meaning to (its IOMMU unit). sys as for
+ * cfg_arch_check_irq(); the cross check calls it again for a cell's devices with the system.
+ */
+int cfg_arch_check_pci(const struct hvcfg_system *sys, const struct hvcfg_pci_device *dev,
+		       struct cfg_status *st);
 /* Bytes at the start of hvcfg_platform.arch the arch reads; the rest must be zero. */
 hvcfg_u32 cfg_arch_platform_used(void);
 

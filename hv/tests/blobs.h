@@ -10,6 +10,7 @@
 #include <string.h>
 #include "config_check.h"
 #include "sha256.h"
+#include "blob_common.h"
 #include "../arch/arm64/include/asm/cfg_limits.h"
 #include "../arch/arm-common/include/asm/cfg_arm.h"
 
@@ -39,16 +40,10 @@ static inline struct hvcfg_arm_platform *arm(struct blob *b)
 	return (struct hvcfg_arm_platform *)b->sys.platform.arch;
 }
 
-/* Set pin in an interrupt resource entry (pin inside its range). */
-static inline void irqchip_set(struct hvcfg_irqchip *chip, unsigned int pin)
-{
-	chip->pin_bitmap[(pin - chip->pin_base) / 64] |= 1ULL << ((pin - chip->pin_base) % 64);
-}
-
 
 static void seal(struct blob *b)
 {
-	b->sys.header.crc32 = cfg_crc32(b, b->sys.header.total_size, 12);
+	seal_crc(b, b->sys.header.total_size);
 }
 
 static void make_valid(struct blob *b)
@@ -125,12 +120,12 @@ static void make_cell(struct cell_blob *c, const struct blob *sys)
 						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_LOADABLE };
 	c->mem[1] = (struct hvcfg_memory_region){ 0, 0x80000000, 0x1000,
 						  HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_COMM_REGION };
-	c->cell.header.crc32 = cfg_crc32(c, sizeof(*c), 12);
+	seal_crc(c, sizeof(*c));
 }
 
 static void seal_cell(struct cell_blob *c)
 {
-	c->cell.header.crc32 = cfg_crc32(c, sizeof(*c), 12);
+	seal_crc(c, sizeof(*c));
 }
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "config_check.h"
 #include "sha256.h"
+#include "blob_common.h"
 #include "../arch/x86/include/asm/cfg_limits.h"
 #include "../arch/x86/include/asm/cfg_x86.h"
 
@@ -44,20 +45,14 @@ static inline struct hvcfg_x86_platform *x86(struct blob *b)
 	return (struct hvcfg_x86_platform *)b->sys.platform.arch;
 }
 
-/* Set pin in an interrupt resource entry (pin inside its range). */
-static inline void irqchip_set(struct hvcfg_irqchip *chip, unsigned int pin)
-{
-	chip->pin_bitmap[(pin - chip->pin_base) / 64] |= 1ULL << ((pin - chip->pin_base) % 64);
-}
-
 static void seal(struct blob *b)
 {
-	b->sys.header.crc32 = cfg_crc32(b, b->sys.header.total_size, 12);
+	seal_crc(b, b->sys.header.total_size);
 }
 
 static void seal_cell(struct cell_blob *c)
 {
-	c->cell.header.crc32 = cfg_crc32(c, sizeof(*c), 12);
+	seal_crc(c, sizeof(*c));
 }
 
 static void make_platform(struct blob *b)

@@ -17,15 +17,7 @@
 
 static struct cfg_limits lim = ARCH_CFG_LIMITS(8);
 
-static enum cfg_result run_cell(const struct blob *b, const struct cell_blob *c)
-{
-	struct cfg_status st;
-	int err = cfg_check_cell_in_system(b, sizeof(*b), c, sizeof(*c), &lim, &st);
-
-	CHECK((err == 0) == (st.code == CFG_OK));
-	CHECK(err == cfg_result_errno(st.code));
-	return st.code;
-}
+#include "cfg_runs.h"
 
 static enum cfg_result run(struct blob *b, size_t len)
 {

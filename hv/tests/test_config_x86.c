@@ -36,15 +36,7 @@ static enum cfg_result run_alone(const struct cell_blob *c)
 	return st.code;
 }
 
-static enum cfg_result run_cell(const struct blob *b, const struct cell_blob *c)
-{
-	struct cfg_status st;
-	int err = cfg_check_cell_in_system(b, sizeof(*b), c, sizeof(*c), &lim, &st);
-
-	CHECK((err == 0) == (st.code == CFG_OK));
-	CHECK(err == cfg_result_errno(st.code));
-	return st.code;
-}
+#include "cfg_runs.h"
 
 /* What ARCH_CFG_LIMITS() says for x86: hypervisor memory, address spaces, consoles, ports. */
 static void check_limits(struct blob *b)

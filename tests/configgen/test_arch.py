@@ -14,6 +14,18 @@ from configgen.tree import Tree, load
 
 ARM64 = arch.by_name("arm64")
 
+# A GICv3 with 4-cell specifiers (PPI partitions), as the boards below describe it.
+GIC4_NODE = """	gic: interrupt-controller@8000000 {
+		compatible = "arm,gic-v3";
+		#interrupt-cells = <4>;
+		interrupt-controller;
+		reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0x40000>;
+		interrupts = <1 9 4 0>;
+		ppi-partitions {
+			part0: interrupt-partition-0 { affinity = <&{/cpus/cpu@0}>; };
+		};
+	};"""
+
 # A board with a GICv3 whose specifiers have 4 cells (the PPI-partitions form of the binding),
 # a second controller, an interrupt-map nexus and devices naming their interrupts every way.
 BOARD = """/dts-v1/;
@@ -31,16 +43,7 @@ BOARD = """/dts-v1/;
 		cpu@1 { device_type = "cpu"; reg = <0x1>; };	/* one cell where /cpus has two */
 	};
 
-	gic: interrupt-controller@8000000 {
-		compatible = "arm,gic-v3";
-		#interrupt-cells = <4>;
-		interrupt-controller;
-		reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0x40000>;
-		interrupts = <1 9 4 0>;
-		ppi-partitions {
-			part0: interrupt-partition-0 { affinity = <&{/cpus/cpu@0}>; };
-		};
-	};
+@GIC4@
 
 	intc2: interrupt-controller@9100000 {
 		compatible = "vendor,intc";
@@ -82,7 +85,7 @@ BOARD = """/dts-v1/;
 	espi: dev@9b00000 { reg = <0x0 0x9b00000 0x0 0x1000>; interrupts = <2 7 4 0>; };
 	big: dev@9c00000 { reg = <0x0 0x9c00000 0x0 0x1000>; interrupts = <0 988 4 0>; };
 };
-"""
+""".replace("@GIC4@", GIC4_NODE)
 
 
 @pytest.fixture(scope="module")
@@ -251,16 +254,7 @@ SYSTEM4 = """/dts-v1/;
 		cpu0: cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <0x0>; };
 		cpu1: cpu@1 { device_type = "cpu"; compatible = "arm,cortex-a57"; reg = <0x1>; };
 	};
-	gic: interrupt-controller@8000000 {
-		compatible = "arm,gic-v3";
-		#interrupt-cells = <4>;
-		interrupt-controller;
-		reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0x40000>;
-		interrupts = <1 9 4 0>;
-		ppi-partitions {
-			part0: interrupt-partition-0 { affinity = <&cpu0>; };
-		};
-	};
+@GIC4@
 	timer { compatible = "arm,armv8-timer"; interrupts = <1 13 4 &part0>, <1 14 4 0>; };
 	uart0: pl011@9000000 { compatible = "arm,pl011"; reg = <0x0 0x9000000 0x0 0x1000>; interrupts = <0 1 4 0>; };
 	uart1: pl011@9001000 { compatible = "arm,pl011"; reg = <0x0 0x9001000 0x0 0x1000>; interrupts = <0 300 4 0>; };
@@ -280,7 +274,7 @@ SYSTEM4 = """/dts-v1/;
 		};
 	};
 };
-"""
+""".replace("@GIC4@", GIC4_NODE)
 
 CELL4 = """/dts-v1/;
 /plugin/;

@@ -76,5 +76,6 @@ _Static_assert(__builtin_offsetof(struct hv_comm_region, console) == 24, "comm r
 _Static_assert(__builtin_offsetof(struct hv_comm_region, arch) == 64, "comm region layout");
 
 #include "comm_region_arm.h"
+#include "comm_region_x86.h"
 
 #endif

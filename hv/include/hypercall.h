@@ -8,6 +8,7 @@
 #define HV_HYPERCALL_H
 
 #include "hypercall_arm.h"
+#include "hypercall_x86.h"
 
 #define HC_DISABLE			0
 #define HC_CELL_CREATE			1

@@ -2,6 +2,8 @@
 # make deps: install the Debian packages the project needs (non-interactive, idempotent) and fetch
 # Debian's arm64 6.1 kernel image + headers, the matching native linux-kbuild-6.1 and arm64
 # busybox-static into $CACHE through a private apt state (the host's dpkg is never touched).
+# On an amd64 host the same kernel ABI's amd64 image (./boot only) + headers and amd64
+# busybox-static go into $CACHE/root-amd64 (KABI in $CACHE/KABI-amd64) for ARCH=x86.
 # The private state reads the machine's own apt sources (/etc/apt/sources.list and
 # sources.list.d, one-line and deb822 alike) and its Acquire options (proxies, mirrors' quirks);
 # only the package lists and the extra architecture are private.
@@ -14,7 +16,7 @@ cache=$(realpath -m "${CACHE:-$top/.cache}")
 host_packages=(
 	make gcc libc6-dev bc perl cpio gzip xz-utils file
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
-	qemu-system-arm device-tree-compiler gdb-multiarch
+	qemu-system-arm qemu-system-x86 device-tree-compiler gdb-multiarch
 	clang llvm libclang-rt-dev
 	python3 python3-libfdt python3-pyelftools python3-jinja2 python3-kconfiglib
 	python3-pytest python3-yaml tmux librsvg2-bin groff-base man-db
@@ -182,6 +184,56 @@ fix_headers_makefile() {
 	sed -i -E "s#^include .*/usr/src/(linux-headers-[^/]*-common/Makefile)#include $root/usr/src/\1#" "$mk"
 }
 
+# --- amd64 (ARCH=x86): the arm64 kernel's ABI and version, its own tree ---------------------
+x86_root=$cache/root-amd64
+
+amd64_version() {
+	{ apt-cache show "linux-image-$1-amd64-unsigned:amd64" 2>/dev/null || true; } |
+		sed -n 's/^Version: //p' | head -1
+}
+
+fetch_kernel_amd64() {
+	local kabi kver deb pkgs=() missing=() p
+	[ "$native" = amd64 ] || { echo "deps: $native host: no amd64 kernel (ARCH=x86 builds natively)"; return 0; }
+	kabi=$(cat "$cache/KABI")
+	if [ -f "$x86_root/.extracted-$kabi" ]; then
+		echo "$kabi" > "$cache/KABI-amd64"
+		return 0
+	fi
+	kver=$(amd64_version "$kabi")
+	[ -n "$kver" ] || { refresh_lists; kver=$(amd64_version "$kabi"); }
+	[ -n "$kver" ] || {
+		echo "deps: linux-image-$kabi-amd64-unsigned is not served by this machine's apt sources" >&2
+		exit 1
+	}
+	echo "deps: Debian amd64 kernel $kabi ($kver)"
+	pkgs=("linux-image-$kabi-amd64-unsigned:amd64=$kver" "linux-headers-$kabi-amd64:amd64=$kver"
+		"linux-headers-$kabi-common=$kver" "linux-kbuild-6.1:amd64=$kver" "busybox-static:amd64")
+	# -common and linux-kbuild-6.1 are the arm64 kernel's too: fetched once
+	for p in "${pkgs[@]}"; do
+		local n=${p%%[:=]*} v=${p##*=}
+		[ "$v" = "$p" ] && v=
+		ls "$debs/${n}_${v//:/%3a}"*_amd64.deb "$debs/${n}_${v//:/%3a}"*_all.deb \
+			2>/dev/null | grep -q . || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] || (cd "$debs" && apt-get -q download "${missing[@]}")
+	rm -rf "$x86_root"
+	mkdir -p "$x86_root"
+	deb=$(ls "$debs"/linux-image-"$kabi"-amd64-unsigned_*_amd64.deb)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$x86_root" ./boot
+	for deb in "$debs"/linux-headers-"$kabi"-amd64_*_amd64.deb \
+		"$debs"/linux-headers-"$kabi"-common_*_all.deb \
+		"$debs"/linux-kbuild-6.1_"${kver//:/%3a}"_amd64.deb \
+		"$(ls "$debs"/busybox-static_*_amd64.deb | tail -1)"; do
+		dpkg-deb -x "$deb" "$x86_root"
+	done
+	local mk=$x86_root/usr/src/linux-headers-$kabi-amd64/Makefile
+	sed -i -E "s#^include .*/usr/src/(linux-headers-[^/]*-common/Makefile)#include $x86_root/usr/src/\1#" "$mk"
+	touch "$x86_root/.extracted-$kabi"
+	echo "$kabi" > "$cache/KABI-amd64"
+}
+
 install_host_packages
 fetch_kernel
+fetch_kernel_amd64
 echo "deps: ready (kernel $(cat "$cache/KABI"), cache $cache)"

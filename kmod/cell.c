@@ -18,7 +18,7 @@
 
 #include "comm_region.h"
 #include "config_check.h"
-#include "../hv/arch/arm64/include/asm/cfg_limits.h"
+#include "arch.h"
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
@@ -78,17 +78,6 @@ static long lookup_cell(const struct jailhouse_cell_id *cid, const char *op,
 	return jh_refuse(HV_R_NO_CELL);
 }
 
-static void flush_to_poc(void *addr, size_t len)
-{
-	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	unsigned long p = (unsigned long)addr & ~(line - 1);
-	unsigned long end = (unsigned long)addr + len;
-
-	for (; p < end; p += line)
-		asm volatile("dc civac, %0" : : "r"(p) : "memory");
-	dsb(sy);
-}
-
 /* Online the CPUs of mask again; those that would not come back are left in stranded. */
 static void cpus_back_online(const struct cpumask *mask, struct cpumask *stranded)
 {
@@ -134,7 +123,8 @@ static long check_cell_ram(const struct hvcfg_cell *blob)
 static long cell_create(const struct jailhouse_cell_create *req)
 {
 	struct cfg_limits lim = ARCH_CFG_LIMITS(HVCFG_MAX_CPUS);
-	struct cpumask offlined, stranded;
+	/* one request at a time (main.c's jh_manage_lock); too big for the stack at NR_CPUS 8192 */
+	static struct cpumask offlined, stranded;
 	struct jailhouse_cell_id cid = { .id = -1 };
 	struct hvcfg_cell *blob;
 	struct cfg_status st;
@@ -297,8 +287,8 @@ static long load_image(const struct jh_cell *cell, const struct jailhouse_preloa
 		return -ENOMEM;
 	if (copy_from_user(dst, u64_to_user_ptr(img->source), img->size))
 		err = -EFAULT;
-	/* the cell starts with its MMU off: the image must be in memory, not in our caches */
-	flush_to_poc(dst, img->size);
+	/* the cell may start with its MMU and caches off */
+	jh_arch_flush_image(dst, img->size);
 	memunmap(dst);
 	return err;
 }

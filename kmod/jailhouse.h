@@ -10,7 +10,7 @@
 
 #include "hv_image.h"
 #include "hypercall.h"
-#include "../hv/arch/arm64/include/asm/exit_reasons.h"
+#include "arch.h"
 #include "refusal.h"
 
 struct device;

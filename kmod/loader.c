@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Enable and disable. The hypervisor image and the system blob are copied into the hypervisor
- * memory (which Linux must not own), then every online CPU installs the image's bootstrap
- * vectors through the Linux hyp stub (HVC_SET_VECTORS) and enters with one hvc. No hypervisor
- * code ever runs at EL1 and no unexported kernel symbol is used.
+ * memory (which Linux must not own), the arch prepares it, then every online CPU enters the
+ * way the arch says (kmod/arch/<arch>/, arch.h).
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -16,17 +15,12 @@
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
-#include <asm/virt.h>
-#include <asm/sysreg.h>
-#include <asm/cputype.h>
 
 #include "config_check.h"
-#include "../hv/arch/arm64/include/asm/cfg_limits.h"
-#include "../hv/arch/arm64/include/asm/hv_header_arch.h"
+#include "arch.h"
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
-#include "el2.h"
 
 #define HV_FIRMWARE	"jailhouse.bin"
 
@@ -40,29 +34,14 @@ DEFINE_MUTEX(jh_lock);
 bool jh_enabled;
 
 static int hv_cpu_of[NR_CPUS];
-static u64 cpu_mpidr[NR_CPUS];
-static u64 stub_vbar[NR_CPUS];
+static u64 cpu_hw_id[NR_CPUS];
 static long enter_result[NR_CPUS];
-static u64 entry_phys, probe_phys, console_phys;
+static u64 console_phys;
 static unsigned int enabled_cpus;
 
 static struct hv_console *console_live;	/* hypervisor ring, while enabled and shared */
 static char *console_saved;		/* last ring contents otherwise */
 static u32 console_saved_tail;
-
-static unsigned long stub_hvc(unsigned long code, unsigned long arg)
-{
-	register unsigned long x0 asm("x0") = code;
-	register unsigned long x1 asm("x1") = arg;
-
-	/* stub and bootstrap code may clobber x0-x17 */
-	asm volatile("hvc #0"
-		     : "+r"(x0), "+r"(x1)
-		     :
-		     : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-		       "x14", "x15", "x16", "x17", "memory", "cc");
-	return x0;
-}
 
 unsigned int jh_reason;
 
@@ -84,62 +63,26 @@ long jh_hv_result(long ret)
 	return hv_ret_errno(ret);
 }
 
-long jh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
-{
-	register unsigned long x0 asm("x0") = code;
-	register unsigned long x1 asm("x1") = arg1;
-	register unsigned long x2 asm("x2") = arg2;
-
-	asm volatile("hvc #0x4a48" : "+r"(x0) : "r"(x1), "r"(x2) : "memory");
-	return (long)x0;
-}
-
 int jh_hv_cpu_id(unsigned int cpu)
 {
 	return cpu < nr_cpu_ids ? hv_cpu_of[cpu] : -1;
 }
 
-/* EL2 fetches with its MMU off: the copy must reach the point of coherency. */
-static void flush_to_poc(void *addr, size_t len)
+static void read_hw_id(void *unused)
 {
-	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	unsigned long p = (unsigned long)addr & ~(line - 1);
-	unsigned long end = (unsigned long)addr + len;
-
-	for (; p < end; p += line)
-		asm volatile("dc civac, %0" : : "r"(p) : "memory");
-	dsb(sy);
-	asm volatile("ic ialluis" : : : "memory");
-	dsb(ish);
-	isb();
-}
-
-static void read_mpidr(void *unused)
-{
-	cpu_mpidr[smp_processor_id()] = read_cpuid_mpidr() & MPIDR_HWID_BITMASK;
-}
-
-static void learn_stub_vbar(void *unused)
-{
-	stub_vbar[smp_processor_id()] = stub_hvc(HVC_SOFT_RESTART, probe_phys);
+	cpu_hw_id[smp_processor_id()] = jh_arch_cpu_hw_id();
 }
 
 static void enter_cpu(void *unused)
 {
 	unsigned int cpu = smp_processor_id();
-	unsigned long ret = stub_hvc(HVC_SET_VECTORS, entry_phys);
 
-	if (ret) {
-		enter_result[cpu] = -EIO;
-		return;
-	}
-	/* hv_entry() returns an int: the upper half of x0 is not part of the answer */
-	enter_result[cpu] = (int)stub_hvc(HV_ENTRY_CODE, hv_cpu_of[cpu]);
+	enter_result[cpu] = jh_arch_enter_cpu(hv_cpu_of[cpu]);
 }
 
 static void leave_cpu(void *unused)
 {
-	enter_result[smp_processor_id()] = jh_hypercall(HC_DISABLE, 0, 0);
+	enter_result[smp_processor_id()] = jh_arch_leave_cpu();
 }
 
 static int check_config(const void *blob, u32 size)
@@ -177,8 +120,7 @@ static int check_memory(const struct hvcfg_system *sys)
 	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
 	    REGION_DISJOINT) {
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: "
-		       "reserve it in the device tree (reserved-memory, no-map), e.g. boot with "
-		       "the root DTB configgen made\n", base, base + size - 1);
+		       JH_ARCH_RESERVE_HINT "\n", base, base + size - 1);
 		return jh_refuse(HV_R_HV_MEM_LINUX);
 	}
 	/* RAM that Linux does not map still has a memmap; a hole or device registers do not */
@@ -203,10 +145,9 @@ static int check_image(const struct firmware *fw, const struct hvcfg_system *sys
 	if (fw->size < sizeof(*h) || memcmp(h->signature, HV_IMAGE_SIGNATURE, 8) ||
 	    h->abi_version != HV_IMAGE_ABI || h->header_size != sizeof(*h) ||
 	    h->image_size > fw->size || h->image_size < sizeof(*h) ||
-	    h->arch != HVCFG_ARCH_ARM64 || h->entry_offset % 2048 ||
-	    h->entry_offset >= h->image_size ||
-	    hv_header_arch_const(h)->vbar_probe_offset >= h->image_size ||
-	    !PAGE_ALIGNED(h->console_offset) || h->core_size < h->image_size) {
+	    h->arch != JH_ARCH_IMAGE_ARCH || h->entry_offset >= h->image_size ||
+	    !PAGE_ALIGNED(h->console_offset) || h->core_size < h->image_size ||
+	    !jh_arch_image_ok(h)) {
 		pr_err("jailhouse: %s is not a hypervisor image for this driver\n", HV_FIRMWARE);
 		return jh_refuse(HV_R_FIRMWARE_MISMATCH);
 	}
@@ -229,7 +170,7 @@ static int map_cpus(const struct hvcfg_system *sys)
 	const struct hvcfg_cpu *table = cfg_cpus(sys);
 	unsigned int cpu, n, root_cpus = 0;
 
-	on_each_cpu(read_mpidr, NULL, 1);
+	on_each_cpu(read_hw_id, NULL, 1);
 	for (n = 0; n < sys->num_cpus; n++)
 		root_cpus += cfg_cpu_in_set(sys, &sys->root_cell, n);
 	for_each_online_cpu(cpu) {
@@ -239,11 +180,11 @@ static int map_cpus(const struct hvcfg_system *sys)
 			continue;
 		}
 		for (n = 0; n < sys->num_cpus; n++)
-			if (table[n].hw_id == cpu_mpidr[cpu])
+			if (table[n].hw_id == cpu_hw_id[cpu])
 				hv_cpu_of[cpu] = n;
 		if (hv_cpu_of[cpu] < 0) {
-			pr_err("jailhouse: CPU %u (MPIDR 0x%llx) is not in the system "
-			       "configuration\n", cpu, cpu_mpidr[cpu]);
+			pr_err("jailhouse: CPU %u (" JH_ARCH_HW_ID " 0x%llx) is not in the system "
+			       "configuration\n", cpu, cpu_hw_id[cpu]);
 			return jh_refuse(HV_R_CPU_UNKNOWN);
 		}
 	}
@@ -265,12 +206,10 @@ static void save_console(const struct hv_console *con)
 	console_saved_tail = con->tail;
 }
 
-static int load_image(void *mem, const struct firmware *fw, const void *blob, u32 size,
+static int load_image(void *mem, u64 phys, const struct firmware *fw, const void *blob, u32 size,
 		      u64 config_offset, u64 mem_size)
 {
 	struct hv_header *h = mem;
-	unsigned int cpu;
-	u64 base = 0;
 
 	memcpy(mem, fw->data, ((const struct hv_header *)fw->data)->image_size);
 	memset(mem + h->image_size, 0, mem_size - h->image_size);
@@ -279,29 +218,14 @@ static int load_image(void *mem, const struct firmware *fw, const void *blob, u3
 	h->config_offset = config_offset;
 	h->config_size = size;
 	h->online_cpus = num_online_cpus();
-	flush_to_poc(mem, mem_size);
-
-	on_each_cpu(learn_stub_vbar, NULL, 1);
-	for_each_online_cpu(cpu) {
-		if (!base)
-			base = stub_vbar[cpu];
-		if (!stub_vbar[cpu] || stub_vbar[cpu] != base) {
-			pr_err("jailhouse: CPU %u: hyp stub vectors at 0x%llx, expected 0x%llx\n",
-			       cpu, stub_vbar[cpu], base);
-			return -EIO;
-		}
-	}
-	hv_header_arch(h)->stub_vectors = base;
-	flush_to_poc(h, sizeof(*h));
-	return 0;
+	return jh_arch_prepare(mem, h, phys);
 }
 
-static int enter_all(u64 phys_base, const struct hv_header *h)
+static int enter_all(void)
 {
 	unsigned int cpu;
 	long err = 0;
 
-	entry_phys = phys_base + h->entry_offset;
 	on_each_cpu(enter_cpu, NULL, 1);
 	for_each_online_cpu(cpu) {
 		if (enter_result[cpu] && !err)
@@ -315,7 +239,7 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 {
 	const struct hvcfg_system *sys = blob;
 	const struct firmware *fw;
-	enum jh_el2_state state;
+	const char *why;
 	u64 config_offset;
 	unsigned int cpu;
 	void *mem;
@@ -324,9 +248,8 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 	err = check_config(blob, size);
 	if (err)
 		return err;
-	state = jh_el2_probe_all_cpus(&cpu);
-	if (state != JH_EL2_STUB) {
-		pr_err("jailhouse: cannot use EL2 on CPU %u: %s\n", cpu, jh_el2_explain(state));
+	if (!jh_arch_probe(&cpu, &why)) {
+		pr_err("jailhouse: cannot use " JH_ARCH_VIRT " on CPU %u: %s\n", cpu, why);
 		return jh_refuse(HV_R_NO_EL2);
 	}
 	err = check_memory(sys);
@@ -346,18 +269,16 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 		err = -ENOMEM;
 		goto out_fw;
 	}
-	probe_phys = sys->hypervisor_mem_base +
-		     hv_header_arch_const((const void *)fw->data)->vbar_probe_offset;
-
 	/* the hypervisor memory becomes unreadable for us once enabled: take what we need now */
 	console_phys = sys->hypervisor_mem_base +
 		       ((const struct hv_header *)fw->data)->console_offset;
 	cpus_read_lock();
 	err = map_cpus(sys);
 	if (!err)
-		err = load_image(mem, fw, blob, size, config_offset, sys->hypervisor_mem_size);
+		err = load_image(mem, sys->hypervisor_mem_base, fw, blob, size, config_offset,
+				 sys->hypervisor_mem_size);
 	if (!err)
-		err = enter_all(sys->hypervisor_mem_base, mem);
+		err = enter_all();
 	cpus_read_unlock();
 
 	if (err) {

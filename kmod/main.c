@@ -11,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "el2.h"
+#include "arch.h"
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
@@ -153,20 +153,27 @@ static struct miscdevice jh_misc = {
 	.fops = &jh_fops,
 };
 
-static ssize_t el2_show(struct device *dev, struct device_attribute *attr, char *buf)
+/* el2 (arm64), svm (x86): can the CPUs run the hypervisor, or why not */
+static ssize_t virt_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
+	const char *text;
 	unsigned int cpu;
 	ssize_t n;
 
 	mutex_lock(&jh_lock);
-	if (jh_enabled)
-		n = sysfs_emit(buf, "EL2 owned by this hypervisor (enabled)\n");
-	else
-		n = sysfs_emit(buf, "%s\n", jh_el2_explain(jh_el2_probe_all_cpus(&cpu)));
+	if (jh_enabled) {
+		n = sysfs_emit(buf, JH_ARCH_VIRT " owned by this hypervisor (enabled)\n");
+	} else {
+		jh_arch_probe(&cpu, &text);
+		n = sysfs_emit(buf, "%s\n", text);
+	}
 	mutex_unlock(&jh_lock);
 	return n;
 }
-static DEVICE_ATTR_RO(el2);
+static struct device_attribute dev_attr_virt = {
+	.attr = { .name = JH_ARCH_VIRT_ATTR, .mode = 0444 },
+	.show = virt_show,
+};
 
 static ssize_t enabled_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
@@ -215,7 +222,7 @@ static ssize_t mem_pool_used_show(struct device *dev, struct device_attribute *a
 static DEVICE_ATTR_RO(mem_pool_used);
 
 static struct attribute *jh_attrs[] = {
-	&dev_attr_el2.attr,
+	&dev_attr_virt.attr,
 	&dev_attr_enabled.attr,
 	&dev_attr_console.attr,
 	&dev_attr_mem_pool_size.attr,
@@ -301,13 +308,12 @@ static int create_stats(void)
 
 static int __init jh_init(void)
 {
-	enum jh_el2_state state;
+	const char *text;
 	unsigned int cpu;
 	int err;
 
-	state = jh_el2_probe_all_cpus(&cpu);
-	if (state != JH_EL2_STUB) {
-		pr_err("jailhouse: cannot use EL2 on CPU %u: %s\n", cpu, jh_el2_explain(state));
+	if (!jh_arch_probe(&cpu, &text)) {
+		pr_err("jailhouse: cannot use " JH_ARCH_VIRT " on CPU %u: %s\n", cpu, text);
 		return -ENODEV;
 	}
 
@@ -326,7 +332,7 @@ static int __init jh_init(void)
 	if (err)
 		goto err_remove_stats;
 
-	pr_info("jailhouse: %s on all %u online CPUs\n", jh_el2_explain(state), num_online_cpus());
+	pr_info("jailhouse: %s on all %u online CPUs\n", text, num_online_cpus());
 	return 0;
 
 err_remove_stats:

@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		"  enable SYSTEM.cell   start the hypervisor; Linux continues as the root cell\n"
 		"  disable              stop the hypervisor; Linux gets the machine back\n"
 		"  console [-f]         print the hypervisor console (-f: keep following it)\n"
-		"  status               show whether the module is loaded, EL2 and enable state\n"
+		"  status               show whether the module is loaded, EL2/SVM and enable state\n"
 		"  cell ...             create, load, start, shutdown, destroy, list, stats cells\n"
 		"                       (jailhouse cell --help)\n"
 		"  --help               show this text\n"
@@ -185,16 +185,25 @@ static int cmd_console(int argc, char *argv[])
 	return n < 0 ? 1 : 0;
 }
 
+/* The driver's verdict on the CPUs' virtualization support: el2 (arm64), svm (x86). */
+#ifdef __x86_64__
+#define VIRT_ATTR	"svm"
+#define VIRT_LABEL	"SVM:    "
+#else
+#define VIRT_ATTR	"el2"
+#define VIRT_LABEL	"EL2:    "
+#endif
+
 static int cmd_status(void)
 {
-	char el2[160], enabled[16];
+	char virt[160], enabled[16];
 
-	if (read_sysfs_line("el2", el2, sizeof(el2)) ||
+	if (read_sysfs_line(VIRT_ATTR, virt, sizeof(virt)) ||
 	    read_sysfs_line("enabled", enabled, sizeof(enabled))) {
 		fprintf(stderr, "jailhouse: the module is not loaded (modprobe jailhouse)\n");
 		return 1;
 	}
-	printf("EL2:     %s\nenabled: %s\n", el2, enabled);
+	printf(VIRT_LABEL " %s\nenabled: %s\n", virt, enabled);
 	return 0;
 }
 

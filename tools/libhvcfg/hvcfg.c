@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libhvcfg.so: the hypervisor's configuration validator (hv/core/config_check.c,
- * config_cross.c and the arm validator, hv/arch/arm-common/config_check_arm.c) for host
- * programs, with the limits of the arm64 hypervisor. configgen loads
+ * config_cross.c and the arch validators) for host programs: a blob whose header says x86-64
+ * is checked by the x86 validator with the x86 hypervisor's limits (check_x86.c), any other by
+ * the arm validator (hv/arch/arm-common/config_check_arm.c) with the arm64 limits. configgen loads
  * it with ctypes (configgen/validator.py) and runs it on every blob it writes or reads, so
  * configgen can never hand out a blob the hypervisor would refuse without saying so.
  *
@@ -11,6 +12,7 @@
  */
 #include "config_check.h"
 #include "../../hv/arch/arm64/include/asm/cfg_limits.h"
+#include "check_x86.h"
 
 #define HVCFG_API	__attribute__((visibility("default")))
 
@@ -103,12 +105,22 @@ static int result(int err, const struct cfg_status *st, uint32_t *code, uint64_t
 	return err;
 }
 
+/* The blob's header names x86-64: the x86 validator's. A blob too short to say is arm's. */
+static int is_x86(const void *blob, size_t len)
+{
+	const struct hvcfg_header *h = blob;
+
+	return blob && len >= sizeof(*h) && h->arch == HVCFG_ARCH_X86_64;
+}
+
 int hvcfg_check_system(const void *blob, size_t len, uint32_t max_cpus, uint32_t *code,
 		       uint64_t *detail)
 {
 	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
 	struct cfg_status st;
 
+	if (is_x86(blob, len))
+		return result(hvcfg_x86_check_system(blob, len, max_cpus, &st), &st, code, detail);
 	return result(cfg_check_system(blob, len, &lim, &st), &st, code, detail);
 }
 
@@ -118,15 +130,22 @@ int hvcfg_check_cell(const void *blob, size_t len, uint32_t max_cpus, uint32_t n
 	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
 	struct cfg_status st;
 
+	if (is_x86(blob, len))
+		return result(hvcfg_x86_check_cell(blob, len, max_cpus, num_cpus, &st), &st, code,
+			      detail);
 	return result(cfg_check_cell(blob, len, &lim, num_cpus, &st), &st, code, detail);
 }
 
+/* The system blob's arch decides: a cell of the other arch is refused by the cross check. */
 int hvcfg_check_cell_in_system(const void *sys, size_t sys_len, const void *cell, size_t cell_len,
 			       uint32_t max_cpus, uint32_t *code, uint64_t *detail)
 {
 	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
 	struct cfg_status st;
 
+	if (is_x86(sys, sys_len))
+		return result(hvcfg_x86_check_cell_in_system(sys, sys_len, cell, cell_len, max_cpus,
+							     &st), &st, code, detail);
 	return result(cfg_check_cell_in_system(sys, sys_len, cell, cell_len, &lim, &st), &st, code,
 		      detail);
 }

@@ -1,15 +1,31 @@
 # Top-level build. `make` builds every part for ARCH (default arm64); `make help` lists targets.
+# ARCH=x86 builds natively (CROSS_COMPILE empty) into build/x86/ with its own .config-x86.
 ARCH ?= arm64
-CROSS_COMPILE ?= aarch64-linux-gnu-
 PYTHON := /usr/bin/python3
 PREFIX ?= /usr/local
 DESTDIR ?=
 
 TOP := $(CURDIR)
 CACHE ?= $(TOP)/.cache
+ifeq ($(ARCH),x86)
+CROSS_COMPILE :=
+BUILD := $(TOP)/build/x86
+KFLAVOUR := amd64
+KROOT := $(CACHE)/root-amd64
+KCONFIG_CONFIG ?= $(TOP)/.config-x86
+# kbuild writes its objects beside the sources: x86 builds kmod/ in a tree of symlinks
+# ($(KMOD_TREE)/kmod, with $(KMOD_TREE)/hv -> hv so the sources' "../hv/" includes resolve).
+KMOD_TREE := $(BUILD)/kmod-tree
+KMOD_DIR := $(KMOD_TREE)/kmod
+else
+CROSS_COMPILE ?= aarch64-linux-gnu-
 BUILD := $(TOP)/build
-KDIR ?= $(CACHE)/root/usr/src/linux-headers-$(KABI)-$(ARCH)
+KFLAVOUR := arm64
+KROOT := $(CACHE)/root
 KCONFIG_CONFIG ?= $(TOP)/.config
+KMOD_DIR := $(TOP)/kmod
+endif
+KDIR ?= $(KROOT)/usr/src/linux-headers-$(KABI)-$(KFLAVOUR)
 # Only for kconfiglib: kbuild reads a variable of the same name for the kernel's own .config.
 KCONFIGLIB := KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(PYTHON) -m
 export CACHE
@@ -17,22 +33,30 @@ export CACHE
 CONFIG_HEADER := $(BUILD)/include/generated/config.h
 DEFCONFIG := $(TOP)/hv/arch/$(ARCH)/defconfig
 HV_IMAGE := $(BUILD)/hv/jailhouse.bin
-MODULE := $(TOP)/kmod/jailhouse.ko
+MODULE := $(KMOD_DIR)/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
 .PHONY: all hv kmod tools hostlib configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-system check-fresh bench demo install clean distclean help FORCE
-# The hypervisor and the inmates join the default build once they have their Makefiles.
+# The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
+# hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
+# inmates once inmates/Makefile knows ARCH=x86).
+ifeq ($(ARCH),x86)
+PARTS := $(if $(wildcard hv/arch/x86/Makefile.objs),hv) kmod tools hostlib \
+	$(if $(wildcard dts/qemu-x86/system.dts),configs \
+		$(if $(shell grep -qs 'x86' inmates/Makefile && echo y),inmates))
+else
 PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools hostlib configs $(if $(wildcard inmates/Makefile),inmates)
+endif
 all: $(PARTS)
 
 help:
-	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH), the host validator library"
+	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH) (arm64 or x86), the host validator library"
 	@echo "make hostlib        only what configgen needs: the host validator library, the format module"
-	@echo "make deps           install Debian packages, fetch the arm64 kernel into $(CACHE)"
+	@echo "make deps           install Debian packages, fetch the arm64 (and amd64) kernel into $(CACHE)"
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
-	@echo "make demo           boot QEMU and run the demo"
+	@echo "make demo           boot QEMU and run the demo (ARCH=x86: the x86 demo)"
 	@echo "make check          run every test; make check-system T=NAME runs one system test"
 	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
@@ -103,7 +127,14 @@ $(BUILD)/variants/no-exit-stats/include/generated/config.h: $(CONFIG_HEADER)
 	grep -v '^#define CONFIG_EXIT_STATS ' $< > $@
 
 kmod: $(CONFIG_HEADER)
-	@$(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
+ifdef KMOD_TREE
+	@mkdir -p $(KMOD_DIR)
+	@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
+	@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
+		while read -r f; do mkdir -p $(KMOD_DIR)/$${f%/*} && ln -sf $(TOP)/kmod/$$f $(KMOD_DIR)/$$f; done
+	@find $(KMOD_DIR) -xtype l -delete
+endif
+	@$(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
 
 # Guest-side test tools, put into every system test's initramfs.
@@ -118,15 +149,18 @@ $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
 # The hypervisor's config validator for the host (configgen/validator.py loads it with ctypes and
 # runs it on every blob configgen writes or reads): the same C the hypervisor and driver run.
 HOST_CC ?= gcc
-HVCFG_LIB := $(BUILD)/host/libhvcfg.so
+# It checks the blobs of both architectures (by the blob header's arch): the arm validator as
+# is, the x86 one in its own namespace (tools/libhvcfg/check_x86.c). Host outputs: build/host for
+# every ARCH.
+HVCFG_LIB := $(TOP)/build/host/libhvcfg.so
 HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c \
-	hv/arch/arm-common/config_check_arm.c
+	hv/arch/arm-common/config_check_arm.c tools/libhvcfg/check_x86.c
 # configgen's view of the binary format (configgen/abi.py loads it; found like libhvcfg.so):
 # generated from the header by compiling it, so config_format.h stays its only definition.
-HVCFG_ABI := $(BUILD)/host/hvcfg_abi.py
+HVCFG_ABI := $(TOP)/build/host/hvcfg_abi.py
 hostlib: $(HVCFG_LIB) $(HVCFG_ABI)
-$(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/$(ARCH)/include/asm/cfg_limits.h \
-		hv/arch/arm-common/include/asm/*.h)
+$(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/*/include/asm/cfg_limits.h \
+		hv/arch/arm-common/include/asm/*.h hv/arch/x86/include/asm/*.h hv/arch/x86/*.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -shared -fPIC -fvisibility=hidden -O2 -g -std=gnu11 -Wall -Wextra -Werror \
 		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
@@ -149,14 +183,24 @@ CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
 
 configs: $(CONFIG_OUT)/system.cell $(CELL_BLOBS) $(CELL_MAKE_VARS)
 
+# x86 has no root DTB: the root's kernel command line (memmap= reservations) instead.
+ifeq ($(ARCH),x86)
+ROOT_OUTPUT := --root-cmdline $(CONFIG_OUT)/root.cmdline
+CONFIGGEN_KCONFIG := --kconfig $(KCONFIG_CONFIG)
+else
+ROOT_OUTPUT := --root-dtb $(CONFIG_OUT)/root.dtb
+endif
+
 $(CONFIG_OUT)/system.cell: $(CONFIGGEN_INPUTS)
 	@mkdir -p $(dir $@)
-	$(CONFIGGEN) compile dts/$(BOARD)/system.dts -o $@ --root-dtb $(CONFIG_OUT)/root.dtb \
+	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) dts/$(BOARD)/system.dts -o $@ $(ROOT_OUTPUT) \
 		$(if $(CELL_SOURCES),--cells $(CELL_SOURCES))
 
 $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
-	$(CONFIGGEN) compile dts/$(BOARD)/system.dts $< -o $@ \
+	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) dts/$(BOARD)/system.dts $< -o $@ \
 		$(if $(filter-out $<,$(CELL_SOURCES)),--cells $(filter-out $<,$(CELL_SOURCES)))
+
+ifneq ($(ARCH),x86)
 
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
 # it back (tests/system/irq-handover.sh).
@@ -194,6 +238,8 @@ $(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) $(GUEST_LINUX).dtso $(GUEST_LIN
 	@mkdir -p $(dir $@)
 	$(CONFIGGEN) guest-dt $(GUEST_LINUX)-system.dts $(GUEST_LINUX).dtso -o $@
 
+endif
+
 # Link addresses of the inmates, read back from the compiled cells.
 $(CONFIG_OUT)/%.mk: $(CONFIG_OUT)/%.cell scripts/cell-make-vars.py
 	@$(PYTHON) scripts/cell-make-vars.py $< > $@.tmp && mv $@.tmp $@
@@ -202,7 +248,7 @@ inmates: $(CONFIG_HEADER) configs
 	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include CONFIGS=$(CONFIG_OUT)
 
-$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h hv/arch/arm-common/*.c) \
+$(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h hv/arch/arm-common/*.c hv/arch/x86/*.c) \
 		hv/arch/$(ARCH)/include/asm/exit_reasons.h $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/hv/include \
@@ -222,13 +268,16 @@ check-system: all
 bench: all
 	@for b in bench/*; do [ -f "$$b" ] && [ -x "$$b" ] && { echo "== $$b"; "$$b" || exit 1; }; done; true
 
+# The arch's demo script: tests/system/demo.sh (arm64), demo-x86.sh (x86) once it exists.
+DEMO := demo$(if $(filter x86,$(ARCH)),-x86)
 demo: all
-	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo
+	@test -f tests/system/$(DEMO).sh || { echo "no demo for ARCH=$(ARCH) (tests/system/$(DEMO).sh)" >&2; exit 2; }
+	@$(PYTHON) $(TOP)/tests/run-system.py --demo $(DEMO)
 
 # --- install ----------------------------------------------------------------------------------
 install: all
 	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)
-	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(ARCH)/extra/jailhouse.ko
+	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(KFLAVOUR)/extra/jailhouse.ko
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/jailhouse
 	install -D -m 0644 tools/completion/jailhouse.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailhouse
@@ -253,8 +302,9 @@ endif
 
 clean:
 	rm -rf $(BUILD)
-	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(TOP)/kmod ARCH=$(ARCH) clean >/dev/null
+	-[ -d $(KDIR) ] && [ -d $(KMOD_DIR) ] && $(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) clean >/dev/null
 	rm -f $(MODULE)
 
 distclean: clean
 	rm -rf $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TOP)/defconfig $(CACHE)
+	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old

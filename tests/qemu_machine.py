@@ -14,6 +14,11 @@ QEMU = "qemu-system-aarch64"
 VIRT_EL2 = "virt,virtualization=on,gic-version=3"
 VIRT_EL1 = "virt,gic-version=3"
 CPU = "cortex-a57"
+# x86: AMD SVM with nested paging under TCG (no KVM here); 4-level paging (no la57).
+QEMU_X86 = "qemu-system-x86_64"
+Q35 = "q35"
+CPU_X86 = "qemu64,+svm,+npt"
+ACCEL_X86 = "tcg,thread=multi"
 # Bare-metal inmate builds: linked at BAREMETAL_BASE (inmates/Makefile), command line read from
 # BAREMETAL_BASE + CMDLINE_OFFSET.
 BAREMETAL_BASE = 0x40200000
@@ -24,7 +29,7 @@ CMDLINE_OFFSET = 0x1000
 class Boot:
     """One QEMU run: what to load, where the console goes, which sockets to open."""
     kernel: Path
-    serial: Path                       # the PL011 console, written straight into this file
+    serial: Path                       # the console UART(s), written straight into this file
     machine: str = VIRT_EL2
     cpu: str = CPU
     smp: int = 4
@@ -37,12 +42,24 @@ class Boot:
     blobs: list[tuple[int, Path]] = field(default_factory=list)   # raw files at guest addresses
     devices: list[str] = field(default_factory=list)             # -device arguments, explicit
     extra: list[str] = field(default_factory=list)               # e.g. -icount shift=0,sleep=off
+    qemu: str = QEMU
+    accel: str | None = None
+    serials: int = 1                   # >1: that many UARTs (COM1, COM2...) into serial, muxed
+
+
+def serial_args(boot: Boot) -> list[str]:
+    """One UART straight into the file; several through one mux chardev, so they share it."""
+    if boot.serials <= 1:
+        return ["-serial", f"file:{boot.serial}"]
+    return ["-chardev", f"file,id=serial,path={boot.serial},mux=on"] + \
+        ["-serial", "chardev:serial"] * boot.serials
 
 
 def command(boot: Boot) -> list[str]:
-    cmd = [QEMU, "-nodefaults", "-M", boot.machine, "-cpu", boot.cpu,
-           "-smp", str(boot.smp), "-m", boot.memory, "-display", "none", "-no-reboot",
-           "-serial", f"file:{boot.serial}", "-kernel", str(boot.kernel)]
+    cmd = [boot.qemu, "-nodefaults"] + (["-accel", boot.accel] if boot.accel else []) + \
+        ["-M", boot.machine, "-cpu", boot.cpu,
+         "-smp", str(boot.smp), "-m", boot.memory, "-display", "none", "-no-reboot"] + \
+        serial_args(boot) + ["-kernel", str(boot.kernel)]
     if boot.initrd:
         cmd += ["-initrd", str(boot.initrd)]
     if boot.append is not None:

@@ -1,14 +1,18 @@
 #!/usr/bin/python3
-"""Run system tests: boot Debian's arm64 kernel in QEMU with an initramfs holding the built
-artifacts and one guest-side test script, then judge the checks it printed.
+"""Run system tests: boot Debian's arm64 (or amd64) kernel in QEMU with an initramfs holding the
+built artifacts and one guest-side test script, then judge the checks it printed.
 
 A test is tests/system/NAME.sh, run by busybox sh inside the guest after /tests/lib.sh.
 Header comment lines configure the boot:
-    # machine: virt,virtualization=on,gic-version=3
-    # cpu: cortex-a57 (default)
+    # arch: arm64 (default) | x86: x86 boots q35 with -cpu qemu64,+svm,+npt, Debian's amd64
+    #   kernel and build/x86's artifacts; the command line gets console=ttyS0 and
+    #   build/x86/configs/qemu-x86/root.cmdline (else memmap=0x5000000$0x3a000000); COM1 and
+    #   COM2 both go to the log
+    # machine: virt,virtualization=on,gic-version=3 (x86: q35)
+    # cpu: cortex-a57 (default; x86: qemu64,+svm,+npt)
     # qemu: extra QEMU arguments, e.g. -icount shift=0,sleep=off
     # append: extra kernel command-line arguments
-    # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built)
+    # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built; arm64)
     # timeout: seconds (default 120)
     # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
     #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
@@ -38,12 +42,42 @@ DEFAULT_ROOT_DTB = "configs/qemu-arm64/root.dtb"
 
 DEFAULT_MACHINE = qemu_machine.VIRT_EL2
 BASE_APPEND = "console=ttyAMA0 kvm-arm.mode=none panic=-1"
+
+
+@dataclass(frozen=True)
+class Arch:
+    """Where an architecture's kernel and build outputs are, and how its machine boots."""
+    name: str
+    build: Path
+    kernel_root: str                   # below CACHE: the extracted Debian packages
+    kabi_file: str                     # below CACHE
+    flavour: str                       # Debian's kernel flavour
+    module: Path
+    qemu: str
+    machine: str
+    cpu: str
+    append: str
+    accel: str | None = None
+    serials: int = 1
+
+
+X86_BUILD = BUILD / "x86"
+X86_ROOT_CMDLINE = X86_BUILD / "configs" / "qemu-x86" / "root.cmdline"
+X86_DEFAULT_CMDLINE = "memmap=0x5000000$0x3a000000"
+ARCHES = {
+    "arm64": Arch("arm64", BUILD, "root", "KABI", "arm64", TOP / "kmod" / "jailhouse.ko",
+                  qemu_machine.QEMU, DEFAULT_MACHINE, qemu_machine.CPU, BASE_APPEND),
+    "x86": Arch("x86", X86_BUILD, "root-amd64", "KABI-amd64", "amd64",
+                X86_BUILD / "kmod-tree" / "kmod" / "jailhouse.ko", qemu_machine.QEMU_X86,
+                qemu_machine.Q35, qemu_machine.CPU_X86, "console=ttyS0 panic=-1",
+                accel=qemu_machine.ACCEL_X86, serials=2),
+}
 END_MARKER = "SYSTEM-TEST-END"
 END_COUNTS = re.compile(r"SYSTEM-TEST-END status=\d+ passed=(\d+) failed=(\d+)")
 QUIET_AFTER_STOP = 5.0  # seconds a stopped machine is watched for more output
 KERNEL_TROUBLE = re.compile(
     r"Internal error:|Unable to handle kernel|WARNING: CPU:|BUG:|Kernel panic|"
-    r"Oops|Call trace:|rcu_.*stall|soft lockup|hung_task")
+    r"Oops|Call trace:|Call Trace:|general protection fault|rcu_.*stall|soft lockup|hung_task")
 CHECK_LINE = re.compile(r"CHECK-(PASS|FAIL): (.*)")
 
 
@@ -51,6 +85,7 @@ CHECK_LINE = re.compile(r"CHECK-(PASS|FAIL): (.*)")
 class TestSpec:
     name: str
     script: Path
+    arch: str = "arm64"
     machine: str = DEFAULT_MACHINE
     cpu: str = qemu_machine.CPU
     qemu: str = ""
@@ -79,15 +114,24 @@ class Result:
 
 def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
+    given: set[str] = set()
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(machine|cpu|qemu|append|dtb|timeout|stops):\s*(.*\S)\s*$", line)
+        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|timeout|stops):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
+        given.add(key)
         if key == "timeout":
             spec.timeout = float(value)
         else:
             setattr(spec, key, value)
+    if spec.arch not in ARCHES:
+        raise ValueError(f"{script}:1: error: [arch] unknown arch '{spec.arch}' "
+                         f"(known: {', '.join(ARCHES)})")
+    if "machine" not in given:
+        spec.machine = ARCHES[spec.arch].machine
+    if "cpu" not in given:
+        spec.cpu = ARCHES[spec.arch].cpu
     return spec
 
 
@@ -131,37 +175,48 @@ def build_initramfs(files: dict[str, Path | bytes], out: Path) -> None:
     out.write_bytes(b"".join(entries))
 
 
-def kernel_image() -> Path:
-    kabi = (CACHE / "KABI").read_text().strip()
-    return CACHE / "root" / "boot" / f"vmlinuz-{kabi}-arm64"
+def kabi(arch: str = "arm64") -> str:
+    return (CACHE / ARCHES[arch].kabi_file).read_text().strip()
 
 
-def artifacts() -> dict[str, Path]:
+def kernel_image(arch: str = "arm64") -> Path:
+    a = ARCHES[arch]
+    try:
+        return CACHE / a.kernel_root / "boot" / f"vmlinuz-{kabi(arch)}-{a.flavour}"
+    except FileNotFoundError:
+        return CACHE / a.kernel_root / "boot" / "vmlinuz-missing"
+
+
+def artifacts(arch: str = "arm64") -> dict[str, Path]:
     """Everything the build made that a guest may use, at its installed location."""
-    files: dict[str, Path] = {"bin/busybox": CACHE / "root" / "bin" / "busybox"}
+    a = ARCHES[arch]
+    build = a.build
+    files: dict[str, Path] = {"bin/busybox": CACHE / a.kernel_root / "bin" / "busybox"}
     optional = {
-        "lib/modules/jailhouse.ko": TOP / "kmod" / "jailhouse.ko",
-        "usr/sbin/jailhouse": BUILD / "tools" / "jailhouse",
-        "lib/firmware/jailhouse.bin": BUILD / "hv" / "jailhouse.bin",
+        "lib/modules/jailhouse.ko": a.module,
+        "usr/sbin/jailhouse": build / "tools" / "jailhouse",
+        "lib/firmware/jailhouse.bin": build / "hv" / "jailhouse.bin",
     }
     files.update({g: p for g, p in optional.items() if p.exists()})
-    kabi = (CACHE / "KABI").read_text().strip()
-    for p in sorted((CACHE / "root" / "lib" / "modules" / f"{kabi}-arm64").rglob("*.ko")):
+    modules = CACHE / a.kernel_root / "lib" / "modules" / f"{kabi(arch)}-{a.flavour}"
+    for p in sorted(modules.rglob("*.ko")):
         files[f"lib/modules/kernel/{p.name}"] = p  # Debian's own, for devices the tests attach
-    for p in sorted((BUILD / "variants").glob("*/hv/jailhouse.bin")):
+    for p in sorted((build / "variants").glob("*/hv/jailhouse.bin")):
         files[f"usr/share/jailhouse/variants/{p.parent.parent.name}/jailhouse.bin"] = p
-    for pattern in ("*.cell", "*.dtb"):
-        for p in sorted((BUILD / "configs").rglob(pattern)):
+    for pattern in ("*.cell", "*.dtb", "*.cmdline"):
+        for p in sorted((build / "configs").rglob(pattern)):
             files[f"etc/jailhouse/{p.name}"] = p
-    for p in sorted((BUILD / "tests" / "bin").glob("*")):
+    for p in sorted((build / "tests" / "bin").glob("*")):
         files[f"usr/bin/{p.name}"] = p
-    for p in sorted((BUILD / "inmates").rglob("*.bin")):
+    for p in sorted((build / "inmates").rglob("*.bin")):
         files[f"usr/share/jailhouse/inmates/{p.name}"] = p
     return files
 
 
 def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
-    files: dict[str, Path | bytes] = dict(artifacts())
+    # arm64 calls artifacts() without an argument: benches replace it with one that takes none
+    files: dict[str, Path | bytes] = dict(artifacts() if spec.arch == "arm64"
+                                          else artifacts(spec.arch))
     files["init"] = GUEST / "init"
     files["tests/lib.sh"] = GUEST / "lib.sh"
     files["tests/test.sh"] = spec.script
@@ -171,7 +226,7 @@ def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
 
 
 def dtb_for(spec: TestSpec) -> Path | None:
-    if spec.dtb == "qemu":
+    if spec.dtb == "qemu" or spec.arch != "arm64":
         return None
     if spec.dtb:
         path = BUILD / spec.dtb
@@ -182,11 +237,21 @@ def dtb_for(spec: TestSpec) -> Path | None:
     return default if default.exists() else None
 
 
+def base_append(arch: str) -> str:
+    """The kernel command line every test of arch gets (x86: the root's memmap= reservations)."""
+    if arch != "x86":
+        return ARCHES[arch].append
+    root = X86_ROOT_CMDLINE.read_text().strip() if X86_ROOT_CMDLINE.exists() else ""
+    return f"{ARCHES[arch].append} {root or X86_DEFAULT_CMDLINE}"
+
+
 def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
+    a = ARCHES[spec.arch]
     return qemu_machine.command(qemu_machine.Boot(
-        kernel=kernel_image(), serial=log, machine=spec.machine, cpu=spec.cpu, initrd=initrd,
-        append=f"{BASE_APPEND} {spec.append}".strip(), dtb=dtb_for(spec),
-        extra=spec.qemu.split()))
+        kernel=kernel_image(spec.arch), serial=log, machine=spec.machine, cpu=spec.cpu,
+        initrd=initrd, append=f"{base_append(spec.arch)} {spec.append}".strip(),
+        dtb=dtb_for(spec), extra=spec.qemu.split(), qemu=a.qemu, accel=a.accel,
+        serials=a.serials))
 
 
 class Follower:
@@ -364,15 +429,16 @@ def main() -> int:
     args = ap.parse_args()
     try:
         scripts = select(args.tests)
-        if not kernel_image().exists():
-            raise FileNotFoundError("the arm64 kernel is missing: run make deps")
-    except (FileNotFoundError, OSError) as err:
+        specs = [parse_spec(s) for s in scripts]
+        for arch in sorted({s.arch for s in specs}):
+            if not kernel_image(arch).exists():
+                raise FileNotFoundError(f"the {ARCHES[arch].flavour} kernel is missing: run make deps")
+    except (FileNotFoundError, OSError, ValueError) as err:
         print(f"run-system: error: {err}", file=sys.stderr)
         return 2
     args.logdir.mkdir(parents=True, exist_ok=True)
     passed = failed = 0
-    for script in scripts:
-        spec = parse_spec(script)
+    for spec in specs:
         print(f"system test {spec.name}: booting QEMU ({spec.machine})", flush=True)
         try:
             result = run_test(spec, args.logdir, echo=args.demo)

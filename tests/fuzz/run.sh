@@ -4,13 +4,19 @@
 #   tests/fuzz/run.sh -t SECONDS  a timed run (bench/fuzz-config)
 # Seeds: every blob the build made (build/configs/**.cell), each as a system blob and as a cell
 # blob (modes 0-3 and 0x34-0x37: a 4-CPU system, as QEMU's), with and without a sealed CRC.
+# FUZZ_ARCH=x86: the x86 validator, seeded from build/x86/configs, in build/fuzz-x86.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$top/build/fuzz
+if [ "${FUZZ_ARCH:-arm64}" = x86 ]; then
+	out=$top/build/fuzz-x86 configs=$top/build/x86/configs arch_flags=(-DFUZZ_X86)
+else
+	out=$top/build/fuzz configs=$top/build/configs arch_flags=()
+fi
 mkdir -p "$out/corpus" "$out/findings"
 clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$top/hv/include" -I"$top/build/include" -o "$out/fuzz_config" "$top/tests/fuzz/fuzz_config.c"
-for blob in $(find "$top/build/configs" -name '*.cell'); do
+	"${arch_flags[@]}" -I"$top/hv/include" -I"$top/build/include" -o "$out/fuzz_config" \
+	"$top/tests/fuzz/fuzz_config.c"
+for blob in $(find "$configs" -name '*.cell' 2>/dev/null); do
 	for mode in 00 01 02 03 34 35 36 37; do
 		name=$out/corpus/seed-$mode-$(basename "$blob")
 		[ -f "$name" ] || { printf "\\x$mode" > "$name"; cat "$blob" >> "$name"; }

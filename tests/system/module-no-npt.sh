@@ -1,0 +1,8 @@
+# With AMD SVM but without nested paging the module refuses to load and says why.
+# arch: x86
+# cpu: qemu64,+svm,-npt
+
+check_fails "module refuses to load" insmod /lib/modules/jailhouse.ko
+check_dmesg "kernel log says nested paging is missing" \
+	"jailhouse: cannot use SVM on CPU [0-9]+: this CPU has AMD SVM but no nested paging"
+check_fails "/dev/jailhouse does not exist" test -e /dev/jailhouse

@@ -176,6 +176,11 @@ CONFIGGEN := $(PYTHON) -m configgen
 CONFIG_OUT := $(BUILD)/configs/$(BOARD)
 CELL_SOURCES := $(wildcard dts/$(BOARD)/*.dtso)
 CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES))
+# The cells compiled with the system blob (checked together, reserved for the root) and given to
+# each other's compile: all of the board's but its alternatives, which share CPUs with one of
+# them and are compiled on their own (qemu-x86: smp-demo takes apic-demo's CPU 2).
+ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso)
+SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
 
@@ -194,11 +199,12 @@ endif
 $(CONFIG_OUT)/system.cell: $(CONFIGGEN_INPUTS)
 	@mkdir -p $(dir $@)
 	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) dts/$(BOARD)/system.dts -o $@ $(ROOT_OUTPUT) \
-		$(if $(CELL_SOURCES),--cells $(CELL_SOURCES))
+		$(if $(SYSTEM_CELLS),--cells $(SYSTEM_CELLS))
 
 $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) dts/$(BOARD)/system.dts $< -o $@ \
-		$(if $(filter-out $<,$(CELL_SOURCES)),--cells $(filter-out $<,$(CELL_SOURCES)))
+		$(if $(filter-out $< $(ALT_CELLS),$(SYSTEM_CELLS)),$(if $(filter $<,$(ALT_CELLS)),,\
+			--cells $(filter-out $<,$(SYSTEM_CELLS))))
 
 ifneq ($(ARCH),x86)
 

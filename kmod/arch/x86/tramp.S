@@ -71,6 +71,7 @@ jh_tramp_disable:
 	xor	%edi, %edi
 	xor	%esi, %esi
 	vmmcall
+	endbr64			/* the leave routine jumps here when the hypervisor left */
 	pop	%r15
 	pop	%r14
 	pop	%r13

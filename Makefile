@@ -41,11 +41,11 @@ TARGET_CC := $(CROSS_COMPILE)gcc
 	check-system check-fresh bench demo install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
 # hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
-# inmates once inmates/Makefile knows ARCH=x86).
+# inmates once the inmate library has an x86 part, inmates/lib/x86/lib.mk).
 ifeq ($(ARCH),x86)
 PARTS := $(if $(wildcard hv/arch/x86/Makefile.objs),hv) kmod tools hostlib \
 	$(if $(wildcard dts/qemu-x86/system.dts),configs \
-		$(if $(shell grep -qs 'x86' inmates/Makefile && echo y),inmates))
+		$(if $(wildcard inmates/lib/x86/lib.mk),inmates))
 else
 PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools hostlib configs $(if $(wildcard inmates/Makefile),inmates)
 endif

@@ -20,6 +20,7 @@
 #define HV_X86_APIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "abi_types.h"
 
 /* Register offsets in the xAPIC page. */

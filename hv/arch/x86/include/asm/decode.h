@@ -21,9 +21,14 @@
  *	    x86_decode_mmio(bytes, n, x86_code_bits(cr0, efer, rflags, cs_attrib), &insn) !=
  *	    X86_DEC_OK)
  *		-> cell fault "undecodable MMIO instruction at RIP ..."
+ *	if (insn.write != !!(exitinfo1 & 2))	(NPF error code bit 1: write)
+ *		-> cell fault (the code changed under us: another CPU rewrote it)
  *	if (insn.write) value = x86_insn_store_value(&insn, gprs);   -> device write
  *	else x86_insn_complete_load(&insn, gprs, value_read);
  *	rip += insn.len;
+ *
+ * The address is always EXITINFO2 and the device filters check every access on their own, so a
+ * guest that rewrites the instruction between the fault and the fetch gains nothing.
  */
 #ifndef HV_X86_DECODE_H
 #define HV_X86_DECODE_H

@@ -206,61 +206,61 @@ static void check_code_bits(void)
 
 static void check_registers(void)
 {
-	struct x86_gprs g;
+	uint64_t g[X86_NUM_GPRS];
 	struct x86_mmio_insn insn;
 	unsigned int i;
 
 	for (i = 0; i < X86_NUM_GPRS; i++)
-		g.r[i] = 0x1111111111111111ULL * (i + 1) | 0x8000000000000000ULL;
-	CHECK(x86_gpr_read(&g, X86_RAX, 8, false) == 0x9111111111111111ULL);
-	CHECK(x86_gpr_read(&g, X86_RCX, 4, false) == 0x22222222);
-	CHECK(x86_gpr_read(&g, X86_RDX, 2, false) == 0x3333);
-	CHECK(x86_gpr_read(&g, X86_RBX, 1, false) == 0x44);
-	CHECK(x86_gpr_read(&g, X86_RAX, 1, true) == 0x11);
-	g.r[X86_RCX] = 0xabcd;
-	CHECK(x86_gpr_read(&g, X86_RCX, 1, true) == 0xab);
+		g[i] = 0x1111111111111111ULL * (i + 1) | 0x8000000000000000ULL;
+	CHECK(x86_gpr_read(g, X86_RAX, 8, false) == 0x9111111111111111ULL);
+	CHECK(x86_gpr_read(g, X86_RCX, 4, false) == 0x22222222);
+	CHECK(x86_gpr_read(g, X86_RDX, 2, false) == 0x3333);
+	CHECK(x86_gpr_read(g, X86_RBX, 1, false) == 0x44);
+	CHECK(x86_gpr_read(g, X86_RAX, 1, true) == 0x11);
+	g[X86_RCX] = 0xabcd;
+	CHECK(x86_gpr_read(g, X86_RCX, 1, true) == 0xab);
 
-	x86_gpr_write(&g, X86_R8, 4, false, 0xfffffffffee00300ULL);
-	CHECK(g.r[X86_R8] == 0xfee00300);				/* zero-extended */
-	g.r[X86_R9] = ~0ULL;
-	x86_gpr_write(&g, X86_R9, 2, false, 0x1234);
-	CHECK(g.r[X86_R9] == 0xffffffffffff1234ULL);			/* partial */
-	x86_gpr_write(&g, X86_R9, 1, false, 0x56);
-	CHECK(g.r[X86_R9] == 0xffffffffffff1256ULL);
-	x86_gpr_write(&g, X86_R9, 1, true, 0x78);
-	CHECK(g.r[X86_R9] == 0xffffffffffff7856ULL);			/* bits 15:8 */
-	x86_gpr_write(&g, X86_R15, 8, false, 0x0123456789abcdefULL);
-	CHECK(g.r[X86_R15] == 0x0123456789abcdefULL);
+	x86_gpr_write(g, X86_R8, 4, false, 0xfffffffffee00300ULL);
+	CHECK(g[X86_R8] == 0xfee00300);				/* zero-extended */
+	g[X86_R9] = ~0ULL;
+	x86_gpr_write(g, X86_R9, 2, false, 0x1234);
+	CHECK(g[X86_R9] == 0xffffffffffff1234ULL);			/* partial */
+	x86_gpr_write(g, X86_R9, 1, false, 0x56);
+	CHECK(g[X86_R9] == 0xffffffffffff1256ULL);
+	x86_gpr_write(g, X86_R9, 1, true, 0x78);
+	CHECK(g[X86_R9] == 0xffffffffffff7856ULL);			/* bits 15:8 */
+	x86_gpr_write(g, X86_R15, 8, false, 0x0123456789abcdefULL);
+	CHECK(g[X86_R15] == 0x0123456789abcdefULL);
 
 	/* movsbl (%rax),%edx loading 0x80; movsbw (%rax),%dx; movzbl; mov (%rdi),%bh. */
-	g.r[X86_RDX] = ~0ULL;
+	g[X86_RDX] = ~0ULL;
 	x86_decode_mmio((const hv_u8[]){ 0x0f, 0xbe, 0x10 }, 3, 64, &insn);
-	x86_insn_complete_load(&insn, &g, 0x80);
-	CHECK(g.r[X86_RDX] == 0xffffff80);
-	g.r[X86_RDX] = 0x1234567800000000ULL;
+	x86_insn_complete_load(&insn, g, 0x80);
+	CHECK(g[X86_RDX] == 0xffffff80);
+	g[X86_RDX] = 0x1234567800000000ULL;
 	x86_decode_mmio((const hv_u8[]){ 0x66, 0x0f, 0xbe, 0x10 }, 4, 64, &insn);
-	x86_insn_complete_load(&insn, &g, 0x7f80);
-	CHECK(g.r[X86_RDX] == 0x123456780000ff80ULL);
-	g.r[X86_RCX] = ~0ULL;
+	x86_insn_complete_load(&insn, g, 0x7f80);
+	CHECK(g[X86_RDX] == 0x123456780000ff80ULL);
+	g[X86_RCX] = ~0ULL;
 	x86_decode_mmio((const hv_u8[]){ 0x0f, 0xb6, 0x4a, 0x20 }, 4, 64, &insn);
-	x86_insn_complete_load(&insn, &g, 0x1ff);
-	CHECK(g.r[X86_RCX] == 0xff);
-	g.r[X86_RBX] = 0x1122334455667788ULL;
+	x86_insn_complete_load(&insn, g, 0x1ff);
+	CHECK(g[X86_RCX] == 0xff);
+	g[X86_RBX] = 0x1122334455667788ULL;
 	x86_decode_mmio((const hv_u8[]){ 0x8a, 0x3f }, 2, 64, &insn);
-	x86_insn_complete_load(&insn, &g, 0xab);
-	CHECK(g.r[X86_RBX] == 0x112233445566ab88ULL);
+	x86_insn_complete_load(&insn, g, 0xab);
+	CHECK(g[X86_RBX] == 0x112233445566ab88ULL);
 	x86_decode_mmio((const hv_u8[]){ 0x48, 0x0f, 0xbf, 0x00 }, 4, 64, &insn);
-	x86_insn_complete_load(&insn, &g, 0x8001);
-	CHECK(g.r[X86_RAX] == 0xffffffffffff8001ULL);
+	x86_insn_complete_load(&insn, g, 0x8001);
+	CHECK(g[X86_RAX] == 0xffffffffffff8001ULL);
 
 	/* Stores: the register's bytes or the immediate. */
-	g.r[X86_RAX] = 0xdeadbeefcafef00dULL;
+	g[X86_RAX] = 0xdeadbeefcafef00dULL;
 	x86_decode_mmio((const hv_u8[]){ 0x88, 0x23 }, 2, 64, &insn);	/* mov %ah,(%rbx) */
-	CHECK(x86_insn_store_value(&insn, &g) == 0xf0);
+	CHECK(x86_insn_store_value(&insn, g) == 0xf0);
 	x86_decode_mmio((const hv_u8[]){ 0x89, 0x82, 0, 3, 0, 0 }, 6, 64, &insn);
-	CHECK(x86_insn_store_value(&insn, &g) == 0xcafef00d);
+	CHECK(x86_insn_store_value(&insn, g) == 0xcafef00d);
 	x86_decode_mmio((const hv_u8[]){ 0x66, 0xc7, 0x45, 0x20, 0xef, 0xbe }, 6, 64, &insn);
-	CHECK(x86_insn_store_value(&insn, &g) == 0xbeef);
+	CHECK(x86_insn_store_value(&insn, g) == 0xbeef);
 	CHECK(x86_decode_strerror(X86_DEC_UNSUPPORTED)[0] != 0);
 }
 

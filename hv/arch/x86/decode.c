@@ -414,20 +414,20 @@ const char *x86_decode_strerror(enum x86_decode_result res)
 
 /* --- general-purpose registers ---------------------------------------------------------------- */
 
-hv_u64 x86_gpr_read(const struct x86_gprs *g, unsigned int reg, unsigned int size,
+hv_u64 x86_gpr_read(const uint64_t *regs, unsigned int reg, unsigned int size,
 		    bool high_byte)
 {
-	hv_u64 v = g->r[reg % X86_NUM_GPRS];
+	hv_u64 v = regs[reg % X86_NUM_GPRS];
 
 	if (high_byte)
 		return (v >> 8) & 0xff;
 	return v & size_mask(size);
 }
 
-void x86_gpr_write(struct x86_gprs *g, unsigned int reg, unsigned int size, bool high_byte,
+void x86_gpr_write(uint64_t *regs, unsigned int reg, unsigned int size, bool high_byte,
 		   hv_u64 value)
 {
-	hv_u64 *r = &g->r[reg % X86_NUM_GPRS];
+	uint64_t *r = &regs[reg % X86_NUM_GPRS];
 
 	if (high_byte)
 		*r = (*r & ~0xff00ULL) | ((value & 0xff) << 8);
@@ -437,17 +437,17 @@ void x86_gpr_write(struct x86_gprs *g, unsigned int reg, unsigned int size, bool
 		*r = (*r & ~size_mask(size)) | (value & size_mask(size));
 }
 
-hv_u64 x86_insn_store_value(const struct x86_mmio_insn *insn, const struct x86_gprs *g)
+hv_u64 x86_insn_store_value(const struct x86_mmio_insn *insn, const uint64_t *regs)
 {
 	if (insn->has_imm)
 		return insn->imm;
-	return x86_gpr_read(g, insn->reg, insn->size, insn->high_byte);
+	return x86_gpr_read(regs, insn->reg, insn->size, insn->high_byte);
 }
 
-void x86_insn_complete_load(const struct x86_mmio_insn *insn, struct x86_gprs *g, hv_u64 value)
+void x86_insn_complete_load(const struct x86_mmio_insn *insn, uint64_t *regs, hv_u64 value)
 {
 	value &= size_mask(insn->size);
 	if (insn->sign_extend)
 		value = sign_extend(value, insn->size);
-	x86_gpr_write(g, insn->reg, insn->reg_size, insn->high_byte, value);
+	x86_gpr_write(regs, insn->reg, insn->reg_size, insn->high_byte, value);
 }

@@ -23,8 +23,8 @@
  *		-> cell fault "undecodable MMIO instruction at RIP ..."
  *	if (insn.write != !!(exitinfo1 & 2))	(NPF error code bit 1: write)
  *		-> cell fault (the code changed under us: another CPU rewrote it)
- *	if (insn.write) value = x86_insn_store_value(&insn, gprs);   -> device write
- *	else x86_insn_complete_load(&insn, gprs, value_read);
+ *	if (insn.write) value = x86_insn_store_value(&insn, regs);   -> device write
+ *	else x86_insn_complete_load(&insn, regs, value_read);
  *	rip += insn.len;
  *
  * The address is always EXITINFO2 and the device filters check every access on their own, so a
@@ -34,6 +34,7 @@
 #define HV_X86_DECODE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "abi_types.h"
 
 #define X86_MAX_INSN_LEN	15
@@ -144,28 +145,26 @@ enum {
 };
 
 /*
- * The guest's GPRs in architectural order (the X86_R* indices). Under SVM, RAX and RSP live in
- * the VMCB: the caller copies them in before and back after using these helpers.
+ * The helpers below take the guest's GPRs as an array of X86_NUM_GPRS uint64_t in architectural
+ * order (the X86_R* indices), as struct arch_cpu keeps them. Under SVM, RAX and RSP live in the
+ * VMCB: the caller copies them in before and back after.
  */
-struct x86_gprs {
-	hv_u64 r[X86_NUM_GPRS];
-};
 
 /* Reads size (1, 2, 4, 8) bytes of register reg, zero-extended; high_byte picks AH..BH. */
-hv_u64 x86_gpr_read(const struct x86_gprs *g, unsigned int reg, unsigned int size,
+hv_u64 x86_gpr_read(const uint64_t *regs, unsigned int reg, unsigned int size,
 		    bool high_byte);
 
 /*
  * Writes size bytes of register reg as the CPU does: 8- and 16-bit writes keep the other bits,
  * a 32-bit write zero-extends to 64 bits, high_byte writes bits 15:8 of reg 0-3.
  */
-void x86_gpr_write(struct x86_gprs *g, unsigned int reg, unsigned int size, bool high_byte,
+void x86_gpr_write(uint64_t *regs, unsigned int reg, unsigned int size, bool high_byte,
 		   hv_u64 value);
 
 /* The value a decoded store writes to the device: the immediate or the register's bytes. */
-hv_u64 x86_insn_store_value(const struct x86_mmio_insn *insn, const struct x86_gprs *g);
+hv_u64 x86_insn_store_value(const struct x86_mmio_insn *insn, const uint64_t *regs);
 
 /* Completes a decoded load: value (size bytes from the device) extended into the register. */
-void x86_insn_complete_load(const struct x86_mmio_insn *insn, struct x86_gprs *g, hv_u64 value);
+void x86_insn_complete_load(const struct x86_mmio_insn *insn, uint64_t *regs, hv_u64 value);
 
 #endif

@@ -4,6 +4,7 @@
  * RAM: every paging mode with its large pages, not-present and reserved entries, tables outside
  * RAM, and fetches across page boundaries.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "test.h"
 #include "../arch/x86/decode.c"
@@ -16,8 +17,8 @@ static unsigned int reads;
 static bool ram_read(void *ctx, hv_u64 gpa, void *buf, unsigned int len)
 {
 	reads++;
-	CHECK(len >= 1 && len <= X86_MAX_INSN_LEN);
-	CHECK((gpa & 0xfff) + len <= 0x1000);		/* never across a page */
+	if (len < 1 || len > X86_MAX_INSN_LEN || (gpa & 0xfff) + len > 0x1000)
+		CHECK(!"a read of 1..15 bytes within a page");
 	if (gpa >= RAM_SIZE || gpa + len > RAM_SIZE)
 		return false;
 	memcpy(buf, ram + gpa, len);
@@ -192,6 +193,45 @@ static void check_fetch(void)
 	CHECK(x86_walk_strerror(X86_WALK_RESERVED)[0] != 0);
 }
 
+/* Random page tables in every mode: each walk ends in a result, and a translation is in range. */
+static void check_random(void)
+{
+	static const struct x86_paging modes[] = {
+		{ 0x80000011, 0x1000, 0x10, 0, 36 },
+		{ 0x80000011, 0x1020, 0x20, 0x800, 40 },
+		{ 0x80050033, 0x1000, 0x20, 0xd00, 40 },
+		{ 0x80050033, 0x1000, 0x20, 0x500, 0 },
+	};
+	unsigned int i, bad = 0, seen[5] = { 0 };
+	enum x86_walk_result res;
+	hv_u64 gpa, gva, lim;
+
+	srand(2);
+	for (i = 0; i < RAM_SIZE; i++)
+		ram[i] = rand();
+	/* Mostly present entries pointing into RAM, so that walks go deep. */
+	for (i = 0; i < RAM_SIZE; i += 8)
+		if (rand() % 4) {
+			ram[i] |= 1;
+			ram[i + 2] &= 0x1f;
+			ram[i + 3] = ram[i + 4] = ram[i + 5] = ram[i + 6] = 0;
+			ram[i + 7] &= 0x7f;
+		}
+	for (i = 0; i < 100000; i++) {
+		const struct x86_paging *pg = &modes[i % 4];
+
+		gva = (hv_u64)rand() << 33 ^ (hv_u64)rand() << 14 ^ rand();
+		res = x86_gva_to_gpa(pg, &mem, gva, &gpa);
+		lim = 1ULL << (pg->phys_bits ? pg->phys_bits : 52);
+		if (res > X86_WALK_NO_MEMORY || (res == X86_WALK_OK && gpa >= lim))
+			bad++;
+		seen[res]++;
+	}
+	/* Some of each: translations, missing entries, tables outside RAM, reserved bits. */
+	CHECK(seen[0] > 1000 && seen[1] > 1000 && seen[2] > 1000 && seen[3] > 1000);
+	CHECK(bad == 0);
+}
+
 int main(void)
 {
 	check_paging_off();
@@ -199,5 +239,6 @@ int main(void)
 	check_paging_pae();
 	check_paging_long();
 	check_fetch();
+	check_random();
 	return test_report("test_x86_walk");
 }

@@ -10,6 +10,32 @@
  * Pure, freestanding C: the hardware and the hypervisor are reached through struct xapic_hooks;
  * the per-vCPU state is a struct xapic_vcpu the caller embeds in its per-CPU data.
  *
+ * Integration sketch (core MMIO handler registered for the cell at 0xfee00000, 4 KiB; the NPF
+ * handler decoded the instruction into acc, asm/decode.h):
+ *
+ *	static enum mmio_result xapic_mmio(void *arg, struct mmio_access *acc)
+ *	{
+ *		struct per_cpu *cpu = this_cpu();
+ *		struct xapic_hooks h = { cpu, real_apic_read, real_apic_write, cell_cpu_of,
+ *					 send_physical_ipi, start_cell_cpu, warn_guest };
+ *		hv_u32 v = acc->value;
+ *
+ *		if (xapic_access(&cpu->arch.xapic, &h, acc->addr, acc->size, acc->write, &v))
+ *			return MMIO_ERROR;		(a cell fault: "xAPIC access of N bytes")
+ *		if (!acc->write)
+ *			acc->value = v;
+ *		return MMIO_HANDLED;
+ *	}
+ *
+ * send_ipi: write the real ICR_HIGH (apic_id << 24) then ICR_LOW (vector | fixed, or NMI),
+ * after waiting for the delivery status to clear; with interrupts of the hypervisor's own
+ * (NMI doorbells) serialised against it. init_sipi: INIT parks the target CPU (CPU_PARKED);
+ * SIPI sets its start to real mode at CS.base = vector << 12, IP 0 (CPU_START_PENDING) if it
+ * waits for one, and is ignored otherwise. cell_cpu: the n-th CPU of the current cell's
+ * cpu_set, &per_cpu(cpu)->arch.xapic. Each CPU's struct xapic_vcpu is reset with
+ * xapic_vcpu_init() when a cell takes it (ldr 0, dfr XAPIC_DFR_FLAT) and at the late launch for
+ * the root (the real LDR/DFR; allow_extint for the root's CPUs).
+ *
  * Hardware LDR/DFR invariant (which xapic_irq_dest_in_cell() relies on): every CPU's real DFR
  * is the flat model and its real LDR is 0 or 1 << (24 + cpu_id), as root Linux (flat logical
  * mode, CPU number = APIC id = hypervisor CPU id) leaves them. A guest's other LDR/DFR values

@@ -10,6 +10,23 @@
  *
  * Pure, freestanding C: hardware and hypervisor through struct ioapic_hooks; the per-cell state
  * is a struct ioapic_cell the caller keeps for each (cell, IOAPIC).
+ *
+ * Integration sketch (core MMIO handler per IOAPIC of the config, arg = that IOAPIC):
+ *
+ *	struct ioapic_hooks h = { &ctx, locked_read, locked_write, write_eoi_reg,
+ *				  cell_owns_pin, dest_in_cell, warn_guest };
+ *	hv_u32 v = acc->value;
+ *
+ *	if (ioapic_access(&cell->arch.ioapic[n], &h, acc->addr, acc->size, acc->write, &v))
+ *		return MMIO_ERROR;
+ *	if (!acc->write)
+ *		acc->value = v;
+ *	return MMIO_HANDLED;
+ *
+ * where ctx names the IOAPIC and the cell, cell_owns_pin(pin) tests the cell's irq_bitmap at
+ * arch_irq_index(IOAPIC n, pin), and dest_in_cell() is xapic_irq_dest_in_cell() with the cell's
+ * xapic hooks. When a cell is destroyed its pins should be masked (write IOAPIC_MASKED into the
+ * low halves) before they return to the root.
  */
 #ifndef HV_X86_IOAPIC_H
 #define HV_X86_IOAPIC_H

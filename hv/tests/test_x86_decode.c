@@ -33,7 +33,26 @@ struct insn_case {
 #define NO(res) res, 0, false, false, 0, 0, false, 0, false
 
 static const struct insn_case cases[] = {
-	/* 64-bit code: Linux's native_apic_mem_write/read and friends. */
+	/* The xAPIC accesses in Debian's 6.1 amd64 kernel (its APIC fixmap: 0xffffffffff5fd000). */
+	{ 64, "mov -0xa03000(%rdi),%eax", B(0x8b, 0x87, 0x00, 0xd0, 0x5f, 0xff),
+	  OK, 4, R, false, 0, X86_RAX, false, 4, false },
+	{ 64, "mov %esi,-0xa03000(%rdi)", B(0x89, 0xb7, 0x00, 0xd0, 0x5f, 0xff),
+	  OK, 4, W, false, 0, X86_RSI, false, 4, false },
+	{ 64, "mov %edx,0xffffffffff5fd300", B(0x89, 0x14, 0x25, 0x00, 0xd3, 0x5f, 0xff),
+	  OK, 4, W, false, 0, X86_RDX, false, 4, false },
+	{ 64, "mov %edi,0xffffffffff5fd310", B(0x89, 0x3c, 0x25, 0x10, 0xd3, 0x5f, 0xff),
+	  OK, 4, W, false, 0, X86_RDI, false, 4, false },
+	{ 64, "mov 0xffffffffff5fd300,%eax", B(0x8b, 0x04, 0x25, 0x00, 0xd3, 0x5f, 0xff),
+	  OK, 4, R, false, 0, X86_RAX, false, 4, false },
+	/* 64-bit code: the same forms on other fixmaps, IOAPIC by pointer. */
+	{ 64, "mov %eax,0xffffffffff5fc300", B(0x89, 0x04, 0x25, 0x00, 0xc3, 0x5f, 0xff),
+	  OK, 4, W, false, 0, X86_RAX, false, 4, false },
+	{ 64, "mov 0xffffffffff5fc020,%eax", B(0x8b, 0x04, 0x25, 0x20, 0xc0, 0x5f, 0xff),
+	  OK, 4, R, false, 0, X86_RAX, false, 4, false },
+	{ 64, "mov 0xffffffffff5fb010,%esi", B(0x8b, 0x34, 0x25, 0x10, 0xb0, 0x5f, 0xff),
+	  OK, 4, R, false, 0, X86_RSI, false, 4, false },
+	{ 64, "mov %r12d,0xffffffffff5fb000", B(0x44, 0x89, 0x24, 0x25, 0x00, 0xb0, 0x5f, 0xff),
+	  OK, 4, W, false, 0, X86_R12, false, 4, false },
 	{ 64, "mov %eax,0x300(%rdx)", B(0x89, 0x82, 0x00, 0x03, 0x00, 0x00),
 	  OK, 4, W, false, 0, X86_RAX, false, 4, false },
 	{ 64, "mov 0x300(%rdx),%eax", B(0x8b, 0x82, 0x00, 0x03, 0x00, 0x00),

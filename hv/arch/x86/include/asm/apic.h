@@ -28,8 +28,10 @@
  *	}
  *
  * send_ipi: write the real ICR_HIGH (apic_id << 24) then ICR_LOW (vector | fixed, or NMI),
- * after waiting for the delivery status to clear; with interrupts of the hypervisor's own
- * (NMI doorbells) serialised against it. init_sipi: INIT parks the target CPU (CPU_PARKED);
+ * after waiting for the delivery status to clear, serialised against the hypervisor's own
+ * ICR use (NMI doorbells). A guest's NMI must reach the guest although the hypervisor
+ * intercepts NMIs for its doorbells: mark it pending on the target (injected at its next
+ * VMRUN) and then ring the doorbell, rather than sending a bare NMI. init_sipi: INIT parks the target CPU (CPU_PARKED);
  * SIPI sets its start to real mode at CS.base = vector << 12, IP 0 (CPU_START_PENDING) if it
  * waits for one, and is ignored otherwise. cell_cpu: the n-th CPU of the current cell's
  * cpu_set, &per_cpu(cpu)->arch.xapic. Each CPU's struct xapic_vcpu is reset with

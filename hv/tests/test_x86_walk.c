@@ -64,7 +64,7 @@ static void check_paging_32(void)
 	put32(0x1000 + 0x3fb * 4, 0x2000 | 0x7);
 	put32(0x2000 + 0x200 * 4, 0x5000 | 0x3);
 	put32(0x1000 + 1 * 4, 0x00c00000 | 0x83);
-	put32(0x1000 + 2 * 4, 0x00c00000 | (3 << 13) | 0x83);		/* PSE-36: 0x3_00c00000 */
+	put32(0x1000 + 2 * 4, 0x00c00000 | (3 << 13) | 0x83);	/* PSE-36: 0x300c00000 */
 	put32(0x1000 + 3 * 4, 0x00c00000 | (1 << 21) | 0x83);		/* reserved bit 21 */
 	put32(0x1000 + 4 * 4, 0x00800000 | 0x3);			/* table outside RAM */
 	CHECK(x86_paging_mode(&pg) == X86_PAGING_32);

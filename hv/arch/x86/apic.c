@@ -131,7 +131,8 @@ static bool is_read_only(unsigned int reg)
 
 static bool is_register(unsigned int reg)
 {
-	return (reg >= XAPIC_ID && reg <= XAPIC_VERSION) || (reg >= XAPIC_TPR && reg <= XAPIC_ESR) ||
+	return (reg >= XAPIC_ID && reg <= XAPIC_VERSION) ||
+	       (reg >= XAPIC_TPR && reg <= XAPIC_ESR) ||
 	       (reg >= XAPIC_LVT_CMCI && reg <= XAPIC_TIMER_CCR) || reg == XAPIC_TIMER_DCR;
 }
 

@@ -111,7 +111,7 @@ static enum x86_walk_result walk_64(const struct x86_paging *pg, const struct x8
 		}
 		page = 1ULL << shift;
 		if ((level == 2 || (level == 3 && !pae)) && (entry & PTE_PS)) {
-			/* Bits 12 (PAT) up to the page size hold no address; 13 and up must be 0. */
+			/* Bit 12 is PAT; the bits from 13 up to the page size must be 0. */
 			if (entry & (page - 1) & ~0x1fffULL)
 				return X86_WALK_RESERVED;
 			*gpa = (entry & addr_mask & ~(page - 1)) | (gva & (page - 1));

@@ -21,7 +21,7 @@
  *		hv_u32 v = acc->value;
  *
  *		if (xapic_access(&cpu->arch.xapic, &h, acc->addr, acc->size, acc->write, &v))
- *			return MMIO_ERROR;		(a cell fault: "xAPIC access of N bytes")
+ *			return MMIO_ERROR;	(a cell fault: "xAPIC access of N bytes")
  *		if (!acc->write)
  *			acc->value = v;
  *		return MMIO_HANDLED;
@@ -31,12 +31,13 @@
  * after waiting for the delivery status to clear, serialised against the hypervisor's own
  * ICR use (NMI doorbells). A guest's NMI must reach the guest although the hypervisor
  * intercepts NMIs for its doorbells: mark it pending on the target (injected at its next
- * VMRUN) and then ring the doorbell, rather than sending a bare NMI. init_sipi: INIT parks the target CPU (CPU_PARKED);
- * SIPI sets its start to real mode at CS.base = vector << 12, IP 0 (CPU_START_PENDING) if it
- * waits for one, and is ignored otherwise. cell_cpu: the n-th CPU of the current cell's
- * cpu_set, &per_cpu(cpu)->arch.xapic. Each CPU's struct xapic_vcpu is reset with
- * xapic_vcpu_init() when a cell takes it (ldr 0, dfr XAPIC_DFR_FLAT) and at the late launch for
- * the root (the real LDR/DFR; allow_extint for the root's CPUs).
+ * VMRUN) and then ring the doorbell, rather than sending a bare NMI.
+ * init_sipi: INIT parks the target CPU (CPU_PARKED); SIPI sets its start to real mode at
+ * CS.base = vector << 12, IP 0 (CPU_START_PENDING) if it waits for one, and is ignored
+ * otherwise. cell_cpu: the n-th CPU of the current cell's cpu_set, &per_cpu(cpu)->arch.xapic.
+ * Each CPU's struct xapic_vcpu is reset with xapic_vcpu_init() when a cell takes it (ldr 0,
+ * dfr XAPIC_DFR_FLAT) and at the late launch for the root (the real LDR/DFR; allow_extint for
+ * the root's CPUs).
  *
  * Hardware LDR/DFR invariant (which xapic_irq_dest_in_cell() relies on): every CPU's real DFR
  * is the flat model and its real LDR is 0 or 1 << (24 + cpu_id), as root Linux (flat logical
@@ -127,7 +128,7 @@ struct xapic_hooks {
 	void (*write)(void *ctx, unsigned int reg, hv_u32 value);
 	/* The CPUs of the accessing vCPU's cell (itself included), n = 0, 1, ...; NULL after. */
 	const struct xapic_vcpu *(*cell_cpu)(void *ctx, unsigned int n);
-	/* A fixed (with vector) or NMI IPI to one physical APIC id of the cell, via the real ICR. */
+	/* A fixed (with vector) or NMI IPI to one physical APIC id of the cell (real ICR). */
 	void (*send_ipi)(void *ctx, hv_u32 apic_id, enum xapic_ipi_mode mode, hv_u8 vector);
 	/* INIT or SIPI (vector = start page) for another CPU of the cell: hypervisor only. */
 	void (*init_sipi)(void *ctx, unsigned int cpu_id, enum xapic_start what, hv_u8 vector);

@@ -69,7 +69,7 @@ enum x86_walk_result {
 enum x86_paging_mode {
 	X86_PAGING_OFF,		/* CR0.PG = 0: linear = physical */
 	X86_PAGING_32,		/* 2 levels, 4 KiB and (CR4.PSE) 4 MiB pages, PSE-36 */
-	X86_PAGING_PAE,		/* 3 levels (4 PDPTEs read from CR3), 4 KiB and 2 MiB pages */
+	X86_PAGING_PAE,		/* 3 levels (4 PDPTEs at CR3), 4 KiB and 2 MiB pages */
 	X86_PAGING_LONG4,	/* 4 levels, 4 KiB, 2 MiB and 1 GiB pages */
 	X86_PAGING_LONG5,	/* LA57: refused */
 };
@@ -109,10 +109,10 @@ struct x86_mmio_insn {
 	unsigned int size;	/* bytes of the memory access: 1, 2, 4 or 8 */
 	bool write;		/* a store to the MMIO address (else a load) */
 	bool has_imm;		/* store of imm (MOV r/m, imm), else of register reg */
-	hv_u64 imm;		/* the immediate, sign-extended as the CPU does, truncated to size */
-	unsigned int reg;	/* the register: 0-15 (RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8..) */
+	hv_u64 imm;		/* the immediate, sign-extended as the CPU does, size bytes */
+	unsigned int reg;	/* the register, 0-15: RAX, RCX, RDX, RBX, RSP, RBP, RSI, ... */
 	bool high_byte;		/* reg 0-3 means AH, CH, DH, BH (8-bit access without REX) */
-	unsigned int reg_size;	/* bytes of the register a load writes (> size for MOVZX/MOVSX) */
+	unsigned int reg_size;	/* bytes of the register a load writes (> size: MOVZX/SX) */
 	bool sign_extend;	/* MOVSX: the loaded value is sign-extended to reg_size */
 };
 

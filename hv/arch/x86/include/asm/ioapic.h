@@ -37,7 +37,7 @@
 /* MMIO offsets in the IOAPIC page. */
 #define IOAPIC_REGSEL		0x00
 #define IOAPIC_IOWIN		0x10
-#define IOAPIC_EOI		0x40	/* version 0x20: write a vector to end a level interrupt */
+#define IOAPIC_EOI		0x40	/* version 0x20: a vector written ends a level IRQ */
 
 /* Indirect registers (IOREGSEL values). */
 #define IOAPIC_REG_ID		0x00
@@ -49,7 +49,8 @@
 #define IOAPIC_MAX_PINS		240
 
 /* Redirection entry, low half (the high half holds the destination in bits 31:24). */
-#define IOAPIC_DM_MASK		(7U << 8)	/* 0 fixed, 1 lowest, 2 SMI, 4 NMI, 5 INIT, 7 ExtINT */
+/* Delivery mode: 0 fixed, 1 lowest priority, 2 SMI, 4 NMI, 5 INIT, 7 ExtINT. */
+#define IOAPIC_DM_MASK		(7U << 8)
 #define IOAPIC_DEST_LOGICAL	(1U << 11)
 #define IOAPIC_MASKED		(1U << 16)
 
@@ -76,7 +77,7 @@ struct ioapic_hooks {
 
 enum ioapic_result {
 	IOAPIC_OK = 0,		/* done; a read's value is in *value */
-	IOAPIC_REFUSED,		/* not a 32-bit access to IOREGSEL, IOWIN or EOI: fault the cell */
+	IOAPIC_REFUSED,		/* not 32 bits at IOREGSEL, IOWIN or EOI: fault the cell */
 };
 
 /* Resets a cell's view (IOREGSEL 0). */

@@ -68,6 +68,7 @@ void vcpu_init_root(struct per_cpu *cpu)
 	struct arch_cpu *a = &cpu->arch;
 
 	memset(a->regs, 0, sizeof(a->regs));
+	a->regs[4] = a->linux_rsp;	/* RSP: svm_vmrun's callers keep it in regs[4] */
 	linux_segment(cpu, &v->cs, a->linux_cs);
 	linux_segment(cpu, &v->ss, a->linux_ss);
 	linux_segment(cpu, &v->ds, a->linux_ds);

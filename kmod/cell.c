@@ -112,8 +112,7 @@ static long check_cell_ram(const struct hvcfg_cell *blob)
 		    REGION_DISJOINT)
 			continue;
 		pr_err("jailhouse: cell \"%.*s\": memory 0x%llx-0x%llx is System RAM of Linux: "
-		       "reserve it in the root DTB (reserved-memory, no-map), e.g. boot with the "
-		       "root DTB configgen made\n", HVCFG_NAME_LEN - 1, blob->cell.name, start,
+		       JH_ARCH_CELL_RAM_HINT "\n", HVCFG_NAME_LEN - 1, blob->cell.name, start,
 		       start + size - 1);
 		return jh_refuse(HV_R_LINUX_RAM);
 	}

@@ -128,8 +128,7 @@ static int check_memory(const struct hvcfg_system *sys)
 		if (!pfn_valid(pfn))
 			break;
 	if (pfn != PHYS_PFN(base + size)) {
-		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is not a reserved-memory "
-		       "(no-map) region of RAM in the device tree Linux booted with\n",
+		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx " JH_ARCH_NOT_RAM "\n",
 		       base, base + size - 1);
 		return jh_refuse(HV_R_HV_MEM_LINUX);
 	}

@@ -86,21 +86,23 @@ static void build_msrpm(struct cell *cell)
 }
 
 /*
- * Until the xAPIC, IOAPIC and PCI config emulation are in (apic.c, ioapic.c), the root reaches
- * them directly: the xAPIC page, the IOAPICs and MMCONFIG 1:1. Its ICR can then address any
- * CPU: a known gap, not a design.
+ * Until the xAPIC and IOAPIC filters are in the tree (apic.c, ioapic.c), the root reaches its
+ * xAPIC page and the IOAPICs directly (its ICR can then address any CPU and send real INITs:
+ * a known gap, not a design). MMCONFIG is the root's 1:1 (no PCI config filter yet).
  */
 static int map_root_devices(struct cell *root)
 {
 	const struct hvcfg_x86_platform *p = cfg_x86_platform(hv.config);
 	u64 dev = npt_attr(HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_IO);
 	unsigned int n;
-	int err;
+	int err = 0;
 
-	err = pt_map(root->arch.npt, X86_LAPIC_BASE, X86_LAPIC_BASE, PAGE_SIZE, dev, false);
-	for (n = 0; !err && n < p->num_ioapics && n < HVCFG_X86_MAX_IOAPICS; n++)
-		err = pt_map(root->arch.npt, p->ioapics[n].address, p->ioapics[n].address,
-			     X86_IOAPIC_SIZE, dev, false);
+	if (!x86_apic_filters()) {
+		err = pt_map(root->arch.npt, X86_LAPIC_BASE, X86_LAPIC_BASE, PAGE_SIZE, dev, false);
+		for (n = 0; !err && n < p->num_ioapics && n < HVCFG_X86_MAX_IOAPICS; n++)
+			err = pt_map(root->arch.npt, p->ioapics[n].address, p->ioapics[n].address,
+				     X86_IOAPIC_SIZE, dev, false);
+	}
 	if (!err && hv.config->platform.pci_mmconfig_size)
 		err = pt_map(root->arch.npt, hv.config->platform.pci_mmconfig_base,
 			     hv.config->platform.pci_mmconfig_base,
@@ -135,8 +137,9 @@ int arch_cell_init(struct cell *cell)
 		if (err)
 			return err;
 	}
-	if (cell != &hv.root)
-		return 0;
+	err = x86_apic_cell_init(cell);
+	if (err || cell != &hv.root)
+		return err;
 	/* the root may read the console ring in place, nothing else of the hypervisor */
 	if (hv.config->flags & HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE) {
 		u64 con = hv_virt_to_phys(&hv_console);

@@ -22,14 +22,14 @@ static bool is_root(const struct per_cpu *cpu)
 	return cpu->cell == &hv.root;
 }
 
-static void set_result32(u64 *reg, u32 value)
+static void set_result32(uint64_t *reg, u32 value)
 {
 	*reg = value;		/* a 32-bit result zero-extends, as the CPU does */
 }
 
 static void handle_cpuid(struct per_cpu *cpu)
 {
-	u64 *regs = cpu->arch.regs;
+	uint64_t *regs = cpu->arch.regs;
 	u32 leaf = regs[R_RAX], a = leaf, b = 0, c = regs[R_RCX], d = 0;
 	static const char sig[12] = HV_X86_CPUID_SIGNATURE;
 
@@ -105,7 +105,8 @@ static bool msr_write(struct per_cpu *cpu, u32 msr, u64 val)
 static void handle_msr(struct per_cpu *cpu)
 {
 	struct vmcb *v = cpu_vmcb(cpu);
-	u64 *regs = cpu->arch.regs, val = regs[R_RDX] << 32 | (u32)regs[R_RAX];
+	uint64_t *regs = cpu->arch.regs;
+	u64 val = regs[R_RDX] << 32 | (u32)regs[R_RAX];
 	u32 msr = regs[R_RCX];
 	bool write = v->exit_info1 & 1;
 
@@ -164,7 +165,7 @@ static void handle_hlt(struct per_cpu *cpu)
 
 static void handle_vmmcall(struct per_cpu *cpu)
 {
-	u64 *regs = cpu->arch.regs;
+	uint64_t *regs = cpu->arch.regs;
 
 	cpu_vmcb(cpu)->rip += 3;
 	regs[R_RAX] = hypercall(cpu, regs[R_RAX], regs[R_RDI], regs[R_RSI]);

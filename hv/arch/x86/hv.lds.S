@@ -30,12 +30,12 @@ SECTIONS
 	/* everything below is zeroed by the driver, not part of jailhouse.bin */
 	.console (NOLOAD) : { *(.console) }
 	.bss (NOLOAD) : {
+		/* this_cpu() is the stack pointer rounded down to PERCPU_SIZE */
+		. = ALIGN(0x8000);
+		*(.bss.percpu)
 		*(.bss.page_aligned)
 		*(.bss .bss.* COMMON)
 	}
-	/* this_cpu() is the stack pointer rounded down to PERCPU_SIZE */
-	. = ALIGN(0x8000);
-	.percpu (NOLOAD) : { *(.bss.percpu) }
 	. = ALIGN(4096);
 	__core_end = .;
 	/DISCARD/ : { *(.interp) *(.comment) *(.note*) *(.eh_frame*) }

@@ -45,7 +45,7 @@ bool x86_mmio_access(struct per_cpu *cpu, u64 gpa)
 	struct vmcb *v = cpu_vmcb(cpu);
 	struct x86_paging pg = { v->cr0, v->cr3, v->cr4, v->efer, 0 };
 	struct x86_guest_mem mem = { read_gpa, cpu->cell };
-	struct x86_gprs *g = (struct x86_gprs *)cpu->arch.regs;
+	uint64_t *g = cpu->arch.regs;
 	struct mmio_access acc;
 	struct x86_mmio_insn insn;
 	enum mmio_result res;

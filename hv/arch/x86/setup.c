@@ -238,8 +238,10 @@ int arch_init(const struct hvcfg_system *sys)
 
 	if (err)
 		return err;
-	if ((uintptr_t)per_cpu_area & (PERCPU_SIZE - 1))
+	if ((uintptr_t)per_cpu_area & (PERCPU_SIZE - 1)) {
+		pr_err("x86: per-CPU data not aligned to its size (link error)\n");
 		return -EINVAL;
+	}
 	hv_pt = pt_alloc_root();
 	if (!hv_pt)
 		return -ENOMEM;
@@ -275,6 +277,7 @@ int arch_cpu_init(struct per_cpu *cpu)
 	wrmsr(MSR_VM_HSAVE_PA, hv_virt_to_phys(cpu->arch.hsave));
 	cpu->arch.svm_on = true;
 	vcpu_init_root(cpu);
+	x86_apic_vcpu_init(cpu);
 	return 0;
 }
 

@@ -116,6 +116,8 @@ static void start(struct per_cpu *cpu)
 	WRITE_ONCE(cpu->parked, false);
 	/* the CPU may have changed hands while parked: the control area follows its cell */
 	vcpu_reset(cpu, cpu->start_address, cpu->start_context == START_SIPI);
+	x86_apic_vcpu_init(cpu);
+	cpu->arch.guest_nmi = 0;
 	setup_control(cpu);
 	cpu->state = CPU_RUNNING;
 }
@@ -167,6 +169,9 @@ static void after_exit(struct per_cpu *cpu)
 		arch_cpu_deactivate(cpu);
 		x86_leave_guest(cpu);
 	}
+	if (__atomic_exchange_n(&cpu->arch.init_request, 0, __ATOMIC_SEQ_CST) &&
+	    !cpu->arch.parking)
+		x86_park(cpu);		/* INIT: wait for a SIPI */
 	if (READ_ONCE(cpu->park_request) && !cpu->arch.parking)
 		x86_park(cpu);
 	if (cpu->arch.parking && READ_ONCE(cpu->state) == CPU_START_PENDING &&
@@ -177,13 +182,16 @@ static void after_exit(struct per_cpu *cpu)
 void x86_run(struct per_cpu *cpu)
 {
 	struct vmcb *v = cpu_vmcb(cpu);
-	u64 *regs = cpu->arch.regs;
+	uint64_t *regs = cpu->arch.regs;
 
 	setup_control(cpu);
 	for (;;) {
 		__atomic_store_n(&cpu->arch.in_host, 0, __ATOMIC_SEQ_CST);
 		if (__atomic_exchange_n(&cpu->arch.flush, 0, __ATOMIC_SEQ_CST))
 			v->tlb_control = TLB_CONTROL_FLUSH_ALL;
+		if (cpu->arch.guest_nmi && !(v->event_inj & EVENT_VALID) && !cpu->arch.parking &&
+		    __atomic_exchange_n(&cpu->arch.guest_nmi, 0, __ATOMIC_SEQ_CST))
+			v->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
 		v->rax = regs[0];
 		v->rsp = regs[4];
 		svm_vmrun(regs, hv_virt_to_phys(v));

@@ -8,6 +8,13 @@
 #include <asm/cfg_limits.h>
 #include <config_format.h>
 
+/* H3's xAPIC and IOAPIC filters (apic.c, ioapic.c): their state when they are in the tree. */
+#if __has_include(<asm/apic.h>) && __has_include(<asm/ioapic.h>)
+#include <asm/apic.h>
+#include <asm/ioapic.h>
+#define X86_APIC_FILTERS	1
+#endif
+
 typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
@@ -33,7 +40,7 @@ struct x86_dtr {
 
 struct arch_cpu {
 	/* the guest's general-purpose registers, architectural order (RAX, RSP live in the VMCB) */
-	u64 regs[16];
+	uint64_t regs[16];
 	/* Linux as the driver entered us (entry.S): where to go back to, its descriptor tables */
 	u64 linux_cr3, linux_rsp, linux_leave, linux_resume, linux_rflags;
 	struct x86_dtr linux_gdtr;
@@ -48,12 +55,20 @@ struct arch_cpu {
 	bool svm_on;			/* EFER.SVME set by us */
 	bool halt_wait;			/* guest halted with IF=1: waiting for an interrupt */
 	bool parking;			/* runs the parking guest */
+	volatile u32 guest_nmi;		/* an NMI IPI of its cell, injected at the next VMRUN */
+	volatile u32 init_request;	/* an INIT of its cell: park, wait for a SIPI */
+#ifdef X86_APIC_FILTERS
+	struct xapic_vcpu xapic;	/* the guest's view of its local APIC */
+#endif
 };
 
 struct arch_cell {
 	u64 *npt;			/* 4-level nested page table root */
 	uint8_t *iopm;			/* 12 KiB, a set bit intercepts the port */
 	uint8_t *msrpm;			/* 8 KiB */
+#ifdef X86_APIC_FILTERS
+	struct ioapic_cell ioapic[HVCFG_X86_MAX_IOAPICS];	/* its IOREGSELs */
+#endif
 };
 
 #endif

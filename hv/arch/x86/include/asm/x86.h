@@ -156,13 +156,17 @@ void x86_start_cpu(struct per_cpu *target, u64 start, bool sipi);
 void x86_park(struct per_cpu *cpu);
 void x86_handle_nmi(struct per_cpu *cpu);
 void x86_leave_guest(struct per_cpu *cpu) __noreturn;
+/* apic_glue.c: H3's xAPIC/IOAPIC filters wired in (when in the tree) */
+int x86_apic_cell_init(struct cell *cell);
+void x86_apic_vcpu_init(struct per_cpu *cpu);
+bool x86_apic_filters(void);
 /* exits.c */
 void x86_exit_dispatch(struct per_cpu *cpu);
 /* the MMIO path of a nested page fault: whether it was an emulated access (mmio.c) */
 bool x86_mmio_access(struct per_cpu *cpu, u64 gpa);
 
 /* entry.S */
-void svm_vmrun(u64 *regs, u64 vmcb_pa);
+void svm_vmrun(uint64_t *regs, u64 vmcb_pa);
 void x86_leave(u64 cr3, u64 rsp, u64 rip, u64 rax, u64 leave) __noreturn;
 void x86_halt_loop(void) __noreturn;
 extern u8 x86_idt_stubs[];

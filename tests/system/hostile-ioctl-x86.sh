@@ -1,7 +1,7 @@
 # x86: malformed requests on /dev/jailhouse and operations in the wrong state get a clean errno
-# and a message while the hypervisor is not enabled; the kernel log stays free of oopses and
-# warnings (the runner fails the test on any) and the module unloads afterwards.
-# (The enabled half of hostile-ioctl.sh needs the x86 hypervisor and cells.)
+# and a message, disabled and enabled (the cases that need no cell); the kernel log stays free
+# of oopses and warnings (the runner fails the test on any), the hypervisor keeps working and
+# the module unloads afterwards.
 # arch: x86
 # timeout: 120
 
@@ -25,4 +25,25 @@ check_fails_with "disable while disabled is explained" "not enabled" jailhouse d
 head -c 4096 /dev/urandom > /tmp/junk.cell
 check_fails_with "enable with a junk config is refused" "." jailhouse enable /tmp/junk.cell
 check_output "... and nothing was enabled" "^0$" cat /sys/devices/jailhouse/enabled
+
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+abuse enable-null "EFAULT|EBUSY"
+abuse create-null EFAULT
+abuse create-null-config EFAULT
+abuse create-huge EFBIG
+abuse create-truncated ENODATA
+abuse load-null EFAULT
+abuse start-null EFAULT
+abuse start-unknown-id ENOENT
+abuse start-unknown-name ENOENT
+abuse start-root EINVAL
+abuse destroy-null EFAULT
+abuse destroy-unknown-id ENOENT
+abuse destroy-root EINVAL
+abuse unknown-command ENOTTY
+check_fails_with "a system blob is no cell" "." jailhouse cell create /etc/jailhouse/system.cell
+check_fails_with "a junk cell is refused" "." jailhouse cell create /tmp/junk.cell
+check_output "... still enabled" "^1$" cat /sys/devices/jailhouse/enabled
+check_output "Linux still works on CPU 3" "^ok$" taskset -c 3 echo ok
+check "disable" jailhouse disable
 check "rmmod" rmmod jailhouse

@@ -21,8 +21,8 @@
 #define JH_ARCH_RESERVE_HINT	"reserve it on the kernel command line (memmap=SIZE$ADDRESS, " \
 				"as configgen's root.cmdline says)"
 #define JH_ARCH_CELL_RAM_HINT	JH_ARCH_RESERVE_HINT
-#define JH_ARCH_NOT_RAM		"is not RAM reserved for it (memmap=SIZE$ADDRESS on the kernel " \
-				"command line)"
+#define JH_ARCH_NOT_RAM		"is not RAM reserved for it (memmap=SIZE$ADDRESS on " \
+				"the kernel command line)"
 #else
 #include "../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "../hv/arch/arm64/include/asm/exit_reasons.h"
@@ -30,12 +30,12 @@
 #define JH_ARCH_VIRT_ATTR	"el2"
 #define JH_ARCH_HW_ID		"MPIDR"
 #define JH_ARCH_IMAGE_ARCH	HVCFG_ARCH_ARM64
-#define JH_ARCH_RESERVE_HINT	"reserve it in the device tree (reserved-memory, no-map), e.g. " \
-				"boot with the root DTB configgen made"
-#define JH_ARCH_CELL_RAM_HINT	"reserve it in the root DTB (reserved-memory, no-map), e.g. " \
-				"boot with the root DTB configgen made"
-#define JH_ARCH_NOT_RAM		"is not a reserved-memory (no-map) region of RAM in the device " \
-				"tree Linux booted with"
+#define JH_ARCH_RESERVE_HINT	"reserve it in the device tree (reserved-memory, no-map), " \
+				"e.g. boot with the root DTB configgen made"
+#define JH_ARCH_CELL_RAM_HINT	"reserve it in the root DTB (reserved-memory, no-map), " \
+				"e.g. boot with the root DTB configgen made"
+#define JH_ARCH_NOT_RAM		"is not a reserved-memory (no-map) region of RAM in the " \
+				"device tree Linux booted with"
 #endif
 
 struct hv_header;

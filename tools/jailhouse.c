@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		"  enable SYSTEM.cell   start the hypervisor; Linux continues as the root cell\n"
 		"  disable              stop the hypervisor; Linux gets the machine back\n"
 		"  console [-f]         print the hypervisor console (-f: keep following it)\n"
-		"  status               show whether the module is loaded, EL2/SVM and enable state\n"
+		"  status               show whether the module is loaded, EL2 and enable state\n"
 		"  cell ...             create, load, start, shutdown, destroy, list, stats cells\n"
 		"                       (jailhouse cell --help)\n"
 		"  --help               show this text\n"

@@ -74,11 +74,13 @@ static const char *svm_explain(enum jh_svm_state state)
 	case JH_SVM_OK:
 		return "AMD SVM with nested paging available";
 	case JH_SVM_ABSENT:
-		return "this CPU has no AMD SVM (Intel VT-x is not supported; QEMU: -cpu qemu64,+svm,+npt)";
+		return "this CPU has no AMD SVM (Intel VT-x is not supported; "
+		       "QEMU: -cpu qemu64,+svm,+npt)";
 	case JH_SVM_NO_NPT:
 		return "this CPU has AMD SVM but no nested paging (NPT; QEMU: add +npt to -cpu)";
 	case JH_SVM_DISABLED:
-		return "SVM is disabled by the firmware (VM_CR.SVMDIS): enable virtualization in the BIOS";
+		return "SVM is disabled by the firmware (VM_CR.SVMDIS): "
+		       "enable virtualization in the BIOS";
 	case JH_SVM_IN_USE:
 		return "SVM is in use by another hypervisor (EFER.SVME set: KVM?); unload kvm_amd";
 	case JH_SVM_LA57:

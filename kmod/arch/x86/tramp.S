@@ -35,7 +35,7 @@ jh_tramp_enter:
 	jmp	*%r11
 	.size jh_tramp_enter, . - jh_tramp_enter
 
-/* Where Linux goes on (as the hypervisor's guest, or natively after a failure): RAX is the result. */
+/* Where Linux goes on (as the guest, or natively after a failure): RAX is the result. */
 jh_tramp_resume:
 	endbr64
 	pop	%r15

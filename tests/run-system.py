@@ -13,6 +13,8 @@ Header comment lines configure the boot:
     # qemu: extra QEMU arguments, e.g. -icount shift=0,sleep=off
     # append: extra kernel command-line arguments
     # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built; arm64)
+    # cmdline: none | FILE (x86, relative to build/x86/: the root's reservations instead of
+    #   root.cmdline; none: no memmap= at all)
     # timeout: seconds (default 120)
     # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
     #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
@@ -91,6 +93,7 @@ class TestSpec:
     qemu: str = ""
     append: str = ""
     dtb: str | None = None
+    cmdline: str | None = None
     timeout: float = 120.0
     stops: str | None = None
 
@@ -116,7 +119,8 @@ def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
     given: set[str] = set()
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|timeout|stops):\s*(.*\S)\s*$", line)
+        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops):\s*(.*\S)\s*$",
+                     line)
         if not m:
             continue
         key, value = m.groups()
@@ -237,11 +241,17 @@ def dtb_for(spec: TestSpec) -> Path | None:
     return default if default.exists() else None
 
 
-def base_append(arch: str) -> str:
-    """The kernel command line every test of arch gets (x86: the root's memmap= reservations)."""
+def base_append(arch: str, cmdline: str | None = None) -> str:
+    """The kernel command line every test of arch gets (x86: the root's memmap= reservations,
+    from root.cmdline or the test's cmdline: FILE; none for cmdline: none)."""
     if arch != "x86":
         return ARCHES[arch].append
-    root = X86_ROOT_CMDLINE.read_text().strip() if X86_ROOT_CMDLINE.exists() else ""
+    if cmdline == "none":
+        return ARCHES[arch].append
+    path = X86_BUILD / cmdline if cmdline else X86_ROOT_CMDLINE
+    if cmdline and not path.exists():
+        raise FileNotFoundError(f"cmdline {path} was not built")
+    root = path.read_text().strip() if path.exists() else ""
     return f"{ARCHES[arch].append} {root or X86_DEFAULT_CMDLINE}"
 
 
@@ -249,7 +259,7 @@ def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
     a = ARCHES[spec.arch]
     return qemu_machine.command(qemu_machine.Boot(
         kernel=kernel_image(spec.arch), serial=log, machine=spec.machine, cpu=spec.cpu,
-        initrd=initrd, append=f"{base_append(spec.arch)} {spec.append}".strip(),
+        initrd=initrd, append=f"{base_append(spec.arch, spec.cmdline)} {spec.append}".strip(),
         dtb=dtb_for(spec), extra=spec.qemu.split(), qemu=a.qemu, accel=a.accel,
         serials=a.serials))
 

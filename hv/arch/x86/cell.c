@@ -8,6 +8,9 @@
 /* ports no cell but the root ever gets: the keyboard controller's and 0xcf9's reset */
 #define KBD_CTRL_PORT		0x64
 #define RESET_CTRL_PORT		0xcf9
+/* PCI configuration mechanism 1 (address 0xcf8, data 0xcfc-0xcff) */
+#define PCI_CONF1_PORT		0xcf8
+#define PCI_CONF1_PORTS		8
 
 static void port_allow(u8 *iopm, u32 base, u32 length, bool allow)
 {
@@ -35,6 +38,13 @@ static void build_iopm(struct cell *cell)
 	if (cell != &hv.root) {
 		port_allow(cell->arch.iopm, KBD_CTRL_PORT, 1, false);
 		port_allow(cell->arch.iopm, RESET_CTRL_PORT, 1, false);
+		port_allow(cell->arch.iopm, PCI_CONF1_PORT, PCI_CONF1_PORTS, false);
+	} else {
+		/*
+		 * Linux reads configuration space through these ports. No PCI config filter
+		 * exists yet: the root keeps them (cells own no PCI function so far).
+		 */
+		port_allow(cell->arch.iopm, PCI_CONF1_PORT, PCI_CONF1_PORTS, true);
 	}
 }
 

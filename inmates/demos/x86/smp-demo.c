@@ -4,8 +4,8 @@
  * self, or apic=ID for one), waits until they report in, sends each an IPI, then every CPU
  * counts its own local APIC timer ticks and prints them.
  *
- * Command line: apic=ID (start only this APIC id), cpus=0 (wait for this many CPUs in all; 0:
- * whatever arrives within wait-ms), wait-ms=200, period-ms=100, print-every=5 (ticks per
+ * Command line: apic=ID (start only this APIC id), cpus=N (wait for this many CPUs in all;
+ * default: the comm region's num_cpus, bare-metal whatever arrives within wait-ms), wait-ms=200, period-ms=100, print-every=5 (ticks per
  * line), ticks=0 (the first CPU ends the demo after this many of its ticks; 0 = never).
  */
 #include <inmate.h>
@@ -62,8 +62,10 @@ static void secondary_main(unsigned int cpu)
 void inmate_main(void)
 {
 	u64 target = cmdline_get_u64("apic", ~0UL), until = cmdline_get_u64("ticks", 0);
-	unsigned int cpu, online, want = cmdline_get_u64("cpus", 0);
+	struct hv_comm_region *comm = comm_region();
+	unsigned int cpu, online, want;
 
+	want = cmdline_get_u64("cpus", comm ? hv_comm_x86(comm)->num_cpus : 0);
 	period_ns = cmdline_get_u64("period-ms", 100) * 1000000;
 	print_every = cmdline_get_u64("print-every", 5) ?: 1;
 	printk("smp-demo: cpu0 (apic id %u) starting %s\n", cpu_apic_id(),

@@ -14,7 +14,7 @@ cache=$(realpath -m "${CACHE:-$top/.cache}")
 host_packages=(
 	make gcc libc6-dev bc perl cpio gzip xz-utils file
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
-	qemu-system-arm device-tree-compiler gdb-multiarch
+	qemu-system-arm qemu-system-x86 device-tree-compiler gdb-multiarch
 	clang llvm libclang-rt-dev
 	python3 python3-libfdt python3-pyelftools python3-jinja2 python3-kconfiglib
 	python3-pytest python3-yaml tmux librsvg2-bin groff-base man-db

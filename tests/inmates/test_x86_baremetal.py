@@ -77,7 +77,8 @@ def test_smp_demo_starts_every_cpu(tmp_path, cpus):
     assert sorted(up.values()) == list(range(1, cpus)), "every AP once, the BSP is apic id 0"
     for cpu in range(cpus):
         counts = [int(m.group(1)) for m in run.lines(rf"cpu{cpu} \(apic id \d+\) count=(\d+)")]
-        assert counts[:2] == [5, 10], run.com1
+        # cpu0 ends the demo at its tenth tick: an AP that started later may not get there
+        assert counts[:2] == [5, 10] if cpu == 0 else counts[:1] == [5], run.com1
     for cpu in range(1, cpus):
         assert f"smp-demo: cpu{cpu} got IPI 1" in run.com1
 

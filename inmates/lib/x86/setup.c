@@ -23,14 +23,24 @@ unsigned int cpu_apic_id(void)
 	return this_cpu()->apic_id;
 }
 
-/* Per-CPU pointer in GS.base, IDT, local APIC: what every CPU does before C code proper. */
-void cpu_init(struct per_cpu *pc)
+/* Per-CPU pointer in GS.base and the IDT: from here on a fault is reported. */
+static void cpu_early_init(struct per_cpu *pc)
 {
 	pc->self = pc;
 	wrmsr(MSR_GS_BASE, (uintptr_t)pc);
 	idt_load();
+}
+
+static void cpu_apic_init(struct per_cpu *pc)
+{
 	pc->apic_id = apic_id();
 	apic_cpu_init();
+}
+
+void cpu_init(struct per_cpu *pc)
+{
+	cpu_early_init(pc);
+	cpu_apic_init(pc);
 }
 
 static u64 comm_region_address(void)
@@ -68,13 +78,15 @@ void c_entry(void)
 	stack_busy = 1;
 	pc->id = 0;
 	idt_init();
-	cpu_init(pc);
-	pc->online = true;
+	cpu_early_init(pc);
 
 	cmdline_init();
 	comm_region_init(comm_region_address());
 	console_init();
 	comm_region_check();
+	/* The APIC after the console: a hypervisor that refuses an access gets a report. */
+	cpu_apic_init(pc);
+	pc->online = true;
 	timer_init();
 	print_banner();
 

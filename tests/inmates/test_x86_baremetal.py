@@ -162,3 +162,13 @@ def test_comm_region_console_none_stays_silent(tmp_path):
                timeout=3, monitor=COMM_WORDS)
     assert run.com1 == "" and run.com2 == ""
     assert comm_words(run)["reply"] == ABI["HV_REPLY_APPROVED"]
+
+
+def test_reset_check_sees_the_cell_start_state(tmp_path):
+    """The multiboot entry enters real mode in the cell-start contract's state, so everything
+    but the local APIC SeaBIOS set up (enabled, LINT0 ExtINT, LINT1 NMI) reads as reset."""
+    run = boot(tmp_path, baremetal("reset-check"), until=r"reset-check: dirtied", timeout=10)
+    dirty = {m.group(1) for m in run.lines(r"reset-check: DIRTY (.+?)=")}
+    assert dirty == {"apic svr", "apic lvt lint0", "apic lvt lint1"}, run.com1
+    m = run.lines(r"reset-check: 3 of (\d+) registers DIRTY at start")
+    assert m and int(m[0].group(1)) >= 70, run.com1

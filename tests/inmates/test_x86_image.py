@@ -16,7 +16,8 @@ from x86_qemu import BAREMETAL_BASE, BUILD, COMM_ADDR, boot, comm_region_blob, x
 pytestmark = pytest.mark.usefixtures("x86_inmates_built")
 __all__ = ["x86_inmates_built"]
 
-PROGRAMS = ["uart-demo", "apic-demo", "smp-demo", "deny-shutdown", "fault-demo", "lib-selftest"]
+PROGRAMS = ["uart-demo", "apic-demo", "smp-demo", "deny-shutdown", "fault-demo", "lib-selftest",
+            "reset-check"]
 ABI = header_defines("comm_region.h")
 MULTIBOOT_MAGIC = 0x1badb002
 

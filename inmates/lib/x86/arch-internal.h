@@ -17,6 +17,9 @@
 #define GDT_CODE16		0x20
 #define GDT_DATA16		0x28
 
+/* struct x86_entry_state (inmate-arch.h), written by head.S at these offsets */
+#define ENTRY_STATE_SIZE	112
+
 /* Bytes per vector entry stub (head.S); vector N's stub is at isr_stubs + N * ISR_STUB_SIZE. */
 #define ISR_STUB_SIZE		32
 #define NUM_VECTORS		256
@@ -32,6 +35,12 @@ struct exception_frame {
 };
 
 _Static_assert(sizeof(struct exception_frame) == 24 * 8, "frame layout");
+_Static_assert(sizeof(struct x86_entry_state) == ENTRY_STATE_SIZE, "entry state layout");
+_Static_assert(__builtin_offsetof(struct x86_entry_state, eflags) == 32, "entry state layout");
+_Static_assert(__builtin_offsetof(struct x86_entry_state, ds) == 36, "entry state layout");
+_Static_assert(__builtin_offsetof(struct x86_entry_state, cr0) == 48, "entry state layout");
+_Static_assert(__builtin_offsetof(struct x86_entry_state, efer) == 64, "entry state layout");
+_Static_assert(__builtin_offsetof(struct x86_entry_state, gs_base) == 72, "entry state layout");
 
 struct per_cpu {
 	struct per_cpu *self;	/* at %gs:0 */

@@ -23,9 +23,11 @@
 #define CR0_NW			(1 << 29)
 #define CR0_CD			(1 << 30)
 #define CR0_PG			(1 << 31)
+#define CR0_RESET		0x60000010	/* CD, NW, ET */
 #define CR4_PAE			(1 << 5)
 #define MSR_EFER		0xc0000080
 #define EFER_LME		(1 << 8)
+#define MSR_GS_BASE		0xc0000101
 
 #define PTE_P			0x001
 #define PTE_RW			0x002
@@ -54,7 +56,42 @@ multiboot_header:
 	.long	__image_end		/* bss_end_addr: QEMU zeroes up to here */
 	.long	mb_entry		/* entry_addr */
 
+/* First CPU only: keep the state it started with for reset-check (struct x86_entry_state). */
+#define ES(off)		%cs:(entry_state - _start + (off))
 entry16:
+	movl	%eax, ES(0)
+	movl	%ebx, ES(4)
+	movl	%ecx, ES(8)
+	movl	%edx, ES(12)
+	movl	%esi, ES(16)
+	movl	%edi, ES(20)
+	movl	%ebp, ES(24)
+	movl	%esp, ES(28)
+	movw	%ds, ES(36)
+	movw	%es, ES(38)
+	movw	%fs, ES(40)
+	movw	%gs, ES(42)
+	movw	%ss, ES(44)
+	movw	%cs, %ax
+	movw	%ax, %ss
+	movw	$(entry_stack_top - _start), %sp
+	pushfl
+	popl	%eax
+	movl	%eax, ES(32)
+	movl	%cr0, %eax
+	movl	%eax, ES(48)
+	movl	%cr3, %eax
+	movl	%eax, ES(52)
+	movl	%cr4, %eax
+	movl	%eax, ES(56)
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	movl	%eax, ES(64)
+	movl	%edx, ES(68)
+	movl	$MSR_GS_BASE, %ecx
+	rdmsr
+	movl	%eax, ES(72)
+	movl	%edx, ES(76)
 	xorl	%ebp, %ebp
 common16:
 	cld
@@ -72,6 +109,11 @@ ap_entry16:
 	jmp	common16
 
 /* Bare-metal: from mb_entry in 16-bit protected mode (CS.base = image base), to real mode. */
+/*
+ * Bare-metal: from mb_entry in 16-bit protected mode (CS.base = image base), to real mode in
+ * the state a cell starts in (common.md's cell-start contract): CR0 0x60000010, segments 0 with
+ * 64 KiB limits, GPRs 0, RFLAGS 2.
+ */
 to_real16:
 	movw	$GDT_DATA16, %ax
 	movw	%ax, %ds
@@ -79,9 +121,28 @@ to_real16:
 	movw	%ax, %fs
 	movw	%ax, %gs
 	movw	%ax, %ss
-	movl	%cr0, %eax
-	andl	$~CR0_PE, %eax
+	movl	$CR0_RESET, %eax
 	movl	%eax, %cr0
+	movw	$__base_seg, %ax
+	movw	%ax, %ss
+	movw	$(entry_stack_top - _start), %sp
+	pushl	$2
+	popfl
+	/* no flag-changing instruction from here on */
+	movw	$0, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %fs
+	movw	%ax, %gs
+	movw	%ax, %ss
+	movl	$0, %eax
+	movl	$0, %ebx
+	movl	$0, %ecx
+	movl	$0, %edx
+	movl	$0, %esi
+	movl	$0, %edi
+	movl	$0, %ebp
+	movl	$0, %esp
 	ljmp	$__base_seg, $0
 
 	.code32
@@ -222,6 +283,14 @@ gdt_end:
 gdt_desc:
 	.word	gdt_end - gdt - 1
 	.long	gdt
+
+	.balign	8
+	.global	entry_state
+entry_state:
+	.skip	ENTRY_STATE_SIZE
+	.balign	16
+	.skip	32
+entry_stack_top:
 
 /* SIPI target: CS.base = this page, IP = 0. */
 	.section .trampoline, "ax"

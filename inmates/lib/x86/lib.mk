@@ -5,8 +5,8 @@ COMM_REGION ?= 0x100000
 BAREMETAL_BASE ?= 0x10000
 
 DEMOS := uart-demo apic-demo smp-demo deny-shutdown fault-demo
-# Test inmates (tests/). Not yet for x86: reset-check, attack, bystander (arm64 only).
-TESTS := lib-selftest
+# Test inmates (tests/, tests/x86/). Not yet for x86: attack, bystander.
+TESTS := lib-selftest reset-check
 
 LIB := x86/head.S x86/setup.c x86/exception.c x86/console.c x86/apic.c x86/timer.c x86/smp.c \
 	$(GENERIC_LIB)

@@ -31,6 +31,18 @@ static void cpu_early_init(struct per_cpu *pc)
 	idt_load();
 }
 
+static void save_entry_apic(void)
+{
+	entry_state.apic_svr = apic_read(APIC_SVR);
+	entry_state.apic_tpr = apic_read(APIC_TPR);
+	entry_state.apic_lvt_timer = apic_read(APIC_LVT_TIMER);
+	entry_state.apic_lint0 = apic_read(APIC_LVT_LINT0);
+	entry_state.apic_lint1 = apic_read(APIC_LVT_LINT1);
+	entry_state.apic_lvt_error = apic_read(APIC_LVT_ERROR);
+	entry_state.apic_tmict = apic_read(APIC_TMICT);
+	entry_state.apic_tdcr = apic_read(APIC_TDCR);
+}
+
 static void cpu_apic_init(struct per_cpu *pc)
 {
 	pc->apic_id = apic_id();
@@ -85,6 +97,7 @@ void c_entry(void)
 	console_init();
 	comm_region_check();
 	/* The APIC after the console: a hypervisor that refuses an access gets a report. */
+	save_entry_apic();
 	cpu_apic_init(pc);
 	pc->online = true;
 	timer_init();

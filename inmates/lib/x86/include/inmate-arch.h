@@ -115,6 +115,22 @@ unsigned int pm_timer_port(void);
 
 /* --- CPUs -------------------------------------------------------------------------------- */
 
+/*
+ * What the first CPU started with (reset-check): its registers at the real-mode entry, saved
+ * by the first instructions, and its local APIC before the library set it up.
+ */
+struct x86_entry_state {
+	u32 eax, ebx, ecx, edx, esi, edi, ebp, esp;
+	u32 eflags;
+	u16 ds, es, fs, gs, ss, pad0;
+	u32 cr0, cr3, cr4, pad1;
+	u64 efer, gs_base;
+	u32 apic_svr, apic_tpr, apic_lvt_timer, apic_lint0, apic_lint1, apic_lvt_error;
+	u32 apic_tmict, apic_tdcr;
+};
+
+extern struct x86_entry_state entry_state;
+
 unsigned int cpu_apic_id(void);
 bool cpu_online(unsigned int cpu);
 unsigned int cpu_to_apic_id(unsigned int cpu);

@@ -172,3 +172,29 @@ def test_reset_check_sees_the_cell_start_state(tmp_path):
     assert dirty == {"apic svr", "apic lvt lint0", "apic lvt lint1"}, run.com1
     m = run.lines(r"reset-check: 3 of (\d+) registers DIRTY at start")
     assert m and int(m[0].group(1)) >= 70, run.com1
+
+
+def test_attack_svm_instructions_raise_ud(tmp_path):
+    """Bare-metal EFER.SVME is 0: every SVM instruction raises #UD, which a cell must see too
+    (the hypervisor intercepts them); the probe turns the fault into a report."""
+    run = boot(tmp_path, baremetal("attack"), "attack=svm", until=r"attack: svm: done",
+               timeout=10)
+    got = {m.group(1): m.group(2) for m in run.lines(r"attack: svm: (\w+): (\S+)")}
+    assert got == {i: "#6" for i in ("vmrun", "vmload", "vmsave", "stgi", "clgi", "skinit",
+                                     "invlpga")}, run.com1
+
+
+def test_attack_hypercalls_without_hypervisor(tmp_path):
+    run = boot(tmp_path, baremetal("attack"), "attack=hypercall",
+               until=r"attack: hypercall: done", timeout=10)
+    results = run.lines(r"attack: hypercall: .*=(-?\d+) \((\S+)\)$")
+    assert len(results) == 11 and all(m.group(2) == "#6" for m in results), run.com1
+
+
+def test_bystander_keeps_its_canary(tmp_path):
+    run = boot(tmp_path, baremetal("bystander"), "period-ms=100 pin=4",
+               until=r"bystander: tick=3 ", timeout=10)
+    ticks = run.lines(r"bystander: tick=(\d+) canary=(\S+) stray-irqs=(\d+) ioapic=(\S+)")
+    assert [int(m.group(1)) for m in ticks][:3] == [1, 2, 3], run.com1
+    assert all(m.group(2) == "ok" and m.group(3) == "0" for m in ticks), run.com1
+    assert ticks[0].group(4) == "0x10000", "pin 4 masked, as the firmware left it"

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("x86_inmates_built")
 __all__ = ["x86_inmates_built"]
 
 PROGRAMS = ["uart-demo", "apic-demo", "smp-demo", "deny-shutdown", "fault-demo", "lib-selftest",
-            "reset-check"]
+            "reset-check", "attack", "bystander"]
 ABI = header_defines("comm_region.h")
 MULTIBOOT_MAGIC = 0x1badb002
 

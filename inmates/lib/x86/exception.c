@@ -20,6 +20,7 @@ struct idt_entry {
 
 static struct idt_entry idt[NUM_VECTORS] __aligned(16);
 static irq_handler_t irq_handler;
+volatile u64 exception_fixup_rip, exception_fixup_vector;
 
 static const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -93,6 +94,12 @@ void exception_c(struct exception_frame *frame)
 			printk_unlocked("inmate: unexpected interrupt, vector 0x%lx on cpu %u\n",
 					frame->vector, cpu_id());
 		apic_write(APIC_EOI, 0);
+		return;
+	}
+	if (exception_fixup_rip) {
+		frame->rip = exception_fixup_rip;
+		exception_fixup_vector = frame->vector;
+		exception_fixup_rip = 0;
 		return;
 	}
 	report(frame);

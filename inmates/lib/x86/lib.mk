@@ -5,8 +5,11 @@ COMM_REGION ?= 0x100000
 BAREMETAL_BASE ?= 0x10000
 
 DEMOS := uart-demo apic-demo smp-demo deny-shutdown fault-demo
-# Test inmates (tests/, tests/x86/). Not yet for x86: attack, bystander.
-TESTS := lib-selftest reset-check
+# Test inmates (tests/, tests/x86/), built like the demos.
+TESTS := lib-selftest reset-check attack bystander
+# hostile cells: the attacker runs in the apic-demo cell, the bystander in smp-demo
+attack_CELL := apic-demo
+bystander_CELL := smp-demo
 
 LIB := x86/head.S x86/setup.c x86/exception.c x86/console.c x86/apic.c x86/timer.c x86/smp.c \
 	$(GENERIC_LIB)

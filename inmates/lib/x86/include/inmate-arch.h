@@ -25,6 +25,29 @@ typedef void (*irq_handler_t)(unsigned int vector, u64 entry_ticks);
  * CPU's local APIC. A second call on another CPU only enables that CPU's APIC.
  */
 void irq_init(irq_handler_t handler);
+
+/*
+ * Probing (test inmates): while exception_fixup_rip is set, an exception (vector < 0x20) does
+ * not stop the CPU: it resumes at that address with the vector in exception_fixup_vector, and
+ * exception_fixup_rip is cleared. Use X86_PROBE() below, one instruction at a time.
+ */
+extern volatile u64 exception_fixup_rip, exception_fixup_vector;
+#define X86_PROBE_NONE		(~0UL)
+
+/*
+ * Run the one instruction insn; operands: ": outputs : inputs" (both colons always). Returns
+ * the vector it raised, or X86_PROBE_NONE.
+ */
+#define X86_PROBE(insn, operands...) ({						\
+	exception_fixup_vector = X86_PROBE_NONE;				\
+	__asm__ volatile("leaq 1f(%%rip), %%r11\n\t"				\
+			 "movq %%r11, exception_fixup_rip(%%rip)\n\t"		\
+			 insn "\n"						\
+			 "1:\tmovq $0, exception_fixup_rip(%%rip)"		\
+			 operands : "r11", "memory");				\
+	exception_fixup_vector;							\
+})
+
 /* For the generic demo code: interrupts are enabled at the source on x86, nothing to do. */
 static inline void irq_enable(unsigned int vector) { (void)vector; }
 static inline void irq_disable(unsigned int vector) { (void)vector; }

@@ -46,6 +46,7 @@ struct per_cpu {
 	struct per_cpu *self;	/* at %gs:0 */
 	unsigned int id;
 	unsigned int apic_id;
+	bool apic_ready;
 	volatile bool online;
 };
 

@@ -47,6 +47,7 @@ static void cpu_apic_init(struct per_cpu *pc)
 {
 	pc->apic_id = apic_id();
 	apic_cpu_init();
+	pc->apic_ready = true;
 }
 
 void cpu_init(struct per_cpu *pc)
@@ -110,8 +111,12 @@ void c_entry(void)
 void __noreturn cpu_halt(void)
 {
 	local_irq_disable();
-	/* A parked CPU with a live timer would keep the hypervisor busy with its interrupt. */
-	apic_timer_stop();
+	/*
+	 * A parked CPU with a live timer would keep the hypervisor busy with its interrupt. Not
+	 * before the APIC was set up: a fault on the way there must not fault again here.
+	 */
+	if (this_cpu()->apic_ready)
+		apic_timer_stop();
 	for (;;)
 		wfi();
 }

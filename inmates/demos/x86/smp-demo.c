@@ -5,8 +5,9 @@
  * counts its own local APIC timer ticks and prints them.
  *
  * Command line: apic=ID (start only this APIC id), cpus=N (wait for this many CPUs in all;
- * default: the comm region's num_cpus, bare-metal whatever arrives within wait-ms), wait-ms=200, period-ms=100, print-every=5 (ticks per
- * line), ticks=0 (the first CPU ends the demo after this many of its ticks; 0 = never).
+ * default: the comm region's num_cpus, bare-metal whatever arrives within wait-ms),
+ * wait-ms=200, period-ms=100, print-every=5 (ticks per line), ticks=0 (the first CPU ends the
+ * demo after this many of its ticks; 0 = never).
  */
 #include <inmate.h>
 

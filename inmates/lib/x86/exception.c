@@ -6,7 +6,8 @@
  */
 #include "internal.h"
 
-#define IDT_INTERRUPT_GATE	0x8e	/* present, DPL 0, 64-bit interrupt gate (IF cleared) */
+/* present, DPL 0, 64-bit interrupt gate (clears IF) */
+#define IDT_INTERRUPT_GATE	0x8e
 
 struct idt_entry {
 	u16 offset0;

@@ -309,7 +309,9 @@ ap_trampoline:
 	.altmacro
 .macro	isr vec
 	.balign	ISR_STUB_SIZE
-	.if	(\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	/* the CPU pushes an error code for #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX */
+	.if	(\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || \
+		(\vec == 29) || (\vec == 30)
 	.else
 	pushq	$0
 	.endif

@@ -40,7 +40,7 @@ void comm_region_set_state(u32 state)
 	if (!comm)
 		return;
 	comm->cell_state = state;
-	dsb(ish);
+	mb();
 }
 
 void comm_region_set_shutdown_policy(shutdown_policy_t policy)
@@ -51,9 +51,9 @@ void comm_region_set_shutdown_policy(shutdown_policy_t policy)
 static void reply(u32 answer)
 {
 	comm->msg_to_cell = HV_MSG_NONE;
-	dmb(ish);
+	smp_mb();
 	comm->reply_from_cell = answer;
-	dsb(ish);
+	mb();
 }
 
 bool comm_region_poll(void)
@@ -66,7 +66,7 @@ bool comm_region_poll(void)
 	msg = comm->msg_to_cell;
 	if (msg == HV_MSG_NONE)
 		return false;
-	dmb(ish);
+	smp_mb();
 	switch (msg) {
 	case HV_MSG_SHUTDOWN_REQUEST:
 		approve = shutdown_policy ? shutdown_policy() : true;

@@ -1,94 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Library-private declarations, shared between the C files and head.S.
+ * Library-private declarations, shared between the C files and head.S; the architecture's
+ * own are in lib/<arch>/arch-internal.h.
  */
 #ifndef INMATE_INTERNAL_H
 #define INMATE_INTERNAL_H
 
 #include <inmate-limits.h>
 
-#define STACK_SIZE		0x4000
-/* Upper 32 bits of the PSCI CPU_ON context id; the lower ones carry the logical CPU number. */
-#define CTX_MAGIC		0x1a7e0000
-/* Exception frame: x0..x30, elr, spsr, counter at entry (multiple of 16 bytes). */
-#define FRAME_SIZE		272
-#define FRAME_ELR		248
-#define FRAME_SPSR		256
-#define FRAME_TICKS		264
-
-#define EXC_SYNC		0
-#define EXC_IRQ			1
-#define EXC_FIQ			2
-#define EXC_SERROR		3
-/* Vector groups: current EL with SP_EL0, current EL with SP_ELx, lower EL 64, lower EL 32 */
-#define EXC_GROUP_SHIFT		2
-
 #ifndef __ASSEMBLER__
 
 #include <inmate.h>
 
-struct exception_frame {
-	u64 x[31];
-	u64 elr;
-	u64 spsr;
-	u64 ticks;
-};
-
-_Static_assert(sizeof(struct exception_frame) == FRAME_SIZE, "frame layout");
-_Static_assert(__builtin_offsetof(struct exception_frame, elr) == FRAME_ELR, "frame layout");
-_Static_assert(__builtin_offsetof(struct exception_frame, ticks) == FRAME_TICKS, "frame layout");
-
-struct per_cpu {
-	unsigned int id;
-	u64 mpidr;
-	uintptr_t gicr;		/* this CPU's redistributor (RD_base), 0 until found */
-	cpu_fn_t fn;
-	volatile bool online;
-};
-
-/* Build-time defaults of one image (cell or bare-metal), from defaults.c. */
-struct inmate_defaults {
-	u64 comm_region;	/* 0: no comm region */
-	u64 uart_base;
-	u64 gicd_base;
-	u64 gicr_base;
-	bool psci_smc;
-	const char *variant;
-};
-
-/* The values the mmu_enable assembly routine loads, in this order. */
-struct mmu_regs {
-	u64 mair;
-	u64 tcr;
-	u64 ttbr0;
-	u64 sctlr;
-};
-
-extern const struct inmate_defaults inmate_defaults;
-extern struct per_cpu per_cpus[MAX_CPUS];
-extern struct mmu_regs mmu_regs;
 extern char __image_start[], __image_end[], __cmdline_start[], __cmdline_end[];
 
-static inline struct per_cpu *this_cpu(void)
-{
-	return (struct per_cpu *)read_sysreg(tpidr_el1);
-}
-
-void c_entry(void);
-void secondary_c_entry(u64 context_id);
-void exception_c(struct exception_frame *frame, u64 kind);
-void secondary_entry(void);
-void mmu_enable(struct mmu_regs *regs);
-
 void cmdline_init(void);
-void mmu_init(u64 comm_addr);
 void comm_region_init(u64 addr);
 void comm_region_check(void);
 void console_init(void);
 void console_write(const char *s, size_t len, bool lock);
-void gic_find_bases(void);
-void gic_handle_irq(u64 entry_ticks);
 int printk_unlocked(const char *fmt, ...) __printf(1, 2);
 
 #endif /* __ASSEMBLER__ */
+
+#include <arch-internal.h>
+
 #endif

@@ -6,7 +6,10 @@
 #ifndef INMATE_LIMITS_H
 #define INMATE_LIMITS_H
 
+/* The x86 inmates may be built before an x86 configuration exists: then the default below. */
+#if __has_include(<generated/config.h>)
 #include <generated/config.h>
+#endif
 
 #if defined(CONFIG_MAX_CPUS) && CONFIG_MAX_CPUS < 16
 #define MAX_CPUS		CONFIG_MAX_CPUS

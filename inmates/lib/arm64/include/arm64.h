@@ -34,6 +34,9 @@
 #define isb()		__asm__ volatile("isb" : : : "memory")
 #define dsb(opt)	__asm__ volatile("dsb " #opt : : : "memory")
 #define dmb(opt)	__asm__ volatile("dmb " #opt : : : "memory")
+/* Generic code's barriers: mb() completes earlier accesses, smp_mb() only orders them. */
+#define mb()		dsb(ish)
+#define smp_mb()	dmb(ish)
 #define wfi()		__asm__ volatile("wfi" : : : "memory")
 #define wfe()		__asm__ volatile("wfe" : : : "memory")
 #define sev()		__asm__ volatile("sev" : : : "memory")

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The arm64 part of the inmate API (included by inmate.h): memory map, PSCI and SMP, GICv3,
+ * the EL1 virtual timer's IRQ and hypercalls.
+ */
+#ifndef INMATE_ARCH_H
+#define INMATE_ARCH_H
+
+#include "arm64.h"
+
+/* --- memory map -------------------------------------------------------------------------- */
+
+enum map_type { MAP_DEVICE, MAP_NORMAL, MAP_NORMAL_NOEXEC };
+/* Identity-map [addr, addr + size) at page granularity; only before the MMU is on. */
+int map_range(u64 addr, u64 size, enum map_type type);
+bool mmu_enabled(void);
+
+/* --- CPUs, PSCI and SMP ------------------------------------------------------------------ */
+
+#define PSCI_SUCCESS			0
+#define PSCI_NOT_SUPPORTED		-1
+#define PSCI_INVALID_PARAMETERS		-2
+#define PSCI_DENIED			-3
+#define PSCI_ALREADY_ON			-4
+#define PSCI_ON_PENDING			-5
+#define PSCI_INTERNAL_FAILURE		-6
+
+#define PSCI_AFFINITY_ON		0
+#define PSCI_AFFINITY_OFF		1
+#define PSCI_AFFINITY_ON_PENDING	2
+
+/* Whether PSCI uses smc (in a cell: the hypervisor traps it) or hvc (QEMU without EL2). */
+bool psci_uses_smc(void);
+/* PSCI_VERSION: major << 16 | minor. */
+u32 psci_version(void);
+long psci_cpu_on(u64 mpidr, u64 entry, u64 context_id);
+long psci_cpu_off(void);
+long psci_affinity_info(u64 mpidr);
+void psci_system_off(void);
+
+u64 cpu_mpidr(void);
+
+typedef void (*cpu_fn_t)(unsigned int cpu, u64 context_id);
+/*
+ * Start the CPU with affinity mpidr as logical CPU cpu (1..MAX_CPUS-1) with PSCI CPU_ON; it
+ * runs fn on its own stack with its vectors, MMU and GIC interface set up. fn gets the context
+ * id it found in x0. Returns a PSCI status.
+ */
+long smp_start_cpu(unsigned int cpu, u64 mpidr, cpu_fn_t fn);
+/* Context id smp_start_cpu() passes for logical CPU cpu. */
+u64 smp_context_id(unsigned int cpu);
+
+/* --- interrupts (GICv3) ------------------------------------------------------------------ */
+
+#define IRQ_VTIMER		27
+#define IRQ_TIMER		IRQ_VTIMER
+#define IRQ_SPURIOUS		1023
+
+/* entry_ticks: virtual counter read by the first instructions of the IRQ vector. */
+typedef void (*irq_handler_t)(unsigned int irq, u64 entry_ticks);
+
+/* Set up the distributor (once), this CPU's redistributor and CPU interface. */
+void irq_init(irq_handler_t handler);
+void irq_enable(unsigned int irq);
+void irq_disable(unsigned int irq);
+/* Send SGI irq (0..15) to the CPU with affinity mpidr. */
+void irq_send_sgi(unsigned int irq, u64 mpidr);
+
+/* --- hypercalls -------------------------------------------------------------------------- */
+
+static inline long hypercall(u64 code, u64 arg1, u64 arg2)
+{
+	register u64 x0 __asm__("x0") = code;
+	register u64 x1 __asm__("x1") = arg1;
+	register u64 x2 __asm__("x2") = arg2;
+
+	__asm__ volatile("hvc #" __stringify(HV_HVC_IMM)
+			 : "+r" (x0), "+r" (x1), "+r" (x2)
+			 : : "x3", "memory");
+	return (long)x0;
+}
+
+#endif

@@ -1,0 +1,19 @@
+# arm64 part of the inmate library and its programs (included by inmates/Makefile).
+COMM_REGION ?= 0x80000000
+BAREMETAL_BASE ?= 0x40200000
+
+DEMOS := gic-demo uart-demo smp-demo deny-shutdown fault-demo
+# Test inmates (tests/): built like the demos, with the same outputs.
+TESTS := lib-selftest reset-check attack bystander
+# hostile-cells.sh: the attacker runs in the gic-demo cell, the bystander in smp-demo
+attack_CELL := gic-demo
+bystander_CELL := smp-demo
+
+LIB := arm64/head.S arm64/setup.c arm64/exception.c arm64/mmu.c cmdline.c string.c printk.c \
+	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c comm.c
+
+# In a cell PSCI goes through smc (trapped by the hypervisor), bare-metal to QEMU's hvc.
+ARCH_CELL_DEFS = -DINMATE_PSCI_SMC=1
+ARCH_BM_DEFS = -DINMATE_PSCI_SMC=0
+
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics -mcmodel=small

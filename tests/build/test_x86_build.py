@@ -73,7 +73,7 @@ def test_x86_spec_boots_the_svm_machine(tmp_path: Path) -> None:
     spec = rs.parse_spec(script)
     assert (spec.machine, spec.cpu) == ("q35", "qemu64,+svm,+npt")
     cmd = rs.qemu_command(spec, tmp_path / "i.cpio", tmp_path / "t.log")
-    assert cmd[0] == "qemu-system-x86_64" and "tcg,thread=multi" in cmd
+    assert cmd[0] == rs.qemu_machine.QEMU_X86 and "tcg,thread=multi" in cmd
     assert cmd.count("chardev:serial") == 2 and "-dtb" not in cmd
     append = cmd[cmd.index("-append") + 1]
     assert append.startswith("console=ttyS0 ") and "memmap=" in append
@@ -84,7 +84,7 @@ def test_arm64_spec_is_unchanged(tmp_path: Path) -> None:
     script = tmp_path / "t.sh"
     script.write_text("# dtb: qemu\ncheck x true\n")
     cmd = rs.qemu_command(rs.parse_spec(script), tmp_path / "i.cpio", tmp_path / "t.log")
-    assert cmd[:3] == ["qemu-system-aarch64", "-nodefaults", "-M"]
+    assert cmd[:3] == [rs.qemu_machine.QEMU, "-nodefaults", "-M"]
     assert f"file:{tmp_path / 't.log'}" in cmd and "-chardev" not in cmd
 
 

@@ -176,6 +176,18 @@ static enum mmio_result ioapic_mmio(void *arg, struct mmio_access *acc)
 	return MMIO_HANDLED;
 }
 
+/*
+ * A pin changes hands masked: the old owner's programming must not deliver to its CPUs any
+ * more, the new owner programs it itself.
+ */
+void x86_ioapic_mask_pin(unsigned int index, unsigned int pin)
+{
+	struct ioapic_ctx c = { this_cpu(), index, (volatile u32 *)(uintptr_t)
+				cfg_x86_platform(hv.config)->ioapics[index].address };
+
+	io_write(&c, IOAPIC_REDIR_LOW(pin), io_read(&c, IOAPIC_REDIR_LOW(pin)) | IOAPIC_MASKED);
+}
+
 /* The emulated xAPIC page and IOAPICs of a cell; the hypervisor maps the IOAPICs for itself. */
 int x86_apic_cell_init(struct cell *cell)
 {
@@ -213,6 +225,10 @@ bool x86_apic_filters(void)
 int x86_apic_cell_init(struct cell *cell)
 {
 	return 0;
+}
+
+void x86_ioapic_mask_pin(unsigned int index, unsigned int pin)
+{
 }
 
 void x86_apic_vcpu_init(struct per_cpu *cpu)

@@ -201,6 +201,11 @@ int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
 /* The pin's redirection entry is the owner's to program: ioapic.c filters the others' writes. */
 void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 {
+	const struct hvcfg_x86_platform *p = cfg_x86_platform(hv.config);
+	unsigned int index = irq / ARCH_IRQS_PER_IOAPIC, pin = irq % ARCH_IRQS_PER_IOAPIC;
+
+	if (index < p->num_ioapics && pin < p->ioapics[index].pins)
+		x86_ioapic_mask_pin(index, pin);
 }
 
 void arch_fill_comm_region(struct cell *cell)

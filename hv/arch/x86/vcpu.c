@@ -156,10 +156,22 @@ static void lapic_reset(void)
 	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_LINT1, APIC_LVT_MASKED | (4u << 8));
 	apic_write(APIC_LVT_ERR, APIC_LVT_MASKED);
+	apic_write(APIC_TDCR, 0);
+	apic_write(APIC_TPR, 0);
 	for (n = 0; n < 8; n++)
 		for (bit = 0; bit < 32; bit++)
 			if (apic_read(APIC_ISR + n * 0x10) & (1u << bit))
 				apic_write(APIC_EOI, 0);
+	/* software-disabled, as after INIT: its owner enables it */
+	apic_write(APIC_SVR, 0xff);
+}
+
+/* DR0-DR3 are not in the VMCB: the previous owner's breakpoints must not stay armed or seen. */
+static void debug_reset(void)
+{
+	u64 zero = 0;
+
+	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; mov %0, %%dr3" : : "r"(zero));
 }
 
 void vcpu_wipe_cpu_state(struct per_cpu *cpu)
@@ -167,6 +179,7 @@ void vcpu_wipe_cpu_state(struct per_cpu *cpu)
 	memset(cpu->arch.regs, 0, sizeof(cpu->arch.regs));
 	fpu_reset();
 	lapic_reset();
+	debug_reset();
 }
 
 /*

@@ -27,7 +27,9 @@
 
 /* xAPIC registers (offsets in its page) */
 #define APIC_ID			0x020
+#define APIC_TPR		0x080
 #define APIC_EOI		0x0b0
+#define APIC_SVR		0x0f0
 #define APIC_ISR		0x100
 #define APIC_ICR		0x300
 #define APIC_ICR_HI		0x310
@@ -36,6 +38,7 @@
 #define APIC_LVT_LINT1		0x360
 #define APIC_LVT_ERR		0x370
 #define APIC_TMICT		0x380
+#define APIC_TDCR		0x3e0
 #define APIC_ICR_BUSY		(1u << 12)
 #define APIC_ICR_NMI		(4u << 8)
 #define APIC_ICR_ASSERT		(1u << 14)
@@ -160,6 +163,7 @@ void x86_leave_guest(struct per_cpu *cpu) __noreturn;
 int x86_apic_cell_init(struct cell *cell);
 void x86_apic_vcpu_init(struct per_cpu *cpu);
 bool x86_apic_filters(void);
+void x86_ioapic_mask_pin(unsigned int index, unsigned int pin);
 /* exits.c */
 void x86_exit_dispatch(struct per_cpu *cpu);
 /* the MMIO path of a nested page fault: whether it was an emulated access (mmio.c) */

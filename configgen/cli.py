@@ -21,6 +21,8 @@ commands:
       System blob; with --root-dtb also the DTB root Linux boots with (board + reserved-memory
       no-map for the hypervisor and the memory of every cell given with --cells). The cells are
       checked together with the system.
+      x86: --root-cmdline FILE instead writes root Linux's kernel parameters
+      (memmap=SIZE$ADDR for the hypervisor, the cell pool and the cells' RAM).
   compile SYSTEM.dts CELL.dtso -o CELL.cfg [--cells OTHER.dtso ...]
       Cell blob, checked against its system (and against the other cells given).
   dump BLOB
@@ -76,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("cell", nargs="?")
     c.add_argument("-o", "--output", required=True, metavar="OUT")
     c.add_argument("--root-dtb", metavar="DTB", help="system only: also write the root Linux DTB")
+    c.add_argument("--root-cmdline", metavar="FILE",
+                   help="system only (x86): also write root Linux's kernel parameters (memmap= for the "
+                        "hypervisor, the cell pool and the cells' RAM)")
     c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso",
                    help="further cells checked with it (and reserved in --root-dtb)")
     c = sub.add_parser("dump", help="readable listing of a blob")
@@ -162,8 +167,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    if args.cell and args.root_dtb:
-        raise InputError("--root-dtb belongs to the system compile (give the cells with --cells)")
+    if args.cell and (args.root_dtb or args.root_cmdline):
+        raise InputError("--root-dtb and --root-cmdline belong to the system compile (give the cells with --cells)")
     cells = ([args.cell] if args.cell else []) + [c for c in args.cells if c != args.cell]
     rc, loaded = _check_like(args, cells)
     if rc or not loaded or not loaded.sysm or not loaded.system_src or not loaded.system_tree:
@@ -183,6 +188,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
         if _refused_emitted(validator.emitted(sysm, sysblob, args.limits.max_cpus)):
             return 1
         _write(args.output, sysblob)
+        if args.root_dtb and getattr(sysm.arch, "port_io", False):
+            raise InputError(f"--root-dtb: {sysm.arch.name} root Linux boots without a device tree",
+                             "write its kernel parameters with --root-cmdline FILE instead")
+        if args.root_cmdline:
+            from configgen import rootcmdline
+            _write(args.root_cmdline, rootcmdline.build(sysm).encode())
         if args.root_dtb:
             hyp = overlay.find_hypervisor(loaded.system_tree)
             assert hyp is not None

@@ -74,8 +74,9 @@ def ioapic_of(node: Node, index: int) -> Optional[IoApic]:
     regs = translate_reg(node) or []
     if not regs:
         return None
+    pins = node.u32("ioapic-pins")
     return IoApic(node.path, regs[0][0], node.u32("ioapic-id") if node.has("ioapic-id") else index,
-                  node.u32("gsi-base") or 0, node.u32("ioapic-pins") or 24)
+                  node.u32("gsi-base") or 0, 24 if pins is None else pins)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ class X86Profile:
         if len(vals) % n:
             return DeviceIrqs(problem=f"its interrupts are no whole number of {ctrl.path}'s {n}-cell specifiers")
         base = ctrl.u32("gsi-base") or 0
-        pins = ctrl.u32("ioapic-pins") or 24
+        pins = ctrl.u32("ioapic-pins")
+        pins = 24 if pins is None else pins
         res = DeviceIrqs()
         for i in range(0, len(vals), n):
             pin = vals[i]

@@ -35,7 +35,7 @@ _configgen() {
 	--hypervisor-size|--cell-size) COMPREPLY=($(compgen -W "4M 8M 16M 32M 64M 120M 256M" -- "$cur")); return ;;
 	--arch) COMPREPLY=($(compgen -W "arm64" -- "$cur")); return ;;
 	--gic-lines) COMPREPLY=($(compgen -W "64 96 128 160 192 224 256 288 320 352 384 416 448 480 512 1024" -- "$cur")); return ;;
-	-o|--output|--root-dtb)
+	-o|--output|--root-dtb|--root-cmdline)
 		compopt -o nospace 2>/dev/null
 		case $cmd in
 		guest-dt) _configgen_files "$cur" dtb ;;
@@ -49,7 +49,7 @@ _configgen() {
 	local opts
 	case $cmd in
 	check) opts="$common" ;;
-	compile) opts="$common -o --output --root-dtb --cells" ;;
+	compile) opts="$common -o --output --root-dtb --root-cmdline --cells" ;;
 	dump) opts="-h --help" ;;
 	decompile) opts="-h --help -o --output" ;;
 	guest-dt) opts="$common -o --output --cells" ;;

@@ -38,7 +38,8 @@ commands:
   import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts]
       Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
   create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
-      A system description for the running machine (or a snapshot of one under DIR).
+      A system description for the running machine (or a snapshot of one under DIR; x86:
+      the ACPI tables, /proc/iomem, /proc/ioports and sysfs PCI files configgen/collect.sh copies).
 
 exit status: 0 valid, 1 invalid (errors, or warnings with -Werror), 2 usage or I/O error.
 example (from the repository root):
@@ -106,11 +107,15 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("create", help="system .dts for this machine or a snapshot of one")
     c.add_argument("--root", default="/", metavar="DIR",
                    help="read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
-                        "DIR/sys/devices/system/cpu/online instead of the running system's")
+                        "DIR/sys/devices/system/cpu/online instead of the running system's (x86: also the "
+                        "ACPI tables, DIR/proc/ioports and the PCI functions in sysfs)")
     c.add_argument("-o", "--output", required=True, metavar="SYSTEM.dts")
     c.add_argument("--hypervisor-size", default="8M", metavar="SIZE", help="hypervisor memory (default 8M)")
     c.add_argument("--cell-size", default="120M", metavar="SIZE",
                    help="memory pool for non-root cells, carved below the hypervisor (default 120M; 0: none)")
+    c.add_argument("--hypervisor-address", metavar="ADDR",
+                   help="x86: put the hypervisor at ADDR and the cell pool right above it (default: carved from "
+                        "the top of the highest RAM range, the pool below it)")
     c.add_argument("--gic-lines", type=int, default=0, metavar="N",
                    help="INTIDs the GIC implements (default: from the device tree's interrupts, rounded up)")
     c.add_argument("--arch", metavar="NAME", choices=arch.names(),
@@ -268,7 +273,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_create(args: argparse.Namespace) -> int:
     from configgen import create
     text, notes = create.generate(args.root, create.parse_size(args.hypervisor_size, "--hypervisor-size"),
-                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines, args.arch)
+                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines, args.arch,
+                                  create.parse_size(args.hypervisor_address, "--hypervisor-address")
+                                  if args.hypervisor_address else None)
     for n in notes:
         print(n, file=sys.stderr)
     _write(args.output, text.encode())

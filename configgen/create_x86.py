@@ -248,7 +248,14 @@ def _pci(w: _Writer, funcs: list[PciFunction], mcfg: list[tuple[int, int, int, i
 def _plan(ram: list[tuple[int, int]], hyp_size: int, cell_size: int, hyp_addr: Optional[int]) -> Plan:
     prof = arch.by_name("x86")
     if hyp_addr is None:
-        return plan_memory(ram, hyp_size, cell_size, prof)
+        plan = plan_memory(ram, hyp_size, cell_size, prof)
+        # RAM above the hypervisor left out for alignment stays the root's (Linux boots on all of it)
+        tail = [(r.start, r.end) for r in plan.rows if r.what.startswith("left unused")]
+        plan.root_ram = sorted(plan.root_ram + tail)
+        for r in plan.rows:
+            if r.what.startswith("left unused"):
+                r.what = "root Linux"
+        return plan
     align = prof.hv_mem_align
     end = hyp_addr + hyp_size + cell_size
     if hyp_addr % align or hyp_size % align or cell_size % align or not hyp_size:

@@ -348,7 +348,9 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
         ploc = loc.prop_loc(p, "all-devices")
         ranges = [sysm.arch.page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden
                   for r in d.regs + d.windows if r.size]
-        for r in _merged(ranges):
+        # a window that holds a device no cell maps (an IOMMU inside a PCI window) leaves it out
+        holes = [sysm.arch.page_round(w) for w, _ in sysm.forbidden_windows if w.size]
+        for r in _without(_merged(ranges), holes):
             c.regions.append(Region("board devices", r.start, r.start, r.size,
                                     abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO, ploc, "<all-devices>"))
         ports = [r for d in sysm.devices.values() if d.enabled and not d.forbidden

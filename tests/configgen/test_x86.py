@@ -1,0 +1,311 @@
+"""The x86 profile end to end: the q35 samples compile into blobs the x86 build of the
+hypervisor's validator accepts, with the platform section, ports, PCI functions and IOAPIC pins
+the board describes; root.cmdline; cell-make-vars; `create` from the constructed q35 snapshot;
+the collector; the ACPI parsers. (The rule corpus has the x86 bad/good samples.)"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from configgen import abi, acpi, arch, blob, validator
+from configgen.arch import x86
+
+SYSTEM = "dts/qemu-x86/system.dts"
+UART, APIC, SMP = (f"dts/qemu-x86/{n}-demo.dtso" for n in ("uart", "apic", "smp"))
+SNAP = REPO / "tests/configgen/fixtures/qemu-x86-snapshot"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def x86_validator():
+    """The x86 build of the C validator (until build/host/libhvcfg.so picks by the blob's arch)."""
+    import x86lib
+    path = x86lib.build()
+    validator._libs.pop("x86", None)
+    yield path
+
+
+def _compile(tmp: Path, *args: str) -> bytes:
+    out = tmp / "out.cell"
+    rc, _, err = run_cli("compile", *args, "-o", str(out))
+    assert rc == 0, err
+    return out.read_bytes()
+
+
+def _fix_crc(data: bytearray) -> bytes:
+    struct.pack_into("<I", data, 12, 0)
+    struct.pack_into("<I", data, 12, zlib.crc32(bytes(data)))
+    return bytes(data)
+
+
+def test_limits_match_the_hypervisor_header() -> None:
+    """The profile's constants are cfg_limits.h's and cfg_x86.h's (gen-abi does not carry them yet)."""
+    text = "".join((REPO / f"hv/arch/x86/include/asm/{h}").read_text() for h in ("cfg_limits.h", "cfg_x86.h"))
+    defs = dict(re.findall(r"#define\s+(X86_\w+)\s+(.+)", text))
+    assert "(1ULL << 12)" in defs["X86_PAGE_SIZE"] and "(1ULL << 21)" in defs["X86_LARGE_PAGE_SIZE"]
+    assert int(defs["X86_GPA_BITS"]) == x86.X86_GPA_BITS and int(defs["X86_HV_VA_BITS"]) == x86.X86_HV_VA_BITS
+    assert int(defs["X86_LAPIC_BASE"].rstrip("ULL"), 16) == x86.X86_LAPIC_BASE
+    assert int(defs["X86_IOAPIC_MAX_PINS"]) == x86.X86_IOAPIC_MAX_PINS
+    assert int(defs["X86_XAPIC_BROADCAST"], 16) == x86.X86_XAPIC_BROADCAST
+    assert x86.X86_HV_WINDOW_VA == (1 << 47) - (1 << 30)
+
+
+def test_board_compatible_selects_x86() -> None:
+    rc, out, err = run_cli("check", SYSTEM, UART, APIC)
+    assert rc == 0, err
+    assert "ok: 4 CPUs, root cell 'root-linux', 2 cell(s): uart-demo, apic-demo" in out
+    rc, _, err = run_cli("check", "--arch", "x86", SYSTEM, UART, SMP)
+    assert rc == 0, err
+
+
+def test_apic_demo_and_smp_demo_never_together() -> None:
+    rc, _, err = run_cli("check", SYSTEM, APIC, SMP)
+    assert rc == 1 and "[cpu-conflict]" in err
+
+
+def test_system_blob(tmp_path: Path) -> None:
+    data = _compile(tmp_path, SYSTEM, "--cells", UART, APIC)
+    assert validator.check_system(data) is None
+    p = blob.parse(data)
+    assert p.arch is x86.PROFILE and p.fields["header"]["arch"] == abi.ARCH_X86_64
+    assert p.cpus == [0, 1, 2, 3]
+    pl = p.platform
+    assert (pl["apic_mode"], pl["num_ioapics"], pl["num_iommus"], pl["pm_timer_port"]) == (abi.X86_XAPIC, 1, 0, 0x608)
+    assert pl["apic_khz"] == 1000000 and pl["tsc_khz"] == 0
+    io = pl["ioapics"][0]
+    assert (io["address"], io["id"], io["gsi_base"], io["pins"]) == (0xFEC00000, 0, 0, 24)
+    assert (p.fields["platform"]["pci_mmconfig_base"], p.fields["platform"]["pci_mmconfig_size"]) == \
+        (0xB0000000, 0x10000000)
+    dc = p.fields["debug_console"]
+    assert (dc["type"], dc["base"], dc["size"]) == (abi.CONSOLE_8250_PIO, 0x3F8, 8)
+    root = p.cell
+    ports = [(r["base"], r["base"] + r["length"]) for r in root.pio_regions]
+    assert not any(s < 0xD00 and 0xCF8 < e for s, e in ports), "PCI configuration ports stay trapped"
+    for port in (0x3F8, 0x2F8, 0x60, 0x64, 0x608, 0xC040, 0x700, 0x80):
+        assert any(s <= port < e for s, e in ports), hex(port)
+    assert [d["bdf"] for d in root.pci_devices] == [0x00, 0x08, 0xF8, 0xFA, 0xFB]
+    assert root.intids == list(range(24))
+    assert root.irqchips == [{"address": 0xFEC00000, "id": 0, "pin_base": 0, "pin_bitmap": [0xFFFFFF, 0]}]
+    for r in root.regions:  # the validator's rule: no root region over the APICs or MMCONFIG
+        s, e = r["phys_start"], r["phys_start"] + r["size"]
+        for w, n in ((0xFEC00000, 0x1000), (0xFEE00000, 0x1000), (0xB0000000, 0x10000000)):
+            assert e <= w or w + n <= s
+
+
+def test_uart_demo_blob(tmp_path: Path) -> None:
+    system = _compile(tmp_path, SYSTEM, "--cells", UART, APIC)
+    out = tmp_path / "uart.cell"
+    rc, _, err = run_cli("compile", SYSTEM, UART, "-o", str(out), "--cells", APIC)
+    assert rc == 0, err
+    cell = out.read_bytes()
+    assert validator.check_cell_in_system(system, cell) is None
+    p = blob.parse(cell)
+    assert p.cell.pio_regions == [{"base": 0x2F8, "length": 8}]
+    assert p.cell.irqchips == [{"address": 0xFEC00000, "id": 0, "pin_base": 0, "pin_bitmap": [1 << 3, 0]}]
+    con = p.cell.desc["console"]
+    assert (con["type"], con["base"]) == (abi.CONSOLE_8250_PIO, 0x2F8)
+    assert p.cell.desc["cpu_reset_address"] == 0 and p.cell.cpus == [1]
+    assert {(r["guest_start"], r["size"], r["flags"] & abi.MEM_COMM_REGION) for r in p.cell.regions} == \
+        {(0, 0x100000, 0), (0x100000, 0x1000, abi.MEM_COMM_REGION)}
+
+
+@pytest.mark.parametrize("cell,others", [(UART, [SMP]), (APIC, [UART]), (SMP, [UART])])
+def test_every_demo_cell_passes_the_validator(tmp_path: Path, cell: str, others: list[str]) -> None:
+    system = _compile(tmp_path, SYSTEM, "--cells", cell, *others)
+    out = tmp_path / "c.cell"
+    rc, _, err = run_cli("compile", SYSTEM, cell, "-o", str(out), "--cells", *others)
+    assert rc == 0, err
+    assert validator.check_cell_in_system(system, out.read_bytes()) is None
+
+
+def test_validator_refuses_what_the_hypervisor_refuses(tmp_path: Path) -> None:
+    data = bytearray(_compile(tmp_path, SYSTEM))
+    off = abi.SYSTEM.offset_of("platform") + abi.PLATFORM.offset_of("arch") + abi.X86_PLATFORM.offset_of("apic_mode")
+    data[off] = abi.X86_X2APIC
+    refusal = validator.check_system(_fix_crc(data))
+    assert refusal is not None and refusal.name == "unsupported"
+
+
+def test_without_an_x86_validator_blobs_pass_with_a_note(tmp_path: Path, monkeypatch, capsys) -> None:
+    data = _compile(tmp_path, SYSTEM)
+    monkeypatch.setenv(validator.X86_LIB_ENV, str(tmp_path / "missing.so"))
+    monkeypatch.setattr(validator, "_libs", {})
+    monkeypatch.setattr(validator, "_skipped_note", False)
+    assert validator.check_system(data) is None
+    assert "x86 blobs are not validated" in capsys.readouterr().err
+
+
+def test_root_cmdline(tmp_path: Path) -> None:
+    out, cmdline = tmp_path / "system.cell", tmp_path / "root.cmdline"
+    rc, _, err = run_cli("compile", SYSTEM, "-o", str(out), "--root-cmdline", str(cmdline), "--cells", UART, APIC)
+    assert rc == 0, err
+    assert cmdline.read_text() == "memmap=0x5000000$0x3a000000\n"
+    rc, _, err = run_cli("compile", SYSTEM, "-o", str(out), "--root-dtb", str(tmp_path / "r.dtb"))
+    assert rc == 2 and "--root-cmdline" in err
+
+
+def test_root_cmdline_reserves_cell_ram_outside_the_pool(tmp_path: Path) -> None:
+    """Without a pool, each cell's RAM is reserved (here right above the hypervisor: one range)."""
+    system = tmp_path / "nopool.dts"
+    text = (REPO / SYSTEM).read_text().replace('#include "../boards/', f'#include "{REPO}/dts/boards/')
+    system.write_text(text.replace("\t\t\t\tcell-pool;\n", ""))
+    cmdline = tmp_path / "root.cmdline"
+    rc, _, err = run_cli("compile", str(system), "-o", str(tmp_path / "s.cell"), "--root-cmdline", str(cmdline),
+                         "--cells", UART)
+    assert rc == 0, err
+    assert cmdline.read_text() == "memmap=0x1100000$0x3a000000\n"  # adjacent ranges merge
+
+
+def test_cell_make_vars(tmp_path: Path) -> None:
+    out = tmp_path / "uart-demo.cell"
+    rc, _, err = run_cli("compile", SYSTEM, UART, "-o", str(out))
+    assert rc == 0, err
+    res = subprocess.run(["/usr/bin/python3", str(REPO / "scripts/cell-make-vars.py"), str(out)],
+                         capture_output=True, text=True, check=True)
+    values = dict(line.split(" := ") for line in res.stdout.splitlines() if " := " in line)
+    assert values == {"uart-demo_INMATE_BASE": "0x0", "uart-demo_INMATE_SIZE": "0x100000",
+                      "uart-demo_COMM_REGION": "0x100000", "uart-demo_RESET_ADDRESS": "0x0",
+                      "uart-demo_ARCH": "x86"}
+
+
+def test_dump_and_decompile(tmp_path: Path) -> None:
+    out = tmp_path / "s.cell"
+    _compile(tmp_path, SYSTEM)
+    shutil.copy(tmp_path / "out.cell", out)
+    rc, text, err = run_cli("dump", str(out))
+    assert rc == 0, err
+    assert "IOAPIC          0xfec00000 id 0 GSIs 0..23" in text and "port I/O:" in text
+    rc, _, err = run_cli("decompile", str(out))
+    assert rc == 1 and "cannot be decompiled" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ create
+
+def _create(tmp: Path, *extra: str) -> Path:
+    out = tmp / "system.dts"
+    rc, _, err = run_cli("create", "--root", str(SNAP), "-o", str(out), "--hypervisor-size", "16M",
+                         "--cell-size", "64M", *extra)
+    assert rc == 0, err
+    return out
+
+
+def test_create_from_the_snapshot(tmp_path: Path) -> None:
+    created = _create(tmp_path, "--hypervisor-address", "0x3a000000")
+    made = _compile(tmp_path, str(created), "--cells", UART, APIC)
+    assert validator.check_system(made) is None
+    hand = blob.parse(_compile(tmp_path, SYSTEM, "--cells", UART, APIC))
+    got = blob.parse(made)
+    assert got.cpus == hand.cpus
+    assert got.fields["platform"]["pci_mmconfig_base"] == hand.fields["platform"]["pci_mmconfig_base"]
+    for k in ("apic_mode", "num_ioapics", "ioapics", "pm_timer_port", "num_iommus"):
+        assert got.platform[k] == hand.platform[k], k
+    assert got.fields["debug_console"] == hand.fields["debug_console"]
+    assert got.cell.pci_devices == hand.cell.pci_devices
+    assert got.cell.irqchips == hand.cell.irqchips
+    assert got.fields["hypervisor_mem_base"] == 0x3A000000
+    ram = [(r["phys_start"], r["size"], r["flags"]) for r in got.cell.regions if not r["flags"] & abi.MEM_IO]
+    assert ram == [(r["phys_start"], r["size"], r["flags"]) for r in hand.cell.regions if not r["flags"] & abi.MEM_IO]
+    # every sample cell checks and validates against the created system
+    for cell, other in ((UART, APIC), (APIC, UART), (SMP, UART)):
+        out = tmp_path / "c.cell"
+        rc, _, err = run_cli("compile", str(created), cell, "-o", str(out), "--cells", other)
+        assert rc == 0, err
+        assert validator.check_cell_in_system(made, out.read_bytes()) is None
+
+
+def test_create_plans_from_the_top_of_ram(tmp_path: Path) -> None:
+    created = _create(tmp_path)
+    p = blob.parse(_compile(tmp_path, str(created)))
+    assert (p.fields["hypervisor_mem_base"], p.fields["hypervisor_mem_size"]) == (0x3EE00000, 0x1000000)
+    assert validator.check_system(p.raw) is None
+
+
+def test_create_explicit_arch_and_errors(tmp_path: Path) -> None:
+    rc, _, err = run_cli("create", "--root", str(tmp_path), "--arch", "x86", "-o", str(tmp_path / "s.dts"))
+    assert rc == 2 and "no MADT" in err
+    snap = tmp_path / "snap"
+    shutil.copytree(SNAP, snap)
+    madt = snap / "sys/firmware/acpi/tables/APIC"
+    data = bytearray(madt.read_bytes())
+    data[40] ^= 1
+    madt.write_bytes(bytes(data))
+    rc, _, err = run_cli("create", "--root", str(snap), "-o", str(tmp_path / "s.dts"))
+    assert rc == 2 and "checksum" in err and "Traceback" not in err
+    rc, _, err = run_cli("create", "--root", str(SNAP), "-o", str(tmp_path / "s.dts"), "--hypervisor-size", "16M",
+                         "--hypervisor-address", "0x3fe00000")
+    assert rc == 2 and "do not lie inside one System RAM range" in err
+
+
+def test_snapshot_is_what_its_generator_writes(tmp_path: Path) -> None:
+    copy = tmp_path / "snap"
+    shutil.copytree(SNAP, copy)
+    subprocess.run(["/usr/bin/python3", str(copy / "gen-snapshot.py")], check=True)
+    for f in SNAP.rglob("*"):
+        if f.is_file():
+            assert (copy / f.relative_to(SNAP)).read_bytes() == f.read_bytes(), f
+
+
+def test_acpi_tables_of_the_snapshot() -> None:
+    m = acpi.parse_madt((SNAP / "sys/firmware/acpi/tables/APIC").read_bytes())
+    assert (m.lapic_address, m.cpus, m.ioapics) == (0xFEE00000, [0, 1, 2, 3], [(0, 0xFEC00000, 0)])
+    assert m.overrides[0] == 2
+    assert acpi.parse_mcfg((SNAP / "sys/firmware/acpi/tables/MCFG").read_bytes()) == [(0xB0000000, 0, 0, 0xFF)]
+
+
+def _table(sig: bytes, body: bytes) -> bytes:
+    data = bytearray(struct.pack("<4sIBB6s8sI4sI", sig, 36 + len(body), 1, 0, b"OEM   ", b"TABLE   ", 1, b"ASL ", 1)
+                     + body)
+    data[9] = (-sum(data)) & 0xFF
+    return bytes(data)
+
+
+def test_iommu_tables() -> None:
+    drhd = struct.pack("<HHBBHQ", 0, 16, 0, 0, 0, 0xFED90000)
+    assert acpi.parse_dmar(_table(b"DMAR", bytes(12) + drhd)) == [acpi.IommuUnit("intel,vtd", 0xFED90000, 0x1000)]
+    ivhd = struct.pack("<BBHHHQHHI", 0x10, 0, 24, 0x10, 0x40, 0xFEB80000, 0, 0, 0)
+    assert acpi.parse_ivrs(_table(b"IVRS", bytes(12) + ivhd)) == \
+        [acpi.IommuUnit("amd,iommu", 0xFEB80000, 0x80000, 0x10, 0x40)]
+    with pytest.raises(acpi.AcpiError):
+        acpi.parse_dmar(_table(b"DMAR", bytes(12) + drhd)[:-1] + b"\1")
+
+
+def test_create_with_an_amd_iommu(tmp_path: Path) -> None:
+    """An IVRS table (QEMU's amd-iommu at 00:02.0) becomes an amd,iommu unit in the platform
+    section, never mapped into the root."""
+    snap = tmp_path / "snap"
+    shutil.copytree(SNAP, snap)
+    ivhd = struct.pack("<BBHHHQHHI", 0x10, 0, 24, 0x10, 0x40, 0xFEB80000, 0, 0, 0)
+    (snap / "sys/firmware/acpi/tables/IVRS").write_bytes(_table(b"IVRS", bytes(12) + ivhd))
+    out = tmp_path / "s.dts"
+    rc, _, err = run_cli("create", "--root", str(snap), "-o", str(out), "--hypervisor-size", "16M",
+                         "--cell-size", "64M")
+    assert rc == 0, err
+    p = blob.parse(_compile(tmp_path, str(out)))
+    assert p.platform["num_iommus"] == 1
+    assert p.platform["iommus"][0]["base"] == 0xFEB80000 and p.platform["iommus"][0]["bdf"] == 0x10
+
+
+def test_collector_copies_exactly_the_snapshot_files(tmp_path: Path) -> None:
+    dest = tmp_path / "out"
+    env = dict(os.environ, COLLECT_ROOT=str(SNAP))
+    subprocess.run(["dash" if shutil.which("dash") else "sh", str(REPO / "configgen/collect.sh"), str(dest)],
+                   env=env, check=True)
+    want = {f.relative_to(SNAP) for f in SNAP.rglob("*") if f.is_file()} - {Path("gen-snapshot.py"),
+                                                                          Path("README.md"), Path("qemu-info.txt")}
+    got = {f.relative_to(dest) for f in dest.rglob("*") if f.is_file()}
+    assert got == want
+    for f in want:
+        assert (dest / f).read_bytes() == (SNAP / f).read_bytes()
+
+
+def test_arm64_profile_is_not_picked_for_x86_snapshots() -> None:
+    from configgen import create
+    assert create.is_acpi_machine(SNAP)
+    assert arch.by_name("x86").arch_id == abi.ARCH_X86_64

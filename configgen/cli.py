@@ -222,6 +222,9 @@ def cmd_guest_dt(args: argparse.Namespace) -> int:
     rc, loaded, cell = _loaded_cell(args)
     if rc or loaded is None or cell is None or loaded.sysm is None or loaded.system_tree is None:
         return rc or 1
+    if getattr(loaded.sysm.arch, "port_io", False):
+        raise InputError(f"guest-dt: {loaded.sysm.arch.name} cells start in real mode without a device tree",
+                         "the cell's blob (and cell-make-vars) describe it")
     _write(args.output, guestdt.build_dtb(loaded.sysm, cell, loaded.system_tree))
     return 0
 

@@ -48,7 +48,7 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         f"  msg_reply_timeout: {d['msg_reply_timeout']}",
         f"  console:           {abi.CONSOLE_TYPE_NAMES.get(con['type'], con['type'])} "
         f"base {con['base']:#x} size {con['size']:#x}",
-        f"  SPIs:              {_spis(c.intids, p.arch.first_spi)}",
+        f"  {'GSIs' if getattr(p.arch, 'port_io', False) else 'SPIs'}:              {_spis(c.intids, p.arch.first_spi)}",
         f"  irqchips:          {len(c.irqchips)}" + "".join(
             f"\n    {e['address']:#x} id {e['id']} pins {e['pin_base']}-{e['pin_base'] + p.arch.irqchip_pins - 1}: "
             f"{' '.join(f'{w:#018x}' for w in e['pin_bitmap'])}" for e in c.irqchips),

@@ -92,7 +92,7 @@ def _iommus(t: Tree, loc: Locator, plat: Platform) -> list[Diagnostic]:
             continue
         regs = translate_reg(n) or []
         if not regs or len(plat.iommus) >= _C["X86_MAX_IOMMUS"]:
-            diags.append(_e("platform-iommu", f"{n.path}: no reg, or more than {_C['X86_MAX_IOMMUS']} IOMMU units",
+            diags.append(_e("platform-iommu", f"{n.path}: no reg, or more than {_C['X86_MAX_IOMMUS']} IOMMU units (the platform section holds {_C['X86_MAX_IOMMUS']})",
                             loc.node_loc(n.path), "describe each unit as in the DMAR/IVRS table: reg, pci-bdf"))
             continue
         plat.iommus.append(Iommu(n.path, regs[0][0], regs[0][1], typ, n.u32("pci-bdf") or 0,

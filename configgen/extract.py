@@ -134,7 +134,10 @@ def board(t: Tree, loc: Locator, hyp_path: str, prof: Any = None
 def _special_device(node: Node, t: Tree, loc: Locator, prof: Any) -> Optional[BoardDevice]:
     """Devices not addressed by CPU-physical reg: ISA devices (ports), PCI functions (BDF), and a
     PCI host on a port-I/O architecture (its configuration window is the hypervisor's, its I/O
-    window ports). None for every other node."""
+    window ports). None for every other node, and on architectures without port I/O (arm64
+    keeps reading such nodes through their parents' ranges, as before)."""
+    if not getattr(prof, "port_io", False):
+        return None
     isa = isa_ranges(node)
     if isa is not None:
         ports, mem = isa
@@ -146,11 +149,11 @@ def _special_device(node: Node, t: Tree, loc: Locator, prof: Any) -> Optional[Bo
         ports, mem = _pci_assigned(node)
         irqs = prof.device_irqs(node, t)
         return BoardDevice(node.path, mem, irqs.intids, loc.node_loc(node.path), prof.forbidden_reason(node),
-                           node.enabled, prof.pci_root_only(bdf) if hasattr(prof, "pci_root_only") else "",
+                           node.enabled, prof.pci_root_only(bdf),
                            irqs=irqs.irqs, irq_problem=irqs.problem, ports=ports, bdf=bdf,
                            pci_domain=node.u32("linux,pci-domain") or 0,
                            pci_bridge=node.string("device_type") == "pci")
-    if _is_pci_host(node) and getattr(prof, "port_io", False):
+    if _is_pci_host(node):
         ports, mem = _pci_host_ranges(node)
         return BoardDevice(node.path, [], [], loc.node_loc(node.path), "", node.enabled,
                            _root_only_reason(node), mem, port_windows=ports)
@@ -162,7 +165,7 @@ def _console_from_node(node: Optional[Node], where: Loc, what: str, prof: Any) -
     if node is None:
         return Console(), [_e("console-unsupported", f"{what} references no node", where,
                               "reference the UART node by its label, e.g. <&uart0>")]
-    isa = isa_ranges(node)
+    isa = isa_ranges(node) if getattr(prof, "port_io", False) else None
     regs = ([(r.start, r.size) for r in isa[0]] if isa is not None else
             translate_reg(node) if "reg" in node.props else None)
     typ = prof.console_type(node)

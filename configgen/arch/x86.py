@@ -76,7 +76,7 @@ def ioapic_of(node: Node, index: int) -> Optional[IoApic]:
         return None
     pins = node.u32("ioapic-pins")
     return IoApic(node.path, regs[0][0], node.u32("ioapic-id") if node.has("ioapic-id") else index,
-                  node.u32("gsi-base") or 0, 24 if pins is None else pins)
+                  node.u32("gsi-base") or 0, 24 if pins is None else pins, source_id=node.u32("source-id") or 0)
 
 
 @dataclass(frozen=True)

@@ -383,3 +383,55 @@ def test_random_x86_cells_never_crash_and_blobs_validate(tmp_path: Path, seed: i
     rc, _, err = run_cli("compile", SYSTEM, paths[0], "-o", str(tmp_path / "c.cell"), "--cells", paths[1])
     assert rc in (0, 1), err
     assert "Traceback" not in err and "internal error" not in err and "[internal-validator]" not in err, err
+
+
+def _qemu_info() -> str:
+    return (SNAP / "qemu-info.txt").read_text()
+
+
+def test_board_matches_what_qemu_reports(tmp_path: Path) -> None:
+    """dts/boards/qemu-x86-q35.dts against QEMU's own `info pci` and `info mtree -f` for the test
+    machine (qemu-info.txt): the PCI functions and their BARs, every port-I/O device QEMU decodes
+    (root's ports, PCI configuration ports trapped), every MMIO device (root's, or trapped)."""
+    info = _qemu_info()
+    funcs: dict[int, list[tuple[int, int]]] = {}
+    cur = None
+    for line in info.splitlines():
+        m = re.match(r"\s+Bus\s+(\d+), device\s+(\d+), function (\d+):", line)
+        if m:
+            cur = int(m.group(1)) << 8 | int(m.group(2)) << 3 | int(m.group(3))
+            funcs[cur] = []
+        m = re.match(r"\s+BAR\d: (?:I/O|32 bit (?:prefetchable )?memory) at (0x[0-9a-f]+) \[(0x[0-9a-f]+)\]", line)
+        if m and cur is not None and int(m.group(1), 16) != 0xFFFFFFFFFFFFFFFF:
+            funcs[cur].append((int(m.group(1), 16), int(m.group(2), 16) + 1))
+    p = blob.parse(_compile(tmp_path, SYSTEM))
+    assert [d["bdf"] for d in p.cell.pci_devices] == sorted(funcs)
+    ports = [(r["base"], r["base"] + r["length"]) for r in p.cell.pio_regions]
+    mmio = [(r["phys_start"], r["phys_start"] + r["size"]) for r in p.cell.regions if r["flags"] & abi.MEM_IO]
+
+    def inside(a: int, e: int, ranges: list[tuple[int, int]]) -> bool:
+        return any(s <= a and e <= t for s, t in ranges)
+    for bars in funcs.values():
+        for a, e in bars:
+            assert inside(a, e, ports if a < 0x10000 else mmio), hex(a)
+    io = info.split('AS "I/O"')[1].split("FlatView")[0]
+    for m in re.finditer(r"([0-9a-f]{16})-([0-9a-f]{16}) \(prio \d+, i/o\): (\S+)", io):
+        a, e, name = int(m.group(1), 16), int(m.group(2), 16) + 1, m.group(3)
+        if name == "io":
+            continue  # nothing decodes it
+        if name.startswith(("pci-conf", "lpc-reset")):
+            assert not _overlaps_any(a, e, ports), name
+        else:
+            assert inside(a, e, ports), (name, hex(a))
+    mem = info.split('AS "memory"')[1].split("FlatView")[0]
+    trapped = [(0xB0000000, 0xC0000000), (0xFEC00000, 0xFEC01000), (0xFEE00000, 0xFF000000)]
+    for m in re.finditer(r"([0-9a-f]{16})-([0-9a-f]{16}) \(prio \d+, (?:i/o|rom|ram)\): (\S+)", mem):
+        a, e, name = int(m.group(1), 16), int(m.group(2), 16) + 1, m.group(3)
+        if name == "pc.ram" and (e <= 0xA0000 or a >= 0x100000):
+            continue  # RAM: the memory node
+        page_a, page_e = a & ~0xFFF, (e + 0xFFF) & ~0xFFF
+        assert inside(page_a, page_e, mmio + [(0, 0xA0000)]) or _overlaps_any(a, e, trapped), (name, hex(a))
+
+
+def _overlaps_any(a: int, e: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a < t and s < e for s, t in ranges)

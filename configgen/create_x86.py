@@ -342,6 +342,8 @@ def generate(root: Path, hyp_size: int, cell_size: int, hyp_addr: Optional[int] 
         if e.depth or e.name == "System RAM" or e.name.startswith("PCI Bus") or a < _LEGACY_END \
                 or _overlaps(a, end, trapped):
             continue
+        if e.name == "Reserved" and a >= 1 << 32:
+            continue  # e.g. the AMD HyperTransport hole (0xfd00000000-0xffffffffff): nothing to reach
         kind = "timer" if e.name.startswith("HPET") else "firmware" if e.name == "Reserved" else _ident(e.name)
         compat = "intel,ce4100-hpet" if kind == "timer" else "pc,reserved" if kind == "firmware" else "pc,iomem"
         w()

@@ -22,7 +22,6 @@ def _with_device(sysm: System) -> list[Diagnostic]:
             for intid in dev.intids:
                 by_intid.setdefault(intid, []).append(dev.path)
     out = []
-    first = sysm.arch.first_spi
     for c in sysm.cells:
         taken = devices_taken_by(sysm, c)
         for intid, loc in sorted(c.intids.items()):

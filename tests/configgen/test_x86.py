@@ -135,6 +135,8 @@ def test_validator_refuses_what_the_hypervisor_refuses(tmp_path: Path) -> None:
 
 def test_without_an_x86_validator_blobs_pass_with_a_note(tmp_path: Path, monkeypatch, capsys) -> None:
     data = _compile(tmp_path, SYSTEM)
+    if validator._run(validator._load().hvcfg_check_system, data, len(data), 256) is None:
+        pytest.skip("build/host/libhvcfg.so checks x86 blobs itself: no fallback to test")
     monkeypatch.setenv(validator.X86_LIB_ENV, str(tmp_path / "missing.so"))
     monkeypatch.setattr(validator, "_libs", {})
     monkeypatch.setattr(validator, "_skipped_note", False)

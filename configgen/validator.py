@@ -206,6 +206,8 @@ def locate(r: Refusal, sysm: System, cell: Cell) -> Loc:
         loc = _region_loc(cell, d)
     elif r.name in ("hv-mem", "el2-va"):
         loc = _system_loc(sysm, d) or sysm.hyp_loc
+    elif r.name == "platform" and p.ioapics:  # x86: an IOAPIC or the section as a whole
+        loc = next((io.loc for io in p.ioapics if d in (io.address, io.gsi_base, io.pins)), None) or p.x86_loc
     elif r.name == "platform":
         loc = cell.intids.get(d) or (p.gic_lines_loc if d == p.gic_lines else
                                      p.maintenance_loc if d == p.maintenance_irq else
@@ -217,9 +219,11 @@ def locate(r: Refusal, sysm: System, cell: Cell) -> Loc:
         loc = cell.intids.get(d) or (cell.intids[pins[0]] if pins else None) or \
             (p.gic_loc if d == p.gicd.start else None)
     elif r.name == "unsupported":
-        loc = p.gic_loc
-    elif r.name in ("pio", "pci"):  # configgen writes none on arm64: the cell as a whole
-        loc = cell.loc
+        loc = p.gic_loc or p.x86_loc
+    elif r.name == "pio":
+        loc = next((u.loc for u in cell.ports if u.base == d), None) or cell.loc
+    elif r.name == "pci":
+        loc = next((u.loc for u in cell.pci if u.bdf == d), None) or cell.loc
     elif r.name in ("cpu", "root-cpu"):
         loc = cell.cpus_loc
     elif r.name == "console":

@@ -379,10 +379,21 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                             "e.g. pio-regions = <0x2f8 8>;"))
         for i in range(0, len(vals) - len(vals) % 2, 2):
             c.ports.append(PortUse(vals[i], vals[i + 1], ploc))
+    if node.has("ioapic-pins"):  # x86 raw form (decompile): <IOAPIC-id pin> pairs
+        ploc = loc.prop_loc(p, "ioapic-pins")
+        vals = node.u32s("ioapic-pins") or []
+        for i in range(0, len(vals) - len(vals) % 2, 2):
+            io = next((io for io in sysm.platform.ioapics if io.id == vals[i]), None)
+            if io is None or vals[i + 1] >= io.pins:
+                diags.append(_e("irq-range", f"cell '{c.name}': IOAPIC {vals[i]} pin {vals[i + 1]} does not exist",
+                                ploc, "ioapic-pins are <IOAPIC-id pin> pairs of the board's IOAPICs"))
+                continue
+            c.intids.setdefault(io.gsi_base + vals[i + 1], ploc)
     if node.has("pci-devices"):
         ploc = loc.prop_loc(p, "pci-devices")
+        bridges = {(d.pci_domain, d.bdf) for d in sysm.devices.values() if d.bdf is not None and d.pci_bridge}
         for v in node.u32s("pci-devices") or []:
-            c.pci.append(PciUse(v >> 16, v & 0xFFFF, ploc))
+            c.pci.append(PciUse(v >> 16, v & 0xFFFF, ploc, bridge=(v >> 16, v & 0xFFFF) in bridges))
     if is_root:
         for i in sysm.arch.root_intids(sysm.platform):
             if i not in sysm.reserved_intids:

@@ -12,7 +12,7 @@ from configgen import abi
 from configgen.arch import DeviceIrqs, Irq, PlatformResult
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
-from configgen.model import BoardCpu, Cell, IoApic, Iommu, Platform, Range, System
+from configgen.model import BoardCpu, IoApic, Iommu, Platform, Range, System
 from configgen.tree import Node, Tree, translate_reg
 
 _C = abi.CONSTANTS
@@ -257,21 +257,31 @@ class X86Profile:
         return [{"address": a, "id": i, "pin_base": b, "pin_bitmap": bm} for (a, i, b), bm in sorted(chips.items())]
 
     def irqchip_layout_ok(self, entries: list[dict[str, Any]], platform: Optional[dict[str, Any]]) -> str:
-        return "x86 interrupt resources (configgen cannot decompile x86 blobs yet)"
+        from configgen.arch import x86_decompile
+        return x86_decompile.irqchip_layout_ok(self, entries, platform)
 
-    # ------------------------------------------------------------------ decompile
+    # ------------------------------------------------------------------ decompile (x86_decompile.py)
     def unrepresentable(self, pl: dict[str, Any], hw_ids: list[int]) -> str:
-        return "an x86 system (configgen cannot decompile x86 blobs yet; keep the sources)"
+        from configgen.arch import x86_decompile
+        return x86_decompile.unrepresentable(self, pl, hw_ids)
+
+    def ports_pci_layout_ok(self, pio: list[dict[str, int]], pci: list[dict[str, int]]) -> str:
+        from configgen.arch import x86_decompile
+        return x86_decompile.ports_pci_layout_ok(pio, pci)
+
+    def cell_props(self, c: Any, indent: str, is_root: bool) -> list[str]:
+        from configgen.arch import x86_decompile
+        return x86_decompile.cell_props(self, c, indent, is_root)
+
+    def decompile_system(self, p: Any) -> str:
+        from configgen.arch import x86_decompile
+        return x86_decompile.decompile_system(self, p)
 
     def board_nodes(self, pl: dict[str, Any], hw_ids: list[int]) -> tuple[list[str], list[str]]:
-        raise NotImplementedError("x86 decompile")
+        raise NotImplementedError("x86 systems are decompiled by decompile_system()")
 
     def hypervisor_props(self, pl: dict[str, Any], root_intids: list[int]) -> list[str]:
-        raise NotImplementedError("x86 decompile")
-
-
-def cell_gsis(c: Cell) -> list[int]:
-    return sorted(c.intids)
+        return []
 
 
 PROFILE = X86Profile()

@@ -12,7 +12,7 @@ from configgen import abi
 from configgen.arch import DeviceIrqs, Irq, PlatformResult
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
-from configgen.model import BoardCpu, IoApic, Iommu, Platform, Range, System
+from configgen.model import BoardCpu, IoApic, Platform, Range, System
 from configgen.tree import Node, Tree, translate_reg
 
 _C = abi.CONSTANTS
@@ -285,11 +285,3 @@ class X86Profile:
 
 
 PROFILE = X86Profile()
-
-
-def ioapic_window(io: IoApic) -> Range:
-    return Range(io.address, X86_IOAPIC_SIZE)
-
-
-def iommu_window(u: Iommu) -> Range:
-    return Range(u.base, u.size)

@@ -41,6 +41,8 @@ class _Arrays:
     cpu_set: list[int]
     regions: list[dict[str, int]]
     irqchips: list[dict[str, Any]]
+    pio: list[dict[str, int]] = field(default_factory=list)
+    pci: list[dict[str, int]] = field(default_factory=list)
     offsets: dict[str, int] = field(default_factory=dict)
 
     def place(self, base: int) -> int:
@@ -49,7 +51,8 @@ class _Arrays:
         for name, size in (("cpu_set_offset", 8 * len(self.cpu_set)),
                            ("mem_regions_offset", abi.MEMORY_REGION.size * len(self.regions)),
                            ("irqchips_offset", abi.IRQCHIP.size * len(self.irqchips)),
-                           ("pio_regions_offset", 0), ("pci_devices_offset", 0)):
+                           ("pio_regions_offset", abi.PIO_REGION.size * len(self.pio)),
+                           ("pci_devices_offset", abi.PCI_DEVICE_STRUCT.size * len(self.pci))):
             self.offsets[name] = off
             off += size
         return off
@@ -60,12 +63,39 @@ class _Arrays:
             buf += abi.MEMORY_REGION.pack(r)
         for chip in self.irqchips:
             buf += abi.IRQCHIP.pack(chip)
+        for pio in self.pio:
+            buf += abi.PIO_REGION.pack(pio)
+        for dev in self.pci:
+            buf += abi.PCI_DEVICE_STRUCT.pack(dev)
+        while len(buf) % 8:  # the next array (or total_size) stays 8-byte aligned
+            buf += b"\0"
 
 
 def _arrays(cell: Cell, sysm: System) -> _Arrays:
     words = _cpu_words(len(sysm.cpus))
     return _Arrays(_cpu_bitmap(cell.cpus, words), _sorted_regions(cell),
-                   sysm.arch.irqchips(list(cell.intids), sysm.platform))
+                   sysm.arch.irqchips(list(cell.intids), sysm.platform), _pio(cell), _pci(cell))
+
+
+def _pio(cell: Cell) -> list[dict[str, int]]:
+    """Port ranges sorted and merged (adjacent ranges join: fewer entries, same ports)."""
+    out: list[dict[str, int]] = []
+    for u in sorted(cell.ports, key=lambda u: u.base):
+        if out and u.base <= out[-1]["base"] + out[-1]["length"]:
+            last = out[-1]
+            last["length"] = max(last["base"] + last["length"], u.base + u.length) - last["base"]
+        elif u.length:
+            out.append({"base": u.base, "length": u.length})
+    return out
+
+
+def _pci(cell: Cell) -> list[dict[str, int]]:
+    seen: dict[tuple[int, int], dict[str, int]] = {}
+    for u in cell.pci:
+        seen.setdefault((u.domain, u.bdf), {
+            "domain": u.domain, "bdf": u.bdf, "type": abi.PCI_BRIDGE if u.bridge else abi.PCI_DEVICE,
+            "iommu": abi.PCI_NO_IOMMU})
+    return [seen[k] for k in sorted(seen)]
 
 
 def _desc(cell: Cell, arr: _Arrays) -> dict[str, Any]:
@@ -75,6 +105,8 @@ def _desc(cell: Cell, arr: _Arrays) -> dict[str, Any]:
         "num_cpu_words": len(arr.cpu_set),
         "num_mem_regions": len(arr.regions),
         "num_irqchips": len(arr.irqchips),
+        "num_pio_regions": len(arr.pio),
+        "num_pci_devices": len(arr.pci),
         **arr.offsets,
         "cpu_reset_address": cell.cpu_reset_address,
         "msg_reply_timeout": cell.msg_reply_timeout,

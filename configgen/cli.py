@@ -21,6 +21,8 @@ commands:
       System blob; with --root-dtb also the DTB root Linux boots with (board + reserved-memory
       no-map for the hypervisor and the memory of every cell given with --cells). The cells are
       checked together with the system.
+      x86: --root-cmdline FILE instead writes root Linux's kernel parameters
+      (memmap=SIZE$ADDR for the hypervisor, the cell pool and the cells' RAM).
   compile SYSTEM.dts CELL.dtso -o CELL.cfg [--cells OTHER.dtso ...]
       Cell blob, checked against its system (and against the other cells given).
   dump BLOB
@@ -36,7 +38,8 @@ commands:
   import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts]
       Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
   create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
-      A system description for the running machine (or a snapshot of one under DIR).
+      A system description for the running machine (or a snapshot of one under DIR; x86:
+      the ACPI tables, /proc/iomem, /proc/ioports and sysfs PCI files configgen/collect.sh copies).
 
 exit status: 0 valid, 1 invalid (errors, or warnings with -Werror), 2 usage or I/O error.
 example (from the repository root):
@@ -76,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("cell", nargs="?")
     c.add_argument("-o", "--output", required=True, metavar="OUT")
     c.add_argument("--root-dtb", metavar="DTB", help="system only: also write the root Linux DTB")
+    c.add_argument("--root-cmdline", metavar="FILE",
+                   help="system only (x86): also write root Linux's kernel parameters (memmap= for the "
+                        "hypervisor, the cell pool and the cells' RAM)")
     c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso",
                    help="further cells checked with it (and reserved in --root-dtb)")
     c = sub.add_parser("dump", help="readable listing of a blob")
@@ -101,11 +107,15 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("create", help="system .dts for this machine or a snapshot of one")
     c.add_argument("--root", default="/", metavar="DIR",
                    help="read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
-                        "DIR/sys/devices/system/cpu/online instead of the running system's")
+                        "DIR/sys/devices/system/cpu/online instead of the running system's (x86: also the "
+                        "ACPI tables, DIR/proc/ioports and the PCI functions in sysfs)")
     c.add_argument("-o", "--output", required=True, metavar="SYSTEM.dts")
     c.add_argument("--hypervisor-size", default="8M", metavar="SIZE", help="hypervisor memory (default 8M)")
     c.add_argument("--cell-size", default="120M", metavar="SIZE",
                    help="memory pool for non-root cells, carved below the hypervisor (default 120M; 0: none)")
+    c.add_argument("--hypervisor-address", metavar="ADDR",
+                   help="x86: put the hypervisor at ADDR and the cell pool right above it (default: carved from "
+                        "the top of the highest RAM range, the pool below it)")
     c.add_argument("--gic-lines", type=int, default=0, metavar="N",
                    help="INTIDs the GIC implements (default: from the device tree's interrupts, rounded up)")
     c.add_argument("--arch", metavar="NAME", choices=arch.names(),
@@ -162,8 +172,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    if args.cell and args.root_dtb:
-        raise InputError("--root-dtb belongs to the system compile (give the cells with --cells)")
+    if args.cell and (args.root_dtb or args.root_cmdline):
+        raise InputError("--root-dtb and --root-cmdline belong to the system compile (give the cells with --cells)")
     cells = ([args.cell] if args.cell else []) + [c for c in args.cells if c != args.cell]
     rc, loaded = _check_like(args, cells)
     if rc or not loaded or not loaded.sysm or not loaded.system_src or not loaded.system_tree:
@@ -183,6 +193,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
         if _refused_emitted(validator.emitted(sysm, sysblob, args.limits.max_cpus)):
             return 1
         _write(args.output, sysblob)
+        if args.root_dtb and getattr(sysm.arch, "port_io", False):
+            raise InputError(f"--root-dtb: {sysm.arch.name} root Linux boots without a device tree",
+                             "write its kernel parameters with --root-cmdline FILE instead")
+        if args.root_cmdline:
+            from configgen import rootcmdline
+            _write(args.root_cmdline, rootcmdline.build(sysm).encode())
         if args.root_dtb:
             hyp = overlay.find_hypervisor(loaded.system_tree)
             assert hyp is not None
@@ -206,6 +222,9 @@ def cmd_guest_dt(args: argparse.Namespace) -> int:
     rc, loaded, cell = _loaded_cell(args)
     if rc or loaded is None or cell is None or loaded.sysm is None or loaded.system_tree is None:
         return rc or 1
+    if getattr(loaded.sysm.arch, "port_io", False):
+        raise InputError(f"guest-dt: {loaded.sysm.arch.name} cells start in real mode without a device tree",
+                         "the cell's blob (and cell-make-vars) describe it")
     _write(args.output, guestdt.build_dtb(loaded.sysm, cell, loaded.system_tree))
     return 0
 
@@ -257,7 +276,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_create(args: argparse.Namespace) -> int:
     from configgen import create
     text, notes = create.generate(args.root, create.parse_size(args.hypervisor_size, "--hypervisor-size"),
-                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines, args.arch)
+                                  create.parse_size(args.cell_size, "--cell-size"), args.gic_lines, args.arch,
+                                  create.parse_size(args.hypervisor_address, "--hypervisor-address")
+                                  if args.hypervisor_address else None)
     for n in notes:
         print(n, file=sys.stderr)
     _write(args.output, text.encode())

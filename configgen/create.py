@@ -1,5 +1,6 @@
 """`configgen create`: a system .dts for the machine it runs on, or for a snapshot of one.
 
+x86 (a machine with ACPI tables and no device tree, or --arch x86): configgen/create_x86.py.
 Inputs under ROOT (default /): sys/firmware/fdt (else the proc/device-tree directory, read with
 `dtc -I fs`), proc/iomem (as root: addresses are zeros otherwise) and
 sys/devices/system/cpu/online.  The hypervisor is carved from the top of the highest System RAM
@@ -304,11 +305,22 @@ def _gic_lines(t: Tree, prof: arch.Profile) -> int:
     return max(64, (top // 32 + 1) * 32)
 
 
+def is_acpi_machine(root: Path) -> bool:
+    """No device tree but ACPI tables: a PC (x86), whose board part create writes itself."""
+    return (not (root / "sys/firmware/fdt").is_file() and not (root / "proc/device-tree").is_dir()
+            and (root / "sys/firmware/acpi/tables/APIC").is_file())
+
+
 def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int,
-             arch_name: Optional[str] = None) -> tuple[str, list[str]]:
+             arch_name: Optional[str] = None, hyp_addr: Optional[int] = None) -> tuple[str, list[str]]:
     root = Path(root_dir)
     if not root.is_dir():
         raise InputError(f"--root {root_dir}: no such directory")
+    if arch_name == "x86" or (arch_name is None and is_acpi_machine(root)):
+        from configgen import create_x86
+        return create_x86.generate(root, hyp_size, cell_size, hyp_addr)
+    if hyp_addr is not None:
+        raise InputError("--hypervisor-address: x86 only (arm64 carves the hypervisor from the top of RAM)")
     dtb, src = read_dtb(root)
     try:
         t = load(dtb)

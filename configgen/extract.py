@@ -7,7 +7,7 @@ from typing import Any, Optional
 from configgen import abi, arch
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
-from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, Range, Region, System
+from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, PciUse, PortUse, Range, Region, System
 from configgen.tree import Node, Tree, bus_windows, translate_reg
 
 _SKIP_ROOTS = ("/cpus", "/reserved-memory", "/__symbols__", "/__fixups__", "/__local_fixups__", "/chosen",
@@ -20,6 +20,75 @@ def _e(rule: str, msg: str, loc: Loc, hint: str = "") -> Diagnostic:
 
 def _is_pci_host(node: Node) -> bool:
     return "pci-host-ecam-generic" in node.compatible or node.string("device_type") == "pci"
+
+
+# PCI bus binding: phys.hi = npt000ss bbbbbbbb dddddfff rrrrrrrr (ss: 1 I/O, 2 32-bit, 3 64-bit memory)
+_PCI_SPACE_IO = 1
+
+
+def _on_isa(node: Node) -> bool:
+    """A child of an ISA (or LPC) bus node, whose reg is <space address size> (space 1: I/O ports)."""
+    bus = node.parent
+    return bus is not None and ("isa" in bus.compatible or bus.string("device_type") == "isa")
+
+
+def isa_ranges(node: Node) -> Optional[tuple[list[Range], list[Range]]]:
+    """(I/O port ranges, memory ranges) of an ISA device's reg; None if it is no ISA device."""
+    if not _on_isa(node):
+        return None
+    bus = node.parent
+    assert bus is not None
+    ac, sc = bus.cells("#address-cells", 2), bus.cells("#size-cells", 1)
+    vals = node.u32s("reg") or []
+    if ac != 2 or sc != 1 or not vals or len(vals) % 3:
+        return [], []
+    ports, mem = [], []
+    for i in range(0, len(vals), 3):
+        (ports if vals[i] & 1 else mem).append(Range(vals[i + 1], vals[i + 2]))
+    return ports, mem
+
+
+def _pci_function(node: Node) -> Optional[int]:
+    """bus/device/function of a node under a PCI host (PCI bus binding: reg's first phys.hi)."""
+    bus = node.parent
+    if bus is None or not _is_pci_host(bus) or bus.cells("#address-cells", 3) != 3:
+        return None
+    vals = node.u32s("reg")
+    return (vals[0] >> 8) & 0xFFFF if vals else None
+
+
+def _pci_assigned(node: Node) -> tuple[list[Range], list[Range]]:
+    """(I/O ports, memory) of a PCI function's assigned-addresses (its BARs; identity to the CPU)."""
+    vals = node.u32s("assigned-addresses") or []
+    ports, mem = [], []
+    for i in range(0, len(vals) - len(vals) % 5, 5):
+        addr, size = (vals[i + 1] << 32) | vals[i + 2], (vals[i + 3] << 32) | vals[i + 4]
+        if size:
+            (ports if (vals[i] >> 24) & 3 == _PCI_SPACE_IO else mem).append(Range(addr, size))
+    return ports, mem
+
+
+def _pci_host_ranges(node: Node) -> tuple[list[Range], list[Range]]:
+    """(I/O windows as ports, memory windows) of a PCI host on a port-I/O architecture, whose
+    I/O space is not memory-mapped: ranges = <phys.hi mid lo  cpu-address  size.hi lo>."""
+    parent = node.parent
+    rng = node.u32s("ranges") or []
+    pac = parent.cells("#address-cells", 2) if parent else 2
+    step = 3 + pac + 2
+    ports, mem = [], []
+    if pac not in (1, 2) or len(rng) % step:
+        return ports, mem
+    for i in range(0, len(rng), step):
+        hi = rng[i]
+        cpu = rng[i + 3] if pac == 1 else (rng[i + 3] << 32) | rng[i + 4]
+        size = (rng[i + 3 + pac] << 32) | rng[i + 4 + pac]
+        if not size:
+            continue
+        if (hi >> 24) & 3 == _PCI_SPACE_IO:
+            ports.append(Range((rng[i + 1] << 32) | rng[i + 2], size))
+        else:
+            mem.append(Range(cpu, size))
+    return ports, mem
 
 
 def _root_only_reason(node: Node) -> str:
@@ -46,6 +115,10 @@ def board(t: Tree, loc: Locator, hyp_path: str, prof: Any = None
             continue
         if "reg" not in node.props:
             continue
+        dev = _special_device(node, t, loc, prof)
+        if dev is not None:
+            devices[node.path] = dev
+            continue
         regs = translate_reg(node)
         if regs is None:
             continue
@@ -58,12 +131,43 @@ def board(t: Tree, loc: Locator, hyp_path: str, prof: Any = None
     return cpus, ram, devices, diags
 
 
+def _special_device(node: Node, t: Tree, loc: Locator, prof: Any) -> Optional[BoardDevice]:
+    """Devices not addressed by CPU-physical reg: ISA devices (ports), PCI functions (BDF), and a
+    PCI host on a port-I/O architecture (its configuration window is the hypervisor's, its I/O
+    window ports). None for every other node, and on architectures without port I/O (arm64
+    keeps reading such nodes through their parents' ranges, as before)."""
+    if not getattr(prof, "port_io", False):
+        return None
+    isa = isa_ranges(node)
+    if isa is not None:
+        ports, mem = isa
+        irqs = prof.device_irqs(node, t)
+        return BoardDevice(node.path, mem, irqs.intids, loc.node_loc(node.path), prof.forbidden_reason(node),
+                           node.enabled, irqs=irqs.irqs, irq_problem=irqs.problem, ports=ports)
+    bdf = _pci_function(node)
+    if bdf is not None:
+        ports, mem = _pci_assigned(node)
+        irqs = prof.device_irqs(node, t)
+        return BoardDevice(node.path, mem, irqs.intids, loc.node_loc(node.path), prof.forbidden_reason(node),
+                           node.enabled, prof.pci_root_only(bdf),
+                           irqs=irqs.irqs, irq_problem=irqs.problem, ports=ports, bdf=bdf,
+                           pci_domain=node.u32("linux,pci-domain") or 0,
+                           pci_bridge=node.string("device_type") == "pci")
+    if _is_pci_host(node):
+        ports, mem = _pci_host_ranges(node)
+        return BoardDevice(node.path, [], [], loc.node_loc(node.path), "", node.enabled,
+                           _root_only_reason(node), mem, port_windows=ports)
+    return None
+
+
 def _console_from_node(node: Optional[Node], where: Loc, what: str, prof: Any) -> tuple[Console, list[Diagnostic]]:
     kinds = " or ".join(compat for _, _, compat in prof.console_types)
     if node is None:
         return Console(), [_e("console-unsupported", f"{what} references no node", where,
                               "reference the UART node by its label, e.g. <&uart0>")]
-    regs = translate_reg(node) if "reg" in node.props else None
+    isa = isa_ranges(node) if getattr(prof, "port_io", False) else None
+    regs = ([(r.start, r.size) for r in isa[0]] if isa is not None else
+            translate_reg(node) if "reg" in node.props else None)
     typ = prof.console_type(node)
     if typ is None or not regs:
         return Console(), [_e("console-unsupported", f"{what} {node.path} is not a {kinds} UART with a reg",
@@ -114,6 +218,10 @@ def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
         return None, diags
     sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
                   forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows, arch=prof)
+    sysm.trapped_ports = list(pr.trapped_ports)
+    sysm.root_ports = list(pr.root_ports)
+    if dc.type == abi.CONSOLE_8250_PIO and dc.size:  # the hypervisor prints there at any time
+        sysm.root_ports.append((Range(dc.base, dc.size), "the hypervisor's debug console"))
     root, d = cell(roots[0], t, loc, sysm, True)
     diags += d
     sysm.root = root
@@ -134,6 +242,23 @@ def _merged(ranges: list[Range]) -> list[Range]:
         else:
             out.append(r)
     return out
+
+
+def _without(ranges: list[Range], holes: list[Range]) -> list[Range]:
+    """ranges minus every hole (both sorted or not; ranges disjoint)."""
+    out = list(ranges)
+    for h in holes:
+        nxt: list[Range] = []
+        for r in out:
+            if h.end <= r.start or r.end <= h.start:
+                nxt.append(r)
+                continue
+            if r.start < h.start:
+                nxt.append(Range(r.start, h.start - r.start))
+            if h.end < r.end:
+                nxt.append(Range(h.end, r.end - h.end))
+        out = nxt
+    return sorted(out, key=lambda r: r.start)
 
 
 def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tuple[Cell, list[Diagnostic]]:
@@ -214,6 +339,10 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                 flags |= abi.MEM_SHARED | abi.MEM_ROOTSHARED
             for r in dev.regs + dev.windows:
                 c.regions.append(Region(f"device {dev.path}", r.start, r.start, r.size, flags, ploc, dev.path))
+            if not shared:  # ports and PCI functions have no sharing flag: only exclusive use
+                c.ports += [PortUse(r.start, r.size, ploc, dev.path) for r in dev.ports + dev.port_windows]
+                if dev.bdf is not None:
+                    c.pci.append(PciUse(dev.pci_domain, dev.bdf, ploc, dev.path, dev.pci_bridge))
             if not shared:
                 for intid in dev.intids:
                     if intid >= sysm.arch.first_spi or intid in sysm.reserved_intids:
@@ -222,13 +351,49 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
         ploc = loc.prop_loc(p, "all-devices")
         ranges = [sysm.arch.page_round(r) for d in sysm.devices.values() if d.enabled and not d.forbidden
                   for r in d.regs + d.windows if r.size]
-        for r in _merged(ranges):
+        # a window that holds a device no cell maps (an IOMMU inside a PCI window) leaves it out
+        holes = [sysm.arch.page_round(w) for w, _ in sysm.forbidden_windows if w.size]
+        for r in _without(_merged(ranges), holes):
             c.regions.append(Region("board devices", r.start, r.start, r.size,
                                     abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO, ploc, "<all-devices>"))
+        ports = [r for d in sysm.devices.values() if d.enabled and not d.forbidden
+                 for r in d.ports + d.port_windows if r.size]
+        for r in _without(_merged(ports), [w for w, _ in sysm.trapped_ports]):
+            c.ports.append(PortUse(r.start, r.size, ploc, "<all-devices>"))
+        for d in sysm.devices.values():
+            if d.enabled and not d.forbidden and d.bdf is not None:
+                c.pci.append(PciUse(d.pci_domain, d.bdf, ploc, d.path, d.pci_bridge))
     if node.has("spis"):
         ploc = loc.prop_loc(p, "spis")
         for n in node.u32s("spis") or []:
             c.intids.setdefault(n + sysm.arch.first_spi, ploc)
+    if node.has("gsis"):
+        ploc = loc.prop_loc(p, "gsis")
+        for n in node.u32s("gsis") or []:
+            c.intids.setdefault(n, ploc)
+    if node.has("pio-regions"):
+        ploc = loc.prop_loc(p, "pio-regions")
+        vals = node.u32s("pio-regions") or []
+        if len(vals) % 2:
+            diags.append(_e("binding-type", f"{p}: pio-regions must be <base length> pairs", ploc,
+                            "e.g. pio-regions = <0x2f8 8>;"))
+        for i in range(0, len(vals) - len(vals) % 2, 2):
+            c.ports.append(PortUse(vals[i], vals[i + 1], ploc))
+    if node.has("ioapic-pins"):  # x86 raw form (decompile): <IOAPIC-id pin> pairs
+        ploc = loc.prop_loc(p, "ioapic-pins")
+        vals = node.u32s("ioapic-pins") or []
+        for i in range(0, len(vals) - len(vals) % 2, 2):
+            io = next((io for io in sysm.platform.ioapics if io.id == vals[i]), None)
+            if io is None or vals[i + 1] >= io.pins:
+                diags.append(_e("irq-range", f"cell '{c.name}': IOAPIC {vals[i]} pin {vals[i + 1]} does not exist",
+                                ploc, "ioapic-pins are <IOAPIC-id pin> pairs of the board's IOAPICs"))
+                continue
+            c.intids.setdefault(io.gsi_base + vals[i + 1], ploc)
+    if node.has("pci-devices"):
+        ploc = loc.prop_loc(p, "pci-devices")
+        bridges = {(d.pci_domain, d.bdf) for d in sysm.devices.values() if d.bdf is not None and d.pci_bridge}
+        for v in node.u32s("pci-devices") or []:
+            c.pci.append(PciUse(v >> 16, v & 0xFFFF, ploc, bridge=(v >> 16, v & 0xFFFF) in bridges))
     if is_root:
         for i in sysm.arch.root_intids(sysm.platform):
             if i not in sysm.reserved_intids:

@@ -49,6 +49,7 @@ class Map:
     lanes: list[Lane]
     rows: list[tuple[int, int, bool]]  # (start, end, used); unused rows are gaps
     problems: list[str] = field(default_factory=list)
+    irq_title: str = "SPIs (INTID - 32)"  # how the lanes' interrupts are counted (x86: GSIs)
 
 
 def human(n: int) -> str:
@@ -212,7 +213,8 @@ def build(sysm: System, diags: list[Diagnostic]) -> Map:
     # the compressed axis: every boundary, gaps where nothing lies
     bounds = sorted({b for lane in lanes for s in lane.segments for b in (s.start, s.end)})
     rows = [(lo, hi, used) for lo, hi, used in zip(bounds, bounds[1:], _used_rows(bounds, lanes))]
-    return Map(sysm.path, lanes, rows, list(dict.fromkeys(problems)))
+    return Map(sysm.path, lanes, rows, list(dict.fromkeys(problems)),
+               "GSIs" if getattr(sysm.arch, "port_io", False) else "SPIs (INTID - 32)")
 
 
 def _row_bounds(m: Map) -> list[int]:
@@ -267,7 +269,7 @@ def text(m: Map) -> str:
                 label += f" @{s.guest + (lo - s.start):#x}"
             cells.append(label)
         out.append(f"{lo:>#12x} {hi - 1:>#12x} {human(hi - lo):>9}  " + " ".join(f"{c[:w]:<{w}}" for c in cells))
-    out += ["", f"{'cell':<24} {'CPUs':<24} SPIs (INTID - 32)", "-" * 72]
+    out += ["", f"{'cell':<24} {'CPUs':<24} {m.irq_title}", "-" * 72]
     for lane in m.lanes[1:]:
         cpus = ("!" if lane.conflict_cpus else "") + lane.cpus
         spis = ("!" if lane.conflict_spis else "") + lane.spis

@@ -40,6 +40,31 @@ class DeviceUse:
 
 
 @dataclass
+class PortUse:
+    """Port-I/O ports a cell owns (hvcfg_pio_region), from a device or a raw pio-regions entry."""
+
+    base: int
+    length: int
+    loc: Loc
+    device: Optional[str] = None  # board node path when derived from a device
+
+    @property
+    def end(self) -> int:  # exclusive
+        return self.base + self.length
+
+
+@dataclass
+class PciUse:
+    """A PCI function a cell owns (hvcfg_pci_device), by segment and bus/device/function."""
+
+    domain: int
+    bdf: int
+    loc: Loc
+    device: Optional[str] = None  # board node path when derived from a device
+    bridge: bool = False
+
+
+@dataclass
 class Console:
     type: int = 0
     base: int = 0
@@ -63,6 +88,8 @@ class Cell:
     reset_loc: Optional[Loc] = None
     msg_reply_timeout: int = 0
     console: Console = field(default_factory=Console)
+    ports: list[PortUse] = field(default_factory=list)
+    pci: list[PciUse] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +111,37 @@ class BoardDevice:
     windows: list[Range] = field(default_factory=list)  # a bus's windows, mapped with it
     irqs: list[Irq] = field(default_factory=list)  # decoded through the controller (configgen.arch)
     irq_problem: str = ""  # why (some of) its interrupts cannot go with it ("" = none)
+    ports: list[Range] = field(default_factory=list)  # port-I/O ranges (ISA I/O space, PCI I/O BARs)
+    bdf: Optional[int] = None  # a PCI function: bus << 8 | device << 3 | function
+    pci_domain: int = 0
+    pci_bridge: bool = False
+    port_windows: list[Range] = field(default_factory=list)  # a PCI host's I/O window (x86)
+
+
+@dataclass
+class IoApic:
+    """An x86 IOAPIC (hvcfg_x86_ioapic): pins are GSIs gsi_base .. gsi_base + pins - 1."""
+
+    path: str
+    address: int
+    id: int
+    gsi_base: int
+    pins: int
+    loc: Optional[Loc] = None
+    source_id: int = 0
+
+
+@dataclass
+class Iommu:
+    """An x86 IOMMU unit (hvcfg_x86_iommu)."""
+
+    path: str
+    base: int
+    size: int
+    type: int
+    bdf: int = 0
+    cap_offset: int = 0
+    loc: Optional[Loc] = None
 
 
 @dataclass
@@ -101,6 +159,14 @@ class Platform:
     maintenance_irq: int = 25
     gic_loc: Optional[Loc] = None  # the GIC's reg
     maintenance_loc: Optional[Loc] = None
+    # x86 (arch/x86.py): IOAPICs, IOMMU units, PM timer, APIC mode, clock rates
+    ioapics: list[IoApic] = field(default_factory=list)
+    iommus: list[Iommu] = field(default_factory=list)
+    pm_timer_port: int = 0
+    apic_mode: int = 0
+    tsc_khz: int = 0
+    apic_khz: int = 0
+    x86_loc: Optional[Loc] = None  # where the x86 platform is described (the IOAPIC node)
 
 
 @dataclass
@@ -120,3 +186,7 @@ class System:
     cells: list[Cell] = field(default_factory=list)
     root_windows: list[tuple[Range, str]] = field(default_factory=list)  # no other cell maps these
     arch: Profile = None  # type: ignore[assignment]  # the configgen.arch profile the system is built for
+    # port ranges the hypervisor never passes through to any cell (x86: PCI configuration ports)
+    trapped_ports: list[tuple[Range, str]] = field(default_factory=list)
+    # port ranges no non-root cell may own (x86: reset, keyboard controller, SMI, fw_cfg, debug console)
+    root_ports: list[tuple[Range, str]] = field(default_factory=list)

@@ -17,7 +17,7 @@ from configgen.dtsource import display_path
 
 _LINEMARKER = re.compile(r'^#\s*(?:line\s+)?\d+\s+"((?:[^"\\]|\\.)*)"', re.M)
 _INPUT_ARGS = ("system", "cell", "blob", "jailhouse", "board", "kconfig")
-_OUTPUT_ARGS = (("output", "-o"), ("root_dtb", "--root-dtb"))
+_OUTPUT_ARGS = (("output", "-o"), ("root_dtb", "--root-dtb"), ("root_cmdline", "--root-cmdline"))
 
 
 def same_file(a: str, b: str) -> bool:

@@ -48,7 +48,7 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         f"  msg_reply_timeout: {d['msg_reply_timeout']}",
         f"  console:           {abi.CONSOLE_TYPE_NAMES.get(con['type'], con['type'])} "
         f"base {con['base']:#x} size {con['size']:#x}",
-        f"  SPIs:              {_spis(c.intids, p.arch.first_spi)}",
+        f"  {'GSIs' if getattr(p.arch, 'port_io', False) else 'SPIs'}:              {_spis(c.intids, p.arch.first_spi)}",
         f"  irqchips:          {len(c.irqchips)}" + "".join(
             f"\n    {e['address']:#x} id {e['id']} pins {e['pin_base']}-{e['pin_base'] + p.arch.irqchip_pins - 1}: "
             f"{' '.join(f'{w:#018x}' for w in e['pin_bitmap'])}" for e in c.irqchips),
@@ -119,7 +119,11 @@ def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, platform: dic
         if r["flags"] & ~_MEM_WRITABLE:
             raise NotRepresentable(f"{what}: memory region {i} has flag bits no region property "
                                    f"expresses ({r['flags'] & ~_MEM_WRITABLE:#x})")
-    if c.pio_regions or c.pci_devices:
+    if hasattr(p.arch, "ports_pci_layout_ok"):  # x86: pio-regions and pci-devices say them
+        why = p.arch.ports_pci_layout_ok(c.pio_regions, c.pci_devices)
+        if why:
+            raise NotRepresentable(f"{what}: {why}")
+    elif c.pio_regions or c.pci_devices:
         raise NotRepresentable(f"{what}: {len(c.pio_regions)} port-I/O regions and {len(c.pci_devices)} PCI "
                                f"devices (no {p.arch.name} source names them)")
     why = p.arch.irqchip_layout_ok(c.irqchips, platform)
@@ -146,10 +150,12 @@ def _check_layout(p: Parsed) -> None:
         cpu_set = abi.CELL.size
     mem = cpu_set + 8 * words
     chips = mem + abi.MEMORY_REGION.size * nregs
-    end = chips + abi.IRQCHIP.size * nchips
+    pio = chips + abi.IRQCHIP.size * nchips
+    pci = pio + abi.PIO_REGION.size * d["num_pio_regions"]
+    end = pci + abi.PCI_DEVICE_STRUCT.size * d["num_pci_devices"]
     want += [("cpu_set_offset", d["cpu_set_offset"], cpu_set), ("mem_regions_offset", d["mem_regions_offset"], mem),
-             ("irqchips_offset", d["irqchips_offset"], chips), ("pio_regions_offset", d["pio_regions_offset"], end),
-             ("pci_devices_offset", d["pci_devices_offset"], end), ("total_size", f["header"]["total_size"], end)]
+             ("irqchips_offset", d["irqchips_offset"], chips), ("pio_regions_offset", d["pio_regions_offset"], pio),
+             ("pci_devices_offset", d["pci_devices_offset"], pci), ("total_size", f["header"]["total_size"], end)]
     for name, have, should in want:
         if have != should:
             raise NotRepresentable(f"{name} {have} where configgen writes {should} (bytes the sources cannot hold)")
@@ -207,7 +213,9 @@ def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str
             out.append(f"{indent}{name};")
     out.append(f"{indent}cpu-reset-address = {_u64(d['cpu_reset_address'])};")
     out.append(f"{indent}msg-reply-timeout = {_u64(d['msg_reply_timeout'])};")
-    if not is_root:
+    if hasattr(p.arch, "cell_props"):  # x86: ioapic-pins, pio-regions, pci-devices
+        out += p.arch.cell_props(c, indent, is_root)
+    elif not is_root:
         spis = [i - p.arch.first_spi for i in c.intids if i >= p.arch.first_spi]
         if spis:
             out.append(f"{indent}spis = <{' '.join(str(s) for s in spis)}>;")
@@ -239,6 +247,8 @@ def _decompile_cell(p: Parsed) -> str:
 
 
 def _decompile_system(p: Parsed) -> str:
+    if hasattr(p.arch, "decompile_system"):  # x86: ISA bus, PCI functions, its own platform nodes
+        return p.arch.decompile_system(p)
     f, pl, dc, gp = p.fields, p.platform, p.fields["debug_console"], p.fields["platform"]
     root = p.cell
     ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions

@@ -4,6 +4,8 @@ the addresses their cell's .dtso gives and never at constants kept by hand:
     <cell>_INMATE_BASE   guest address of the cell's first loadable region
     <cell>_INMATE_SIZE   its size (the link checks that the image fits)
     <cell>_COMM_REGION   guest address of the comm region
+    <cell>_RESET_ADDRESS where the cell's first CPU starts (x86: real mode, below 1 MiB)
+    <cell>_ARCH          the blob's architecture (arm64, x86)
 usage: cell-make-vars.py CELL.cell"""
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ def make_vars(parsed: blob.Parsed) -> list[str]:
     comm = [r for r in parsed.cell.regions if r["flags"] & abi.MEM_COMM_REGION]
     if comm:
         lines.append(f"{name}_COMM_REGION := {comm[0]['guest_start']:#x}")
+    lines.append(f"{name}_RESET_ADDRESS := {parsed.cell.desc['cpu_reset_address']:#x}")
+    lines.append(f"{name}_ARCH := {parsed.arch.name}")
     return lines
 
 

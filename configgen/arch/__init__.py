@@ -72,6 +72,8 @@ class PlatformResult:
     reserved_intids: dict[int, Loc]  # pins the hypervisor keeps (arm: the maintenance PPI, reserved-spis)
     forbidden: list[tuple[Range, str]]  # windows no cell maps directly (arm: GICD/GICR/ITS)
     diags: list[Diagnostic] = field(default_factory=list)
+    trapped_ports: list[tuple[Range, str]] = field(default_factory=list)  # ports no cell owns (x86: PCI config)
+    root_ports: list[tuple[Range, str]] = field(default_factory=list)  # ports only the root owns
 
 
 @runtime_checkable
@@ -122,8 +124,8 @@ class UnknownArch(Exception):
 
 
 def _profiles() -> dict[str, Profile]:
-    from configgen.arch import arm64
-    return {arm64.PROFILE.name: arm64.PROFILE}
+    from configgen.arch import arm64, x86
+    return {arm64.PROFILE.name: arm64.PROFILE, x86.PROFILE.name: x86.PROFILE}
 
 
 DEFAULT = "arm64"

@@ -223,7 +223,10 @@ class Arm64Profile:
                     break
         plat.gic_lines = hyp.u32("gic-lines") or 0
         plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
-        if plat.gic_lines % 32 or not 32 < plat.gic_lines <= self.num_intids:
+        if not hyp.has("gic-lines"):  # required on arm64 only (the binding serves x86 too)
+            diags.append(_e("binding-required", f"{hyp.path}: missing required property 'gic-lines' (hv,hypervisor)",
+                            loc.node_loc(hyp.path), "add `gic-lines` (a uint32: QEMU virt implements 288)"))
+        elif plat.gic_lines % 32 or not 32 < plat.gic_lines <= self.num_intids:
             diags.append(_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in "
                                             f"64..{self.num_intids}",
                             plat.gic_lines_loc, "QEMU virt implements 288 (256 SPIs)"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from configgen.diag import Diagnostic
 from configgen.kconfig import Limits
 from configgen.model import System
-from configgen.rules import cpus, devices, irqs, memory, names, platform, pool
+from configgen.rules import cpus, devices, irqs, memory, names, platform, pool, ports
 
 RULES: dict[str, tuple[str, str]] = {
     # source and schema
@@ -73,11 +73,32 @@ RULES: dict[str, tuple[str, str]] = {
     "dev-invalid": ("error", "a device reference that is not a memory-mapped board device"),
     "dev-forbidden": ("error", "GIC, ITS or IOMMU mapped directly into a cell, or a PCI host into a non-root cell"),
     "dev-conflict": ("error", "a board device given to more than one cell without both sharing it"),
+    # x86: platform, CPUs, start
+    "platform-ioapic": ("error", "the board's IOAPIC description is missing or unusable (x86)"),
+    "platform-lapic": ("error", "the local APIC is not an xAPIC at 0xfee00000 (x86)"),
+    "platform-iommu": ("error", "an IOMMU unit without reg, or more units than the format holds (x86)"),
+    "cpu-apic-id": ("error", "a CPU whose reg is not an xAPIC id, or one that another CPU has too (x86)"),
+    "cpu-boot": ("error", "the boot CPU (CPU 0) not with the root cell, or given to a non-root cell (x86)"),
+    "mem-reset-real-mode": ("error", "a cell's cpu-reset-address at or above 1 MiB: its CPU starts in real "
+                                     "mode (x86)"),
+    # x86: port I/O and PCI functions
+    "pio-range": ("error", "a port-I/O region that is empty, beyond port 0xffff, or on an architecture "
+                           "without port I/O"),
+    "pio-forbidden": ("error", "ports the hypervisor traps (PCI configuration 0xcf8-0xcff) in any cell, or ports "
+                               "only the root may own (reset, keyboard controller, PICs, SMI, fw_cfg, the "
+                               "hypervisor's console) in a non-root cell"),
+    "pio-overlap": ("error", "ports given to more than one non-root cell"),
+    "pio-not-in-root": ("error", "a non-root cell's ports that the root cell does not own"),
+    "pci-unknown": ("error", "a PCI function (BDF) the board does not have"),
+    "pci-forbidden": ("error", "the PCI host bridge given to a non-root cell, or PCI functions on an "
+                               "architecture that assigns none"),
+    "pci-conflict": ("error", "a PCI function given to more than one non-root cell"),
+    "pci-not-in-root": ("error", "a non-root cell's PCI function that the root cell does not own"),
 }
 
 
 def check_all(sysm: System, limits: Limits) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for mod in (names, platform, cpus, memory, pool, irqs, devices):
+    for mod in (names, platform, cpus, memory, pool, irqs, devices, ports):
         out.extend(mod.check(sysm, limits))
     return out

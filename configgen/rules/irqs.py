@@ -7,6 +7,13 @@ from configgen.model import Cell, System
 from configgen.rules._ownership import devices_taken_by
 
 
+def _name(sysm: System, intid: int) -> str:
+    """How messages name an interrupt: arm "SPI n (INTID m)", x86 "GSI n"."""
+    if hasattr(sysm.arch, "irq_name"):
+        return sysm.arch.irq_name(intid)
+    return f"SPI {intid - sysm.arch.first_spi} (INTID {intid})"
+
+
 def _with_device(sysm: System) -> list[Diagnostic]:
     """An SPI of a device the root keeps stays with the root: its driver needs it."""
     by_intid: dict[int, list[str]] = {}
@@ -15,7 +22,6 @@ def _with_device(sysm: System) -> list[Diagnostic]:
             for intid in dev.intids:
                 by_intid.setdefault(intid, []).append(dev.path)
     out = []
-    first = sysm.arch.first_spi
     for c in sysm.cells:
         taken = devices_taken_by(sysm, c)
         for intid, loc in sorted(c.intids.items()):
@@ -23,7 +29,7 @@ def _with_device(sysm: System) -> list[Diagnostic]:
             if kept:
                 dev = sysm.devices[kept[0]]
                 out.append(Diagnostic(ERROR, "irq-device-split",
-                                      f"cell '{c.name}' takes SPI {intid - first} (INTID {intid}) of {dev.path}, "
+                                      f"cell '{c.name}' takes {_name(sysm, intid)} of {dev.path}, "
                                       "which stays with the root: its driver would never get an interrupt", loc,
                                       "a device's interrupt goes with the device: give the cell the device too "
                                       "(devices = <&...>), or leave both to the root", (Note(dev.loc, "the device"),)))
@@ -63,7 +69,13 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
                                       loc, "leave hypervisor interrupts alone; pick another SPI",
                                       (Note(rloc, "reserved here"),)))
                 continue
-            if intid < first or intid >= min(lines, sysm.arch.max_spi + 1):
+            if hasattr(sysm.arch, "irq_valid"):
+                if not sysm.arch.irq_valid(intid, sysm.platform):
+                    have, hint = sysm.arch.irq_range_text(sysm.platform)
+                    out.append(Diagnostic(ERROR, "irq-range", f"cell '{c.name}' takes {_name(sysm, intid)}, but "
+                                                              f"{have}", loc, hint))
+                    continue
+            elif intid < first or intid >= min(lines, sysm.arch.max_spi + 1):
                 out.append(Diagnostic(ERROR, "irq-range",
                                       f"cell '{c.name}' takes SPI {spi} (INTID {intid}), but the GIC implements "
                                       f"SPIs 0..{min(lines, sysm.arch.max_spi + 1) - first - 1} (gic-lines = {lines}, "
@@ -75,7 +87,7 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
             if prev is not None:
                 ploc = prev.intids[intid]
                 out.append(Diagnostic(ERROR, "irq-conflict",
-                                      f"SPI {spi} (INTID {intid}) is given to cell '{c.name}' and to cell "
+                                      f"{_name(sysm, intid)} is given to cell '{c.name}' and to cell "
                                       f"'{prev.name}' ({ploc})", loc,
                                       "an interrupt line has one owner; share the device with shared-devices "
                                       "(MMIO only) or give it to one cell", (Note(ploc, f"'{prev.name}' takes it here"),)))

@@ -172,7 +172,8 @@ def _hypervisor_placement(sysm: System, h: Range, loc: Loc) -> list[Diagnostic]:
     return [Diagnostic(ERROR, "mem-hypervisor-placement",
                        f"hypervisor memory [{h.start:#x}+{h.size:#x}] " + " and ".join(problems)
                        + "; the hypervisor would refuse to enable", loc,
-                       "start and size in multiples of 2 MiB, within one 1 GiB-aligned slot below 511 GiB")]
+                       f"start and size in multiples of {human(_HV_ALIGN)}, within one {human(_HV_SLOT)}-aligned "
+                       f"slot below {_HV_LIMIT >> 30} GiB")]
 
 
 def _root_region_holding(regions: list[Region], starts: list[int], r: Region) -> Region | None:

@@ -17,6 +17,12 @@ def _console(sysm: System, con: Console, what: str, fallback: Loc, el2: bool) ->
     if con.type == abi.CONSOLE_NONE:
         return []
     loc = con.loc or fallback
+    if con.type == abi.CONSOLE_8250_PIO:  # ports, not mapped: inside the port space
+        if not con.size or con.base + con.size > 0x10000:
+            return [Diagnostic(ERROR, "console-window", f"{what} at ports [{con.base:#x}+{con.size:#x}] is not "
+                                                        "inside the port space", loc,
+                               "a port-I/O UART has 8 ports below 0x10000, e.g. COM1 at 0x3f8")]
+        return []
     limit = sysm.arch.el2_va_limit
     if not _page_aligned(sysm, con.base, con.size):
         return [Diagnostic(ERROR, "console-window",
@@ -39,6 +45,15 @@ def _cell_console_mapped(sysm: System) -> list[Diagnostic]:
         if con.type == abi.CONSOLE_NONE or not con.size:
             continue
         end = con.base + con.size
+        if con.type == abi.CONSOLE_8250_PIO:
+            if any(u.base <= con.base and end <= u.end for u in c.ports):
+                continue
+            out.append(Diagnostic(ERROR, "console-unmapped",
+                                  f"the console of cell '{c.name}' (ports [{con.base:#x}+{con.size:#x}]) is not among "
+                                  "the cell's ports", con.loc or c.loc,
+                                  "add the UART to the cell's devices, or use the console hypercall "
+                                  "(virtual-console-active) without a console"))
+            continue
         if any(r.flags & abi.MEM_IO and r.phys <= con.base and end <= r.phys + r.size for r in c.regions):
             continue
         out.append(Diagnostic(ERROR, "console-unmapped",

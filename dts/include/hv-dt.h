@@ -25,4 +25,15 @@
 #define INMATE_LOAD_ADDR	0x0
 #define INMATE_COMM_ADDR	0x80000000
 
+/*
+ * x86 cells (dts/qemu-x86/): the inmate is linked and loaded at guest 0 and starts there in real
+ * mode (cpu-reset-address below 1 MiB); the comm page follows the first MiB.
+ */
+#define X86_INMATE_LOAD_ADDR	0x0
+#define X86_INMATE_COMM_ADDR	0x100000
+
+/* IOAPIC interrupt specifier flags (<pin flags>) */
+#define IOAPIC_EDGE	1
+#define IOAPIC_LEVEL	2
+
 #endif

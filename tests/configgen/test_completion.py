@@ -66,7 +66,8 @@ def test_configgen_completion_in_bash(tmp_path: Path) -> None:
     assert _complete(s, "_configgen", ["configgen", "c"], tmp_path) == ["check", "compile", "create"]
     assert _complete(s, "_configgen", ["configgen", "map", ""], tmp_path) == ["cell.dtso", "sub/", "system.dts"]
     assert _complete(s, "_configgen", ["configgen", "dump", ""], tmp_path) == ["blob.cfg", "sub/"]
-    assert _complete(s, "_configgen", ["configgen", "create", "--h"], tmp_path) == ["--help", "--hypervisor-size"]
+    assert _complete(s, "_configgen", ["configgen", "create", "--h"], tmp_path) == ["--help", "--hypervisor-address",
+                                                                             "--hypervisor-size"]
     assert "--root-dtb" in _complete(s, "_configgen", ["configgen", "compile", "x.dts", "--"], tmp_path)
 
 

@@ -33,9 +33,9 @@ _configgen() {
 	--kconfig) _configgen_files "$cur" config; COMPREPLY+=($(compgen -f -X '!*.config' -- "$cur")); return ;;
 	-I|--bindings|--root) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -S / -- "$cur")); return ;;
 	--hypervisor-size|--cell-size) COMPREPLY=($(compgen -W "4M 8M 16M 32M 64M 120M 256M" -- "$cur")); return ;;
-	--arch) COMPREPLY=($(compgen -W "arm64" -- "$cur")); return ;;
+	--arch) COMPREPLY=($(compgen -W "arm64 x86" -- "$cur")); return ;;
 	--gic-lines) COMPREPLY=($(compgen -W "64 96 128 160 192 224 256 288 320 352 384 416 448 480 512 1024" -- "$cur")); return ;;
-	-o|--output|--root-dtb)
+	-o|--output|--root-dtb|--root-cmdline)
 		compopt -o nospace 2>/dev/null
 		case $cmd in
 		guest-dt) _configgen_files "$cur" dtb ;;
@@ -49,13 +49,13 @@ _configgen() {
 	local opts
 	case $cmd in
 	check) opts="$common" ;;
-	compile) opts="$common -o --output --root-dtb --cells" ;;
+	compile) opts="$common -o --output --root-dtb --root-cmdline --cells" ;;
 	dump) opts="-h --help" ;;
 	decompile) opts="-h --help -o --output" ;;
 	guest-dt) opts="$common -o --output --cells" ;;
 	map) opts="$common -o --output" ;;
 	import) opts="-h --help -o --output --board" ;;
-	create) opts="-h --help --root -o --output --hypervisor-size --cell-size --gic-lines --arch" ;;
+	create) opts="-h --help --root -o --output --hypervisor-size --hypervisor-address --cell-size --gic-lines --arch" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Copy what `configgen create --root DIR` reads from a running machine into DIR, as root, with
+# nothing but a POSIX shell and cat/mkdir (busybox is enough):
+#   x86:   the ACPI tables APIC, MCFG, DMAR, IVRS; /proc/iomem, /proc/ioports, /proc/cpuinfo;
+#          sys/bus/pci/devices/*/{class,vendor,device,resource,irq}
+#   arm64: /sys/firmware/fdt (device tree), /proc/iomem
+#   both:  /sys/devices/system/cpu/online
+# Files the machine does not have are skipped. COLLECT_ROOT=DIR reads another tree instead of /
+# (tests). Then: tar -C DIR -czf snapshot.tgz .   or run `configgen create --root DIR` there.
+#
+# usage: collect.sh DIR
+set -eu
+
+dest=${1:-}
+if [ -z "$dest" ]; then
+	echo "usage: collect.sh DIR" >&2
+	exit 2
+fi
+src=${COLLECT_ROOT:-}
+
+# copy FILE: $src/FILE -> $dest/FILE (a regular copy, whatever the source is: proc, sysfs, link)
+copy() {
+	[ -r "$src$1" ] || return 0
+	mkdir -p "$dest$(dirname "$1")"
+	cat "$src$1" > "$dest$1"
+}
+
+for f in /proc/iomem /proc/ioports /proc/cpuinfo /sys/devices/system/cpu/online /sys/firmware/fdt; do
+	copy "$f"
+done
+for t in APIC MCFG DMAR IVRS; do
+	copy "/sys/firmware/acpi/tables/$t"
+done
+for d in "$src"/sys/bus/pci/devices/*; do
+	[ -e "$d" ] || continue
+	name=${d##*/}
+	for f in class vendor device resource irq; do
+		copy "/sys/bus/pci/devices/$name/$f"
+	done
+done
+if [ "$(id -u 2>/dev/null || echo 0)" != 0 ] && [ -z "$src" ]; then
+	echo "collect.sh: not root: /proc/iomem and /proc/ioports hold zeros, the ACPI tables are unreadable" >&2
+fi

@@ -198,6 +198,22 @@ exception_common:
 	call	x86_host_exception
 	ud2
 
+/*
+ * Interrupts 32-255 in the hypervisor: only while a CPU changes hands, to drain what its last
+ * owner left pending in the local APIC. Ended at once, 16 bytes each.
+ */
+	.balign	16
+	.globl	x86_irq_stubs
+x86_irq_stubs:
+	.rept	224
+	.balign	16
+	push	%rax
+	mov	$0xfee000b0, %eax		/* xAPIC EOI */
+	movl	$0, (%rax)
+	pop	%rax
+	iretq
+	.endr
+
 	.globl	x86_halt_loop
 x86_halt_loop:
 	cli

@@ -34,7 +34,7 @@ extern struct hv_console hv_console;
 
 u64 *hv_pt;
 static u64 *temp_pt;			/* the last level of the window: core's, then per CPU */
-static struct idt_gate idt[32];
+static struct idt_gate idt[256];
 static u64 tsc_khz;
 
 void arch_apply_relocations(void)
@@ -67,6 +67,8 @@ static void load_idt(void)
 	/* every CPU writes the same gates: no ordering needed */
 	for (n = 0; n < 32; n++)
 		set_gate(n, x86_idt_stubs + 16 * n);
+	for (n = 32; n < 256; n++)
+		set_gate(n, x86_irq_stubs + 16 * (n - 32));
 	set_gate(2, x86_nmi_stub);
 	asm volatile("lidt %0" : : "m"(dtr));
 }

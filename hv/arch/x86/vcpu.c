@@ -147,7 +147,7 @@ static void fpu_reset(void)
 }
 
 /* The local APIC as a new owner should find it: timer stopped, LVTs masked, nothing in service. */
-static void lapic_reset(void)
+static void lapic_reset(struct per_cpu *cpu)
 {
 	unsigned int n, bit;
 
@@ -158,12 +158,27 @@ static void lapic_reset(void)
 	apic_write(APIC_LVT_ERR, APIC_LVT_MASKED);
 	apic_write(APIC_TDCR, 0);
 	apic_write(APIC_TPR, 0);
+	/*
+	 * What the last owner left pending (its timer, IPIs): taken and ended by the
+	 * hypervisor's stubs (entry.S) in a short window with interrupts open, so that nothing
+	 * of it reaches the next owner. INIT never arrives: no guest reaches the real ICR.
+	 */
+	apic_write(APIC_SVR, 0x1ff);
+	stgi();
+	asm volatile("sti");
+	for (n = 0; n < 1000; n++)
+		cpu_relax();
+	asm volatile("cli");
+	clgi();
 	for (n = 0; n < 8; n++)
 		for (bit = 0; bit < 32; bit++)
 			if (apic_read(APIC_ISR + n * 0x10) & (1u << bit))
 				apic_write(APIC_EOI, 0);
 	/* software-disabled, as after INIT: its owner enables it */
 	apic_write(APIC_SVR, 0xff);
+	/* an event whose NMI the window took: ring again, it exits the next VMRUN */
+	if (READ_ONCE(cpu->arch.event))
+		arch_send_event(cpu);
 }
 
 /* DR0-DR3 are not in the VMCB: the previous owner's breakpoints must not stay armed or seen. */
@@ -178,7 +193,7 @@ void vcpu_wipe_cpu_state(struct per_cpu *cpu)
 {
 	memset(cpu->arch.regs, 0, sizeof(cpu->arch.regs));
 	fpu_reset();
-	lapic_reset();
+	lapic_reset(cpu);
 	debug_reset();
 }
 

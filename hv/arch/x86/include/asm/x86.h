@@ -175,6 +175,7 @@ void x86_leave(u64 cr3, u64 rsp, u64 rip, u64 rax, u64 leave) __noreturn;
 void x86_halt_loop(void) __noreturn;
 extern u8 x86_idt_stubs[];
 extern u8 x86_nmi_stub[];
+extern u8 x86_irq_stubs[];
 extern u8 hv_gdt[];
 
 #endif

@@ -12,13 +12,15 @@
 jh_tramp_start:
 
 /*
- * long jh_tramp_enter(u64 hv_cpu, u64 boot_cr3, u64 entry_phys), interrupts off: save the
- * callee-saved registers, switch to the boot page table and jump into the hypervisor with
- * rdi = hv_cpu, rsi = Linux's CR3, rdx = Linux's RSP, rcx = &leave, r8 = &resume.
+ * long jh_tramp_enter(u64 hv_cpu, u64 boot_cr3, u64 entry_phys), interrupts off: save RFLAGS
+ * (the hypervisor does not restore them when it leaves) and the callee-saved registers, switch
+ * to the boot page table and jump into the hypervisor with rdi = hv_cpu, rsi = Linux's CR3,
+ * rdx = Linux's RSP, rcx = &leave, r8 = &resume.
  */
 	.globl jh_tramp_enter
 	.type jh_tramp_enter, @function
 jh_tramp_enter:
+	pushfq
 	push	%rbx
 	push	%rbp
 	push	%r12
@@ -44,6 +46,7 @@ jh_tramp_resume:
 	pop	%r12
 	pop	%rbp
 	pop	%rbx
+	popfq
 	ret
 
 /* The hypervisor leaves to Linux: rdi = CR3, rsi = RSP, rdx = RIP, rax = the value to keep. */
@@ -55,12 +58,13 @@ jh_tramp_leave:
 
 /*
  * long jh_tramp_disable(void): HC_DISABLE (0). When the hypervisor leaves, it comes back after
- * the VMMCALL with every register but RAX, RSP and RIP clobbered: the callee-saved ones are
- * restored from the stack.
+ * the VMMCALL with every register but RAX, RSP and RIP clobbered and RFLAGS not restored: the
+ * callee-saved registers and RFLAGS come back from the stack.
  */
 	.globl jh_tramp_disable
 	.type jh_tramp_disable, @function
 jh_tramp_disable:
+	pushfq
 	push	%rbx
 	push	%rbp
 	push	%r12
@@ -78,6 +82,7 @@ jh_tramp_disable:
 	pop	%r12
 	pop	%rbp
 	pop	%rbx
+	popfq
 	ret
 	.size jh_tramp_disable, . - jh_tramp_disable
 

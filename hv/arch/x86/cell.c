@@ -65,10 +65,12 @@ static void msr_intercept(u8 *msrpm, u32 msr, bool read, bool write)
 			 write << (bit % 8 + 1);
 }
 
-/* The guest's own context, which the VMCB (VMLOAD/VMSAVE, G_PAT) switches with the vCPU. */
+/*
+ * The guest's own context, which VMLOAD/VMSAVE switch with the vCPU. PAT is not among them:
+ * QEMU keeps one PAT for host and guest, so a cell's PAT lives in the VMCB's G_PAT (exits.c).
+ */
 static const u32 cell_msrs[] = {
 	0x174, 0x175, 0x176,			/* SYSENTER_CS/ESP/EIP */
-	MSR_PAT,				/* G_PAT under nested paging */
 	0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,	/* STAR, LSTAR, CSTAR, SFMASK */
 	0xc0000100, 0xc0000101, 0xc0000102,	/* FS_BASE, GS_BASE, KERNEL_GS_BASE */
 };

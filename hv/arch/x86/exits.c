@@ -80,8 +80,24 @@ static bool msr_read(struct per_cpu *cpu, u32 msr, u64 *val)
 	case 0x10:			/* TSC: the cells' bitmap lets reads through */
 		*val = rdtsc();
 		return true;
+	case MSR_PAT:			/* cells only: the root's is not intercepted */
+		*val = cpu_vmcb(cpu)->g_pat;
+		return true;
 	}
 	return false;
+}
+
+/* Each of the 8 entries a memory type: UC 0, WC 1, WT 4, WP 5, WB 6, UC- 7. */
+static bool pat_valid(u64 val)
+{
+	unsigned int n, type;
+
+	for (n = 0; n < 8; n++) {
+		type = (val >> (8 * n)) & 0xff;
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
+	return true;
 }
 
 static bool msr_write(struct per_cpu *cpu, u32 msr, u64 val)
@@ -98,6 +114,11 @@ static bool msr_write(struct per_cpu *cpu, u32 msr, u64 val)
 	case MSR_APIC_BASE:
 		/* the xAPIC stays where and as it is: only the same value is accepted */
 		return val == rdmsr(MSR_APIC_BASE);
+	case MSR_PAT:
+		if (!pat_valid(val))
+			return false;
+		cpu_vmcb(cpu)->g_pat = val;
+		return true;
 	}
 	return false;
 }

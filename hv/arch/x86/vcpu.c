@@ -154,7 +154,7 @@ static void lapic_reset(struct per_cpu *cpu)
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
 	apic_write(APIC_TMICT, 0);
 	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
-	apic_write(APIC_LVT_LINT1, APIC_LVT_MASKED | (4u << 8));
+	apic_write(APIC_LVT_LINT1, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_ERR, APIC_LVT_MASKED);
 	apic_write(APIC_TDCR, 0);
 	apic_write(APIC_TPR, 0);

@@ -67,7 +67,8 @@ static void msr_intercept(u8 *msrpm, u32 msr, bool read, bool write)
 
 /*
  * The guest's own context, which VMLOAD/VMSAVE switch with the vCPU. PAT is not among them:
- * QEMU keeps one PAT for host and guest, so a cell's PAT lives in the VMCB's G_PAT (exits.c).
+ * QEMU keeps one PAT for host and guest, so every cell's PAT (the root's too, which disable
+ * hands back to Linux) lives in the VMCB's G_PAT (exits.c).
  */
 static const u32 cell_msrs[] = {
 	0x174, 0x175, 0x176,			/* SYSENTER_CS/ESP/EIP */
@@ -92,6 +93,7 @@ static void build_msrpm(struct cell *cell)
 		msr_intercept(msrpm, 0xc0000103, false, true);	/* TSC_AUX: read only */
 	}
 	msr_intercept(msrpm, MSR_EFER, true, true);
+	msr_intercept(msrpm, MSR_PAT, true, true);
 	msr_intercept(msrpm, MSR_VM_CR, true, true);
 	msr_intercept(msrpm, MSR_VM_HSAVE_PA, true, true);
 	msr_intercept(msrpm, 0xc0010118, true, true);		/* SVM_LOCK_KEY */

@@ -80,7 +80,7 @@ static bool msr_read(struct per_cpu *cpu, u32 msr, u64 *val)
 	case 0x10:			/* TSC: the cells' bitmap lets reads through */
 		*val = rdtsc();
 		return true;
-	case MSR_PAT:			/* cells only: the root's is not intercepted */
+	case MSR_PAT:
 		*val = cpu_vmcb(cpu)->g_pat;
 		return true;
 	}

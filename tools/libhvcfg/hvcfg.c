@@ -2,10 +2,11 @@
 /*
  * libhvcfg.so: the hypervisor's configuration validator (hv/core/config_check.c,
  * config_cross.c and the arch validators) for host programs: a blob whose header says x86-64
- * is checked by the x86 validator with the x86 hypervisor's limits (check_x86.c), any other by
- * the arm validator (hv/arch/arm-common/config_check_arm.c) with the arm64 limits. configgen loads
- * it with ctypes (configgen/validator.py) and runs it on every blob it writes or reads, so
- * configgen can never hand out a blob the hypervisor would refuse without saying so.
+ * is checked by the x86 validator (hv/arch/x86/config_check_x86.c) with the x86 hypervisor's
+ * limits, compiled in its own namespace by check_x86.c; any other blob by the arm validator
+ * (hv/arch/arm-common/config_check_arm.c) with the arm64 limits. configgen loads it with ctypes
+ * (configgen/validator.py) and runs it on every blob it writes or reads, so configgen can
+ * never hand out a blob the hypervisor would refuse without saying so.
  *
  * A plain C interface (no structs cross it): results come back as code and detail, texts from
  * the one table the hypervisor, the driver and the CLI print.

@@ -140,8 +140,8 @@ static void handle_msr(struct per_cpu *cpu)
 		v->rip += 2;
 		return;
 	}
-	if (is_root(cpu)) {
-		/* refused: Linux gets the #GP a missing MSR gives */
+	if (is_root(cpu) || (msr >= 0x800 && msr <= 0x8ff)) {
+		/* refused, or the absent x2APIC: the #GP a missing MSR gives */
 		guest_warn(cpu->cell, "CPU %u: %s of MSR 0x%x refused (#GP)\n", cpu->id,
 			   write ? "write" : "read", msr);
 		x86_inject_exception(cpu, 13, true, 0);

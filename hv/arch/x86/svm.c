@@ -94,8 +94,9 @@ void x86_handle_nmi(struct per_cpu *cpu)
 		stat_inc(cpu, EXIT_MANAGEMENT);
 		return;
 	}
+	/* the guest's NMI, after an event the exit interrupted (x86_run injects it when free) */
 	if (!cpu->arch.parking)
-		cpu_vmcb(cpu)->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
+		__atomic_store_n(&cpu->arch.guest_nmi, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Stop in the parking guest until a start (cell start, SIPI) comes. */

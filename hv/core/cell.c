@@ -13,6 +13,11 @@
 
 /* The reply field is polled this often while a message waits for its answer. */
 #define POLL_US		10
+/*
+ * How long a CPU the root just took offline may take to arrive parked: Linux may return from
+ * its offline before the CPU's last instruction (x86 does not wait for the final HLT).
+ */
+#define PARK_WAIT_US	100000
 
 static spinlock_t cell_lock;
 
@@ -35,6 +40,18 @@ static void stop_cpus(struct cell *cell)
 	for_each_cpu(n, cell->cpu_set)
 		while (!READ_ONCE(per_cpu(n)->parked))
 			cpu_relax();
+}
+
+static bool parks_soon(struct per_cpu *cpu)
+{
+	u64 start = arch_time_us();
+
+	while (cpu->state != CPU_PARKED || !READ_ONCE(cpu->parked)) {
+		if (arch_time_us() - start > PARK_WAIT_US)
+			return false;
+		arch_udelay(POLL_US);
+	}
+	return true;
 }
 
 static bool may_lock(const struct cell *cell)
@@ -192,7 +209,7 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 			return refuse(HV_R_CPU_NOT_ROOT, "CPU %u is not the root's\n", n);
 		if (per_cpu(n) == caller)
 			return refuse(HV_R_CPU_CALLER, "CPU %u is the calling CPU\n", n);
-		if (per_cpu(n)->state != CPU_PARKED || !per_cpu(n)->parked)
+		if (!parks_soon(per_cpu(n)))
 			return refuse(HV_R_CPU_ONLINE, "CPU %u is still online in the root\n", n);
 	}
 	err = cell_mem_check_live(cfg);

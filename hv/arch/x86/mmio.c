@@ -56,6 +56,9 @@ bool x86_mmio_access(struct per_cpu *cpu, u64 gpa)
 	    x86_decode_mmio(bytes, n, x86_code_bits(v->cr0, v->efer, v->rflags, v->cs.attrib),
 			    &insn) != X86_DEC_OK)
 		return false;
+	/* the bytes may have changed since the fault (another CPU): the fault's direction rules */
+	if (insn.write != !!(v->exit_info1 & 2))
+		return false;
 	acc.size = insn.size;
 	acc.write = insn.write;
 	acc.value = insn.write ? x86_insn_store_value(&insn, g) : 0;

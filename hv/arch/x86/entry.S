@@ -11,7 +11,8 @@
 #include <hv.h>
 #include <generated/asm-offsets.h>	/* HDR_*, PC_*: from the C structures */
 
-#define HV_CS		0x10		/* the same slots as Linux's __KERNEL_CS/__KERNEL_DS */
+/* the same slots as Linux's __KERNEL_CS and __KERNEL_DS */
+#define HV_CS		0x10
 #define HV_DS		0x18
 
 	.section .header, "a"

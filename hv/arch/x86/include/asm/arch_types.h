@@ -53,9 +53,9 @@ struct arch_cpu {
 	volatile u32 flush;	/* flush the guest TLB before the next VMRUN */
 	volatile u32 in_host;	/* not running guest code */
 	bool svm_on;			/* EFER.SVME set by us */
-	bool halt_wait;			/* guest halted with IF=1: waiting for an interrupt */
+	bool halt_wait;			/* guest halted with IF=1, exits on an interrupt */
 	bool parking;			/* runs the parking guest */
-	volatile u32 guest_nmi;		/* an NMI IPI of its cell, injected at the next VMRUN */
+	volatile u32 guest_nmi;		/* a guest NMI, injected at the next VMRUN */
 	volatile u32 init_request;	/* an INIT of its cell: park, wait for a SIPI */
 #ifdef X86_APIC_FILTERS
 	struct xapic_vcpu xapic;	/* the guest's view of its local APIC */

@@ -114,7 +114,7 @@ static long check_cell_ram(const struct hvcfg_cell *blob)
 		pr_err("jailhouse: cell \"%.*s\": memory 0x%llx-0x%llx is System RAM of Linux: "
 		       JH_ARCH_CELL_RAM_HINT "\n", HVCFG_NAME_LEN - 1, blob->cell.name, start,
 		       start + size - 1);
-		return jh_refuse(HV_R_LINUX_RAM);
+		return jh_refuse(JH_ARCH_R_LINUX_RAM);
 	}
 	return 0;
 }

@@ -121,7 +121,7 @@ static int check_memory(const struct hvcfg_system *sys)
 	    REGION_DISJOINT) {
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is used by Linux: "
 		       JH_ARCH_RESERVE_HINT "\n", base, base + size - 1);
-		return jh_refuse(HV_R_HV_MEM_LINUX);
+		return jh_refuse(JH_ARCH_R_HV_MEM_LINUX);
 	}
 	/* RAM that Linux does not map still has a memmap; a hole or device registers do not */
 	for (pfn = PHYS_PFN(base); pfn < PHYS_PFN(base + size); pfn++)
@@ -130,7 +130,7 @@ static int check_memory(const struct hvcfg_system *sys)
 	if (pfn != PHYS_PFN(base + size)) {
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx " JH_ARCH_NOT_RAM "\n",
 		       base, base + size - 1);
-		return jh_refuse(HV_R_HV_MEM_LINUX);
+		return jh_refuse(JH_ARCH_R_HV_MEM_LINUX);
 	}
 	return 0;
 }
@@ -249,7 +249,7 @@ static int do_enable(const void *blob, u32 size, struct device *dev)
 		return err;
 	if (!jh_arch_probe(&cpu, &why)) {
 		pr_err("jailhouse: cannot use " JH_ARCH_VIRT " on CPU %u: %s\n", cpu, why);
-		return jh_refuse(HV_R_NO_EL2);
+		return jh_refuse(JH_ARCH_R_NO_VIRT);
 	}
 	err = check_memory(sys);
 	if (err)

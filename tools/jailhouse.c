@@ -20,6 +20,16 @@
 #define SYSFS_ROOT "/sys/devices/jailhouse"
 #define DEVICE "/dev/jailhouse"
 
+/* The driver's verdict on the CPUs' virtualization support: el2 (arm64), svm (x86). */
+#ifdef __x86_64__
+#define VIRT_NAME	"SVM"
+#define VIRT_ATTR	"svm"
+#define VIRT_LABEL	"SVM:    "
+#else
+#define VIRT_NAME	"EL2"
+#define VIRT_ATTR	"el2"
+#define VIRT_LABEL	"EL2:    "
+#endif
 
 static void usage(FILE *out)
 {
@@ -30,7 +40,7 @@ static void usage(FILE *out)
 		"  enable SYSTEM.cell   start the hypervisor; Linux continues as the root cell\n"
 		"  disable              stop the hypervisor; Linux gets the machine back\n"
 		"  console [-f]         print the hypervisor console (-f: keep following it)\n"
-		"  status               show whether the module is loaded, EL2 and enable state\n"
+		"  status               show whether the module is loaded, " VIRT_NAME " and enable state\n"
 		"  cell ...             create, load, start, shutdown, destroy, list, stats cells\n"
 		"                       (jailhouse cell --help)\n"
 		"  --help               show this text\n"
@@ -184,15 +194,6 @@ static int cmd_console(int argc, char *argv[])
 	close(fd);
 	return n < 0 ? 1 : 0;
 }
-
-/* The driver's verdict on the CPUs' virtualization support: el2 (arm64), svm (x86). */
-#ifdef __x86_64__
-#define VIRT_ATTR	"svm"
-#define VIRT_LABEL	"SVM:    "
-#else
-#define VIRT_ATTR	"el2"
-#define VIRT_LABEL	"EL2:    "
-#endif
 
 static int cmd_status(void)
 {

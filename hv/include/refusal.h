@@ -6,7 +6,9 @@
  * hypervisor returns a refusal as -(errno | reason << HV_REFUSAL_SHIFT); the driver keeps the
  * reason of an fd's last request (JAILHOUSE_LAST_REFUSAL) and returns the errno, and the
  * CLI prints the reason's text: what the hypervisor or driver decided, never a guess from
- * the errno.
+ * the errno. A reason whose remedy depends on the architecture has one code per architecture
+ * (the driver picks it, kmod/arch.h), so every code means the same words on every build. New
+ * codes are appended: a code's number never changes.
  */
 #ifndef HV_REFUSAL_H
 #define HV_REFUSAL_H
@@ -62,7 +64,18 @@
 	  "the cell (see dmesg)")							\
 	X(HV_R_TOO_MANY_IMAGES, E2BIG, "too many images")				\
 	X(HV_R_NO_IMAGE, ENOEXEC, "no image loaded since the cell was created or shut "	\
-	  "down: cell load it first")
+	  "down: cell load it first")							\
+	X(HV_R_NO_SVM, ENODEV, "AMD SVM with nested paging is not available: the CPU lacks "	\
+	  "it, the firmware disabled it, KVM owns it, or the kernel uses 5-level paging "	\
+	  "(see dmesg)")								\
+	X(HV_R_HV_MEM_LINUX_X86, EADDRNOTAVAIL, "the hypervisor memory named in the "	\
+	  "configuration is used by Linux: reserve it on the kernel command line "	\
+	  "(memmap=SIZE$ADDRESS, as the root.cmdline configgen made says)")		\
+	X(HV_R_LINUX_RAM_X86, EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: "	\
+	  "reserve it on the kernel command line (memmap=SIZE$ADDRESS, as the "	\
+	  "root.cmdline configgen made says); dmesg names the range")			\
+	X(HV_R_PORT_HELD, EADDRINUSE, "a port-I/O region of the cell is held by another "	\
+	  "cell or is the hypervisor's console")
 
 #define HV_REFUSAL_ENUM(name, err, text)	name,
 enum hv_refusal {

@@ -186,3 +186,28 @@ def test_inmate_link_address_follows_a_changed_cell(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stdout + res.stderr
     with (tmp_path / "inmates/gic-demo.elf").open("rb") as f:
         assert ELFFile(f).header["e_entry"] == 0x200000
+
+
+def test_inmates_rebuild_a_build_tree_of_an_older_source_layout(tmp_path: Path) -> None:
+    """A build tree from before the library split (demos/gic-demo.c, now demos/arm64/) names
+    moved sources in its .d files: the build rebuilds that object instead of stopping with
+    "No rule to make target", and the next build compiles nothing."""
+    out = tmp_path / "inmates"
+
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run(["make", "-C", str(TOP / "inmates"), f"O={out}",
+                               f"CONFIGS={tmp_path}", f"CONFIG_INCLUDE={TOP}/build/include",
+                               f"{out}/gic-demo.elf"],
+                              capture_output=True, text=True, timeout=300)
+
+    assert build().returncode == 0
+    dep = out / "demos/gic-demo.d"
+    # what the old layout's compiler wrote: the source and a header at their old places
+    dep.write_text(f"{out}/demos/gic-demo.o: {TOP}/inmates/demos/gic-demo.c \\\n"
+                   f" {TOP}/inmates/lib/gic.h\n{TOP}/inmates/lib/gic.h:\n")
+    res = build()
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "demos/gic-demo.o" in res.stdout
+    assert TOP.as_posix() + "/inmates/demos/arm64/gic-demo.c" in dep.read_text()
+    again = build()
+    assert again.returncode == 0 and "CC" not in again.stdout, again.stdout

@@ -244,6 +244,25 @@ $(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) $(GUEST_LINUX).dtso $(GUEST_LIN
 	@mkdir -p $(dir $@)
 	$(CONFIGGEN) guest-dt $(GUEST_LINUX)-system.dts $(GUEST_LINUX).dtso -o $@
 
+else
+
+# A system generated from the x86 snapshot fixture (configgen create; its q35 had a VGA, see
+# tests/system/configgen-create-x86.sh), its memory
+# plan the hand-written one's (hypervisor 16 MiB at 0x3a000000, the 64 MiB cell pool above it),
+# and the root's memmap= reservations; booted by tests/system/configgen-create-x86.sh.
+LIVE_OUT := $(BUILD)/configs/live
+SNAPSHOT := tests/configgen/fixtures/qemu-x86-snapshot
+configs: $(LIVE_OUT)/create-system.cell
+
+# (the PCI functions' sysfs names have colons: escaped for make)
+$(LIVE_OUT)/create-system.cell: $(CONFIGGEN_INPUTS) \
+		$(subst :,\:,$(shell find $(SNAPSHOT) -type f 2>/dev/null))
+	@mkdir -p $(dir $@)
+	$(CONFIGGEN) create --arch x86 --root $(SNAPSHOT) --hypervisor-address 0x3a000000 \
+		--hypervisor-size 16M --cell-size 64M -o $(LIVE_OUT)/create-system.dts
+	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) $(LIVE_OUT)/create-system.dts -o $@ \
+		--root-cmdline $(LIVE_OUT)/create-root.cmdline
+
 endif
 
 # Link addresses of the inmates, read back from the compiled cells.

@@ -214,6 +214,23 @@ def artifacts(arch: str = "arm64") -> dict[str, Path]:
         files[f"usr/bin/{p.name}"] = p
     for p in sorted((build / "inmates").rglob("*.bin")):
         files[f"usr/share/jailhouse/inmates/{p.name}"] = p
+    if arch == "x86":
+        files.update(x86_snapshot_files())
+    return files
+
+
+X86_SNAPSHOT = TOP / "tests" / "configgen" / "fixtures" / "qemu-x86-snapshot"
+
+
+def x86_snapshot_files() -> dict[str, Path]:
+    """configgen's collect.sh, and the snapshot of the x86 test machine the generated system
+    configuration was made from (its proc/ and sys/ files), for tests that collect a fresh one
+    and compare (configgen-create-x86)."""
+    files = {"usr/share/jailhouse/collect.sh": TOP / "configgen" / "collect.sh"}
+    for top in ("proc", "sys"):
+        for p in sorted((X86_SNAPSHOT / top).rglob("*")):
+            if p.is_file():
+                files[f"usr/share/jailhouse/snapshot/{p.relative_to(X86_SNAPSHOT)}"] = p
     return files
 
 

@@ -246,10 +246,10 @@ $(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) $(GUEST_LINUX).dtso $(GUEST_LIN
 
 else
 
-# A system generated from the x86 snapshot fixture (configgen create; its q35 had a VGA, see
-# tests/system/configgen-create-x86.sh), its memory
-# plan the hand-written one's (hypervisor 16 MiB at 0x3a000000, the 64 MiB cell pool above it),
-# and the root's memmap= reservations; booted by tests/system/configgen-create-x86.sh.
+# A system generated from the x86 snapshot fixture (configgen create), its memory plan the
+# hand-written one's (hypervisor 16 MiB at 0x3a000000, the 64 MiB cell pool above it), and the
+# root's memmap= reservations; booted by tests/system/configgen-create-x86.sh, which also
+# compares the fixture with the test machine.
 LIVE_OUT := $(BUILD)/configs/live
 SNAPSHOT := tests/configgen/fixtures/qemu-x86-snapshot
 configs: $(LIVE_OUT)/create-system.cell

@@ -188,6 +188,32 @@ static long prologue(struct per_cpu *caller, unsigned long id, struct cell **out
 	return 0;
 }
 
+/* Ports are one cell's alone (the root's aside), and never the hypervisor console's. */
+static long pio_check_live(const struct hvcfg_cell *cfg)
+{
+	const struct hvcfg_console *con = &hv.config->debug_console;
+	const struct hvcfg_pio_region *pio = cfg_pio_regions(cfg, &cfg->cell), *other;
+	unsigned int n, m, id;
+
+	for (n = 0; n < cfg->cell.num_pio_regions; n++) {
+		if (con->type == HVCFG_CONSOLE_8250_PIO &&
+		    cfg_overlaps(pio[n].base, pio[n].length, con->base, con->size))
+			return refuse(HV_R_PORT_HELD, "ports 0x%x+%u: the hypervisor console's\n",
+				      pio[n].base, pio[n].length);
+		for (id = 1; id < CONFIG_MAX_CELLS; id++) {
+			if (!hv.cells[id])
+				continue;
+			other = cfg_pio_regions(hv.cells[id]->blob, hv.cells[id]->desc);
+			for (m = 0; m < hv.cells[id]->desc->num_pio_regions; m++)
+				if (cfg_overlaps(pio[n].base, pio[n].length, other[m].base,
+						 other[m].length))
+					return refuse(HV_R_PORT_HELD, "ports 0x%x+%u: held by cell %u\n",
+						      pio[n].base, pio[n].length, id);
+		}
+	}
+	return 0;
+}
+
 /*
  * What cfg_check_cell_in_system() cannot know: the system as it is now. The blob fits the
  * system as configured (digest, CPUs, regions and interrupts of the root's configuration).
@@ -215,6 +241,8 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 	err = cell_mem_check_live(cfg);
 	if (!err)
 		err = cell_irq_check_live(cfg);
+	if (!err)
+		err = pio_check_live(cfg);
 	if (err)
 		return err;
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)

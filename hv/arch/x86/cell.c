@@ -48,6 +48,24 @@ static void build_iopm(struct cell *cell)
 	}
 }
 
+/* The root's ports: its configuration's, less those the cells (but except) hold now. */
+static void root_ports(const struct cell *except)
+{
+	const struct hvcfg_pio_region *pio;
+	unsigned int id, n;
+
+	build_iopm(&hv.root);
+	for (id = 1; id < CONFIG_MAX_CELLS; id++) {
+		const struct cell *cell = hv.cells[id];
+
+		if (!cell || cell == except)
+			continue;
+		pio = cfg_pio_regions(cell->blob, cell->desc);
+		for (n = 0; n < cell->desc->num_pio_regions; n++)
+			port_allow(hv.root.arch.iopm, pio[n].base, pio[n].length, false);
+	}
+}
+
 /* 2 bits per MSR (read, write) in three ranges of 8192 MSRs. */
 static void msr_intercept(u8 *msrpm, u32 msr, bool read, bool write)
 {
@@ -138,6 +156,13 @@ int arch_cell_init(struct cell *cell)
 		return -ENOMEM;
 	build_iopm(cell);
 	build_msrpm(cell);
+	if (cell != &hv.root) {
+		/* its ports leave the root now (the IOPM is read at each access: no flush) */
+		const struct hvcfg_pio_region *pio = cfg_pio_regions(cell->blob, cell->desc);
+
+		for (n = 0; n < cell->desc->num_pio_regions; n++)
+			port_allow(hv.root.arch.iopm, pio[n].base, pio[n].length, false);
+	}
 	for (n = 0; n < cell->desc->num_mem_regions; n++) {
 		/* the comm region is a hypervisor page */
 		u64 phys = mem[n].flags & HVCFG_MEM_COMM_REGION ? hv_virt_to_phys(cell->comm) :
@@ -180,6 +205,7 @@ int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 
 void arch_cell_free(struct cell *cell)
 {
+	root_ports(cell);
 	pt_free(cell->arch.npt);
 	cell->arch.npt = NULL;
 	if (cell->arch.iopm)

@@ -12,6 +12,8 @@
 #define R_RDI	7
 
 #define MSR_VM_CR_VALUE		VM_CR_SVMDIS	/* guests see SVM disabled */
+/* EFER bits a guest may write: SCE, LME, LMA, NXE, SVME (kept set), LMSLE, FFXSR, TCE */
+#define EFER_WRITABLE		0xfd01ULL
 #define CPUID1_ECX_MONITOR	(1u << 3)
 #define CPUID1_ECX_VMX		(1u << 5)
 #define CPUID1_ECX_HYPERVISOR	(1u << 31)
@@ -132,6 +134,10 @@ static void handle_msr(struct per_cpu *cpu)
 	bool write = v->exit_info1 & 1;
 
 	stat_inc(cpu, EXIT_MSR);
+	if (write && msr == MSR_EFER && val & ~EFER_WRITABLE) {
+		x86_inject_exception(cpu, 13, true, 0);	/* reserved bits: #GP, as the CPU */
+		return;
+	}
 	if (write ? msr_write(cpu, msr, val) : msr_read(cpu, msr, &val)) {
 		if (!write) {
 			set_result32(&regs[R_RAX], val);

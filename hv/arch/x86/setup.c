@@ -159,11 +159,50 @@ static int map_hv(void)
 	return 0;
 }
 
-/* TSC frequency: the config's, or counted against the ACPI PM timer (3.579545 MHz). */
+#define PM_TIMER_HZ		3579545ULL
+#define PM_TIMER_MASK		0xffffff	/* 24 bits at least */
+#define CALIBRATION_TICKS	(PM_TIMER_HZ / 20)	/* 50 ms */
+
+/*
+ * A PM timer reading and the TSC at that moment: the TSC read on both sides, the tightest of
+ * a few tries kept, so that a vCPU descheduled between the two reads (QEMU) does not count.
+ */
+static u32 pm_sample(u16 port, u64 *tsc)
+{
+	u64 t1, t2, best = ~0ULL;
+	u32 pm = 0, p;
+	unsigned int n;
+
+	for (n = 0; n < 8; n++) {
+		t1 = rdtsc();
+		p = inl(port) & PM_TIMER_MASK;
+		t2 = rdtsc();
+		if (t2 - t1 < best) {
+			best = t2 - t1;
+			pm = p;
+			*tsc = t1 + (t2 - t1) / 2;
+		}
+	}
+	return pm;
+}
+
+/* TSC kHz over one interval of the PM timer, scaled by the ticks that really passed. */
+static u64 tsc_khz_once(u16 port)
+{
+	u64 tsc0 = 0, tsc1 = 0;
+	u32 pm0 = pm_sample(port, &tsc0), pm1, ticks;
+
+	do {
+		pm1 = pm_sample(port, &tsc1);
+		ticks = (pm1 - pm0) & PM_TIMER_MASK;
+	} while (ticks < CALIBRATION_TICKS);
+	return (tsc1 - tsc0) * PM_TIMER_HZ / ((u64)ticks * 1000);
+}
+
+/* TSC frequency: the config's, or the median of three counts against the ACPI PM timer. */
 static int calibrate_tsc(const struct hvcfg_x86_platform *p)
 {
-	u32 start, now, ticks = 3579545 / 50;	/* 20 ms */
-	u64 tsc0;
+	u64 k[3], t;
 
 	if (p->tsc_khz) {
 		tsc_khz = p->tsc_khz;
@@ -173,13 +212,17 @@ static int calibrate_tsc(const struct hvcfg_x86_platform *p)
 		pr_err("x86: neither tsc_khz nor a PM timer in the config: no clock\n");
 		return -EINVAL;
 	}
-	start = inl(p->pm_timer_port) & 0xffffff;
-	tsc0 = rdtsc();
-	do
-		now = inl(p->pm_timer_port) & 0xffffff;
-	while (((now - start) & 0xffffff) < ticks);
-	tsc_khz = (rdtsc() - tsc0) * 50 / 1000;
-	return 0;
+	k[0] = tsc_khz_once(p->pm_timer_port);
+	k[1] = tsc_khz_once(p->pm_timer_port);
+	k[2] = tsc_khz_once(p->pm_timer_port);
+	if (k[0] > k[1])
+		t = k[0], k[0] = k[1], k[1] = t;
+	if (k[1] > k[2])
+		t = k[1], k[1] = k[2], k[2] = t;
+	if (k[0] > k[1])
+		t = k[0], k[0] = k[1], k[1] = t;
+	tsc_khz = k[1];
+	return tsc_khz ? 0 : -EINVAL;
 }
 
 static int check_cpu(void)

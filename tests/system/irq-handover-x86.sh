@@ -2,8 +2,9 @@
 # GSI 3) until uart-demo takes it; the attacker (inmates/tests/x86/attack.c) in uart-demo routes
 # the pin to itself, unmasked, vector 0x42, and is destroyed like that. Meanwhile the root's own
 # reach for COM2's ports is refused. After the destroy the root's driver gets its interrupts
-# again (no stray vector 0x42 at any root CPU), and the next cell finds the pin masked. (The root's own IOAPIC write to the pin cannot be provoked from user space here:
-# /dev/mem refuses the IOAPIC page, and Linux's 8250 driver stops at COM2's refused ports.)
+# again (no stray vector 0x42 at any root CPU), and the next cell finds the pin masked. (The
+# root's own IOAPIC write to the pin cannot be provoked from user space here: /dev/mem refuses
+# the IOAPIC page, and Linux's 8250 driver stops at COM2's refused ports.)
 # arch: x86
 # timeout: 300
 

@@ -229,3 +229,104 @@ def reasons_text(reasons: dict[str, int], scale: float, unit: str) -> str:
     items = ", ".join(f"{k} {v * scale:.1f}" for k, v in sorted(parts.items(), key=lambda x: -x[1]))
     return (f"total {total * scale:.1f}{unit} ({items or 'no reason counted'}"
             f"{f'; in no reason {rest * scale:.1f}' if rest else ''})")
+
+
+# ---- hypervisor instructions per exit, from QEMU's execution log ----------------------------
+# The hypervisor runs 1:1 at its memory's base (ARCH_HV_VIRT_OFFSET 0), the image at its start.
+HV_BASE = 0x3a000000
+HV_SIZE = 0x1000000
+# exit kinds by the first handler function a round trip enters (static handlers that the
+# compiler inlined, e.g. CPUID, MSR, PIO, HLT, have no symbol: they count as "other")
+KINDS = (("xapic", "xapic_mmio"), ("ioapic", "ioapic_mmio"), ("hypercall", "hypercall"),
+         ("nmi", "x86_handle_nmi"))
+
+
+def hv_symbols() -> tuple[int, dict[str, tuple[int, int]]]:
+    """VMRUN's address and [start, end) of each text symbol, as the hypervisor runs them."""
+    elf = X86_BUILD / "hv" / "jailhouse.elf"
+    out = subprocess.run(["objdump", "-d", str(elf)], capture_output=True, text=True,
+                         check=True).stdout
+    vmrun = None
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[2].strip().startswith("vmrun"):
+            vmrun = HV_BASE + int(parts[0].strip().rstrip(":"), 16)
+    if vmrun is None:
+        raise CannotMeasure(f"no vmrun instruction in {elf}")
+    nm = subprocess.run(["nm", "-n", str(elf)], capture_output=True, text=True,
+                        check=True).stdout.split("\n")
+    syms = [(int(a, 16) + HV_BASE, n) for a, t, n in (l.split() for l in nm if l.count(" ") == 2)
+            if t in "tT"]
+    ranges = {n: (a, syms[i + 1][0] if i + 1 < len(syms) else a + 0x1000)
+              for i, (a, n) in enumerate(syms)}
+    return vmrun, ranges
+
+
+def x86_exec_log(name: str, script: str, timeout: float = 600) -> tuple[Path, int, dict]:
+    """Boot the x86 guest (single-threaded TCG, no icount) with QEMU logging every translation
+    block it executes in the hypervisor's memory (-d in_asm,exec,nochain -dfilter); run
+    SCRIPT. Returns the log, VMRUN's address and the symbol ranges of the image it ran."""
+    vmrun, ranges = hv_symbols()
+    log = out_dir() / f"{name}.qemu-exec.log"
+    log.unlink(missing_ok=True)
+    path = out_dir() / f"{name}.sh"
+    path.write_text("# arch: x86\n" + script)
+    spec = rs.parse_spec(path)
+    spec.qemu = (f"-d in_asm,exec,nochain -dfilter {HV_BASE:#x}+{HV_SIZE:#x} -D {log}")
+    spec.timeout = timeout
+    tools = x86_tools()
+    orig_artifacts, orig_arch = rs.artifacts, rs.ARCHES["x86"]
+
+    def artifacts(arch: str = "arm64") -> dict[str, Path]:
+        files = orig_artifacts(arch)
+        files.update(tools)
+        return files
+
+    rs.artifacts = artifacts
+    rs.ARCHES["x86"] = dataclasses.replace(orig_arch, accel="tcg")  # one log writer
+    try:
+        text, timed_out, _ = rs.boot(spec, out_dir(), False)
+    finally:
+        rs.artifacts, rs.ARCHES["x86"] = orig_artifacts, orig_arch
+    if timed_out or rs.END_MARKER not in text:
+        raise CannotMeasure(f"{name}: guest did not finish (log {out_dir() / name}.log)")
+    if hv_symbols()[0] != vmrun:
+        raise CannotMeasure(f"{name}: the hypervisor was rebuilt during the run")
+    return log, vmrun, ranges
+
+
+def exit_rounds(log: Path, vmrun: int, ranges: dict) -> dict[int, dict[str, list[int]]]:
+    """Per CPU and exit kind, the instructions of each round trip: from the instruction after
+    VMRUN (where an exit resumes the hypervisor) up to and with the next VMRUN. Translation
+    blocks end at every branch (nochain), VMRUN ends its block, so summing the executed blocks'
+    lengths counts every instruction."""
+    import re
+    after = vmrun + 3
+    tb_len: dict[int, int] = {}
+    rounds: dict[int, dict[str, list[int]]] = {}
+    current: dict[int, list] = {}           # cpu -> [instructions, kind]
+    kind_of = {ranges[sym][0]: kind for kind, sym in KINDS if sym in ranges}
+    trace = re.compile(r"Trace (\d+): \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+    start, count = None, 0
+    with log.open(errors="replace") as f:
+        for line in f:
+            if line.startswith("Trace "):
+                m = trace.match(line)
+                cpu, pc = int(m.group(1)), int(m.group(2), 16)
+                if pc == after:
+                    if cpu in current:
+                        n, kind = current[cpu]
+                        rounds.setdefault(cpu, {}).setdefault(kind, []).append(n)
+                    current[cpu] = [0, "other"]
+                if cpu in current:
+                    current[cpu][0] += tb_len.get(pc, 0)
+                    if pc in kind_of and current[cpu][1] == "other":
+                        current[cpu][1] = kind_of[pc]
+            elif line.startswith("IN:"):
+                start, count = None, 0
+            elif line.startswith("0x"):
+                addr = int(line.split(":", 1)[0], 16)
+                start = addr if start is None else start
+                count += 1
+                tb_len[start] = count
+    return rounds

@@ -3,14 +3,9 @@
  * The hypervisor's side of the xAPIC and IOAPIC filters (apic.c, ioapic.c: pure units with
  * hooks): their MMIO handlers, the real registers they reach, the CPUs of a cell, IPIs, INIT
  * and SIPI turned into parking and starting vCPUs. No cell, the root included, maps the local
- * APIC or an IOAPIC then. Without the filters in the tree the root reaches both directly
- * (cell.c) and nothing here is built.
+ * APIC or an IOAPIC.
  */
 #include <asm/x86.h>
-
-#ifdef X86_APIC_FILTERS
-#define XAPIC_LDR_REG	0x0d0
-#define XAPIC_DFR_REG	0x0e0
 
 static spinlock_t ioapic_lock;
 
@@ -213,30 +208,6 @@ void x86_apic_vcpu_init(struct per_cpu *cpu)
 	bool root = cpu->cell == &hv.root;
 
 	xapic_vcpu_init(&cpu->arch.xapic, cpu->hw_id, cpu->id,
-			root ? apic_read(XAPIC_LDR_REG) : 0,
-			root ? apic_read(XAPIC_DFR_REG) : XAPIC_DFR_FLAT, root);
+			root ? apic_read(XAPIC_LDR) : 0,
+			root ? apic_read(XAPIC_DFR) : XAPIC_DFR_FLAT, root);
 }
-
-bool x86_apic_filters(void)
-{
-	return true;
-}
-#else
-int x86_apic_cell_init(struct cell *cell)
-{
-	return 0;
-}
-
-void x86_ioapic_mask_pin(unsigned int index, unsigned int pin)
-{
-}
-
-void x86_apic_vcpu_init(struct per_cpu *cpu)
-{
-}
-
-bool x86_apic_filters(void)
-{
-	return false;
-}
-#endif

@@ -117,29 +117,16 @@ static void build_msrpm(struct cell *cell)
 	msr_intercept(msrpm, 0xc0010118, true, true);		/* SVM_LOCK_KEY */
 }
 
-/*
- * Until the xAPIC and IOAPIC filters are in the tree (apic.c, ioapic.c), the root reaches its
- * xAPIC page and the IOAPICs directly (its ICR can then address any CPU and send real INITs:
- * a known gap, not a design). MMCONFIG is the root's 1:1 (no PCI config filter yet).
- */
+/* MMCONFIG is the root's 1:1: no PCI config filter yet (cells own no PCI function so far). */
 static int map_root_devices(struct cell *root)
 {
-	const struct hvcfg_x86_platform *p = cfg_x86_platform(hv.config);
 	u64 dev = npt_attr(HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_IO);
-	unsigned int n;
-	int err = 0;
 
-	if (!x86_apic_filters()) {
-		err = pt_map(root->arch.npt, X86_LAPIC_BASE, X86_LAPIC_BASE, PAGE_SIZE, dev, false);
-		for (n = 0; !err && n < p->num_ioapics && n < HVCFG_X86_MAX_IOAPICS; n++)
-			err = pt_map(root->arch.npt, p->ioapics[n].address, p->ioapics[n].address,
-				     X86_IOAPIC_SIZE, dev, false);
-	}
-	if (!err && hv.config->platform.pci_mmconfig_size)
-		err = pt_map(root->arch.npt, hv.config->platform.pci_mmconfig_base,
-			     hv.config->platform.pci_mmconfig_base,
-			     hv.config->platform.pci_mmconfig_size, dev, true);
-	return err;
+	if (!hv.config->platform.pci_mmconfig_size)
+		return 0;
+	return pt_map(root->arch.npt, hv.config->platform.pci_mmconfig_base,
+		      hv.config->platform.pci_mmconfig_base, hv.config->platform.pci_mmconfig_size,
+		      dev, true);
 }
 
 int arch_cell_init(struct cell *cell)

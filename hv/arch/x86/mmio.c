@@ -2,12 +2,9 @@
 /*
  * MMIO emulation on a nested page fault: the instruction is fetched through the guest's page
  * tables and decoded (decode.c), the access routed to the cell's emulated regions (the core's
- * mmio_dispatch(): xAPIC, IOAPICs) and completed in the guest's registers. Without the decoder
- * in the build every such fault is fatal.
+ * mmio_dispatch(): xAPIC, IOAPICs) and completed in the guest's registers.
  */
 #include <asm/x86.h>
-
-#if __has_include(<asm/decode.h>)
 #include <asm/decode.h>
 
 /* Guest-physical reads for the page walk: the cell's RAM, through its own NPT. */
@@ -70,9 +67,3 @@ bool x86_mmio_access(struct per_cpu *cpu, u64 gpa)
 	v->rip += insn.len;
 	return true;
 }
-#else
-bool x86_mmio_access(struct per_cpu *cpu, u64 gpa)
-{
-	return false;
-}
-#endif

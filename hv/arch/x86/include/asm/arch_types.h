@@ -7,13 +7,8 @@
 #include <stdbool.h>
 #include <asm/cfg_limits.h>
 #include <config_format.h>
-
-/* H3's xAPIC and IOAPIC filters (apic.c, ioapic.c): their state when they are in the tree. */
-#if __has_include(<asm/apic.h>) && __has_include(<asm/ioapic.h>)
-#include <asm/apic.h>
+#include <asm/apic.h>		/* the xAPIC and IOAPIC filters' state */
 #include <asm/ioapic.h>
-#define X86_APIC_FILTERS	1
-#endif
 
 typedef struct {
 	volatile uint32_t locked;
@@ -57,18 +52,14 @@ struct arch_cpu {
 	bool parking;			/* runs the parking guest */
 	volatile u32 guest_nmi;		/* a guest NMI, injected at the next VMRUN */
 	volatile u32 init_request;	/* an INIT of its cell: park, wait for a SIPI */
-#ifdef X86_APIC_FILTERS
 	struct xapic_vcpu xapic;	/* the guest's view of its local APIC */
-#endif
 };
 
 struct arch_cell {
 	u64 *npt;			/* 4-level nested page table root */
 	uint8_t *iopm;			/* 12 KiB, a set bit intercepts the port */
 	uint8_t *msrpm;			/* 8 KiB */
-#ifdef X86_APIC_FILTERS
 	struct ioapic_cell ioapic[HVCFG_X86_MAX_IOAPICS];	/* its IOREGSELs */
-#endif
 };
 
 #endif

@@ -159,10 +159,9 @@ void x86_start_cpu(struct per_cpu *target, u64 start, bool sipi);
 void x86_park(struct per_cpu *cpu);
 void x86_handle_nmi(struct per_cpu *cpu);
 void x86_leave_guest(struct per_cpu *cpu) __noreturn;
-/* apic_glue.c: H3's xAPIC/IOAPIC filters wired in (when in the tree) */
+/* apic_glue.c: the xAPIC/IOAPIC filters wired in */
 int x86_apic_cell_init(struct cell *cell);
 void x86_apic_vcpu_init(struct per_cpu *cpu);
-bool x86_apic_filters(void);
 void x86_ioapic_mask_pin(unsigned int index, unsigned int pin);
 /* exits.c */
 void x86_exit_dispatch(struct per_cpu *cpu);

@@ -17,17 +17,10 @@ STATE=/sys/devices/jailhouse/cells/2/state
 KDATA=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel data$/\1/p' /proc/iomem | head -1)
 KDATA=$(printf '%x' $((0x$KDATA)))	# as the hypervisor prints it: no leading zeros
 
-# msr-probe, a real-mode cell image (reset address 0; source below): reads the MSR at offset 4,
+# msr-probe, a real-mode cell image (reset address 0; full source at the end): reads the MSR at 4,
 # writes (value & [8..15]) | [16..23], reads it back and prints
 # "msr-probe: 0x<msr> was 0x<hi><lo> now 0x<hi><lo>" through the console hypercall; #GP/#UD
 # print " fault"; then it halts with interrupts off.
-#	cli; jmp main; .org 4: msr, and_lo, and_hi, or_lo, or_hi; .org 0x40: main:
-#	ds = ss = 0, sp = 0x8000, IVT[6] = IVT[13] = fault; puts "msr-probe: 0x"; puthex msr
-#	puts " was 0x"; rdmsr; puthex edx; puthex eax; rdmsr; and/or; wrmsr
-#	puts " now 0x"; rdmsr; puthex edx; puthex eax; puts "\n"; halt: cli; hlt; jmp halt
-#	fault: puts " fault\n"; jmp halt
-#	puthex: pushal; 8 x (rol ebx, 4; hex digit of bl; putc); popal; ret
-#	putc: pushal; movzbl al, edi; eax = 8 (HC_DEBUG_CONSOLE_PUTC); vmmcall; popal; ret
 MSR_PROBE=''
 MSR_PROBE="$MSR_PROBE"'\372\353\075\000\000\000\000\000\377\377\377\377\377\377\377\377\000\000\000\000\000\000\000\000'
 MSR_PROBE="$MSR_PROBE"'\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000'
@@ -313,3 +306,102 @@ check "CPUs 1 and 2 run Linux work" sh -c 'taskset -c 1 md5sum /init >/dev/null 
 check "root canary intact at the end" md5sum -c -s /tmp/root-canary.md5
 kill $CONSOLE_PID
 check "disable" jailhouse disable
+
+# msr-probe's source (GNU as; as --32, ld -m elf_i386 -Ttext=0 -e _start, objcopy -O binary):
+#| /* msr-probe: a real-mode cell image (reset address 0). Reads MSR [0x4], writes
+#|  * (value & [0x8..0xf]) | [0x10..0x17], reads it back, prints both through the console
+#|  * hypercall; an exception (#GP/#UD) prints "fault"; then halts with interrupts off. */
+#| 	.code16
+#| 	.text
+#| 	.globl _start
+#| _start:
+#| 	cli
+#| 	jmp	main
+#| 	.org	0x4
+#| msr:	.long	0
+#| and_lo:	.long	0xffffffff
+#| and_hi:	.long	0xffffffff
+#| or_lo:	.long	0
+#| or_hi:	.long	0
+#| 	.org	0x40
+#| main:
+#| 	xor	%ax, %ax
+#| 	mov	%ax, %ds
+#| 	mov	%ax, %ss
+#| 	mov	$0x8000, %sp
+#| 	movw	$fault, 6 * 4
+#| 	movw	$0, 6 * 4 + 2
+#| 	movw	$fault, 13 * 4
+#| 	movw	$0, 13 * 4 + 2
+#| 	mov	$msg_probe, %si
+#| 	call	puts
+#| 	mov	msr, %ebx
+#| 	call	puthex
+#| 	mov	$msg_was, %si
+#| 	call	puts
+#| 	mov	msr, %ecx
+#| 	rdmsr
+#| 	mov	%edx, %ebx
+#| 	call	puthex
+#| 	mov	%eax, %ebx
+#| 	call	puthex
+#| 	mov	msr, %ecx
+#| 	rdmsr
+#| 	and	and_lo, %eax
+#| 	and	and_hi, %edx
+#| 	or	or_lo, %eax
+#| 	or	or_hi, %edx
+#| 	wrmsr
+#| 	mov	$msg_now, %si
+#| 	call	puts
+#| 	mov	msr, %ecx
+#| 	rdmsr
+#| 	mov	%edx, %ebx
+#| 	call	puthex
+#| 	mov	%eax, %ebx
+#| 	call	puthex
+#| 	mov	$msg_nl, %si
+#| 	call	puts
+#| 	jmp	halt
+#| fault:
+#| 	mov	$msg_fault, %si
+#| 	call	puts
+#| halt:
+#| 	cli
+#| 	hlt
+#| 	jmp	halt
+#| /* putc %al through HC_DEBUG_CONSOLE_PUTC (8) */
+#| putc:
+#| 	pushal
+#| 	movzbl	%al, %edi
+#| 	mov	$8, %eax
+#| 	.byte	0x0f, 0x01, 0xd9	/* vmmcall */
+#| 	popal
+#| 	ret
+#| puts:
+#| 	lodsb
+#| 	test	%al, %al
+#| 	jz	1f
+#| 	call	putc
+#| 	jmp	puts
+#| 1:	ret
+#| /* %ebx as 8 hex digits */
+#| puthex:
+#| 	pushal
+#| 	mov	$8, %cx
+#| 1:	rol	$4, %ebx
+#| 	mov	%bl, %al
+#| 	and	$0xf, %al
+#| 	add	$'0', %al
+#| 	cmp	$'9', %al
+#| 	jbe	2f
+#| 	add	$7, %al
+#| 2:	call	putc
+#| 	loop	1b
+#| 	popal
+#| 	ret
+#| msg_probe:	.asciz	"msr-probe: 0x"
+#| msg_was:	.asciz	" was 0x"
+#| msg_now:	.asciz	" now 0x"
+#| msg_nl:		.asciz	"\n"
+#| msg_fault:	.asciz	" fault\n"

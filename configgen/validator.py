@@ -222,6 +222,10 @@ def locate(r: Refusal, sysm: System, cell: Cell) -> Loc:
         loc = p.gic_loc or p.x86_loc
     elif r.name == "pio":
         loc = next((u.loc for u in cell.ports if u.base == d), None) or cell.loc
+    elif r.name == "root-pio":  # detail: the first port the root lacks
+        loc = next((u.loc for u in cell.ports if u.base <= d < u.base + u.length), None) or cell.loc
+    elif r.name == "root-pci":
+        loc = next((u.loc for u in cell.pci if u.bdf == d), None) or cell.loc
     elif r.name == "pci":
         loc = next((u.loc for u in cell.pci if u.bdf == d), None) or cell.loc
     elif r.name in ("cpu", "root-cpu"):

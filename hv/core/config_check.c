@@ -62,6 +62,8 @@ static const struct {
 			EBADE },
 	[CFG_E_UNSUPPORTED] = { "valid, but for hardware this hypervisor build does not support "
 				"(e.g. the interrupt controller's version)", EPROTONOSUPPORT },
+	[CFG_E_ROOT_PIO] = { "a port of the cell is not one of the root cell", ENOTUNIQ },
+	[CFG_E_ROOT_PCI] = { "a PCI device of the cell is not one of the root cell", EBADFD },
 };
 
 #define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE

@@ -42,6 +42,53 @@ static int64_t irq_not_root(const struct hvcfg_system *sys, const void *cell_blo
 	return -1;
 }
 
+/*
+ * Is every port of the cell one of the root's? The root's regions may be split and may touch:
+ * a port range is covered when each of its ports lies in some root region. Returns the first
+ * port that is not, or -1. Bounded: every step moves past one root region.
+ */
+static int64_t pio_not_root(const struct hvcfg_system *sys, const void *cell_blob,
+			    const struct hvcfg_cell_desc *cell)
+{
+	const struct hvcfg_pio_region *pio = cfg_pio_regions(cell_blob, cell);
+	const struct hvcfg_pio_region *root = cfg_pio_regions(sys, &sys->root_cell);
+	uint64_t port, end;
+	uint32_t n, r;
+
+	for (n = 0; n < cell->num_pio_regions; n++) {
+		port = pio[n].base;
+		end = (uint64_t)pio[n].base + pio[n].length;
+		while (port < end) {
+			for (r = 0; r < sys->root_cell.num_pio_regions; r++)
+				if (port >= root[r].base &&
+				    port < (uint64_t)root[r].base + root[r].length)
+					break;
+			if (r == sys->root_cell.num_pio_regions)
+				return (int64_t)port;
+			port = (uint64_t)root[r].base + root[r].length;
+		}
+	}
+	return -1;
+}
+
+/* Is every PCI device of the cell one of the root's? Returns the first BDF that is not, or -1. */
+static int64_t pci_not_root(const struct hvcfg_system *sys, const void *cell_blob,
+			    const struct hvcfg_cell_desc *cell)
+{
+	const struct hvcfg_pci_device *dev = cfg_pci_devices(cell_blob, cell);
+	const struct hvcfg_pci_device *root = cfg_pci_devices(sys, &sys->root_cell);
+	uint32_t n, r;
+
+	for (n = 0; n < cell->num_pci_devices; n++) {
+		for (r = 0; r < sys->root_cell.num_pci_devices; r++)
+			if (root[r].domain == dev[n].domain && root[r].bdf == dev[n].bdf)
+				break;
+		if (r == sys->root_cell.num_pci_devices)
+			return dev[n].bdf;
+	}
+	return -1;
+}
+
 /* The cell's PCI devices as the arch judges them against the system (their IOMMU units). */
 static int pci_in_system(const struct hvcfg_system *sys, const void *cell_blob,
 			 const struct hvcfg_cell_desc *cell, struct cfg_status *st)
@@ -110,5 +157,11 @@ int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *c
 	pin = irq_not_root(sys, cell_blob, cell);
 	if (pin >= 0)
 		return cfg_fail(st, CFG_E_ROOT_IRQ, pin);
+	pin = pio_not_root(sys, cell_blob, cell);
+	if (pin >= 0)
+		return cfg_fail(st, CFG_E_ROOT_PIO, pin);
+	pin = pci_not_root(sys, cell_blob, cell);
+	if (pin >= 0)
+		return cfg_fail(st, CFG_E_ROOT_PCI, pin);
 	return pci_in_system(sys, cell_blob, cell, st);
 }

@@ -54,6 +54,8 @@ enum cfg_result {
 	CFG_E_PIO,		/* a port-I/O region the arch cannot grant */
 	CFG_E_PCI,		/* a PCI device (or any, where the arch assigns none) */
 	CFG_E_UNSUPPORTED,	/* valid, but hardware this build does not drive */
+	CFG_E_ROOT_PIO,		/* a port the root cell does not have */
+	CFG_E_ROOT_PCI,		/* a PCI device the root cell does not have */
 	CFG_NUM_RESULTS
 };
 

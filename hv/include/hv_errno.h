@@ -41,6 +41,8 @@
 #define EPROTO		71
 #define EBADMSG		74
 #define EOVERFLOW	75
+#define ENOTUNIQ	76
+#define EBADFD		77
 #define ELIBBAD		80
 #define EILSEQ		84
 #define EMSGSIZE	90

@@ -258,6 +258,22 @@ static void check_cell(struct blob *b, struct cell_blob *c)
 	CHECK(run_cell(b, c) == CFG_E_IRQ);
 	make_cell(c, b); c->irqchips[0].id = 1; seal_cell(c);
 	CHECK(run_cell(b, c) == CFG_E_ROOT_IRQ);	/* (address, id) names the IOAPIC */
+	make_cell(c, b); c->pio[0] = (struct hvcfg_pio_region){ 0x3f0, 8 }; seal_cell(c);
+	CHECK(run_cell(b, c) == CFG_OK);		/* ends where the root's gap begins */
+	c->pio[0].length = 9; seal_cell(c);
+	CHECK(run_alone(c) == CFG_OK);
+	CHECK(run_cell(b, c) == CFG_E_ROOT_PIO);	/* 0x3f8: not the root's */
+	b->pio[0].length = 0x200; b->pio[1] = (struct hvcfg_pio_region){ 0x200, 0xfe00 }; seal(b);
+	make_cell(c, b); c->pio[0] = (struct hvcfg_pio_region){ 0x1f8, 0x10 }; seal_cell(c);
+	CHECK(run_cell(b, c) == CFG_OK);		/* two touching root regions cover it */
+	make_valid(b); make_cell(c, b); c->pio[0] = (struct hvcfg_pio_region){ 0xfff8, 8 };
+	seal_cell(c);
+	CHECK(run_cell(b, c) == CFG_OK);		/* the last ports */
+	make_cell(c, b); c->pci[0].bdf = 0x20; seal_cell(c);
+	CHECK(run_alone(c) == CFG_OK);
+	CHECK(run_cell(b, c) == CFG_E_ROOT_PCI);	/* 00:04.0: not the root's */
+	make_cell(c, b); c->pci[0].domain = 1; seal_cell(c);
+	CHECK(run_cell(b, c) == CFG_E_ROOT_PCI);	/* same BDF, another segment */
 	make_cell(c, b); c->pci[0].iommu = HVCFG_X86_MAX_IOMMUS - 1; seal_cell(c);
 	CHECK(run_alone(c) == CFG_OK);			/* a unit some system may have */
 	CHECK(run_cell(b, c) == CFG_E_PCI);		/* this one has one unit */

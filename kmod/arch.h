@@ -24,9 +24,9 @@
 #define JH_ARCH_NOT_RAM		"is not RAM reserved for it (memmap=SIZE$ADDRESS on " \
 				"the kernel command line)"
 /* the refusals (refusal.h) whose remedy is the architecture's */
-#define JH_ARCH_R_NO_VIRT	HV_R_NO_SVM
-#define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX_X86
-#define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM_X86
+#define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_EXT
+#define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX_CMDLINE
+#define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM_CMDLINE
 #else
 #include "../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "../hv/arch/arm64/include/asm/exit_reasons.h"
@@ -40,7 +40,7 @@
 				"e.g. boot with the root DTB configgen made"
 #define JH_ARCH_NOT_RAM		"is not a reserved-memory (no-map) region of RAM in the " \
 				"device tree Linux booted with"
-#define JH_ARCH_R_NO_VIRT	HV_R_NO_EL2
+#define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_MODE
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM
 #endif

@@ -43,7 +43,7 @@ static const struct {
 			     ENOPROTOOPT },
 	[CFG_E_IPA] = { "a guest address range beyond the guest-physical space stage 2 can map",
 			EOVERFLOW },
-	[CFG_E_EL2_VA] = { "hypervisor memory or a device it maps beyond the hypervisor's address "
+	[CFG_E_HV_VA] = { "hypervisor memory or a device it maps beyond the hypervisor's address "
 			   "space", EFBIG },
 	[CFG_E_DIGEST] = { "the cell was made for another system configuration (digest)",
 			   ESTALE },
@@ -133,12 +133,12 @@ static int check_hv_mappings(const struct hvcfg_system *sys, const struct cfg_li
 	if (!span || span & (span - 1) || (base & ~(span - 1)) != ((base + size - 1) & ~(span - 1)))
 		return cfg_fail(st, CFG_E_HV_MEM, base);
 	if (!cfg_below(base, size, lim->hv_va_limit))
-		return cfg_fail(st, CFG_E_EL2_VA, base);
+		return cfg_fail(st, CFG_E_HV_VA, base);
 	/* a port-I/O console is not mapped */
 	if (con->type == HVCFG_CONSOLE_NONE || con->type == HVCFG_CONSOLE_8250_PIO)
 		return 0;
 	if (!cfg_below(con->base, con->size, lim->hv_va_limit))
-		return cfg_fail(st, CFG_E_EL2_VA, con->base);
+		return cfg_fail(st, CFG_E_HV_VA, con->base);
 	/* one page table holds them all: a device over the hypervisor would replace it */
 	if (cfg_overlaps(base, size, con->base, con->size))
 		return cfg_fail(st, CFG_E_HV_MEM, con->base);

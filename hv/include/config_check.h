@@ -42,7 +42,7 @@ enum cfg_result {
 	CFG_E_NAME,
 	CFG_E_RESERVED,		/* unknown flag bits, non-zero padding or reserved fields */
 	CFG_E_IPA,		/* a guest range beyond the guest-physical space stage 2 maps */
-	CFG_E_EL2_VA,		/* hypervisor memory or a device beyond what EL2 may map */
+	CFG_E_HV_VA,		/* hypervisor memory or a device beyond what EL2 may map */
 	/* a cell against its system (cfg_check_cell_in_system) */
 	CFG_E_DIGEST,		/* made for another system blob */
 	CFG_E_ROOT_CPU,		/* a CPU the root cell does not have */

@@ -24,7 +24,7 @@
 	X(HV_R_NOT_ROOT, EPERM, "only the root cell manages cells")			\
 	X(HV_R_CELLS_EXIST, EBUSY, "cells exist: destroy them before disabling")	\
 	X(HV_R_ALREADY_ENABLED, EBUSY, "the hypervisor is already enabled")		\
-	X(HV_R_NO_EL2, ENODEV, "EL2 is not available: KVM owns it, the kernel runs in VHE "	\
+	X(HV_R_NO_VIRT_MODE, ENODEV, "EL2 is not available: KVM owns it, the kernel runs in VHE "	\
 	  "mode, or the CPU has no EL2 (see dmesg; boot with kvm-arm.mode=none)")	\
 	X(HV_R_HV_MEM_LINUX, EADDRNOTAVAIL, "the hypervisor memory named in the "		\
 	  "configuration is used by Linux: reserve it in the device tree (reserved-memory, "	\
@@ -65,13 +65,13 @@
 	X(HV_R_TOO_MANY_IMAGES, E2BIG, "too many images")				\
 	X(HV_R_NO_IMAGE, ENOEXEC, "no image loaded since the cell was created or shut "	\
 	  "down: cell load it first")							\
-	X(HV_R_NO_SVM, ENODEV, "AMD SVM with nested paging is not available: the CPU lacks "	\
+	X(HV_R_NO_VIRT_EXT, ENODEV, "AMD SVM with nested paging is not available: the CPU lacks "	\
 	  "it, the firmware disabled it, KVM owns it, or the kernel uses 5-level paging "	\
 	  "(see dmesg)")								\
-	X(HV_R_HV_MEM_LINUX_X86, EADDRNOTAVAIL, "the hypervisor memory named in the "	\
+	X(HV_R_HV_MEM_LINUX_CMDLINE, EADDRNOTAVAIL, "the hypervisor memory named in the "	\
 	  "configuration is used by Linux: reserve it on the kernel command line "	\
 	  "(memmap=SIZE$ADDRESS, as the root.cmdline configgen made says)")		\
-	X(HV_R_LINUX_RAM_X86, EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: "	\
+	X(HV_R_LINUX_RAM_CMDLINE, EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: "	\
 	  "reserve it on the kernel command line (memmap=SIZE$ADDRESS, as the "	\
 	  "root.cmdline configgen made says); dmesg names the range")			\
 	X(HV_R_PORT_HELD, EADDRINUSE, "a port-I/O region of the cell is held by another "	\

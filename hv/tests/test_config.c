@@ -280,18 +280,18 @@ int main(void)
 	seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_HV_MEM);	/* across a GiB boundary */
 	make_valid(&b); b.sys.hypervisor_mem_base = 511ULL << 30; seal(&b);
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);	/* the EL2 mapping window */
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);	/* the EL2 mapping window */
 	make_valid(&b); b.sys.hypervisor_mem_base = 512ULL << 30; seal(&b);
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);	/* beyond the 39-bit EL2 VA */
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);	/* beyond the 39-bit EL2 VA */
 	make_valid(&b); arm(&b)->gicd_base = 1ULL << 39; seal(&b);
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);
 	make_valid(&b); arm(&b)->gicr_base = (511ULL << 30) + 0x100000; seal(&b);
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);
 	make_valid(&b); arm(&b)->its_base = 1ULL << 40; arm(&b)->its_size = 0x20000;
 	seal(&b);
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);
 	make_valid(&b); b.sys.debug_console.base = 1ULL << 39; seal(&b);
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);
 	make_valid(&b); b.sys.debug_console.type = HVCFG_CONSOLE_NONE;
 	b.sys.debug_console.base = 1ULL << 39; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_OK);		/* no console: not mapped */
@@ -311,7 +311,7 @@ int main(void)
 	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8); lim.hv_mem_align = 0;
 	CHECK(run(&b, sizeof(b)) == CFG_E_HV_MEM);
 	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8); lim.hv_va_limit = 0x7f800000;
-	CHECK(run(&b, sizeof(b)) == CFG_E_EL2_VA);
+	CHECK(run(&b, sizeof(b)) == CFG_E_HV_VA);
 	lim = (struct cfg_limits)ARCH_CFG_LIMITS(8);
 	CHECK(run(&b, sizeof(b)) == CFG_OK);
 

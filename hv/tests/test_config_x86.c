@@ -48,7 +48,7 @@ static void check_limits(struct blob *b)
 	make_valid(b); b->sys.hypervisor_mem_base = 0x3fe00000; seal(b);
 	CHECK(run(b) == CFG_E_HV_MEM);			/* across a GiB boundary */
 	make_valid(b); b->sys.hypervisor_mem_base = X86_HV_WINDOW_VA; seal(b);
-	CHECK(run(b) == CFG_E_EL2_VA);			/* the window onto other RAM */
+	CHECK(run(b) == CFG_E_HV_VA);			/* the window onto other RAM */
 	make_valid(b); b->sys.hypervisor_mem_base = X86_HV_WINDOW_VA - (1ULL << 30); seal(b);
 	CHECK(run(b) == CFG_OK);			/* ... the GiB below it */
 	make_valid(b); b->mem[0].phys_start = b->mem[0].guest_start = 1ULL << 48; seal(b);
@@ -116,7 +116,7 @@ static void check_ioapic_fields(struct blob *b)
 	CHECK(run(b) == CFG_E_PLATFORM);		/* the local APIC's page */
 	make_valid(b); x86(b)->ioapics[0].address = X86_HV_WINDOW_VA;
 	b->irqchips[0].address = X86_HV_WINDOW_VA; seal(b);
-	CHECK(run(b) == CFG_E_EL2_VA);
+	CHECK(run(b) == CFG_E_HV_VA);
 	make_valid(b); x86(b)->ioapics[0].address = HV_BASE + 0x3fff000;
 	b->irqchips[0].address = HV_BASE + 0x3fff000; seal(b);
 	CHECK(run(b) == CFG_E_HV_MEM);			/* the hypervisor's last page */
@@ -189,7 +189,7 @@ static void check_iommus(struct blob *b)
 	make_valid(b); u->size = 0; seal(b);
 	CHECK(run(b) == CFG_E_PLATFORM);
 	make_valid(b); u->base = X86_HV_WINDOW_VA - 0x40000; seal(b);
-	CHECK(run(b) == CFG_E_EL2_VA);			/* its second half in the window */
+	CHECK(run(b) == CFG_E_HV_VA);			/* its second half in the window */
 	make_valid(b); u->base = HV_BASE; seal(b);
 	CHECK(run(b) == CFG_E_HV_MEM);
 	make_valid(b); x86(b)->num_iommus = 0; memset(u, 0, sizeof(*u)); b->pci[1].iommu = 0xff;

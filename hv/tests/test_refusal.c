@@ -40,21 +40,21 @@ int main(void)
 	CHECK(!strcmp(hv_refusal_text(HV_R_CPU_ONLINE), "a CPU of the cell is still online in Linux"));
 	CHECK(!strcmp(hv_refusal_text(CFG_E_CRC), cfg_result_text(CFG_E_CRC)));
 	/* codes are appended, never renumbered: hypervisor, driver and CLI of one build agree */
-	CHECK(HV_R_NO_EL2 == HV_REFUSAL_FIRST + 4 && HV_R_NO_IMAGE == HV_REFUSAL_FIRST + 31);
+	CHECK(HV_R_NO_VIRT_MODE == HV_REFUSAL_FIRST + 4 && HV_R_NO_IMAGE == HV_REFUSAL_FIRST + 31);
 	/* each architecture's remedy under its own code, the same errno as its arm64 twin */
-	CHECK(strstr(hv_refusal_text(HV_R_NO_EL2), "EL2") &&
-	      !strstr(hv_refusal_text(HV_R_NO_EL2), "SVM"));
-	CHECK(strstr(hv_refusal_text(HV_R_NO_SVM), "SVM") &&
-	      !strstr(hv_refusal_text(HV_R_NO_SVM), "EL2"));
-	CHECK(hv_refusal_errno(HV_R_NO_SVM) == hv_refusal_errno(HV_R_NO_EL2));
+	CHECK(strstr(hv_refusal_text(HV_R_NO_VIRT_MODE), "EL2") &&
+	      !strstr(hv_refusal_text(HV_R_NO_VIRT_MODE), "SVM"));
+	CHECK(strstr(hv_refusal_text(HV_R_NO_VIRT_EXT), "SVM") &&
+	      !strstr(hv_refusal_text(HV_R_NO_VIRT_EXT), "EL2"));
+	CHECK(hv_refusal_errno(HV_R_NO_VIRT_EXT) == hv_refusal_errno(HV_R_NO_VIRT_MODE));
 	CHECK(strstr(hv_refusal_text(HV_R_HV_MEM_LINUX), "device tree"));
-	CHECK(strstr(hv_refusal_text(HV_R_HV_MEM_LINUX_X86), "memmap=") &&
-	      !strstr(hv_refusal_text(HV_R_HV_MEM_LINUX_X86), "device tree"));
-	CHECK(hv_refusal_errno(HV_R_HV_MEM_LINUX_X86) == hv_refusal_errno(HV_R_HV_MEM_LINUX));
+	CHECK(strstr(hv_refusal_text(HV_R_HV_MEM_LINUX_CMDLINE), "memmap=") &&
+	      !strstr(hv_refusal_text(HV_R_HV_MEM_LINUX_CMDLINE), "device tree"));
+	CHECK(hv_refusal_errno(HV_R_HV_MEM_LINUX_CMDLINE) == hv_refusal_errno(HV_R_HV_MEM_LINUX));
 	CHECK(strstr(hv_refusal_text(HV_R_LINUX_RAM), "root DTB"));
-	CHECK(strstr(hv_refusal_text(HV_R_LINUX_RAM_X86), "RAM Linux uses") &&
-	      strstr(hv_refusal_text(HV_R_LINUX_RAM_X86), "memmap=") &&
-	      !strstr(hv_refusal_text(HV_R_LINUX_RAM_X86), "DTB"));
-	CHECK(hv_refusal_errno(HV_R_LINUX_RAM_X86) == hv_refusal_errno(HV_R_LINUX_RAM));
+	CHECK(strstr(hv_refusal_text(HV_R_LINUX_RAM_CMDLINE), "RAM Linux uses") &&
+	      strstr(hv_refusal_text(HV_R_LINUX_RAM_CMDLINE), "memmap=") &&
+	      !strstr(hv_refusal_text(HV_R_LINUX_RAM_CMDLINE), "DTB"));
+	CHECK(hv_refusal_errno(HV_R_LINUX_RAM_CMDLINE) == hv_refusal_errno(HV_R_LINUX_RAM));
 	return test_report("test_refusal");
 }

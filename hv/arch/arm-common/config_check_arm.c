@@ -69,7 +69,7 @@ static int check_gic_mappings(const struct hvcfg_system *sys, const struct hvcfg
 		if (!dev[n].size)
 			continue;
 		if (!cfg_below(dev[n].base, dev[n].size, lim->hv_va_limit))
-			return cfg_fail(st, CFG_E_EL2_VA, dev[n].base);
+			return cfg_fail(st, CFG_E_HV_VA, dev[n].base);
 		if (cfg_overlaps(sys->hypervisor_mem_base, sys->hypervisor_mem_size, dev[n].base,
 				 dev[n].size))
 			return cfg_fail(st, CFG_E_HV_MEM, dev[n].base);

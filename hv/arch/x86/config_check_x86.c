@@ -37,7 +37,7 @@ static int check_hv_device(const struct hvcfg_system *sys, hvcfg_u64 base, hvcfg
 			   const struct cfg_limits *lim, struct cfg_status *st)
 {
 	if (!cfg_below(base, size, lim->hv_va_limit))
-		return cfg_fail(st, CFG_E_EL2_VA, base);
+		return cfg_fail(st, CFG_E_HV_VA, base);
 	if (cfg_overlaps(sys->hypervisor_mem_base, sys->hypervisor_mem_size, base, size))
 		return cfg_fail(st, CFG_E_HV_MEM, base);
 	return 0;

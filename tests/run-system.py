@@ -61,6 +61,7 @@ class Arch:
     append: str
     accel: str | None = None
     serials: int = 1
+    devices: tuple[str, ...] = ()      # -device arguments every boot of the arch gets
 
 
 X86_BUILD = BUILD / "x86"
@@ -72,7 +73,10 @@ ARCHES = {
     "x86": Arch("x86", X86_BUILD, "root-amd64", "KABI-amd64", "amd64",
                 X86_BUILD / "kmod-tree" / "kmod" / "jailhouse.ko", qemu_machine.QEMU_X86,
                 qemu_machine.Q35, qemu_machine.CPU_X86, "console=ttyS0 panic=-1",
-                accel=qemu_machine.ACCEL_X86, serials=2),
+                accel=qemu_machine.ACCEL_X86, serials=2,
+                # the machine dts/boards/qemu-x86-q35.dts and the snapshot fixture describe:
+                # QEMU's standard VGA at 00:01.0 (its option ROM at 0xc0000, ports 0x3c0-0x3df)
+                devices=("VGA",)),
 }
 END_MARKER = "SYSTEM-TEST-END"
 END_COUNTS = re.compile(r"SYSTEM-TEST-END status=\d+ passed=(\d+) failed=(\d+)")
@@ -278,7 +282,7 @@ def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
         kernel=kernel_image(spec.arch), serial=log, machine=spec.machine, cpu=spec.cpu,
         initrd=initrd, append=f"{base_append(spec.arch, spec.cmdline)} {spec.append}".strip(),
         dtb=dtb_for(spec), extra=spec.qemu.split(), qemu=a.qemu, accel=a.accel,
-        serials=a.serials))
+        serials=a.serials, devices=list(a.devices)))
 
 
 class Follower:

@@ -1,5 +1,5 @@
 # x86: a root cell whose regions leave the top of the RAM Linux uses unmapped (its region
-# 0x3f000000+0xfdf000 cut to 1 MiB; configgen refuses that layout, this blob is patched).
+# 0x3f000000+0xfe0000 cut to 1 MiB; configgen refuses that layout, this blob is patched).
 # Linux's early allocations (memblock works top-down: per-CPU areas, page tables) live there, so
 # once enabled every root CPU faults again and again. Each fault is reflected into Linux (#GP),
 # but a root that keeps faulting is not recovering: the hypervisor stops once, saying why,
@@ -20,13 +20,13 @@ ram=
 for i in $(seq 0 $((n - 1))); do
 	[ "$(blob_peek32 $OUT $((regions + 32 * i)))" = $((0x3f000000)) ] && ram=$i
 done
-check_output "the root's region 0x3f000000+0xfdf000 found" "^$((0xfdf000))\$" \
+check_output "the root's region 0x3f000000+0xfe0000 found" "^$((0xfe0000))\$" \
 	blob_peek32 $OUT $((regions + 32 * ram + 16))
 blob_poke32 $OUT $((regions + 32 * ram + 16)) $((0x100000))
 blob_reseal $OUT
 check_output "patched: it ends at 0x3f100000 now" "^$((0x100000))\$" \
 	blob_peek32 $OUT $((regions + 32 * ram + 16))
-check "Linux has RAM 0x3f100000-0x3ffdefff" iomem_covers 3f100000 3ffdefff "System RAM"
+check "Linux has RAM 0x3f100000-0x3ffdffff" iomem_covers 3f100000 3ffdffff "System RAM"
 
 echo "enabling; the machine is expected to stop"
 jailhouse enable $OUT

@@ -2,7 +2,9 @@
 /*
  * Page allocator over the hypervisor memory left after image and config: a first-fit bitmap.
  * Allocation happens at setup and on reconfiguration only, so simplicity beats speed. The
- * bitmap lives in the first pages of the pool and is accounted as used.
+ * bitmap lives in the first pages of the pool and is accounted as used. Every CPU may allocate
+ * at the same time (on x86 each entering CPU takes its VMCB and host save area in parallel):
+ * the bitmap is changed under the pool's lock, or two CPUs could get the same page.
  */
 #include <hv.h>
 
@@ -49,18 +51,21 @@ void *page_alloc(struct page_pool *pool, unsigned long num)
 
 	if (!num)
 		return NULL;
+	spin_lock(&pool->lock);
 	while (start + num <= pool->pages) {
 		for (n = 0; n < num && !test_bit(pool->bitmap, start + n); n++)
 			;
 		if (n == num) {
 			assign(pool->bitmap, start, num, true);
 			pool->used += num;
+			spin_unlock(&pool->lock);
 			page = pool->base + start * PAGE_SIZE;
 			memset(page, 0, num * PAGE_SIZE);
 			return page;
 		}
 		start += n + 1;
 	}
+	spin_unlock(&pool->lock);
 	return NULL;
 }
 
@@ -73,6 +78,8 @@ void page_free(struct page_pool *pool, void *page, unsigned long num)
 	start = ((u8 *)page - pool->base) / PAGE_SIZE;
 	if (start + num > pool->pages)
 		return;
+	spin_lock(&pool->lock);
 	assign(pool->bitmap, start, num, false);
 	pool->used -= num;
+	spin_unlock(&pool->lock);
 }

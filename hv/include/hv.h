@@ -69,11 +69,13 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
 /* --- page allocator ------------------------------------------------------------------------ */
+/* CPUs allocate concurrently (x86 enable: each CPU its VMCB and host save area): locked. */
 struct page_pool {
 	u8 *base;
 	unsigned long pages;
 	unsigned long used;
 	u64 *bitmap;
+	spinlock_t lock;
 };
 
 int page_pool_init(struct page_pool *pool, void *base, unsigned long pages);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The arch services core code calls, implemented for the host (single-threaded tests). */
+/*
+ * The arch services core code calls, implemented for the host. The lock is a real one:
+ * test_page_alloc allocates from several threads at once (B5).
+ */
 #include <hv.h>
 #include <stdio.h>
 
@@ -8,12 +11,13 @@ size_t host_uart_len;
 
 void spin_lock(spinlock_t *lock)
 {
-	lock->locked = 1;
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		;
 }
 
 void spin_unlock(spinlock_t *lock)
 {
-	lock->locked = 0;
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
 bool arch_console_init(const struct hvcfg_console *uart)

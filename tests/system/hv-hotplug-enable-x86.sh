@@ -1,7 +1,9 @@
 # x86: enable right after Linux hot-plugged a CPU (it came back through a real INIT/SIPI just
 # before), ten times, with a refused enable (a CPU offline) in between: every CPU enters the
 # hypervisor and Linux keeps working on all four as the root; disable gives them back. Once
-# (hv-bad-config-x86, 09:10) Linux's CPU 2 jumped to 0x80 right after such an enable.
+# (hv-bad-config-x86, 09:10) Linux's CPU 2 jumped to 0x80 right after such an enable (B5): the
+# CPUs entering at once took their VMCB and host save pages from an unlocked page allocator, and
+# two got the same page. That race is rare here; hv/tests/test_page_alloc.c catches it every time.
 # arch: x86
 # timeout: 300
 

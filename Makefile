@@ -139,6 +139,9 @@ endif
 
 # Guest-side test tools, put into every system test's initramfs.
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
+ifeq ($(ARCH),x86)
+TEST_TOOLS += $(BUILD)/tests/bin/pci-conf1
+endif
 tools: $(CLI) $(TEST_TOOLS)
 
 $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
@@ -179,7 +182,7 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 # The cells compiled with the system blob (checked together, reserved for the root) and given to
 # each other's compile: all of the board's but its alternatives, which share CPUs with one of
 # them and are compiled on their own (qemu-x86: smp-demo takes apic-demo's CPU 2).
-ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso)
+ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso)
 SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)

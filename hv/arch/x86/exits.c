@@ -164,6 +164,11 @@ static void handle_pio(struct per_cpu *cpu)
 	unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7;
 
 	stat_inc(cpu, EXIT_PIO);
+	if (!(info & (IOIO_STR | IOIO_REP)) &&
+	    x86_pci_pio(cpu, info >> 16, size, info & IOIO_IN, &cpu->arch.regs[R_RAX])) {
+		v->rip = v->exit_info2;
+		return;
+	}
 	if (!is_root(cpu)) {
 		x86_fatal(cpu, "port I/O");
 		return;

@@ -177,6 +177,7 @@ int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 void arch_cell_free(struct cell *cell)
 {
 	root_ports(cell);
+	x86_pci_cell_gone();		/* its PCI functions are the root's again */
 	pt_free(cell->arch.npt);
 	cell->arch.npt = NULL;
 	if (cell->arch.iopm)

@@ -30,15 +30,29 @@ static bool cell_lists(const struct cell *cell, u16 bdf)
 	return false;
 }
 
-/* The cell a function belongs to now: a cell listing it, else the root if it lists it. */
+/*
+ * The cell a function belongs to now: a cell listing it, else the root if it lists it. Called
+ * under pci_lock, without the cell lock: x86_pci_cell_gone() keeps a destroyed cell's blob
+ * until no check can still be reading it.
+ */
 static const struct cell *pci_owner(u16 bdf)
 {
+	const struct cell *cell;
 	unsigned int id;
 
-	for (id = 1; id < CONFIG_MAX_CELLS; id++)
-		if (hv.cells[id] && cell_lists(hv.cells[id], bdf))
-			return hv.cells[id];
+	for (id = 1; id < CONFIG_MAX_CELLS; id++) {
+		cell = READ_ONCE(hv.cells[id]);
+		if (cell && cell_lists(cell, bdf))
+			return cell;
+	}
 	return cell_lists(&hv.root, bdf) ? &hv.root : NULL;
+}
+
+/* A cell left hv.cells: wait for the checks that may have seen it (before its blob is freed). */
+void x86_pci_cell_gone(void)
+{
+	spin_lock(&pci_lock);
+	spin_unlock(&pci_lock);
 }
 
 static u32 ones(unsigned int size)

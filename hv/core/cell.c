@@ -214,6 +214,28 @@ static long pio_check_live(const struct hvcfg_cell *cfg)
 	return 0;
 }
 
+/* A PCI function is one cell's alone (the root's aside, which loses it meanwhile). */
+static long pci_check_live(const struct hvcfg_cell *cfg)
+{
+	const struct hvcfg_pci_device *dev = cfg_pci_devices(cfg, &cfg->cell), *other;
+	unsigned int n, m, id;
+
+	for (n = 0; n < cfg->cell.num_pci_devices; n++) {
+		for (id = 1; id < CONFIG_MAX_CELLS; id++) {
+			if (!hv.cells[id])
+				continue;
+			other = cfg_pci_devices(hv.cells[id]->blob, hv.cells[id]->desc);
+			for (m = 0; m < hv.cells[id]->desc->num_pci_devices; m++)
+				if (dev[n].domain == other[m].domain && dev[n].bdf == other[m].bdf)
+					return refuse(HV_R_PCI_HELD,
+						      "PCI %04x:%02x:%02x.%x: held by cell %u\n",
+						      dev[n].domain, dev[n].bdf >> 8,
+						      (dev[n].bdf >> 3) & 0x1f, dev[n].bdf & 7, id);
+		}
+	}
+	return 0;
+}
+
 /*
  * What cfg_check_cell_in_system() cannot know: the system as it is now. The blob fits the
  * system as configured (digest, CPUs, regions and interrupts of the root's configuration).
@@ -243,6 +265,8 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 		err = cell_irq_check_live(cfg);
 	if (!err)
 		err = pio_check_live(cfg);
+	if (!err)
+		err = pci_check_live(cfg);
 	if (err)
 		return err;
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)

@@ -75,7 +75,8 @@
 	  "reserve it on the kernel command line (memmap=SIZE$ADDRESS, as the "	\
 	  "root.cmdline configgen made says); dmesg names the range")			\
 	X(HV_R_PORT_HELD, EADDRINUSE, "a port-I/O region of the cell is held by another "	\
-	  "cell or is the hypervisor's console")
+	  "cell or is the hypervisor's console")						\
+	X(HV_R_PCI_HELD, EADDRINUSE, "a PCI function of the cell is held by another cell")
 
 #define HV_REFUSAL_ENUM(name, err, text)	name,
 enum hv_refusal {

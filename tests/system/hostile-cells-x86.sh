@@ -183,8 +183,18 @@ canaries ioapic
 check "ioapic: shut down" jailhouse cell shutdown apic-demo
 
 # --- MSRs --------------------------------------------------------------------------------------
-fatal msr-apic-base msr "" 'FATAL: MSR write on CPU 2 \(cell "apic-demo"\)'
-check_output "msr: it got as far as the APIC base relocation" "attack: msr: start" new_console
+survives msr
+check_output "msr: APIC base relocation refused with #GP, the base stays" \
+	"attack: msr: APIC_BASE \(0x1b\) <- 0x100900: #13, reads ok 0xfee00[89]00" new_console
+for r in "TSC \(0x10\)" "MTRRdefType \(0x2ff\)" "HWCR \(0xc0010015\)"; do
+	check_output "msr: ${r%% *} write: #GP" "attack: msr: $r <- 0x0: #13" new_console
+done
+check_output "msr: MTRRdefType and HWCR reads: #GP" \
+	"attack: msr: HWCR \(0xc0010015\) <- 0x0: #13, reads #13" new_console
+console_has "msr: console names the refused MSR" \
+	'Cell "apic-demo": CPU 2: write of MSR 0x1b refused \(#GP\)'
+canaries msr
+check "msr: shut down" jailhouse cell shutdown apic-demo
 
 msr_probe efer-svme 0xc0000080 0xffffffffffffefff 0
 console_has "efer-svme: the write went by, the cell runs on (VMRUN still works)" \
@@ -210,10 +220,13 @@ probe_stop vm-cr
 canaries vm-cr
 for m in 0xc0010118 0x10 0xc0010010; do
 	msr_probe "msr-$m" $m 0 0
-	check "msr-$m: the cell is stopped as FAILED" wait_state failed
-	console_has "msr-$m: console: refused MSR access" 'FATAL: MSR (read|write) on CPU 2 \(cell "apic-demo"\)'
+	check "msr-$m: the probe gets a #GP (prints fault)" \
+		wait_console "msr-probe: 0x$(printf %08X $m) was 0x[0-9A-F]* fault\$"
+	check_output "msr-$m: the cell keeps running" "^running$" cat $STATE
+	console_has "msr-$m: console names the refused MSR" \
+		"Cell \"apic-demo\": CPU 2: (read|write) of MSR $m refused \(#GP\)"
 	canaries "msr-$m"
-	check "msr-$m: shut down" jailhouse cell shutdown apic-demo
+	probe_stop "msr-$m"
 done
 
 # --- SVM instructions, hypercalls ----------------------------------------------------------------

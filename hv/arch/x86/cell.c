@@ -35,17 +35,12 @@ static void build_iopm(struct cell *cell)
 	/* the PM timer is a read-only clock every cell may read */
 	if (p->pm_timer_port)
 		port_allow(cell->arch.iopm, p->pm_timer_port, X86_PM_TIMER_PORTS, true);
-	if (cell != &hv.root) {
+	/* configuration mechanism #1 is emulated for every cell (pci.c) */
+	port_allow(cell->arch.iopm, PCI_CONF1_PORT, PCI_CONF1_PORTS, false);
+	if (cell != &hv.root)
 		port_allow(cell->arch.iopm, KBD_CTRL_PORT, 1, false);
-		port_allow(cell->arch.iopm, RESET_CTRL_PORT, 1, false);
-		port_allow(cell->arch.iopm, PCI_CONF1_PORT, PCI_CONF1_PORTS, false);
-	} else {
-		/*
-		 * Linux reads configuration space through these ports. No PCI config filter
-		 * exists yet: the root keeps them (cells own no PCI function so far).
-		 */
-		port_allow(cell->arch.iopm, PCI_CONF1_PORT, PCI_CONF1_PORTS, true);
-	}
+	/* reset control, a byte port inside the range: the root's alone */
+	port_allow(cell->arch.iopm, RESET_CTRL_PORT, 1, cell == &hv.root);
 }
 
 /* The root's ports: its configuration's, less those the cells (but except) hold now. */
@@ -117,18 +112,6 @@ static void build_msrpm(struct cell *cell)
 	msr_intercept(msrpm, 0xc0010118, true, true);		/* SVM_LOCK_KEY */
 }
 
-/* MMCONFIG is the root's 1:1: no PCI config filter yet (cells own no PCI function so far). */
-static int map_root_devices(struct cell *root)
-{
-	u64 dev = npt_attr(HVCFG_MEM_READ | HVCFG_MEM_WRITE | HVCFG_MEM_IO);
-
-	if (!hv.config->platform.pci_mmconfig_size)
-		return 0;
-	return pt_map(root->arch.npt, hv.config->platform.pci_mmconfig_base,
-		      hv.config->platform.pci_mmconfig_base, hv.config->platform.pci_mmconfig_size,
-		      dev, true);
-}
-
 int arch_cell_init(struct cell *cell)
 {
 	const struct hvcfg_memory_region *mem = cfg_mem_regions(cell->blob, cell->desc);
@@ -175,7 +158,8 @@ int arch_cell_init(struct cell *cell)
 		if (err)
 			return err;
 	}
-	return map_root_devices(cell);
+	/* MMCONFIG is trapped, never mapped: the PCI filter checks each access */
+	return x86_pci_root_init(cell);
 }
 
 int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
@@ -193,6 +177,7 @@ int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 void arch_cell_free(struct cell *cell)
 {
 	root_ports(cell);
+	x86_pci_cell_gone();		/* its PCI functions are the root's again */
 	pt_free(cell->arch.npt);
 	cell->arch.npt = NULL;
 	if (cell->arch.iopm)

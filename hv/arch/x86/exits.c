@@ -146,14 +146,13 @@ static void handle_msr(struct per_cpu *cpu)
 		v->rip += 2;
 		return;
 	}
-	if (is_root(cpu) || (msr >= 0x800 && msr <= 0x8ff)) {
-		/* refused, or the absent x2APIC: the #GP a missing MSR gives */
-		guest_warn(cpu->cell, "CPU %u: %s of MSR 0x%x refused (#GP)\n", cpu->id,
-			   write ? "write" : "read", msr);
-		x86_inject_exception(cpu, 13, true, 0);
-		return;
-	}
-	x86_fatal(cpu, write ? "MSR write" : "MSR read");
+	/*
+	 * Refused (not the guest's, unknown, or the absent x2APIC): the #GP real hardware gives
+	 * for an MSR it lacks, for the root and cells alike. The hardware is never touched.
+	 */
+	guest_warn(cpu->cell, "CPU %u: %s of MSR 0x%x refused (#GP)\n", cpu->id,
+		   write ? "write" : "read", msr);
+	x86_inject_exception(cpu, 13, true, 0);
 }
 
 /* An intercepted port is not the guest's: the cell fails, the root reads ones. */
@@ -164,6 +163,11 @@ static void handle_pio(struct per_cpu *cpu)
 	unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7;
 
 	stat_inc(cpu, EXIT_PIO);
+	if (!(info & (IOIO_STR | IOIO_REP)) &&
+	    x86_pci_pio(cpu, info >> 16, size, info & IOIO_IN, &cpu->arch.regs[R_RAX])) {
+		v->rip = v->exit_info2;
+		return;
+	}
 	if (!is_root(cpu)) {
 		x86_fatal(cpu, "port I/O");
 		return;

@@ -213,6 +213,7 @@ void vcpu_reset(struct per_cpu *cpu, u64 start, bool sipi)
 	v->int_state = 0;
 	cpu->arch.parking = false;
 	cpu->arch.halt_wait = false;
+	cpu->arch.pci_addr = 0;		/* the next owner's latch starts empty */
 }
 
 /* The parking guest: halted in real mode on the parking NPT, woken by NMI or INIT only. */

@@ -14,8 +14,8 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
-/* Emulated MMIO regions per cell: the xAPIC page and each IOAPIC. */
-#define ARCH_CELL_MAX_MMIO	(1 + HVCFG_X86_MAX_IOAPICS)
+/* Emulated MMIO regions per cell: the xAPIC page, each IOAPIC, the root's MMCONFIG window. */
+#define ARCH_CELL_MAX_MMIO	(2 + HVCFG_X86_MAX_IOAPICS)
 
 /* The smallest NPT block above a page: split blocks merge again when memory comes back. */
 #define ARCH_STAGE2_BLOCK_SIZE	X86_LARGE_PAGE_SIZE
@@ -53,6 +53,7 @@ struct arch_cpu {
 	volatile u32 guest_nmi;		/* a guest NMI, injected at the next VMRUN */
 	volatile u32 init_request;	/* an INIT of its cell: park, wait for a SIPI */
 	struct xapic_vcpu xapic;	/* the guest's view of its local APIC */
+	u32 pci_addr;			/* its PCI configuration address latch (0xcf8) */
 };
 
 struct arch_cell {

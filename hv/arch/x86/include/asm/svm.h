@@ -125,6 +125,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 /* IOIO EXITINFO1 */
 #define IOIO_IN			(1u << 0)
 #define IOIO_STR		(1u << 2)
+#define IOIO_REP		(1u << 3)
 #define IOIO_SIZE_SHIFT		4
 
 #define IOPM_SIZE		(3 * 4096)

@@ -75,15 +75,15 @@ static int digit(char c, unsigned int base)
 	return d < (int)base ? d : -1;
 }
 
-u64 cmdline_get_u64(const char *name, u64 def)
+/* A decimal or 0x-hex number of len characters; false if empty or malformed. */
+static bool parse_u64(const char *val, size_t len, u64 *out)
 {
 	unsigned int base = 10;
-	size_t len, i = 0;
-	const char *val = find(name, &len);
+	size_t i = 0;
 	u64 n = 0;
 
-	if (!val || !len)
-		return def;
+	if (!len)
+		return false;
 	if (len > 2 && val[0] == '0' && (val[1] == 'x' || val[1] == 'X')) {
 		base = 16;
 		i = 2;
@@ -92,8 +92,36 @@ u64 cmdline_get_u64(const char *name, u64 def)
 		int d = digit(val[i], base);
 
 		if (d < 0)
-			return def;
+			return false;
 		n = n * base + d;
+	}
+	*out = n;
+	return true;
+}
+
+u64 cmdline_get_u64(const char *name, u64 def)
+{
+	size_t len;
+	const char *val = find(name, &len);
+	u64 n;
+
+	return val && parse_u64(val, len, &n) ? n : def;
+}
+
+unsigned int cmdline_get_u64_list(const char *name, u64 *out, unsigned int max)
+{
+	size_t len, item;
+	const char *val = find(name, &len), *end;
+	unsigned int n = 0;
+
+	if (!val)
+		return 0;
+	for (end = val + len; val < end && n < max; val += item + 1) {
+		for (item = 0; val + item < end && val[item] != ','; item++)
+			;
+		if (!parse_u64(val, item, &out[n]))
+			break;
+		n++;
 	}
 	return n;
 }

@@ -83,30 +83,6 @@ static long smc(u64 fid, u64 a1, u64 a2, u64 a3)
 	(long)x0;							\
 })
 
-/* Up to max numbers from a comma-separated command-line value. */
-static unsigned int list(const char *key, u64 *out, unsigned int max)
-{
-	char buf[128], *s = buf;
-	unsigned int n = 0;
-
-	if (!cmdline_get_str(key, buf, sizeof(buf)))
-		return 0;
-	while (*s && n < max) {
-		u64 v = 0, base = 10;
-
-		if (s[0] == '0' && s[1] == 'x') {
-			base = 16;
-			s += 2;
-		}
-		for (; *s && *s != ','; s++)
-			v = v * base + (*s >= 'a' ? *s - 'a' + 10 : *s - '0');
-		out[n++] = v;
-		if (*s)
-			s++;
-	}
-	return n;
-}
-
 static void access(bool write)
 {
 	uintptr_t addr = cmdline_get_u64("addr", 0);
@@ -132,7 +108,7 @@ static void ldp_gicd(void)
 static void attack_gicd(void)
 {
 	u64 irqs[4];
-	unsigned int n, count = list("irqs", irqs, ARRAY_SIZE(irqs));
+	unsigned int n, count = cmdline_get_u64_list("irqs", irqs, ARRAY_SIZE(irqs));
 
 	for (n = 0; n < count; n++) {
 		unsigned int irq = irqs[n], word = irq / 32 * 4;
@@ -178,7 +154,7 @@ static void attack_gicr(void)
 {
 	uintptr_t own = frame_of(cpu_mpidr()), rd;
 	u64 mpidrs[4], prop, pend;
-	unsigned int n, count = list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
+	unsigned int n, count = cmdline_get_u64_list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
 
 	for (n = 0; n < count; n++) {
 		rd = frame_of(mpidrs[n]);
@@ -225,7 +201,7 @@ static void attack_sgi(void)
 {
 	static const unsigned int sgis[] = { 2, 9, 15 };
 	u64 mpidrs[4];
-	unsigned int n, i, count = list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
+	unsigned int n, i, count = cmdline_get_u64_list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
 
 	for (n = 0; n < count; n++)
 		for (i = 0; i < ARRAY_SIZE(sgis); i++)
@@ -244,7 +220,7 @@ static void attack_psci(void)
 	static const u32 unknown[] = { 0x8400001f, 0x80008000, 0xc2000001, 0x83000000,
 				       0xbf000000 };
 	u64 mpidrs[4];
-	unsigned int n, count = list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
+	unsigned int n, count = cmdline_get_u64_list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
 
 	for (n = 0; n < count; n++) {
 		report("CPU_ON(0x%lx)=%ld", mpidrs[n], smc(0xc4000003, mpidrs[n], 0, 0));

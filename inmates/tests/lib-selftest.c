@@ -3,7 +3,7 @@
  * lib-selftest: checks the library's pure parts inside a real inmate (printk formatting,
  * command-line parsing, timer conversions, string helpers, map_range rules). Boot it with
  * the command line the test host expects:
- *   str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off
+ *   str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off list=3,0x3f8,17 badlist=5,x,6
  * Ends with "selftest: N passed, M failed" and returns (bare-metal: QEMU powers off).
  * x86 adds, bare-metal only (a cell may own neither): the IOAPIC helpers and an interrupt from
  * COM1 (THR empty) through IOAPIC pin 4 to the library's IRQ dispatch.
@@ -56,6 +56,19 @@ static void test_printk(void)
 	check_str("snprintk truncation", small, "abc");
 }
 
+static void test_cmdline_list(void)
+{
+	u64 v[4] = { 0 };
+
+	check_u64("list count", cmdline_get_u64_list("list", v, 4), 3);
+	check_u64("list 1st", v[0], 3);
+	check_u64("list 2nd (hex)", v[1], 0x3f8);
+	check_u64("list 3rd", v[2], 17);
+	check_u64("list capped at max", cmdline_get_u64_list("list", v, 2), 2);
+	check_u64("list stops at a malformed item", cmdline_get_u64_list("badlist", v, 4), 1);
+	check_u64("absent list", cmdline_get_u64_list("nope", v, 4), 0);
+}
+
 static void test_cmdline(void)
 {
 	char buf[16];
@@ -74,6 +87,7 @@ static void test_cmdline(void)
 	check_u64("absent str", cmdline_get_str("nope", buf, sizeof(buf)), 0);
 	check_u64("str truncation", cmdline_get_str("str", buf, 3), 1);
 	check_str("str truncated", buf, "he");
+	test_cmdline_list();
 }
 
 static void test_timer(void)

@@ -195,7 +195,7 @@ def test_comm_region_console_none_stays_silent(tmp_path):
 
 def test_lib_selftest(tmp_path):
     """inmates/tests/lib-selftest.c: printk formats, command line, timer, strings, map_range."""
-    run = boot(tmp_path, "lib-selftest", "str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off",
+    run = boot(tmp_path, "lib-selftest", "str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off list=3,0x3f8,17 badlist=5,x,6",
                timeout=15)
     assert run.returncode == 0, run.log
     m = run.lines(r"selftest: (\d+) passed, (\d+) failed")

@@ -94,7 +94,7 @@ def test_smp_demo_starts_one_apic_id(tmp_path):
 
 def test_lib_selftest(tmp_path):
     run = boot(tmp_path, baremetal("lib-selftest"),
-               "str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off", timeout=15)
+               "str=hello num2=7 num=42 hex=0x1F flag bad=12x off=off list=3,0x3f8,17 badlist=5,x,6", timeout=15)
     assert run.returncode == 0, run.com1
     m = run.lines(r"selftest: (\d+) passed, (\d+) failed")
     assert m, run.com1

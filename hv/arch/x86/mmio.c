@@ -7,32 +7,14 @@
 #include <asm/x86.h>
 #include <asm/decode.h>
 
-/* Guest-physical reads for the page walk: the cell's RAM, through its own NPT. */
+/* Guest-physical reads for the page walk: the cell's RAM (not its I/O), through its own NPT. */
 static bool read_gpa(void *ctx, hv_u64 gpa, void *buf, unsigned int len)
 {
 	struct cell *cell = ctx;
-	u64 *pte = pt_leaf(cell->arch.npt, gpa), phys;
+	u64 phys, entry = pt_translate(cell->arch.npt, gpa, &phys);
 
-	if (pte && *pte & PTE_P && !(*pte & PTE_PCD)) {
-		phys = (*pte & PTE_ADDR) + (gpa & (PAGE_SIZE - 1));
-	} else {
-		/* a 2 MiB leaf: pt_leaf() does not split, look one level up */
-		u64 *table = cell->arch.npt, e = 0;
-		unsigned int level;
-
-		for (level = 0; level < 3; level++) {
-			e = table[(gpa >> (39 - 9 * level)) & 511];
-			if (!(e & PTE_P))
-				return false;
-			if (e & PTE_PS)
-				break;
-			table = hv_phys_to_virt(e & PTE_ADDR);
-		}
-		if (level != 2 || e & PTE_PCD)
-			return false;
-		phys = (e & PTE_ADDR & ~(X86_LARGE_PAGE_SIZE - 1)) +
-		       (gpa & (X86_LARGE_PAGE_SIZE - 1));
-	}
+	if (!entry || entry & PTE_PCD)
+		return false;
 	memcpy(buf, x86_map_cpu_page(phys), len);
 	return true;
 }

@@ -132,21 +132,41 @@ void pt_free(u64 *root)
 		pt_free_level(root, 0);
 }
 
+/*
+ * Where the walk for virt ends: the leaf entry (4 KiB, or a large page at *level < LEVELS - 1)
+ * or the first entry that is not present. Splits nothing.
+ */
+static u64 *walk_end(u64 *root, u64 virt, unsigned int *level)
+{
+	u64 *table = root, *entry = NULL;
+
+	for (*level = 0; *level < LEVELS; (*level)++) {
+		entry = &table[index_of(virt, *level)];
+		if (*level == LEVELS - 1 || !(*entry & PTE_P) || *entry & PTE_PS)
+			break;
+		table = table_of(*entry);
+	}
+	return entry;
+}
+
 /* The 4 KiB leaf entry of virt (splitting nothing), or NULL. */
 u64 *pt_leaf(u64 *root, u64 virt)
 {
-	u64 *table = root, *entry;
 	unsigned int level;
+	u64 *entry = walk_end(root, virt, &level);
 
-	for (level = 0; level < LEVELS; level++) {
-		entry = &table[index_of(virt, level)];
-		if (level == LEVELS - 1)
-			return entry;
-		if (!(*entry & PTE_P) || *entry & PTE_PS)
-			return NULL;
-		table = table_of(*entry);
-	}
-	return NULL;
+	return level == LEVELS - 1 ? entry : NULL;
+}
+
+/* The present leaf of virt, any page size: its entry, and virt's physical address in *phys. */
+u64 pt_translate(u64 *root, u64 virt, u64 *phys)
+{
+	unsigned int level;
+	u64 entry = *walk_end(root, virt, &level), size = level_size(level);
+
+	if (entry & PTE_P)
+		*phys = ((entry & PTE_ADDR) & ~(size - 1)) + (virt & (size - 1));
+	return entry & PTE_P ? entry : 0;
 }
 
 /* NPT leaf attributes of a memory region's flags; nested walks are user accesses (U=1). */

@@ -71,6 +71,8 @@ const char *cmdline(void);
 bool cmdline_get_str(const char *name, char *buf, size_t size);
 /* Decimal or 0x-hex; returns def when absent or malformed. */
 u64 cmdline_get_u64(const char *name, u64 def);
+/* Up to max numbers from a comma-separated value ("1,0x3f8,4"); how many, up to a malformed one. */
+unsigned int cmdline_get_u64_list(const char *name, u64 *out, unsigned int max);
 /* "name", "name=1|y|on|true" are true; "name=0|n|off|false" false; else def. */
 bool cmdline_get_bool(const char *name, bool def);
 

@@ -48,30 +48,6 @@ static const char *outcome(u64 vector)
 	return buf;
 }
 
-/* Up to max numbers from a comma-separated command-line value. */
-static unsigned int list(const char *key, u64 *out, unsigned int max)
-{
-	char buf[128], *s = buf;
-	unsigned int n = 0;
-
-	if (!cmdline_get_str(key, buf, sizeof(buf)))
-		return 0;
-	while (*s && n < max) {
-		u64 v = 0, base = 10;
-
-		if (s[0] == '0' && s[1] == 'x') {
-			base = 16;
-			s += 2;
-		}
-		for (; *s && *s != ','; s++)
-			v = v * base + (*s >= 'a' ? *s - 'a' + 10 : *s - '0');
-		out[n++] = v;
-		if (*s)
-			s++;
-	}
-	return n;
-}
-
 static void access(bool write)
 {
 	uintptr_t addr = cmdline_get_u64("addr", 0);
@@ -89,7 +65,7 @@ static void attack_pio(void)
 {
 	u64 ports[8], vector;
 	u8 value = cmdline_get_u64("value", 0), in = 0;
-	unsigned int n, count = list("ports", ports, ARRAY_SIZE(ports));
+	unsigned int n, count = cmdline_get_u64_list("ports", ports, ARRAY_SIZE(ports));
 
 	for (n = 0; n < count; n++) {
 		vector = X86_PROBE("inb %w1, %b0", : "=a" (in) : "d" ((u16)ports[n]));
@@ -111,7 +87,7 @@ static void count_probe(unsigned int vector, u64 ticks)
 static void attack_ipi(void)
 {
 	u64 apics[8];
-	unsigned int n, count = list("apics", apics, ARRAY_SIZE(apics));
+	unsigned int n, count = cmdline_get_u64_list("apics", apics, ARRAY_SIZE(apics));
 
 	irq_init(count_probe);
 	for (n = 0; n < count; n++) {
@@ -134,7 +110,7 @@ static void attack_ipi(void)
 static void attack_ioapic(void)
 {
 	u64 pins[8];
-	unsigned int n, count = list("pins", pins, ARRAY_SIZE(pins));
+	unsigned int n, count = cmdline_get_u64_list("pins", pins, ARRAY_SIZE(pins));
 
 	for (n = 0; n < count; n++) {
 		u64 before = ioapic_get_pin(pins[n]);

@@ -136,6 +136,7 @@ int pt_unmap(u64 *root, u64 virt, u64 size);
 void pt_free(u64 *root);
 void pt_free_level(u64 *table, unsigned int level);
 u64 *pt_leaf(u64 *root, u64 virt);
+u64 pt_translate(u64 *root, u64 virt, u64 *phys);
 u64 npt_attr(u64 flags);
 
 /* setup.c */

@@ -68,6 +68,7 @@ typedef hv_u64 hvcfg_u64;
 #define HVCFG_CELL_MAY_LOCK		(1u << 1)	/* may veto shutdown / lock the system */
 #define HVCFG_CELL_VCONSOLE_PERMITTED	(1u << 2)	/* may use the console hypercall */
 #define HVCFG_CELL_VCONSOLE_ACTIVE	(1u << 3)	/* should use it (implies permitted) */
+#define HVCFG_CELL_IRQ_DIRECT		(1u << 4)	/* arm: its interrupts reach its CPUs without exits */
 
 /*
  * The longest the hypervisor waits for a cell's reply to a message (msg_reply_timeout, in

@@ -38,6 +38,7 @@ int gic_cpu_init(struct per_cpu *cpu);
 void gic_cpu_activate(struct per_cpu *cpu);
 void gic_cpu_deactivate(struct per_cpu *cpu);
 void gic_handle_irq(struct per_cpu *cpu);
+void gic_handle_acked(struct per_cpu *cpu, unsigned int irq);
 void gic_handle_sgir(struct per_cpu *cpu, u64 val);
 void gic_send_sgi(u64 mpidr, unsigned int sgi);
 

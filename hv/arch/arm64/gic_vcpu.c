@@ -154,6 +154,31 @@ void gic_handle_fiq(struct per_cpu *cpu)
 		vgic_flush_pending(cpu);
 }
 
+/*
+ * One INTID acknowledged from ICC_IAR1_EL1 (not a special one), the general way: the
+ * hypervisor's own are ended, a guest's is queued (vgic_flush_pending() delivers it). The lean
+ * IRQ path (gic_fast.c) hands over here what it does not take itself.
+ */
+void gic_handle_acked(struct per_cpu *cpu, unsigned int irq)
+{
+	if (irq < 16 || irq == gic_maintenance_irq) {
+		handle_own_irq(cpu, irq);
+		return;
+	}
+	/*
+	 * Priority drop now. An SPI or PPI stays active until the guest's deactivation ends it
+	 * (HW bit); an LPI has no active state, so this ends it.
+	 */
+	write_sysreg(ICC_EOIR1_EL1, irq);
+	stat_inc(cpu, EXIT_VIRQ);
+	if (is_lpi(irq) ? !lpi_for_guest(cpu, irq) : irq >= SPURIOUS_FIRST) {
+		if (!is_lpi(irq))
+			write_sysreg(ICC_DIR_EL1, irq);
+		return;
+	}
+	vgic_set_pending(cpu, irq);
+}
+
 void gic_handle_irq(struct per_cpu *cpu)
 {
 	unsigned int irq;
@@ -162,22 +187,7 @@ void gic_handle_irq(struct per_cpu *cpu)
 		irq = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 		if (is_special(irq))
 			break;
-		if (irq < 16 || irq == gic_maintenance_irq) {
-			handle_own_irq(cpu, irq);
-			continue;
-		}
-		/*
-		 * Priority drop now. An SPI or PPI stays active until the guest's deactivation
-		 * ends it (HW bit); an LPI has no active state, so this ends it.
-		 */
-		write_sysreg(ICC_EOIR1_EL1, irq);
-		stat_inc(cpu, EXIT_VIRQ);
-		if (is_lpi(irq) ? !lpi_for_guest(cpu, irq) : irq >= SPURIOUS_FIRST) {
-			if (!is_lpi(irq))
-				write_sysreg(ICC_DIR_EL1, irq);
-			continue;
-		}
-		vgic_set_pending(cpu, irq);
+		gic_handle_acked(cpu, irq);
 	}
 	vgic_flush_pending(cpu);
 }

@@ -59,6 +59,7 @@ void gic_cell_spis_deactivate(struct per_cpu *cpu);
 void gic_route_foreign_spis_away(struct per_cpu *cpu);
 void gic_handle_irq(struct per_cpu *cpu);
 void gic_handle_fiq(struct per_cpu *cpu);
+void gic_handle_acked(struct per_cpu *cpu, unsigned int irq);
 void gic_handle_sgir(struct per_cpu *cpu, u64 val);
 void gic_send_sgi(u64 mpidr, unsigned int sgi);
 

@@ -52,6 +52,7 @@
 #define EADDRINUSE	98
 #define EADDRNOTAVAIL	99
 #define ESTALE		116
+#define EMEDIUMTYPE	124
 #endif
 
 #endif

@@ -10,7 +10,7 @@
  * the MMU off and eret, leaving EL2 as the stub had it.
  */
 #include <hv.h>
-#include <generated/asm-offsets.h>	/* HDR_*, FRAME_SIZE: from the C structures */
+#include <generated/asm-offsets.h>	/* HDR_*, FRAME_*: from the C structures */
 
 #define PTE_BLOCK_NORMAL	((1 << 10) | (3 << 8) | (1 << 6) | 1)
 #define TCR_EL2_VALUE		((1 << 31) | (1 << 23) | (2 << 16) | (3 << 12) | (1 << 10) | \
@@ -54,7 +54,7 @@ hv_header:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	str	x30, [sp, #FRAME_X30]
 	.endm
 
 	.macro	restore_frame_but_x0_x1
@@ -72,7 +72,7 @@ hv_header:
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	ldr	x30, [sp, #FRAME_X30]
 	.endm
 
 	.text
@@ -227,7 +227,7 @@ bootstrap_mmu:
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
 	str	x18, [sp, #144]
-	str	x30, [sp, #240]
+	str	x30, [sp, #FRAME_X30]
 	bl	gic_fast_irq
 	cbnz	x0, guest_irq_general
 	ldp	x2, x3, [sp, #16]
@@ -239,7 +239,7 @@ bootstrap_mmu:
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
 	ldr	x18, [sp, #144]
-	ldr	x30, [sp, #240]
+	ldr	x30, [sp, #FRAME_X30]
 	ldp	x0, x1, [sp]
 	add	sp, sp, #FRAME_SIZE
 	eret

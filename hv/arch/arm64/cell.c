@@ -75,6 +75,13 @@ void arch_clean_dcache(void *addr, unsigned long size)
 	dsb(sy);
 }
 
+/*
+ * Cells (by id) whose stage 2 is revoked: a direct-mode cell can block the management FIQ
+ * (ICC_AP1R0_EL1, docs/security.md "Revocation fallback"), no GIC priority blocks a stage-2
+ * abort. Changed only under the management lock.
+ */
+static bool revoked[CONFIG_MAX_CELLS];
+
 int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
 {
 	/* a revoked root entry is not a table to lpae_map(): it would be overwritten */
@@ -103,13 +110,6 @@ void arch_flush_cell_tlb(struct cell *cell)
 	write_sysreg(vttbr_el2, vttbr);
 	isb();
 }
-
-/*
- * Cells (by id) whose stage 2 is revoked: a direct-mode cell can block the management FIQ
- * (ICC_AP1R0_EL1, docs/security.md "Revocation fallback"), no GIC priority blocks a stage-2
- * abort. Changed only under the management lock.
- */
-static bool revoked[CONFIG_MAX_CELLS];
 
 /*
  * From a root CPU, interrupts masked (as always at EL2): the cell's root entries become

@@ -53,6 +53,7 @@
 #define EADDRNOTAVAIL	99
 #define ETIMEDOUT	110
 #define ESTALE		116
+#define EMEDIUMTYPE	124
 #endif
 
 #endif

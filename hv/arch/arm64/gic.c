@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * GICv3. Physical interrupts are taken at EL2, their priority dropped, and handed to the guest
- * through a list register with the HW bit, so the guest's deactivation reaches the physical
- * interrupt without another exit. Guest SGIs are purely virtual. The distributor and the
- * redistributors are trapped; accesses go through only for interrupts and CPUs the cell owns.
+ * GICv3. In trap mode (the root, cells without HVCFG_CELL_IRQ_DIRECT) physical interrupts are
+ * taken at EL2, their priority dropped, and handed to the guest through a list register with
+ * the HW bit, so the guest's deactivation reaches the physical interrupt without another exit;
+ * guest SGIs are purely virtual. In direct mode a cell's CPUs take their Group 1 interrupts
+ * themselves (gic_vcpu.c). Either way the hypervisor's own SGIs are Group 0 (FIQ at EL2), and
+ * the distributor and the redistributors are trapped: accesses go through only for interrupts
+ * and CPUs the cell owns, and never give a cell a priority that could hold off those SGIs.
  */
 
 #include <asm/gic_regs.h>
@@ -15,11 +18,15 @@
 #define GICD_ICENABLER		0x0180
 #define GICD_ISPENDR		0x0200
 #define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
 #define GICD_ICACTIVER		0x0380
 #define GICD_IPRIORITYR		0x0400
 #define GICD_ICFGR		0x0c00
 #define GICD_IGRPMODR		0x0d00
+#define GICD_IROUTER_IRM	(1UL << 31)	/* "any CPU": never for a cell's interrupt */
 #define GICD_CTLR_RWP		(1U << 31)
+#define GICR_CTLR		0x0000
+#define GICR_CTLR_RWP		(1U << 3)
 #define RWP_POLLS		1000000
 
 struct irq_reg {
@@ -30,8 +37,9 @@ struct irq_reg {
 };
 
 /*
- * The group is the hypervisor's, not the owner's: it takes interrupts through ICC_IAR1 only,
- * and a Group 0 interrupt would arrive as an FIQ it cannot acknowledge, again and again.
+ * The group is the hypervisor's, not the owner's: everything is Group 1 but its own two SGIs,
+ * the only Group 0 interrupts (FIQ). A guest's Group 0 interrupt would arrive at EL2 as an FIQ
+ * the hypervisor does not expect, and would share their priority.
  */
 static const struct irq_reg irq_regs[] = {
 	{ 0x0080, 0x0100, 1, false, true },	/* IGROUPR */
@@ -54,6 +62,36 @@ static u32 gicr_stride, gicr_frames;
 u32 gic_maintenance_irq;
 static spinlock_t dist_lock;
 static struct spi_setting root_setting[SPURIOUS_FIRST];
+
+static void reg_update(void *reg, u32 field, u32 value)
+{
+	u32 old = mmio_read(reg, 4);
+
+	mmio_write(reg, 4, (old & ~field) | (value & field));
+}
+
+static void dist_update(u64 reg, u32 field, u32 value)
+{
+	reg_update(gicd + reg, field, value);
+}
+
+/* Until the distributor has applied disables and group changes; bounded, it is hardware. */
+static void dist_wait_rwp(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < RWP_POLLS && mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP; n++)
+		cpu_relax();
+}
+
+/* The same for a redistributor's SGI/PPI disables. */
+static void redist_wait_rwp(u8 *rd)
+{
+	unsigned int n;
+
+	for (n = 0; n < RWP_POLLS && mmio_read(rd + GICR_CTLR, 4) & GICR_CTLR_RWP; n++)
+		cpu_relax();
+}
 
 
 static bool reserved_private(unsigned int irq)
@@ -95,6 +133,25 @@ static void note_root_enable(u64 off, u32 value, unsigned int first)
 	}
 }
 
+/*
+ * A non-root cell's priorities are at least GIC_PRIO_CELL_MIN: in direct mode an interrupt it
+ * acknowledged and never ended blocks every interrupt of equal or lower priority, the
+ * hypervisor's SGIs included, if it could sit above them (docs/security.md). Relative order
+ * within 0x80-0xff is kept, so a cell that uses that range sees no difference.
+ */
+static u64 clamp_priorities(u64 value, unsigned int size)
+{
+	unsigned int n;
+	u64 byte;
+
+	for (n = 0; n < size; n++) {
+		byte = (value >> (n * 8)) & 0xff;
+		if (byte < GIC_PRIO_CELL_MIN)
+			value = (value & ~(0xffUL << (n * 8))) | (u64)GIC_PRIO_CELL_MIN << (n * 8);
+	}
+	return value;
+}
+
 /* Shared by GICD (SPIs) and the GICR SGI frame (SGIs/PPIs): same offsets, same layout. */
 static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 				       struct mmio_access *acc, bool private)
@@ -125,6 +182,8 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 		guest_warn(cell, "%s write 0x%llx to 0x%llx touches interrupts %u-%u it does not own: %s\n",
 			   private ? "GICR" : "GICD", acc->value, off, first,
 			   first + acc->size * 8 / r->bits - 1, "ignored for those");
+	if (r->bits == 8 && cell != &hv.root)
+		acc->value = clamp_priorities(acc->value, acc->size);
 	if (r->read_only) {
 		old = mmio_read(base + off, acc->size);
 		if ((acc->value ^ old) & mask && cell != &hv.root)
@@ -140,6 +199,14 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 		spin_unlock(&dist_lock);
 	}
 	return MMIO_HANDLED;
+}
+
+/* The bits of a 32-bit register at reg, as they appear in an access of size at off. */
+static u64 reg_bits(u64 off, unsigned int size, u64 reg, u64 bits)
+{
+	if (reg >= off && reg < off + size)
+		return bits << ((reg - off) * 8);
+	return 0;
 }
 
 static bool cell_has_mpidr(const struct cell *cell, u64 mpidr)
@@ -169,7 +236,7 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 			return MMIO_HANDLED;
 		}
 		/* routing only to the cell's own CPUs, never "any CPU" (IRM) */
-		if (acc->size == 8 && !(acc->value & (1UL << 31)) &&
+		if (acc->size == 8 && !(acc->value & GICD_IROUTER_IRM) &&
 		    cell_has_mpidr(cell, acc->value & MPIDR_AFF_MASK))
 			mmio_write(gicd + off, 8, acc->value);
 		else
@@ -181,6 +248,9 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 		if (acc->write && off >= 0x10)
 			guest_warn(cell, "GICD: write to global register 0x%llx ignored\n", off);
 		acc->value = acc->write ? 0 : mmio_read(gicd + off, acc->size);
+		/* LPIs need the root's ITS and tables: no other cell has any */
+		if (!acc->write && cell != &hv.root)
+			acc->value &= ~reg_bits(off, acc->size, GICD_TYPER, GICD_TYPER_LPIS);
 		return MMIO_HANDLED;
 	}
 	if (irq_reg_access(cell, gicd, off, acc, false) == MMIO_HANDLED)
@@ -205,6 +275,12 @@ static bool gicr_ident(u64 off)
 	       (off >= GICR_ID_START && off < GICR_SGI_BASE);
 }
 
+/* GICR_TYPER's LPI bits, hidden from non-root cells like GICD_TYPER.LPIS */
+static u64 gicr_lpi_bits(u64 off, unsigned int size)
+{
+	return reg_bits(off, size, GICR_TYPER, GICR_TYPER_PLPIS | GICR_TYPER_DIRECTLPI);
+}
+
 static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 {
 	unsigned int frame = acc->addr / gicr_stride;
@@ -223,6 +299,8 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 		 */
 		acc->value = !acc->write && frame < gicr_frames && gicr_ident(off) ?
 			     mmio_read(base + off, acc->size) : 0;
+		if (cell != &hv.root)
+			acc->value &= ~gicr_lpi_bits(off, acc->size);
 		return MMIO_HANDLED;
 	}
 	/* the LPI tables of its own frame are the root's, left by Linux: not shown either */
@@ -250,12 +328,15 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 		mmio_write(base + off, acc->size, acc->value);
 	else
 		acc->value = mmio_read(base + off, acc->size);
+	if (!acc->write && cell != &hv.root)
+		acc->value &= ~gicr_lpi_bits(off, acc->size);
 	return MMIO_HANDLED;
 }
 
 int gic_init(const struct hvcfg_system *sys)
 {
 	const struct hvcfg_arm_platform *p = cfg_arm_platform(sys);
+	u32 ctlr;
 
 	gicd = (void *)(uintptr_t)p->gicd_base;
 	gicr = (u8 *)(uintptr_t)p->gicr_base;
@@ -267,9 +348,23 @@ int gic_init(const struct hvcfg_system *sys)
 			break;
 		}
 	gic_maintenance_irq = p->maintenance_irq;
-	if (!(mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_ARE_NS)) {
+	ctlr = mmio_read(gicd + GICD_CTLR, 4);
+	if (!(ctlr & GICD_CTLR_ARE_NS)) {
 		pr_err("GICv3: affinity routing is off, not supported\n");
 		return -ENODEV;
+	}
+	/*
+	 * With two security states Group 0 is Secure and out of our reach: the management SGIs
+	 * would have no group that a cell cannot mask. Without EL3 firmware (QEMU's virt) DS=1.
+	 */
+	if (!(ctlr & GICD_CTLR_DS)) {
+		pr_err("GICv3: GICD_CTLR.DS=0 (Group 0 is Secure), not supported\n");
+		return -ENODEV;
+	}
+	/* Linux enables both groups (Group 0 is its "G1" bit with DS=1); make sure. Stays on. */
+	if (!(ctlr & GICD_CTLR_GRP0)) {
+		mmio_write(gicd + GICD_CTLR, 4, ctlr | GICD_CTLR_GRP0);
+		dist_wait_rwp();
 	}
 	return 0;
 }
@@ -314,6 +409,51 @@ static void *my_redist(struct per_cpu *cpu)
 	return NULL;
 }
 
+/*
+ * The hypervisor's SGIs on this CPU's redistributor: Group 0, top priority, enabled. Every CPU
+ * does this before the first one activates and can send any (hv_entry waits for all), because
+ * a Group 0 request for an INTID still in Group 1 is dropped (QEMU does), and a lost kick is a
+ * lost Linux IPI. They arrive once the CPU enables Group 0 in gic_cpu_activate().
+ */
+static void hv_sgis_claim(struct per_cpu *cpu)
+{
+	u8 *rd = cpu->arch.gicr, *sgi = rd + GICR_SGI_BASE;
+
+	cpu->arch.saved_hv_sgi_prio = mmio_read(sgi + GICR_IPRIORITYR0 + 12, 4);
+	cpu->arch.saved_hv_sgi_state = (mmio_read(sgi + GICR_ISENABLER0, 4) & HV_SGIS) |
+				       (mmio_read(sgi + GICR_IGROUPR0, 4) & HV_SGIS) >> 2;
+	mmio_write(sgi + GICR_ICENABLER0, 4, HV_SGIS);
+	redist_wait_rwp(rd);
+	mmio_write(sgi + GICR_ICPENDR0, 4, HV_SGIS);
+	mmio_write(sgi + GICR_ICACTIVER0, 4, HV_SGIS);
+	reg_update(sgi + GICR_IGROUPR0, HV_SGIS, 0);
+	reg_update(sgi + GICR_IGRPMODR0, HV_SGIS, 0);
+	mmio_write(sgi + GICR_IPRIORITYR0 + SGI_INJECT, 1, GIC_PRIO_HV);
+	mmio_write(sgi + GICR_IPRIORITYR0 + SGI_EVENT, 1, GIC_PRIO_HV);
+	mmio_write(sgi + GICR_ISENABLER0, 4, HV_SGIS);
+	dsb(sy);
+	cpu->arch.hv_sgis = true;
+}
+
+/* Disable, or a failed enable: SGIs 14 and 15 go back to what Linux had, nothing pending. */
+void gic_hv_sgis_release(struct per_cpu *cpu)
+{
+	u8 *rd = cpu->arch.gicr, *sgi = rd + GICR_SGI_BASE;
+	u32 state = cpu->arch.saved_hv_sgi_state;
+
+	if (!cpu->arch.hv_sgis)
+		return;
+	mmio_write(sgi + GICR_ICENABLER0, 4, HV_SGIS);
+	redist_wait_rwp(rd);
+	mmio_write(sgi + GICR_ICPENDR0, 4, HV_SGIS);
+	mmio_write(sgi + GICR_ICACTIVER0, 4, HV_SGIS);
+	reg_update(sgi + GICR_IGROUPR0, HV_SGIS, state << 2);
+	reg_update(sgi + GICR_IPRIORITYR0 + 12, 0xffff0000, cpu->arch.saved_hv_sgi_prio);
+	mmio_write(sgi + GICR_ISENABLER0, 4, state & HV_SGIS);
+	dsb(sy);
+	cpu->arch.hv_sgis = false;
+}
+
 int gic_cpu_init(struct per_cpu *cpu)
 {
 	if (!(read_sysreg(ICC_SRE_EL2) & ICC_SRE_SRE)) {
@@ -326,31 +466,105 @@ int gic_cpu_init(struct per_cpu *cpu)
 		pr_err("CPU %u: no redistributor for MPIDR 0x%llx\n", cpu->id, cpu->hw_id);
 		return -ENODEV;
 	}
+	hv_sgis_claim(cpu);
 	return 0;
 }
 
-
-static void dist_update(u64 reg, u32 field, u32 value)
+/*
+ * A CPU's private interrupts between owners: disabled, not pending, not active, at Linux's
+ * default priority. Only the hypervisor's SGIs stay, and in trap mode the maintenance
+ * interrupt; a direct-mode CPU has no virtual interface to raise it, and the cell would take
+ * it (it is Group 1).
+ */
+void gic_redist_private_reset(struct per_cpu *cpu, bool direct)
 {
-	u32 old = mmio_read(gicd + reg, 4);
+	u8 *rd = cpu->arch.gicr, *sgi = rd + GICR_SGI_BASE;
+	u32 maint = 1U << gic_maintenance_irq, keep = HV_SGIS | (direct ? 0 : maint);
+	unsigned int n, i;
+	u32 field;
 
-	mmio_write(gicd + reg, 4, (old & ~field) | (value & field));
+	mmio_write(sgi + GICR_ICENABLER0, 4, ~keep);
+	redist_wait_rwp(rd);
+	mmio_write(sgi + GICR_ICPENDR0, 4, ~keep);
+	mmio_write(sgi + GICR_ICACTIVER0, 4, ~keep);
+	for (n = 0; n < 32; n += 4) {
+		for (field = 0, i = 0; i < 4; i++)
+			if (!reserved_private(n + i))
+				field |= 0xffU << (i * 8);
+		reg_update(sgi + GICR_IPRIORITYR0 + n, field, GIC_PRIO_DEFAULT * 0x01010101U);
+	}
+	if (!direct)
+		mmio_write(sgi + GICR_ISENABLER0, 4, maint);
+	dsb(sy);
 }
 
-/* Until the distributor has applied disables and group changes; bounded, it is hardware. */
-static void dist_wait_rwp(void)
+static unsigned int num_spis_end(void)
+{
+	unsigned int end = ((mmio_read(gicd + GICD_TYPER, 4) & 0x1f) + 1) * 32;
+
+	return end < SPURIOUS_FIRST ? end : SPURIOUS_FIRST;
+}
+
+static struct per_cpu *first_root_cpu(void)
 {
 	unsigned int n;
 
-	for (n = 0; n < RWP_POLLS && mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP; n++)
-		cpu_relax();
+	for_each_cpu(n, hv.root.cpu_set)
+		return per_cpu(n);
+	return NULL;
 }
 
 /*
+ * A CPU starts in a non-root cell: no SPI of someone else may be routed to it. Linux moves its
+ * interrupts off a CPU it takes offline and may route only to its own CPUs afterwards
+ * (gicd_access), but what it left routed here (a disabled interrupt, "any CPU" routing) goes
+ * to the root's first CPU. In direct mode the cell would acknowledge it itself; in trap mode
+ * it would be queued to the cell.
+ */
+void gic_route_foreign_spis_away(struct per_cpu *cpu)
+{
+	struct per_cpu *root_cpu = first_root_cpu();
+	unsigned int irq, end = num_spis_end();
+	u64 route;
+
+	if (!root_cpu)
+		return;
+	spin_lock(&dist_lock);
+	for (irq = HVCFG_GIC_FIRST_SPI; irq < end; irq++) {
+		if (cell_owns_irq(cpu->cell, irq))
+			continue;
+		route = mmio_read(gicd + GICD_IROUTER + irq * 8, 8);
+		if (route & GICD_IROUTER_IRM || (route & MPIDR_AFF_MASK) == cpu->hw_id)
+			mmio_write(gicd + GICD_IROUTER + irq * 8, 8, root_cpu->hw_id);
+	}
+	spin_unlock(&dist_lock);
+}
+
+/*
+ * A direct-mode CPU leaves its cell: the SPIs it acknowledged and never ended (the hypervisor
+ * does not see them) are deactivated, or they would never be signalled again.
+ */
+void gic_cell_spis_deactivate(struct per_cpu *cpu)
+{
+	unsigned int irq, end = num_spis_end();
+	u32 bit;
+
+	for (irq = HVCFG_GIC_FIRST_SPI; irq < end; irq++) {
+		if (!cell_owns_irq(cpu->cell, irq) ||
+		    (mmio_read(gicd + GICD_IROUTER + irq * 8, 8) & MPIDR_AFF_MASK) != cpu->hw_id)
+			continue;
+		bit = 1U << (irq % 32);
+		if (mmio_read(gicd + GICD_ISACTIVER + irq / 32 * 4, 4) & bit)
+			mmio_write(gicd + GICD_ICACTIVER + irq / 32 * 4, 4, bit);
+	}
+}
+
+
+/*
  * An SPI changes owner (cell create/destroy). Nothing the old owner did survives: it is
- * disabled, not pending, not active, Group 1, with the priority and trigger the root had
- * given it, and routed to the new owner's CPU. Back in the root it is enabled again if the
- * root had it enabled: the root's driver never knew it was lent.
+ * disabled, not pending, not active, Group 1, with the priority (clamped for a cell) and
+ * trigger the root had given it, and routed to the new owner's CPU. Back in the root it is
+ * enabled again if the root had it enabled: the root's driver never knew it was lent.
  */
 void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
 {
@@ -372,7 +586,9 @@ void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
 	mmio_write(gicd + GICD_ICACTIVER + bank, 4, bit);
 	dist_update(GICD_IGROUPR + bank, bit, bit);
 	dist_update(GICD_IGRPMODR + bank, bit, 0);
-	mmio_write(gicd + GICD_IPRIORITYR + irq, 1, set->priority);
+	/* a cell's copy of the root's priority is clamped like the priorities it writes */
+	mmio_write(gicd + GICD_IPRIORITYR + irq, 1, to_root || set->priority >= GIC_PRIO_CELL_MIN ?
+		   set->priority : GIC_PRIO_CELL_MIN);
 	dist_update(cfg, 3U << cfg_shift, (u32)set->config << cfg_shift);
 	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr & MPIDR_AFF_MASK);
 	dist_wait_rwp();

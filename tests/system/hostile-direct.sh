@@ -1,12 +1,13 @@
 # Guaranteed control (docs/security.md "Revocation fallback"): a direct-mode cell (gic-demo,
 # CPU 3) that writes ICC_AP1R0_EL1 = 1 (running priority 0x00) cannot hear the management FIQ.
 # Its shutdown and destroy must still complete, bounded (timed here), through stage-2
-# revocation (the console line) or the trapped WFI; the root's and a bystander cell's canaries
-# stay intact, and the cell can be started again after the shutdown and created again after
-# the destroy. The images are a few instructions each, written here:
+# revocation (the console line), the trapped WFI or the EL2 wait of CPU_SUSPEND (both clear
+# the blocking bit); the root's and a bystander cell's canaries stay intact, and the cell can
+# be started again after the shutdown and created again after the destroy. The images are a few instructions each, written here:
 #   ap1r-spin:  mov x0, #1; msr ICC_AP1R0_EL1, x0; isb; msr daifset, #0xf; b .
 #   ap1r-wfi:   the same, then wfi; b .-4
-# timeout: 420
+#   ap1r-suspend: the same, then PSCI CPU_SUSPEND in a loop (the hypervisor waits at EL2)
+# timeout: 240
 
 INM=/usr/share/jailhouse/inmates
 STATE=/sys/devices/jailhouse/cells/2/state
@@ -16,6 +17,8 @@ LINE='Cell "gic-demo": CPU 3 did not answer the management interrupt within 50 m
 HEAD='\040\000\200\322\000\311\030\325\337\077\003\325\337\117\003\325'
 printf "$HEAD"'\000\000\000\024' > /tmp/ap1r-spin.bin
 printf "$HEAD"'\177\040\003\325\377\377\377\027' > /tmp/ap1r-wfi.bin
+printf "$HEAD"'\040\000\200\122\000\200\260\162\003\000\000\324\375\377\377\027' \
+	> /tmp/ap1r-suspend.bin
 
 # The hypervisor console, all of it (the follower's copy: the ring holds only 16 KiB).
 mark() { MARK=$(wc -c < /tmp/hvcon); }
@@ -98,6 +101,13 @@ timed "ap1r-wfi: shutdown" 100 jailhouse cell shutdown gic-demo
 check_output "ap1r-wfi: shut down" "^shut down$" cat $STATE
 info "ap1r-wfi: $(new_console | grep -c 'recovered by stage-2 revocation') revocation line(s)"
 canaries ap1r-wfi
+
+# --- asleep at EL2 (PSCI CPU_SUSPEND) with the FIQ blocked: the hypervisor's wait hears it ------
+start_image ap1r-suspend
+timed "ap1r-suspend: shutdown" 100 jailhouse cell shutdown gic-demo
+check_output "ap1r-suspend: shut down" "^shut down$" cat $STATE
+check_fails "ap1r-suspend: no fault reported" since_mark 'FAILED|Unhandled|fatal'
+canaries ap1r-suspend
 
 # --- destroy, both kinds: the CPU goes back to Linux --------------------------------------------
 for img in ap1r-spin ap1r-wfi; do

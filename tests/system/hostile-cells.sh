@@ -280,8 +280,26 @@ check "flood: shut down" jailhouse cell shutdown gic-demo
 # In direct mode the cell holds the physical Group-1 interface (IAR1, EOIR1, AP1R, IGRPEN1) and a
 # virtual PMR/IGRPEN0; none of these may keep the management FIQ out (its own priorities are
 # clamped to 0x80 and below) or reach another cell's interrupt. The attacker never answers its
-# comm region again: the hypervisor has to take the CPU back on its own. (ICC_AP1R0_EL1 itself:
-# tests/system/hostile-direct.sh, stage-2 revocation.)
+# comm region again: the hypervisor has to take the CPU back on its own. (ICC_AP1R0_EL1 in more
+# variants, timed: tests/system/hostile-direct.sh.)
+REVOKED='Cell "gic-demo": CPU 3 did not answer the management interrupt within 50 ms: recovered by stage-2 revocation'
+attack ap1r
+check "ap1r: active priority 0x00 claimed" wait_console "attack: ap1r: ICC_AP1R0_EL1 reads 0x1"
+canaries ap1r
+bounded ap1r
+if [ "$MODE" = direct ]; then	# the FIQ is blocked: only revocation reaches a spinning CPU
+	check_output "ap1r: console: deaf to the FIQ, recovered by stage-2 revocation" "$REVOKED" \
+		new_console
+else				# ICV_AP1R0_EL1: the virtual interface's
+	check "ap1r: the write was virtual, no revocation" no_revocation
+fi
+
+attack ap1r wfi
+check "ap1r-wfi: active priority 0x00 claimed, then wfi" \
+	wait_console "attack: ap1r: ICC_AP1R0_EL1 reads 0x1"
+canaries ap1r-wfi
+bounded ap1r-wfi	# (direct: the trapped WFI or revocation, whichever comes first)
+
 attack ack-no-eoi
 check "ack-no-eoi: its SGI acknowledged" wait_console "attack: ack-no-eoi: SGI 9 acknowledged"
 check_output "ack-no-eoi: priority 0 clamped to 0x80" \

@@ -103,9 +103,12 @@ static void new_lr(unsigned int intid, struct vgic_lr *lr)
 static u32 live_lrs(struct per_cpu *cpu, struct vgic_lr *lrs)
 {
 	u32 live = cpu->arch.vgic.used_lrs & ~gic_backend_empty_lrs() & all_lrs(cpu);
-	u32 done = live & gic_backend_eoi_lrs();
+	u32 done;
 	unsigned int n;
 
+	if (!live)
+		return 0;
+	done = live & gic_backend_eoi_lrs();
 	for_each_lr(n, done)
 		gic_backend_write_lr(n, 0);
 	live &= ~done;

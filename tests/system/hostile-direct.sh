@@ -122,8 +122,8 @@ for img in ap1r-spin ap1r-wfi; do
 	start_image $img
 	if [ $img = ap1r-spin ]; then	# cell start of a running cell stops it first, too
 		timed "$img: restart while running" 150 jailhouse cell start gic-demo
-		check_output "$img: restart: console: recovered by revocation" "$LINE after [0-9]+ us" \
-			new_console
+		check_output "$img: restart: console: recovered by revocation" \
+			"$LINE after [0-9]+ us" new_console
 		sleep 0.5
 		check_output "$img: restart: running again" "^running$" cat $STATE
 		mark
@@ -153,8 +153,8 @@ for op in shutdown destroy; do
 	check_output "ap1r-smp: running" "^running$" cat /sys/devices/jailhouse/cells/1/state
 	timed "ap1r-smp: $op" 400 jailhouse cell $op smp-demo
 	for c in 1 2; do
-		check_output "ap1r-smp: $op: console: CPU $c recovered by revocation" "$(smp_line $c)" \
-			new_console
+		check_output "ap1r-smp: $op: console: CPU $c recovered by revocation" \
+			"$(smp_line $c)" new_console
 	done
 	check_fails "ap1r-smp: $op: no fault reported" since_mark 'Unhandled|fatal'
 done

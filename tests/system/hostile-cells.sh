@@ -307,18 +307,27 @@ info "sgi-flood: 100 root commands in $base s before, $during s during the SGI f
 check "sgi-flood: root responsive during the flood (within 4x before + 5 s)" \
 	awk "BEGIN { exit !($during < 4 * $base + 5) }"
 check "sgi-flood: the attacker finished" wait_console "attack: sgi-flood: done"
-check_output "sgi-flood: its own SGIs taken, never the hypervisor's 14/15" \
-	"attack: sgi-flood: [0-9]+ SGIs in 3 s .* we took [1-9][0-9]*, 0 of them 14/15" new_console
+if [ "$MODE" = direct ]; then
+	check_output "sgi-flood: its own SGIs taken, never the hypervisor's 14/15" \
+		"attack: sgi-flood: [0-9]+ SGIs in 3 s .* we took [1-9][0-9]*, 0 of them 14/15" new_console
+else	# virtual SGIs: all 16 are the cell's own
+	check_output "sgi-flood: its own SGIs taken" \
+		"attack: sgi-flood: [0-9]+ SGIs in 3 s .* we took [1-9][0-9]*, [0-9]+ of them 14/15" \
+		new_console
+fi
 info "$(new_console | grep -E 'attack: sgi-flood: [0-9]+')"
 check "sgi-flood: console capped at GUEST_WARN_LIMIT lines" \
 	test "$(new_console | grep -c '^Cell "gic-demo": ')" -le 70
 canaries sgi-flood
 bounded sgi-flood
 
+# (trap mode: the EOIs are virtual, and the first one leaves the attacker's SGI active in its list
+# register, so it is acknowledged only once)
+[ "$MODE" = direct ] && acks=69 || acks="[1-9][0-9]*"
 attack eoir-foreign "from=32 to=100"
 check "eoir-foreign: the attacker finished" wait_console "attack: eoir-foreign: done"
 check_output "eoir-foreign: EOIR1 of INTIDs 32-100 (the root's $ROOT_IRQ, the bystander's $CELL_IRQ)" \
-	"ICC_EOIR1_EL1 of INTIDs 32-100 \(not ours\), each after acknowledging our SGI 9 \(69 times\)" \
+	"ICC_EOIR1_EL1 of INTIDs 32-100 \(not ours\), each after acknowledging our SGI 9 \($acks times\)" \
 	new_console
 canaries eoir-foreign
 bounded eoir-foreign

@@ -118,9 +118,9 @@ static long cpus_stuck(struct cell *cell, const struct cpu_set *late, u64 waited
 		if (READ_ONCE(per_cpu(n)->parked))
 			continue;
 		per_cpu(n)->failed = true;
-		pr_err("Cell \"%s\": CPU %u did not stop within %lu ms, not even after stage-2 "
-		       "revocation: cell FAILED, its memory stays revoked, nothing is handed back\n",
-		       cell->desc->name, n, (unsigned long)(waited_us / 1000));
+		pr_err("Cell \"%s\": CPU %u did not stop within %lu ms, not even after "
+		       "stage-2 revocation: cell FAILED, its memory stays revoked, nothing is "
+		       "handed back\n", cell->desc->name, n, (unsigned long)(waited_us / 1000));
 	}
 	set_cell_state(cell, HV_CELL_FAILED);
 	return hv_refusal_ret(HV_R_CPU_STUCK);

@@ -3,7 +3,8 @@
 # Its shutdown and destroy must still complete, bounded (timed here), through stage-2
 # revocation (the console line), the trapped WFI or the EL2 wait of CPU_SUSPEND (both clear
 # the blocking bit); the root's and a bystander cell's canaries stay intact, and the cell can
-# be started again after the shutdown and created again after the destroy. The images are a few instructions each, written here:
+# be started again after the shutdown (and restarted while blocked: cell start stops it first)
+# and created again after the destroy. The images are a few instructions each, written here:
 #   ap1r-spin:  mov x0, #1; msr ICC_AP1R0_EL1, x0; isb; msr daifset, #0xf; b .
 #   ap1r-wfi:   the same, then wfi; b .-4
 #   ap1r-suspend: the same, then PSCI CPU_SUSPEND in a loop (the hypervisor waits at EL2)
@@ -119,6 +120,14 @@ canaries ap1r-suspend
 # --- destroy, both kinds: the CPU goes back to Linux --------------------------------------------
 for img in ap1r-spin ap1r-wfi; do
 	start_image $img
+	if [ $img = ap1r-spin ]; then	# cell start of a running cell stops it first, too
+		timed "$img: restart while running" 150 jailhouse cell start gic-demo
+		check_output "$img: restart: console: recovered by revocation" \
+			"$LINE after [0-9]+ us" new_console
+		sleep 0.5
+		check_output "$img: restart: running again" "^running$" cat $STATE
+		mark
+	fi
 	timed "$img: destroy" 500 jailhouse cell destroy gic-demo
 	[ $img = ap1r-spin ] && check_output "$img: destroy: console: recovered by revocation" \
 		"$LINE after [0-9]+ us" new_console
@@ -144,8 +153,8 @@ for op in shutdown destroy; do
 	check_output "ap1r-smp: running" "^running$" cat /sys/devices/jailhouse/cells/1/state
 	timed "ap1r-smp: $op" 400 jailhouse cell $op smp-demo
 	for c in 1 2; do
-		check_output "ap1r-smp: $op: console: CPU $c recovered by revocation" "$(smp_line $c)" \
-			new_console
+		check_output "ap1r-smp: $op: console: CPU $c recovered by revocation" \
+			"$(smp_line $c)" new_console
 	done
 	check_fails "ap1r-smp: $op: no fault reported" since_mark 'Unhandled|fatal'
 done

@@ -8,7 +8,7 @@
 
 INM=/usr/share/jailhouse/inmates/gic-demo.bin
 CELL=/sys/devices/jailhouse/cells/1
-SAMPLES=300		# a report line every 3 s (period 10 ms)
+SAMPLES=400		# a report line every 4 s (period 10 ms)
 
 exits() { cat $CELL/statistics/vmexits_$1; }
 reports() { jailhouse console | grep -c '^\[gic-demo\] latency ns: '; }
@@ -22,7 +22,7 @@ wait_reports() {	# wait_reports N: up to 20 s for N report lines in the console
 	return 1
 }
 
-# window MODE: exit counters over 1.5 s right after a report line (the next one is 3 s away);
+# window MODE: exit counters over 1.5 s right after a report line (the next one is 4 s away);
 # sets D_TOTAL, D_VIRQ, D_WFI and checks that the next report came with SAMPLES more samples.
 window() {
 	r0=$(reports)

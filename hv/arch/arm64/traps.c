@@ -124,6 +124,14 @@ static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 {
 	u64 esr = read_sysreg(esr_el2);
 
+	/*
+	 * A CPU asked to park takes a guest abort, most likely because its cell's stage 2 is
+	 * revoked (arch_cell_revoke()). Not a fault to emulate or report: arch_handle_exit()
+	 * parks it, and a parked context is never resumed (the cell starts over or is gone).
+	 */
+	if (unlikely(READ_ONCE(cpu->park_request)) &&
+	    (ESR_EC(esr) == EC_DABT_LOW || ESR_EC(esr) == EC_IABT_LOW))
+		return;
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
 		if ((esr & 0xffff) == HV_HVC_IMM)

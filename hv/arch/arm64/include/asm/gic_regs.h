@@ -11,9 +11,23 @@
 #define GICD_CTLR_DS		(1U << 6)	/* one security state: Group 0 is Non-secure */
 #define GICD_TYPER		0x0004
 #define GICD_TYPER_LPIS		(1U << 17)
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IGRPMODR		0x0d00
+#define GICD_CTLR_RWP		(1U << 31)
 #define GICD_IROUTER		0x6000
+#define GICD_IROUTER_IRM	(1UL << 31)	/* "any CPU": never for a cell's interrupt */
 #define GICD_IROUTER_END	0x7fe0
 #define GICD_ID_START		0xffd0
+#define GICR_CTLR		0x0000
+#define GICR_CTLR_RWP		(1U << 3)
 #define GICR_IIDR		0x0004
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_PLPIS	(1UL << 0)
@@ -81,7 +95,21 @@ static inline void mmio_write(void *addr, unsigned int size, u64 val)
 #define GIC_PRIO_CELL_MIN	0x80
 #define GIC_PRIO_DEFAULT	0xa0
 
+/* polls of a register-write-pending bit: bounded, it is hardware */
+#define RWP_POLLS		1000000
+
 /* gic.c: the distributor's maintenance interrupt, a PPI of the platform config */
 extern u32 gic_maintenance_irq;
+
+/* gic.c's distributor, shared with gic_owner.c: read-modify-writes under gic_dist_lock */
+extern void *gicd;
+extern spinlock_t gic_dist_lock;
+void gic_reg_update(void *reg, u32 field, u32 value);
+void gic_dist_wait_rwp(void);
+bool gic_reserved_private(unsigned int irq);
+
+/* gic_owner.c */
+void gic_hv_sgis_claim(struct per_cpu *cpu);
+void gic_note_root_enable(u64 off, u32 value, unsigned int first);
 
 #endif

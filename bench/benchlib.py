@@ -131,8 +131,9 @@ def cntvct_tool() -> Path:
 
 
 def guest(name: str, script: str, *, qemu: str = " ".join(ICOUNT), timeout: float = 600,
-          echo: bool = False) -> str:
-    """Run SCRIPT (busybox sh, after tests/guest/lib.sh) in the system guest; return the log."""
+          echo: bool = False, files: dict[str, Path] | None = None) -> str:
+    """Run SCRIPT (busybox sh, after tests/guest/lib.sh) in the system guest; return the log.
+    FILES: more files for the guest, by installed path (e.g. etc/jailhouse/x.cell)."""
     if not rs.kernel_image().exists():
         raise CannotMeasure("the arm64 kernel is missing: run make deps")
     path = out_dir() / f"{name}.sh"
@@ -140,6 +141,7 @@ def guest(name: str, script: str, *, qemu: str = " ".join(ICOUNT), timeout: floa
     spec = rs.parse_spec(path)
     spec.qemu, spec.timeout = qemu, timeout
     tools = {"usr/bin/cntvct": cntvct_tool(), "usr/bin/cell-start-timed": cell_start_tool()}
+    tools.update(files or {})
     orig = rs.artifacts
 
     def artifacts():

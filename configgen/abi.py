@@ -162,6 +162,14 @@ CELL_FLAG_NAMES = {
     CONSTANTS["CELL_VCONSOLE_PERMITTED"]: "virtual-console-permitted",
     CONSTANTS["CELL_VCONSOLE_ACTIVE"]: "virtual-console-active",
 }
+# A cell mode said by a string property (configgen/rules/irqs.py): interrupt-delivery = "direct"
+# sets HVCFG_CELL_IRQ_DIRECT, "trap" leaves it clear; only where the arch profile's cell_flags
+# have it, only for non-root cells, and "direct" is the default there.
+IRQ_DELIVERY_PROP = "interrupt-delivery"
+IRQ_DELIVERY_MODES = {"direct": CONSTANTS["CELL_IRQ_DIRECT"], "trap": 0}
+CELL_KNOWN_FLAGS = sum(CELL_FLAG_NAMES) | CONSTANTS["CELL_IRQ_DIRECT"]
+# dump: every known flag by name
+CELL_DUMP_NAMES = {**CELL_FLAG_NAMES, CONSTANTS["CELL_IRQ_DIRECT"]: "interrupt-delivery=direct"}
 # DT boolean property <-> flag (access bits r/w/x are spelled in the "access" string)
 MEM_FLAG_PROPS = {
     "io": CONSTANTS["MEM_IO"],

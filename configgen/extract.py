@@ -419,6 +419,12 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                      ("virtual-console-active", abi.CELL_VCONSOLE_ACTIVE | abi.CELL_VCONSOLE_PERMITTED))):
         if node.has(prop):
             c.flags |= f
+    if node.has(abi.IRQ_DELIVERY_PROP):  # its values are checked by the irq-delivery rule
+        c.irq_delivery = node.string(abi.IRQ_DELIVERY_PROP) or ""
+        c.irq_delivery_loc = loc.prop_loc(p, abi.IRQ_DELIVERY_PROP)
+    # direct where the arch has it, for non-root cells, unless the cell says "trap"
+    if not is_root and sysm.arch.cell_flags & abi.CELL_IRQ_DIRECT and c.irq_delivery in (None, "direct"):
+        c.flags |= abi.CELL_IRQ_DIRECT
     c.cpu_reset_address = _u64(node, "cpu-reset-address")
     c.reset_loc = loc.prop_loc(p, "cpu-reset-address") if node.has("cpu-reset-address") else c.loc
     c.msg_reply_timeout = _u64(node, "msg-reply-timeout")

@@ -84,6 +84,8 @@ class Cell:
     intids: dict[int, Loc] = field(default_factory=dict)  # INTID -> where it was requested
     devices: list[DeviceUse] = field(default_factory=list)
     flags: int = 0
+    irq_delivery: Optional[str] = None  # interrupt-delivery as written (None: absent, the default)
+    irq_delivery_loc: Optional[Loc] = None
     cpu_reset_address: int = 0
     reset_loc: Optional[Loc] = None
     msg_reply_timeout: int = 0

@@ -42,7 +42,7 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
     con = d["console"]
     lines += [
         f"  name:              {c.name}",
-        f"  flags:             {_flags(d['flags'], abi.CELL_FLAG_NAMES)}",
+        f"  flags:             {_flags(d['flags'], abi.CELL_DUMP_NAMES)}",
         f"  cpus:              {cpus or '-'}",
         f"  cpu_reset_address: {d['cpu_reset_address']:#x}",
         f"  msg_reply_timeout: {d['msg_reply_timeout']}",
@@ -106,8 +106,8 @@ def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, platform: dic
     if any(b < 0x20 or b > 0x7E for b in raw):
         raise NotRepresentable(f"{what}: cell name {raw!r} has characters a cell-name string cannot hold "
                                "(not printable ASCII)")
-    if d["flags"] & ~sum(abi.CELL_FLAG_NAMES):
-        raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~sum(abi.CELL_FLAG_NAMES):#x}")
+    if d["flags"] & ~abi.CELL_KNOWN_FLAGS:
+        raise NotRepresentable(f"{what}: unknown cell flag bits {d['flags'] & ~abi.CELL_KNOWN_FLAGS:#x}")
     if d["flags"] & abi.CELL_VCONSOLE_ACTIVE and not d["flags"] & abi.CELL_VCONSOLE_PERMITTED:
         raise NotRepresentable(f"{what}: virtual-console-active without virtual-console-permitted (the property "
                                "sets both)")
@@ -211,6 +211,9 @@ def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str
     for bit, name in abi.CELL_FLAG_NAMES.items():
         if flags & bit:
             out.append(f"{indent}{name};")
+    if not is_root and p.arch.cell_flags & abi.CELL_IRQ_DIRECT:  # said even where it is the default
+        mode = "direct" if flags & abi.CELL_IRQ_DIRECT else "trap"
+        out.append(f'{indent}{abi.IRQ_DELIVERY_PROP} = "{mode}";')
     out.append(f"{indent}cpu-reset-address = {_u64(d['cpu_reset_address'])};")
     out.append(f"{indent}msg-reply-timeout = {_u64(d['msg_reply_timeout'])};")
     if hasattr(p.arch, "cell_props"):  # x86: ioapic-pins, pio-regions, pci-devices

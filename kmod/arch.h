@@ -27,6 +27,8 @@
 #define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_EXT
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX_CMDLINE
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM_CMDLINE
+/* a cell's interrupts reach its CPUs without the hypervisor: no mode to choose (no IRQ_DIRECT) */
+#define JH_ARCH_IRQ_DELIVERY(flags)	"direct"
 #else
 #include "../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "../hv/arch/arm64/include/asm/exit_reasons.h"
@@ -43,6 +45,8 @@
 #define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_MODE
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM
+/* interrupt-delivery of the cell's configuration: straight to EL1, or through the hypervisor */
+#define JH_ARCH_IRQ_DELIVERY(flags)	((flags) & HVCFG_CELL_IRQ_DIRECT ? "direct" : "trap")
 #endif
 
 struct hv_header;

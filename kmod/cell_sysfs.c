@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The sysfs view of non-root cells: /sys/devices/jailhouse/cells/<id>/{name,state,
- * cpus_assigned,cpus_failed} and statistics/vmexits_<reason> (summed over the cell's CPUs).
+ * cpus_assigned,cpus_failed,interrupt_delivery} and statistics/vmexits_<reason> (summed over
+ * the cell's CPUs).
  * Readers take only jh_lock, never the management lock, so removing these files under the
  * management lock cannot wait for a reader that waits for it.
  */
@@ -75,12 +76,20 @@ static ssize_t cpus_failed_show(struct kobject *kobj, struct kobj_attribute *att
 	return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&failed));
 }
 
+/* "direct" or "trap": how the cell's interrupts reach its CPUs (its configuration says it) */
+static ssize_t interrupt_delivery_show(struct kobject *kobj, struct kobj_attribute *attr,
+				       char *buf)
+{
+	return sysfs_emit(buf, "%s\n", JH_ARCH_IRQ_DELIVERY(to_cell(kobj)->blob->cell.flags));
+}
+
 static struct kobj_attribute cell_kattrs[] = {
 	__ATTR_RO(name), __ATTR_RO(state), __ATTR_RO(cpus_assigned), __ATTR_RO(cpus_failed),
+	__ATTR_RO(interrupt_delivery),
 };
 static struct attribute *cell_attrs[] = {
 	&cell_kattrs[0].attr, &cell_kattrs[1].attr, &cell_kattrs[2].attr, &cell_kattrs[3].attr,
-	NULL,
+	&cell_kattrs[4].attr, NULL,
 };
 ATTRIBUTE_GROUPS(cell);
 

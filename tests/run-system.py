@@ -16,6 +16,8 @@ Header comment lines configure the boot:
     # cmdline: none | FILE (x86, relative to build/x86/: the root's reservations instead of
     #   root.cmdline; none: no memmap= at all)
     # timeout: seconds (default 120)
+    # uses: FILE... other scripts of tests/system the test sources, copied to /tests/FILE
+    #   (hostile-cells-trap.sh runs hostile-cells.sh's body with another attacker config)
     # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
     #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
     #   not expected and Linux's complaints before the stop are not judged
@@ -100,6 +102,7 @@ class TestSpec:
     cmdline: str | None = None
     timeout: float = 120.0
     stops: str | None = None
+    uses: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -123,14 +126,20 @@ def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
     given: set[str] = set()
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops):\s*(.*\S)\s*$",
-                     line)
+        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses):"
+                     r"\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
         given.add(key)
         if key == "timeout":
             spec.timeout = float(value)
+        elif key == "uses":
+            for name in value.split():
+                used = script.parent / name
+                if "/" in name or not used.is_file():
+                    raise ValueError(f"{script}:1: error: [uses] no script '{name}' beside it")
+                spec.uses.append(used)
         else:
             setattr(spec, key, value)
     if spec.arch not in ARCHES:
@@ -245,6 +254,8 @@ def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
     files["init"] = GUEST / "init"
     files["tests/lib.sh"] = GUEST / "lib.sh"
     files["tests/test.sh"] = spec.script
+    for used in spec.uses:
+        files[f"tests/{used.name}"] = used
     out = workdir / f"{spec.name}.cpio"
     build_initramfs(files, out)
     return out

@@ -32,7 +32,8 @@ static void cell_usage(FILE *out)
 		"  start CELL           start the cell at its reset address\n"
 		"  shutdown CELL        stop the cell (asking it first, unless passive)\n"
 		"  destroy CELL         destroy the cell: CPUs and memory back to Linux\n"
-		"  list                 id, name, state, CPUs and failed CPUs of every cell\n"
+		"  list                 id, name, state, CPUs, failed CPUs and interrupt delivery\n"
+		"                       (direct or trap) of every cell\n"
 		"  stats CELL           exit counters of the cell's CPUs: totals and rates\n"
 		"\n"
 		"CELL is a cell id, a name, or --name NAME.\n");
@@ -305,21 +306,24 @@ static int cell_simple(int argc, char *argv[])
 static int cell_list(void)
 {
 	int ids[256], n = cell_ids(ids, 256), k;
-	char name[64], state[32], cpus[64], failed[64];
+	char name[64], state[32], cpus[64], failed[64], irqs[16];
 
 	if (access(CELLS_DIR, F_OK)) {
 		fprintf(stderr, "jailhouse: the module is not loaded\n");
 		return 1;
 	}
-	printf("%-4s %-24s %-16s %-16s %s\n", "ID", "Name", "State", "Assigned CPUs",
-	       "Failed CPUs");
+	printf("%-4s %-24s %-16s %-16s %-16s %s\n", "ID", "Name", "State", "Assigned CPUs",
+	       "Failed CPUs", "Interrupts");
 	for (k = 0; k < n; k++) {
 		if (read_attr(ids[k], "name", name, sizeof(name)) ||
 		    read_attr(ids[k], "state", state, sizeof(state)) ||
 		    read_attr(ids[k], "cpus_assigned", cpus, sizeof(cpus)) ||
 		    read_attr(ids[k], "cpus_failed", failed, sizeof(failed)))
 			continue;
-		printf("%-4d %-24s %-16s %-16s %s\n", ids[k], name, state, cpus, failed);
+		if (read_attr(ids[k], "interrupt_delivery", irqs, sizeof(irqs)))
+			strcpy(irqs, "?");	/* an older module */
+		printf("%-4d %-24s %-16s %-16s %-16s %s\n", ids[k], name, state, cpus,
+		       failed[0] ? failed : "-", irqs);
 	}
 	return 0;
 }

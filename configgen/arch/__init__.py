@@ -7,8 +7,8 @@ controller or an address-space limit; it asks the profile the system was built w
   identity      name ("arm64"), arch_id (HVCFG_ARCH_*), board_compatibles (fnmatch patterns
                 of a board's top-level compatible that select it)
   limits        page_size, block_size, ipa_bits, ipa_limit, el2_va_bits, el2_va_limit,
-                hv_mem_align, hv_mem_span (from the generated ABI module: the hypervisor build's
-                own cfg_limits.h), console_types (HVCFG_CONSOLE_* it drives -> source name),
+                hv_mem_align, hv_mem_span, cell_flags (from the generated ABI module: the
+                hypervisor build's own cfg_limits.h), console_types (HVCFG_CONSOLE_* it drives -> source name),
                 hw_id_name ("MPIDR"), first_spi / max_spi / num_intids (the interrupt pins cells own)
   extraction    cpu_hw_id(node), platform(tree, locator, hyp_node, path) -> PlatformResult,
                 device_irqs(node, tree) -> DeviceIrqs, forbidden_reason(node), console_type(node)
@@ -92,6 +92,7 @@ class Profile(Protocol):
     hv_mem_span: int
     console_types: tuple[tuple[int, str, str], ...]  # (HVCFG_CONSOLE_*, source name, DT compatible)
     hw_id_name: str
+    cell_flags: int  # HVCFG_CELL_* modes non-root cells may ask for (IRQ_DIRECT)
     first_spi: int
     max_spi: int
     num_intids: int

@@ -53,6 +53,8 @@ class Arm64Profile:
         t for t in _CONSOLES if _C.get("ARM64_CONSOLE_TYPES", 1 << _C["CONSOLE_PL011"]) >> t[0] & 1)
     pio_ports: int = _C.get("ARM64_PIO_PORTS", 0)  # port-I/O regions a cell may get (none)
     max_pci_devices: int = _C.get("ARM64_MAX_PCI_DEVICES", 0)
+    # HVCFG_CELL_* modes a non-root cell may ask for: IRQ_DIRECT (interrupt-delivery = "direct")
+    cell_flags: int = _C.get("ARM64_CELL_FLAGS", 0)
     hw_id_name: str = "MPIDR"
     hw_id_mask: int = _C["ARM_MPIDR_MASK"]
     first_spi: int = _C["GIC_FIRST_SPI"]

@@ -30,6 +30,7 @@ X86_XAPIC_BROADCAST = 0xFF
 X86_IOAPIC_MAX_PINS = 240
 X86_IOAPIC_SIZE = 0x1000
 X86_PM_TIMER_PORTS = 4
+X86_CELL_FLAGS = 0  # no cell modes: a cell's interrupts reach its CPUs without the hypervisor
 
 IOAPIC_COMPATS = ("intel,ce4100-ioapic",)
 LAPIC_COMPATS = ("intel,ce4100-lapic",)
@@ -94,6 +95,7 @@ class X86Profile:
     console_types: tuple[tuple[int, str, str], ...] = _CONSOLES
     pio_ports: int = _C["PIO_PORTS"]
     max_pci_devices: int = _C["MAX_PCI_DEVICES"]
+    cell_flags: int = X86_CELL_FLAGS  # no interrupt-delivery = "direct": x86 cells have it already
     hw_id_name: str = "APIC id"
     first_spi: int = 0  # a cell may own any IOAPIC pin (GSI)
     max_spi: int = X86_IOAPIC_MAX_PINS * _C["X86_MAX_IOAPICS"] - 1

@@ -67,6 +67,8 @@ RULES: dict[str, tuple[str, str]] = {
     "irq-reserved": ("error", "an interrupt the hypervisor reserves"),
     "irq-conflict": ("error", "an SPI given to more than one non-root cell"),
     "irq-device-split": ("error", "a cell takes the SPI of a board device the root keeps"),
+    "irq-delivery": ("error", 'interrupt-delivery neither "direct" nor "trap", or "direct" for the root cell or '
+                              "on x86 (whose cells get their interrupts directly already)"),
     "irq-parent": ("error", "a cell takes a device whose interrupts do not go to the GIC directly (another "
                             "controller, an interrupt-map) or cannot be decoded"),
     # devices

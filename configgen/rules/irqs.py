@@ -1,6 +1,8 @@
-"""Interrupts: SPIs only, within the GIC's lines, not reserved, one non-root owner each."""
+"""Interrupts: SPIs only, within the GIC's lines, not reserved, one non-root owner each; how
+they reach a cell's CPUs (interrupt-delivery)."""
 from __future__ import annotations
 
+from configgen import abi
 from configgen.diag import ERROR, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, System
@@ -54,8 +56,43 @@ def _parent(sysm: System) -> list[Diagnostic]:
     return out
 
 
+_DIRECT_HINT = ('interrupt-delivery = "direct"; (the default: the cell\'s interrupts reach its CPUs with no '
+                'exit) or "trap"; (each one passes through the hypervisor)')
+
+
+def _delivery_error(sysm: System, c: Cell, value: str) -> tuple[str, str]:
+    """(message, hint) for an interrupt-delivery this cell cannot have, or ("", "")."""
+    has_direct = bool(sysm.arch.cell_flags & abi.CELL_IRQ_DIRECT)
+    if value == "trap" or value == "direct" and has_direct and not c.is_root:
+        return "", ""
+    what = f"cell '{c.name}': interrupt-delivery \"{value}\""
+    if c.is_root:
+        return (f"{what}: the root cell always runs in trap mode",
+                "the hypervisor sees the root's interrupts (it hands them to cells): leave the property out, "
+                'or write interrupt-delivery = "trap";')
+    if not has_direct:
+        return (f"{what}: {sysm.arch.name} has no such mode",
+                f"{sysm.arch.name} cells get their interrupts directly already (the hypervisor intercepts no "
+                "physical interrupt of a cell's CPU): leave the property out, or write "
+                'interrupt-delivery = "trap";')
+    return f'{what} is neither "direct" nor "trap"', _DIRECT_HINT
+
+
+def _delivery(sysm: System) -> list[Diagnostic]:
+    """interrupt-delivery: "direct" (arm64 non-root cells, their default) or "trap"; the root and
+    x86 cells only "trap", which they are anyway."""
+    out = []
+    for c in [sysm.root] + sysm.cells:
+        if c.irq_delivery is None:
+            continue
+        msg, hint = _delivery_error(sysm, c, c.irq_delivery)
+        if msg:
+            out.append(Diagnostic(ERROR, "irq-delivery", msg, c.irq_delivery_loc or c.loc, hint))
+    return out
+
+
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
-    out: list[Diagnostic] = _with_device(sysm) + _parent(sysm)
+    out: list[Diagnostic] = _with_device(sysm) + _parent(sysm) + _delivery(sysm)
     lines = sysm.platform.gic_lines
     first = sysm.arch.first_spi
     owner: dict[int, Cell] = {}

@@ -64,11 +64,17 @@ static const struct {
 				"(e.g. the interrupt controller's version)", EPROTONOSUPPORT },
 	[CFG_E_ROOT_PIO] = { "a port of the cell is not one of the root cell", ENOTUNIQ },
 	[CFG_E_ROOT_PCI] = { "a PCI device of the cell is not one of the root cell", EBADFD },
+	[CFG_E_IRQ_DIRECT] = { "direct interrupt delivery (interrupt-delivery \"direct\") for the "
+			       "root cell, which always runs in trap mode, or on an architecture "
+			       "without that mode (x86 cells get their interrupts directly anyway)",
+			       EMEDIUMTYPE },
 };
 
 #define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
 #define CFG_CELL_FLAGS		(HVCFG_CELL_PASSIVE_COMMREG | HVCFG_CELL_MAY_LOCK | \
 				 HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE)
+/* modes only some architectures have, and only for non-root cells (cfg_limits.cell_flags) */
+#define CFG_CELL_ARCH_FLAGS	HVCFG_CELL_IRQ_DIRECT
 #define CFG_CELL_MEM_FLAGS	((HVCFG_MEM_PRESERVED << 1) - 1)
 
 const char *cfg_result_text(enum cfg_result code)
@@ -334,8 +340,14 @@ static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_
 	for (i = 0; i < HVCFG_NAME_LEN; i++)
 		if (i < end ? cell->name[i] < 0x20 || cell->name[i] > 0x7e : cell->name[i] != 0)
 			return cfg_fail(st, CFG_E_NAME, i);
-	if (cell->flags & ~CFG_CELL_FLAGS)
+	if (cell->flags & ~(CFG_CELL_FLAGS | CFG_CELL_ARCH_FLAGS))
 		return cfg_fail(st, CFG_E_RESERVED, cell->flags);
+	/*
+	 * The root's CPUs stay in trap mode: they run the management path, and the root hands
+	 * its interrupts to cells, so the hypervisor must see them.
+	 */
+	if (cell->flags & CFG_CELL_ARCH_FLAGS & ~(sys ? 0 : lim->cell_flags))
+		return cfg_fail(st, CFG_E_IRQ_DIRECT, cell->flags);
 	if (cell->padding0)
 		return cfg_fail(st, CFG_E_RESERVED, cell->padding0);
 	err = check_arrays(total, cell, min_words, st);

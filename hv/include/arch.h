@@ -64,6 +64,17 @@ void arch_halt(void) __attribute__((noreturn));
 int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags);
 int arch_unmap_region(struct cell *cell, u64 guest, u64 size);
 void arch_flush_cell_tlb(struct cell *cell);
+/*
+ * The fallback when a cell's CPUs do not answer arch_send_event() (a guest may be able to
+ * block the event: arm64 direct mode, docs/security.md "Revocation fallback"): make every
+ * translation of the cell fault into the hypervisor, which parks a CPU with park_request set
+ * at that exit. Called from a root CPU under the management lock, after park_request is set.
+ * Returns whether anything was revoked (false: the arch's event cannot be blocked, nothing to
+ * do). arch_cell_unrevoke() undoes it once every CPU of the cell is parked (or before the
+ * cell's stage 2 is freed); a no-op if nothing is revoked.
+ */
+bool arch_cell_revoke(struct cell *cell);
+void arch_cell_unrevoke(struct cell *cell);
 void arch_cell_free(struct cell *cell);
 void *arch_map_temp(u64 phys, unsigned long pages);
 void arch_unmap_temp(unsigned long pages);

@@ -56,6 +56,7 @@ enum cfg_result {
 	CFG_E_UNSUPPORTED,	/* valid, but hardware this build does not drive */
 	CFG_E_ROOT_PIO,		/* a port the root cell does not have */
 	CFG_E_ROOT_PCI,		/* a PCI device the root cell does not have */
+	CFG_E_IRQ_DIRECT,	/* direct interrupt delivery for the root or where the arch has none */
 	CFG_NUM_RESULTS
 };
 
@@ -78,6 +79,7 @@ struct cfg_limits {
 	hvcfg_u64 hv_va_limit;	/* hypervisor memory, GIC and debug console end at or below this */
 	hvcfg_u64 hv_mem_align;	/* hypervisor memory base alignment (power of 2) */
 	hvcfg_u64 hv_mem_span;	/* hypervisor memory inside one aligned block of this (power of 2) */
+	uint32_t cell_flags;	/* arch HVCFG_CELL_* modes a non-root cell may ask for (IRQ_DIRECT) */
 };
 
 int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,

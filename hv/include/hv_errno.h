@@ -51,7 +51,9 @@
 #define EOPNOTSUPP	95
 #define EADDRINUSE	98
 #define EADDRNOTAVAIL	99
+#define ETIMEDOUT	110
 #define ESTALE		116
+#define EMEDIUMTYPE	124
 #endif
 
 #endif

@@ -76,7 +76,10 @@
 	  "root.cmdline configgen made says); dmesg names the range")			\
 	X(HV_R_PORT_HELD, EADDRINUSE, "a port-I/O region of the cell is held by another "	\
 	  "cell or is the hypervisor's console")						\
-	X(HV_R_PCI_HELD, EADDRINUSE, "a PCI function of the cell is held by another cell")
+	X(HV_R_PCI_HELD, EADDRINUSE, "a PCI function of the cell is held by another cell")	\
+	X(HV_R_CPU_STUCK, ETIMEDOUT, "a CPU of the cell did not stop, even with the "	\
+	  "cell's memory revoked: the cell stays FAILED (see the hypervisor console); "	\
+	  "retry later")
 
 #define HV_REFUSAL_ENUM(name, err, text)	name,
 enum hv_refusal {

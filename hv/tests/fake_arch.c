@@ -56,12 +56,26 @@ void arch_cpu_deactivate(struct per_cpu *cpu)
 {
 }
 
+/*
+ * CPUs that ignore the event (a direct-mode cell that blocked the management FIQ), and CPUs
+ * that do not stop even when their cell is revoked (stuck in the hypervisor).
+ */
+static struct cpu_set fake_deaf, fake_stuck;
+static bool fake_revoked[CONFIG_MAX_CELLS];
+static unsigned int fake_revokes;
+
+static void fake_park(struct per_cpu *cpu)
+{
+	cpu->state = cpu->state == CPU_FAILED || cpu->failed ? CPU_FAILED : CPU_PARKED;
+	cpu->parked = true;
+}
+
 /* The kicked CPU does what is asked of it right away: park, or start its cell. */
 void arch_send_event(struct per_cpu *target)
 {
 	if (target->park_request) {
-		target->state = target->state == CPU_FAILED ? CPU_FAILED : CPU_PARKED;
-		target->parked = true;
+		if (!cpu_set_has(&fake_deaf, target->id))
+			fake_park(target);
 	} else if (target->state == CPU_START_PENDING) {
 		target->parked = false;
 		target->state = CPU_RUNNING;
@@ -166,9 +180,29 @@ void arch_flush_cell_tlb(struct cell *cell)
 {
 }
 
+/* As arm64: the next access of each CPU of the cell faults, and a CPU asked to park parks. */
+bool arch_cell_revoke(struct cell *cell)
+{
+	unsigned int n;
+
+	fake_revoked[cell->id] = true;
+	fake_revokes++;
+	for_each_cpu(n, cell->cpu_set)
+		if (per_cpu(n)->park_request && !cpu_set_has(&fake_stuck, n))
+			fake_park(per_cpu(n));
+	return true;
+}
+
+void arch_cell_unrevoke(struct cell *cell)
+{
+	fake_revoked[cell->id] = false;
+}
+
 void arch_cell_free(struct cell *cell)
 {
 	unsigned int n;
+
+	fake_revoked[cell->id] = false;
 
 	for (n = 0; n < FAKE_MAPS; n++)
 		if (fake_maps[n].cell == cell)

@@ -261,8 +261,10 @@ int main(void)
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);	/* the root's console like any cell's */
 	make_valid(&b); b.sys.root_cell.console.type = 7; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_CONSOLE);
-	make_valid(&b); b.sys.root_cell.flags = 0x10; seal(&b);
+	make_valid(&b); b.sys.root_cell.flags = 0x20; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);	/* unknown cell flag */
+	make_valid(&b); b.sys.root_cell.flags = HVCFG_CELL_IRQ_DIRECT; seal(&b);
+	CHECK(run(&b, sizeof(b)) == CFG_E_IRQ_DIRECT);	/* the root stays in trap mode */
 	make_valid(&b); b.sys.root_cell.padding0 = 1; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);
 	make_valid(&b); b.mem[1].flags |= 1ULL << 12; seal(&b);
@@ -370,6 +372,11 @@ int main(void)
 		CHECK(run_cell(&b, &c) == CFG_E_RESERVED);
 		make_cell(&c, &b); c.cell.cell.flags = 0x100; seal_cell(&c);
 		CHECK(run_cell(&b, &c) == CFG_E_RESERVED);
+		make_cell(&c, &b); c.cell.cell.flags = HVCFG_CELL_IRQ_DIRECT; seal_cell(&c);
+		CHECK(run_cell(&b, &c) == CFG_OK);		/* direct mode: arm64 cells */
+		lim.cell_flags = 0;
+		CHECK(run_cell(&b, &c) == CFG_E_IRQ_DIRECT);	/* an arch without it */
+		lim = (struct cfg_limits)ARCH_CFG_LIMITS(8);
 	}
 
 	/* every result has its own errno, so the CLI can name it */

@@ -245,6 +245,11 @@ static void check_cell(struct blob *b, struct cell_blob *c)
 	make_valid(b); make_cell(c, b);
 	CHECK(run_alone(c) == CFG_OK);
 	CHECK(run_cell(b, c) == CFG_OK);		/* pin 3: the root's */
+	c->cell.cell.flags = HVCFG_CELL_IRQ_DIRECT; seal_cell(c);
+	CHECK(run_alone(c) == CFG_E_IRQ_DIRECT);	/* x86 has no direct mode (no need) */
+	b->sys.root_cell.flags = HVCFG_CELL_IRQ_DIRECT; seal(b);
+	CHECK(run(b) == CFG_E_IRQ_DIRECT);
+	make_valid(b); make_cell(c, b);
 	b->irqchips[0].pin_bitmap[0] &= ~(1ULL << 3); seal(b); make_cell(c, b);
 	CHECK(run_alone(c) == CFG_OK);
 	CHECK(run_cell(b, c) == CFG_E_ROOT_IRQ);	/* pin 3: not the root's */

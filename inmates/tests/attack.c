@@ -30,8 +30,22 @@
  *			mask interrupts, then we never answer the hypervisor again
  *   sgi-broadcast	SGI 5 with IRM=1 (all but the sender), count=N times, to a second CPU
  *			cpu1=MPIDR: it must arrive there, not here
+ *
+ * Against direct interrupt delivery (attack-direct.c; the cell's interrupts at EL1, the
+ * hypervisor's management interrupt a Group-0 FIQ): each one must leave shutdown and destroy
+ * bounded, the other cells untouched.
+ *   ap1r		ICC_AP1R0_EL1 = 1 (active priority 0x00 claimed: blocks every FIQ),
+ *			then spin forever, or wfi forever with the option wfi
+ *   ack-no-eoi		own SGI sgi=9 at priority 0 (clamped to 0x80), pended, acknowledged,
+ *			never EOId; spin (or wfi) forever
+ *   mask-all		ICC_IGRPEN1_EL1 = 0, ICC_IGRPEN0_EL1 = 0, ICC_PMR_EL1 = 0, DAIF all
+ *			set, then wfi in a loop
+ *   sgi-flood		SGIs 0-15 to ourselves, broadcasts and SGIs to foreign CPUs
+ *			(mpidrs=...) as fast as possible for seconds=N, taking our own
+ *   eoir-foreign	per INTID from=32 to=100 (not ours): acknowledge our own SGI, write
+ *			ICC_EOIR1_EL1 with the foreign INTID, clear our SGI's active bit
  */
-#include <inmate.h>
+#include "attack.h"
 
 #define GICD_CTLR		0x0000
 #define GICD_SETSPI_NSR		0x0040
@@ -60,10 +74,8 @@
 #define ICC_SGI0R_EL1		S3_0_C12_C11_7
 #define ICC_ASGI1R_EL1		S3_0_C12_C11_6
 
-static char name[32];
+char attack_name[32];
 static uintptr_t gicd, gicr;
-
-#define report(fmt, ...) printk("attack: %s: " fmt "\n", name, ##__VA_ARGS__)
 
 static long smc(u64 fid, u64 a1, u64 a2, u64 a3)
 {
@@ -136,9 +148,8 @@ static void attack_gicd(void)
 	report("distributor CTLR 0x%x after writing 0", mmio_read32(gicd + GICD_CTLR));
 }
 
-static uintptr_t frame_of(u64 mpidr)
+uintptr_t attack_frame_of(uintptr_t rd, u64 mpidr)
 {
-	uintptr_t rd = gicr;
 	unsigned int n;
 
 	for (n = 0; n < 64; n++, rd += 0x20000) {
@@ -152,12 +163,12 @@ static uintptr_t frame_of(u64 mpidr)
 
 static void attack_gicr(void)
 {
-	uintptr_t own = frame_of(cpu_mpidr()), rd;
+	uintptr_t own = attack_frame_of(gicr, cpu_mpidr()), rd;
 	u64 mpidrs[4], prop, pend;
 	unsigned int n, count = cmdline_get_u64_list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
 
 	for (n = 0; n < count; n++) {
-		rd = frame_of(mpidrs[n]);
+		rd = attack_frame_of(gicr, mpidrs[n]);
 		if (!rd) {
 			report("no redistributor for 0x%lx", mpidrs[n]);
 			continue;
@@ -187,7 +198,7 @@ static void attack_gicr(void)
 	       mmio_read32(own + GICR_WAKER));
 }
 
-static void sgi(unsigned int irq, u64 mpidr, bool broadcast)
+void attack_sgi_send(unsigned int irq, u64 mpidr, bool broadcast)
 {
 	u64 val = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
 		  ((mpidr >> 8) & 0xff) << 16 | (u64)(irq & 0xf) << 24 |
@@ -205,8 +216,8 @@ static void attack_sgi(void)
 
 	for (n = 0; n < count; n++)
 		for (i = 0; i < ARRAY_SIZE(sgis); i++)
-			sgi(sgis[i], mpidrs[n], false);
-	sgi(3, 0, true);
+			attack_sgi_send(sgis[i], mpidrs[n], false);
+	attack_sgi_send(3, 0, true);
 	if (count) {
 		write_sysreg(ICC_SGI0R_EL1, 1UL << (mpidrs[0] & 0xf) | 4UL << 24);
 		write_sysreg(ICC_ASGI1R_EL1, 1UL << (mpidrs[0] & 0xf) | 4UL << 24);
@@ -286,8 +297,8 @@ static void attack_flood(void)
 	report("%lu hypercalls in %lu s", n * 2, seconds);
 	end = timer_ticks() + timer_ns_to_ticks(seconds * NS_PER_SEC);
 	for (n = 0; timer_ticks() < end; n++) {
-		sgi(n & 15, n & 2 ? 0 : 1, false);
-		sgi(5, cpu_mpidr(), false);
+		attack_sgi_send(n & 15, n & 2 ? 0 : 1, false);
+		attack_sgi_send(5, cpu_mpidr(), false);
 	}
 	report("%lu SGIs in %lu s", n * 2, seconds);
 }
@@ -392,7 +403,7 @@ static void attack_sgi_broadcast(void)
 		;
 	/* one at a time: an SGI sent while the last one is still pending merges with it */
 	for (n = 0; n < count; n++) {
-		sgi(SGI_PROBE, 0, true);
+		attack_sgi_send(SGI_PROBE, 0, true);
 		end = timer_ticks() + timer_frequency() / 5;
 		while (probes[1] <= n && timer_ticks() < end)
 			;
@@ -408,44 +419,46 @@ void inmate_main(void)
 	struct hv_comm_region *comm = comm_region();
 	const struct hv_comm_arm *arm;
 
-	if (!cmdline_get_str("attack", name, sizeof(name)))
-		memcpy(name, "none", 5);
+	if (!cmdline_get_str("attack", attack_name, sizeof(attack_name)))
+		memcpy(attack_name, "none", 5);
 	arm = comm ? hv_comm_arm(comm) : NULL;
 	gicd = arm && arm->gicd_base ? arm->gicd_base : 0x08000000;
 	gicr = arm && arm->gicr_base ? arm->gicr_base : 0x080a0000;
 	local_irq_disable();
 	report("start");
 	/* read-WHAT, write-WHAT: the suffix only names the target in the test */
-	if (!strncmp(name, "read", 4) || !strncmp(name, "write", 5))
-		access(name[0] == 'w');
-	else if (!strncmp(name, "ldp-gicd", 9))
+	if (!strncmp(attack_name, "read", 4) || !strncmp(attack_name, "write", 5))
+		access(attack_name[0] == 'w');
+	else if (!strncmp(attack_name, "ldp-gicd", 9))
 		ldp_gicd();
-	else if (!strncmp(name, "gicd", 5))
+	else if (!strncmp(attack_name, "gicd", 5))
 		attack_gicd();
-	else if (!strncmp(name, "gicr", 5))
+	else if (!strncmp(attack_name, "gicr", 5))
 		attack_gicr();
-	else if (!strncmp(name, "sgi", 4))
+	else if (!strncmp(attack_name, "sgi", 4))
 		attack_sgi();
-	else if (!strncmp(name, "psci", 5))
+	else if (!strncmp(attack_name, "psci", 5))
 		attack_psci();
-	else if (!strncmp(name, "cpu-off", 8))
+	else if (!strncmp(attack_name, "cpu-off", 8))
 		report("CPU_OFF returned %ld", smc(0x84000002, 0, 0, 0));
-	else if (!strncmp(name, "hypercall", 10))
+	else if (!strncmp(attack_name, "hypercall", 10))
 		attack_hypercall();
-	else if (!strncmp(name, "sysreg", 7))
+	else if (!strncmp(attack_name, "sysreg", 7))
 		attack_sysreg();
-	else if (!strncmp(name, "forge", 6))
+	else if (!strncmp(attack_name, "forge", 6))
 		attack_forge();
-	else if (!strncmp(name, "flood", 6))
+	else if (!strncmp(attack_name, "flood", 6))
 		attack_flood();
-	else if (!strncmp(name, "spi-state", 10))
+	else if (!strncmp(attack_name, "spi-state", 10))
 		attack_spi_state();
-	else if (!strncmp(name, "masked-alarm", 13))
+	else if (!strncmp(attack_name, "masked-alarm", 13))
 		attack_masked_alarm();
-	else if (!strncmp(name, "sgi-broadcast", 14))
+	else if (!strncmp(attack_name, "sgi-broadcast", 14))
 		attack_sgi_broadcast();
-	else if (!strncmp(name, "lock", 5))
+	else if (!strncmp(attack_name, "lock", 5))
 		comm_region_set_state(HV_CELL_RUNNING_LOCKED);
+	else if (attack_direct(gicr))
+		;
 	else
 		report("unknown attack");
 	report("done");

@@ -47,3 +47,25 @@ def test_forged_line_fails() -> None:
 def test_old_end_marker_without_counts_is_still_read() -> None:
     r = run_system.judge(SPEC, "CHECK-PASS: a\nSYSTEM-TEST-END status=0\n", False)
     assert r.failed == 0
+
+
+def test_uses_copies_the_sourced_script_into_the_guest(tmp_path: Path) -> None:
+    (tmp_path / "body.sh").write_text("check a true\n")
+    test = tmp_path / "t.sh"
+    test.write_text("# uses: body.sh\n# timeout: 30\n. /tests/body.sh\n")
+    spec = run_system.parse_spec(test)
+    assert spec.uses == [tmp_path / "body.sh"] and spec.timeout == 30
+    test.write_text("# uses: missing.sh\n")
+    try:
+        run_system.parse_spec(test)
+    except ValueError as e:
+        assert "[uses] no script 'missing.sh'" in str(e)
+    else:
+        raise AssertionError("a missing script was accepted")
+
+
+def test_hostile_cells_trap_runs_the_same_body() -> None:
+    spec = run_system.parse_spec(TOP / "tests" / "system" / "hostile-cells-trap.sh")
+    assert spec.uses == [TOP / "tests" / "system" / "hostile-cells.sh"]
+    text = spec.script.read_text()
+    assert "ATTACKER=/etc/jailhouse/gic-demo-trap.cell" in text and ". /tests/hostile-cells.sh" in text

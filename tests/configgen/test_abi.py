@@ -76,7 +76,8 @@ def test_every_flag_has_a_dt_name() -> None:
         return {v for n, v in abi.CONSTANTS.items() if n.startswith(prefix)}
     assert group("MEM_") == {abi.MEM_READ, abi.MEM_WRITE, abi.MEM_EXECUTE} | set(abi.MEM_FLAG_PROPS.values())
     assert group("MEM_") == {1 << i for i in range(abi.MEM_ALL_FLAGS.bit_length())}
-    assert group("CELL_") == set(abi.CELL_FLAG_NAMES)
+    assert group("CELL_") == set(abi.CELL_FLAG_NAMES) | set(abi.IRQ_DELIVERY_MODES.values()) - {0}
+    assert abi.CELL_KNOWN_FLAGS == sum(group("CELL_")) and set(abi.CELL_DUMP_NAMES) == group("CELL_")
     assert group("CONSOLE_") == set(abi.CONSOLE_TYPE_NAMES)
 
 

@@ -141,6 +141,8 @@ SYSTEM_DAMAGE: dict[str, tuple[Callable[[bytearray], None], str, str]] = {
                           "invalid console"),
     "root-name-escape": (lambda d: put(d, ROOT + DESC("name") + 1, 0x1B, "<B"), "name", "invalid cell name"),
     "root-name-after-nul": (lambda d: put(d, ROOT + DESC("name") + 30, 0x41, "<B"), "name", "invalid cell name"),
+    "root-irq-direct": (lambda d: put(d, ROOT + DESC("flags"), abi.CELL_IRQ_DIRECT, "<I"), "irq-direct",
+                        "which always runs in trap mode"),
 }
 
 def _append_array(d: bytearray, count: str, offset: str, entry: bytes) -> None:

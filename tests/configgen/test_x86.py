@@ -55,6 +55,7 @@ def test_limits_match_the_hypervisor_header() -> None:
     assert int(defs["X86_IOAPIC_MAX_PINS"]) == x86.X86_IOAPIC_MAX_PINS
     assert int(defs["X86_XAPIC_BROADCAST"], 16) == x86.X86_XAPIC_BROADCAST
     assert x86.X86_HV_WINDOW_VA == (1 << 47) - (1 << 30)
+    assert int(defs["X86_CELL_FLAGS"]) == x86.X86_CELL_FLAGS == x86.PROFILE.cell_flags
 
 
 def test_board_compatible_selects_x86() -> None:

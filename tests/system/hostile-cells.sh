@@ -4,10 +4,15 @@
 # naming the reason, then the root's and the bystander's canaries intact, the bystander's view of
 # its own interrupt unchanged, no interrupt it did not ask for, and both still making progress.
 # docs/security.md has the table; each row points at a check here.
+# The attacker runs in direct interrupt delivery (gic-demo.cell, the default of arm64 cells);
+# hostile-cells-trap.sh runs this same script with ATTACKER=gic-demo-trap.cell (trap mode).
+# The attacks on direct delivery (attack-direct.c) end with a bounded shutdown and destroy.
 # timeout: 600
 
 INM=/usr/share/jailhouse/inmates
-STATE=/sys/devices/jailhouse/cells/2/state
+ATTACKER=${ATTACKER:-/etc/jailhouse/gic-demo.cell}
+MODE=${MODE:-direct}	# the attacker's interrupt delivery
+BOUND=5			# seconds a shutdown or destroy may take, whatever the attacker does
 ROOT_IRQ=33		# PL011, the root's
 CELL_IRQ=34		# PL031, the bystander's (SPI 2)
 KDATA=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel data$/\1/p' /proc/iomem | head -1)
@@ -23,10 +28,16 @@ mark() {
 last_bystander() {
 	grep "^\[smp-demo\] bystander: tick=" /tmp/hvcon | tail -1
 }
+attacker_dir() {
+	for d in /sys/devices/jailhouse/cells/*; do
+		[ "$(cat $d/name 2>/dev/null)" = gic-demo ] && echo $d && return 0
+	done
+	return 1
+}
 wait_state() {
 	i=0
 	while [ $i -lt 100 ]; do
-		[ "$(cat $STATE)" = "$1" ] && return 0
+		[ "$(cat $(attacker_dir)/state)" = "$1" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -72,7 +83,28 @@ fatal() {	# fatal NAME ARGS CONSOLE-REGEX: the attacker must end up FAILED, for 
 survives() {	# survives NAME ARGS: the attacker keeps running to its "done" line
 	attack "$1" "$2"
 	check "$1: the attacker finished" wait_console "attack: $1: done"
-	check_output "$1: the cell is still running" "^running$" cat $STATE
+	check_output "$1: the cell is still running" "^running$" cat $(attacker_dir)/state
+}
+
+seconds_since() {	# seconds_since UPTIME: now minus UPTIME (from /proc/uptime)
+	awk -v t0="$1" '{ printf "%.2f", $1 - t0 }' /proc/uptime
+}
+
+# bounded NAME: shutdown, destroy and create the attacker again, each within BOUND s
+bounded() {
+	for op in shutdown destroy; do
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		check "$1: $op" timeout 30 jailhouse cell $op gic-demo
+		dt=$(seconds_since $t0)
+		check "$1: $op within $BOUND s ($dt s)" awk "BEGIN { exit !($dt < $BOUND) }"
+	done
+	check_output "$1: all of the attacker's CPUs back with Linux" "^0,3$" \
+		cat /sys/devices/system/cpu/online
+	check "$1: console: destroyed" wait_console 'Destroyed cell "gic-demo"'
+	check "$1: attacker created again" jailhouse cell create $ATTACKER
+}
+no_revocation() {	# the console since the attack began names no stage-2 revocation
+	! new_console | grep -q 'stage-2 revocation'
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko
@@ -82,7 +114,8 @@ check "enable" jailhouse enable /etc/jailhouse/system.cell
 jailhouse console -f > /tmp/hvcon 2>&1 &
 CONSOLE_PID=$!
 check "create smp-demo (bystander)" jailhouse cell create /etc/jailhouse/smp-demo.cell
-check "create gic-demo (attacker)" jailhouse cell create /etc/jailhouse/gic-demo.cell
+check "create gic-demo (attacker)" jailhouse cell create $ATTACKER
+check_output "the attacker's interrupts: $MODE" "^$MODE\$" cat $(attacker_dir)/interrupt_delivery
 check "start the bystander" sh -c "jailhouse cell load smp-demo $INM/bystander.bin \
 	-s 'con=hvc canary=0x100000 irq=$CELL_IRQ period-ms=1000' -a 0x1000 && \
 	jailhouse cell start smp-demo"
@@ -133,9 +166,18 @@ check "gicr: shut down (its redistributor did not sleep)" jailhouse cell shutdow
 
 survives sgi "mpidrs=0x80000000,0x80000001,0x80000002"
 console_has "sgi: console: SGIs outside the cell dropped" \
-	"SGI 15 to 1 CPU\(s\) outside the cell dropped"
-console_has "sgi: console: SGI0R/ASGI1R ignored" \
-	"unhandled system register write S3_0_C12_C11_[67]"
+	"SGI 9 to 1 CPU\(s\) outside the cell dropped"
+if [ "$MODE" = direct ]; then	# re-issued physically: never one of the hypervisor's own
+	console_has "sgi: console: the hypervisor's SGI 15 refused" \
+		"CPU 3: SGI 15 is the hypervisor's: ICC_SGI1R 0xf000001 refused"
+else
+	console_has "sgi: console: SGI 15 outside the cell dropped" \
+		"SGI 15 to 1 CPU\(s\) outside the cell dropped"
+fi
+console_has "sgi: console: SGI0R denied" \
+	"CPU 3: ICC_SGI0R_EL1 write 0x4000001 denied: Group 0 SGIs are the hypervisor's"
+console_has "sgi: console: ASGI1R denied" \
+	"CPU 3: ICC_ASGI1R_EL1 write 0x4000001 denied: Group 0 SGIs are the hypervisor's"
 canaries sgi
 check "sgi: shut down" jailhouse cell shutdown gic-demo
 
@@ -238,9 +280,84 @@ check "flood: console capped at GUEST_WARN_LIMIT lines" \
 canaries flood
 check "flood: shut down" jailhouse cell shutdown gic-demo
 
+# --- direct interrupt delivery: what the cell's CPU interface can do (attack-direct.c) ------------
+# In direct mode the cell holds the physical Group-1 interface (IAR1, EOIR1, AP1R, IGRPEN1) and a
+# virtual PMR/IGRPEN0; none of these may keep the management FIQ out (its own priorities are
+# clamped to 0x80 and below) or reach another cell's interrupt. The attacker never answers its
+# comm region again: the hypervisor has to take the CPU back on its own. (ICC_AP1R0_EL1 in more
+# variants, timed: tests/system/hostile-direct.sh.)
+REVOKED='Cell "gic-demo": CPU 3 did not answer the management interrupt within 50 ms: recovered by stage-2 revocation'
+attack ap1r
+check "ap1r: active priority 0x00 claimed" wait_console "attack: ap1r: ICC_AP1R0_EL1 reads 0x1"
+canaries ap1r
+bounded ap1r
+if [ "$MODE" = direct ]; then	# the FIQ is blocked: only revocation reaches a spinning CPU
+	check_output "ap1r: console: deaf to the FIQ, recovered by stage-2 revocation" "$REVOKED" \
+		new_console
+else				# ICV_AP1R0_EL1: the virtual interface's
+	check "ap1r: the write was virtual, no revocation" no_revocation
+fi
+
+attack ap1r wfi
+check "ap1r-wfi: active priority 0x00 claimed, then wfi" \
+	wait_console "attack: ap1r: ICC_AP1R0_EL1 reads 0x1"
+canaries ap1r-wfi
+bounded ap1r-wfi	# (direct: the trapped WFI or revocation, whichever comes first)
+
+attack ack-no-eoi
+check "ack-no-eoi: its SGI acknowledged" wait_console "attack: ack-no-eoi: SGI 9 acknowledged"
+check_output "ack-no-eoi: priority 0 clamped to 0x80" \
+	"attack: ack-no-eoi: SGI 9: priority 0x00 written, reads 0x80" new_console
+check_output "ack-no-eoi: acknowledged, never EOId" "SGI 9 acknowledged: yes \(IAR1 9\)" new_console
+canaries ack-no-eoi
+bounded ack-no-eoi
+check "ack-no-eoi: the management interrupt got through, no revocation" no_revocation
+
+attack mask-all
+check "mask-all: masked" wait_console "attack: mask-all: masked:"
+check_output "mask-all: IGRPEN1, IGRPEN0, PMR and DAIF as it set them" \
+	"masked: IGRPEN1 0 IGRPEN0 0 PMR 0x0 DAIF 0xf" new_console
+canaries mask-all
+bounded mask-all
+check "mask-all: the management interrupt got through, no revocation" no_revocation
+
+base=$(root_work)
+attack sgi-flood "seconds=3 mpidrs=0x80000000,0x80000001,0x80000002"
+sleep 1
+during=$(root_work)
+info "sgi-flood: 100 root commands in $base s before, $during s during the SGI flood"
+check "sgi-flood: root responsive during the flood (within 4x before + 5 s)" \
+	awk "BEGIN { exit !($during < 4 * $base + 5) }"
+check "sgi-flood: the attacker finished" wait_console "attack: sgi-flood: done"
+if [ "$MODE" = direct ]; then
+	check_output "sgi-flood: its own SGIs taken, never the hypervisor's 14/15" \
+		"attack: sgi-flood: [0-9]+ SGIs in 3 s .* we took [1-9][0-9]*, 0 of them 14/15" new_console
+else	# virtual SGIs: all 16 are the cell's own
+	check_output "sgi-flood: its own SGIs taken" \
+		"attack: sgi-flood: [0-9]+ SGIs in 3 s .* we took [1-9][0-9]*, [0-9]+ of them 14/15" \
+		new_console
+fi
+info "$(new_console | grep -E 'attack: sgi-flood: [0-9]+')"
+check "sgi-flood: console capped at GUEST_WARN_LIMIT lines" \
+	test "$(new_console | grep -c '^Cell "gic-demo": ')" -le 70
+canaries sgi-flood
+bounded sgi-flood
+
+# (trap mode: the EOIs are virtual, and the first one leaves the attacker's SGI active in its list
+# register, so it is acknowledged only once)
+[ "$MODE" = direct ] && acks=69 || acks="[1-9][0-9]*"
+attack eoir-foreign "from=32 to=100"
+check "eoir-foreign: the attacker finished" wait_console "attack: eoir-foreign: done"
+check_output "eoir-foreign: EOIR1 of INTIDs 32-100 (the root's $ROOT_IRQ, the bystander's $CELL_IRQ)" \
+	"ICC_EOIR1_EL1 of INTIDs 32-100 \(not ours\), each after acknowledging our SGI 9 \($acks times\)" \
+	new_console
+canaries eoir-foreign
+bounded eoir-foreign
+
 # --- the safety model: a lock the config does not allow ------------------------------------------
 survives lock
-check_output "lock: the hypervisor reports it running, not locked" "^running$" cat $STATE
+check_output "lock: the hypervisor reports it running, not locked" "^running$" \
+	cat $(attacker_dir)/state
 console_has "lock: console: lock ignored" "RUNNING_LOCKED without may-lock in its configuration"
 canaries lock
 check "lock: the bystander can still be destroyed" jailhouse cell destroy smp-demo

@@ -10,7 +10,7 @@ SYS=/etc/jailhouse/system.cell
 OUT=/tmp/bad.cell
 
 # Offsets (revision 2): num_cpus 20, hypervisor memory 32/40, platform section (the GIC) 88,
-# root_cell 344: num_mem_regions +40 (384), mem_regions_offset +60 (404).
+# root_cell 344: flags +32 (376), num_mem_regions +40 (384), mem_regions_offset +60 (404).
 make_bad() {	# KIND -> $OUT
 	cp $SYS $OUT
 	case $1 in
@@ -28,6 +28,7 @@ make_bad() {	# KIND -> $OUT
 		done
 		blob_poke32 $OUT $((off + 32 * i + 16)) 0x08000000; blob_reseal $OUT ;;
 	flags) blob_poke32 $OUT 16 $((0x80000001)); blob_reseal $OUT ;;
+	rootdirect) blob_poke32 $OUT 376 $(($(blob_peek32 $OUT 376) | 0x10)); blob_reseal $OUT ;;
 	el2va) blob_poke32 $OUT 92 0x80; blob_reseal $OUT ;;	# GICD beyond 512 GiB
 	ipa)	# the root's highest region (sorted by address) to beyond 1 TiB
 		off=$(blob_peek32 $OUT 404); n=$(blob_peek32 $OUT 384)
@@ -54,6 +55,9 @@ run_all() {
 	expect_refusal regions "outside the blob|count exceeds"
 	expect_refusal overlap "overlaps the hypervisor memory" "config: a root memory region overlaps"
 	expect_refusal flags "unknown flag bits" "config: unknown flag bits.*\(0x80000001\)"
+	# HVCFG_CELL_IRQ_DIRECT on the root cell (configgen: rule irq-delivery): never
+	expect_refusal rootdirect "direct interrupt delivery .* for the root cell" \
+		"config: direct interrupt delivery \(interrupt-delivery"
 	expect_refusal el2va "beyond the hypervisor's address space" \
 		"config: hypervisor memory or a device it maps beyond.*\(0x8008000000\)"
 	expect_refusal ipa "beyond the guest-physical space" \

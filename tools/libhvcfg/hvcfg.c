@@ -91,6 +91,7 @@ static const char *const result_names[] = {
 	[CFG_E_UNSUPPORTED] = "unsupported",
 	[CFG_E_ROOT_PIO] = "root-pio",
 	[CFG_E_ROOT_PCI] = "root-pci",
+	[CFG_E_IRQ_DIRECT] = "irq-direct",
 };
 
 _Static_assert(sizeof(result_names) / sizeof(result_names[0]) == CFG_NUM_RESULTS,

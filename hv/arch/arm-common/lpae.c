@@ -196,6 +196,42 @@ int lpae_unmap(const struct paging_geometry *g, u64 *root, u64 virt, u64 size)
 	return err;
 }
 
+/* Software bit (58, ignored by the walk in any descriptor): "valid before revocation". */
+#define PTE_REVOKED	(1ULL << 58)
+
+/*
+ * Break without make: the descriptors stay in memory, only their valid bit goes, so a walk
+ * faults at the root; the tables below are untouched and come back whole.
+ */
+unsigned int lpae_root_revoke(const struct paging_geometry *g, u64 *root)
+{
+	unsigned int n, count = 0;
+
+	for (n = 0; n < LPAE_ENTRIES * g->root_tables; n++) {
+		if (!(root[n] & PTE_VALID))
+			continue;
+		WRITE_ONCE(root[n], (root[n] & ~PTE_VALID) | PTE_REVOKED);
+		count++;
+	}
+	dsb(ishst);
+	return count;
+}
+
+/* Invalid to valid: no TLB holds a translation that faulted, no maintenance needed. */
+unsigned int lpae_root_restore(const struct paging_geometry *g, u64 *root)
+{
+	unsigned int n, count = 0;
+
+	for (n = 0; n < LPAE_ENTRIES * g->root_tables; n++) {
+		if ((root[n] & (PTE_VALID | PTE_REVOKED)) != PTE_REVOKED)
+			continue;
+		WRITE_ONCE(root[n], (root[n] & ~PTE_REVOKED) | PTE_VALID);
+		count++;
+	}
+	dsb(ishst);
+	return count;
+}
+
 /* Concatenated tables are aligned to their total size: allocate twice, keep the aligned part. */
 u64 *lpae_root_alloc(const struct paging_geometry *g)
 {

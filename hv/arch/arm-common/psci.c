@@ -136,7 +136,7 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 		return 0x10001;
 	case PSCI_CPU_SUSPEND:
 		/* standby for any power state: allowed, and the guest's state survives */
-		arm_wait_for_interrupt();
+		vcpu_idle(cpu);
 		return PSCI_SUCCESS;
 	case PSCI_CPU_ON:
 		return cpu_on(cpu, arm_guest_reg(regs, 1), arm_guest_reg(regs, 2),

@@ -9,7 +9,6 @@
 #include <asm/arm_arch.h>
 #include <asm/vgic.h>
 
-#define VGIC_PRIO_DEFAULT	0xa0
 #define VGIC_FIRST_SPECIAL	1020	/* 1020-1023: no interrupt; nothing below has HW */
 
 #define for_each_lr(n, mask) \
@@ -27,7 +26,7 @@ static u32 all_lrs(const struct per_cpu *cpu)
 	return (1U << cpu->arch.vgic.num_lrs) - 1;
 }
 
-/* Remote CPUs queue SGIs here too: the word first, then its summary bit. */
+/* Remote CPUs queue SGIs here too: the word first, then its summary bit, then the top bit. */
 void vgic_set_pending(struct per_cpu *cpu, unsigned int intid)
 {
 	struct vgic_cpu *v = &cpu->arch.vgic;
@@ -35,6 +34,7 @@ void vgic_set_pending(struct per_cpu *cpu, unsigned int intid)
 
 	__atomic_fetch_or(&v->pending[word], 1ULL << (intid % 64), __ATOMIC_RELEASE);
 	__atomic_fetch_or(&v->pending_words[word / 64], 1ULL << (word % 64), __ATOMIC_RELEASE);
+	__atomic_fetch_or(&v->pending_top, 1ULL << (word / 64), __ATOMIC_RELEASE);
 }
 
 static void clear_pending(struct per_cpu *cpu, unsigned int intid)
@@ -44,16 +44,17 @@ static void clear_pending(struct per_cpu *cpu, unsigned int intid)
 }
 
 /*
- * Claim the next non-empty word of the queue from INTID word "from" on: its summary bit is
- * cleared before the word is read, so a bit queued meanwhile sets it again. Returns the word's
- * index, or VGIC_QUEUE_WORDS when the queue is empty.
+ * Claim the next non-empty word of the queue from INTID word "from" on, among the summary
+ * words "top" names: its summary bit is cleared before the word is read, so a bit queued
+ * meanwhile sets it again. Returns the word's index, or VGIC_QUEUE_WORDS when there is none.
  */
-static unsigned int next_pending_word(struct vgic_cpu *v, unsigned int from)
+static unsigned int next_pending_word(struct vgic_cpu *v, u64 top, unsigned int from)
 {
 	unsigned int n, bit;
 	u64 sum;
 
-	for (n = from / 64; n < ARRAY_SIZE(v->pending_words); n++) {
+	for (top &= ~0ULL << (from / 64); top; top &= top - 1) {
+		n = __builtin_ctzll(top);
 		sum = READ_ONCE(v->pending_words[n]);
 		if (n == from / 64)
 			sum &= ~0ULL << (from % 64);
@@ -74,6 +75,18 @@ static void keep_pending_word(struct vgic_cpu *v, unsigned int word)
 				  __ATOMIC_RELEASE);
 }
 
+/*
+ * The summary words claimed at the start of a flush that still mark words (interrupts that
+ * wait, or queued meanwhile) stay marked at the top. A CPU queueing after the claim sets its
+ * top bit itself.
+ */
+static void keep_pending_top(struct vgic_cpu *v, u64 top)
+{
+	for (; top; top &= top - 1)
+		if (READ_ONCE(v->pending_words[__builtin_ctzll(top)]))
+			__atomic_fetch_or(&v->pending_top, top & -top, __ATOMIC_RELEASE);
+}
+
 /* Only SPIs and PPIs have a physical interrupt to deactivate through the HW bit. */
 static void new_lr(unsigned int intid, struct vgic_lr *lr)
 {
@@ -90,9 +103,12 @@ static void new_lr(unsigned int intid, struct vgic_lr *lr)
 static u32 live_lrs(struct per_cpu *cpu, struct vgic_lr *lrs)
 {
 	u32 live = cpu->arch.vgic.used_lrs & ~gic_backend_empty_lrs() & all_lrs(cpu);
-	u32 done = live & gic_backend_eoi_lrs();
+	u32 done;
 	unsigned int n;
 
+	if (!live)
+		return 0;
+	done = live & gic_backend_eoi_lrs();
 	for_each_lr(n, done)
 		gic_backend_write_lr(n, 0);
 	live &= ~done;
@@ -146,9 +162,12 @@ void vgic_flush_pending(struct per_cpu *cpu)
 	unsigned int word;
 	bool waiting = false;
 	u32 live = live_lrs(cpu, lrs);
+	/* claimed before the summary words are read: see keep_pending_top() */
+	u64 top = READ_ONCE(v->pending_top) ? __atomic_exchange_n(&v->pending_top, 0,
+								  __ATOMIC_ACQ_REL) : 0;
 
-	for (word = next_pending_word(v, 0); word < VGIC_QUEUE_WORDS;
-	     word = next_pending_word(v, word + 1)) {
+	for (word = next_pending_word(v, top, 0); word < VGIC_QUEUE_WORDS;
+	     word = next_pending_word(v, top, word + 1)) {
 		u64 bits = READ_ONCE(v->pending[word]);
 
 		for (; bits; bits &= bits - 1)
@@ -156,6 +175,7 @@ void vgic_flush_pending(struct per_cpu *cpu)
 				waiting = true;
 		keep_pending_word(v, word);
 	}
+	keep_pending_top(v, top);
 	v->used_lrs = live;
 	/*
 	 * Underflow maintenance only while all list registers are taken: it fires once at most
@@ -184,6 +204,7 @@ void vgic_clear_queue(struct per_cpu *cpu)
 	struct vgic_cpu *v = &cpu->arch.vgic;
 	unsigned int n;
 
+	v->pending_top = 0;
 	for (n = 0; n < ARRAY_SIZE(v->pending_words); n++)
 		v->pending_words[n] = 0;
 	for (n = 0; n < ARRAY_SIZE(v->pending); n++)

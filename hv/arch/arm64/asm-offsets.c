@@ -14,6 +14,9 @@
 				       __builtin_offsetof(struct hv_header_arch, field))
 
 _Static_assert(sizeof(struct regs) % 16 == 0, "the frame keeps sp 16-byte aligned");
+/* entry.S stores register pairs with stp at 16-byte steps: x[n] at 8 * n, no padding */
+_Static_assert(__builtin_offsetof(struct regs, x[1]) == 8 &&
+	       __builtin_offsetof(struct regs, x[19]) == 19 * 8, "struct regs is x[0..30] packed");
 
 void asm_offsets(void);
 
@@ -34,4 +37,5 @@ void asm_offsets(void)
 	DEFINE(HDR_SIZE, sizeof(struct hv_header));
 	DEFINE(HDR_ARCH_ID, HVCFG_ARCH_ARM64);
 	DEFINE(FRAME_SIZE, sizeof(struct regs));
+	DEFINE(FRAME_X30, __builtin_offsetof(struct regs, x[30]));
 }

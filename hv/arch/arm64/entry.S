@@ -10,7 +10,7 @@
  * the MMU off and eret, leaving EL2 as the stub had it.
  */
 #include <hv.h>
-#include <generated/asm-offsets.h>	/* HDR_*, FRAME_SIZE: from the C structures */
+#include <generated/asm-offsets.h>	/* HDR_*, FRAME_*: from the C structures */
 
 #define PTE_BLOCK_NORMAL	((1 << 10) | (3 << 8) | (1 << 6) | 1)
 #define TCR_EL2_VALUE		((1 << 31) | (1 << 23) | (2 << 16) | (3 << 12) | (1 << 10) | \
@@ -54,7 +54,7 @@ hv_header:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	str	x30, [sp, #FRAME_X30]
 	.endm
 
 	.macro	restore_frame_but_x0_x1
@@ -72,7 +72,7 @@ hv_header:
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	ldr	x30, [sp, #FRAME_X30]
 	.endm
 
 	.text
@@ -192,16 +192,63 @@ bootstrap_mmu:
 9:	mov	x0, #-1
 	ret
 
-	.balign	2048
-	.globl	hyp_vectors
-hyp_vectors:
+	/* an entry of the vector table must fit its 0x80 bytes: .org cannot go back */
+	.macro	ventry_end start
+	.org	\start + 0x80
+	.endm
+
 	.macro	ventry type, target
 	.balign	0x80
+.Lventry\@:
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp]
 	mov	x0, #\type
 	b	\target
+	ventry_end .Lventry\@
 	.endm
+
+	/*
+	 * IRQ from the guest: the lean path, whole in its entry. Only what a C function may
+	 * clobber is saved (x0-x18, x30), at the frame's offsets; gic_fast_irq() (gic_fast.c)
+	 * puts one interrupt into a list register and returns 0, or returns 1 and the general
+	 * path completes the frame (x19-x29 still hold the guest's values).
+	 */
+	.macro	virq_entry
+	.balign	0x80
+.Lventry\@:
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	str	x18, [sp, #144]
+	str	x30, [sp, #FRAME_X30]
+	bl	gic_fast_irq
+	cbnz	x0, guest_irq_general
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
+	ldr	x30, [sp, #FRAME_X30]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #FRAME_SIZE
+	eret
+	ventry_end .Lventry\@
+	.endm
+
+	.balign	2048
+	.globl	hyp_vectors
+hyp_vectors:
 	.rept	4
 	ventry	0, hyp_trap			/* EL2 with SP_EL0: never used */
 	.endr
@@ -210,15 +257,27 @@ hyp_vectors:
 	ventry	2, hyp_trap
 	ventry	3, hyp_trap
 	ventry	0, guest_exit			/* lower EL, AArch64 */
-	ventry	1, guest_exit
+	virq_entry
 	ventry	2, guest_exit
 	ventry	3, guest_exit
 	.rept	4
 	ventry	4, guest_exit			/* lower EL, AArch32: not supported */
 	.endr
+	.org	hyp_vectors + 0x800		/* 16 entries, no more */
+
+guest_irq_general:
+	str	x19, [sp, #152]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mov	x0, #1				/* EXIT_IRQ */
+	b	guest_exit_saved
 
 guest_exit:
 	save_frame
+guest_exit_saved:
 	mov	x1, sp
 	bl	arch_handle_exit
 	cbnz	x0, leave_to_stub

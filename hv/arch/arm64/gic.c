@@ -1,26 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * GICv3. Physical interrupts are taken at EL2, their priority dropped, and handed to the guest
- * through a list register with the HW bit, so the guest's deactivation reaches the physical
- * interrupt without another exit. Guest SGIs are purely virtual. The distributor and the
- * redistributors are trapped; accesses go through only for interrupts and CPUs the cell owns.
+ * GICv3. In trap mode (the root, cells without HVCFG_CELL_IRQ_DIRECT) physical interrupts are
+ * taken at EL2, their priority dropped, and handed to the guest through a list register with
+ * the HW bit, so the guest's deactivation reaches the physical interrupt without another exit;
+ * guest SGIs are purely virtual. In direct mode a cell's CPUs take their Group 1 interrupts
+ * themselves (gic_vcpu.c). Either way the hypervisor's own SGIs are Group 0 (FIQ at EL2), and
+ * the distributor and the redistributors are trapped: accesses go through only for interrupts
+ * and CPUs the cell owns, and never give a cell a priority that could hold off those SGIs.
+ * What happens when interrupts and CPUs change owner is in gic_owner.c.
  */
 
 #include <asm/gic_regs.h>
 #include <asm/cfg_arm.h>
 #include <asm/vgic.h>
-
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_ISPENDR		0x0200
-#define GICD_ICPENDR		0x0280
-#define GICD_ICACTIVER		0x0380
-#define GICD_IPRIORITYR		0x0400
-#define GICD_ICFGR		0x0c00
-#define GICD_IGRPMODR		0x0d00
-#define GICD_CTLR_RWP		(1U << 31)
-#define RWP_POLLS		1000000
 
 struct irq_reg {
 	u16 start, end;		/* GICD offsets */
@@ -30,8 +22,9 @@ struct irq_reg {
 };
 
 /*
- * The group is the hypervisor's, not the owner's: it takes interrupts through ICC_IAR1 only,
- * and a Group 0 interrupt would arrive as an FIQ it cannot acknowledge, again and again.
+ * The group is the hypervisor's, not the owner's: everything is Group 1 but its own two SGIs,
+ * the only Group 0 interrupts (FIQ). A guest's Group 0 interrupt would arrive at EL2 as an FIQ
+ * the hypervisor does not expect, and would share their priority.
  */
 static const struct irq_reg irq_regs[] = {
 	{ 0x0080, 0x0100, 1, false, true },	/* IGROUPR */
@@ -42,21 +35,29 @@ static const struct irq_reg irq_regs[] = {
 	{ 0x0e00, 0x0f00, 2, false, false },	/* NSACR */
 };
 
-/* What the root had configured for an SPI when a cell got it: every new owner starts there. */
-struct spi_setting {
-	u8 priority, config;
-	bool enabled;		/* the root's, kept up to date while a cell holds the SPI */
-};
-
-static void *gicd;
+void *gicd;
 static u8 *gicr;
 static u32 gicr_stride, gicr_frames;
 u32 gic_maintenance_irq;
-static spinlock_t dist_lock;
-static struct spi_setting root_setting[SPURIOUS_FIRST];
+spinlock_t gic_dist_lock;
 
+void gic_reg_update(void *reg, u32 field, u32 value)
+{
+	u32 old = mmio_read(reg, 4);
 
-static bool reserved_private(unsigned int irq)
+	mmio_write(reg, 4, (old & ~field) | (value & field));
+}
+
+/* Until the distributor has applied disables and group changes; bounded, it is hardware. */
+void gic_dist_wait_rwp(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < RWP_POLLS && mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP; n++)
+		cpu_relax();
+}
+
+bool gic_reserved_private(unsigned int irq)
 {
 	return irq == SGI_INJECT || irq == SGI_EVENT || irq == gic_maintenance_irq;
 }
@@ -70,7 +71,7 @@ static u64 owned_mask(const struct cell *cell, unsigned int first, unsigned int 
 
 	for (n = 0; n < count; n++) {
 		irq = first + n;
-		if (private ? (irq < 32 && !reserved_private(irq)) : (irq >= 32 &&
+		if (private ? (irq < 32 && !gic_reserved_private(irq)) : (irq >= 32 &&
 		    cell_owns_irq(cell, irq)))
 			mask |= field << (n * bits);
 	}
@@ -78,21 +79,22 @@ static u64 owned_mask(const struct cell *cell, unsigned int first, unsigned int 
 }
 
 /*
- * The root enables or disables an SPI a cell holds (Linux's disable_irq/free_irq while the
- * device is lent): the distributor is not the root's to change now, but the SPI comes back
- * in the state the root last asked for.
+ * A non-root cell's priorities are at least GIC_PRIO_CELL_MIN: in direct mode an interrupt it
+ * acknowledged and never ended blocks every interrupt of equal or lower priority, the
+ * hypervisor's SGIs included, if it could sit above them (docs/security.md). Relative order
+ * within 0x80-0xff is kept, so a cell that uses that range sees no difference.
  */
-static void note_root_enable(u64 off, u32 value, unsigned int first)
+static u64 clamp_priorities(u64 value, unsigned int size)
 {
-	bool enable = off < GICD_ICENABLER;
-	unsigned int n, irq;
+	unsigned int n;
+	u64 byte;
 
-	for (; value; value &= value - 1) {
-		n = __builtin_ctz(value);
-		irq = first + n;
-		if (irq >= HVCFG_GIC_FIRST_SPI && irq < SPURIOUS_FIRST)
-			root_setting[irq].enabled = enable;
+	for (n = 0; n < size; n++) {
+		byte = (value >> (n * 8)) & 0xff;
+		if (byte < GIC_PRIO_CELL_MIN)
+			value = (value & ~(0xffUL << (n * 8))) | (u64)GIC_PRIO_CELL_MIN << (n * 8);
 	}
+	return value;
 }
 
 /* Shared by GICD (SPIs) and the GICR SGI frame (SGIs/PPIs): same offsets, same layout. */
@@ -116,7 +118,7 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 		return MMIO_HANDLED;
 	}
 	if (cell == &hv.root && !private && off >= GICD_ISENABLER && off < GICD_ISPENDR)
-		note_root_enable(off, acc->value & ~mask, first);
+		gic_note_root_enable(off, acc->value & ~mask, first);
 	/*
 	 * A read-modify-write writes back zeros where it read them. Linux in the root writes
 	 * whole private registers at CPU start-up, reserved bits included: not worth a line.
@@ -125,6 +127,8 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 		guest_warn(cell, "%s write 0x%llx to 0x%llx touches interrupts %u-%u it does not own: %s\n",
 			   private ? "GICR" : "GICD", acc->value, off, first,
 			   first + acc->size * 8 / r->bits - 1, "ignored for those");
+	if (r->bits == 8 && cell != &hv.root)
+		acc->value = clamp_priorities(acc->value, acc->size);
 	if (r->read_only) {
 		old = mmio_read(base + off, acc->size);
 		if ((acc->value ^ old) & mask && cell != &hv.root)
@@ -134,12 +138,20 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 	} else if (r->set_clear) {
 		mmio_write(base + off, acc->size, acc->value & mask);
 	} else {
-		spin_lock(&dist_lock);
+		spin_lock(&gic_dist_lock);
 		old = mmio_read(base + off, acc->size);
 		mmio_write(base + off, acc->size, (old & ~mask) | (acc->value & mask));
-		spin_unlock(&dist_lock);
+		spin_unlock(&gic_dist_lock);
 	}
 	return MMIO_HANDLED;
+}
+
+/* The bits of a 32-bit register at reg, as they appear in an access of size at off. */
+static u64 reg_bits(u64 off, unsigned int size, u64 reg, u64 bits)
+{
+	if (reg >= off && reg < off + size)
+		return bits << ((reg - off) * 8);
+	return 0;
 }
 
 static bool cell_has_mpidr(const struct cell *cell, u64 mpidr)
@@ -169,7 +181,7 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 			return MMIO_HANDLED;
 		}
 		/* routing only to the cell's own CPUs, never "any CPU" (IRM) */
-		if (acc->size == 8 && !(acc->value & (1UL << 31)) &&
+		if (acc->size == 8 && !(acc->value & GICD_IROUTER_IRM) &&
 		    cell_has_mpidr(cell, acc->value & MPIDR_AFF_MASK))
 			mmio_write(gicd + off, 8, acc->value);
 		else
@@ -181,6 +193,9 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 		if (acc->write && off >= 0x10)
 			guest_warn(cell, "GICD: write to global register 0x%llx ignored\n", off);
 		acc->value = acc->write ? 0 : mmio_read(gicd + off, acc->size);
+		/* LPIs need the root's ITS and tables: no other cell has any */
+		if (!acc->write && cell != &hv.root)
+			acc->value &= ~reg_bits(off, acc->size, GICD_TYPER, GICD_TYPER_LPIS);
 		return MMIO_HANDLED;
 	}
 	if (irq_reg_access(cell, gicd, off, acc, false) == MMIO_HANDLED)
@@ -205,6 +220,12 @@ static bool gicr_ident(u64 off)
 	       (off >= GICR_ID_START && off < GICR_SGI_BASE);
 }
 
+/* GICR_TYPER's LPI bits, hidden from non-root cells like GICD_TYPER.LPIS */
+static u64 gicr_lpi_bits(u64 off, unsigned int size)
+{
+	return reg_bits(off, size, GICR_TYPER, GICR_TYPER_PLPIS | GICR_TYPER_DIRECTLPI);
+}
+
 static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 {
 	unsigned int frame = acc->addr / gicr_stride;
@@ -223,6 +244,8 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 		 */
 		acc->value = !acc->write && frame < gicr_frames && gicr_ident(off) ?
 			     mmio_read(base + off, acc->size) : 0;
+		if (cell != &hv.root)
+			acc->value &= ~gicr_lpi_bits(off, acc->size);
 		return MMIO_HANDLED;
 	}
 	/* the LPI tables of its own frame are the root's, left by Linux: not shown either */
@@ -250,12 +273,15 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 		mmio_write(base + off, acc->size, acc->value);
 	else
 		acc->value = mmio_read(base + off, acc->size);
+	if (!acc->write && cell != &hv.root)
+		acc->value &= ~gicr_lpi_bits(off, acc->size);
 	return MMIO_HANDLED;
 }
 
 int gic_init(const struct hvcfg_system *sys)
 {
 	const struct hvcfg_arm_platform *p = cfg_arm_platform(sys);
+	u32 ctlr;
 
 	gicd = (void *)(uintptr_t)p->gicd_base;
 	gicr = (u8 *)(uintptr_t)p->gicr_base;
@@ -267,9 +293,23 @@ int gic_init(const struct hvcfg_system *sys)
 			break;
 		}
 	gic_maintenance_irq = p->maintenance_irq;
-	if (!(mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_ARE_NS)) {
+	ctlr = mmio_read(gicd + GICD_CTLR, 4);
+	if (!(ctlr & GICD_CTLR_ARE_NS)) {
 		pr_err("GICv3: affinity routing is off, not supported\n");
 		return -ENODEV;
+	}
+	/*
+	 * With two security states Group 0 is Secure and out of our reach: the management SGIs
+	 * would have no group that a cell cannot mask. Without EL3 firmware (QEMU's virt) DS=1.
+	 */
+	if (!(ctlr & GICD_CTLR_DS)) {
+		pr_err("GICv3: GICD_CTLR.DS=0 (Group 0 is Secure), not supported\n");
+		return -ENODEV;
+	}
+	/* Linux enables both groups (Group 0 is its "G1" bit with DS=1); make sure. Stays on. */
+	if (!(ctlr & GICD_CTLR_GRP0)) {
+		mmio_write(gicd + GICD_CTLR, 4, ctlr | GICD_CTLR_GRP0);
+		gic_dist_wait_rwp();
 	}
 	return 0;
 }
@@ -326,57 +366,7 @@ int gic_cpu_init(struct per_cpu *cpu)
 		pr_err("CPU %u: no redistributor for MPIDR 0x%llx\n", cpu->id, cpu->hw_id);
 		return -ENODEV;
 	}
+	gic_hv_sgis_claim(cpu);
 	return 0;
 }
 
-
-static void dist_update(u64 reg, u32 field, u32 value)
-{
-	u32 old = mmio_read(gicd + reg, 4);
-
-	mmio_write(gicd + reg, 4, (old & ~field) | (value & field));
-}
-
-/* Until the distributor has applied disables and group changes; bounded, it is hardware. */
-static void dist_wait_rwp(void)
-{
-	unsigned int n;
-
-	for (n = 0; n < RWP_POLLS && mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP; n++)
-		cpu_relax();
-}
-
-/*
- * An SPI changes owner (cell create/destroy). Nothing the old owner did survives: it is
- * disabled, not pending, not active, Group 1, with the priority and trigger the root had
- * given it, and routed to the new owner's CPU. Back in the root it is enabled again if the
- * root had it enabled: the root's driver never knew it was lent.
- */
-void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
-{
-	struct spi_setting *set = &root_setting[irq];
-	u64 bank = irq / 32 * 4, cfg = GICD_ICFGR + irq / 16 * 4;
-	u32 bit = 1U << (irq % 32), cfg_shift = irq % 16 * 2;
-
-	if (irq < HVCFG_GIC_FIRST_SPI || irq >= SPURIOUS_FIRST)
-		return;
-	spin_lock(&dist_lock);
-	if (!to_root) {
-		set->enabled = mmio_read(gicd + GICD_ISENABLER + bank, 4) & bit;
-		set->priority = mmio_read(gicd + GICD_IPRIORITYR + irq, 1);
-		set->config = mmio_read(gicd + cfg, 4) >> cfg_shift & 3;
-	}
-	mmio_write(gicd + GICD_ICENABLER + bank, 4, bit);
-	dist_wait_rwp();
-	mmio_write(gicd + GICD_ICPENDR + bank, 4, bit);
-	mmio_write(gicd + GICD_ICACTIVER + bank, 4, bit);
-	dist_update(GICD_IGROUPR + bank, bit, bit);
-	dist_update(GICD_IGRPMODR + bank, bit, 0);
-	mmio_write(gicd + GICD_IPRIORITYR + irq, 1, set->priority);
-	dist_update(cfg, 3U << cfg_shift, (u32)set->config << cfg_shift);
-	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, mpidr & MPIDR_AFF_MASK);
-	dist_wait_rwp();
-	if (to_root && set->enabled)
-		mmio_write(gicd + GICD_ISENABLER + bank, 4, bit);
-	spin_unlock(&dist_lock);
-}

@@ -105,20 +105,27 @@ int arch_cpu_init(struct per_cpu *cpu)
 }
 
 /*
- * Guests own their CPU's PMU and debug registers (reset when a CPU changes hands), but never
- * count events of EL2 and never reach profiling, trace, activity monitors or SVE, whose state
- * the hand-over would not wipe. Nothing is left as Linux's stub happened to set it.
+ * FIQs (the hypervisor's Group 0 SGIs) always come to EL2, which also traps every guest write
+ * of an SGI register. IRQs do in trap mode; in direct mode they go to the guest, which waits
+ * for them in the hypervisor instead (WFI trapped: no interrupt could make a guest that
+ * sleeps with the management FIQ blocked come back; WFE: a hint, skipped).
  */
-static u64 hcr_value(void)
+u64 hcr_value(bool direct)
 {
-	u64 hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_TSW | HCR_RW | HCR_TACR |
+	u64 hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_TSC | HCR_TSW | HCR_RW | HCR_TACR |
 		  HCR_TIDCP;
 
+	hcr |= direct ? HCR_TWI | HCR_TWE : HCR_IMO;
 	if ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf)
 		hcr |= HCR_TERR | HCR_TEA;
 	return hcr;
 }
 
+/*
+ * Guests own their CPU's PMU and debug registers (reset when a CPU changes hands), but never
+ * count events of EL2 and never reach profiling, trace, activity monitors or SVE, whose state
+ * the hand-over would not wipe. Nothing is left as Linux's stub happened to set it.
+ */
 static u64 mdcr_value(void)
 {
 	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
@@ -145,7 +152,7 @@ void arch_cpu_activate(struct per_cpu *cpu)
 	cpu->arch.saved_cptr = read_sysreg(cptr_el2);
 	write_sysreg(mdcr_el2, mdcr_value());
 	write_sysreg(cptr_el2, CPTR_RES1 | CPTR_TZ | CPTR_TTA | CPTR_TAM);
-	write_sysreg(hcr_el2, hcr_value());
+	write_sysreg(hcr_el2, hcr_value(false));
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	dsb(ish);
@@ -167,6 +174,9 @@ void arch_cpu_deactivate(struct per_cpu *cpu)
 		isb();
 		cpu->arch.active = false;
 	}
+	/* claimed in gic_cpu_init(), also on a CPU whose enable then failed */
+	if (cpu->arch.gicr)
+		gic_hv_sgis_release(cpu);
 	cpu->state = CPU_OFF;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Guest exits: dispatch by exception class. Hypercalls, PSCI/SMCCC (arm-common/psci.c), the
- * trapped SGI register and MMIO (arm-common/dabt.c) are emulated; anything else is a fatal trap
- * whose outcome Kconfig chooses.
+ * trapped SGI registers, MMIO (arm-common/dabt.c) and, in direct mode, WFI/WFE are emulated;
+ * anything else is a fatal trap whose outcome Kconfig chooses. IRQs are guest interrupts
+ * (trap mode), FIQs the hypervisor's own SGIs.
  */
 #include <asm/arm_arch.h>
 #include <asm/dabt.h>
@@ -11,6 +12,8 @@
 #define ISS_WNR			(1UL << 6)
 #define DFSC_EXTERNAL		0x10
 #define SYSREG_ICC_SGI1R	0x3a3016UL	/* op0 3, op2 5, op1 0, CRn 12, CRm 11 */
+#define SYSREG_ICC_ASGI1R	0x3c3016UL	/* op2 6 */
+#define SYSREG_ICC_SGI0R	0x3e3016UL	/* op2 7 */
 #define SYSREG_MASK		0x3ffc1eUL	/* op0 op2 op1 CRn CRm, without Rt and direction */
 #define SYSREG_DC_ISW		0x141c0cUL	/* op0 1, op2 2, op1 0, CRn 7, CRm 6 */
 #define SYSREG_DC_CSW		0x141c14UL	/* CRm 10 */
@@ -68,6 +71,16 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 
 	if ((esr & SYSREG_MASK) == SYSREG_ICC_SGI1R && !read) {
 		gic_handle_sgir(cpu, reg == 31 ? 0 : regs->x[reg]);
+	} else if (((esr & SYSREG_MASK) == SYSREG_ICC_SGI0R ||
+		    (esr & SYSREG_MASK) == SYSREG_ICC_ASGI1R) && !read) {
+		/*
+		 * Group 0 SGIs are the hypervisor's management interrupts, and with one security
+		 * state (DS=1) the GIC turns an "other group" SGI into Group 0 as well.
+		 */
+		stat_inc(cpu, EXIT_VSGI);
+		guest_warn(cpu->cell, "CPU %u: ICC_%s_EL1 write 0x%llx denied: Group 0 SGIs are the "
+			   "hypervisor's\n", cpu->id, (esr & SYSREG_MASK) == SYSREG_ICC_SGI0R ?
+			   "SGI0R" : "ASGI1R", reg == 31 ? 0 : regs->x[reg]);
 	} else if ((esr & SYSREG_MASK) == SYSREG_DC_ISW || (esr & SYSREG_MASK) == SYSREG_DC_CSW ||
 		   (esr & SYSREG_MASK) == SYSREG_DC_CISW) {
 		/*
@@ -91,10 +104,34 @@ static void handle_sysreg(struct per_cpu *cpu, struct regs *regs, u64 esr)
 	arm_skip_instruction();
 }
 
+/*
+ * WFI and WFE trap in direct mode only (HCR_EL2.TWI/TWE). WFI waits here, where the
+ * management FIQ still arrives whatever the guest did to its interrupt priorities; WFE is a
+ * hint that may return at once, so it does.
+ */
+static void handle_wfx(struct per_cpu *cpu, u64 esr)
+{
+	if (esr & ESR_WFX_WFE) {
+		stat_inc(cpu, EXIT_WFE);
+	} else {
+		stat_inc(cpu, EXIT_WFI);
+		gic_direct_wait(cpu);
+	}
+	arm_skip_instruction();
+}
+
 static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 {
 	u64 esr = read_sysreg(esr_el2);
 
+	/*
+	 * A CPU asked to park takes a guest abort, most likely because its cell's stage 2 is
+	 * revoked (arch_cell_revoke()). Not a fault to emulate or report: arch_handle_exit()
+	 * parks it, and a parked context is never resumed (the cell starts over or is gone).
+	 */
+	if (unlikely(READ_ONCE(cpu->park_request)) &&
+	    (ESR_EC(esr) == EC_DABT_LOW || ESR_EC(esr) == EC_IABT_LOW))
+		return;
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
 		if ((esr & 0xffff) == HV_HVC_IMM)
@@ -114,6 +151,9 @@ static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 	case EC_DABT_LOW:
 		arm_handle_dabt(cpu, regs, esr);
 		break;
+	case EC_WFX:
+		handle_wfx(cpu, esr);
+		break;
 	default:
 		arm_fatal_trap(cpu, "unhandled trap", esr);
 		break;
@@ -131,8 +171,10 @@ int arch_handle_exit(u64 type, struct regs *regs)
 		handle_sync(cpu, regs);
 		break;
 	case EXIT_IRQ:
-	case EXIT_FIQ:
 		gic_handle_irq(cpu);
+		break;
+	case EXIT_FIQ:
+		gic_handle_fiq(cpu);
 		break;
 	default:
 		arm_fatal_trap(cpu, type == EXIT_SERROR ? "SError" : "AArch32 exception",

@@ -5,13 +5,8 @@
  * registers and its redistributor's private interrupts are wiped, and it runs on its cell's
  * stage 2 with a fresh TLB.
  */
-#include <asm/arm64.h>
+#include <asm/arm_arch.h>
 #include <asm/cfg_arm.h>
-
-#define GICR_SGI_BASE		0x10000
-#define GICR_ICENABLER0		0x0180
-#define GICR_ICPENDR0		0x0280
-#define GICR_ICACTIVER0		0x0380
 
 #define PMCR_P			(1UL << 1)
 #define PMCR_C			(1UL << 2)
@@ -113,23 +108,6 @@ static void el1_reset(void)
 	write_sysreg(cntvoff_el2, 0);
 }
 
-/* Private interrupts of this CPU: disabled, not pending, not active (ours stay enabled). */
-static void redist_reset(struct per_cpu *cpu, u32 keep)
-{
-	volatile u32 *sgi = (volatile u32 *)((u8 *)cpu->arch.gicr + GICR_SGI_BASE);
-
-	sgi[GICR_ICENABLER0 / 4] = ~keep;
-	sgi[GICR_ICPENDR0 / 4] = ~keep;
-	sgi[GICR_ICACTIVER0 / 4] = ~keep;
-	dsb(sy);
-}
-
-static u32 own_irqs(void)
-{
-	return 1U << SGI_INJECT | 1U << SGI_EVENT |
-	       1U << cfg_arm_platform(hv.config)->maintenance_irq;
-}
-
 /*
  * A CPU goes to sleep in the hypervisor: nothing of its guest may keep interrupting it (a
  * level-triggered timer would fire forever), so the timers stop and a cell's private
@@ -141,21 +119,33 @@ void vcpu_quiesce(struct per_cpu *cpu)
 	write_sysreg(cntp_ctl_el0, 0);
 	isb();
 	if (cpu->cell != &hv.root)
-		redist_reset(cpu, own_irqs());
+		gic_redist_private_reset(cpu, cpu->arch.direct);
+}
+
+/* A guest waits for its next interrupt (PSCI CPU_SUSPEND). */
+void vcpu_idle(struct per_cpu *cpu)
+{
+	if (cpu->arch.direct)
+		gic_direct_wait(cpu);
+	else
+		arm_wait_for_interrupt();
 }
 
 void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context)
 {
-	u32 keep = own_irqs();
-
 	memset(regs, 0, sizeof(*regs));
 	regs->x[0] = context;
 	el1_reset();
 	fpsimd_reset();
 	pmu_reset();
 	debug_reset();
-	if (cpu->cell != &hv.root)
-		redist_reset(cpu, keep);
+	if (cpu->cell != &hv.root) {
+		gic_route_foreign_spis_away(cpu);
+		if (cell_irq_direct(cpu->cell))
+			gic_cpu_direct_enter(cpu);
+		else
+			gic_redist_private_reset(cpu, false);
+	}
 	write_sysreg(vttbr_el2, cpu->cell->arch.vttbr);
 	isb();
 	asm volatile("tlbi vmalls12e1" : : : "memory");

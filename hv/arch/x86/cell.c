@@ -174,6 +174,19 @@ int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
 	return pt_unmap(cell->arch.npt, guest, size);
 }
 
+/*
+ * Nothing to revoke: the management event is an NMI, which a guest cannot block (it exits,
+ * intercepted, whatever the guest's interrupt state), so a late CPU only needs more time.
+ */
+bool arch_cell_revoke(struct cell *cell)
+{
+	return false;
+}
+
+void arch_cell_unrevoke(struct cell *cell)
+{
+}
+
 void arch_cell_free(struct cell *cell)
 {
 	root_ports(cell);

@@ -6,7 +6,9 @@
  *
  * Command line: period-us=10000 (timer period), samples=100 (samples per report line),
  * reports=0 (stop after this many lines; 0 = run until shut down), skip=0 (discard the first
- * samples, e.g. to leave out cold-cache effects), pmu (also time with the PMU, see below).
+ * samples, e.g. to leave out cold-cache effects), pmu (also time with the PMU, see below),
+ * idle=spin (busy-wait for the next interrupt instead of wfi: in a direct-mode cell, where
+ * the hypervisor traps WFI, the CPU then has no exit at all; idle=wfi is the default).
  *
  * Output, one line per report with running figures since start:
  *   latency ns: min=80 avg=160 max=1040 samples=100
@@ -29,6 +31,7 @@ struct stats {
 static u64 period, deadline, to_skip;
 static struct stats stats = { .min = ~0UL };
 static volatile u64 pending_reports;
+static volatile u64 irqs_taken;
 static u64 samples_per_report;
 
 #define PMCR_E			(1UL << 0)
@@ -83,6 +86,7 @@ static void timer_irq(unsigned int irq, u64 entry_ticks)
 	u64 lat = entry_ticks > deadline ? entry_ticks - deadline : 0;
 	u64 now;
 
+	irqs_taken++;
 	if (irq != IRQ_VTIMER) {
 		printk("gic-demo: unexpected IRQ %u\n", irq);
 		return;
@@ -135,17 +139,39 @@ static void report(void)
 	}
 }
 
+/* Until the next interrupt: wfi, or with idle=spin a loop that never leaves the cell. */
+static void idle(bool spin)
+{
+	u64 seen = irqs_taken;
+
+	if (!spin) {
+		wfi();
+		return;
+	}
+	while (irqs_taken == seen)
+		cpu_relax();
+}
+
 void inmate_main(void)
 {
 	u64 started = timer_ticks();
 	u64 reports = cmdline_get_u64("reports", 0), done = 0;
 	u64 period_us = cmdline_get_u64("period-us", 10000);
+	char idle_mode[8] = "wfi";
+	bool spin;
 
 	samples_per_report = cmdline_get_u64("samples", 100) ?: 1;
 	to_skip = cmdline_get_u64("skip", 0);
 	period = timer_ns_to_ticks((period_us ?: 1) * 1000);
 	printk("gic-demo: virtual timer every %lu us, a report every %lu samples, "
 	       "counter %lu Hz\n", period_us, samples_per_report, timer_frequency());
+
+	cmdline_get_str("idle", idle_mode, sizeof(idle_mode));
+	spin = !strncmp(idle_mode, "spin", 5);
+	if (spin)
+		printk("gic-demo: idle by spinning, no wfi\n");
+	else if (strncmp(idle_mode, "wfi", 4))
+		printk("gic-demo: idle=%s unknown, idle with wfi\n", idle_mode);
 
 	use_pmu = cmdline_get_bool("pmu", false);
 	if (use_pmu) {
@@ -164,7 +190,7 @@ void inmate_main(void)
 		}
 		if (reports && done >= reports)
 			return;		/* inmate_exit(): bare-metal, QEMU powers off */
-		wfi();
+		idle(spin);
 	}
 	timer_stop();
 	cpu_halt();

@@ -8,6 +8,8 @@ TESTS := lib-selftest reset-check attack bystander
 # hostile-cells.sh: the attacker runs in the gic-demo cell, the bystander in smp-demo
 attack_CELL := gic-demo
 bystander_CELL := smp-demo
+# attack's second source: its attacks on direct interrupt delivery
+attack_EXTRA := attack-direct
 
 LIB := arm64/head.S arm64/setup.c arm64/exception.c arm64/mmu.c cmdline.c string.c printk.c \
 	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c comm.c

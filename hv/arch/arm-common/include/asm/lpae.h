@@ -42,6 +42,14 @@ int lpae_map(const struct paging_geometry *g, u64 *root, u64 virt, u64 phys, u64
 int lpae_unmap(const struct paging_geometry *g, u64 *root, u64 virt, u64 size);
 /* The descriptor translating virt at level (a table's entry), or NULL if no table reaches it. */
 u64 *lpae_walk(const struct paging_geometry *g, u64 *root, u64 virt, unsigned int level);
+/*
+ * Revocation: every valid entry of the root becomes invalid in place (the caller flushes the
+ * TLBs), marked so that lpae_root_restore() makes exactly those valid again. Nothing is
+ * allocated: the hardware ignores every other bit of an invalid descriptor, so the entry
+ * keeps its own copy. Both return how many entries they changed.
+ */
+unsigned int lpae_root_revoke(const struct paging_geometry *g, u64 *root);
+unsigned int lpae_root_restore(const struct paging_geometry *g, u64 *root);
 /* Stage-2 descriptor attributes for a region's HVCFG_MEM_* flags. */
 u64 lpae_s2_attr(u64 flags);
 

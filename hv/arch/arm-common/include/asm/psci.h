@@ -14,6 +14,8 @@ void vcpu_park(struct per_cpu *cpu, struct regs *regs);
 /* Provided by the arch (arm64: vcpu.c, gic_vcpu.c) for parking and starting a CPU: */
 /* the guest stops interrupting (timers, private interrupts of a cell) */
 void vcpu_quiesce(struct per_cpu *cpu);
+/* the guest waits for its next interrupt (it does not miss one that is pending) */
+void vcpu_idle(struct per_cpu *cpu);
 /* a clean guest CPU of cpu->cell entering at entry with context in its first register */
 void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context);
 /* the interrupt controller forgets the guest / ends whatever arrives while parked */

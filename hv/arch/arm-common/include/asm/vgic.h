@@ -13,6 +13,7 @@
 
 #define VGIC_LR_PENDING		1	/* state bits of struct vgic_lr */
 #define VGIC_LR_ACTIVE		2
+#define VGIC_PRIO_DEFAULT	0xa0	/* every interrupt goes in with it */
 
 /* A list register's content, whatever its encoding. */
 struct vgic_lr {

@@ -32,10 +32,16 @@ struct arch_cpu {
 	u64 saved_mdcr;		/* restored on disable */
 	u64 saved_cptr;
 	u64 saved_icc_ctlr;
+	u64 saved_igrpen0;	/* Linux's Group 0 CPU interface state, restored on disable */
+	u64 saved_bpr0;
+	u32 saved_hv_sgi_prio;	/* GICR_IPRIORITYR of SGIs 12-15 before the hypervisor's, */
+	u32 saved_hv_sgi_state;	/* their enables and (>> 2) groups */
+	bool hv_sgis;			/* SGIs 14 and 15 are the hypervisor's (Group 0) */
 	struct vgic_cpu vgic;		/* interrupts queued for the guest, list registers */
 	void *gicr;			/* this CPU's redistributor frame */
 	bool full_pt;			/* runs on the complete EL2 page table */
 	bool active;			/* traps its guest */
+	bool direct;			/* guest takes its interrupts itself (direct mode) */
 };
 
 struct arch_cell {

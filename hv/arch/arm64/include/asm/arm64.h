@@ -20,8 +20,14 @@ struct regs {
 #define EXIT_SERROR	3
 #define EXIT_AARCH32	4
 
-#define SGI_INJECT	0	/* kick: virtual SGIs are queued for you */
-#define SGI_EVENT	1	/* management: look at your state */
+/*
+ * The hypervisor's own SGIs: Group 0, priority 0x00, taken at EL2 as FIQs (HCR_EL2.FMO is
+ * always set), on every CPU and in both interrupt modes. Linux uses SGIs 0-7, so a cell that
+ * takes its interrupts directly keeps 0-13 for itself.
+ */
+#define SGI_INJECT	14	/* kick: virtual SGIs are queued for you */
+#define SGI_EVENT	15	/* management: look at your state */
+#define HV_SGIS		(1U << SGI_INJECT | 1U << SGI_EVENT)
 
 /* paging.c: the EL2 stage 1 and the cells' stage 2 over arm-common/lpae.c */
 #define PT_S1_NORMAL	0
@@ -31,15 +37,39 @@ extern const struct paging_geometry el2_geometry, s2_geometry;
 u64 paging_s1_attr(int type);
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
 
+/*
+ * Direct interrupt mode (HVCFG_CELL_IRQ_DIRECT): the CPUs of such a cell take their Group 1
+ * interrupts at EL1 through the physical CPU interface, without exits; the hypervisor keeps
+ * only its Group 0 SGIs (FIQ). Never the root.
+ */
+static inline bool cell_irq_direct(const struct cell *cell)
+{
+	return cell != &hv.root && cell->desc->flags & HVCFG_CELL_IRQ_DIRECT;
+}
+
 /* gic.c */
 int gic_init(const struct hvcfg_system *sys);
 int gic_cell_init(struct cell *cell);
 int gic_cpu_init(struct per_cpu *cpu);
 void gic_cpu_activate(struct per_cpu *cpu);
 void gic_cpu_deactivate(struct per_cpu *cpu);
+void gic_hv_sgis_release(struct per_cpu *cpu);
+void gic_redist_private_reset(struct per_cpu *cpu, bool direct);
+void gic_cell_spis_deactivate(struct per_cpu *cpu);
+void gic_route_foreign_spis_away(struct per_cpu *cpu);
 void gic_handle_irq(struct per_cpu *cpu);
+void gic_handle_fiq(struct per_cpu *cpu);
+void gic_handle_acked(struct per_cpu *cpu, unsigned int irq);
 void gic_handle_sgir(struct per_cpu *cpu, u64 val);
 void gic_send_sgi(u64 mpidr, unsigned int sgi);
+
+/* gic_vcpu.c: switching a CPU's interrupt mode, waiting for a direct-mode guest's interrupt */
+void gic_cpu_direct_enter(struct per_cpu *cpu);
+void gic_cpu_direct_leave(struct per_cpu *cpu);
+void gic_direct_wait(struct per_cpu *cpu);
+
+/* setup.c: HCR_EL2 for a guest in trap mode or direct mode */
+u64 hcr_value(bool direct);
 
 /* traps.c */
 void inject_sync_exception(u64 esr, u64 far);

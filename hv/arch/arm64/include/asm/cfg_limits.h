@@ -24,6 +24,8 @@
 #define ARM64_CONSOLE_TYPES	(1u << HVCFG_CONSOLE_PL011)
 #define ARM64_PIO_PORTS		0
 #define ARM64_MAX_PCI_DEVICES	0
+/* Non-root cells may take their interrupts at EL1 with no exit (direct mode, arch/arm64/gic.c). */
+#define ARM64_CELL_FLAGS	HVCFG_CELL_IRQ_DIRECT
 
 #define ARCH_CFG_LIMITS(max)	{					\
 	.arch = HVCFG_ARCH_ARM64,					\
@@ -35,6 +37,7 @@
 	.hv_va_limit = ARM64_EL2_WINDOW_VA,				\
 	.hv_mem_align = ARM64_HV_MEM_ALIGN,				\
 	.hv_mem_span = ARM64_HV_MEM_SPAN,				\
+	.cell_flags = ARM64_CELL_FLAGS,					\
 }
 
 #endif

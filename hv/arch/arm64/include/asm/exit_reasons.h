@@ -13,9 +13,11 @@
 #define EXIT_PSCI			(EXIT_ARCH_FIRST + 3)
 #define EXIT_SMCCC			(EXIT_ARCH_FIRST + 4)
 #define EXIT_SYSREG			(EXIT_ARCH_FIRST + 5)
-#define NUM_ARCH_EXIT_REASONS		6
+#define EXIT_WFI			(EXIT_ARCH_FIRST + 6)	/* direct mode: idle guest */
+#define EXIT_WFE			(EXIT_ARCH_FIRST + 7)	/* direct mode: skipped hint */
+#define NUM_ARCH_EXIT_REASONS		8
 
 #define ARCH_EXIT_STAT_NAMES \
-	"maintenance", "virt_irq", "virt_sgi", "psci", "smccc", "sysreg"
+	"maintenance", "virt_irq", "virt_sgi", "psci", "smccc", "sysreg", "wfi", "wfe"
 
 #endif

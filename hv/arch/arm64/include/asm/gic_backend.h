@@ -84,6 +84,13 @@ static inline u64 gic_backend_lr_encode(const struct vgic_lr *lr)
 	return val | (lr->eoi ? LR_EOI : 0);
 }
 
+/* What gic_backend_lr_encode() makes of a new pending HW interrupt, for the lean IRQ path. */
+static inline u64 gic_backend_lr_hw(unsigned int intid, u8 priority)
+{
+	return intid | ((u64)intid & LR_PINTID_MASK) << LR_PINTID_SHIFT | LR_HW | LR_GROUP1 |
+	       (u64)priority << LR_PRIO_SHIFT | (u64)VGIC_LR_PENDING << LR_STATE_SHIFT;
+}
+
 static inline void gic_backend_lr_decode(u64 val, struct vgic_lr *lr)
 {
 	lr->intid = (u32)val;

@@ -6,12 +6,32 @@
 #include <asm/arm64.h>
 
 #define GICD_CTLR		0x0000
+#define GICD_CTLR_GRP0		(1U << 0)	/* EnableGrp0: the hypervisor's SGIs */
 #define GICD_CTLR_ARE_NS	(1U << 4)
+#define GICD_CTLR_DS		(1U << 6)	/* one security state: Group 0 is Non-secure */
+#define GICD_TYPER		0x0004
+#define GICD_TYPER_LPIS		(1U << 17)
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IGRPMODR		0x0d00
+#define GICD_CTLR_RWP		(1U << 31)
 #define GICD_IROUTER		0x6000
+#define GICD_IROUTER_IRM	(1UL << 31)	/* "any CPU": never for a cell's interrupt */
 #define GICD_IROUTER_END	0x7fe0
 #define GICD_ID_START		0xffd0
+#define GICR_CTLR		0x0000
+#define GICR_CTLR_RWP		(1U << 3)
 #define GICR_IIDR		0x0004
 #define GICR_TYPER		0x0008
+#define GICR_TYPER_PLPIS	(1UL << 0)
+#define GICR_TYPER_DIRECTLPI	(1UL << 3)
 #define GICR_TYPER_LAST		(1UL << 4)
 #define GICR_WAKER		0x0014
 #define GICR_WAKER_SLEEP	(1U << 1)
@@ -19,12 +39,15 @@
 #define GICR_PENDBASER		0x0078
 #define GICR_ID_START		0xffd0
 #define GICR_SGI_BASE		0x10000
+#define GICR_IGROUPR0		0x0080
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
 #define GICR_ISPENDR0		0x0200
 #define GICR_ICPENDR0		0x0280
 #define GICR_ISACTIVER0		0x0300
 #define GICR_ICACTIVER0		0x0380
+#define GICR_IPRIORITYR0	0x0400
+#define GICR_IGRPMODR0		0x0d00
 
 #define LR_STATE_SHIFT		62
 #define LR_HW			(1UL << 61)
@@ -36,6 +59,7 @@
 #define ICH_HCR_EN		1UL
 #define ICH_HCR_UIE		(1UL << 1)
 #define ICC_CTLR_EOIMODE	(1UL << 1)
+#define ICC_CTLR_PRIBITS(c)	((((c) >> 8) & 7) + 1)	/* implemented priority bits */
 #define ICC_SRE_SRE		1UL
 #define SPURIOUS_FIRST		1020	/* 1020-1023: nothing to acknowledge */
 #define SPURIOUS_END		1024
@@ -61,7 +85,31 @@ static inline void mmio_write(void *addr, unsigned int size, u64 val)
 	}
 }
 
+/*
+ * Priorities. The hypervisor's SGIs are the only Group 0 interrupts, at the top priority; every
+ * priority a cell gives its interrupts is at least GIC_PRIO_CELL_MIN, so that an interrupt a
+ * direct-mode cell acknowledged and never ended cannot keep them out (the running priority
+ * is shared by both groups). GIC_PRIO_DEFAULT is Linux's default for everything it configures.
+ */
+#define GIC_PRIO_HV		0x00
+#define GIC_PRIO_CELL_MIN	0x80
+#define GIC_PRIO_DEFAULT	0xa0
+
+/* polls of a register-write-pending bit: bounded, it is hardware */
+#define RWP_POLLS		1000000
+
 /* gic.c: the distributor's maintenance interrupt, a PPI of the platform config */
 extern u32 gic_maintenance_irq;
+
+/* gic.c's distributor, shared with gic_owner.c: read-modify-writes under gic_dist_lock */
+extern void *gicd;
+extern spinlock_t gic_dist_lock;
+void gic_reg_update(void *reg, u32 field, u32 value);
+void gic_dist_wait_rwp(void);
+bool gic_reserved_private(unsigned int irq);
+
+/* gic_owner.c */
+void gic_hv_sgis_claim(struct per_cpu *cpu);
+void gic_note_root_enable(u64 off, u32 value, unsigned int first);
 
 #endif

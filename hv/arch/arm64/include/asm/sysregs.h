@@ -14,17 +14,36 @@
 #define dsb(opt)	asm volatile("dsb " #opt : : : "memory")
 
 /* GICv3 registers by encoding, so no assembler GIC support is needed */
+#define ICC_IAR0_EL1		S3_0_C12_C8_0
+#define ICC_EOIR0_EL1		S3_0_C12_C8_1
+#define ICC_BPR0_EL1		S3_0_C12_C8_3
+#define ICC_AP0R0_EL1		S3_0_C12_C8_4
+#define ICC_AP0R1_EL1		S3_0_C12_C8_5
+#define ICC_AP0R2_EL1		S3_0_C12_C8_6
+#define ICC_AP0R3_EL1		S3_0_C12_C8_7
+#define ICC_AP1R0_EL1		S3_0_C12_C9_0
+#define ICC_AP1R1_EL1		S3_0_C12_C9_1
+#define ICC_AP1R2_EL1		S3_0_C12_C9_2
+#define ICC_AP1R3_EL1		S3_0_C12_C9_3
 #define ICC_IAR1_EL1		S3_0_C12_C12_0
 #define ICC_EOIR1_EL1		S3_0_C12_C12_1
 #define ICC_DIR_EL1		S3_0_C12_C11_1
 #define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICC_SGI0R_EL1		S3_0_C12_C11_7
+#define ICC_IGRPEN0_EL1		S3_0_C12_C12_6
 #define ICC_PMR_EL1		S3_0_C4_C6_0
 #define ICC_BPR1_EL1		S3_0_C12_C12_3
 #define ICC_CTLR_EL1		S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
 #define ICC_SRE_EL2		S3_4_C12_C9_5
 #define ICH_AP0R0_EL2		S3_4_C12_C8_0
+#define ICH_AP0R1_EL2		S3_4_C12_C8_1
+#define ICH_AP0R2_EL2		S3_4_C12_C8_2
+#define ICH_AP0R3_EL2		S3_4_C12_C8_3
 #define ICH_AP1R0_EL2		S3_4_C12_C9_0
+#define ICH_AP1R1_EL2		S3_4_C12_C9_1
+#define ICH_AP1R2_EL2		S3_4_C12_C9_2
+#define ICH_AP1R3_EL2		S3_4_C12_C9_3
 #define ICH_HCR_EL2		S3_4_C12_C11_0
 #define ICH_VTR_EL2		S3_4_C12_C11_1
 #define ICH_MISR_EL2		S3_4_C12_C11_2
@@ -36,6 +55,8 @@
 #define HCR_SWIO		(1UL << 1)
 #define HCR_FMO			(1UL << 3)
 #define HCR_IMO			(1UL << 4)
+#define HCR_TWI			(1UL << 13)	/* trap WFI */
+#define HCR_TWE			(1UL << 14)	/* trap WFE */
 #define HCR_TSC			(1UL << 19)
 #define HCR_TIDCP		(1UL << 20)	/* trap implementation-defined registers */
 #define HCR_TACR		(1UL << 21)	/* trap the auxiliary control register */
@@ -57,6 +78,8 @@
 #define ESR_EC(esr)		((esr) >> 26)
 #define ESR_IL			(1UL << 25)
 #define EC_UNKNOWN		0x00
+#define EC_WFX			0x01
+#define ESR_WFX_WFE		1UL		/* ISS.TI bit 0: WFE (or WFET), not WFI */
 #define EC_HVC64		0x16
 #define EC_SMC64		0x17
 #define EC_SYS64		0x18

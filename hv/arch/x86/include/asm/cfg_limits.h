@@ -32,6 +32,8 @@
 #define X86_CONSOLE_TYPES	((1u << HVCFG_CONSOLE_8250) | (1u << HVCFG_CONSOLE_8250_PIO))
 #define X86_PIO_PORTS		HVCFG_PIO_PORTS
 #define X86_MAX_PCI_DEVICES	HVCFG_MAX_PCI_DEVICES
+/* No cell modes: a cell's interrupts reach its CPUs without the hypervisor (no IRQ_DIRECT). */
+#define X86_CELL_FLAGS		0
 
 #define ARCH_CFG_LIMITS(max)	{					\
 	.arch = HVCFG_ARCH_X86_64,					\
@@ -43,6 +45,7 @@
 	.hv_va_limit = X86_HV_WINDOW_VA,				\
 	.hv_mem_align = X86_HV_MEM_ALIGN,				\
 	.hv_mem_span = X86_HV_MEM_SPAN,					\
+	.cell_flags = X86_CELL_FLAGS,					\
 }
 
 #endif

@@ -74,11 +74,13 @@ static bool cell_terminal(struct cell *cell)
 /*
  * stop_cpus() bounds. A CPU that can hear the event (arm64: the management FIQ) parks within
  * microseconds; one that did not within PARK_EVENT_US blocked it (arm64 direct mode:
- * ICC_AP1R0_EL1) and is caught by revoking the cell's memory. PARK_REVOKED_US more is for a
+ * ICC_AP1R0_EL1) and is caught by revoking the cell's memory. Not less: under QEMU a vCPU's
+ * host thread can wait tens of milliseconds for a host core, and a well-behaved cell should
+ * not be revoked (harmless, but the console says so). PARK_REVOKED_US more is for a
  * CPU that first finishes an exit, or whose host thread was descheduled (QEMU): generous,
  * because running out of it refuses the management call.
  */
-#define PARK_EVENT_US	50000
+#define PARK_EVENT_US	200000
 #define PARK_REVOKED_US	1000000
 
 /* Wait until every CPU of the cell is parked or bound_us passed since start; the late ones. */

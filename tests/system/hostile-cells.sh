@@ -252,11 +252,15 @@ canaries cpu-off
 check "cpu-off: shut down" jailhouse cell shutdown gic-demo
 
 # --- floods: the root and the bystander keep going ---------------------------------------------
+# The console follower is paused while the root is timed: it copies the flood itself, which is
+# root work the flood causes by design, not starvation (it catches up from the ring afterwards).
 root_work() {	# seconds for 100 commands in the root
+	kill -STOP $CONSOLE_PID
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	i=0
 	while [ $i -lt 100 ]; do cat /proc/uptime > /dev/null; i=$((i + 1)); done
 	t1=$(cut -d' ' -f1 /proc/uptime)
+	kill -CONT $CONSOLE_PID
 	echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'
 }
 base=$(root_work)
@@ -282,7 +286,7 @@ check "flood: shut down" jailhouse cell shutdown gic-demo
 # clamped to 0x80 and below) or reach another cell's interrupt. The attacker never answers its
 # comm region again: the hypervisor has to take the CPU back on its own. (ICC_AP1R0_EL1 in more
 # variants, timed: tests/system/hostile-direct.sh.)
-REVOKED='Cell "gic-demo": CPU 3 did not answer the management interrupt within 50 ms: recovered by stage-2 revocation'
+REVOKED='Cell "gic-demo": CPU 3 did not answer the management interrupt within 200 ms: recovered by stage-2 revocation'
 attack ap1r
 check "ap1r: active priority 0x00 claimed" wait_console "attack: ap1r: ICC_AP1R0_EL1 reads 0x1"
 canaries ap1r

@@ -3,8 +3,8 @@
  * The lean IRQ exit. Nearly every IRQ exit of a trap-mode CPU carries one hardware interrupt
  * for its guest while nothing else waits: that case goes straight into a free list register
  * here, called from entry.S with only the caller-saved registers saved (the compiler keeps the
- * others), and returns to the guest without the general exit path. Everything else (no free
- * list register, interrupts queued, SGIs, the maintenance interrupt, LPIs, nothing pending)
+ * others), and returns to the guest without the general exit path. Everything else (a list
+ * register still live, interrupts queued, SGIs, the maintenance interrupt, LPIs, nothing pending)
  * takes the general path: the INTID acknowledged here goes to gic_handle_acked(), then
  * entry.S saves the whole frame and runs arch_handle_exit() as for any exit.
  *
@@ -21,8 +21,9 @@
  * registers and erets. Returns 1 for the general exit path.
  *
  * The invariants of the virtual interrupt engine (arm-common/vgic.c) hold: the INTID is in no
- * list register (none is live) and not queued (the queue is empty); used_lrs names the register written; underflow maintenance is only on while
- * interrupts are queued, so an empty queue means it is off and stays off.
+ * list register (none is live) and not queued (the queue is empty); used_lrs names the
+ * register written, the only live one; underflow maintenance is only on while interrupts are
+ * queued, so an empty queue means it is off and stays off.
  */
 int gic_fast_irq(void);
 
@@ -56,8 +57,8 @@ int gic_fast_irq(void)
 		gic_backend_write_lr(0, lr);
 	else
 		gic_backend_write_lr(__builtin_ctz(free), lr);
-	/* the empty ones are forgotten, as a flush would */
-	v->used_lrs = (v->used_lrs & ~empty) | (free & -free);
+	/* none was live: the empty ones are forgotten, as a flush would */
+	v->used_lrs = free & -free;
 	stat_inc(cpu, EXIT_TOTAL);
 	stat_inc(cpu, EXIT_VIRQ);
 	return 0;

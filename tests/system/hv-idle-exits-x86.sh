@@ -1,12 +1,15 @@
 # An idle x86 root causes a bounded rate of exits per CPU: its HLT (then the interrupt that
 # ends it), the local APIC timer and EOI writes (trapped xAPIC page), nothing per instruction.
-# Measured here: 50-110 exits/s per CPU; the limit is 500. Prints the rates and the reasons.
+# Measured here: 50-110 exits/s per CPU, once 668 on one CPU of a loaded host (a vCPU that
+# waits for a host core comes back to expired timers, and Linux catches up with more timer
+# interrupts). The limit, 2000, is what an exit per instruction or an interrupt storm exceeds
+# by far, not the tick rate. Prints the rates and the reasons.
 # arch: x86
 # timeout: 120
 
 STATS=/sys/devices/jailhouse/statistics
 SECONDS_IDLE=5
-LIMIT=500
+LIMIT=2000
 
 totals() {
 	for c in 0 1 2 3; do printf '%s ' "$(cat $STATS/cpu$c/vmexits_total)"; done

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the parts of non-root cell management share: cell.c (the life cycle, its locking and
- * the messages to the cell), cell_mem.c (the memory a cell takes from the root and gives back)
+ * the messages to the cell), cell_stop.c (stopping its CPUs), cell_mem.c (the memory a cell takes from the root and gives back)
  * and cell_irq.c (the interrupts it takes). Only these include it; everything here runs under
  * cell.c's cell_lock.
  */
@@ -16,6 +16,18 @@
 	printk("Cell create refused (%d): " fmt, hv_refusal_errno(reason), ##__VA_ARGS__);	\
 	hv_refusal_ret(reason);								\
 })
+
+/* The reply field and the parked flags are polled this often. */
+#define POLL_US		10
+
+static inline void set_cell_state(struct cell *cell, u32 state)
+{
+	WRITE_ONCE(cell->comm->cell_state, state);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* cell_stop.c: every CPU of the cell parked, bounded (0), or HV_R_CPU_STUCK */
+long cell_stop_cpus(struct cell *cell);
 
 /* cell_mem.c: memory ownership */
 long cell_mem_copy_blob(u64 phys, void **out, unsigned long *size_out,

@@ -21,6 +21,7 @@
 #include "../core/printk.c"
 #include "../core/setup.c"
 #include "../core/cell.c"
+#include "../core/cell_stop.c"
 #include "../core/cell_mem.c"
 #include "../core/cell_irq.c"
 #include "../core/comm.c"

@@ -10,13 +10,6 @@
  */
 #include "attack.h"
 
-#define GICD_ISPENDR		0x0200
-#define GICD_ICACTIVER		0x0380
-#define GICD_ISACTIVER		0x0300
-#define GICD_IPRIORITYR		0x0400
-#define GICR_SGI		0x10000
-#define ICC_AP1R0_EL1		S3_0_C12_C9_0
-#define ICC_IGRPEN0_EL1		S3_0_C12_C12_6
 #define INTID_SPURIOUS		1020
 #define OWN_SGI			9	/* not the library's nor the hypervisor's (14, 15) */
 
@@ -49,7 +42,7 @@ static bool gic_ready(uintptr_t gicr)
 		report("ERROR: no redistributor of our own");
 		return false;
 	}
-	own_sgi_frame = rd + GICR_SGI;
+	own_sgi_frame = rd + GICR_SGI_BASE;
 	return true;
 }
 

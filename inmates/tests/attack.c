@@ -47,32 +47,12 @@
  */
 #include "attack.h"
 
-#define GICD_CTLR		0x0000
-#define GICD_SETSPI_NSR		0x0040
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_ISPENDR		0x0200
-#define GICD_ICPENDR		0x0280
-#define GICD_ISACTIVER		0x0300
-#define GICD_ICACTIVER		0x0380
-#define GICD_IPRIORITYR		0x0400
-#define GICD_ICFGR		0x0c00
-#define GICD_IROUTER		0x6000
-#define GICR_CTLR		0x0000
-#define GICR_TYPER		0x0008
-#define GICR_WAKER		0x0014
-#define GICR_PROPBASER		0x0070
-#define GICR_PENDBASER		0x0078
-#define GICR_SGI		0x10000
 #define RTC_DR			0x00
 #define RTC_MR			0x04
 #define RTC_IMSC		0x10
 #define RTC_RIS			0x14
 #define RTC_ICR			0x1c
 #define SGI_PROBE		5
-#define ICC_SGI0R_EL1		S3_0_C12_C11_7
-#define ICC_ASGI1R_EL1		S3_0_C12_C11_6
 
 char attack_name[32];
 static uintptr_t gicd, gicr;
@@ -176,11 +156,11 @@ static void attack_gicr(void)
 		report("redistributor of 0x%lx reads: TYPER 0x%lx PROPBASER 0x%lx PENDBASER 0x%lx",
 		       mpidrs[n], mmio_read64(rd + GICR_TYPER), mmio_read64(rd + GICR_PROPBASER),
 		       mmio_read64(rd + GICR_PENDBASER));
-		mmio_write32(rd + GICR_SGI + GICD_ICENABLER, ~0U);
-		mmio_write32(rd + GICR_SGI + GICD_ICACTIVER, ~0U);
-		mmio_write32(rd + GICR_SGI + GICD_ISPENDR, 0xfffc);
-		mmio_write32(rd + GICR_SGI + GICD_IPRIORITYR, 0);
-		mmio_write32(rd + GICR_SGI + GICD_IGROUPR, 0);
+		mmio_write32(rd + GICR_SGI_BASE + GICD_ICENABLER, ~0U);
+		mmio_write32(rd + GICR_SGI_BASE + GICD_ICACTIVER, ~0U);
+		mmio_write32(rd + GICR_SGI_BASE + GICD_ISPENDR, 0xfffc);
+		mmio_write32(rd + GICR_SGI_BASE + GICD_IPRIORITYR, 0);
+		mmio_write32(rd + GICR_SGI_BASE + GICD_IGROUPR, 0);
 		mmio_write64(rd + GICR_PROPBASER, 0x7f800000);
 		mmio_write64(rd + GICR_PENDBASER, 0x7f800000);
 		mmio_write32(rd + GICR_WAKER, 2);

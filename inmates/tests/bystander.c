@@ -11,13 +11,6 @@
 #include <inmate.h>
 
 #define GICD_BASE_DEFAULT	0x08000000UL
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ISPENDR		0x0200
-#define GICD_ISACTIVER		0x0300
-#define GICD_IPRIORITYR		0x0400
-#define GICD_ICFGR		0x0c00
-#define GICD_IROUTER		0x6000
 
 static volatile unsigned int stray_irqs;
 

@@ -39,7 +39,12 @@ hv_header:
 	hdr_field HDR_VBAR_PROBE_OFFSET, .quad, vbar_probe - hv_header
 	.org	hv_header + HDR_SIZE		/* the driver fills in the rest: zeros */
 
-	.macro	save_frame
+	/*
+	 * The frame in two halves: what a C function may clobber (x2-x18, x30; x0/x1 are stored
+	 * by the vector entry) and what it keeps (x19-x29). The lean IRQ entry saves the first
+	 * half only and the second only when it falls back to the general path.
+	 */
+	.macro	save_caller_saved
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -48,16 +53,25 @@ hv_header:
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
+	str	x18, [sp, #144]
+	str	x30, [sp, #FRAME_X30]
+	.endm
+
+	.macro	save_callee_saved
+	str	x19, [sp, #152]
 	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #FRAME_X30]
 	.endm
 
-	.macro	restore_frame_but_x0_x1
+	.macro	save_frame
+	save_caller_saved
+	save_callee_saved
+	.endm
+
+	.macro	restore_caller_saved_but_x0_x1
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
@@ -66,13 +80,18 @@ hv_header:
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
+	ldr	x18, [sp, #144]
+	ldr	x30, [sp, #FRAME_X30]
+	.endm
+
+	.macro	restore_frame_but_x0_x1
+	restore_caller_saved_but_x0_x1
+	ldr	x19, [sp, #152]
 	ldp	x20, x21, [sp, #160]
 	ldp	x22, x23, [sp, #176]
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #FRAME_X30]
 	.endm
 
 	.text
@@ -218,28 +237,10 @@ bootstrap_mmu:
 .Lventry\@:
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	str	x18, [sp, #144]
-	str	x30, [sp, #FRAME_X30]
+	save_caller_saved
 	bl	gic_fast_irq
 	cbnz	x0, guest_irq_general
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldr	x18, [sp, #144]
-	ldr	x30, [sp, #FRAME_X30]
+	restore_caller_saved_but_x0_x1
 	ldp	x0, x1, [sp]
 	add	sp, sp, #FRAME_SIZE
 	eret
@@ -266,12 +267,7 @@ hyp_vectors:
 	.org	hyp_vectors + 0x800		/* 16 entries, no more */
 
 guest_irq_general:
-	str	x19, [sp, #152]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	save_callee_saved
 	mov	x0, #1				/* EXIT_IRQ */
 	b	guest_exit_saved
 

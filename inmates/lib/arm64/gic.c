@@ -7,19 +7,10 @@
  */
 #include "internal.h"
 
-#define GICD_CTLR		0x0000
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_IPRIORITYR		0x0400
-#define GICD_IROUTER		0x6000
 #define GICD_CTLR_GRP1		(3 << 0)	/* EnableGrp1NS (and Grp1A) or, with DS=1, Grp0+1 */
 #define GICD_CTLR_ARE		(1 << 4)
 #define GICD_CTLR_RWP		(1U << 31)
 
-#define GICR_TYPER		0x0008
-#define GICR_WAKER		0x0014
-#define GICR_SGI_BASE		0x10000
 #define GICR_TYPER_VLPIS	(1 << 1)
 #define GICR_TYPER_LAST		(1 << 4)
 #define GICR_WAKER_SLEEP	(1 << 1)

@@ -30,6 +30,31 @@
 #define ICC_SRE_EL1		S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
 #define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICC_SGI0R_EL1		S3_0_C12_C11_7
+#define ICC_ASGI1R_EL1		S3_0_C12_C11_6
+#define ICC_AP1R0_EL1		S3_0_C12_C9_0
+#define ICC_IGRPEN0_EL1		S3_0_C12_C12_6
+
+/* GICv3 distributor registers (offsets); the redistributor's SGI frame has the same layout. */
+#define GICD_CTLR		0x0000
+#define GICD_SETSPI_NSR		0x0040
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IROUTER		0x6000
+/* GICv3 redistributor registers (offsets in its frame) */
+#define GICR_CTLR		0x0000
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_PROPBASER		0x0070
+#define GICR_PENDBASER		0x0078
+#define GICR_SGI_BASE		0x10000
 
 #define isb()		__asm__ volatile("isb" : : : "memory")
 #define dsb(opt)	__asm__ volatile("dsb " #opt : : : "memory")

@@ -91,6 +91,35 @@ info() {
 	echo "INFO: $*"
 }
 
+# Hostile-cell tests: the root's canary (8 MiB of random data whose checksum must survive every
+# attack), the whole hypervisor console in order from a follower (the ring itself is only 16
+# KiB; CONSOLE_PID is the follower), and the root's speed (seconds for 100 commands; the
+# follower is paused meanwhile: copying a console flood is root work the flood causes by
+# design, not starvation, and it catches up from the ring afterwards).
+root_canary_write() {
+	check "root canary: 8 MiB written" sh -c "dd if=/dev/urandom of=/tmp/root-canary bs=1M \
+		count=8 2>/dev/null && md5sum /tmp/root-canary > /tmp/root-canary.md5"
+}
+
+root_canary_intact() {	# DESCRIPTION
+	check "$1" md5sum -c -s /tmp/root-canary.md5
+}
+
+console_follow() {
+	jailhouse console -f > /tmp/hvcon 2>&1 &
+	CONSOLE_PID=$!
+}
+
+root_work() {
+	kill -STOP $CONSOLE_PID
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	i=0
+	while [ $i -lt 100 ]; do cat /proc/uptime > /dev/null; i=$((i + 1)); done
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	kill -CONT $CONSOLE_PID
+	echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'
+}
+
 # Configuration blobs: read and patch little-endian u32 fields, reseal the CRC-32 (zlib, over
 # the blob with its crc32 field, bytes 12-15, taken as zero; printed in two halves because
 # busybox awk's printf clamps to 31 bits).

@@ -63,7 +63,7 @@ console_has() {	# console_has DESCRIPTION REGEX: the hypervisor console since th
 
 # After each attack: nothing lost, nobody stopped.
 canaries() {
-	check "$1: root canary intact" md5sum -c -s /tmp/root-canary.md5
+	root_canary_intact "$1: root canary intact"
 	sleep 0.7
 	b=$(last_bystander)
 	check_output "$1: bystander canary intact, no stray interrupt" "canary=ok stray-irqs=0 " \
@@ -118,11 +118,9 @@ probe_stop() {	# the probe halts without answering: shutdown takes the 1 s reply
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko
-check "root canary: 8 MiB written" sh -c "dd if=/dev/urandom of=/tmp/root-canary bs=1M count=8 \
-	2>/dev/null && md5sum /tmp/root-canary > /tmp/root-canary.md5"
+root_canary_write
 check "enable" jailhouse enable /etc/jailhouse/system.cell
-jailhouse console -f > /tmp/hvcon 2>&1 &
-CONSOLE_PID=$!
+console_follow
 check "create uart-demo (bystander)" jailhouse cell create /etc/jailhouse/uart-demo.cell
 check "create apic-demo (attacker)" jailhouse cell create /etc/jailhouse/apic-demo.cell
 check "start the bystander" sh -c "jailhouse cell load uart-demo $INM/bystander.bin \
@@ -264,17 +262,6 @@ canaries forge
 check "forge: shut down" jailhouse cell shutdown apic-demo
 
 # --- floods: the root and the bystander keep going ---------------------------------------------
-# The console follower is paused while the root is timed: it copies the flood itself, which is
-# root work the flood causes by design, not starvation (it catches up from the ring afterwards).
-root_work() {	# seconds for 100 commands in the root
-	kill -STOP $CONSOLE_PID
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	i=0
-	while [ $i -lt 100 ]; do cat /proc/uptime > /dev/null; i=$((i + 1)); done
-	t1=$(cut -d' ' -f1 /proc/uptime)
-	kill -CONT $CONSOLE_PID
-	echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'
-}
 base=$(root_work)
 attack flood "seconds=3"
 sleep 1
@@ -323,7 +310,7 @@ check "destroy the attacker" jailhouse cell destroy apic-demo
 check "destroy uart-demo" jailhouse cell destroy uart-demo
 check_output "all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online
 check "CPUs 1 and 2 run Linux work" sh -c 'taskset -c 1 md5sum /init >/dev/null && taskset -c 2 md5sum /init >/dev/null'
-check "root canary intact at the end" md5sum -c -s /tmp/root-canary.md5
+root_canary_intact "root canary intact at the end"
 kill $CONSOLE_PID
 check "disable" jailhouse disable
 

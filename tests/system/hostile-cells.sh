@@ -50,7 +50,7 @@ console_has() {	# console_has DESCRIPTION REGEX: the hypervisor console since th
 
 # After each attack: nothing lost, nobody stopped.
 canaries() {
-	check "$1: root canary intact" md5sum -c -s /tmp/root-canary.md5
+	root_canary_intact "$1: root canary intact"
 	sleep 1.2
 	b=$(last_bystander)
 	check_output "$1: bystander canary intact, no stray interrupt" "canary=ok stray-irqs=0 " \
@@ -108,11 +108,9 @@ no_revocation() {	# the console since the attack began names no stage-2 revocati
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko
-check "root canary: 8 MiB written" sh -c "dd if=/dev/urandom of=/tmp/root-canary bs=1M count=8 \
-	2>/dev/null && md5sum /tmp/root-canary > /tmp/root-canary.md5"
+root_canary_write
 check "enable" jailhouse enable /etc/jailhouse/system.cell
-jailhouse console -f > /tmp/hvcon 2>&1 &
-CONSOLE_PID=$!
+console_follow
 check "create smp-demo (bystander)" jailhouse cell create /etc/jailhouse/smp-demo.cell
 check "create gic-demo (attacker)" jailhouse cell create $ATTACKER
 check_output "the attacker's interrupts: $MODE" "^$MODE\$" cat $(attacker_dir)/interrupt_delivery
@@ -252,17 +250,6 @@ canaries cpu-off
 check "cpu-off: shut down" jailhouse cell shutdown gic-demo
 
 # --- floods: the root and the bystander keep going ---------------------------------------------
-# The console follower is paused while the root is timed: it copies the flood itself, which is
-# root work the flood causes by design, not starvation (it catches up from the ring afterwards).
-root_work() {	# seconds for 100 commands in the root
-	kill -STOP $CONSOLE_PID
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	i=0
-	while [ $i -lt 100 ]; do cat /proc/uptime > /dev/null; i=$((i + 1)); done
-	t1=$(cut -d' ' -f1 /proc/uptime)
-	kill -CONT $CONSOLE_PID
-	echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'
-}
 base=$(root_work)
 attack flood "seconds=4"
 sleep 1
@@ -366,6 +353,6 @@ check "lock: and created again" jailhouse cell create /etc/jailhouse/smp-demo.ce
 check "destroy the attacker" jailhouse cell destroy gic-demo
 check "destroy smp-demo" jailhouse cell destroy smp-demo
 check_output "all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online
-check "root canary intact at the end" md5sum -c -s /tmp/root-canary.md5
+root_canary_intact "root canary intact at the end"
 kill $CONSOLE_PID
 check "disable" jailhouse disable

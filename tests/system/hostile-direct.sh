@@ -33,7 +33,7 @@ since_mark() { new_console | grep -Eq -- "$1"; }
 centis() { cut -d' ' -f1 /proc/uptime | tr -d .; }
 
 canaries() {
-	check "$1: root canary intact" md5sum -c -s /tmp/root-canary.md5
+	root_canary_intact "$1: root canary intact"
 	sleep 1.2
 	b=$(last_bystander)
 	check_output "$1: bystander canary intact, no stray interrupt" "canary=ok stray-irqs=0 " \
@@ -68,11 +68,9 @@ timed() {	# timed WHAT LIMIT_CS COMMAND...: COMMAND succeeds within LIMIT_CS cen
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko
-check "root canary: 8 MiB written" sh -c "dd if=/dev/urandom of=/tmp/root-canary bs=1M count=8 \
-	2>/dev/null && md5sum /tmp/root-canary > /tmp/root-canary.md5"
+root_canary_write
 check "enable" jailhouse enable /etc/jailhouse/system.cell
-jailhouse console -f > /tmp/hvcon 2>&1 &
-CONSOLE_PID=$!
+console_follow
 check "create smp-demo (bystander)" jailhouse cell create /etc/jailhouse/smp-demo.cell
 check "create gic-demo (attacker)" jailhouse cell create /etc/jailhouse/gic-demo.cell
 check "start the bystander" sh -c "jailhouse cell load smp-demo $INM/bystander.bin \
@@ -159,6 +157,6 @@ for op in shutdown destroy; do
 	check_fails "ap1r-smp: $op: no fault reported" since_mark 'Unhandled|fatal'
 done
 check_output "all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online
-check "root canary intact at the end" md5sum -c -s /tmp/root-canary.md5
+root_canary_intact "root canary intact at the end"
 kill $CONSOLE_PID
 check "disable" jailhouse disable

@@ -166,29 +166,31 @@ static int check_fits(const struct linux_ram *ram, const char *what, uint64_t st
 		    mib(ram->size), (unsigned long long)(end - ram_end), mib(end - ram_end));
 }
 
-/* Sizes no larger than the RAM: every sum below stays far from 2^64. */
+/* arm64's largest physical address space: every address and size below stays far from 2^64 */
+#define ADDR_LIMIT	(1ull << 52)
+
 static int check_sizes(const struct linux_layout_req *req, char *err, size_t errlen)
 {
-	const uint64_t ram = req->ram.size;
+	const struct linux_ram *ram = &req->ram;
 
-	if (req->ram.start + ram < req->ram.start || req->ram.start % PAGE_4K)
-		return fail(err, errlen, "the cell's RAM is not a page-aligned range");
-	if (req->reset < req->ram.start || req->reset - req->ram.start >= ram)
+	if (ram->start % PAGE_4K || ram->size > ADDR_LIMIT || ram->start > ADDR_LIMIT - ram->size)
+		return fail(err, errlen, "the cell's RAM is not a page-aligned range below 2^52");
+	if (req->reset < ram->start || req->reset - ram->start >= ram->size)
 		return fail(err, errlen, "the CPU reset address is outside the cell's RAM");
 	if (req->reset % 8)
 		return fail(err, errlen, "the CPU reset address 0x%llx is not 8-byte aligned: "
 			    "the loader stub's literals would be unaligned",
 			    (unsigned long long)req->reset);
-	if (req->kernel.image_size > ram)
-		return check_fits(&req->ram, "the kernel", req->ram.start,
-				  req->ram.start + req->kernel.image_size, err, errlen);
-	if (req->initrd_size > ram)
-		return check_fits(&req->ram, "the initrd", req->ram.start,
-				  req->ram.start + req->initrd_size, err, errlen);
+	if (req->kernel.image_size > ADDR_LIMIT)
+		return check_fits(ram, "the kernel", ram->start, ram->start +
+				  ADDR_LIMIT, err, errlen);
+	if (req->initrd_size > ADDR_LIMIT)
+		return check_fits(ram, "the initrd", ram->start, ram->start + ADDR_LIMIT, err,
+				  errlen);
 	if (req->dtb_size > LINUX_DTB_MAX)
 		return fail(err, errlen, "the DTB has %llu bytes, more than the 2 MiB the boot "
 			    "protocol allows", (unsigned long long)req->dtb_size);
-	if (req->stub_size > ram || req->kernel.text_offset >= LINUX_SZ_2M)
+	if (req->stub_size > LINUX_SZ_2M || req->kernel.text_offset >= LINUX_SZ_2M)
 		return fail(err, errlen, "bad loader or kernel parameters");
 	return 0;
 }
@@ -216,7 +218,7 @@ int linux_layout(const struct linux_layout_req *req, struct linux_layout *out, c
 	base = align_up(out->stub + req->stub_size, LINUX_SZ_2M);
 	out->kernel = base + req->kernel.text_offset;
 	out->kernel_end = out->kernel + req->kernel.image_size;
-	if (check_fits(ram, "the kernel (image_size from its header)", out->kernel,
+	if (check_fits(ram, "the kernel image_size", out->kernel,
 		       out->kernel_end, err, errlen))
 		return -1;
 	out->dtb = align_up(out->kernel_end, 8);

@@ -161,6 +161,7 @@ CELL_FLAG_NAMES = {
     CONSTANTS["CELL_MAY_LOCK"]: "may-lock",
     CONSTANTS["CELL_VCONSOLE_PERMITTED"]: "virtual-console-permitted",
     CONSTANTS["CELL_VCONSOLE_ACTIVE"]: "virtual-console-active",
+    CONSTANTS["CELL_DMA_TRUSTED"]: "dma-trusted",
 }
 # A cell mode said by a string property (configgen/rules/irqs.py): interrupt-delivery = "direct"
 # sets HVCFG_CELL_IRQ_DIRECT, "trap" leaves it clear; only where the arch profile's cell_flags

@@ -72,7 +72,8 @@ static const struct {
 
 #define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
 #define CFG_CELL_FLAGS		(HVCFG_CELL_PASSIVE_COMMREG | HVCFG_CELL_MAY_LOCK | \
-				 HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE)
+				 HVCFG_CELL_VCONSOLE_PERMITTED | HVCFG_CELL_VCONSOLE_ACTIVE | \
+				 HVCFG_CELL_DMA_TRUSTED)
 /* modes only some architectures have, and only for non-root cells (cfg_limits.cell_flags) */
 #define CFG_CELL_ARCH_FLAGS	HVCFG_CELL_IRQ_DIRECT
 #define CFG_CELL_MEM_FLAGS	((HVCFG_MEM_PRESERVED << 1) - 1)
@@ -270,7 +271,7 @@ static int check_pci(const void *blob, const struct hvcfg_cell_desc *cell,
 	if (cell->num_pci_devices > lim->max_pci_devices)
 		return cfg_fail(st, CFG_E_PCI, cell->num_pci_devices);
 	for (n = 0; n < cell->num_pci_devices; n++) {
-		if (dev[n].padding0 || dev[n].reserved)
+		if (dev[n].padding0)
 			return cfg_fail(st, CFG_E_RESERVED, n);
 		if (dev[n].type != HVCFG_PCI_DEVICE && dev[n].type != HVCFG_PCI_BRIDGE)
 			return cfg_fail(st, CFG_E_PCI, dev[n].bdf);

@@ -38,9 +38,11 @@ struct hvcfg_arm_platform {
 	hvcfg_u32 maintenance_irq;	/* INTID (a PPI) */
 	hvcfg_u8 gic_version;		/* HVCFG_GIC_V* */
 	hvcfg_u8 padding0[3];		/* 0 */
+	hvcfg_u64 pci_io_base;		/* CPU address of PCI I/O port 0 (memory BARs: identity) */
+	hvcfg_u64 pci_io_size;		/* bytes of the PCI I/O window; 0: none */
 };
 
-_Static_assert(sizeof(struct hvcfg_arm_platform) == 112, "hvcfg_arm_platform size");
+_Static_assert(sizeof(struct hvcfg_arm_platform) == 128, "hvcfg_arm_platform size");
 _Static_assert(sizeof(struct hvcfg_arm_platform) <= HVCFG_ARCH_PLATFORM_SIZE,
 	       "hvcfg_arm_platform fits the platform section");
 

@@ -41,7 +41,7 @@ typedef hv_u64 hvcfg_u64;
 /* Signatures: the first four bytes of a blob read "HVSY" / "HVCL". */
 #define HVCFG_SIGNATURE_SYSTEM		0x59535648u	/* "HVSY" */
 #define HVCFG_SIGNATURE_CELL		0x4c435648u	/* "HVCL" */
-#define HVCFG_REVISION			2	/* hvcfg_header.revision */
+#define HVCFG_REVISION			3	/* hvcfg_header.revision */
 
 /* hvcfg_header.arch: which platform section (hvcfg_platform.arch) and hardware ids apply */
 #define HVCFG_ARCH_ARM64		1	/* platform: hvcfg_arm_platform */
@@ -58,6 +58,7 @@ typedef hv_u64 hvcfg_u64;
 #define HVCFG_MAX_PIO_REGIONS		64	/* per cell */
 #define HVCFG_PIO_PORTS			65536	/* port-I/O space */
 #define HVCFG_MAX_PCI_DEVICES		256	/* per cell */
+#define HVCFG_PCI_NUM_BARS		6	/* base address registers of a type-0 function */
 #define HVCFG_ARCH_PLATFORM_SIZE	256	/* bytes of hvcfg_platform.arch */
 
 /* hvcfg_system.flags */
@@ -69,6 +70,7 @@ typedef hv_u64 hvcfg_u64;
 #define HVCFG_CELL_VCONSOLE_PERMITTED	(1u << 2)	/* may use the console hypercall */
 #define HVCFG_CELL_VCONSOLE_ACTIVE	(1u << 3)	/* should use it (implies permitted) */
 #define HVCFG_CELL_IRQ_DIRECT		(1u << 4)	/* arm: its interrupts reach its CPUs without exits */
+#define HVCFG_CELL_DMA_TRUSTED		(1u << 5)	/* its PCI functions may bus-master (DMA) */
 
 /*
  * The longest the hypervisor waits for a cell's reply to a message (msg_reply_timeout, in
@@ -137,14 +139,20 @@ struct hvcfg_pio_region {
 	hvcfg_u32 length;		/* ports */
 };
 
-/* A PCI function a cell owns (x86; an arm cell gets PCI hosts as memory regions). */
+/*
+ * A PCI function a cell owns. bar[]: what each base address register holds while a non-root
+ * cell owns the function, as in configuration space (PCI address and type bits; a 64-bit
+ * memory BAR's upper half in the next entry; 0: the BAR is unused and reads 0). The hypervisor
+ * programs them at create and the cell cannot move them. Root cell entries: all 0 (the root's
+ * OS assigns its own BARs).
+ */
 struct hvcfg_pci_device {
 	hvcfg_u16 domain;		/* PCI segment */
 	hvcfg_u16 bdf;			/* bus << 8 | device << 3 | function */
 	hvcfg_u8 type;			/* HVCFG_PCI_* */
 	hvcfg_u8 iommu;			/* index of its IOMMU unit, or HVCFG_PCI_NO_IOMMU */
 	hvcfg_u16 padding0;		/* 0 */
-	hvcfg_u64 reserved;		/* 0: per-type data in a later revision */
+	hvcfg_u32 bar[HVCFG_PCI_NUM_BARS];	/* fixed BAR values, see above */
 };
 
 struct hvcfg_console {
@@ -213,7 +221,7 @@ _Static_assert(sizeof(struct hvcfg_header) == 16, "hvcfg_header size");
 _Static_assert(sizeof(struct hvcfg_memory_region) == 32, "hvcfg_memory_region size");
 _Static_assert(sizeof(struct hvcfg_irqchip) == 32, "hvcfg_irqchip size");
 _Static_assert(sizeof(struct hvcfg_pio_region) == 8, "hvcfg_pio_region size");
-_Static_assert(sizeof(struct hvcfg_pci_device) == 16, "hvcfg_pci_device size");
+_Static_assert(sizeof(struct hvcfg_pci_device) == 32, "hvcfg_pci_device size");
 _Static_assert(sizeof(struct hvcfg_console) == 24, "hvcfg_console size");
 _Static_assert(sizeof(struct hvcfg_cpu) == 8, "hvcfg_cpu size");
 _Static_assert(sizeof(struct hvcfg_cell_desc) == 120, "hvcfg_cell_desc size");

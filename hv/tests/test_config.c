@@ -34,7 +34,7 @@ static void check_root_irqs(struct blob *b)
 {
 	make_valid(b); b->sys.root_cell.num_irqchips = HVCFG_MAX_IRQCHIPS + 1; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_COUNT);
-	make_valid(b); b->sys.root_cell.num_irqchips = 4; seal(b);
+	make_valid(b); b->sys.root_cell.num_irqchips = 8; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_OFFSET);	/* past the end of the blob */
 	make_valid(b); b->sys.root_cell.irqchips_offset += 4; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_OFFSET);	/* misaligned */
@@ -90,9 +90,7 @@ static void check_pio_pci(struct blob *b)
 	CHECK(run(b, sizeof(*b)) == CFG_OK);		/* an arch that assigns them */
 	b->pci[0].type = 3; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_PCI);		/* unknown type */
-	b->pci[0].type = HVCFG_PCI_BRIDGE; b->pci[0].reserved = 1; seal(b);
-	CHECK(run(b, sizeof(*b)) == CFG_E_RESERVED);
-	b->pci[0].reserved = 0; b->pci[0].padding0 = 1; seal(b);
+	b->pci[0].type = HVCFG_PCI_BRIDGE; b->pci[0].padding0 = 1; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_RESERVED);
 	b->pci[0].padding0 = 0; b->pci[1] = b->pci[0]; b->sys.root_cell.num_pci_devices = 2;
 	seal(b);
@@ -261,7 +259,7 @@ int main(void)
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);	/* the root's console like any cell's */
 	make_valid(&b); b.sys.root_cell.console.type = 7; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_CONSOLE);
-	make_valid(&b); b.sys.root_cell.flags = 0x20; seal(&b);
+	make_valid(&b); b.sys.root_cell.flags = 0x40; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_RESERVED);	/* unknown cell flag */
 	make_valid(&b); b.sys.root_cell.flags = HVCFG_CELL_IRQ_DIRECT; seal(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_E_IRQ_DIRECT);	/* the root stays in trap mode */

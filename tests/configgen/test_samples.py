@@ -55,7 +55,7 @@ def test_system_blob_contents(built: Path) -> None:
     assert p.kind == "system" and p.cpus == [0, 1, 2, 3]
     assert (f["hypervisor_mem_base"], f["hypervisor_mem_size"]) == (0x7F800000, 0x800000)
     assert f["debug_console"]["type"] == abi.CONSOLE_PL011 and f["debug_console"]["base"] == 0x09000000
-    assert f["header"]["revision"] == 2 and f["header"]["arch"] == abi.ARCH_ARM64 and p.arch.name == "arm64"
+    assert f["header"]["revision"] == abi.REVISION and f["header"]["arch"] == abi.ARCH_ARM64 and p.arch.name == "arm64"
     # revision 2: the CPU table holds hardware ids (MPIDRs on arm64)
     off = f["cpu_table_offset"]
     assert [abi.CPU.unpack(p.raw, off + 8 * i)["hw_id"] for i in range(4)] == [0, 1, 2, 3]

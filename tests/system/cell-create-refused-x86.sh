@@ -22,7 +22,7 @@ grow() {
 	blob_poke32 $1 8 $((end + $2))
 	echo $end
 }
-# Offsets (revision 2): the descriptor at 48; flags 80, num_mem_regions 88, num_irqchips 92,
+# Offsets (revision 3): the descriptor at 48; flags 80, num_mem_regions 88, num_irqchips 92,
 # num_pio_regions 96, cpu_set_offset 104, mem_regions_offset 108, irqchips_offset 112,
 # pio_regions_offset 116.
 REG=$(blob_peek32 $APIC 108)	# first memory region: the RAM (phys_start at +0)

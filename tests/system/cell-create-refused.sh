@@ -13,7 +13,7 @@ variant() {
 	cp $GIC /tmp/$1.cell
 	printf 'x' | dd of=/tmp/$1.cell bs=1 seek=48 conv=notrunc 2>/dev/null
 }
-# Offsets (revision 2): the descriptor at 48; flags 80, num_irqchips 92, cpu_set_offset 104,
+# Offsets (revision 3): the descriptor at 48; flags 80, num_irqchips 92, cpu_set_offset 104,
 # mem_regions_offset 108, irqchips_offset 112.
 REG=$(blob_peek32 $GIC 108)	# first memory region: the RAM (phys_start at +0)
 CPUSET=$(blob_peek32 $GIC 104)

@@ -11,7 +11,7 @@
 SYS=/etc/jailhouse/system.cell
 OUT=/tmp/bad.cell
 
-# Offsets (revision 2): revision/arch 4, flags 16, num_cpus 20, CPU table at [24], hypervisor
+# Offsets (revision 3): revision/arch 4, flags 16, num_cpus 20, CPU table at [24], hypervisor
 # memory 32/40, debug console type 64, x86 platform 88 (pm timer u16, apic_mode u8, num_ioapics
 # u8), IOAPIC 0 at 104 (address; pins: byte 122), root_cell 344: num_mem_regions 384,
 # mem_regions_offset 404.
@@ -27,8 +27,8 @@ make_bad() {	# KIND -> $OUT
 	case $1 in
 	signature) blob_poke32 $OUT 0 0x12345678 ;;
 	revision) blob_poke32 $OUT 4 $((99 | (2 << 16))) ;;
-	arm64) blob_poke32 $OUT 4 $((2 | (1 << 16))); blob_reseal $OUT ;;	# an arm64 blob
-	arch) blob_poke32 $OUT 4 $((2 | (7 << 16))) ;;	# revision 2, arch 7
+	arm64) blob_poke32 $OUT 4 $((3 | (1 << 16))); blob_reseal $OUT ;;	# an arm64 blob
+	arch) blob_poke32 $OUT 4 $((3 | (7 << 16))) ;;	# revision 3, arch 7
 	crc) blob_poke32 $OUT 156 0x41414141 ;;
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
 	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;

@@ -9,14 +9,14 @@
 SYS=/etc/jailhouse/system.cell
 OUT=/tmp/bad.cell
 
-# Offsets (revision 2): num_cpus 20, hypervisor memory 32/40, platform section (the GIC) 88,
+# Offsets (revision 3): num_cpus 20, hypervisor memory 32/40, platform section (the GIC) 88,
 # root_cell 344: flags +32 (376), num_mem_regions +40 (384), mem_regions_offset +60 (404).
 make_bad() {	# KIND -> $OUT
 	cp $SYS $OUT
 	case $1 in
 	signature) blob_poke32 $OUT 0 0x12345678 ;;
 	revision) blob_poke32 $OUT 4 $((99 | (1 << 16))) ;;
-	arch) blob_poke32 $OUT 4 $((2 | (7 << 16))) ;;	# revision 2, arch 7
+	arch) blob_poke32 $OUT 4 $((3 | (7 << 16))) ;;	# revision 3, arch 7
 	crc) blob_poke32 $OUT 156 0x41414141 ;;
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
 	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;

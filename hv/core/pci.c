@@ -61,7 +61,8 @@ u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 b
 	spin_lock(&pci_lock);
 	owner = pci_owner(bdf, &n);
 	if (owner != cell) {
-		if (write || !quiet_reads)
+		/* a bus scan reads every slot: nobody's functions are no news */
+		if (write || (owner && !quiet_reads))
 			refused(cpu, how, bdf, reg, write);
 	} else if (cell == &hv.root) {
 		if (write)

@@ -71,8 +71,8 @@ bool arch_pci_io_in_cell(const struct hvcfg_cell_desc *desc, const void *blob, u
 /*
  * A guest's configuration access of size 1, 2 or 4 at reg (< PCI_CFG_SIZE, aligned to size)
  * of function bdf (domain 0). Reads return the value; a function the cell does not own reads
- * all ones, writes to it are dropped (with a warning, named by how; quiet_reads: reads of
- * foreign functions are the normal bus scan of a cell's own PCI host, no warning).
+ * all ones, writes to it are dropped (with a warning, named by how; reads of functions nobody
+ * owns, or with quiet_reads of any foreign function, are a bus scan: no warning).
  */
 u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 bdf,
 		   unsigned int reg, unsigned int size, bool write, u32 value);

@@ -2,7 +2,8 @@
 /*
  * Non-root cells: create, load, start, destroy through /dev/jailhouse (their sysfs view is
  * cell_sysfs.c). CPUs change hands through Linux CPU hotplug: offlined
- * before the hypervisor takes them (they park there), onlined again after destroy. The driver
+ * before the hypervisor takes them (they park there), onlined again after destroy; PCI functions
+ * likewise leave Linux and are rescanned (pci.c). The driver
  * runs the hypervisor's structural checks first for friendly errors; the hypervisor decides.
  */
 #include <linux/cpu.h>
@@ -196,10 +197,12 @@ static long cell_create(const struct jailhouse_cell_create *req)
 		}
 		cpumask_set_cpu(cpu, &offlined);
 	}
+	jh_pci_release(blob);
 	err = jh_hv_result(jh_hypercall(HC_CELL_CREATE, virt_to_phys(blob), 0));
 	if (err < 0) {
 		pr_err("jailhouse: the hypervisor refused cell \"%s\" (%ld); its console says "
 		       "why\n", cell->name, err);
+		jh_pci_rescan(blob);
 		goto out_online;
 	}
 	cell->id = err;
@@ -379,6 +382,7 @@ static long cell_destroy(const struct jailhouse_cell_id *cid)
 	if (!cell || err)
 		return err;
 	/* outside jh_lock: removing the sysfs files waits for readers, which take it */
+	jh_pci_rescan(cell->blob);
 	cpus_back_online(&cell->cpus, &stranded);
 	if (cpumask_empty(&stranded))
 		pr_info("jailhouse: destroyed cell \"%s\", CPUs %*pbl back with Linux\n",

@@ -190,28 +190,6 @@ static long pio_check_live(const struct hvcfg_cell *cfg)
 	return 0;
 }
 
-/* A PCI function is one cell's alone (the root's aside, which loses it meanwhile). */
-static long pci_check_live(const struct hvcfg_cell *cfg)
-{
-	const struct hvcfg_pci_device *dev = cfg_pci_devices(cfg, &cfg->cell), *other;
-	unsigned int n, m, id;
-
-	for (n = 0; n < cfg->cell.num_pci_devices; n++) {
-		for (id = 1; id < CONFIG_MAX_CELLS; id++) {
-			if (!hv.cells[id])
-				continue;
-			other = cfg_pci_devices(hv.cells[id]->blob, hv.cells[id]->desc);
-			for (m = 0; m < hv.cells[id]->desc->num_pci_devices; m++)
-				if (dev[n].domain == other[m].domain && dev[n].bdf == other[m].bdf)
-					return refuse(HV_R_PCI_HELD,
-						      "PCI %04x:%02x:%02x.%x: held by cell %u\n",
-						      dev[n].domain, dev[n].bdf >> 8,
-						      (dev[n].bdf >> 3) & 0x1f, dev[n].bdf & 7, id);
-		}
-	}
-	return 0;
-}
-
 /*
  * What cfg_check_cell_in_system() cannot know: the system as it is now. The blob fits the
  * system as configured (digest, CPUs, regions and interrupts of the root's configuration).
@@ -268,6 +246,7 @@ static const char *cpu_set_hex(const struct cpu_set *set, char *buf, size_t size
 
 static void free_cell(struct cell *cell)
 {
+	pci_cell_free(cell);
 	arch_cell_free(cell);
 	page_free(&mem_pool, cell->comm, 1);
 	page_free(&mem_pool, (void *)cell->blob, cell->blob_pages);
@@ -328,14 +307,21 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		free_cell(cell);
 		goto out;
 	}
+	/* root Linux let go of the functions before the request (the driver) */
+	err = pci_cell_take(cell);
+	if (err) {
+		free_cell(cell);
+		goto out;
+	}
 	set_cell_state(cell, HV_CELL_SHUT_DOWN);
 
-	/* from here on the cell exists: its memory leaves the root */
+	/* from here on the cell exists: its memory and PCI functions leave the root */
 	hv.cells[id] = cell;
 	err = cell_mem_take(cell);
 	if (err) {
 		hv.cells[id] = NULL;
 		cell_mem_give_back(cell, false);
+		pci_cell_give_back(cell);
 		err = refuse(HV_R_NO_MEMORY, "out of hypervisor memory for the root's page tables\n");
 		free_cell(cell);
 		goto out;
@@ -463,6 +449,8 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 		WRITE_ONCE(cpu->park_request, false);
 	}
 	cpu_set_or(&hv.root.cpu_set, &cell->cpu_set);
+	/* reset while the cell still owns them: the root cannot race the reset */
+	pci_cell_give_back(cell);
 	hv.cells[id] = NULL;
 	cell_mem_scrub(cell, false);
 	cell_mem_give_back(cell, true);

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the parts of non-root cell management share: cell.c (the life cycle, its locking and
- * the messages to the cell), cell_stop.c (stopping its CPUs), cell_mem.c (the memory a cell takes from the root and gives back)
- * and cell_irq.c (the interrupts it takes). Only these include it; everything here runs under
- * cell.c's cell_lock.
+ * the messages to the cell), cell_stop.c (stopping its CPUs), cell_mem.c (the memory a cell
+ * takes from the root and gives back), cell_irq.c (the interrupts it takes) and pci.c (its PCI
+ * functions). Only these include it; everything here runs under cell.c's cell_lock.
  */
 #ifndef HV_CELL_INTERNAL_H
 #define HV_CELL_INTERNAL_H
 
 #include <hv.h>
 #include <refusal.h>
+#include <pci.h>
 
 /* Say on the console what exactly was refused; the root gets the reason (refusal.h). */
 #define refuse(reason, fmt, ...) ({							\

@@ -111,6 +111,8 @@ struct cpu_set {
 	u64 w[CPU_SET_WORDS];
 };
 
+struct pci_func;
+
 struct cell {
 	unsigned int id;
 	const void *blob;			/* config blob the descriptor lives in */
@@ -126,6 +128,8 @@ struct cell {
 	bool loadable;				/* loadable regions mapped into the root */
 	bool ran;				/* started since its RAM was last scrubbed */
 	unsigned int warnings;			/* guest_warn() lines since the last start */
+	struct pci_func *pci;			/* per PCI function of its config (pci.c) */
+	unsigned long pci_pages;
 };
 
 /* CPU_START_PENDING: start_address/start_context are set, the CPU (parked) is to start there. */

@@ -79,7 +79,15 @@
 	X(HV_R_PCI_HELD, EADDRINUSE, "a PCI function of the cell is held by another cell")	\
 	X(HV_R_CPU_STUCK, ETIMEDOUT, "a CPU of the cell did not stop, even with the "	\
 	  "cell's memory revoked: the cell stays FAILED (see the hypervisor console); "	\
-	  "retry later")
+	  "retry later")								\
+	X(HV_R_PCI_BRIDGE, EOPNOTSUPP, "a PCI function of the cell is a bridge (its header is not "	\
+	  "type 0): bridges and their bus numbers stay the root's")			\
+	X(HV_R_PCI_ABSENT, ENXIO, "a PCI function of the cell does not answer or is not in "	\
+	  "PCI domain 0")								\
+	X(HV_R_PCI_BAR, ERANGE, "a BAR of a PCI function of the cell does not fit: the "	\
+	  "hardware has no such BAR, of another type, or its window is not inside one of the "	\
+	  "cell's memory (arm64: PCI I/O window) or port regions, guest = physical, aligned "	\
+	  "to its size (see the hypervisor console)")
 
 #define HV_REFUSAL_ENUM(name, err, text)	name,
 enum hv_refusal {

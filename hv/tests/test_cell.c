@@ -26,6 +26,9 @@
 #include "../core/cell_irq.c"
 #include "../core/comm.c"
 #include "../core/control.c"
+#include "fake_pci.h"
+#include "../core/pci.c"
+#include "../core/pci_cfg.c"
 #include "fake_arch.c"
 
 extern char host_uart[];

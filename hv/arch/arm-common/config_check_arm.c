@@ -50,8 +50,8 @@ static int check_gic(const struct hvcfg_system *sys, const struct hvcfg_arm_plat
 }
 
 /*
- * What the hypervisor maps of the GIC for itself: inside its EL2 address space and, as one
- * page table holds them all, not over the hypervisor memory.
+ * What the hypervisor maps of the GIC and the PCI ECAM window for itself: inside its EL2
+ * address space and, as one page table holds them all, not over the hypervisor memory.
  */
 static int check_gic_mappings(const struct hvcfg_system *sys, const struct hvcfg_arm_platform *p,
 			      const struct cfg_limits *lim, struct cfg_status *st)
@@ -62,6 +62,7 @@ static int check_gic_mappings(const struct hvcfg_system *sys, const struct hvcfg
 		{ p->gicd_base, p->gicd_size },
 		{ p->gicr_base, p->gicr_size },
 		{ p->its_base, p->its_size },
+		{ sys->platform.pci_mmconfig_base, sys->platform.pci_mmconfig_size },
 	};
 	unsigned int n;
 
@@ -109,7 +110,7 @@ int cfg_arch_check_irq(const struct hvcfg_system *sys, const struct hvcfg_irqchi
 	return 0;
 }
 
-/* arm assigns no PCI devices (its limits refuse any): nothing of theirs is the arch's. */
+/* PCI functions have no IOMMU unit on arm (yet): nothing of theirs is the arch's. */
 int cfg_arch_check_pci(const struct hvcfg_system *sys, const struct hvcfg_pci_device *dev,
 		       struct cfg_status *st)
 {

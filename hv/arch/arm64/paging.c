@@ -71,6 +71,10 @@ int paging_hv_init(const struct hvcfg_system *sys, u64 **root)
 		err = map_device(pt, p->gicr_base, p->gicr_size);
 	if (!err && p->its_size)
 		err = map_device(pt, p->its_base, p->its_size);
+	/* the PCI filter's hardware access (pci.c) */
+	if (!err && sys->platform.pci_mmconfig_size)
+		err = map_device(pt, sys->platform.pci_mmconfig_base,
+				 sys->platform.pci_mmconfig_size);
 	if (!err && sys->debug_console.type != HVCFG_CONSOLE_NONE)
 		err = map_device(pt, sys->debug_console.base, sys->debug_console.size);
 	*root = pt;

@@ -93,7 +93,8 @@ int arch_cell_init(struct cell *cell)
 			return err;
 	}
 	cell->arch.vttbr = hv_virt_to_phys(cell->arch.s2_root) | ((u64)cell->id << 48);
-	return gic_cell_init(cell);
+	err = gic_cell_init(cell);
+	return err ? err : arm_pci_cell_init(cell);
 }
 
 int arch_cpu_init(struct per_cpu *cpu)

@@ -190,7 +190,6 @@ void arch_cell_unrevoke(struct cell *cell)
 void arch_cell_free(struct cell *cell)
 {
 	root_ports(cell);
-	x86_pci_cell_gone();		/* its PCI functions are the root's again */
 	pt_free(cell->arch.npt);
 	cell->arch.npt = NULL;
 	if (cell->arch.iopm)

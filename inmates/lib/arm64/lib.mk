@@ -4,10 +4,12 @@ BAREMETAL_BASE ?= 0x40200000
 
 DEMOS := gic-demo uart-demo smp-demo deny-shutdown fault-demo
 # Test inmates (tests/): built like the demos, with the same outputs.
-TESTS := lib-selftest reset-check attack bystander
+TESTS := lib-selftest reset-check attack bystander pci-cell
 # hostile-cells.sh: the attacker runs in the gic-demo cell, the bystander in smp-demo
 attack_CELL := gic-demo
 bystander_CELL := smp-demo
+# pci-cell.sh: a gic-demo cell given the pci-serial function
+pci-cell_CELL := gic-demo
 # attack's second source: its attacks on direct interrupt delivery
 attack_EXTRA := attack-direct
 

@@ -71,6 +71,9 @@ void gic_direct_wait(struct per_cpu *cpu);
 /* setup.c: HCR_EL2 for a guest in trap mode or direct mode */
 u64 hcr_value(bool direct);
 
+/* pci.c: the ECAM window of the root (trapped) and of a cell with PCI functions (virtual) */
+int arm_pci_cell_init(struct cell *cell);
+
 /* traps.c */
 void inject_sync_exception(u64 esr, u64 far);
 

@@ -168,7 +168,6 @@ void x86_ioapic_mask_pin(unsigned int index, unsigned int pin);
 bool x86_pci_pio(struct per_cpu *cpu, unsigned int port, unsigned int size, bool in,
 		 uint64_t *rax);
 int x86_pci_root_init(struct cell *root);
-void x86_pci_cell_gone(void);
 /* exits.c */
 void x86_exit_dispatch(struct per_cpu *cpu);
 /* the MMIO path of a nested page fault: whether it was an emulated access (mmio.c) */

@@ -20,10 +20,13 @@
 /* The bootstrap maps the hypervisor memory with 2 MiB blocks from one level-2 table. */
 #define ARM64_HV_MEM_ALIGN	ARM64_BLOCK_SIZE
 #define ARM64_HV_MEM_SPAN	(1ULL << 30)
-/* The hypervisor drives a PL011 only (uart_pl011.c); arm has no port I/O, cells no PCI devices. */
+/*
+ * The hypervisor drives a PL011 only (uart_pl011.c); arm has no port I/O. Cells may take a few
+ * PCI functions (pci.c: their ECAM window is bus 0 only).
+ */
 #define ARM64_CONSOLE_TYPES	(1u << HVCFG_CONSOLE_PL011)
 #define ARM64_PIO_PORTS		0
-#define ARM64_MAX_PCI_DEVICES	0
+#define ARM64_MAX_PCI_DEVICES	8
 /* Non-root cells may take their interrupts at EL1 with no exit (direct mode, arch/arm64/gic.c). */
 #define ARM64_CELL_FLAGS	HVCFG_CELL_IRQ_DIRECT
 

@@ -213,6 +213,14 @@ $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 
 ifneq ($(ARCH),x86)
 
+# The device tree of each cell's guest (configgen guest-dt), installed next to its blob:
+# `jailhouse cell linux CELL.cell` takes CELL.dtb by default (every arm64 cell gets one: cheap,
+# and any cell may boot Linux). The system test initramfs has them in /etc/jailhouse.
+CELL_DTBS := $(CELL_BLOBS:.cell=.dtb)
+configs: $(CELL_DTBS)
+$(CONFIG_OUT)/%.dtb: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/%.cell
+	$(CONFIGGEN) guest-dt dts/$(BOARD)/system.dts $< -o $@
+
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
 # it back (tests/system/irq-handover.sh).
 configs: $(CONFIG_OUT)/root-drives-rtc.dtb

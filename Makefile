@@ -180,9 +180,11 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 # each other's compile: all of the board's but its alternatives, which share CPUs with one of
 # them or are test-only and are compiled on their own (qemu-x86: smp-demo takes apic-demo's
 # CPU 2; pci-demo, which takes the SMBus for tests/system/pci-filter-x86.sh; qemu-arm64:
-# gic-demo-trap and smp-demo-trap, the two in trap mode).
+# gic-demo-trap and smp-demo-trap, the two in trap mode, and linux-demo, which takes smp-demo's
+# CPUs 1-2).
 ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso) \
-	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso)
+	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso \
+		dts/qemu-arm64/linux-demo.dtso)
 SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
@@ -211,6 +213,14 @@ $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 
 ifneq ($(ARCH),x86)
 
+# The device tree of each cell's guest (configgen guest-dt), installed next to its blob:
+# `jailhouse cell linux CELL.cell` takes CELL.dtb by default (every arm64 cell gets one: cheap,
+# and any cell may boot Linux). The system test initramfs has them in /etc/jailhouse.
+CELL_DTBS := $(CELL_BLOBS:.cell=.dtb)
+configs: $(CELL_DTBS)
+$(CONFIG_OUT)/%.dtb: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/%.cell
+	$(CONFIGGEN) guest-dt dts/$(BOARD)/system.dts $< -o $@
+
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
 # it back (tests/system/irq-handover.sh).
 configs: $(CONFIG_OUT)/root-drives-rtc.dtb
@@ -225,7 +235,7 @@ $(CONFIG_OUT)/root-drives-rtc.dtb: $(CONFIG_OUT)/system.cell
 configs: $(CONFIG_OUT)/root-unreserved.dtb
 $(CONFIG_OUT)/root-unreserved.dtb: $(CONFIG_OUT)/system.cell
 	cp $(CONFIG_OUT)/root.dtb $@.tmp
-	fdtput -t x $@.tmp /reserved-memory/cell-pool@78000000 reg 0 0x78000000 0 0x4000000
+	fdtput -t x $@.tmp /reserved-memory/cell-pool@68000000 reg 0 0x78000000 0 0x4000000
 	fdtput -c $@.tmp /reserved-memory/cell-shared@7f700000
 	fdtput -t x $@.tmp /reserved-memory/cell-shared@7f700000 reg 0 0x7f700000 0 0x100000
 	fdtput -t s $@.tmp /reserved-memory/cell-shared@7f700000 no-map ""
@@ -239,7 +249,7 @@ configs: $(LIVE_OUT)/create-system.cell $(LIVE_OUT)/guest-linux.dtb
 
 $(LIVE_OUT)/create-system.cell: $(CONFIGGEN_INPUTS) $(shell find $(SNAPSHOT) -type f 2>/dev/null)
 	@mkdir -p $(dir $@)
-	$(CONFIGGEN) create --root $(SNAPSHOT) --gic-lines 288 -o $(LIVE_OUT)/create-system.dts
+	$(CONFIGGEN) create --root $(SNAPSHOT) --gic-lines 288 --cell-size 376M -o $(LIVE_OUT)/create-system.dts
 	$(CONFIGGEN) compile $(LIVE_OUT)/create-system.dts -o $@ --root-dtb $(LIVE_OUT)/create-root.dtb
 
 GUEST_LINUX := tests/configgen/fixtures/guest-linux

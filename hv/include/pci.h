@@ -69,12 +69,6 @@ static inline u32 pci_ones(unsigned int size)
  */
 u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 bdf,
 		   unsigned int reg, unsigned int size, bool write, u32 value);
-/* Does any non-root cell own a function (the cell's virtual ECAM is there only if so)? */
-static inline bool cell_has_pci(const struct cell *cell)
-{
-	return cell != &hv.root && cell->desc->num_pci_devices;
-}
-
 /* pci_cfg.c: the filter for a function of a non-root cell (f), under pci.c's lock */
 u32 pci_cfg_read(const struct pci_func *f, unsigned int reg, unsigned int size);
 void pci_cfg_write(struct pci_func *f, bool dma_trusted, unsigned int reg, unsigned int size,

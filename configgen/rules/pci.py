@@ -63,10 +63,34 @@ def _bar_windows(sysm: System, dev: BoardDevice) -> list[tuple[pcidt.Bar, Range,
 
 def cell_bar_pages(sysm: System, c: Cell) -> list[Range]:
     """The memory windows (pages) of the BARs of the cell's PCI functions: regions there are the
-    cell's own, though they lie in the root's PCI host windows (rules/devices.py)."""
+    cell's own, though they lie in the root's PCI host windows (rules/devices.py). From the board
+    node's assigned-addresses, else (a decompiled board) the page each BAR value starts in."""
     funcs = _functions(sysm)
-    return [r for u in c.pci if (u.domain, u.bdf) in funcs
-            for _, r, ports in _bar_windows(sysm, funcs[(u.domain, u.bdf)]) if not ports]
+    out = []
+    for u in c.pci:
+        dev = funcs.get((u.domain, u.bdf))
+        if dev is not None and dev.bars:
+            out += [r for _, r, ports in _bar_windows(sysm, dev) if not ports]
+            continue
+        for i, v in enumerate(u.bars):
+            cpu = _bar_cpu(sysm, u.bars, i)
+            if cpu is not None:
+                out.append(sysm.arch.page_round(Range(cpu, 1)))
+    return out
+
+
+def _bar_cpu(sysm: System, bars: tuple[int, ...], i: int) -> Optional[int]:
+    """The CPU address a BAR value decodes at (I/O: through the arm PCI I/O window), if any."""
+    v = bars[i]
+    if not v or i and bars[i - 1] & 7 == 4:  # unused, or a 64-bit BAR's upper half
+        return None
+    if v & 1:
+        io = sysm.platform.pci_io
+        return io.start + (v & ~3) if io.size and not getattr(sysm.arch, "port_io", False) else None
+    addr = v & ~0xF
+    if v & 6 == 4 and i + 1 < len(bars):
+        addr |= bars[i + 1] << 32
+    return addr
 
 
 def _covered(c: Cell, r: Range, ports: bool) -> bool:

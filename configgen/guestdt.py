@@ -35,8 +35,9 @@ _PHANDLE_PROPS = re.compile(r"^(.*-gpios?|gpios|dmas|iommus|iommu-map|msi-parent
                             r"thermal-sensors|dma-ranges|interrupt-map-mask|hv,.*)$")
 # the kernel command line when the cell's console is a PCI UART: Linux's 8250_pci driver names
 # it ttyS0 (no legacy ports on arm64); earlycon prints from the first instruction through its
-# I/O BAR (CPU pci_io_base + port)
-PCI_CONSOLE_BOOTARGS = "console=ttyS0 earlycon=uart8250,mmio,{addr:#x}"
+# I/O BAR (CPU pci_io_base + port); cma=0: a distribution kernel reserves 64 MiB for CMA by
+# default (Debian's), half of a small cell's RAM, and nothing in a cell needs it
+PCI_CONSOLE_BOOTARGS = "console=ttyS0 earlycon=uart8250,mmio,{addr:#x} cma=0"
 
 
 def _ram_kind(flags: int) -> str:

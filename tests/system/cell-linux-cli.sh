@@ -7,7 +7,8 @@
 # timeout: 180
 
 # the stand-in's bytes: base64 of tests/tools/standin-kernel.S assembled (test_cli_units.py)
-STANDIN_B64="EAAAFAAAAAAAAAAAAAAAAAAAAQAAAAAACgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABBUk1kAAAAAAn+/xAKBKDS
+STANDIN_B64="
+EAAAFAAAAAAAAAAAAAAAAAAAAQAAAAAACgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABBUk1kAAAAAAn+/xAKBKDS
 PwEK62EBAFQrAAKqawEDqgsBALUMAEC5DbqBUs2/vXKfAQ1rYQAAVEUBABACAAAU5QIAUKEUQDiBAAA0AAGA0gJJCdT8//8X
 fyAD1f///xdsaW51eC1jbGkgc3RhbmQtaW46IGVudGVyZWQgYXQgMHgyMDAwMDAsIHgwID0gRFRCLCB4MS14MyA9IDAKAGxp
 bnV4LWNsaSBzdGFuZC1pbjogQkFEIEVOVFJZCgA="
@@ -52,7 +53,8 @@ check_fails_with "an initrd larger than the RAM: what, and by how much" \
 rm $W/big
 cp $W/smp-demo.dtb $W/broken.dtb
 printf 'X' | dd of=$W/broken.dtb bs=1 seek=0 conv=notrunc 2>/dev/null
-check_fails_with "a DTB with a broken magic" "broken.dtb: broken device tree: not a DTB: magic 0x58" \
+check_fails_with "a DTB with a broken magic" \
+	"broken.dtb: broken device tree: not a DTB: magic 0x58" \
 	jailhouse cell linux $CELL $W/standin -d $W/broken.dtb
 check_fails_with "no DTB beside the cell and no -d" \
 	"no device tree: $W/nodtb/smp-demo.dtb: No such file" \
@@ -62,7 +64,8 @@ check_fails_with "a DTB given as the cell" "not a cell configuration" \
 check_fails_with "a missing kernel" "cannot read $W/nothing" \
 	jailhouse cell linux $CELL $W/nothing
 check "an unknown option: exit 2" exit_code 2 jailhouse cell linux $CELL $W/standin --frob
-check_fails_with "... saying so" "unknown option '--frob'" jailhouse cell linux $CELL $W/standin --frob
+check_fails_with "... saying so" "unknown option '--frob'" \
+	jailhouse cell linux $CELL $W/standin --frob
 check "no arguments: exit 2" exit_code 2 jailhouse cell linux
 check "bad input: exit 1" exit_code 1 jailhouse cell linux $CELL $W/standin.gz
 check "nothing was created" no_cell_left
@@ -82,7 +85,8 @@ check_output "... and started, the addresses printed" \
 sleep 1
 check_output "the stand-in ran: entered as the boot protocol says" "^1$" standin_lines
 check_output "the cell runs" "^running$" cat $STATE
-check_fails_with "a bad request for the running cell" "gzip" jailhouse cell linux $CELL $W/standin.gz
+check_fails_with "a bad request for the running cell" "gzip" \
+	jailhouse cell linux $CELL $W/standin.gz
 check_output "... leaves it running" "^running$" cat $STATE
 check "again, without initrd and command line" sh -c \
 	"jailhouse cell linux $CELL $W/standin > $W/boot.out 2>&1"

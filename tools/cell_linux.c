@@ -239,6 +239,19 @@ static int read_initrd(struct linux_boot *lb)
 	return 0;
 }
 
+/* The memory the DTB gives the kernel: the cell's, holding what is loaded. */
+static int check_memory(const struct linux_boot *lb)
+{
+	struct fdt_range mem[FDT_MAX_RANGES];
+	char err[LINUX_ERR_LEN];
+	unsigned int n;
+
+	if (fdt_memory(lb->dtb, lb->dtb_size, mem, FDT_MAX_RANGES, &n, err, sizeof(err)) ||
+	    linux_check_memory(lb->cell, lb->cell_size, mem, n, &lb->at, err, sizeof(err)))
+		return err_out("%s: %s", lb->dtb_file, err);
+	return 0;
+}
+
 /*
  * The DTB's size does not depend on the initrd addresses (fixed-size properties), so a first
  * edit sizes it for the layout and the second writes the real addresses.
@@ -278,6 +291,8 @@ static int plan(struct linux_boot *lb)
 	if (lb->dtb_size != sized)
 		return err_out("internal error: the DTB changed size (%zu, then %zu)", sized,
 			       lb->dtb_size);
+	if (check_memory(lb))
+		return 1;
 	linux_stub(lb->stub, lb->at.dtb, lb->at.kernel);
 	return 0;
 }

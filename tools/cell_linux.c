@@ -68,7 +68,7 @@ static void say(const char *fmt, va_list ap)
 }
 
 /* An error of the input or the request: exit status 1. */
-static int err_out(const char *fmt, ...)
+static int __attribute__((format(printf, 1, 2))) err_out(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -79,7 +79,7 @@ static int err_out(const char *fmt, ...)
 }
 
 /* A usage error: exit status 2. */
-static int usage_err(const char *fmt, ...)
+static int __attribute__((format(printf, 1, 2))) usage_err(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -13,7 +13,8 @@
 #define ARM64_IMAGE_MAGIC	0x644d5241u	/* "ARM\x64" at offset 0x38 */
 #define PAGE_4K			4096ull
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4))) fail(char *err, size_t errlen,
+							 const char *fmt, ...)
 {
 	va_list ap;
 

@@ -39,11 +39,12 @@ def bins(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("cli-units")
     inc = [TOOLS, TOP / "hv" / "include", TOP / "hv" / "tests"]
     cli_inc = [TOP / "kmod", TOP / "hv" / "include", TOP / "hv" / "arch" / "arm64" / "include"]
+    fdt = [TOOLS / "fdt_edit.c", TOOLS / "fdt_parse.c", TOOLS / "fdt_memory.c"]
     return {
         "layout": cc(d / "test_linux_layout", [HERE / "test_linux_layout.c",
                                                TOOLS / "linux_layout.c"], inc),
-        "fdt": cc(d / "test_fdt_edit", [HERE / "test_fdt_edit.c", TOOLS / "fdt_edit.c",
-                                        TOOLS / "fdt_parse.c", TOOLS / "fdt_memory.c"], inc),
+        "fdt": cc(d / "test_fdt_edit", [HERE / "test_fdt_edit.c", *fdt], inc),
+        "fdt_memory": cc(d / "test_fdt_memory", [HERE / "test_fdt_memory.c", *fdt], inc),
         "cli": cc(d / "jailhouse", sorted(TOOLS.glob("*.c")), cli_inc),
     }
 
@@ -58,6 +59,12 @@ def test_fdt_edit_unit(bins):
     res = run([bins["fdt"]])
     assert res.returncode == 0, res.stdout + res.stderr
     assert re.search(r"fdt_edit: \d+ checks, 0 failed", res.stdout)
+
+
+def test_fdt_memory_unit(bins):
+    res = run([bins["fdt_memory"]])
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert re.search(r"fdt_memory: \d+ checks, 0 failed", res.stdout)
 
 
 def tool(name: str) -> str:

@@ -183,6 +183,7 @@ static long check_bars(const struct cell *cell, struct pci_func *f)
 			f->mask[n] = 0;		/* hidden: reads 0, sizes as unimplemented */
 			continue;
 		}
+		f->decode |= f->bar[n] & PCI_BAR_IO ? PCI_CMD_IO : PCI_CMD_MEM;
 		if (!bar_fits(cell, f, n))
 			return refuse(HV_R_PCI_BAR, "PCI " PCI_BDF_FMT ": BAR%u 0x%x (hardware 0x%x,"
 				      " mask 0x%x) is not a window of the cell's regions\n",

@@ -222,98 +222,6 @@ static void test_start_and_shutdown(unsigned long pool0)
 }
 
 /*
- * Guaranteed control: a CPU that ignores the management event is stopped by revocation within
- * the bounds; one that does not stop even then gets its management call refused, in bounded
- * time, with nothing handed back, and a retry succeeds once it has parked.
- */
-static void test_deaf_cpus(unsigned long pool0)
-{
-	u8 *ram = (void *)(uintptr_t)CELL_RAM;
-	u64 t0;
-
-	CHECK(fake_revokes == 0);		/* no other test needed it */
-	put_cell("deaf", 2, CELL_RAM, 34);
-	CHECK(create() == 1);
-	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
-	hv.cells[1]->comm->cell_state = HV_CELL_RUNNING;
-	cpu_set_add(&fake_deaf, 2);
-
-	/* deaf, but revocation catches it: shut down, recovered, memory back as it was */
-	t0 = fake_now_us;
-	CHECK(hypercall(per_cpu(0), HC_CELL_SET_LOADABLE, 1, 0) == 0);
-	CHECK(fake_revokes == 1 && !fake_revoked[1]);
-	CHECK(fake_now_us - t0 >= PARK_EVENT_US && fake_now_us - t0 < 2 * PARK_EVENT_US);
-	CHECK(per_cpu(2)->parked && per_cpu(2)->state == CPU_PARKED);
-	CHECK(hv.cells[1]->comm->cell_state == HV_CELL_SHUT_DOWN);
-	CHECK(strstr(host_uart, "Cell \"deaf\": CPU 2 did not answer the management interrupt "
-		     "within 200 ms: recovered by stage-2 revocation after "));
-	CHECK(fake_mapped(&hv.root, CELL_RAM, 0x100000));	/* loadable into the root */
-
-	/* started again, deaf and stuck: refused within the bounds, nothing changes hands */
-	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
-	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000));
-	hv.cells[1]->comm->cell_state = HV_CELL_RUNNING;
-	ram[0] = 0x5a;
-	cpu_set_add(&fake_stuck, 2);
-	t0 = fake_now_us;
-	check_refused(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0), HV_R_CPU_STUCK);
-	CHECK(fake_now_us - t0 <= PARK_EVENT_US + PARK_REVOKED_US + 1000);
-	CHECK(hv.cells[1] && fake_revoked[1] && per_cpu(2)->cell == hv.cells[1]);
-	CHECK(per_cpu(2)->failed && !cpu_set_has(&hv.root.cpu_set, 2));
-	CHECK(hv.cells[1]->comm->cell_state == HV_CELL_FAILED);
-	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000) && ram[0] == 0x5a);
-	CHECK(strstr(host_uart, "Cell \"deaf\": CPU 2 did not stop within 1200 ms, not even "
-		     "after stage-2 revocation"));
-	check_refused(hypercall(per_cpu(0), HC_CELL_START, 1, 0), HV_R_CPU_STUCK);
-	CHECK(fake_revoked[1]);
-
-	/* the CPU parks late (it was stuck in the hypervisor): the retry completes */
-	fake_park(per_cpu(2));
-	CHECK(per_cpu(2)->state == CPU_FAILED);
-	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
-	CHECK(!hv.cells[1] && per_cpu(2)->cell == &hv.root && !per_cpu(2)->failed);
-	CHECK(hv.root.cpu_set.w[0] == 0xf && mem_pool.used == pool0);
-	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM) && ram[0] == 0);
-	fake_deaf = fake_stuck = (struct cpu_set){ 0 };
-}
-
-/* CPU sets span CONFIG_MAX_CPUS (100 in the host build: two words). */
-_Static_assert(CONFIG_MAX_CPUS > 70, "the host build tests sets of more than one word");
-
-static void test_cpu_sets(void)
-{
-	struct cpu_set a = { 0 }, b = { 0 };
-	char hex[CPU_SET_WORDS * 16 + 1];
-
-	cpu_set_add(&a, 1);
-	cpu_set_add(&a, 70);
-	cpu_set_add(&a, CONFIG_MAX_CPUS);		/* beyond the build: ignored */
-	CHECK(cpu_set_has(&a, 1) && cpu_set_has(&a, 70) && !cpu_set_has(&a, 69));
-	CHECK(!cpu_set_has(&a, CONFIG_MAX_CPUS));
-	CHECK(!strcmp(cpu_set_hex(&a, hex, sizeof(hex)), "400000000000000002"));
-	cpu_set_add(&b, 70);
-	cpu_set_andnot(&a, &b);
-	CHECK(!cpu_set_has(&a, 70) && cpu_set_has(&a, 1));
-	CHECK(!strcmp(cpu_set_hex(&a, hex, sizeof(hex)), "2"));
-	cpu_set_or(&a, &b);
-	CHECK(cpu_set_has(&a, 70));
-	CHECK(strstr(host_uart, "Created cell \"one\" (id 1), CPUs 0x2,"));
-}
-
-static void test_cycles(unsigned long pool0)
-{
-	unsigned int n, ok = 0;
-
-	for (n = 0; n < 100; n++) {
-		put_cell(n % 2 ? "odd" : "even", 1 + n % 3, CELL_RAM + (n % 4) * 0x200000, 32 + n % 8);
-		ok += create() == 1 && hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0 &&
-		      hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0 && mem_pool.used == pool0;
-	}
-	CHECK(ok == 100);
-	CHECK(hv.root.cpu_set.w[0] == 0xf && fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
-}
-
-/*
  * put_cell()'s cell with a region for BARs at ram + 8 MiB (guest = physical) and one PCI
  * function, bar[1] and bar[2] as given
  */
@@ -439,6 +347,98 @@ static void test_pci(unsigned long pool0)
 	CHECK(fake_get(f, PCI_BAR0 + 4, 4) == PCI_WINDOW);	/* untouched */
 	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
 	CHECK(pci_as_root_had(f) && mem_pool.used == pool0);
+}
+
+/*
+ * Guaranteed control: a CPU that ignores the management event is stopped by revocation within
+ * the bounds; one that does not stop even then gets its management call refused, in bounded
+ * time, with nothing handed back, and a retry succeeds once it has parked.
+ */
+static void test_deaf_cpus(unsigned long pool0)
+{
+	u8 *ram = (void *)(uintptr_t)CELL_RAM;
+	u64 t0;
+
+	CHECK(fake_revokes == 0);		/* no other test needed it */
+	put_cell("deaf", 2, CELL_RAM, 34);
+	CHECK(create() == 1);
+	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
+	hv.cells[1]->comm->cell_state = HV_CELL_RUNNING;
+	cpu_set_add(&fake_deaf, 2);
+
+	/* deaf, but revocation catches it: shut down, recovered, memory back as it was */
+	t0 = fake_now_us;
+	CHECK(hypercall(per_cpu(0), HC_CELL_SET_LOADABLE, 1, 0) == 0);
+	CHECK(fake_revokes == 1 && !fake_revoked[1]);
+	CHECK(fake_now_us - t0 >= PARK_EVENT_US && fake_now_us - t0 < 2 * PARK_EVENT_US);
+	CHECK(per_cpu(2)->parked && per_cpu(2)->state == CPU_PARKED);
+	CHECK(hv.cells[1]->comm->cell_state == HV_CELL_SHUT_DOWN);
+	CHECK(strstr(host_uart, "Cell \"deaf\": CPU 2 did not answer the management interrupt "
+		     "within 200 ms: recovered by stage-2 revocation after "));
+	CHECK(fake_mapped(&hv.root, CELL_RAM, 0x100000));	/* loadable into the root */
+
+	/* started again, deaf and stuck: refused within the bounds, nothing changes hands */
+	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
+	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000));
+	hv.cells[1]->comm->cell_state = HV_CELL_RUNNING;
+	ram[0] = 0x5a;
+	cpu_set_add(&fake_stuck, 2);
+	t0 = fake_now_us;
+	check_refused(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0), HV_R_CPU_STUCK);
+	CHECK(fake_now_us - t0 <= PARK_EVENT_US + PARK_REVOKED_US + 1000);
+	CHECK(hv.cells[1] && fake_revoked[1] && per_cpu(2)->cell == hv.cells[1]);
+	CHECK(per_cpu(2)->failed && !cpu_set_has(&hv.root.cpu_set, 2));
+	CHECK(hv.cells[1]->comm->cell_state == HV_CELL_FAILED);
+	CHECK(!fake_any_mapped(&hv.root, CELL_RAM, 0x100000) && ram[0] == 0x5a);
+	CHECK(strstr(host_uart, "Cell \"deaf\": CPU 2 did not stop within 1200 ms, not even "
+		     "after stage-2 revocation"));
+	check_refused(hypercall(per_cpu(0), HC_CELL_START, 1, 0), HV_R_CPU_STUCK);
+	CHECK(fake_revoked[1]);
+
+	/* the CPU parks late (it was stuck in the hypervisor): the retry completes */
+	fake_park(per_cpu(2));
+	CHECK(per_cpu(2)->state == CPU_FAILED);
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(!hv.cells[1] && per_cpu(2)->cell == &hv.root && !per_cpu(2)->failed);
+	CHECK(hv.root.cpu_set.w[0] == 0xf && mem_pool.used == pool0);
+	CHECK(fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM) && ram[0] == 0);
+	fake_deaf = fake_stuck = (struct cpu_set){ 0 };
+}
+
+/* CPU sets span CONFIG_MAX_CPUS (100 in the host build: two words). */
+_Static_assert(CONFIG_MAX_CPUS > 70, "the host build tests sets of more than one word");
+
+static void test_cpu_sets(void)
+{
+	struct cpu_set a = { 0 }, b = { 0 };
+	char hex[CPU_SET_WORDS * 16 + 1];
+
+	cpu_set_add(&a, 1);
+	cpu_set_add(&a, 70);
+	cpu_set_add(&a, CONFIG_MAX_CPUS);		/* beyond the build: ignored */
+	CHECK(cpu_set_has(&a, 1) && cpu_set_has(&a, 70) && !cpu_set_has(&a, 69));
+	CHECK(!cpu_set_has(&a, CONFIG_MAX_CPUS));
+	CHECK(!strcmp(cpu_set_hex(&a, hex, sizeof(hex)), "400000000000000002"));
+	cpu_set_add(&b, 70);
+	cpu_set_andnot(&a, &b);
+	CHECK(!cpu_set_has(&a, 70) && cpu_set_has(&a, 1));
+	CHECK(!strcmp(cpu_set_hex(&a, hex, sizeof(hex)), "2"));
+	cpu_set_or(&a, &b);
+	CHECK(cpu_set_has(&a, 70));
+	CHECK(strstr(host_uart, "Created cell \"one\" (id 1), CPUs 0x2,"));
+}
+
+static void test_cycles(unsigned long pool0)
+{
+	unsigned int n, ok = 0;
+
+	for (n = 0; n < 100; n++) {
+		put_cell(n % 2 ? "odd" : "even", 1 + n % 3, CELL_RAM + (n % 4) * 0x200000, 32 + n % 8);
+		ok += create() == 1 && hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0 &&
+		      hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0 && mem_pool.used == pool0;
+	}
+	CHECK(ok == 100);
+	CHECK(hv.root.cpu_set.w[0] == 0xf && fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
 }
 
 int main(void)

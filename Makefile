@@ -38,7 +38,7 @@ CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
 .PHONY: all hv kmod tools hostlib configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
-	check-system check-fresh bench demo install clean distclean help FORCE
+	check-system check-fresh bench demo demo-linux install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
 # hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
 # inmates once the inmate library has an x86 part, inmates/lib/x86/lib.mk).
@@ -57,6 +57,7 @@ help:
 	@echo "make deps           install Debian packages, fetch the arm64 (and amd64) kernel into $(CACHE)"
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo (ARCH=x86: the x86 demo)"
+	@echo "make demo-linux     boot QEMU and run a second Linux in a cell (arm64)"
 	@echo "make check          run every test; make check-system T=NAME runs one system test"
 	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
@@ -180,9 +181,11 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 # each other's compile: all of the board's but its alternatives, which share CPUs with one of
 # them or are test-only and are compiled on their own (qemu-x86: smp-demo takes apic-demo's
 # CPU 2; pci-demo, which takes the SMBus for tests/system/pci-filter-x86.sh; qemu-arm64:
-# gic-demo-trap and smp-demo-trap, the two in trap mode).
+# gic-demo-trap and smp-demo-trap, the two in trap mode, and linux-demo, which takes smp-demo's
+# CPUs 1-2).
 ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso) \
-	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso)
+	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso \
+		dts/qemu-arm64/linux-demo.dtso)
 SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
@@ -211,6 +214,14 @@ $(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
 
 ifneq ($(ARCH),x86)
 
+# The device tree of each cell's guest (configgen guest-dt), installed next to its blob:
+# `jailhouse cell linux CELL.cell` takes CELL.dtb by default (every arm64 cell gets one: cheap,
+# and any cell may boot Linux). The system test initramfs has them in /etc/jailhouse.
+CELL_DTBS := $(CELL_BLOBS:.cell=.dtb)
+configs: $(CELL_DTBS)
+$(CONFIG_OUT)/%.dtb: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/%.cell
+	$(CONFIGGEN) guest-dt dts/$(BOARD)/system.dts $< -o $@
+
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
 # it back (tests/system/irq-handover.sh).
 configs: $(CONFIG_OUT)/root-drives-rtc.dtb
@@ -225,7 +236,7 @@ $(CONFIG_OUT)/root-drives-rtc.dtb: $(CONFIG_OUT)/system.cell
 configs: $(CONFIG_OUT)/root-unreserved.dtb
 $(CONFIG_OUT)/root-unreserved.dtb: $(CONFIG_OUT)/system.cell
 	cp $(CONFIG_OUT)/root.dtb $@.tmp
-	fdtput -t x $@.tmp /reserved-memory/cell-pool@78000000 reg 0 0x78000000 0 0x4000000
+	fdtput -t x $@.tmp /reserved-memory/cell-pool@68000000 reg 0 0x78000000 0 0x4000000
 	fdtput -c $@.tmp /reserved-memory/cell-shared@7f700000
 	fdtput -t x $@.tmp /reserved-memory/cell-shared@7f700000 reg 0 0x7f700000 0 0x100000
 	fdtput -t s $@.tmp /reserved-memory/cell-shared@7f700000 no-map ""
@@ -239,7 +250,7 @@ configs: $(LIVE_OUT)/create-system.cell $(LIVE_OUT)/guest-linux.dtb
 
 $(LIVE_OUT)/create-system.cell: $(CONFIGGEN_INPUTS) $(shell find $(SNAPSHOT) -type f 2>/dev/null)
 	@mkdir -p $(dir $@)
-	$(CONFIGGEN) create --root $(SNAPSHOT) --gic-lines 288 -o $(LIVE_OUT)/create-system.dts
+	$(CONFIGGEN) create --root $(SNAPSHOT) --gic-lines 288 --cell-size 376M -o $(LIVE_OUT)/create-system.dts
 	$(CONFIGGEN) compile $(LIVE_OUT)/create-system.dts -o $@ --root-dtb $(LIVE_OUT)/create-root.dtb
 
 GUEST_LINUX := tests/configgen/fixtures/guest-linux
@@ -301,6 +312,12 @@ DEMO := demo$(if $(filter x86,$(ARCH)),-x86)
 demo: all
 	@test -f tests/system/$(DEMO).sh || { echo "no demo for ARCH=$(ARCH) (tests/system/$(DEMO).sh)" >&2; exit 2; }
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo $(DEMO)
+
+# A second Linux (Debian's arm64 kernel) in the cell linux-demo, its console shown live beside
+# the root's (tests/system/demo-linux.sh, docs/linux-cell.md).
+demo-linux: all
+	@test "$(ARCH)" = arm64 || { echo "demo-linux: arm64 only" >&2; exit 2; }
+	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo-linux
 
 # --- install ----------------------------------------------------------------------------------
 install: all

@@ -94,7 +94,7 @@ def _pci(cell: Cell) -> list[dict[str, int]]:
     for u in cell.pci:
         seen.setdefault((u.domain, u.bdf), {
             "domain": u.domain, "bdf": u.bdf, "type": abi.PCI_BRIDGE if u.bridge else abi.PCI_DEVICE,
-            "iommu": abi.PCI_NO_IOMMU})
+            "iommu": abi.PCI_NO_IOMMU, "bar": list(u.bars)})
     return [seen[k] for k in sorted(seen)]
 
 

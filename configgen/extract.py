@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from configgen import abi, arch
+from configgen import abi, arch, pci
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
 from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, PciUse, PortUse, Range, Region, System
@@ -131,13 +131,32 @@ def board(t: Tree, loc: Locator, hyp_path: str, prof: Any = None
     return cpus, ram, devices, diags
 
 
+def _mmio_pci_function(node: Node, t: Tree, loc: Locator, prof: Any) -> Optional[BoardDevice]:
+    """A PCI function on an architecture without port I/O (arm64): its BARs through the host's
+    ranges (I/O space at the I/O window, memory identity) as page-rounded MMIO, its INTx through
+    the host's interrupt-map (arch profile)."""
+    bdf = pci.function_bdf(node)
+    host = pci.host_of(node)
+    if bdf is None or host is None:
+        return None
+    raw, problem = pci.bars(node)
+    bars, why = pci.translate(raw, host)
+    problem = problem or why
+    regs = _merged([prof.page_round(Range(b.cpu, b.size)) for b in bars if b.cpu is not None])
+    irqs = prof.device_irqs(node, t)
+    return BoardDevice(node.path, regs, irqs.intids, loc.node_loc(node.path), prof.forbidden_reason(node),
+                       node.enabled, prof.pci_root_only(bdf), irqs=irqs.irqs, irq_problem=irqs.problem, bdf=bdf,
+                       pci_domain=host.u32("linux,pci-domain") or 0, pci_bridge=node.string("device_type") == "pci",
+                       bars=bars, pci_no_dma=node.has("hv,no-dma"), pci_problem=problem, pci_host=host.path)
+
+
 def _special_device(node: Node, t: Tree, loc: Locator, prof: Any) -> Optional[BoardDevice]:
     """Devices not addressed by CPU-physical reg: ISA devices (ports), PCI functions (BDF), and a
     PCI host on a port-I/O architecture (its configuration window is the hypervisor's, its I/O
-    window ports). None for every other node, and on architectures without port I/O (arm64
-    keeps reading such nodes through their parents' ranges, as before)."""
+    window ports). None for every other node (arm64 reads a PCI host through its parents'
+    ranges; its functions: _mmio_pci_function)."""
     if not getattr(prof, "port_io", False):
-        return None
+        return _mmio_pci_function(node, t, loc, prof)
     isa = isa_ranges(node)
     if isa is not None:
         ports, mem = isa
@@ -148,11 +167,14 @@ def _special_device(node: Node, t: Tree, loc: Locator, prof: Any) -> Optional[Bo
     if bdf is not None:
         ports, mem = _pci_assigned(node)
         irqs = prof.device_irqs(node, t)
+        bars, problem = pci.bars(node)
         return BoardDevice(node.path, mem, irqs.intids, loc.node_loc(node.path), prof.forbidden_reason(node),
                            node.enabled, prof.pci_root_only(bdf),
                            irqs=irqs.irqs, irq_problem=irqs.problem, ports=ports, bdf=bdf,
                            pci_domain=node.u32("linux,pci-domain") or 0,
-                           pci_bridge=node.string("device_type") == "pci")
+                           pci_bridge=node.string("device_type") == "pci", bars=bars,
+                           pci_no_dma=node.has("hv,no-dma"), pci_problem=problem,
+                           pci_host=node.parent.path if node.parent else None)
     if _is_pci_host(node):
         ports, mem = _pci_host_ranges(node)
         return BoardDevice(node.path, [], [], loc.node_loc(node.path), "", node.enabled,
@@ -188,11 +210,13 @@ def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
     pr = prof.platform(t, loc, hyp, path)
     plat = pr.platform
     diags += pr.diags
-    pci = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
-    if pci is not None:
-        r = translate_reg(pci)
+    pci_host = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
+    if pci_host is not None:
+        r = translate_reg(pci_host)
         if r and r[0][1]:
             plat.pci_ecam = Range(*r[0])
+        if plat.pci_ecam.size and not getattr(prof, "port_io", False):  # arm: I/O space is memory-mapped
+            plat.pci_io = pci.io_window(pci_host) or Range(0, 0)
     hreg = translate_reg(hyp) or [(0, 0)]
     hyp_mem = Range(*hreg[0])
     dc = Console()
@@ -342,7 +366,8 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
             if not shared:  # ports and PCI functions have no sharing flag: only exclusive use
                 c.ports += [PortUse(r.start, r.size, ploc, dev.path) for r in dev.ports + dev.port_windows]
                 if dev.bdf is not None:
-                    c.pci.append(PciUse(dev.pci_domain, dev.bdf, ploc, dev.path, dev.pci_bridge))
+                    bars = () if is_root else tuple(pci.bar_values(dev.bars))
+                    c.pci.append(PciUse(dev.pci_domain, dev.bdf, ploc, dev.path, dev.pci_bridge, bars))
             if not shared:
                 for intid in dev.intids:
                     if intid >= sysm.arch.first_spi or intid in sysm.reserved_intids:
@@ -392,8 +417,17 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
     if node.has("pci-devices"):
         ploc = loc.prop_loc(p, "pci-devices")
         bridges = {(d.pci_domain, d.bdf) for d in sysm.devices.values() if d.bdf is not None and d.pci_bridge}
-        for v in node.u32s("pci-devices") or []:
-            c.pci.append(PciUse(v >> 16, v & 0xFFFF, ploc, bridge=(v >> 16, v & 0xFFFF) in bridges))
+        funcs = node.u32s("pci-devices") or []
+        bars = node.u32s("pci-bars") or []
+        if node.has("pci-bars") and len(bars) != pci.NUM_BARS * len(funcs):
+            diags.append(_e("binding-type", f"{p}: pci-bars must hold {pci.NUM_BARS} values per pci-devices entry "
+                                            f"({pci.NUM_BARS * len(funcs)}), it has {len(bars)}",
+                            loc.prop_loc(p, "pci-bars"), "pci-bars is written by decompile; take functions with "
+                                                         "devices = <&function> instead"))
+            bars = []
+        for i, v in enumerate(funcs):
+            fb = tuple(bars[i * pci.NUM_BARS:(i + 1) * pci.NUM_BARS]) if bars else ()
+            c.pci.append(PciUse(v >> 16, v & 0xFFFF, ploc, bridge=(v >> 16, v & 0xFFFF) in bridges, bars=fb))
     if is_root:
         for i in sysm.arch.root_intids(sysm.platform):
             if i not in sysm.reserved_intids:
@@ -401,9 +435,17 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
     # console
     if node.has("console"):
         ph = node.u32("console")
-        c.console, d = _console_from_node(t.by_phandle.get(ph) if ph is not None else None,
-                                          loc.prop_loc(p, "console"), f"console of cell '{c.name}'", sysm.arch)
-        diags += d
+        target = t.by_phandle.get(ph) if ph is not None else None
+        dev = sysm.devices.get(target.path) if target is not None else None
+        if dev is not None and dev.bdf is not None and not is_root:
+            # a PCI UART: the OS inside drives it (guest-dt's stdout-path); the hypervisor's
+            # console field (inmates' comm page) stays none
+            c.console_pci = dev.path
+            c.console = Console(loc=loc.prop_loc(p, "console"))
+        else:
+            c.console, d = _console_from_node(target, loc.prop_loc(p, "console"), f"console of cell '{c.name}'",
+                                              sysm.arch)
+            diags += d
     elif node.has("console-type"):
         typ = node.string("console-type")
         types = {"none": abi.CONSOLE_NONE, **{name: v for v, name, _ in sysm.arch.console_types}}
@@ -415,6 +457,7 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
             c.console = Console(types[typ], _u64(node, "console-address"), _u64(node, "console-size"))
     # flags and scalars
     for prop, f in ((("passive-comm-region", abi.CELL_PASSIVE_COMMREG), ("may-lock", abi.CELL_MAY_LOCK),
+                     ("dma-trusted", abi.CELL_DMA_TRUSTED),
                      ("virtual-console-permitted", abi.CELL_VCONSOLE_PERMITTED),
                      ("virtual-console-active", abi.CELL_VCONSOLE_ACTIVE | abi.CELL_VCONSOLE_PERMITTED))):
         if node.has(prop):

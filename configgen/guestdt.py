@@ -20,18 +20,23 @@ import re
 import struct
 from typing import Optional
 
-from configgen import abi
+from configgen import abi, guestdt_pci, pci
 from configgen.fdtwrite import WNode, build, cells64
 from configgen.model import BoardDevice, Cell, System
 from configgen.intervals import merge
 from configgen.tree import Node, Tree, translate_reg
 
 # properties whose values hold phandles we cannot carry into the guest
+# (every #...-cells property of a kept node survives: a GPIO controller's #gpio-cells, a clock's
+# #clock-cells ... say how others reference it, and the guest may reference it)
 _PHANDLE_PROPS = re.compile(r"^(.*-gpios?|gpios|dmas|iommus|iommu-map|msi-parent|msi-map|resets|power-domains|"
                             r"pinctrl-\d+|phys|interrupts-extended|interrupt-map|memory-region|operating-points-v2|"
                             r"nvmem-cells|assigned-clocks|assigned-clock-parents|assigned-clock-rates|"
-                            r"thermal-sensors|#.*|dma-ranges|interrupt-map-mask)$")
-_KEEP_HASH = ("#clock-cells", "#interrupt-cells", "#address-cells", "#size-cells")
+                            r"thermal-sensors|dma-ranges|interrupt-map-mask|hv,.*)$")
+# the kernel command line when the cell's console is a PCI UART: Linux's 8250_pci driver names
+# it ttyS0 (no legacy ports on arm64); earlycon prints from the first instruction through its
+# I/O BAR (CPU pci_io_base + port)
+PCI_CONSOLE_BOOTARGS = "console=ttyS0 earlycon=uart8250,mmio,{addr:#x}"
 
 
 def _ram_kind(flags: int) -> str:
@@ -58,7 +63,7 @@ def _copy_props(n: Node, skip: tuple[str, ...] = ()) -> list[tuple[str, bytes]]:
         if k in skip or k in ("phandle", "linux,phandle", "status", "reg", "interrupts", "interrupt-parent",
                               "clocks", "clock-names"):
             continue
-        if _PHANDLE_PROPS.match(k) and k not in _KEEP_HASH:
+        if _PHANDLE_PROPS.match(k):
             continue
         out.append((k, v))
     return out
@@ -213,7 +218,7 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
     for path, shared, offset in uses:
         dev = sysm.devices.get(path)
         src = t.node(path)
-        if dev is None or src is None or dev.forbidden:
+        if dev is None or src is None or dev.forbidden or dev.bdf is not None:  # PCI: under the host below
             continue
         regs = [(a + offset, sz) for a, sz in translate_reg(src) or []]
         if not regs:
@@ -240,7 +245,29 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
         aliases.set("serial0", console_path)
         root.children.insert(1, aliases)
         chosen.set("stdout-path", console_path)
+    _pci(sysm, cell, t, root, chosen, gic_ph)
     return root
+
+
+def _pci(sysm: System, cell: Cell, t: Tree, root: WNode, chosen: WNode, gic_ph: int) -> None:
+    """The cell's own PCI host (configgen/guestdt_pci.py); /chosen: probe only (the BARs are the
+    config's), and stdout-path plus a default command line when the console is a PCI UART."""
+    host = guestdt_pci.host_node(sysm, cell, t, gic_ph)
+    if host is None:
+        return
+    node, paths = host
+    root.add(node)
+    chosen.set("linux,pci-probe-only", 1)
+    con = paths.get(cell.console_pci or "")
+    dev = sysm.devices.get(cell.console_pci or "")
+    if con is None or dev is None:
+        return
+    chosen.set("stdout-path", con)
+    io = next((b for b in dev.bars if b.space == pci.SPACE_IO and b.cpu is not None), None)
+    mem = next((b for b in dev.bars if b.cpu is not None), None)
+    bar = io or mem
+    if bar is not None:
+        chosen.set("bootargs", PCI_CONSOLE_BOOTARGS.format(addr=bar.cpu))
 
 
 def build_dtb(sysm: System, cell: Cell, t: Tree) -> bytes:

@@ -8,6 +8,7 @@ from configgen.diag import Loc
 
 if TYPE_CHECKING:
     from configgen.arch import Irq, Profile
+    from configgen.pci import Bar
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class PciUse:
     loc: Loc
     device: Optional[str] = None  # board node path when derived from a device
     bridge: bool = False
+    bars: tuple[int, ...] = ()  # hvcfg_pci_device.bar[] (non-root cells; () = all 0)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Cell:
     reset_loc: Optional[Loc] = None
     msg_reply_timeout: int = 0
     console: Console = field(default_factory=Console)
+    console_pci: Optional[str] = None  # board path of a PCI function named as console (guest-dt's stdout-path)
     ports: list[PortUse] = field(default_factory=list)
     pci: list[PciUse] = field(default_factory=list)
 
@@ -118,6 +121,10 @@ class BoardDevice:
     pci_domain: int = 0
     pci_bridge: bool = False
     port_windows: list[Range] = field(default_factory=list)  # a PCI host's I/O window (x86)
+    bars: list[Bar] = field(default_factory=list)  # a PCI function's BARs (configgen.pci)
+    pci_no_dma: bool = False  # hv,no-dma: the function never bus-masters
+    pci_problem: str = ""  # why its BARs or INTx cannot be given to a non-root cell ("" = fine)
+    pci_host: Optional[str] = None  # path of the PCI host a function sits under
 
 
 @dataclass
@@ -156,6 +163,7 @@ class Platform:
     gicr_stride: int = 0x20000  # the GICv3 frame pair (RD + SGI), what configgen writes
     its: Range = Range(0, 0)
     pci_ecam: Range = Range(0, 0)
+    pci_io: Range = Range(0, 0)  # arm: CPU address of PCI I/O port 0 and the I/O window's size
     gic_lines: int = 0
     gic_lines_loc: Optional[Loc] = None
     maintenance_irq: int = 25

@@ -55,7 +55,7 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         *(["  port I/O:          " + ", ".join(f"{r['base']:#x}+{r['length']:#x}" for r in c.pio_regions)]
           if c.pio_regions else []),
         *(["  PCI devices:       " + ", ".join(f"{d['domain']:04x}:{d['bdf'] >> 8:02x}:{d['bdf'] >> 3 & 31:02x}."
-                                               f"{d['bdf'] & 7} type {d['type']}" for d in c.pci_devices)]
+                                               f"{d['bdf'] & 7} type {d['type']}" + _bars(d) for d in c.pci_devices)]
           if c.pci_devices else []),
         f"  memory regions:    {len(c.regions)}",
         "    phys_start         guest_start        size               flags",
@@ -98,6 +98,12 @@ class NotRepresentable(Exception):
 
 
 _MEM_WRITABLE = abi.MEM_READ | abi.MEM_WRITE | abi.MEM_EXECUTE | sum(abi.MEM_FLAG_PROPS.values())
+
+
+def _bars(d: dict) -> str:
+    """ BARs a non-root cell's function holds (none shown when all are 0: root entries)."""
+    bars = d.get("bar") or []
+    return f" bars {' '.join(f'{b:#x}' for b in bars)}" if any(bars) else ""
 
 
 def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, platform: dict | None) -> None:
@@ -182,6 +188,9 @@ def _check_representable(p: Parsed) -> None:
         raise NotRepresentable("bytes after the platform section of the architecture")
     if not gp["pci_mmconfig_size"] and gp["pci_mmconfig_base"]:
         raise NotRepresentable(f"pci_mmconfig base {gp['pci_mmconfig_base']:#x} without a size")
+    if pl.get("pci_io_base") and not pl.get("pci_io_size") or pl.get("pci_io_size") and not gp["pci_mmconfig_size"]:
+        raise NotRepresentable(f"a PCI I/O window at {pl['pci_io_base']:#x} size {pl['pci_io_size']:#x} without "
+                               "a PCI host (ECAM window) or without a size")
 
 
 def _dts_string(text: str) -> str:
@@ -272,11 +281,8 @@ def _decompile_system(p: Parsed) -> str:
     for s, e in merged:
         L += [f"\tmemory@{s:x} {{", '\t\tdevice_type = "memory";', f"\t\treg = {_reg(s, e - s)};", "\t};", ""]
     L += nodes
-    if gp["pci_mmconfig_size"]:
-        L += [f"\tpcie@{gp['pci_mmconfig_base']:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
-              '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
-              f"\t\treg = {_reg(gp['pci_mmconfig_base'], gp['pci_mmconfig_size'])};", '\t\tstatus = "disabled";',
-              "\t};", ""]
+    if gp["pci_mmconfig_size"] or root.pci_devices:  # (functions need a host node, even without ECAM)
+        L += _pci_host(gp, pl, root)
     dc_compat = next((c for t, _, c in p.arch.console_types if t == dc["type"]), None)
     if dc_compat is not None:
         L += [f"\tdebug_uart: serial@{dc['base']:x} {{", f'\t\tcompatible = "{dc_compat}";',
@@ -293,6 +299,25 @@ def _decompile_system(p: Parsed) -> str:
         L.append("\t\tvirtual-debug-console;")
     L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]
     return "\n".join(L) + "\n"
+
+
+def _pci_host(gp: dict, pl: dict, root: ParsedCell) -> list[str]:
+    """The PCI host of a decompiled board: its ECAM window, its I/O window (arm: pci_io_base as
+    port 0) and a node per PCI function of the root cell, so that pci-devices name them."""
+    L = [f"\tpcie@{gp['pci_mmconfig_base']:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
+         '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
+         f"\t\treg = {_reg(gp['pci_mmconfig_base'], gp['pci_mmconfig_size'])};", '\t\tstatus = "disabled";']
+    if pl.get("pci_io_size"):
+        io, size = pl["pci_io_base"], pl["pci_io_size"]
+        L.append(f"\t\tranges = <0x1000000 0x0 0x0 {io >> 32:#x} {io & 0xFFFFFFFF:#x} {size >> 32:#x} "
+                 f"{size & 0xFFFFFFFF:#x}>;")
+    for d in root.pci_devices:
+        slot, fn = (d["bdf"] >> 3) & 0x1F, d["bdf"] & 7
+        L += ["", f"\t\tfn@{slot:x},{fn:x} {{", f"\t\t\treg = <{d['bdf'] << 8:#x} 0x0 0x0 0x0 0x0>;"]
+        if d["type"] == abi.PCI_BRIDGE:
+            L.append('\t\t\tdevice_type = "pci";')
+        L.append("\t\t};")
+    return L + ["\t};", ""]
 
 
 def decompile(p: Parsed) -> str:

@@ -45,6 +45,7 @@ class Boot:
     qemu: str = QEMU
     accel: str | None = None
     serials: int = 1                   # >1: that many UARTs (COM1, COM2...) into serial, muxed
+    cell_console: Path | None = None   # arm64 virt: a pci-serial at 00:02.0 writing this file
 
 
 def serial_args(boot: Boot) -> list[str]:
@@ -53,6 +54,18 @@ def serial_args(boot: Boot) -> list[str]:
         return ["-serial", f"file:{boot.serial}"]
     return ["-chardev", f"file,id=serial,path={boot.serial},mux=on"] + \
         ["-serial", "chardev:serial"] * boot.serials
+
+
+# The board's second UART (dts/boards/qemu-arm64-virt.dts, node pci_serial): a 16550 behind the
+# PCI host at 00:02.0, I/O BAR0, for a non-root cell's console (docs/linux-cell.md).
+CELL_CONSOLE_BDF = "02.0"
+
+
+def cell_console_args(boot: Boot) -> list[str]:
+    if boot.cell_console is None:
+        return []
+    return ["-chardev", f"file,id=cellcon,path={boot.cell_console}",
+            "-device", f"pci-serial,chardev=cellcon,addr={CELL_CONSOLE_BDF}"]
 
 
 def command(boot: Boot) -> list[str]:
@@ -73,6 +86,7 @@ def command(boot: Boot) -> list[str]:
                 "-gdb", "chardev:gdb"]
     for addr, path in boot.blobs:
         cmd += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
+    cmd += cell_console_args(boot)
     for device in boot.devices:
         cmd += ["-device", device]
     return cmd + boot.extra

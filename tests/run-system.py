@@ -21,6 +21,13 @@ Header comment lines configure the boot:
     # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
     #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
     #   not expected and Linux's complaints before the stop are not judged
+    # cell-console: REGEX (may repeat): the cell console (arm64: the board's pci-serial at
+    #   00:02.0, written to build/tests/NAME.cell.log) must match every REGEX at the end, each
+    #   on a line after the previous one's; each match's time after the root console's first
+    #   "Started cell" line is reported (INFO)
+    # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox and
+    #   tests/guest/cell-init, see there) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
+    #   to boot in a cell
 """
 from __future__ import annotations
 
@@ -103,6 +110,8 @@ class TestSpec:
     timeout: float = 120.0
     stops: str | None = None
     uses: list[Path] = field(default_factory=list)
+    cell_console: list[str] = field(default_factory=list)
+    linux: bool = False
 
 
 @dataclass
@@ -126,14 +135,24 @@ def parse_spec(script: Path) -> TestSpec:
     spec = TestSpec(name=script.stem, script=script)
     given: set[str] = set()
     for line in script.read_text().splitlines():
-        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses):"
-                     r"\s*(.*\S)\s*$", line)
+        m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses|"
+                     r"cell-console|linux):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
         given.add(key)
         if key == "timeout":
             spec.timeout = float(value)
+        elif key == "cell-console":
+            try:
+                re.compile(value)
+            except re.error as err:
+                raise ValueError(f"{script}:1: error: [cell-console] bad REGEX '{value}': {err}")
+            spec.cell_console.append(value)
+        elif key == "linux":
+            if value not in ("yes", "no"):
+                raise ValueError(f"{script}:1: error: [linux] 'yes' or 'no', not '{value}'")
+            spec.linux = value == "yes"
         elif key == "uses":
             for name in value.split():
                 used = script.parent / name
@@ -247,6 +266,18 @@ def x86_snapshot_files() -> dict[str, Path]:
     return files
 
 
+LINUX_DIR = "usr/share/jailhouse/linux"
+CELL_INIT = GUEST / "cell-init"
+
+
+def linux_files(cell_cpio: Path) -> dict[str, Path | bytes]:
+    """Debian's arm64 Image (the root's own kernel) and the cell initramfs: busybox and
+    tests/guest/cell-init as /init, written to cell_cpio."""
+    build_initramfs({"init": CELL_INIT, "bin/busybox": CACHE / "root" / "bin" / "busybox"},
+                    cell_cpio)
+    return {f"{LINUX_DIR}/Image": kernel_image("arm64"), f"{LINUX_DIR}/initramfs.cpio": cell_cpio}
+
+
 def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
     # arm64 calls artifacts() without an argument: benches replace it with one that takes none
     files: dict[str, Path | bytes] = dict(artifacts() if spec.arch == "arm64"
@@ -256,6 +287,8 @@ def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
     files["tests/test.sh"] = spec.script
     for used in spec.uses:
         files[f"tests/{used.name}"] = used
+    if spec.linux:
+        files.update(linux_files(workdir / f"{spec.name}.cell.cpio"))
     out = workdir / f"{spec.name}.cpio"
     build_initramfs(files, out)
     return out
@@ -287,24 +320,45 @@ def base_append(arch: str, cmdline: str | None = None) -> str:
     return f"{ARCHES[arch].append} {root or X86_DEFAULT_CMDLINE}"
 
 
+def cell_log(log: Path) -> Path:
+    """The cell console's file beside the console log: NAME.log -> NAME.cell.log."""
+    return log.with_suffix(".cell.log")
+
+
 def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
     a = ARCHES[spec.arch]
     return qemu_machine.command(qemu_machine.Boot(
         kernel=kernel_image(spec.arch), serial=log, machine=spec.machine, cpu=spec.cpu,
         initrd=initrd, append=f"{base_append(spec.arch, spec.cmdline)} {spec.append}".strip(),
         dtb=dtb_for(spec), extra=spec.qemu.split(), qemu=a.qemu, accel=a.accel,
-        serials=a.serials, devices=list(a.devices)))
+        serials=a.serials, devices=list(a.devices),
+        cell_console=cell_log(log) if spec.arch == "arm64" else None))
 
 
 class Follower:
-    """Demo mode: print the guest console live, from the start of the test script on."""
+    """Demo mode: print the guest console live, from the start of the test script on, and the
+    cell console's whole lines as "cell | LINE"."""
 
     def __init__(self, log: Path, echo: bool):
         self.log, self.echo, self.offset, self.started = log, echo, 0, False
+        self.cell_offset = 0
+
+    def poll_cell(self) -> None:
+        try:
+            with cell_log(self.log).open("rb") as f:
+                f.seek(self.cell_offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return
+        chunk = chunk[:chunk.rfind(b"\n") + 1]
+        self.cell_offset += len(chunk)
+        for line in chunk.decode(errors="replace").replace("\r", "").splitlines():
+            sys.stdout.write(f"cell | {line}\n")
 
     def poll(self) -> None:
         if not self.echo:
             return
+        self.poll_cell()
         try:
             with self.log.open("rb") as f:
                 f.seek(self.offset)
@@ -325,10 +379,55 @@ class Follower:
         sys.stdout.flush()
 
 
-def boot(spec: TestSpec, workdir: Path, echo: bool = False) -> tuple[str, bool, float]:
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace").replace("\r", "")
+    except FileNotFoundError:
+        return ""
+
+
+def cell_console_matches(patterns: list[str], text: str) -> list[int | None]:
+    """The line each REGEX matches, searched after the previous one's match (None: not found)."""
+    lines, at, out = text.splitlines(), 0, []
+    for pattern in patterns:
+        hit = next((n for n in range(at, len(lines)) if re.search(pattern, lines[n])), None)
+        out.append(hit)
+        if hit is not None:
+            at = hit + 1
+    return out
+
+
+class CellTimeline:
+    """A cell's boot as the host saw it: when each cell-console REGEX first matched (in order),
+    after the latest "Started cell" line of the root console before it (polled every 0.1 s)."""
+
+    def __init__(self, spec: TestSpec, log: Path):
+        self.patterns, self.log, self.cell = spec.cell_console, log, cell_log(log)
+        self.starts: list[float] = []
+        self.seen: dict[int, tuple[float, float | None]] = {}
+
+    def poll(self) -> None:
+        if not self.patterns or len(self.seen) == len(self.patterns):
+            return
+        now = time.monotonic()
+        started = read_text(self.log).count("Started cell")
+        self.starts += [now] * (started - len(self.starts))
+        hits = cell_console_matches(self.patterns, read_text(self.cell))
+        for n, hit in enumerate(hits):
+            if hit is not None and n not in self.seen:
+                self.seen[n] = (now, self.starts[-1] if self.starts else None)
+
+    def infos(self) -> list[str]:
+        return [f"cell console /{self.patterns[n]}/ {at - start:.1f} s after 'Started cell' "
+                "(host clock)" for n, (at, start) in sorted(self.seen.items()) if start]
+
+
+def boot(spec: TestSpec, workdir: Path, echo: bool = False,
+         timeline: CellTimeline | None = None) -> tuple[str, bool, float]:
     """Boot the guest; return (console text, timed out?, seconds)."""
     log = workdir / f"{spec.name}.log"
     log.unlink(missing_ok=True)
+    cell_log(log).unlink(missing_ok=True)
     initrd = initramfs_for(spec, workdir)
     cmd = qemu_command(spec, initrd, log)
     (workdir / f"{spec.name}.cmd").write_text(" ".join(cmd) + "\n")
@@ -341,6 +440,8 @@ def boot(spec: TestSpec, workdir: Path, echo: bool = False) -> tuple[str, bool, 
     stopped_at = None
     while proc.poll() is None:
         follower.poll()
+        if timeline:
+            timeline.poll()
         if spec.stops and stopped_at is None and log.exists() and \
                 re.search(spec.stops, log.read_text(errors="replace")):
             stopped_at = time.monotonic()
@@ -396,7 +497,14 @@ def judge_counts(seen: list[tuple[bool, str]], text: str) -> list[tuple[bool, st
     return out
 
 
-def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
+def judge_cell_console(patterns: list[str], text: str) -> list[tuple[bool, str]]:
+    """Each REGEX on a line of the cell console after the line the previous one matched."""
+    return [(hit is not None, f"cell console shows /{pattern}/" + (" after the previous match" if
+             n and hit is None else "")) for n, (pattern, hit) in
+            enumerate(zip(patterns, cell_console_matches(patterns, text)))]
+
+
+def judge(spec: TestSpec, text: str, timed_out: bool, cell_text: str = "") -> Result:
     result = Result(spec.name)
     for line in text.splitlines():
         m = CHECK_LINE.search(line)
@@ -408,6 +516,7 @@ def judge(spec: TestSpec, text: str, timed_out: bool) -> Result:
         result.checks += judge_stop(spec.stops, text)
     else:
         result.checks += judge_counts(result.checks, text)
+    result.checks += judge_cell_console(spec.cell_console, cell_text)
     trouble = [l for l in text.splitlines() if KERNEL_TROUBLE.search(l)]
     if trouble and not spec.stops:
         result.checks.append((False, f"kernel log clean (first: {trouble[0].strip()})"))
@@ -431,9 +540,12 @@ def excerpt(text: str, lines: int = 60) -> str:
 
 
 def run_test(spec: TestSpec, workdir: Path, echo: bool) -> Result:
-    text, timed_out, seconds = boot(spec, workdir, echo)
-    result = judge(spec, text, timed_out)
-    result.log = workdir / f"{spec.name}.log"
+    log = workdir / f"{spec.name}.log"
+    timeline = CellTimeline(spec, log)
+    text, timed_out, seconds = boot(spec, workdir, echo, timeline)
+    result = judge(spec, text, timed_out, read_text(cell_log(log)))
+    result.infos += timeline.infos()
+    result.log = log
     result.seconds = seconds
     return result
 

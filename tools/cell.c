@@ -35,11 +35,14 @@ static void cell_usage(FILE *out)
 		"  list                 id, name, state, CPUs, failed CPUs and interrupt delivery\n"
 		"                       (direct or trap) of every cell\n"
 		"  stats CELL           exit counters of the cell's CPUs: totals and rates\n"
+		"  linux CELL.cell IMAGE [-d DTB] [-i INITRD] [-c CMDLINE]\n"
+		"                       boot an arm64 Linux kernel in the cell, creating it if\n"
+		"                       needed (jailhouse cell linux --help)\n"
 		"\n"
 		"CELL is a cell id, a name, or --name NAME.\n");
 }
 
-static int open_dev(void)
+int cli_open_dev(void)
 {
 	int fd = open("/dev/jailhouse", O_RDWR);
 
@@ -49,10 +52,8 @@ static int open_dev(void)
 	return fd;
 }
 
-/* configurations and images: a cell's kernel and initrd together stay well below this */
-#define MAX_FILE_SIZE	(1 << 30)
 
-static void *slurp(const char *name, size_t *size)
+void *cli_slurp(const char *name, size_t *size)
 {
 	struct stat st;
 	void *buf = NULL;
@@ -157,7 +158,7 @@ static int parse_cell(int argc, char *argv[], int *i, struct jailhouse_cell_id *
 }
 
 /* The sysfs id of a cell given by id or name, or -1. */
-static int resolve_id(const struct jailhouse_cell_id *cid)
+int cli_resolve_id(const struct jailhouse_cell_id *cid)
 {
 	int ids[256], n = cell_ids(ids, 256), k;
 	char name[64];
@@ -171,7 +172,7 @@ static int resolve_id(const struct jailhouse_cell_id *cid)
 }
 
 /* Called with the request's fd still open: the driver keeps the reason per fd. */
-static int report(int fd, int ret, const char *what, const char *cell)
+int cli_report(int fd, int ret, const char *what, const char *cell)
 {
 	int err = errno;
 
@@ -194,12 +195,12 @@ static int cell_create(int argc, char *argv[])
 		fprintf(stderr, "Usage: jailhouse cell create CELL.cell\n");
 		return 2;
 	}
-	blob = slurp(argv[3], &size);
+	blob = cli_slurp(argv[3], &size);
 	if (!blob)
 		return 1;
 	if (size >= sizeof(struct hvcfg_cell))
 		memcpy(name, ((struct hvcfg_cell *)blob)->cell.name, sizeof(name) - 1);
-	fd = open_dev();
+	fd = cli_open_dev();
 	if (fd < 0) {
 		free(blob);
 		return 1;
@@ -210,7 +211,7 @@ static int cell_create(int argc, char *argv[])
 	free(blob);
 	if (ret >= 0)
 		printf("Cell \"%s\" created, id %d\n", name, ret);
-	ret = report(fd, ret, "create", argv[3]);
+	ret = cli_report(fd, ret, "create", argv[3]);
 	close(fd);
 	return ret;
 }
@@ -242,7 +243,7 @@ static int cell_load(int argc, char *argv[])
 		} else if (argv[i][0] == '-') {
 			goto usage;
 		} else {
-			bufs[n] = slurp(argv[i], &size);
+			bufs[n] = cli_slurp(argv[i], &size);
 			if (!bufs[n])
 				return 1;
 		}
@@ -259,9 +260,9 @@ static int cell_load(int argc, char *argv[])
 		n++;
 	}
 	req->num_images = n;
-	fd = open_dev();
+	fd = cli_open_dev();
 	if (fd >= 0) {
-		ret = report(fd, ioctl(fd, JAILHOUSE_CELL_LOAD, req), "load", argv[3]);
+		ret = cli_report(fd, ioctl(fd, JAILHOUSE_CELL_LOAD, req), "load", argv[3]);
 		close(fd);
 	}
 	for (k = 0; k < n; k++)
@@ -286,7 +287,7 @@ static int cell_simple(int argc, char *argv[])
 		fprintf(stderr, "Usage: jailhouse cell %s CELL\n", cmd);
 		return 2;
 	}
-	fd = open_dev();
+	fd = cli_open_dev();
 	if (fd < 0)
 		return 1;
 	if (!strcmp(cmd, "start")) {
@@ -298,7 +299,7 @@ static int cell_simple(int argc, char *argv[])
 		load.cell_id = cid;
 		ret = ioctl(fd, JAILHOUSE_CELL_LOAD, &load);
 	}
-	ret = report(fd, ret, cmd, argv[3]);
+	ret = cli_report(fd, ret, cmd, argv[3]);
 	close(fd);
 	return ret;
 }
@@ -356,7 +357,7 @@ static int cell_stats(int argc, char *argv[])
 		fprintf(stderr, "Usage: jailhouse cell stats CELL\n");
 		return 2;
 	}
-	id = resolve_id(&cid);
+	id = cli_resolve_id(&cid);
 	if (id < 0) {
 		fprintf(stderr, "jailhouse: cell stats %s: no such cell\n", argv[3]);
 		return 1;
@@ -396,6 +397,8 @@ int cmd_cell(int argc, char *argv[])
 		return cell_list();
 	if (!strcmp(sub, "stats"))
 		return cell_stats(argc, argv);
+	if (!strcmp(sub, "linux"))
+		return cell_linux(argc, argv);
 	cell_usage(stderr);
 	return 2;
 }

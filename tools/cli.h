@@ -2,8 +2,28 @@
 #ifndef JAILHOUSE_CLI_H
 #define JAILHOUSE_CLI_H
 
+#include <stddef.h>
+#include <stdio.h>
+
+struct jailhouse_cell_id;
+
+/* configurations and images: a cell's kernel and initrd together stay well below this */
+#define MAX_FILE_SIZE	(1 << 30)
+
 int cmd_cell(int argc, char *argv[]);
+/* jailhouse cell linux (cell_linux.c) */
+int cell_linux(int argc, char *argv[]);
+void cell_linux_usage(FILE *out);
 /* Why the last request on fd was refused with errno err, in the hypervisor's or driver's words. */
 const char *refusal_text(int fd, int err);
+
+/* cell.c, for the cell subcommands */
+int cli_open_dev(void);
+/* The whole file (at most MAX_FILE_SIZE), malloc'd; NULL after saying why. */
+void *cli_slurp(const char *name, size_t *size);
+/* The sysfs id of a cell given by id or name, or -1. */
+int cli_resolve_id(const struct jailhouse_cell_id *cid);
+/* ret < 0: print the refusal of the request on fd (still open) and return 1; else 0. */
+int cli_report(int fd, int ret, const char *what, const char *cell);
 
 #endif

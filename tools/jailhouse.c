@@ -41,7 +41,8 @@ static void usage(FILE *out)
 		"  disable              stop the hypervisor; Linux gets the machine back\n"
 		"  console [-f]         print the hypervisor console (-f: keep following it)\n"
 		"  status               show whether the module is loaded, " VIRT_NAME " and enable state\n"
-		"  cell ...             create, load, start, shutdown, destroy, list, stats cells\n"
+		"  cell ...             create, load, start, shutdown, destroy, list, stats cells;\n"
+		"                       boot Linux in one (cell linux)\n"
 		"                       (jailhouse cell --help)\n"
 		"  --help               show this text\n"
 		"  --version            show the version\n");

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from configgen import abi
+from configgen import abi, pci
 from configgen.arch import DeviceIrqs, Irq, PlatformResult
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
@@ -153,7 +153,14 @@ class Arm64Profile:
     def device_irqs(self, node: Node, t: Tree) -> DeviceIrqs:
         """Each interrupt of a device decoded through its controller's binding (as a DT library such
         as Zephyr's edtlib does); interrupts of other controllers or nexus nodes are a problem."""
-        specs, problem = self._specifiers(node, t)
+        host = pci.host_of(node)
+        if host is not None and host.has("interrupt-map") and not node.has("interrupt-parent") \
+                and not node.has("interrupts-extended"):
+            # a PCI function: its INTx pin through the host's interrupt-map (Linux: of_irq_parse_pci)
+            spec, problem = pci.map_intx(node, host, t.by_phandle)
+            specs = [spec] if spec is not None else []
+        else:
+            specs, problem = self._specifiers(node, t)
         res = DeviceIrqs(problem=problem)
         for ctrl, cells in specs:
             if not self.is_gic(ctrl):
@@ -186,6 +193,11 @@ class Arm64Profile:
             return "the GIC ITS"
         if any(c in compat for c in _IOMMU_COMPATS) or node.has("#iommu-cells"):
             return "an IOMMU"
+        return ""
+
+    def pci_root_only(self, bdf: int) -> str:
+        if bdf == 0:
+            return "the PCI host bridge 00:00.0, which stays with the root cell"
         return ""
 
     def console_type(self, node: Node) -> Optional[int]:
@@ -237,6 +249,11 @@ class Arm64Profile:
             reserved[n + self.first_spi] = loc.prop_loc(hyp.path, "reserved-spis")
         forbidden = [(r, what) for r, what in ((plat.gicd, "GIC distributor"), (plat.gicr, "GIC redistributors"),
                                                (plat.its, "GIC ITS")) if r.size]
+        host = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible and n.enabled), None)
+        ecam = (translate_reg(host) or [(0, 0)])[0] if host is not None else (0, 0)
+        if ecam[1]:  # every cell's configuration accesses go through the hypervisor's filter
+            forbidden.append((Range(*ecam), f"{host.path}'s ECAM window (the hypervisor emulates PCI "
+                                            "configuration space for every cell)"))
         return PlatformResult(plat, reserved, forbidden, diags)
 
     def root_intids(self, plat: Platform) -> range:
@@ -253,6 +270,7 @@ class Arm64Profile:
         arm = abi.ARM_PLATFORM.pack({
             "gicd_base": p.gicd.start, "gicd_size": p.gicd.size, "gicr_base": p.gicr.start,
             "gicr_size": p.gicr.size, "its_base": p.its.start, "its_size": p.its.size,
+            "pci_io_base": p.pci_io.start, "pci_io_size": p.pci_io.size,
             "gicr_stride": p.gicr_stride, "gic_lines": p.gic_lines, "maintenance_irq": p.maintenance_irq,
             "gic_version": p.gic_version})
         return arm.ljust(_C["ARCH_PLATFORM_SIZE"], b"\0")
@@ -267,6 +285,8 @@ class Arm64Profile:
                f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}",
                f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
                f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}"]
+        if pl.get("pci_io_size"):
+            out.append(f"PCI I/O window:   {pl['pci_io_base']:#x} size {pl['pci_io_size']:#x} (port 0 at the base)")
         for x in "chv":  # GICv2 interfaces (none on a GICv3)
             if pl[f"gic{x}_base"] or pl[f"gic{x}_size"]:
                 out.append(f"  GIC{x.upper()}            {pl[f'gic{x}_base']:#x} size {pl[f'gic{x}_size']:#x}")
@@ -284,6 +304,19 @@ class Arm64Profile:
     def hypervisor_props(self, pl: dict[str, Any], root_intids: list[int]) -> list[str]:
         from configgen.arch import arm64_source
         return arm64_source.hypervisor_props(self, pl, root_intids)
+
+    def cell_props(self, c: Any, indent: str, is_root: bool) -> list[str]:
+        """The cell's SPIs (non-root: the root owns every SPI) and PCI functions, raw."""
+        out = []
+        spis = [i - self.first_spi for i in c.intids if i >= self.first_spi]
+        if spis and not is_root:
+            out.append(f"{indent}spis = <{' '.join(str(s) for s in spis)}>;")
+        return out + pci.source_props(c.pci_devices, indent)
+
+    def ports_pci_layout_ok(self, pio: list[dict[str, int]], devices: list[dict[str, int]]) -> str:
+        if pio:
+            return f"{len(pio)} port-I/O regions (arm64 has no port I/O)"
+        return pci.layout_ok(devices, abi.PCI_NO_IOMMU, (abi.PCI_DEVICE, abi.PCI_BRIDGE))
 
     def platform_tail_zero(self, raw: bytes) -> bool:
         return not any(bytes(raw)[abi.ARM_PLATFORM.size:])

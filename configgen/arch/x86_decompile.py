@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from configgen import abi
+from configgen import abi, pci
 
 if TYPE_CHECKING:
     from configgen.arch.x86 import X86Profile
@@ -73,10 +73,7 @@ def cell_props(prof: "X86Profile", c: "ParsedCell", indent: str, is_root: bool) 
     if c.pio_regions:
         ports = " ".join(f"{r['base']:#x} {r['length']:#x}" for r in c.pio_regions)
         out.append(f"{indent}pio-regions = <{ports}>;")
-    if c.pci_devices:
-        funcs = " ".join(f"{d['domain'] << 16 | d['bdf']:#x}" for d in c.pci_devices)
-        out.append(f"{indent}pci-devices = <{funcs}>;")
-    return out
+    return out + pci.source_props(c.pci_devices, indent)
 
 
 def _reg(start: int, size: int) -> str:

@@ -480,19 +480,40 @@ long cell_get_state(struct per_cpu *caller, unsigned long id)
 	return state;
 }
 
+/* Every CPU of the cell parks: the caller's on its way out of this exit, the others by event. */
+static void park_cell_cpus(struct cell *cell, struct per_cpu *caller)
+{
+	unsigned int n;
+
+	for_each_cpu(n, cell->cpu_set) {
+		WRITE_ONCE(per_cpu(n)->park_request, true);
+		if (per_cpu(n) != caller && !READ_ONCE(per_cpu(n)->parked))
+			arch_send_event(per_cpu(n));
+	}
+}
+
 /* A fatal trap in a non-root cell: the cell is FAILED and all its CPUs park. */
 void cell_cpu_failed(struct per_cpu *cpu)
 {
 	struct cell *cell = cpu->cell;
-	unsigned int n;
 
 	cpu->failed = true;
 	set_cell_state(cell, HV_CELL_FAILED);
 	pr_err("Cell \"%s\" FAILED: CPU %u stopped; the root and the other cells carry on\n",
 	       cell->desc->name, cpu->id);
-	for_each_cpu(n, cell->cpu_set) {
-		WRITE_ONCE(per_cpu(n)->park_request, true);
-		if (per_cpu(n) != cpu && !READ_ONCE(per_cpu(n)->parked))
-			arch_send_event(per_cpu(n));
-	}
+	park_cell_cpus(cell, cpu);
+}
+
+/*
+ * A non-root cell switched itself off (PSCI SYSTEM_OFF, or SYSTEM_RESET: restarting is the
+ * root's decision, `jailhouse cell start`): the cell is SHUT_DOWN and all its CPUs park, as
+ * after `jailhouse cell shutdown`; its memory and devices stay with it until destroy.
+ */
+void cell_cpu_shut_down(struct per_cpu *cpu, const char *how)
+{
+	struct cell *cell = cpu->cell;
+
+	set_cell_state(cell, HV_CELL_SHUT_DOWN);
+	pr_info("Cell \"%s\" shut itself down (%s on CPU %u)\n", cell->desc->name, how, cpu->id);
+	park_cell_cpus(cell, cpu);
 }

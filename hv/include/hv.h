@@ -232,6 +232,7 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id);
 long cell_destroy(struct per_cpu *caller, unsigned long id);
 long cell_get_state(struct per_cpu *caller, unsigned long id);
 void cell_cpu_failed(struct per_cpu *cpu);
+void cell_cpu_shut_down(struct per_cpu *cpu, const char *how);
 /* cell_irq.c: the interrupts a cell descriptor names (setup.c, cell_irq.c) */
 int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos);
 /* comm.c: the comm region as a starting cell finds it (the arch adds its platform part) */

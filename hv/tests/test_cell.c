@@ -441,6 +441,36 @@ static void test_cycles(unsigned long pool0)
 	CHECK(hv.root.cpu_set.w[0] == 0xf && fake_mapped(&hv.root, FAKE_RAM, FAKE_HV - FAKE_RAM));
 }
 
+/*
+ * A cell's own power-off (PSCI SYSTEM_OFF from Linux): SHUT_DOWN, every CPU of it asked to park
+ * (the others kicked), nothing handed back; the root may start it again and destroy it.
+ */
+static void test_self_shutdown(unsigned long pool0)
+{
+	struct cell_blob *c = put_cell("linux", 1, CELL_RAM, 35);
+
+	c->cpu_set[0] = 1ULL << 1 | 1ULL << 2;
+	seal_cell(c);
+	CHECK(create() == 1);
+	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
+	hv.cells[1]->comm->cell_state = HV_CELL_RUNNING;
+	per_cpu(2)->state = CPU_RUNNING;
+	per_cpu(2)->parked = false;
+	cell_cpu_shut_down(per_cpu(1), "PSCI SYSTEM_OFF");
+	CHECK(hv.cells[1]->comm->cell_state == HV_CELL_SHUT_DOWN);
+	CHECK(per_cpu(1)->park_request && per_cpu(2)->park_request);
+	CHECK(per_cpu(2)->parked && !per_cpu(1)->failed && !per_cpu(2)->failed);
+	CHECK(hypercall(per_cpu(0), HC_CELL_GET_STATE, 1, 0) == HV_CELL_SHUT_DOWN);
+	CHECK(!cpu_set_has(&hv.root.cpu_set, 1) && !cpu_set_has(&hv.root.cpu_set, 2));
+	CHECK(strstr(host_uart, "Cell \"linux\" shut itself down (PSCI SYSTEM_OFF on CPU 1)"));
+	per_cpu(1)->state = CPU_PARKED;		/* the caller parks on its way out */
+	per_cpu(1)->parked = true;
+	CHECK(hypercall(per_cpu(0), HC_CELL_START, 1, 0) == 0);
+	CHECK(per_cpu(1)->state == CPU_RUNNING);
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(hv.root.cpu_set.w[0] == 0xf && mem_pool.used == pool0);
+}
+
 int main(void)
 {
 	unsigned long pool0;
@@ -457,6 +487,7 @@ int main(void)
 	test_refusals(pool0);
 	test_start_and_shutdown(pool0);
 	test_cycles(pool0);
+	test_self_shutdown(pool0);
 	test_cpu_sets();
 	test_deaf_cpus(pool0);
 	test_pci(pool0);

@@ -13,9 +13,10 @@
  *   gicr		another CPU's redistributor (mpidrs=...), and our own LPI tables and
  *			sleep bit: ignored
  *   sgi		SGIs to CPUs outside the cell (mpidrs=...), SGI0R and ASGI1R: dropped
- *   psci		CPU_ON/AFFINITY_INFO of foreign CPUs, SYSTEM_OFF/RESET, unknown PSCI,
- *			SMCCC and SMC services: error codes
+ *   psci		CPU_ON/AFFINITY_INFO of foreign CPUs, unknown PSCI, SMCCC and SMC
+ *			services: error codes
  *   cpu-off		PSCI CPU_OFF: only this CPU stops
+ *   system-off, system-reset	PSCI SYSTEM_OFF/RESET: this cell alone shuts down
  *   hypercall		management hypercalls, unknown codes and hvc immediates: error codes
  *   sysreg		data cache invalidate by set/way: trapped, done as clean+invalidate;
  *			ACTLR_EL1 write and read: trapped, ignored
@@ -219,8 +220,6 @@ static void attack_psci(void)
 	}
 	report("AFFINITY_INFO(self)=%ld", smc(0xc4000004, cpu_mpidr(), 0, 0));
 	report("CPU_ON(self)=%ld", smc(0xc4000003, cpu_mpidr(), 0, 0));
-	report("SYSTEM_OFF=%ld", smc(0x84000008, 0, 0, 0));
-	report("SYSTEM_RESET=%ld", smc(0x84000009, 0, 0, 0));
 	for (n = 0; n < ARRAY_SIZE(unknown); n++)
 		report("SMC 0x%x=%ld", unknown[n], smc(unknown[n], 0, 0, 0));
 }
@@ -421,6 +420,10 @@ void inmate_main(void)
 		attack_psci();
 	else if (!strncmp(attack_name, "cpu-off", 8))
 		report("CPU_OFF returned %ld", smc(0x84000002, 0, 0, 0));
+	else if (!strncmp(attack_name, "system-off", 11))
+		report("SYSTEM_OFF returned %ld", smc(0x84000008, 0, 0, 0));
+	else if (!strncmp(attack_name, "system-reset", 13))
+		report("SYSTEM_RESET returned %ld", smc(0x84000009, 0, 0, 0));
 	else if (!strncmp(attack_name, "hypercall", 10))
 		attack_hypercall();
 	else if (!strncmp(attack_name, "sysreg", 7))

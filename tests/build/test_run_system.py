@@ -69,3 +69,64 @@ def test_hostile_cells_trap_runs_the_same_body() -> None:
     assert spec.uses == [TOP / "tests" / "system" / "hostile-cells.sh"]
     text = spec.script.read_text()
     assert "ATTACKER=/etc/jailhouse/gic-demo-trap.cell" in text and ". /tests/hostile-cells.sh" in text
+
+
+def test_cell_console_headers_are_read_in_order(tmp_path: Path) -> None:
+    test = tmp_path / "t.sh"
+    test.write_text("# cell-console: Booting Linux\n# linux: yes\n# cell-console: INIT (a|b)\n")
+    spec = run_system.parse_spec(test)
+    assert spec.cell_console == ["Booting Linux", "INIT (a|b)"] and spec.linux
+    for bad in ("# cell-console: (unclosed\n", "# linux: maybe\n"):
+        test.write_text(bad)
+        try:
+            run_system.parse_spec(test)
+        except ValueError as err:
+            assert "error: [" in str(err)
+        else:
+            raise AssertionError(f"{bad!r} accepted")
+
+
+def _judge_cell(patterns: list[str], cell_text: str) -> list[tuple[bool, str]]:
+    spec = run_system.TestSpec("t", Path("t.sh"), cell_console=patterns)
+    text = "SYSTEM-TEST-BEGIN\nCHECK-PASS: a\nSYSTEM-TEST-END status=0 passed=1 failed=0\n"
+    r = run_system.judge(spec, text, False, cell_text)
+    return [c for c in r.checks if c[1].startswith("cell console")]
+
+
+def test_cell_console_must_match_each_regex_after_the_previous() -> None:
+    cell = "Booting Linux\nINIT\npower down\nBooting Linux\n"
+    assert all(ok for ok, _ in _judge_cell(["Booting", "INIT", "power", "Booting"], cell))
+    # the same line twice is one match, not two
+    checks = _judge_cell(["Booting", "INIT", "Booting", "Booting"], cell)
+    assert [ok for ok, _ in checks] == [True, True, True, False]
+    # out of order: the second is looked for after the first
+    assert [ok for ok, _ in _judge_cell(["power", "INIT"], cell)] == [True, False]
+    # an empty or missing cell console fails every pattern
+    assert [ok for ok, _ in _judge_cell(["Booting"], "")] == [False]
+
+
+def test_cell_console_results_do_not_count_as_console_lines() -> None:
+    """The guest's own count covers its console only: the cell console's checks come on top."""
+    checks = _judge_cell(["x"], "x\n")
+    assert checks == [(True, "cell console shows /x/")]
+    spec = run_system.TestSpec("t", Path("t.sh"), cell_console=["x"])
+    text = "SYSTEM-TEST-BEGIN\nCHECK-PASS: a\nSYSTEM-TEST-END status=0 passed=1 failed=0\n"
+    assert run_system.judge(spec, text, False, "x\n").failed == 0
+
+
+def test_every_arm64_boot_has_the_cell_console(tmp_path: Path) -> None:
+    spec = run_system.TestSpec("t", Path("t.sh"))
+    cmd = run_system.qemu_command(spec, tmp_path / "t.cpio", tmp_path / "t.log")
+    assert f"file,id=cellcon,path={tmp_path / 't.cell.log'}" in cmd
+    assert "pci-serial,chardev=cellcon,addr=02.0" in cmd
+    x86 = run_system.TestSpec("t", Path("t.sh"), arch="x86")
+    assert not any("pci-serial" in a for a in run_system.qemu_command(
+        x86, tmp_path / "t.cpio", tmp_path / "t.log"))
+
+
+def test_linux_files_hold_the_kernel_and_the_cell_initramfs(tmp_path: Path) -> None:
+    files = run_system.linux_files(tmp_path / "cell.cpio")
+    assert files[f"{run_system.LINUX_DIR}/Image"] == run_system.kernel_image("arm64")
+    data = (tmp_path / "cell.cpio").read_bytes()
+    assert b"init\0" in data and b"bin/busybox\0" in data and b"TRAILER!!!" in data
+    assert run_system.CELL_INIT.read_bytes() in data

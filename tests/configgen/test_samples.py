@@ -76,17 +76,23 @@ def test_system_blob_contents(built: Path) -> None:
                                                                                 (0x08000000, 0, 160)]
     assert all(c["pin_bitmap"] == [(1 << 64) - 1] * 2 for c in root.irqchips)
     d = root.desc
-    assert d["num_irqchips"] == 2 and d["num_pio_regions"] == d["num_pci_devices"] == 0
+    assert d["num_irqchips"] == 2 and d["num_pio_regions"] == 0 and d["num_pci_devices"] == 2
     assert d["irqchips_offset"] == d["mem_regions_offset"] + abi.MEMORY_REGION.size * d["num_mem_regions"]
-    assert d["pio_regions_offset"] == d["pci_devices_offset"] == f["header"]["total_size"] == \
-        d["irqchips_offset"] + 2 * abi.IRQCHIP.size
+    assert d["pio_regions_offset"] == d["pci_devices_offset"] == d["irqchips_offset"] + 2 * abi.IRQCHIP.size
+    assert f["header"]["total_size"] == d["pci_devices_offset"] + 2 * abi.PCI_DEVICE_STRUCT.size
+    # the board's host bridge 00:00.0 and pci-serial 00:02.0, BARs left to root Linux
+    assert [(x["domain"], x["bdf"], x["type"], x["bar"]) for x in root.pci_devices] == \
+        [(0, 0, abi.PCI_DEVICE, [0] * 6), (0, 0x10, abi.PCI_DEVICE, [0] * 6)]
+    assert (pl["pci_io_base"], pl["pci_io_size"]) == (0x3EFF0000, 0x10000)
     for r in root.regions:
         assert not (r["phys_start"] < 0x09000000 and 0x08000000 < r["phys_start"] + r["size"]), "GIC/ITS mapped"
     io = [(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions if r["flags"] & abi.MEM_IO]
     assert any(s == 0x09000000 for s, _ in io)
-    # the root drives the PCIe host: ECAM, I/O + 32-bit window (adjacent, merged), 64-bit window
-    for s, e in ((0x4010000000, 0x4020000000), (0x10000000, 0x3f000000), (0x8000000000, 0x10000000000)):
+    # the root drives the PCIe host: I/O + 32-bit window (adjacent, merged), 64-bit window; its
+    # ECAM is the hypervisor's (configuration space filtered for every cell)
+    for s, e in ((0x10000000, 0x3f000000), (0x8000000000, 0x10000000000)):
         assert any(a <= s and e <= b for a, b in io), f"{s:#x}-{e:#x} not mapped into the root"
+    assert not any(a < 0x4020000000 and 0x4010000000 < b for a, b in io), "ECAM mapped into the root"
 
 
 def test_cell_blobs(built: Path) -> None:
@@ -117,7 +123,7 @@ def test_root_dtb(built: Path) -> None:
                          text=True, check=True).stdout
     assert "hypervisor@7f800000 {" in dts.split("reserved-memory")[1]
     # the whole cell pool, so cells compiled later find their RAM reserved too
-    for node in ("hypervisor@7f800000", "cell-pool@78000000"):
+    for node in ("hypervisor@7f800000", "cell-pool@68000000"):
         block = dts.split(node + " {")[1].split("};")[0]
         assert "no-map;" in block, node
     assert "chosen {" in dts and 'stdout-path = "/pl011@9000000"' in dts

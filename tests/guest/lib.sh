@@ -148,3 +148,44 @@ blob_crc32() {	# FILE
 blob_reseal() {	# FILE
 	blob_poke32 "$1" 12 "$(blob_crc32 "$1")"
 }
+
+# Linux in a cell (tests with `# linux: yes`): Debian's arm64 Image and the cell initramfs
+# (tests/guest/cell-init, its scenario chosen by cell.mode=) booted by `jailhouse cell linux`
+# in linux-demo (cpu1 + cpu2, console: the board's pci-serial, the host's NAME.cell.log).
+LINUX=/usr/share/jailhouse/linux
+LINUX_CELL=${LINUX_CELL:-/etc/jailhouse/linux-demo.cell}
+LINUX_CMDLINE="console=ttyS0 cma=0 rdinit=/init"
+
+linux_cell_boot() {	# MODE [MORE KERNEL ARGUMENTS]: create (if needed), load and start
+	jailhouse cell linux "$LINUX_CELL" $LINUX/Image -i $LINUX/initramfs.cpio \
+		-c "$LINUX_CMDLINE cell.mode=$1 $2"
+}
+
+cell_state_of() {	# NAME: its state in `jailhouse cell list` ("running", "shut down" ...)
+	jailhouse cell list | awk -v n="$1" '$2 == n { s = $3; if ($4 == "down") s = s " " $4;
+		print s }'
+}
+
+wait_cell_state() {	# NAME STATE SECONDS: until the cell is in STATE, at most SECONDS
+	_jh_end=$(($(cut -d. -f1 /proc/uptime) + $3))
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt $_jh_end ]; do
+		[ "$(cell_state_of "$1")" = "$2" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# root_load SECONDS: md5sum of 8 MiB over and over in the root for SECONDS; prints
+# "rounds errors" (a sum that ever differs counts as an error)
+root_load() {
+	dd if=/dev/urandom of=/tmp/root-load bs=1M count=8 2>/dev/null
+	_jh_sum=$(md5sum < /tmp/root-load)
+	_jh_end=$(($(cut -d. -f1 /proc/uptime) + $1))
+	_jh_n=0; _jh_err=0
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt $_jh_end ]; do
+		[ "$(md5sum < /tmp/root-load)" = "$_jh_sum" ] || _jh_err=$((_jh_err + 1))
+		_jh_n=$((_jh_n + 1))
+	done
+	rm -f /tmp/root-load
+	echo "$_jh_n $_jh_err"
+}

@@ -9,11 +9,11 @@
 check "booted with the generated root DTB (hypervisor reserved)" \
 	test -d /proc/device-tree/reserved-memory/hypervisor@7f800000
 check "cell pool reserved by the generated board part" \
-	test -d /proc/device-tree/reserved-memory/cell-pool@78000000
+	test -d /proc/device-tree/reserved-memory/cell-pool@68000000
 check_output "4 CPUs online" "^0-3$" cat /sys/devices/system/cpu/online
-check "root RAM is System RAM" iomem_covers 40000000 77ffffff "System RAM"
+check "root RAM is System RAM" iomem_covers 40000000 67ffffff "System RAM"
 check_fails "hypervisor memory is not System RAM" iomem_covers 7f800000 7fffffff "System RAM"
-check_fails "cell pool is not System RAM" iomem_covers 78000000 7f7fffff "System RAM"
+check_fails "cell pool is not System RAM" iomem_covers 68000000 7f7fffff "System RAM"
 check "the root drives the PCIe host (its ECAM window in /proc/iomem)" grep -q "PCI ECAM" /proc/iomem
 check "generated system config present" test -s /etc/jailhouse/create-system.cell
 check "module loads" insmod /lib/modules/jailhouse.ko

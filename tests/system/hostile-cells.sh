@@ -188,15 +188,11 @@ for m in 0x80000000 0x80000001; do
 done
 check_output "psci: AFFINITY_INFO(self) ON" "AFFINITY_INFO\(self\)=0[[:space:]]*$" new_console
 check_output "psci: CPU_ON(self) ALREADY_ON" "CPU_ON\(self\)=-4[[:space:]]*$" new_console
-check_output "psci: SYSTEM_OFF NOT_SUPPORTED" "SYSTEM_OFF=-1[[:space:]]*$" new_console
-check_output "psci: SYSTEM_RESET NOT_SUPPORTED" "SYSTEM_RESET=-1[[:space:]]*$" new_console
 for f in 0x8400001f 0x80008000 0xc2000001 0x83000000 0xbf000000; do
 	check_output "psci: SMC $f NOT_SUPPORTED" "SMC $f=-1[[:space:]]*$" new_console
 done
 console_has "psci: console: foreign CPU_ON" "PSCI CPU_ON of MPIDR 0x80000000, not a CPU of"
 console_has "psci: console: foreign AFFINITY_INFO" "PSCI AFFINITY_INFO of MPIDR 0x80000001"
-console_has "psci: console: SYSTEM_OFF" "PSCI SYSTEM_OFF refused"
-console_has "psci: console: SYSTEM_RESET" "PSCI SYSTEM_RESET refused"
 console_has "psci: console: unknown PSCI" "unknown PSCI function 0x8400001f"
 console_has "psci: console: unknown SMCCC arch" "unknown SMCCC arch function 0x80008000"
 console_has "psci: console: unknown SMC service" "SMC 0xc2000001 to service 2: NOT_SUPPORTED"
@@ -248,6 +244,18 @@ check "cpu-off: CPU_OFF did not return" sh -c \
 	"sleep 0.5; ! tail -c +$((MARK + 1)) /tmp/hvcon | grep 'CPU_OFF returned'"
 canaries cpu-off
 check "cpu-off: shut down" jailhouse cell shutdown gic-demo
+
+# PSCI SYSTEM_OFF/RESET: the cell's own power button, it alone shuts down (Linux's poweroff)
+for a in system-off system-reset; do
+	f=$(echo ${a#system-} | tr a-z A-Z)
+	attack $a
+	check "$a: the cell is shut down" wait_state "shut down"
+	console_has "$a: console says it shut itself down" \
+		"Cell \"gic-demo\" shut itself down \(PSCI SYSTEM_$f on CPU 3\)"
+	check "$a: SYSTEM_$f did not return" sh -c \
+		"sleep 0.5; ! tail -c +$((MARK + 1)) /tmp/hvcon | grep 'SYSTEM_$f returned'"
+	canaries $a
+done
 
 # --- floods: the root and the bystander keep going ---------------------------------------------
 base=$(root_work)

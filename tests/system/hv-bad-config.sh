@@ -21,12 +21,12 @@ make_bad() {	# KIND -> $OUT
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
 	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;
 	regions) blob_poke32 $OUT 384 0x10000; blob_reseal $OUT ;;
-	overlap)	# grow the root's cell pool (0x78000000) into the hypervisor memory
+	overlap)	# grow the root's cell pool (0x68000000) into the hypervisor memory
 		off=$(blob_peek32 $OUT 404); n=$(blob_peek32 $OUT 384); i=0
-		while [ $i -lt $n ] && [ $(blob_peek32 $OUT $((off + 32 * i))) -ne $((0x78000000)) ]; do
+		while [ $i -lt $n ] && [ $(blob_peek32 $OUT $((off + 32 * i))) -ne $((0x68000000)) ]; do
 			i=$((i + 1))
 		done
-		blob_poke32 $OUT $((off + 32 * i + 16)) 0x08000000; blob_reseal $OUT ;;
+		blob_poke32 $OUT $((off + 32 * i + 16)) 0x18000000; blob_reseal $OUT ;;
 	flags) blob_poke32 $OUT 16 $((0x80000001)); blob_reseal $OUT ;;
 	rootdirect) blob_poke32 $OUT 376 $(($(blob_peek32 $OUT 376) | 0x10)); blob_reseal $OUT ;;
 	el2va) blob_poke32 $OUT 92 0x80; blob_reseal $OUT ;;	# GICD beyond 512 GiB

@@ -22,6 +22,45 @@ _jailhouse_cellfiles() {
 	fi
 }
 
+_jailhouse_files() {	# _jailhouse_files CUR [GLOB]: files (matching GLOB) and directories
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	if [[ -n $2 ]]; then
+		COMPREPLY=($(compgen -d -- "$1") $(compgen -f -X "!$2" -- "$1"))
+	else
+		COMPREPLY=($(compgen -f -- "$1"))
+	fi
+}
+
+# jailhouse cell linux CELL.cell Image [-d DTB] [-i INITRD] [-c CMDLINE] [-n | -w DTB_OUT]
+_jailhouse_cell_linux() {
+	local cur=$1 prev=$2 i npos=0
+	case $prev in
+	-d|--dtb) _jailhouse_files "$cur" '*.dtb'; return ;;
+	-i|--initrd|-w|--write-params) _jailhouse_files "$cur"; return ;;
+	-c|--cmdline) return ;;
+	-a|--arch) COMPREPLY=($(compgen -W "arm64" -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "-d --dtb -i --initrd -c --cmdline -n --dry-run -w
+			--write-params -a --arch --help" -- "$cur"))
+		return
+	fi
+	# the positional arguments before this word: CELL.cell, then the Image
+	for ((i = 3; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-d|--dtb|-i|--initrd|-c|--cmdline|-w|--write-params|-a|--arch) ((i++)) ;;
+		-*) ;;
+		*) ((npos++)) ;;
+		esac
+	done
+	if [[ $npos -eq 0 ]]; then
+		_jailhouse_cellfiles "$cur"
+	elif [[ $npos -eq 1 ]]; then
+		_jailhouse_files "$cur"
+	fi
+}
+
 _jailhouse() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local jh=${COMP_WORDS[0]}
@@ -42,7 +81,7 @@ _jailhouse() {
 		if [[ $COMP_CWORD -eq 2 ]]; then
 			local subs
 			subs=$(_jailhouse_commands "$jh" cell)
-			[[ -n $subs ]] || subs="create load start shutdown destroy list"
+			[[ -n $subs ]] || subs="create load start shutdown destroy list stats linux"
 			COMPREPLY=($(compgen -W "$subs" -- "$cur"))
 			return
 		fi
@@ -62,7 +101,8 @@ _jailhouse() {
 				compopt -o filenames 2>/dev/null
 				COMPREPLY=($(compgen -f -- "$cur"))
 			fi ;;
-		start|shutdown|destroy)
+		linux) _jailhouse_cell_linux "$cur" "$prev" ;;
+		start|shutdown|destroy|stats)
 			[[ $COMP_CWORD -eq 3 ]] && COMPREPLY=($(compgen -W "$(_jailhouse_cells) --name" -- "$cur")) ;;
 		esac ;;
 	esac

@@ -18,6 +18,8 @@
 #define PSCI_SYSTEM_RESET	0x84000009
 #define PSCI_FEATURES		0x8400000a
 #define PSCI_SMC64		0x40000000
+#define PSCI_TRNG_FIRST		0x84000050
+#define PSCI_TRNG_LAST		0x8400005f
 #define SMCCC_VERSION		0x80000000
 #define SMCCC_ARCH_FEATURES	0x80000001
 
@@ -148,9 +150,10 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		if (cpu->cell != &hv.root) {
-			guest_warn(cpu->cell, "PSCI SYSTEM_%s refused: only the root may\n",
-				   (fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "OFF" : "RESET");
-			return PSCI_NOT_SUPPORTED;
+			/* the cell's own power button: it parks on the way out of this exit */
+			cell_cpu_shut_down(cpu, (fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ?
+					   "PSCI SYSTEM_OFF" : "PSCI SYSTEM_RESET");
+			return PSCI_SUCCESS;
 		}
 		pr_info("Hypervisor: root requested system %s\n",
 			(fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "off" : "reset");
@@ -159,7 +162,9 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 		return psci_supported(arm_guest_reg(regs, 1)) ? PSCI_SUCCESS :
 							 PSCI_NOT_SUPPORTED;
 	}
-	guest_warn(cpu->cell, "unknown PSCI function 0x%x: NOT_SUPPORTED\n", fid);
+	/* Linux probes the SMCCC TRNG (0x84000050-0x8400005f) at boot: no such service */
+	if ((fid & ~PSCI_SMC64) < PSCI_TRNG_FIRST || (fid & ~PSCI_SMC64) > PSCI_TRNG_LAST)
+		guest_warn(cpu->cell, "unknown PSCI function 0x%x: NOT_SUPPORTED\n", fid);
 	return PSCI_NOT_SUPPORTED;
 }
 

@@ -97,6 +97,25 @@ static u64 clamp_priorities(u64 value, unsigned int size)
 	return value;
 }
 
+/*
+ * A booting Linux sets up the whole distributor (gic_dist_config(): every SPI disabled,
+ * deactivated, Group 1, priority 0xa0, level). For interrupts of others such writes are
+ * ignored like any other, but without a line each, which would use up the cell's warnings
+ * before anything worth reporting: clearing (disable, unpend, deactivate), writing the value
+ * a field already has, and anything about the hypervisor's private interrupts (its SGIs and
+ * the maintenance PPI: Linux sets up all 32 of each redistributor).
+ */
+static bool harmless_foreign_write(void *reg, const struct irq_reg *r, u64 off, u64 value,
+				   unsigned int size, u64 mask, bool private)
+{
+	/* the only private ones it does not own are the hypervisor's, invisible to it */
+	if (private)
+		return true;
+	if (r->set_clear)
+		return (off - r->start) / 0x80 % 2 == 1;
+	return !((value ^ mmio_read(reg, size)) & ~mask);
+}
+
 /* Shared by GICD (SPIs) and the GICR SGI frame (SGIs/PPIs): same offsets, same layout. */
 static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 				       struct mmio_access *acc, bool private)
@@ -123,7 +142,8 @@ static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
 	 * A read-modify-write writes back zeros where it read them. Linux in the root writes
 	 * whole private registers at CPU start-up, reserved bits included: not worth a line.
 	 */
-	if (acc->value & ~mask && cell != &hv.root)
+	if (acc->value & ~mask && cell != &hv.root &&
+	    !harmless_foreign_write(base + off, r, off, acc->value, acc->size, mask, private))
 		guest_warn(cell, "%s write 0x%llx to 0x%llx touches interrupts %u-%u it does not own: %s\n",
 			   private ? "GICR" : "GICD", acc->value, off, first,
 			   first + acc->size * 8 / r->bits - 1, "ignored for those");
@@ -170,7 +190,9 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 	if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irq = (off - GICD_IROUTER) / 8;
 		if (!cell_owns_irq(cell, irq) || irq < 32) {
-			if (acc->write)
+			/* quiet for Linux's set-up: every SPI routed to its boot CPU */
+			if (acc->write && !(acc->size == 8 && !(acc->value & GICD_IROUTER_IRM) &&
+					    cell_has_mpidr(cell, acc->value & MPIDR_AFF_MASK)))
 				guest_warn(cell, "GICD: IROUTER%u of an interrupt it does not own: ignored\n",
 					   irq);
 			acc->value = 0;

@@ -1,0 +1,97 @@
+"""The PCI host a cell with PCI functions sees in its guest device tree (configgen/guestdt.py).
+
+The hypervisor gives such a cell a virtual ECAM window at the real one's address, bus 0 only,
+showing only the cell's functions at their real BDF with their BARs fixed to the config's
+values; memory BARs are identity-mapped, I/O BARs reach the cell through the host's I/O window
+(pci_io_base + port). So the guest's host node is pci-host-ecam-generic with:
+  * reg: the ECAM base, 1 MiB (bus 0), bus-range <0 0>;
+  * ranges: I/O space from port 0 up to the end of the cell's last I/O BAR page (CPU
+    pci_io_base + port: Linux numbers the first I/O window's ports from 0, so port = bus
+    address), and one identity memory window per memory BAR page range; no memory BAR, no
+    memory window (Linux only warns);
+  * interrupt-map (mask <0x1800 0 0 7>, QEMU's): each function's INTx pin to its SPI on the
+    guest GIC, as the board's interrupt-map resolves it (configgen/pci.py);
+  * no msi-map / msi-parent: the hypervisor hides MSI and MSI-X (no doorbell DMA);
+  * a child node per function (reg = its configuration address, compatible).
+Linux must not move the fixed BARs: /chosen linux,pci-probe-only = <1> (guestdt.py).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from configgen import pci
+from configgen.fdtwrite import WNode
+from configgen.model import BoardDevice, Cell, Range, System
+from configgen.tree import Tree
+
+_SPACE_CODE = {pci.SPACE_IO: 0x01000000, pci.SPACE_MEM32: 0x02000000, pci.SPACE_MEM64: 0x03000000}
+_INTX_MASK = [0x1800, 0, 0, 7]
+
+
+def cell_functions(sysm: System, cell: Cell) -> list[BoardDevice]:
+    """The board nodes of the cell's PCI functions (taken with devices = <&function>), by BDF."""
+    out = {}
+    for u in cell.pci:
+        dev = sysm.devices.get(u.device) if u.device else None
+        if dev is not None and dev.bdf is not None:
+            out[(dev.pci_domain, dev.bdf)] = dev
+    return [out[k] for k in sorted(out)]
+
+
+def _ranges(prof: object, funcs: list[BoardDevice], io_base: int) -> list[int]:
+    page_round = getattr(prof, "page_round")
+    bars = [b for f in funcs for b in f.bars if b.cpu is not None]
+    out: list[int] = []
+    io = [b for b in bars if b.space == pci.SPACE_IO]
+    if io:
+        end = max(page_round(Range(b.pci, b.size)).end for b in io)
+        out += [_SPACE_CODE[pci.SPACE_IO], 0, 0, io_base >> 32, io_base & 0xFFFFFFFF, 0, end]
+    for b in sorted((b for b in bars if b.space != pci.SPACE_IO), key=lambda b: b.pci):
+        r = page_round(Range(b.pci, b.size))
+        hi = _SPACE_CODE[b.space] | (0x40000000 if b.prefetch else 0)
+        out += [hi, r.start >> 32, r.start & 0xFFFFFFFF, r.start >> 32, r.start & 0xFFFFFFFF,
+                r.size >> 32, r.size & 0xFFFFFFFF]
+    return out
+
+
+def _interrupt_map(funcs: list[BoardDevice], t: Tree, gic_ph: int, owned: set[int]) -> list[int]:
+    out: list[int] = []
+    for f in funcs:
+        node = t.node(f.path)
+        pin = pci.intx_pin(node) if node is not None else 0
+        spi = next((i for i in f.irqs if i.kind == "spi" and i.intid in owned), None)
+        if not pin or spi is None:
+            continue
+        out += [f.bdf << 8 & 0x1800, 0, 0, pin, gic_ph, 0, 0, 0, spi.number, spi.flags or 4]
+    return out
+
+
+def host_node(sysm: System, cell: Cell, t: Tree, gic_ph: int) -> Optional[tuple[WNode, dict[str, str]]]:
+    """(the pcie node, function board path -> guest node path), or None if the cell has no
+    functions (or the board no ECAM window)."""
+    funcs = cell_functions(sysm, cell)
+    ecam = sysm.platform.pci_ecam
+    if not funcs or not ecam.size:
+        return None
+    w = WNode(f"pcie@{ecam.start:x}")
+    w.set("compatible", "pci-host-ecam-generic").set("device_type", "pci")
+    w.set("reg", [ecam.start >> 32, ecam.start & 0xFFFFFFFF, 0, min(ecam.size, 1 << 20)])
+    w.set("bus-range", [0, 0]).set("#address-cells", 3).set("#size-cells", 2).set("#interrupt-cells", 1)
+    w.set("linux,pci-domain", funcs[0].pci_domain)
+    rng = _ranges(sysm.arch, funcs, sysm.platform.pci_io.start)
+    w.set("ranges", rng if rng else b"")
+    imap = _interrupt_map(funcs, t, gic_ph, set(cell.intids))
+    if imap:
+        w.set("interrupt-map-mask", _INTX_MASK).set("interrupt-map", imap)
+    paths: dict[str, str] = {}
+    for f in funcs:
+        src = t.node(f.path)
+        assert f.bdf is not None
+        slot, fn = f.bdf >> 3 & 0x1F, f.bdf & 7
+        unit = src.unit_name if src is not None else "pci"
+        child = w.add(WNode(f"{unit}@{slot:x},{fn:x}"))
+        if src is not None and src.strings("compatible"):
+            child.set("compatible", src.strings("compatible") or [])
+        child.set("reg", [f.bdf << 8, 0, 0, 0, 0])
+        paths[f.path] = f"/{w.name}/{child.name}"
+    return w, paths

@@ -1,0 +1,93 @@
+# Linux cells that go wrong end in a clean state, the root unharmed: one that panics (halted:
+# destroyed; with panic=1: it reboots, PSCI SYSTEM_RESET, and the cell ends shut down), one
+# destroyed while busy on both CPUs, one booted with a DTB whose header is valid but whose
+# property names are garbage (Linux finds no memory, no console: destroyed), and one with a
+# bad magic, which `jailhouse cell linux` refuses before creating anything. Every destroy is
+# bounded; afterwards cpu1 and cpu2 run the root's Linux again, its canary is intact and the
+# hypervisor's memory use is back where it began.
+# linux: yes
+# timeout: 300
+# cell-console: Kernel command line: .*cell\.mode=panic
+# cell-console: LINUX-CELL-PANIC now
+# cell-console: Kernel panic - not syncing: sysrq triggered crash
+# cell-console: Kernel command line: .*cell\.mode=panic panic=1
+# cell-console: Kernel panic - not syncing: sysrq triggered crash
+# cell-console: Rebooting in 1 seconds
+# cell-console: Kernel command line: .*cell\.mode=busy
+# cell-console: LINUX-CELL-BUSY forever
+
+BOUND=5		# seconds a destroy may take, whatever the cell does
+DTB=/etc/jailhouse/linux-demo.dtb
+
+now() { cut -d' ' -f1 /proc/uptime; }
+bounded_destroy() {	# WHAT: destroy linux-demo within BOUND seconds, root gets its CPUs back
+	t0=$(now)
+	check "$1: destroy" jailhouse cell destroy linux-demo
+	d=$(echo "$t0 $(now)" | awk '{ printf "%.2f", $2 - $1 }')
+	info "$1: destroy took $d s"
+	check "$1: destroy within $BOUND s ($d s)" awk "BEGIN { exit !($d < $BOUND) }"
+	check_output "$1: no cell left" "^ID" sh -c 'jailhouse cell list | tail -1'
+	check_output "$1: cpu1 and cpu2 back with the root" "^0-3$" \
+		cat /sys/devices/system/cpu/online
+	check "$1: cpu1 runs the root's Linux" taskset -c 1 true
+	check "$1: cpu2 runs the root's Linux" taskset -c 2 true
+	root_canary_intact "$1: root canary intact"
+}
+
+check "module loads" insmod /lib/modules/jailhouse.ko
+check "enable" jailhouse enable /etc/jailhouse/system.cell
+root_canary_write
+used0=$(cat /sys/devices/jailhouse/mem_pool_used)
+
+# a panic: the kernel halts (panic timeout 0) with the cell still running
+check "panic: boots" linux_cell_boot panic
+sleep 20
+check_output "panic: the cell still counts as running" "^running$" cell_state_of linux-demo
+bounded_destroy panic
+
+# a panic with panic=1: Linux reboots through PSCI SYSTEM_RESET, which shuts the cell down
+check "panic=1: boots" linux_cell_boot panic panic=1
+check "panic=1: the reboot shuts the cell down" wait_cell_state linux-demo "shut down" 60
+check_output "panic=1: console says so" \
+	'Cell "linux-demo" shut itself down \(PSCI SYSTEM_RESET on CPU' jailhouse console
+bounded_destroy panic=1
+
+# busy on both CPUs, forever
+check "busy: boots" linux_cell_boot busy
+sleep 20
+check_output "busy: running" "^running$" cell_state_of linux-demo
+bounded_destroy busy
+
+# a DTB whose header is right and whose strings block (every property name) is garbage
+cp $DTB /tmp/garbage.dtb
+be32() { od -An -tu1 -j "$2" -N 4 "$1" | awk '{ print (($1 * 256 + $2) * 256 + $3) * 256 + $4 }'; }
+off=$(be32 /tmp/garbage.dtb 12)
+size=$(be32 /tmp/garbage.dtb 32)
+check "garbage DTB: strings block found ($size bytes at $off)" test "$size" -gt 16
+head -c $((size - 1)) /dev/zero | tr '\0' 'x' |
+	dd of=/tmp/garbage.dtb bs=1 seek=$off conv=notrunc 2>/dev/null
+out=$(jailhouse cell linux "$LINUX_CELL" $LINUX/Image -i $LINUX/initramfs.cpio -d /tmp/garbage.dtb \
+	-c "$LINUX_CMDLINE cell.mode=normal" 2>&1); rc=$?
+info "garbage DTB: cell linux exit $rc: $(echo "$out" | tail -1)"
+if [ $rc -eq 0 ]; then
+	sleep 15
+	check_fails "garbage DTB: Linux does not come up to power off" \
+		wait_cell_state linux-demo "shut down" 1
+	bounded_destroy "garbage DTB"
+else
+	check_output "garbage DTB: refused with a reason" "DTB|device tree|FDT" echo "$out"
+	check_output "garbage DTB: no cell left" "^ID" sh -c 'jailhouse cell list | tail -1'
+fi
+
+# bad magic: refused before anything is created
+cp $DTB /tmp/badmagic.dtb
+printf 'XXXX' | dd of=/tmp/badmagic.dtb bs=1 seek=0 conv=notrunc 2>/dev/null
+check_fails_with "bad magic: cell linux refuses the DTB" "magic|not a (flattened )?device tree|DTB" \
+	jailhouse cell linux "$LINUX_CELL" $LINUX/Image -i $LINUX/initramfs.cpio -d /tmp/badmagic.dtb
+check_output "bad magic: no cell created" "^ID" sh -c 'jailhouse cell list | tail -1'
+check_output "bad magic: cpu1 and cpu2 still the root's" "^0-3$" cat /sys/devices/system/cpu/online
+
+check_output "hypervisor memory use back where it began" "^$used0\$" \
+	cat /sys/devices/jailhouse/mem_pool_used
+root_canary_intact "root: canary intact at the end"
+check "disable" jailhouse disable

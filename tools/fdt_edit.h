@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A flattened device tree (DTB) checker and the one edit jailhouse cell linux makes: /chosen's
+ * bootargs and initrd range. No libfdt: the blob is parsed with every offset and length checked
+ * against its bounds, and a new blob is built (header, reservations, structure, strings).
+ */
+#ifndef JAILHOUSE_FDT_EDIT_H
+#define JAILHOUSE_FDT_EDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FDT_MAGIC		0xd00dfeedu
+#define FDT_HEADER_SIZE		40
+/* Nesting a real tree never reaches; deeper is refused rather than recursed into. */
+#define FDT_MAX_DEPTH		64
+
+struct fdt_chosen_edit {
+	const char *bootargs;	/* NULL: keep the DTB's bootargs */
+	int set_initrd;		/* 1: linux,initrd-start/-end as below; 0: remove stale ones */
+	uint64_t initrd_start;	/* guest-physical */
+	uint64_t initrd_end;	/* exclusive */
+};
+
+/* 0 if fdt[0..len) is a well-formed DTB; -1 with a sentence in err otherwise. */
+int fdt_check(const void *fdt, size_t len, char *err, size_t errlen);
+/*
+ * A new DTB (malloc'd, *out, *out_len bytes): fdt with /chosen edited (created if absent).
+ * The size depends only on which properties are set, never on their values.
+ */
+int fdt_edit_chosen(const void *fdt, size_t len, const struct fdt_chosen_edit *edit, void **out,
+		    size_t *out_len, char *err, size_t errlen);
+
+#endif

@@ -38,7 +38,7 @@ CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
 .PHONY: all hv kmod tools hostlib configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
-	check-system check-fresh bench demo install clean distclean help FORCE
+	check-system check-fresh bench demo demo-linux install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
 # hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
 # inmates once the inmate library has an x86 part, inmates/lib/x86/lib.mk).
@@ -57,6 +57,7 @@ help:
 	@echo "make deps           install Debian packages, fetch the arm64 (and amd64) kernel into $(CACHE)"
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo (ARCH=x86: the x86 demo)"
+	@echo "make demo-linux     boot QEMU and run a second Linux in a cell (arm64)"
 	@echo "make check          run every test; make check-system T=NAME runs one system test"
 	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
@@ -311,6 +312,12 @@ DEMO := demo$(if $(filter x86,$(ARCH)),-x86)
 demo: all
 	@test -f tests/system/$(DEMO).sh || { echo "no demo for ARCH=$(ARCH) (tests/system/$(DEMO).sh)" >&2; exit 2; }
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo $(DEMO)
+
+# A second Linux (Debian's arm64 kernel) in the cell linux-demo, its console shown live beside
+# the root's (tests/system/demo-linux.sh, docs/linux-cell.md).
+demo-linux: all
+	@test "$(ARCH)" = arm64 || { echo "demo-linux: arm64 only" >&2; exit 2; }
+	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo-linux
 
 # --- install ----------------------------------------------------------------------------------
 install: all

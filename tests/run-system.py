@@ -336,14 +336,29 @@ def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
 
 
 class Follower:
-    """Demo mode: print the guest console live, from the start of the test script on."""
+    """Demo mode: print the guest console live, from the start of the test script on, and the
+    cell console's whole lines as "cell | LINE"."""
 
     def __init__(self, log: Path, echo: bool):
         self.log, self.echo, self.offset, self.started = log, echo, 0, False
+        self.cell_offset = 0
+
+    def poll_cell(self) -> None:
+        try:
+            with cell_log(self.log).open("rb") as f:
+                f.seek(self.cell_offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return
+        chunk = chunk[:chunk.rfind(b"\n") + 1]
+        self.cell_offset += len(chunk)
+        for line in chunk.decode(errors="replace").replace("\r", "").splitlines():
+            sys.stdout.write(f"cell | {line}\n")
 
     def poll(self) -> None:
         if not self.echo:
             return
+        self.poll_cell()
         try:
             with self.log.open("rb") as f:
                 f.seek(self.offset)

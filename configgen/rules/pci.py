@@ -133,10 +133,27 @@ def _other_bar(sysm: System, other: BoardDevice, r: Range, ports: bool) -> Optio
     return None
 
 
+def _shared(sysm: System, c: Cell) -> list[Diagnostic]:
+    """arm64: a PCI function is owned through its configuration space, by one cell; sharing its
+    BAR pages (shared-devices) would give a cell a function's registers without the function."""
+    if getattr(sysm.arch, "port_io", False):  # x86: shared-devices shares a function's MMIO only
+        return []
+    out = []
+    for use in c.devices:
+        dev = sysm.devices.get(use.path)
+        if use.shared and dev is not None and dev.bdf is not None:
+            out.append(Diagnostic(ERROR, "pci-forbidden", f"cell '{c.name}' shares PCI function {dev.path}: a "
+                                                          "function has one owner", use.loc,
+                                  "take it with devices = <&...> (it leaves the root while the cell exists), "
+                                  "or leave it to the root", (Note(dev.loc, "the function"),)))
+    return out
+
+
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
     funcs = _functions(sysm)
     out: list[Diagnostic] = []
     for c in sysm.cells:
+        out += _shared(sysm, c)
         owned = {(u.domain, u.bdf) for u in c.pci}
         for u in c.pci:
             dev = funcs.get((u.domain, u.bdf))

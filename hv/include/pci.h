@@ -51,6 +51,7 @@ struct pci_func {
 	u16 bdf;
 	u8 sizing;				/* BARs written all ones: the next read sizes */
 	u8 upper;				/* BARs that are a 64-bit BAR's upper half */
+	u16 decode;				/* PCI_CMD_IO/MEM: the cell has such a BAR */
 	u32 bar[HVCFG_PCI_NUM_BARS];		/* the cell's values (config; 0: hidden) */
 	u32 mask[HVCFG_PCI_NUM_BARS];		/* address bits the hardware decodes (probed) */
 	u32 root_bar[HVCFG_PCI_NUM_BARS];	/* the hardware's values when the cell took it */

@@ -362,6 +362,9 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
             if shared:
                 flags |= abi.MEM_SHARED | abi.MEM_ROOTSHARED
             for r in dev.regs + dev.windows:
+                if dev.bdf is not None and any(g.device and g.phys == r.start and g.size == r.size and g.flags == flags
+                                               for g in c.regions):
+                    continue  # two functions' BARs in one page: one region
                 c.regions.append(Region(f"device {dev.path}", r.start, r.start, r.size, flags, ploc, dev.path))
             if not shared:  # ports and PCI functions have no sharing flag: only exclusive use
                 c.ports += [PortUse(r.start, r.size, ploc, dev.path) for r in dev.ports + dev.port_windows]

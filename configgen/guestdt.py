@@ -20,7 +20,7 @@ import re
 import struct
 from typing import Optional
 
-from configgen import abi, guestdt_pci, pci
+from configgen import abi, guestdt_pci
 from configgen.fdtwrite import WNode, build, cells64
 from configgen.model import BoardDevice, Cell, System
 from configgen.intervals import merge
@@ -34,9 +34,11 @@ _PHANDLE_PROPS = re.compile(r"^(.*-gpios?|gpios|dmas|iommus|iommu-map|msi-parent
                             r"nvmem-cells|assigned-clocks|assigned-clock-parents|assigned-clock-rates|"
                             r"thermal-sensors|dma-ranges|interrupt-map-mask|hv,.*)$")
 # the kernel command line when the cell's console is a PCI UART: Linux's 8250_pci driver names
-# it ttyS0 (no legacy ports on arm64); earlycon prints from the first instruction through its
-# I/O BAR (CPU pci_io_base + port)
-PCI_CONSOLE_BOOTARGS = "console=ttyS0 earlycon=uart8250,mmio,{addr:#x}"
+# it ttyS0 (no legacy ports on arm64; no earlycon: the function decodes nothing until the driver
+# enables it, the hypervisor starts the cell with decoding off); cma=0: a distribution kernel
+# reserves 64 MiB for CMA by default (Debian's), half of a small cell's RAM, and nothing in a
+# cell needs it
+PCI_CONSOLE_BOOTARGS = "console=ttyS0 cma=0"
 
 
 def _ram_kind(flags: int) -> str:
@@ -263,11 +265,7 @@ def _pci(sysm: System, cell: Cell, t: Tree, root: WNode, chosen: WNode, gic_ph: 
     if con is None or dev is None:
         return
     chosen.set("stdout-path", con)
-    io = next((b for b in dev.bars if b.space == pci.SPACE_IO and b.cpu is not None), None)
-    mem = next((b for b in dev.bars if b.cpu is not None), None)
-    bar = io or mem
-    if bar is not None:
-        chosen.set("bootargs", PCI_CONSOLE_BOOTARGS.format(addr=bar.cpu))
+    chosen.set("bootargs", PCI_CONSOLE_BOOTARGS)
 
 
 def build_dtb(sysm: System, cell: Cell, t: Tree) -> bytes:

@@ -313,11 +313,17 @@ def _pci_host(gp: dict, pl: dict, root: ParsedCell) -> list[str]:
                  f"{size & 0xFFFFFFFF:#x}>;")
     for d in root.pci_devices:
         slot, fn = (d["bdf"] >> 3) & 0x1F, d["bdf"] & 7
-        L += ["", f"\t\tfn@{slot:x},{fn:x} {{", f"\t\t\treg = <{d['bdf'] << 8:#x} 0x0 0x0 0x0 0x0>;"]
+        L += ["", f"\t\tfn@{slot:x},{fn:x} {{", f"\t\t\treg = <{d['bdf'] << 8:#x} 0x0 0x0 0x0 0x0>;",
+              f"\t\t\t{_NO_DMA}"]
         if d["type"] == abi.PCI_BRIDGE:
             L.append('\t\t\tdevice_type = "pci";')
         L.append("\t\t};")
     return L + ["\t};", ""]
+
+
+# A blob does not say whether a function bus-masters: the hypervisor keeps bus mastering off in
+# any cell not marked dma-trusted, which is what hv,no-dma lets configgen accept.
+_NO_DMA = "hv,no-dma;\t/* not in the blob: bus mastering stays off unless the cell is dma-trusted */"
 
 
 def decompile(p: Parsed) -> str:

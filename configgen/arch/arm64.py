@@ -53,6 +53,7 @@ class Arm64Profile:
         t for t in _CONSOLES if _C.get("ARM64_CONSOLE_TYPES", 1 << _C["CONSOLE_PL011"]) >> t[0] & 1)
     pio_ports: int = _C.get("ARM64_PIO_PORTS", 0)  # port-I/O regions a cell may get (none)
     max_pci_devices: int = _C.get("ARM64_MAX_PCI_DEVICES", 0)
+    pci_bus0_only: bool = True  # a cell's virtual ECAM window is bus 0 only (hv arm64 pci)
     # HVCFG_CELL_* modes a non-root cell may ask for: IRQ_DIRECT (interrupt-delivery = "direct")
     cell_flags: int = _C.get("ARM64_CELL_FLAGS", 0)
     hw_id_name: str = "MPIDR"

@@ -122,7 +122,8 @@ def _board(p: "Parsed") -> list[str]:
               f"\t\treg = {_reg(gp['pci_mmconfig_base'], gp['pci_mmconfig_size'])};"]
         for d in root.pci_devices:
             slot, fn = (d["bdf"] >> 3) & 0x1F, d["bdf"] & 7
-            L += ["", f"\t\tfn@{slot:x},{fn:x} {{", f"\t\t\treg = <{d['bdf'] << 8:#x} 0x0 0x0 0x0 0x0>;"]
+            L += ["", f"\t\tfn@{slot:x},{fn:x} {{", f"\t\t\treg = <{d['bdf'] << 8:#x} 0x0 0x0 0x0 0x0>;",
+                  "\t\t\thv,no-dma;\t/* not in the blob: bus mastering stays off unless the cell is dma-trusted */"]
             if d["domain"]:
                 L.append(f"\t\t\tlinux,pci-domain = <{d['domain']}>;")
             if d["type"] == abi.PCI_BRIDGE:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from configgen.diag import Diagnostic
 from configgen.kconfig import Limits
 from configgen.model import System
-from configgen.rules import cpus, devices, irqs, memory, names, platform, pool, ports
+from configgen.rules import cpus, devices, irqs, memory, names, pci, platform, pool, ports
 
 RULES: dict[str, tuple[str, str]] = {
     # source and schema
@@ -92,15 +92,25 @@ RULES: dict[str, tuple[str, str]] = {
     "pio-overlap": ("error", "ports given to more than one non-root cell"),
     "pio-not-in-root": ("error", "a non-root cell's ports that the root cell does not own"),
     "pci-unknown": ("error", "a PCI function (BDF) the board does not have"),
-    "pci-forbidden": ("error", "the PCI host bridge given to a non-root cell, or PCI functions on an "
-                               "architecture that assigns none"),
+    "pci-forbidden": ("error", "the PCI host bridge or a PCI bridge given to a non-root cell, or PCI functions "
+                               "on an architecture that assigns none"),
     "pci-conflict": ("error", "a PCI function given to more than one non-root cell"),
     "pci-not-in-root": ("error", "a non-root cell's PCI function that the root cell does not own"),
+    # PCI functions of non-root cells (both architectures: configgen/rules/pci.py)
+    "pci-dma": ("error", "a PCI function that may bus-master (no hv,no-dma) in a cell not marked dma-trusted"),
+    "pci-bus": ("error", "a PCI function not on bus 0 given to a non-root cell (arm64: the cell's host has bus 0 "
+                         "only)"),
+    "pci-window": ("error", "a non-root cell's PCI function whose BARs configgen cannot place (assigned-addresses "
+                            "outside the host's ranges, a memory window that is not identity)"),
+    "pci-bar-unmapped": ("error", "a BAR window of a non-root cell's PCI function outside the cell's identity I/O "
+                                  "regions (or port regions)"),
+    "pci-bar-page": ("error", "a BAR window (page) of a non-root cell's PCI function shared with a BAR of a "
+                              "function the cell does not own"),
 }
 
 
 def check_all(sysm: System, limits: Limits) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for mod in (names, platform, cpus, memory, pool, irqs, devices, ports):
+    for mod in (names, platform, cpus, memory, pool, irqs, devices, ports, pci):
         out.extend(mod.check(sysm, limits))
     return out

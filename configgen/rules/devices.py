@@ -6,6 +6,7 @@ from configgen.diag import ERROR, Diagnostic, Note
 from configgen.kconfig import Limits
 from configgen.model import Cell, DeviceUse, System
 from configgen.intervals import overlapping_pairs
+from configgen.rules.pci import cell_bar_pages
 
 
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
@@ -57,6 +58,8 @@ def check(sysm: System, limits: Limits) -> list[Diagnostic]:
         if id(r) in reported or win[0] == "o" and c.is_root:
             continue
         reported.add(id(r))
+        if win[0] == "o" and any(b.start <= r.phys and r.phys + r.size <= b.end for b in cell_bar_pages(sysm, c)):
+            continue  # a BAR page of one of the cell's PCI functions (the raw form decompile writes)
         if win[0] == "o":
             out.append(Diagnostic(ERROR, "dev-forbidden",
                                   f"region '{r.name}' of cell '{c.name}' [{r.phys:#x}+{r.size:#x}] overlaps {win[1]}",

@@ -2,7 +2,8 @@
 /*
  * Who owns a PCI function, and the life cycle of the functions a non-root cell takes. A
  * function of domain 0 belongs to the non-root cell whose configuration lists it, else to the
- * root if the root's lists it, else to nobody. Every guest configuration access comes through
+ * root if the root's lists it (or always, where the arch says so: ARCH_PCI_ROOT_LISTED_ONLY),
+ * else to nobody. Every guest configuration access comes through
  * pci_cfg_access() (the arch traps x86's mechanism #1 and MMCONFIG, arm64's ECAM): the owner
  * reaches the hardware (a non-root cell through pci_cfg.c's filter), anybody else reads all
  * ones and its writes are dropped. Ownership is live: a cell's functions leave the root while
@@ -42,7 +43,7 @@ static struct cell *pci_owner(u16 bdf, int *index)
 			return cell;
 	}
 	*index = func_index(&hv.root, bdf);
-	return *index >= 0 ? &hv.root : NULL;
+	return *index >= 0 || !ARCH_PCI_ROOT_LISTED_ONLY ? &hv.root : NULL;
 }
 
 static void refused(struct per_cpu *cpu, const char *how, u16 bdf, unsigned int reg, bool write)
@@ -182,6 +183,7 @@ static long check_bars(const struct cell *cell, struct pci_func *f)
 			f->mask[n] = 0;		/* hidden: reads 0, sizes as unimplemented */
 			continue;
 		}
+		f->decode |= f->bar[n] & PCI_BAR_IO ? PCI_CMD_IO : PCI_CMD_MEM;
 		if (!bar_fits(cell, f, n))
 			return refuse(HV_R_PCI_BAR, "PCI " PCI_BDF_FMT ": BAR%u 0x%x (hardware 0x%x,"
 				      " mask 0x%x) is not a window of the cell's regions\n",

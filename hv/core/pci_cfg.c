@@ -143,10 +143,14 @@ static void bar_write(struct pci_func *f, unsigned int n, unsigned int size, u32
 		f->sizing &= ~(1u << n);
 }
 
-/* The bits of the dword at dw (< PCI_CFG_LEGACY, not a BAR) a write may change. */
-static u32 write_mask(u16 bdf, unsigned int dw, bool dma_trusted)
+/*
+ * The bits of the dword at dw (< PCI_CFG_LEGACY, not a BAR) a write may change. Decoding of a
+ * kind only where the cell has a BAR of that kind: a hidden BAR keeps the root's address.
+ */
+static u32 write_mask(const struct pci_func *f, unsigned int dw, bool dma_trusted)
 {
-	u32 cmd = PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_PARITY | PCI_CMD_SERR | PCI_CMD_INTX_DISABLE;
+	u32 cmd = f->decode | PCI_CMD_PARITY | PCI_CMD_SERR | PCI_CMD_INTX_DISABLE;
+	u16 bdf = f->bdf;
 	unsigned int cap;
 	u8 id;
 
@@ -181,7 +185,7 @@ void pci_cfg_write(struct pci_func *f, bool dma_trusted, unsigned int reg, unsig
 		bar_write(f, (dw - PCI_BAR0) / 4, size, value);
 		return;
 	}
-	mask = (write_mask(f->bdf, dw, dma_trusted) >> shift) & pci_ones(size);
+	mask = (write_mask(f, dw, dma_trusted) >> shift) & pci_ones(size);
 	if (mask)
 		arch_pci_write(f->bdf, reg, size, value & mask);
 }

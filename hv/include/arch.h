@@ -7,6 +7,7 @@
  * asm/exit_reasons.h the arch's exit counters.
  *
  * Constants asm/arch_types.h defines: ARCH_CELL_MAX_MMIO (emulated MMIO regions per cell),
+ * ARCH_PCI_ROOT_LISTED_ONLY (the root reaches only the PCI functions its config lists),
  * ARCH_STAGE2_BLOCK_SIZE (smallest stage-2 block above a page), ARCH_HV_VIRT_OFFSET (hypervisor
  * virtual minus physical address of its own memory; may be a variable the arch sets up early).
  */
@@ -19,6 +20,7 @@ struct per_cpu;
 struct cell;
 struct hvcfg_system;
 struct hvcfg_console;
+struct hvcfg_cell_desc;
 
 /*
  * The hypervisor's own memory (image, page pool, per-CPU data) as the hardware sees it: page
@@ -89,6 +91,17 @@ void arch_set_irq_owner(unsigned int irq, struct cell *cell);
 /* The platform part of a starting cell's comm region (hv_comm_region.arch). */
 void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);
+
+/*
+ * PCI configuration space as the hardware has it (domain 0; size 1, 2 or 4, reg aligned to
+ * it; called under the core's PCI lock), and whether a cell's configuration covers the I/O
+ * ports [port, port + size) of a BAR guest = physical (x86: its port regions; arm64: a memory
+ * region over the PCI I/O window).
+ */
+u32 arch_pci_read(u16 bdf, unsigned int reg, unsigned int size);
+void arch_pci_write(u16 bdf, unsigned int reg, unsigned int size, u32 value);
+bool arch_pci_io_in_cell(const struct hvcfg_cell_desc *desc, const void *blob, u64 port,
+			 u64 size);
 /* Microseconds since an arbitrary start, from a clock that runs whatever the cells do. */
 u64 arch_time_us(void);
 

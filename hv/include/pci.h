@@ -2,8 +2,8 @@
 /*
  * PCI functions and their configuration space (hv/core/pci.c: who owns a function, the life
  * cycle of a non-root cell's functions; hv/core/pci_cfg.c: the filter a non-root cell's own
- * functions are seen through). The arch only moves bytes (arch_pci_read/arch_pci_write: x86
- * mechanism #1, arm64 ECAM) and traps the accesses of its guests (pci_cfg_access()).
+ * functions are seen through). The arch only moves bytes (arch_pci_read/arch_pci_write in
+ * arch.h: x86 mechanism #1, arm64 ECAM) and traps its guests' accesses (pci_cfg_access()).
  */
 #ifndef HV_PCI_H
 #define HV_PCI_H
@@ -51,6 +51,7 @@ struct pci_func {
 	u16 bdf;
 	u8 sizing;				/* BARs written all ones: the next read sizes */
 	u8 upper;				/* BARs that are a 64-bit BAR's upper half */
+	u16 decode;				/* PCI_CMD_IO/MEM: the cell has such a BAR */
 	u32 bar[HVCFG_PCI_NUM_BARS];		/* the cell's values (config; 0: hidden) */
 	u32 mask[HVCFG_PCI_NUM_BARS];		/* address bits the hardware decodes (probed) */
 	u32 root_bar[HVCFG_PCI_NUM_BARS];	/* the hardware's values when the cell took it */
@@ -61,13 +62,6 @@ static inline u32 pci_ones(unsigned int size)
 	return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
 }
 
-/* Configuration space as the hardware has it (the arch: size 1, 2 or 4, reg aligned to it). */
-u32 arch_pci_read(u16 bdf, unsigned int reg, unsigned int size);
-void arch_pci_write(u16 bdf, unsigned int reg, unsigned int size, u32 value);
-/* Does the cell's configuration cover I/O ports [port, port + size) of a BAR, guest = physical? */
-bool arch_pci_io_in_cell(const struct hvcfg_cell_desc *desc, const void *blob, u64 port,
-			 u64 size);
-
 /*
  * A guest's configuration access of size 1, 2 or 4 at reg (< PCI_CFG_SIZE, aligned to size)
  * of function bdf (domain 0). Reads return the value; a function the cell does not own reads
@@ -76,12 +70,6 @@ bool arch_pci_io_in_cell(const struct hvcfg_cell_desc *desc, const void *blob, u
  */
 u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 bdf,
 		   unsigned int reg, unsigned int size, bool write, u32 value);
-/* Does any non-root cell own a function (the cell's virtual ECAM is there only if so)? */
-static inline bool cell_has_pci(const struct cell *cell)
-{
-	return cell != &hv.root && cell->desc->num_pci_devices;
-}
-
 /* pci_cfg.c: the filter for a function of a non-root cell (f), under pci.c's lock */
 u32 pci_cfg_read(const struct pci_func *f, unsigned int reg, unsigned int size);
 void pci_cfg_write(struct pci_func *f, bool dma_trusted, unsigned int reg, unsigned int size,

@@ -42,6 +42,9 @@ extern size_t host_uart_len;
 #define CONFIG_AT	0x10000ULL	/* the system blob's offset in the hypervisor memory */
 #define BLOB_AT		0x40100000ULL	/* where the root puts a cell blob */
 #define CELL_RAM	FAKE_POOL
+#define PCI_FN		0x10		/* 00:02.0 */
+#define PCI_FN2		0x18		/* 00:03.0 */
+#define PCI_WINDOW	(FAKE_POOL + 0x800000)	/* a cell region, guest = physical, for BARs */
 
 static struct blob sys_blob;
 
@@ -55,6 +58,12 @@ static void make_system(void)
 	sys_blob.mem[2] = (struct hvcfg_memory_region){ FAKE_POOL, FAKE_POOL, FAKE_HV - FAKE_POOL,
 							HVCFG_MEM_READ | HVCFG_MEM_WRITE |
 							HVCFG_MEM_CELL_POOL };
+	/* PCI functions cells may take: 00:02.0 and 00:03.0 (fake_pci.h) */
+	sys_blob.sys.root_cell.num_pci_devices = 2;
+	sys_blob.pci[0] = (struct hvcfg_pci_device){ .bdf = PCI_FN, .type = HVCFG_PCI_DEVICE,
+						     .iommu = HVCFG_PCI_NO_IOMMU };
+	sys_blob.pci[1] = sys_blob.pci[0];
+	sys_blob.pci[1].bdf = PCI_FN2;
 	seal(&sys_blob);
 }
 
@@ -213,6 +222,134 @@ static void test_start_and_shutdown(unsigned long pool0)
 }
 
 /*
+ * put_cell()'s cell with a region for BARs at ram + 8 MiB (guest = physical) and one PCI
+ * function, bar[1] and bar[2] as given
+ */
+struct pci_cell_blob {
+	struct hvcfg_cell cell;
+	uint64_t cpu_set[1];
+	struct hvcfg_memory_region mem[3];
+	struct hvcfg_irqchip irqchips[1];
+	struct hvcfg_pci_device pci[1];
+};
+
+static struct pci_cell_blob *put_pci_cell(const char *name, unsigned int cpu, u64 ram, u16 bdf,
+					  u8 type, u32 bar1, u32 bar2)
+{
+	struct pci_cell_blob *c = (void *)(uintptr_t)BLOB_AT;
+	struct cell_blob tmp;
+	struct hvcfg_cell_desc *d = &c->cell.cell;
+
+	make_cell(&tmp, &sys_blob);
+	memset(c, 0, sizeof(*c));
+	c->cell = tmp.cell;
+	c->cell.header.total_size = sizeof(*c);
+	memset(d->name, 0, sizeof(d->name));
+	strcpy(d->name, name);
+	d->cpu_set_offset = offsetof(struct pci_cell_blob, cpu_set);
+	d->num_mem_regions = 3;
+	d->mem_regions_offset = offsetof(struct pci_cell_blob, mem);
+	d->num_irqchips = 0;
+	d->irqchips_offset = offsetof(struct pci_cell_blob, irqchips);
+	d->pio_regions_offset = sizeof(*c);
+	d->num_pci_devices = 1;
+	d->pci_devices_offset = offsetof(struct pci_cell_blob, pci);
+	c->cpu_set[0] = 1ULL << cpu;
+	c->mem[0] = tmp.mem[0];
+	c->mem[0].phys_start = ram;
+	c->mem[1] = tmp.mem[1];
+	c->mem[2] = (struct hvcfg_memory_region){ ram + 0x800000, ram + 0x800000, 0x100000,
+						  HVCFG_MEM_READ | HVCFG_MEM_WRITE };
+	c->pci[0] = (struct hvcfg_pci_device){ .bdf = bdf, .type = type,
+					       .iommu = HVCFG_PCI_NO_IOMMU };
+	c->pci[0].bar[1] = bar1;
+	c->pci[0].bar[2] = bar2;
+	seal_crc(c, sizeof(*c));
+	return c;
+}
+
+/* The function's BARs 0-3 and command register are what the root had (fake_pci_add()). */
+static bool pci_as_root_had(const struct fake_pci_func *f)
+{
+	return fake_get(f, PCI_BAR0, 4) == 0x1001 && fake_get(f, PCI_BAR0 + 4, 4) == 0x10000000 &&
+	       fake_get(f, PCI_BAR0 + 8, 4) == 0x10004004 && fake_get(f, PCI_BAR0 + 12, 4) == 0;
+}
+
+static void test_pci(unsigned long pool0)
+{
+	struct fake_pci_func *f = fake_pci_add(0, PCI_FN), *f2 = fake_pci_add(1, PCI_FN2);
+	struct per_cpu *root_cpu = per_cpu(0), *cell_cpu = per_cpu(2);
+	u32 bar2 = PCI_WINDOW + 0x4000 + PCI_BAR_MEM64;
+	long ret;
+
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW, bar2);
+	ret = create();
+	CHECK(ret == 1);
+	if (ret != 1)
+		return;
+	/* decoding off, the configured BARs programmed, the hidden I/O BAR left as it was */
+	CHECK(fake_get(f, PCI_COMMAND, 2) == 0);
+	CHECK(fake_get(f, PCI_BAR0 + 4, 4) == PCI_WINDOW && fake_get(f, PCI_BAR0 + 8, 4) == bar2);
+	CHECK(fake_get(f, PCI_BAR0, 4) == 0x1001);
+	CHECK(hv.cells[1]->pci[0].mask[1] == 0xfffff000 && hv.cells[1]->pci[0].mask[3] == ~0u);
+	/* the root reads all ones there, the cell its view; both read the root's 00:03.0 as such */
+	CHECK(pci_cfg_access(root_cpu, "test", false, PCI_FN, 0, 4, false, 0) == ~0u);
+	pci_cfg_access(root_cpu, "test", false, PCI_FN, PCI_BAR0 + 4, 4, true, 0x12340000);
+	CHECK(fake_get(f, PCI_BAR0 + 4, 4) == PCI_WINDOW);
+	CHECK(pci_cfg_access(cell_cpu, "test", false, PCI_FN, 0, 4, false, 0) == 0x00021b36);
+	CHECK(pci_cfg_access(cell_cpu, "test", false, PCI_FN, PCI_BAR0, 4, false, 0) == 0);
+	CHECK(pci_cfg_access(cell_cpu, "test", false, PCI_FN, PCI_BAR0 + 4, 4, false, 0) ==
+	      PCI_WINDOW);
+	CHECK(pci_cfg_access(cell_cpu, "test", true, PCI_FN2, 0, 4, false, 0) == ~0u);
+	CHECK(pci_cfg_access(root_cpu, "test", false, PCI_FN2, 0, 4, false, 0) == 0x00021b36);
+	/* a function nobody lists: the root reads all ones (this arch: listed only) */
+	CHECK(pci_cfg_access(root_cpu, "test", false, 0x20, 0, 4, false, 0) == ~0u);
+	pci_cfg_access(cell_cpu, "test", false, PCI_FN, PCI_COMMAND, 2, true, 7);
+	CHECK(fake_get(f, PCI_COMMAND, 2) == PCI_CMD_MEM);	/* no bus mastering, no I/O: BAR0 hidden */
+
+	/* destroy: reset (command 0, FLR), the root's BARs back */
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(fake_get(f, PCI_COMMAND, 2) == 0 && pci_as_root_had(f));
+	CHECK(fake_get(f, 0x60 + PCI_EXP_DEVCTL, 2) & PCI_EXP_DEVCTL_FLR);
+	CHECK(pci_cfg_access(root_cpu, "test", false, PCI_FN, 0, 4, false, 0) == 0x00021b36);
+	CHECK(mem_pool.used == pool0);
+
+	/* refusals leave the function as the root had it, decoding included */
+	f = fake_pci_add(0, PCI_FN);
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, 0x50000000, bar2);
+	check_refused(create(), HV_R_PCI_BAR);		/* outside the cell's regions */
+	CHECK(pci_as_root_had(f) && fake_get(f, PCI_COMMAND, 2) == (PCI_CMD_IO | PCI_CMD_MEM));
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW + 0x800, bar2);
+	check_refused(create(), HV_R_PCI_BAR);		/* not aligned to its size */
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW | PCI_BAR_IO, bar2);
+	check_refused(create(), HV_R_PCI_BAR);		/* I/O where the hardware has memory */
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW, PCI_WINDOW + 0x4000);
+	check_refused(create(), HV_R_PCI_BAR);		/* 32-bit where it is 64-bit */
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW,
+		     PCI_WINDOW + 0x100000 + PCI_BAR_MEM64);
+	check_refused(create(), HV_R_PCI_BAR);		/* just past the region's end */
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_BRIDGE, PCI_WINDOW, bar2);
+	check_refused(create(), HV_R_PCI_BRIDGE);	/* a bridge by the config */
+	fake_put(f2, PCI_HEADER_TYPE, 1, 0x81);
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN2, HVCFG_PCI_DEVICE, PCI_WINDOW, bar2);
+	check_refused(create(), HV_R_PCI_BRIDGE);	/* a bridge by the hardware */
+	f2->present = false;
+	check_refused(create(), HV_R_PCI_ABSENT);
+	CHECK(pci_as_root_had(f) && mem_pool.used == pool0 && !hv.cells[1]);
+
+	/* a function is one cell's */
+	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW, bar2);
+	CHECK(create() == 1);
+	put_pci_cell("pci2", 1, CELL_RAM + 0x200000, PCI_FN, HVCFG_PCI_DEVICE, 0, 0);
+	CHECK(PCI_WINDOW == CELL_RAM + 0x800000);
+	ret = create();
+	check_refused(ret, HV_R_PCI_HELD);
+	CHECK(fake_get(f, PCI_BAR0 + 4, 4) == PCI_WINDOW);	/* untouched */
+	CHECK(hypercall(per_cpu(0), HC_CELL_DESTROY, 1, 0) == 0);
+	CHECK(pci_as_root_had(f) && mem_pool.used == pool0);
+}
+
+/*
  * Guaranteed control: a CPU that ignores the management event is stopped by revocation within
  * the bounds; one that does not stop even then gets its management call refused, in bounded
  * time, with nothing handed back, and a retry succeeds once it has parked.
@@ -353,6 +490,7 @@ int main(void)
 	test_self_shutdown(pool0);
 	test_cpu_sets();
 	test_deaf_cpus(pool0);
+	test_pci(pool0);
 	if (test_failures)	/* what the hypervisor said, for the failing checks above */
 		fprintf(stderr, "--- hypervisor console ---\n%.*s\n", (int)host_uart_len, host_uart);
 	return test_report("test_cell");

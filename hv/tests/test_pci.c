@@ -29,6 +29,7 @@ static void setup(void)
 	fn.bar[3] = 0;
 	fn.mask[3] = 0xffffffff;
 	fn.upper = 1u << 3;
+	fn.decode = PCI_CMD_IO | PCI_CMD_MEM;
 	fake_pci_writes = 0;
 }
 
@@ -110,6 +111,9 @@ static void test_command(void)
 	wr(PCI_COMMAND, 4, 0x01000000 | PCI_CMD_MEM, false);	/* status: write one to clear */
 	CHECK(fake_get(hw, PCI_COMMAND, 4) == (0x01000000 | PCI_CMD_MEM));
 	CHECK(rd(PCI_STATUS, 2) == 0x0100);
+	fn.decode = PCI_CMD_IO;				/* its memory BARs are hidden */
+	wr(PCI_COMMAND, 2, PCI_CMD_IO | PCI_CMD_MEM, false);
+	CHECK(fake_get(hw, PCI_COMMAND, 2) == PCI_CMD_IO);
 }
 
 static void test_caps(void)

@@ -311,9 +311,15 @@ def _console(d: Draw, plan: Plan, c: CellState) -> None:
 
 
 def _scalars(d: Draw, plan: Plan, c: CellState) -> None:
-    for flag, p in (("may-lock", 0.3), ("virtual-console-permitted", 0.4), ("virtual-console-active", 0.2)):
+    for flag, p in (("may-lock", 0.3), ("virtual-console-permitted", 0.4), ("virtual-console-active", 0.2),
+                    ("dma-trusted", 0.1)):
         if d.chance(p):
             _prop(c.node, f"{flag};")
+    mode = d.pick([None, None, "direct", "trap"])  # arm64 non-root cells: direct is the default
+    if d.wild("irq-delivery"):
+        mode = d.pick(["bogus", "", "Direct"])
+    if mode is not None:
+        _prop(c.node, f'interrupt-delivery = "{mode}";')
     g, n = c.loadable or (0, 0)
     pc = d.pick([g, g, g + d.rnd.randrange(max(n, 1)) // PAGE * PAGE, g + max(n, 1) - 1])
     if d.wild("mem-no-loadable"):

@@ -17,6 +17,7 @@ typedef struct {
 #define ARCH_STAGE2_BLOCK_SIZE	(1ULL << 21)
 /* "physical" memory is host memory at its own address (test_cell.c) */
 #define ARCH_HV_VIRT_OFFSET	0UL
+#define ARCH_PCI_ROOT_LISTED_ONLY	true
 
 struct arch_cpu {
 	int unused;

@@ -21,6 +21,12 @@ typedef struct {
  */
 #define ARCH_STAGE2_BLOCK_SIZE	ARM64_BLOCK_SIZE
 
+/*
+ * PCI functions no non-root cell holds are the root's, listed in its configuration or not
+ * (functions QEMU adds, hot-plugged ones): the root's Linux had them all before enable.
+ */
+#define ARCH_PCI_ROOT_LISTED_ONLY	false
+
 /* The hypervisor runs on a 1:1 map of its memory at EL2. */
 #define ARCH_HV_VIRT_OFFSET	0UL
 

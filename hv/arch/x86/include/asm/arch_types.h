@@ -23,6 +23,12 @@ typedef struct {
 /* The hypervisor runs on a 1:1 map of its memory. */
 #define ARCH_HV_VIRT_OFFSET	0UL
 
+/*
+ * The root reaches only the PCI functions its configuration lists (configgen lists every
+ * function but the hypervisor's own, e.g. the IOMMU's).
+ */
+#define ARCH_PCI_ROOT_LISTED_ONLY	true
+
 /* Interrupts cells own, by index (arch_irq_index()): IOAPIC n, pin p is n * 256 + p. */
 #define ARCH_IRQS_PER_IOAPIC	256
 #define ARCH_NUM_IRQS		(HVCFG_X86_MAX_IOAPICS * ARCH_IRQS_PER_IOAPIC)

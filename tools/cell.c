@@ -52,7 +52,6 @@ int cli_open_dev(void)
 	return fd;
 }
 
-
 void *cli_slurp(const char *name, size_t *size)
 {
 	struct stat st;

@@ -60,16 +60,33 @@ void cell_linux_usage(FILE *out)
 		"  -a, --arch arm64       accepted for compatibility; arm64 is the only one\n");
 }
 
-static int err_out(const char *fmt, ...)
+static void say(const char *fmt, va_list ap)
+{
+	fputs("jailhouse: cell linux: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* An error of the input or the request: exit status 1. */
+static int __attribute__((format(printf, 1, 2))) err_out(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("jailhouse: cell linux: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
+}
+
+/* A usage error: exit status 2. */
+static int __attribute__((format(printf, 1, 2))) usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
+	return 2;
 }
 
 /* -x VALUE, --long VALUE or --long=VALUE at argv[*i]: the value, or NULL if arg is not it. */
@@ -109,30 +126,30 @@ static int parse_args(int argc, char *argv[], struct linux_boot *lb)
 		else if ((v = opt_value(argc, argv, &i, "-w", "--write-params", &missing)))
 			lb->write_dtb = v;
 		else if (missing)
-			return err_out("option %s needs a value (see jailhouse cell linux --help)",
-				       arg) + 1;
+			return usage_err("option %s needs a value (see jailhouse cell linux --help)",
+					 arg);
 		else if (!strcmp(arg, "-n") || !strcmp(arg, "--dry-run"))
 			lb->dry_run = 1;
 		else if (!strcmp(arg, "-k") || !strncmp(arg, "--kernel-decomp-factor", 22) ||
 			 !strcmp(arg, "-s") || !strncmp(arg, "--set-params", 12))
-			return err_out("option %s of upstream Jailhouse is not supported: the kernel "
-				       "is an uncompressed Image, its parameters are in the DTB", arg)
-			       + 1;
+			return usage_err("option %s of upstream Jailhouse is not supported: the "
+					 "kernel is an uncompressed Image, its parameters are in the DTB",
+					 arg);
 		else if (arg[0] == '-' && arg[1])
-			return err_out("unknown option '%s' (see jailhouse cell linux --help)",
-				       arg) + 1;
+			return usage_err("unknown option '%s' (see jailhouse cell linux --help)",
+					 arg);
 		else if (npos < 2)
 			pos[npos++] = arg;
 		else
-			return err_out("unexpected argument '%s' (see jailhouse cell linux --help)",
-				       arg) + 1;
+			return usage_err("unexpected argument '%s' (see jailhouse cell linux --help)",
+					 arg);
 	}
 	if (npos < 2) {
 		cell_linux_usage(stderr);
 		return 2;
 	}
 	if (arch && strcmp(arch, "arm64") && strcmp(arch, "aarch64"))
-		return err_out("architecture '%s': only arm64 kernels are booted", arch) + 1;
+		return usage_err("architecture '%s': only arm64 kernels are booted", arch);
 	lb->cell_file = pos[0];
 	lb->image_file = pos[1];
 	return 0;
@@ -222,6 +239,19 @@ static int read_initrd(struct linux_boot *lb)
 	return 0;
 }
 
+/* The memory the DTB gives the kernel: the cell's, holding what is loaded. */
+static int check_memory(const struct linux_boot *lb)
+{
+	struct fdt_range mem[FDT_MAX_RANGES];
+	char err[LINUX_ERR_LEN];
+	unsigned int n;
+
+	if (fdt_memory(lb->dtb, lb->dtb_size, mem, FDT_MAX_RANGES, &n, err, sizeof(err)) ||
+	    linux_check_memory(lb->cell, lb->cell_size, mem, n, &lb->at, err, sizeof(err)))
+		return err_out("%s: %s", lb->dtb_file, err);
+	return 0;
+}
+
 /*
  * The DTB's size does not depend on the initrd addresses (fixed-size properties), so a first
  * edit sizes it for the layout and the second writes the real addresses.
@@ -261,6 +291,8 @@ static int plan(struct linux_boot *lb)
 	if (lb->dtb_size != sized)
 		return err_out("internal error: the DTB changed size (%zu, then %zu)", sized,
 			       lb->dtb_size);
+	if (check_memory(lb))
+		return 1;
 	linux_stub(lb->stub, lb->at.dtb, lb->at.kernel);
 	return 0;
 }

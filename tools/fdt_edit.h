@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A flattened device tree (DTB) checker and the one edit jailhouse cell linux makes: /chosen's
- * bootargs and initrd range. No libfdt: the blob is parsed with every offset and length checked
- * against its bounds, and a new blob is built (header, reservations, structure, strings).
+ * A flattened device tree (DTB) checker, the one edit jailhouse cell linux makes (/chosen's
+ * bootargs and initrd range) and the one question it asks (which memory the DTB gives the
+ * kernel). No libfdt: the blob is parsed with every offset and length checked against its
+ * bounds (fdt_parse.c), and an edit builds a new blob (fdt_edit.c).
  */
 #ifndef JAILHOUSE_FDT_EDIT_H
 #define JAILHOUSE_FDT_EDIT_H
@@ -30,5 +31,21 @@ int fdt_check(const void *fdt, size_t len, char *err, size_t errlen);
  */
 int fdt_edit_chosen(const void *fdt, size_t len, const struct fdt_chosen_edit *edit, void **out,
 		    size_t *out_len, char *err, size_t errlen);
+
+/* The RAM a DTB gives the kernel: its memory nodes, as Linux reads them (fdt_memory.c). */
+struct fdt_range {
+	uint64_t start;
+	uint64_t size;
+};
+
+#define FDT_MAX_RANGES		32
+
+/*
+ * The ranges of the root's children with device_type "memory" and status okay (or none):
+ * linux,usable-memory if present, else reg, by the root's #address-cells and #size-cells.
+ * Empty ranges are left out; *n is their count (at most max).
+ */
+int fdt_memory(const void *fdt, size_t len, struct fdt_range *r, unsigned int max,
+	       unsigned int *n, char *err, size_t errlen);
 
 #endif

@@ -13,7 +13,8 @@
 #define ARM64_IMAGE_MAGIC	0x644d5241u	/* "ARM\x64" at offset 0x38 */
 #define PAGE_4K			4096ull
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4))) fail(char *err, size_t errlen,
+							 const char *fmt, ...)
 {
 	va_list ap;
 
@@ -224,7 +225,8 @@ int linux_layout(const struct linux_layout_req *req, struct linux_layout *out, c
 	out->dtb = align_up(out->kernel_end, 8);
 	if (req->dtb_size && out->dtb / LINUX_SZ_2M != (out->dtb + req->dtb_size - 1) / LINUX_SZ_2M)
 		out->dtb = align_up(out->dtb, LINUX_SZ_2M);
-	out->end = out->dtb + req->dtb_size;
+	out->dtb_end = out->dtb + req->dtb_size;
+	out->end = out->dtb_end;
 	if (check_fits(ram, "the DTB", out->dtb, out->end, err, errlen))
 		return -1;
 	if (!req->initrd_size)
@@ -233,6 +235,79 @@ int linux_layout(const struct linux_layout_req *req, struct linux_layout *out, c
 	out->initrd_end = out->initrd + req->initrd_size;
 	out->end = out->initrd_end;
 	return check_fits(ram, "the initrd", out->initrd, out->initrd_end, err, errlen);
+}
+
+/* Is [start, start + size) RAM of the cell (any of its RAM regions, guest addresses)? */
+static int cell_has_ram(const void *blob, size_t len, uint64_t start, uint64_t size)
+{
+	const struct hvcfg_cell *cell = blob;
+	const struct hvcfg_memory_region *mem;
+	uint64_t end = start + size, n, pos = start;
+	int found = 1;
+
+	if (len < sizeof(*cell) || cell->cell.mem_regions_offset > len ||
+	    (uint64_t)cell->cell.num_mem_regions * sizeof(*mem) > len - cell->cell.mem_regions_offset)
+		return 0;
+	mem = (const void *)((const char *)blob + cell->cell.mem_regions_offset);
+	/* each pass moves pos to the end of a region holding it; regions may adjoin */
+	while (pos < end && found) {
+		found = 0;
+		for (n = 0; n < cell->cell.num_mem_regions; n++) {
+			if (mem[n].flags & (HVCFG_MEM_IO | HVCFG_MEM_COMM_REGION) ||
+			    pos < mem[n].guest_start || pos - mem[n].guest_start >= mem[n].size)
+				continue;
+			pos = mem[n].guest_start + mem[n].size;
+			found = 1;
+			break;
+		}
+	}
+	return pos >= end;
+}
+
+static int in_dtb_memory(const struct fdt_range *mem, unsigned int n, uint64_t start,
+			 uint64_t end)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		if (start >= mem[k].start && end - mem[k].start <= mem[k].size)
+			return 1;
+	return 0;
+}
+
+/*
+ * The DTB's memory against the cell and the layout: memory the cell does not have would fault
+ * the kernel (a DTB made for the root or another cell), and kernel, DTB and initrd must lie in
+ * memory the kernel knows (an initrd outside its linear map is dropped).
+ */
+int linux_check_memory(const void *blob, size_t len, const struct fdt_range *mem,
+		       unsigned int n, const struct linux_layout *at, char *err, size_t errlen)
+{
+	const char *hint = "(a DTB of the root or of another cell? configgen guest-dt makes the "
+			   "cell's)";
+	unsigned int k;
+
+	if (!n)
+		return fail(err, errlen, "the DTB describes no memory (no node with device_type "
+			    "\"memory\") %s", hint);
+	for (k = 0; k < n; k++)
+		if (!cell_has_ram(blob, len, mem[k].start, mem[k].size))
+			return fail(err, errlen, "the DTB gives the kernel memory 0x%llx-0x%llx, "
+				    "which is not RAM of the cell %s",
+				    (unsigned long long)mem[k].start,
+				    (unsigned long long)(mem[k].start + mem[k].size - 1), hint);
+	if (!in_dtb_memory(mem, n, at->kernel, at->kernel_end))
+		return fail(err, errlen, "the kernel at 0x%llx-0x%llx is outside the memory the "
+			    "DTB describes", (unsigned long long)at->kernel,
+			    (unsigned long long)at->kernel_end - 1);
+	if (!in_dtb_memory(mem, n, at->dtb, at->dtb_end))
+		return fail(err, errlen, "the DTB at 0x%llx is outside the memory it describes",
+			    (unsigned long long)at->dtb);
+	if (at->initrd && !in_dtb_memory(mem, n, at->initrd, at->initrd_end))
+		return fail(err, errlen, "the initrd at 0x%llx-0x%llx is outside the memory the "
+			    "DTB describes", (unsigned long long)at->initrd,
+			    (unsigned long long)at->initrd_end - 1);
+	return 0;
 }
 
 static void put_le(uint8_t *p, uint64_t v, unsigned int bytes)

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fdt_edit.h"
+
 #define LINUX_ERR_LEN		320
 #define LINUX_SZ_2M		(2ull << 20)
 /* booting.rst: "The device tree blob (dtb) must be placed on an 8-byte boundary and must not
@@ -52,6 +54,7 @@ struct linux_layout {
 	uint64_t kernel;	/* the kernel's entry: its first byte */
 	uint64_t kernel_end;	/* kernel + image_size */
 	uint64_t dtb;
+	uint64_t dtb_end;
 	uint64_t initrd;	/* 0 without an initrd */
 	uint64_t initrd_end;
 	uint64_t end;		/* end of the last thing placed */
@@ -66,6 +69,8 @@ int linux_cell_ram(const void *blob, size_t len, struct linux_ram *ram, uint64_t
 		   char *err, size_t errlen);
 int linux_layout(const struct linux_layout_req *req, struct linux_layout *out, char *err,
 		 size_t errlen);
+int linux_check_memory(const void *blob, size_t len, const struct fdt_range *mem,
+		       unsigned int n, const struct linux_layout *at, char *err, size_t errlen);
 void linux_stub(uint8_t out[LINUX_STUB_SIZE], uint64_t dtb, uint64_t kernel);
 
 #endif

@@ -1,16 +1,26 @@
 # jailhouse cell linux, its promises and its refusals, with a stand-in kernel
 # (tests/tools/standin-kernel.S: an Image header and a check of its entry: at the first 2 MiB
 # boundary of the cell's RAM, x0 = DTB, x1-x3 = 0, told through the hypervisor console) in
-# smp-demo. Bad input (not an Image, gzip, too big, broken or missing DTB, unknown option, not
-# a cell, a refused create) gives a clear error and its exit code and leaves no cell behind; a
-# running cell is reused (and untouched by a refused request); -w writes the DTB it would load.
+# smp-demo. Bad input (not an Image, gzip, too big, broken, missing or foreign DTB, unknown
+# option, not a cell, a refused create) gives a clear error and its exit code and leaves no
+# cell behind; a running cell is reused (and untouched by a refused request); -w writes the DTB
+# it would load.
 # timeout: 180
 
 # the stand-in's bytes: base64 of tests/tools/standin-kernel.S assembled (test_cli_units.py)
-STANDIN_B64="EAAAFAAAAAAAAAAAAAAAAAAAAQAAAAAACgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABBUk1kAAAAAAn+/xAKBKDS
+STANDIN_B64="
+EAAAFAAAAAAAAAAAAAAAAAAAAQAAAAAACgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABBUk1kAAAAAAn+/xAKBKDS
 PwEK62EBAFQrAAKqawEDqgsBALUMAEC5DbqBUs2/vXKfAQ1rYQAAVEUBABACAAAU5QIAUKEUQDiBAAA0AAGA0gJJCdT8//8X
 fyAD1f///xdsaW51eC1jbGkgc3RhbmQtaW46IGVudGVyZWQgYXQgMHgyMDAwMDAsIHgwID0gRFRCLCB4MS14MyA9IDAKAGxp
 bnV4LWNsaSBzdGFuZC1pbjogQkFEIEVOVFJZCgA="
+# smp-demo's DTB, the least a kernel needs: its 64 MiB at guest 0 (dtc of
+# / { #address-cells = <2>; #size-cells = <2>; chosen { };
+#     memory@0 { device_type = "memory"; reg = <0 0 0 0x4000000>; }; };)
+DTB_B64="
+0A3+7QAAAOcAAAA4AAAAvAAAACgAAAARAAAAEAAAAAAAAAArAAAAhAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAMAAAAE
+AAAAAAAAAAIAAAADAAAABAAAAA8AAAACAAAAAWNob3NlbgAAAAAAAgAAAAFtZW1vcnlAMAAAAAAAAAADAAAABwAAABttZW1v
+cnkAAAAAAAMAAAAQAAAAJwAAAAAAAAAAAAAAAAQAAAAAAAACAAAAAgAAAAkjYWRkcmVzcy1jZWxscwAjc2l6ZS1jZWxscwBk
+ZXZpY2VfdHlwZQByZWcA"
 W=/tmp/cli
 CELL=$W/smp-demo.cell
 STATE=/sys/devices/jailhouse/cells/1/state
@@ -18,7 +28,7 @@ mkdir -p $W/nodtb
 echo "$STANDIN_B64" | base64 -d > $W/standin
 cp /etc/jailhouse/smp-demo.cell $CELL
 cp /etc/jailhouse/smp-demo.cell $W/nodtb/smp-demo.cell
-cp /etc/jailhouse/root.dtb $W/smp-demo.dtb	# any well-formed DTB will do for the stand-in
+echo "$DTB_B64" | base64 -d > $W/smp-demo.dtb
 echo "an initrd" > $W/initrd
 
 no_cell_left() {	# no cell listed, every CPU back with Linux
@@ -52,8 +62,12 @@ check_fails_with "an initrd larger than the RAM: what, and by how much" \
 rm $W/big
 cp $W/smp-demo.dtb $W/broken.dtb
 printf 'X' | dd of=$W/broken.dtb bs=1 seek=0 conv=notrunc 2>/dev/null
-check_fails_with "a DTB with a broken magic" "broken.dtb: broken device tree: not a DTB: magic 0x58" \
+check_fails_with "a DTB with a broken magic" \
+	"broken.dtb: broken device tree: not a DTB: magic 0x58" \
 	jailhouse cell linux $CELL $W/standin -d $W/broken.dtb
+check_fails_with "the root's DTB: memory the cell does not have" \
+	"root.dtb: the DTB gives the kernel memory 0x40000000-0x[0-9a-f]+, which is not RAM of the cell" \
+	jailhouse cell linux $CELL $W/standin -d /etc/jailhouse/root.dtb
 check_fails_with "no DTB beside the cell and no -d" \
 	"no device tree: $W/nodtb/smp-demo.dtb: No such file" \
 	jailhouse cell linux $W/nodtb/smp-demo.cell $W/standin
@@ -62,7 +76,8 @@ check_fails_with "a DTB given as the cell" "not a cell configuration" \
 check_fails_with "a missing kernel" "cannot read $W/nothing" \
 	jailhouse cell linux $CELL $W/nothing
 check "an unknown option: exit 2" exit_code 2 jailhouse cell linux $CELL $W/standin --frob
-check_fails_with "... saying so" "unknown option '--frob'" jailhouse cell linux $CELL $W/standin --frob
+check_fails_with "... saying so" "unknown option '--frob'" \
+	jailhouse cell linux $CELL $W/standin --frob
 check "no arguments: exit 2" exit_code 2 jailhouse cell linux
 check "bad input: exit 1" exit_code 1 jailhouse cell linux $CELL $W/standin.gz
 check "nothing was created" no_cell_left
@@ -82,7 +97,8 @@ check_output "... and started, the addresses printed" \
 sleep 1
 check_output "the stand-in ran: entered as the boot protocol says" "^1$" standin_lines
 check_output "the cell runs" "^running$" cat $STATE
-check_fails_with "a bad request for the running cell" "gzip" jailhouse cell linux $CELL $W/standin.gz
+check_fails_with "a bad request for the running cell" "gzip" \
+	jailhouse cell linux $CELL $W/standin.gz
 check_output "... leaves it running" "^running$" cat $STATE
 check "again, without initrd and command line" sh -c \
 	"jailhouse cell linux $CELL $W/standin > $W/boot.out 2>&1"

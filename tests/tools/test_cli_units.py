@@ -39,10 +39,12 @@ def bins(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("cli-units")
     inc = [TOOLS, TOP / "hv" / "include", TOP / "hv" / "tests"]
     cli_inc = [TOP / "kmod", TOP / "hv" / "include", TOP / "hv" / "arch" / "arm64" / "include"]
+    fdt = [TOOLS / "fdt_edit.c", TOOLS / "fdt_parse.c", TOOLS / "fdt_memory.c"]
     return {
         "layout": cc(d / "test_linux_layout", [HERE / "test_linux_layout.c",
                                                TOOLS / "linux_layout.c"], inc),
-        "fdt": cc(d / "test_fdt_edit", [HERE / "test_fdt_edit.c", TOOLS / "fdt_edit.c"], inc),
+        "fdt": cc(d / "test_fdt_edit", [HERE / "test_fdt_edit.c", *fdt], inc),
+        "fdt_memory": cc(d / "test_fdt_memory", [HERE / "test_fdt_memory.c", *fdt], inc),
         "cli": cc(d / "jailhouse", sorted(TOOLS.glob("*.c")), cli_inc),
     }
 
@@ -57,6 +59,12 @@ def test_fdt_edit_unit(bins):
     res = run([bins["fdt"]])
     assert res.returncode == 0, res.stdout + res.stderr
     assert re.search(r"fdt_edit: \d+ checks, 0 failed", res.stdout)
+
+
+def test_fdt_memory_unit(bins):
+    res = run([bins["fdt_memory"]])
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert re.search(r"fdt_memory: \d+ checks, 0 failed", res.stdout)
 
 
 def tool(name: str) -> str:
@@ -87,6 +95,15 @@ def test_standin_kernel_bytes_match_its_source(tmp_path):
     script = (TOP / "tests" / "system" / "cell-linux-cli.sh").read_text()
     carried = re.search(r'STANDIN_B64="([^"]*)"', script).group(1)
     assert base64.b64decode("".join(carried.split())) == binary.read_bytes()
+
+
+def test_system_test_dtb_is_smp_demos_memory(tmp_path):
+    script = (TOP / "tests" / "system" / "cell-linux-cli.sh").read_text()
+    carried = re.search(r'DTB_B64="([^"]*)"', script).group(1)
+    dtb = tmp_path / "smp-demo.dtb"
+    dtb.write_bytes(base64.b64decode("".join(carried.split())))
+    assert fdtget(dtb, "/memory@0", "reg", "x") == "0 0 0 4000000"
+    assert fdtget(dtb, "/memory@0", "device_type") == "memory"
 
 
 # --- the CLI, dry runs --------------------------------------------------------------------------
@@ -187,6 +204,13 @@ def test_cli_refusals(bins, cell, tmp_path):
     cli_fails(bins, [cell, image, "-d", broken], 1,
               r"broken.dtb: broken device tree: totalsize \d+ in the header, but the file has "
               r"100 bytes \(truncated\?\)")
+    foreign = tmp_path / "root.dtb"
+    dts = tmp_path / "root.dts"
+    dts.write_text('/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; memory@40000000 { '
+                   'device_type = "memory"; reg = <0 0x40000000 0 0x28000000>; }; };')
+    assert run([tool("dtc"), "-I", "dts", "-O", "dtb", "-o", foreign, dts]).returncode == 0
+    cli_fails(bins, [cell, image, "-d", foreign], 1, r"root.dtb: the DTB gives the kernel "
+              r"memory 0x40000000-0x67ffffff, which is not RAM of the cell \(a DTB of the root")
     alone = tmp_path / "alone.cell"
     shutil.copy(cell, alone)
     cli_fails(bins, [alone, image], 1, rf"no device tree: {alone.with_suffix('.dtb')}: "

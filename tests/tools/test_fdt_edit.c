@@ -1,94 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit test of the DTB checker and /chosen editor (tools/fdt_edit.c): well-formed trees
- * edited as jailhouse cell linux does, malformed ones (truncated, bad offsets, nesting too deep,
- * unterminated strings, stray tokens) refused with a sentence, and random corruption of a good
- * blob (fixed seed) that must never crash or yield a blob the checker refuses. Built and run
- * under ASan/UBSan by tests/tools/test_cli_units.py.
+ * Host unit test of the DTB checker and /chosen editor (tools/fdt_parse.c, fdt_edit.c):
+ * well-formed trees edited as jailhouse cell linux does, malformed ones (truncated, bad offsets,
+ * nesting too deep, unterminated strings, stray tokens) refused with a sentence, and random
+ * corruption of a good blob (fixed seed) that must never crash the editor or the memory query
+ * (fdt_memory.c) or yield a blob the checker refuses. Built and run under ASan/UBSan by
+ * tests/tools/test_cli_units.py.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "fdt_builder.h"
 #include "fdt_edit.h"
 #include "test.h"
 
 static char err[256];
-
-/* A DTB under construction: structure and strings apart, joined by finish(). */
-struct builder {
-	uint8_t st[65536], str[4096], out[80000];
-	size_t st_len, str_len;
-};
-
-static void be32_at(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static void tok(struct builder *b, uint32_t v)
-{
-	be32_at(b->st + b->st_len, v);
-	b->st_len += 4;
-}
-
-static void begin(struct builder *b, const char *name)
-{
-	size_t n = strlen(name) + 1;
-
-	tok(b, 1);
-	memcpy(b->st + b->st_len, name, n);
-	b->st_len += (n + 3) & ~3u;
-}
-
-static void prop(struct builder *b, const char *name, const void *val, uint32_t len)
-{
-	size_t n = strlen(name) + 1;
-
-	tok(b, 3);
-	tok(b, len);
-	tok(b, (uint32_t)b->str_len);
-	memcpy(b->str + b->str_len, name, n);
-	b->str_len += n;
-	memcpy(b->st + b->st_len, val, len);
-	b->st_len += (len + 3) & ~3u;
-}
-
-static void prop_str(struct builder *b, const char *name, const char *val)
-{
-	prop(b, name, val, (uint32_t)strlen(val) + 1);
-}
-
-/* Header, one reservation entry and its terminator, structure, strings: the blob's size. */
-static size_t finish(struct builder *b)
-{
-	const size_t rsv = 40, st = rsv + 32, str = st + b->st_len, total = str + b->str_len;
-	uint8_t *o = b->out;
-
-	memset(o, 0, sizeof(b->out));
-	be32_at(o, 0xd00dfeed);
-	be32_at(o + 4, (uint32_t)total);
-	be32_at(o + 8, (uint32_t)st);
-	be32_at(o + 12, (uint32_t)str);
-	be32_at(o + 16, (uint32_t)rsv);
-	be32_at(o + 20, 17);
-	be32_at(o + 24, 16);
-	be32_at(o + 32, (uint32_t)b->str_len);
-	be32_at(o + 36, (uint32_t)b->st_len);
-	be32_at(o + rsv + 4, 0x40000000);
-	be32_at(o + rsv + 12, 0x1000);
-	memcpy(o + st, b->st, b->st_len);
-	memcpy(o + str, b->str, b->str_len);
-	return total;
-}
-
 /* / { model; chosen { bootargs; linux,initrd-*; sub { } }; memory { } } */
 static size_t good_tree(struct builder *b, int with_chosen)
 {
@@ -388,7 +314,8 @@ static void test_fuzz(void)
 	static uint8_t m[80000];
 	size_t len = good_tree(&b, 1), out_len, i;
 	struct fdt_chosen_edit e = { .bootargs = "a", .set_initrd = 1, .initrd_end = 1 };
-	unsigned int seed = 17, accepted = 0, bad = 0;
+	unsigned int seed = 17, accepted = 0, bad = 0, nr;
+	struct fdt_range r[FDT_MAX_RANGES];
 	void *out;
 	int n, k;
 
@@ -405,6 +332,8 @@ static void test_fuzz(void)
 		accepted++;
 		bad += fdt_check(out, out_len, err, sizeof(err)) != 0;
 		free(out);
+		if (fdt_memory(m, len, r, FDT_MAX_RANGES, &nr, err, sizeof(err)))
+			bad += !err[0];	/* fdt_memory() walks the same way: no crash either */
 	}
 	printf("fuzz: %u of %d corrupted blobs still well-formed\n", accepted, n);
 	CHECK(bad == 0);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit test of jailhouse cell linux's pure part (tools/linux_layout.c): the arm64 Image
- * header, the cell RAM the kernel goes to, the layout and its errors, the loader stub's words.
+ * header, the cell RAM the kernel goes to, the layout and its errors, the DTB's memory against
+ * both, the loader stub's words.
  * Built and run under ASan/UBSan by tests/tools/test_cli_units.py.
  */
 #include <stdlib.h>
@@ -263,6 +264,59 @@ static void test_layout_too_big(void)
 	CHECK(lay(&r, &at) && strstr(err, "page-aligned range"));
 }
 
+static int mem_check(struct cell_blob *c, const struct fdt_range *r, unsigned int n,
+		     const struct linux_layout *at)
+{
+	err[0] = 0;
+	return linux_check_memory(c, sizeof(*c), r, n, at, err, sizeof(err));
+}
+
+static void test_check_memory(void)
+{
+	struct linux_layout_req req = debian_req();
+	struct cell_blob *c = cell_blob(0);
+	struct fdt_range r[2] = { { 0, 128 * MiB } };
+	struct linux_layout at;
+
+	req.initrd_size = 10 * MiB;
+	CHECK(lay(&req, &at) == 0);
+	CHECK(mem_check(c, r, 1, &at) == 0);
+	/* the DTB of another cell or of the root */
+	r[0] = (struct fdt_range){ 0x40000000, 0x40000000 };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "0x40000000-0x7fffffff, which is not RAM"));
+	r[0] = (struct fdt_range){ 0, 256 * MiB };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "not RAM of the cell"));
+	/* the comm page and a device are not RAM */
+	r[0] = (struct fdt_range){ 0x80000000, 0x1000 };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "not RAM of the cell"));
+	r[0] = (struct fdt_range){ 0x9000000, 0x1000 };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "not RAM of the cell"));
+	CHECK(mem_check(c, r, 0, &at) && strstr(err, "no memory"));
+	/* less memory than the cell has: fine while everything loaded lies in it */
+	r[0] = (struct fdt_range){ 0, at.end };
+	CHECK(mem_check(c, r, 1, &at) == 0);
+	r[0] = (struct fdt_range){ 0, at.end - 1 };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "the initrd"));
+	r[0] = (struct fdt_range){ 0, at.dtb + 1 };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "the DTB at"));
+	r[0] = (struct fdt_range){ 0, 2 * MiB };
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "the kernel at 0x200000-"));
+	/* two ranges: the kernel in one, DTB and initrd in the other */
+	r[0] = (struct fdt_range){ 0, at.kernel_end };
+	r[1] = (struct fdt_range){ at.kernel_end, 128 * MiB - at.kernel_end };
+	CHECK(mem_check(c, r, 2, &at) == 0);
+	/* RAM in two adjoining regions of the cell covers one range across both */
+	c->mem[1] = c->mem[2];
+	c->mem[1].size = 64 * MiB;
+	c->mem[2].guest_start = 64 * MiB;
+	c->mem[2].size = 64 * MiB;
+	r[0] = (struct fdt_range){ 0, 128 * MiB };
+	CHECK(mem_check(c, r, 1, &at) == 0);
+	c->mem[2].guest_start = 64 * MiB + 4096;	/* a hole */
+	CHECK(mem_check(c, r, 1, &at) && strstr(err, "not RAM of the cell"));
+	free(c);
+}
+
 static uint32_t word(const uint8_t *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
@@ -306,6 +360,7 @@ int main(int argc, char *argv[])
 	test_cell_ram();
 	test_layout();
 	test_layout_too_big();
+	test_check_memory();
 	test_stub();
 	return test_report("linux_layout");
 }

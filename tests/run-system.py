@@ -25,6 +25,8 @@ Header comment lines configure the boot:
     #   00:02.0, written to build/tests/NAME.cell.log) must match every REGEX at the end, each
     #   on a line after the previous one's; each match's time after the root console's first
     #   "Started cell" line is reported (INFO)
+    # cell-clean: yes: the cell console shows none of the kernel's complaints (oops, warning,
+    #   panic, stall...: the same list as for the guest's own console)
     # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox and
     #   tests/guest/cell-init, see there) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
     #   to boot in a cell
@@ -111,6 +113,7 @@ class TestSpec:
     stops: str | None = None
     uses: list[Path] = field(default_factory=list)
     cell_console: list[str] = field(default_factory=list)
+    cell_clean: bool = False
     linux: bool = False
 
 
@@ -136,7 +139,7 @@ def parse_spec(script: Path) -> TestSpec:
     given: set[str] = set()
     for line in script.read_text().splitlines():
         m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses|"
-                     r"cell-console|linux):\s*(.*\S)\s*$", line)
+                     r"cell-console|cell-clean|linux):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -149,10 +152,10 @@ def parse_spec(script: Path) -> TestSpec:
             except re.error as err:
                 raise ValueError(f"{script}:1: error: [cell-console] bad REGEX '{value}': {err}")
             spec.cell_console.append(value)
-        elif key == "linux":
+        elif key in ("linux", "cell-clean"):
             if value not in ("yes", "no"):
-                raise ValueError(f"{script}:1: error: [linux] 'yes' or 'no', not '{value}'")
-            spec.linux = value == "yes"
+                raise ValueError(f"{script}:1: error: [{key}] 'yes' or 'no', not '{value}'")
+            setattr(spec, key.replace("-", "_"), value == "yes")
         elif key == "uses":
             for name in value.split():
                 used = script.parent / name
@@ -517,6 +520,10 @@ def judge(spec: TestSpec, text: str, timed_out: bool, cell_text: str = "") -> Re
     else:
         result.checks += judge_counts(result.checks, text)
     result.checks += judge_cell_console(spec.cell_console, cell_text)
+    if spec.cell_clean:
+        trouble = [l for l in cell_text.splitlines() if KERNEL_TROUBLE.search(l)]
+        result.checks.append((not trouble, "cell console clean" +
+                              (f" (first: {trouble[0].strip()})" if trouble else "")))
     trouble = [l for l in text.splitlines() if KERNEL_TROUBLE.search(l)]
     if trouble and not spec.stops:
         result.checks.append((False, f"kernel log clean (first: {trouble[0].strip()})"))

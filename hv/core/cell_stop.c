@@ -3,7 +3,8 @@
  * Stopping a cell's CPUs (shutdown, start, destroy) in bounded time whatever the cell does:
  * the management event first, then, for CPUs that made themselves deaf to it, the arch's
  * revocation of the cell's memory (arch_cell_revoke(); docs/security.md "Revocation
- * fallback"), and a refusal rather than a hang if even that does not stop them.
+ * fallback"), and a refusal rather than a hang if even that does not stop them. Also a cell
+ * stopping itself: a fatal trap (FAILED) or its own power-off (PSCI SYSTEM_OFF: SHUT_DOWN).
  */
 #include <cell_internal.h>
 
@@ -102,4 +103,42 @@ long cell_stop_cpus(struct cell *cell)
 			(unsigned long)(arch_time_us() - revoked_at));
 	arch_cell_unrevoke(cell);
 	return 0;
+}
+
+/* Every CPU of the cell parks: the caller's on its way out of this exit, the others by event. */
+static void park_cell_cpus(struct cell *cell, struct per_cpu *caller)
+{
+	unsigned int n;
+
+	for_each_cpu(n, cell->cpu_set) {
+		WRITE_ONCE(per_cpu(n)->park_request, true);
+		if (per_cpu(n) != caller && !READ_ONCE(per_cpu(n)->parked))
+			arch_send_event(per_cpu(n));
+	}
+}
+
+/* A fatal trap in a non-root cell: the cell is FAILED and all its CPUs park. */
+void cell_cpu_failed(struct per_cpu *cpu)
+{
+	struct cell *cell = cpu->cell;
+
+	cpu->failed = true;
+	set_cell_state(cell, HV_CELL_FAILED);
+	pr_err("Cell \"%s\" FAILED: CPU %u stopped; the root and the other cells carry on\n",
+	       cell->desc->name, cpu->id);
+	park_cell_cpus(cell, cpu);
+}
+
+/*
+ * A non-root cell switched itself off (PSCI SYSTEM_OFF, or SYSTEM_RESET: restarting is the
+ * root's decision, `jailhouse cell start`): the cell is SHUT_DOWN and all its CPUs park, as
+ * after `jailhouse cell shutdown`; its memory and devices stay with it until destroy.
+ */
+void cell_cpu_shut_down(struct per_cpu *cpu, const char *how)
+{
+	struct cell *cell = cpu->cell;
+
+	set_cell_state(cell, HV_CELL_SHUT_DOWN);
+	pr_info("Cell \"%s\" shut itself down (%s on CPU %u)\n", cell->desc->name, how, cpu->id);
+	park_cell_cpus(cell, cpu);
 }

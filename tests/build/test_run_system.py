@@ -130,3 +130,14 @@ def test_linux_files_hold_the_kernel_and_the_cell_initramfs(tmp_path: Path) -> N
     data = (tmp_path / "cell.cpio").read_bytes()
     assert b"init\0" in data and b"bin/busybox\0" in data and b"TRAILER!!!" in data
     assert run_system.CELL_INIT.read_bytes() in data
+
+
+def test_cell_clean_judges_the_cell_console_like_the_guests() -> None:
+    spec = run_system.TestSpec("t", Path("t.sh"), cell_clean=True)
+    text = "SYSTEM-TEST-BEGIN\nCHECK-PASS: a\nSYSTEM-TEST-END status=0 passed=1 failed=0\n"
+    assert run_system.judge(spec, text, False, "Booting Linux\nLINUX-CELL-INIT\n").failed == 0
+    r = run_system.judge(spec, text, False, "[ 1.0] WARNING: CPU: 0 PID: 1 at x.c:1\n")
+    assert r.failed == 1 and "WARNING: CPU" in [d for ok, d in r.checks if not ok][0]
+    # without the header a panicking cell (linux-cell-faults) is not judged
+    assert run_system.judge(run_system.TestSpec("t", Path("t.sh")), text, False,
+                            "Kernel panic - not syncing\n").failed == 0

@@ -7,6 +7,7 @@
 # the hypervisor.
 # append: quiet
 # linux: yes
+# cell-clean: yes
 # timeout: 200
 # cell-console: LINUX-CELL-INIT mode=normal cpus=2
 # cell-console: LINUX-CELL-RESULT .* errors=0

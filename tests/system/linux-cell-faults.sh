@@ -1,6 +1,6 @@
 # Linux cells that go wrong end in a clean state, the root unharmed: one that panics (halted:
 # destroyed; with panic=1: it reboots, PSCI SYSTEM_RESET, and the cell ends shut down), one
-# destroyed while busy on both CPUs, one booted with a DTB whose header is valid but whose
+# destroyed while busy on both CPUs (interrupts delivered directly, then trapped), one booted with a DTB whose header is valid but whose
 # property names are garbage (Linux finds no memory, no console: destroyed), and one with a
 # bad magic, which `jailhouse cell linux` refuses before creating anything. Every destroy is
 # bounded; afterwards cpu1 and cpu2 run the root's Linux again, its canary is intact and the
@@ -13,6 +13,8 @@
 # cell-console: Kernel command line: .*cell\.mode=panic panic=1
 # cell-console: Kernel panic - not syncing: sysrq triggered crash
 # cell-console: Rebooting in 1 seconds
+# cell-console: Kernel command line: .*cell\.mode=busy
+# cell-console: LINUX-CELL-BUSY forever
 # cell-console: Kernel command line: .*cell\.mode=busy
 # cell-console: LINUX-CELL-BUSY forever
 
@@ -57,6 +59,19 @@ check "busy: boots" linux_cell_boot busy
 sleep 20
 check_output "busy: running" "^running$" cell_state_of linux-demo
 bounded_destroy busy
+
+# busy again, with its interrupts trapped (the same cell with HVCFG_CELL_IRQ_DIRECT cleared,
+# flags at offset 80 of the blob): the timer, IPIs and the serial's SPI through list registers
+cp "$LINUX_CELL" /tmp/linux-trap.cell
+cp "${LINUX_CELL%.cell}.dtb" /tmp/linux-trap.dtb
+blob_poke32 /tmp/linux-trap.cell 80 $(($(blob_peek32 /tmp/linux-trap.cell 80) & ~16))
+blob_reseal /tmp/linux-trap.cell
+trap_boot() { (LINUX_CELL=/tmp/linux-trap.cell; linux_cell_boot busy); }
+check "busy, trap mode: boots" trap_boot
+sleep 20
+check_output "busy, trap mode: running, interrupts trapped" "linux-demo +running +1-2 +- +trap" \
+	jailhouse cell list
+bounded_destroy "busy, trap mode"
 
 # a DTB whose header is right and whose strings block (every property name) is garbage
 cp $DTB /tmp/garbage.dtb

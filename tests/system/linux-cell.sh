@@ -4,6 +4,7 @@
 # gic-demo (cpu3) keeps reporting beside it, and powers off through PSCI SYSTEM_OFF: the cell
 # ends shut down, the root unaffected. Then it is booted again and destroyed while it runs.
 # linux: yes
+# cell-clean: yes
 # timeout: 300
 # cell-console: Booting Linux on physical CPU 0x0*1
 # cell-console: Kernel command line: .*cell\.mode=normal

@@ -212,3 +212,16 @@ def test_root_dtb_keeps_a_cells_function_enabled(tmp_path: Path, cli) -> None:
     fn = t.node("/pcie@10000000/serial@2,0")
     assert fn is not None and fn.string("status") in (None, "okay")
     assert t.node("/reserved-memory/cell-pool@68000000").has("no-map")
+
+
+def test_guest_dt_of_the_raw_form_has_the_same_host(linux, tmp_path: Path, cli) -> None:
+    """pci-devices (decompile's form) names the function by BDF: the same PCI host as devices = <&...>."""
+    raw = "tests/configgen/corpus/good/pci-bar-unmapped--raw.dtso"
+    rc, _, err = cli("guest-dt", SYSTEM, raw, "-o", str(tmp_path / "raw.dtb"))
+    assert rc == 0, err
+
+    def host(dtb: Path) -> str:
+        text = _dts(dtb)
+        return text[text.index("pcie@4010000000 {"):].split("\n\t};")[0]
+
+    assert host(tmp_path / "raw.dtb") == host(linux[0] / "linux-demo.dtb")

@@ -29,12 +29,14 @@ _INTX_MASK = [0x1800, 0, 0, 7]
 
 
 def cell_functions(sysm: System, cell: Cell) -> list[BoardDevice]:
-    """The board nodes of the cell's PCI functions (taken with devices = <&function>), by BDF."""
+    """The board nodes of the cell's PCI functions (devices = <&function>, or the raw
+    pci-devices form, by BDF), in BDF order."""
+    board = {(d.pci_domain, d.bdf): d for d in sysm.devices.values() if d.bdf is not None}
     out = {}
     for u in cell.pci:
-        dev = sysm.devices.get(u.device) if u.device else None
-        if dev is not None and dev.bdf is not None:
-            out[(dev.pci_domain, dev.bdf)] = dev
+        dev = board.get((u.domain, u.bdf))
+        if dev is not None:
+            out[(u.domain, u.bdf)] = dev
     return [out[k] for k in sorted(out)]
 
 

@@ -200,3 +200,28 @@ def test_functions_sharing_an_intx_spi_in_two_cells(tmp_path: Path, cli) -> None
     assert rc == 1 and "error: [irq-conflict]" in err and "error: [pci-bar-page]" in err
     rc, _, err = cli("check", HELPER, _cell(tmp_path, "c", "cpu2", 0x7E000000, "&pci_serial &serial6"))
     assert rc == 0, err
+
+
+def test_root_dtb_keeps_a_cells_function_enabled(tmp_path: Path, cli) -> None:
+    """The driver hands a function over at create and back at destroy (release, rescan): root
+    Linux must be able to drive it whenever no cell holds it, so the root DTB leaves it on."""
+    rc, _, err = cli("compile", SYSTEM, "-o", str(tmp_path / "s.cell"), "--root-dtb", str(tmp_path / "root.dtb"),
+                     "--cells", LINUX, "dts/qemu-arm64/gic-demo.dtso")
+    assert rc == 0, err
+    t = dtree.load((tmp_path / "root.dtb").read_bytes())
+    fn = t.node("/pcie@10000000/serial@2,0")
+    assert fn is not None and fn.string("status") in (None, "okay")
+    assert t.node("/reserved-memory/cell-pool@68000000").has("no-map")
+
+
+def test_guest_dt_of_the_raw_form_has_the_same_host(linux, tmp_path: Path, cli) -> None:
+    """pci-devices (decompile's form) names the function by BDF: the same PCI host as devices = <&...>."""
+    raw = "tests/configgen/corpus/good/pci-bar-unmapped--raw.dtso"
+    rc, _, err = cli("guest-dt", SYSTEM, raw, "-o", str(tmp_path / "raw.dtb"))
+    assert rc == 0, err
+
+    def host(dtb: Path) -> str:
+        text = _dts(dtb)
+        return text[text.index("pcie@4010000000 {"):].split("\n\t};")[0]
+
+    assert host(tmp_path / "raw.dtb") == host(linux[0] / "linux-demo.dtb")

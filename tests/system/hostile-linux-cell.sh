@@ -12,6 +12,8 @@
 #   beyond bus 0, the I/O window page of port 0, the ITS): the cell must end FAILED on that
 #   very address, never completing it (it would print BREACH and power off: "shut down").
 # - sysrq b: the cell's own reset is a shutdown of the cell, nothing else.
+# - dirty: the cell leaves its UART in loopback with the divisor latch on and every interrupt
+#   enabled, and spins; destroyed, the function is the root's again and carries its line.
 # After each: root canary intact, bounded destroy, CPUs back, the cell created again next.
 # linux: yes
 # timeout: 420
@@ -30,6 +32,8 @@
 # cell-console: HOSTILE io-window: attempt devmem 0x3eff0000 8
 # cell-console: HOSTILE its: attempt devmem 0x08080000 32
 # cell-console: HOSTILE sysrq: echo b > /proc/sysrq-trigger
+# cell-console: HOSTILE dirty: UART: loopback, DLAB, IER 0x0f, then spinning
+# cell-console: ROOT-TTYS0 after the hostile cell
 
 LINUX=/usr/share/jailhouse/linux
 GIC_DEMO=/usr/share/jailhouse/inmates/gic-demo.bin
@@ -138,6 +142,10 @@ ecam-bus1)	fault 0x4010100000 32 ;;
 io-window)	fault 0x3eff0000 8 ;;
 its)		fault 0x08080000 32 ;;
 sysrq)		say "echo b > /proc/sysrq-trigger"; sleep 1; echo b > /proc/sysrq-trigger ;;
+dirty)		# the UART left in loopback, divisor latch on, every interrupt enabled
+		say "UART: loopback, DLAB, IER 0x0f, then spinning"; sleep 1
+		devmem 0x3eff1001 8 0x0f; devmem 0x3eff1004 8 0x1f; devmem 0x3eff1003 8 0x83
+		while :; do :; done ;;
 esac
 off "unknown action"
 EOF
@@ -266,6 +274,15 @@ wait_console "shut itself down"
 check_output "sysrq b: by its own PSCI SYSTEM_RESET" \
 	'Cell "linux-demo" shut itself down \(PSCI SYSTEM_RESET' new_console
 aftermath sysrq
+
+# the function comes back to the root usable, whatever state the cell left it in
+boot dirty
+check "dirty: the cell runs" wait_cell_state linux-demo running 10
+sleep 12
+aftermath dirty
+check "dirty: the root's ttyS0 is back" test -c /dev/ttyS0
+check "dirty: the root writes on it (the line is judged on the cell console)" \
+	timeout 10 sh -c 'echo "ROOT-TTYS0 after the hostile cell" > /dev/ttyS0'
 
 # --- the end: nothing of the hypervisor or the root hurt
 r0=$(reports)

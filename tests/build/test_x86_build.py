@@ -85,7 +85,9 @@ def test_arm64_spec_is_unchanged(tmp_path: Path) -> None:
     script.write_text("# dtb: qemu\ncheck x true\n")
     cmd = rs.qemu_command(rs.parse_spec(script), tmp_path / "i.cpio", tmp_path / "t.log")
     assert cmd[:3] == [rs.qemu_machine.QEMU, "-nodefaults", "-M"]
-    assert f"file:{tmp_path / 't.log'}" in cmd and "-chardev" not in cmd
+    # one UART straight into the file (no mux); the one chardev is the cell console's pci-serial
+    assert f"file:{tmp_path / 't.log'}" in cmd and "chardev:serial" not in cmd
+    assert [cmd[n + 1].split(",")[1] for n, a in enumerate(cmd) if a == "-chardev"] == ["id=cellcon"]
 
 
 def test_unknown_arch_is_an_error(tmp_path: Path) -> None:

@@ -268,12 +268,12 @@ long pci_cell_take(struct cell *cell)
 	if (!cell->pci)
 		return refuse(HV_R_NO_MEMORY, "out of hypervisor memory for PCI functions\n");
 	spin_lock(&pci_lock);
-	for (n = 0; n < num && !err; n++) {
+	for (n = 0; n < num && !err; n++)
 		err = func_take(cell, &dev[n], &cell->pci[n]);
-		if (err)
-			while (n--)
-				func_give_back(&cell->pci[n]);
-	}
+	/* function n - 1 was refused and is as it was; those taken before it are reset */
+	if (err)
+		while (--n > 0)
+			func_give_back(&cell->pci[n - 1]);
 	spin_unlock(&pci_lock);
 	return err;
 }

@@ -230,7 +230,7 @@ struct pci_cell_blob {
 	uint64_t cpu_set[1];
 	struct hvcfg_memory_region mem[3];
 	struct hvcfg_irqchip irqchips[1];
-	struct hvcfg_pci_device pci[1];
+	struct hvcfg_pci_device pci[2];		/* the second one unused unless asked */
 };
 
 static struct pci_cell_blob *put_pci_cell(const char *name, unsigned int cpu, u64 ram, u16 bdf,
@@ -280,6 +280,7 @@ static void test_pci(unsigned long pool0)
 	struct fake_pci_func *f = fake_pci_add(0, PCI_FN), *f2 = fake_pci_add(1, PCI_FN2);
 	struct per_cpu *root_cpu = per_cpu(0), *cell_cpu = per_cpu(2);
 	u32 bar2 = PCI_WINDOW + 0x4000 + PCI_BAR_MEM64;
+	struct pci_cell_blob *c;
 	long ret;
 
 	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW, bar2);
@@ -336,6 +337,19 @@ static void test_pci(unsigned long pool0)
 	f2->present = false;
 	check_refused(create(), HV_R_PCI_ABSENT);
 	CHECK(pci_as_root_had(f) && mem_pool.used == pool0 && !hv.cells[1]);
+
+	/* the second function refused: the first, already taken, is given back */
+	f2 = fake_pci_add(1, PCI_FN2);
+	c = put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW, bar2);
+	c->cell.cell.num_pci_devices = 2;
+	c->pci[1] = c->pci[0];
+	c->pci[1].bdf = PCI_FN2;
+	c->pci[1].bar[1] = 0x50000000;
+	seal_crc(c, sizeof(*c));
+	check_refused(create(), HV_R_PCI_BAR);
+	CHECK(pci_as_root_had(f) && fake_get(f, PCI_COMMAND, 2) == 0);
+	CHECK(pci_as_root_had(f2) && fake_get(f2, PCI_COMMAND, 2) == (PCI_CMD_IO | PCI_CMD_MEM));
+	CHECK(mem_pool.used == pool0 && !hv.cells[1]);
 
 	/* a function is one cell's */
 	put_pci_cell("pci", 2, CELL_RAM, PCI_FN, HVCFG_PCI_DEVICE, PCI_WINDOW, bar2);

@@ -225,3 +225,11 @@ def test_guest_dt_of_the_raw_form_has_the_same_host(linux, tmp_path: Path, cli) 
         return text[text.index("pcie@4010000000 {"):].split("\n\t};")[0]
 
     assert host(tmp_path / "raw.dtb") == host(linux[0] / "linux-demo.dtb")
+
+
+def test_map_names_a_cells_functions(cli) -> None:
+    rc, out, err = cli("map", SYSTEM, LINUX)
+    assert rc == 0, err
+    lines = out.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("linux-demo "))
+    assert lines[i].split()[1:] == ["1,", "2", "5"] and lines[i + 1].strip() == "PCI 0000:00:02.0"

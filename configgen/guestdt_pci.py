@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Optional
 
 from configgen import pci
+from configgen.arch import Profile
 from configgen.fdtwrite import WNode
 from configgen.model import BoardDevice, Cell, Range, System
 from configgen.tree import Tree
@@ -29,17 +30,19 @@ _INTX_MASK = [0x1800, 0, 0, 7]
 
 
 def cell_functions(sysm: System, cell: Cell) -> list[BoardDevice]:
-    """The board nodes of the cell's PCI functions (taken with devices = <&function>), by BDF."""
+    """The board nodes of the cell's PCI functions (devices = <&function>, or the raw
+    pci-devices form, by BDF), in BDF order."""
+    board = {(d.pci_domain, d.bdf): d for d in sysm.devices.values() if d.bdf is not None}
     out = {}
     for u in cell.pci:
-        dev = sysm.devices.get(u.device) if u.device else None
-        if dev is not None and dev.bdf is not None:
-            out[(dev.pci_domain, dev.bdf)] = dev
+        dev = board.get((u.domain, u.bdf))
+        if dev is not None:
+            out[(u.domain, u.bdf)] = dev
     return [out[k] for k in sorted(out)]
 
 
-def _ranges(prof: object, funcs: list[BoardDevice], io_base: int) -> list[int]:
-    page_round = getattr(prof, "page_round")
+def _ranges(prof: Profile, funcs: list[BoardDevice], io_base: int) -> list[int]:
+    page_round = prof.page_round
     bars = [b for f in funcs for b in f.bars if b.cpu is not None]
     out: list[int] = []
     io = [b for b in bars if b.space == pci.SPACE_IO]

@@ -54,8 +54,11 @@ def _merge_overlapping(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def taken_devices(sysm: System) -> list[str]:
-    """Board devices some non-root cell takes from the root: root Linux must never probe them."""
-    return sorted(set().union(*(devices_taken_by(sysm, c) for c in sysm.cells)))
+    """Board devices some non-root cell takes from the root: root Linux must never probe them.
+    Not PCI functions: the driver lets go of them when the cell is created and rescans for them
+    when it is destroyed, so root Linux drives them whenever no cell holds them."""
+    taken = set().union(*(devices_taken_by(sysm, c) for c in sysm.cells))
+    return sorted(p for p in taken if sysm.devices.get(p) is None or sysm.devices[p].bdf is None)
 
 
 def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:

@@ -31,6 +31,7 @@ RULES: dict[str, tuple[str, str]] = {
     "limit-cpus": ("error", "more CPUs than CONFIG_MAX_CPUS or the format allows"),
     "limit-cells": ("error", "more cells than CONFIG_MAX_CELLS"),
     "limit-regions": ("error", "more memory regions in a cell than the format allows"),
+    "limit-pci": ("error", "more PCI functions in a cell than the hypervisor takes (cfg_limits.h: arm64 8)"),
     "limit-reply-timeout": ("error", "msg-reply-timeout longer than the hypervisor waits (1 s)"),
     # CPUs
     "cpu-unknown": ("error", "a CPU reference that is not a CPU of the board"),

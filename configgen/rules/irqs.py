@@ -50,12 +50,15 @@ def _parent(sysm: System) -> list[Diagnostic]:
             out.append(Diagnostic(ERROR, "irq-parent",
                                   f"cell '{c.name}' takes {dev.path}, but configgen cannot give it the device's "
                                   f"interrupts: {dev.irq_problem}", use.loc,
+                                  _PCI_PARENT_HINT if dev.bdf is not None else
                                   "route the device's interrupt to the GIC in the board's device tree, or share "
                                   "the device (shared-devices: MMIO only) and give SPIs with spis",
                                   (Note(dev.loc, "the device"),)))
     return out
 
 
+_PCI_PARENT_HINT = ("a PCI function's interrupts = <PIN> (1..4 = INTA..INTD) goes through its host's interrupt-map "
+                    "to the GIC: give the host an interrupt-map (and interrupt-map-mask) with an entry for the function")
 _DIRECT_HINT = ('interrupt-delivery = "direct"; (the default: the cell\'s interrupts reach its CPUs with no '
                 'exit) or "trap"; (each one passes through the hypervisor)')
 

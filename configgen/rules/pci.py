@@ -149,9 +149,25 @@ def _shared(sysm: System, c: Cell) -> list[Diagnostic]:
     return out
 
 
+def _limit(sysm: System) -> list[Diagnostic]:
+    """No more functions per cell than the hypervisor build takes (cfg_limits.h: arm64 8; the root
+    lists every function node of the board with all-devices)."""
+    maxdev = getattr(sysm.arch, "max_pci_devices", 0)
+    out = []
+    for c in [sysm.root] + sysm.cells:
+        keys = list(dict.fromkeys((u.domain, u.bdf) for u in c.pci))
+        if maxdev and len(keys) > maxdev:
+            extra = next(u for u in c.pci if (u.domain, u.bdf) == keys[maxdev])
+            out.append(Diagnostic(ERROR, "limit-pci", f"cell '{c.name}' has {len(keys)} PCI functions, "
+                                                      f"{sysm.arch.name} takes {maxdev} per cell", extra.loc,
+                                  "give the functions to fewer per cell, or leave function nodes the root need not "
+                                  "list out of the board (the arm64 root keeps unlisted functions)"))
+    return out
+
+
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
     funcs = _functions(sysm)
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = _limit(sysm)
     for c in sysm.cells:
         out += _shared(sysm, c)
         owned = {(u.domain, u.bdf) for u in c.pci}

@@ -82,7 +82,7 @@ def _devices(d: Draw, plan: Plan, c: CellState) -> None:
             excl.append(dv.label)
             plan.exclusive.add(dv.label)
             plan.taken_spis.update(dv.spis)
-        elif dv.label not in plan.exclusive:
+        elif dv.label not in plan.exclusive and not dv.pci:
             shared.append(dv.label)
             plan.shared.add(dv.label)
         else:
@@ -247,7 +247,7 @@ def _shared(d: Draw, plan: Plan, c: CellState, pieces: list[Shared]) -> None:
 def _raw_io(d: Draw, plan: Plan, c: CellState) -> None:
     """A device mapped as a plain `io` region (the form decompile writes), exclusively."""
     free = [dv for dv in plan.devices if _usable(plan, dv) and dv.label not in plan.exclusive | plan.shared
-            and all(plan.spi_ok(s) and s not in plan.taken_spis for s in dv.spis)]
+            and not dv.pci and all(plan.spi_ok(s) and s not in plan.taken_spis for s in dv.spis)]
     if not free or not d.chance(0.15):
         return
     dv = d.pick(free)

@@ -36,6 +36,11 @@ class Device:
     spis: tuple[int, ...] = ()
     pl011: bool = False
     enabled: bool = True
+    bdf: int = -1  # a PCI function's: taken whole by one cell (devices), never shared or as a raw region
+
+    @property
+    def pci(self) -> bool:
+        return self.bdf >= 0
 
     @property
     def aligned(self) -> bool:
@@ -49,8 +54,10 @@ BOARD_DEVICES = (
     Device("rtc", ((0x901_0000, PAGE),), (2,)),
     Device("gpio0", ((0x903_0000, PAGE),), (7,)),
     Device("flash", ((0, 0x400_0000), (0x400_0000, 0x400_0000))),
+    # the pci-serial 00:02.0: its I/O BAR page through the host's I/O window, its INTx SPI
+    Device("pci_serial", ((0x3EFF_1000, PAGE),), (5,), bdf=0x10),
 )
-BOARD_SPIS = frozenset({1, 2, 7} | set(range(16, 48)))  # SPIs of the board's devices
+BOARD_SPIS = frozenset({1, 2, 5, 7} | set(range(16, 48)))  # SPIs of the board's devices
 # references a cell may not take: unaligned, the GIC, PCI, nodes without reg, CPUs, RAM
 BAD_DEVICE_LABELS = ("fw_cfg", "virtio_mmio0", "virtio_mmio31", "pcie", "gic", "its", "cpu0", "memory", "psci",
                      "pmu", "timer", "apb_pclk", "gpio_keys", "platform_bus")

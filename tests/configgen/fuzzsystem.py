@@ -240,12 +240,17 @@ def _root_mmio(d: Draw, plan: Plan, root: Node) -> None:
         plan.root_mmio = [dv.label for dv in plan.devices if dv.enabled]
         return
     usable = [dv for dv in plan.devices if dv.enabled and not d.wild("root-drops-device")]
+    functions = []
     for dv in plan.devices if d.chance(0.5) else usable:
+        if dv.pci:  # a PCI function: listed by BDF, besides its BAR page
+            functions.append(dv.bdf)
         for j, (s, n) in enumerate(dv.regs):
             a, b = s // PAGE * PAGE, -(-(s + n) // PAGE) * PAGE
             root.children.append(Node(f"{dv.label}-io{j}", [f"physical-address = {u64(a, plan.macro)};",
                                                              f"size = {u64(max(b - a, PAGE), plan.macro)};", "io;"]))
         plan.root_mmio.append(dv.label)
+    if functions:
+        root.props.append(f"pci-devices = {cells32(functions)};")
     if d.wild("mem-pool-invalid") and root.children:
         root.children[-1].props.append("cell-pool;")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Optional
 
 from configgen import pci
+from configgen.arch import Profile
 from configgen.fdtwrite import WNode
 from configgen.model import BoardDevice, Cell, Range, System
 from configgen.tree import Tree
@@ -40,8 +41,8 @@ def cell_functions(sysm: System, cell: Cell) -> list[BoardDevice]:
     return [out[k] for k in sorted(out)]
 
 
-def _ranges(prof: object, funcs: list[BoardDevice], io_base: int) -> list[int]:
-    page_round = getattr(prof, "page_round")
+def _ranges(prof: Profile, funcs: list[BoardDevice], io_base: int) -> list[int]:
+    page_round = prof.page_round
     bars = [b for f in funcs for b in f.bars if b.cpu is not None]
     out: list[int] = []
     io = [b for b in bars if b.space == pci.SPACE_IO]

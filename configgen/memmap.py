@@ -98,6 +98,9 @@ def _cell_segments(c: Cell) -> tuple[list[Segment], list[str]]:
         if r.device == "<all-devices>":
             label = "board devices"
         segs.append(Segment(r.phys, r.phys + r.size, label, kind, r.guest if r.guest != r.phys else None))
+    if c.pci and not c.is_root:
+        funcs = sorted({(u.domain, u.bdf) for u in c.pci})
+        extra.append("PCI " + ", ".join(f"{d:04x}:{b >> 8:02x}:{b >> 3 & 31:02x}.{b & 7}" for d, b in funcs))
     return segs, extra
 
 

@@ -114,8 +114,8 @@ def translate(bar_list: list[Bar], host: Node) -> tuple[list[Bar], str]:
                           "windows are supported (the hypervisor fixes BARs at their CPU addresses)")
     out, problem = [], ""
     for b in bar_list:
-        space = SPACE_IO if b.space == SPACE_IO else None
-        w = next((w for w in windows if (w.space == SPACE_IO) == (space == SPACE_IO)
+        io = b.space == SPACE_IO  # (a 32-bit BAR may sit in a 64-bit window and the other way round)
+        w = next((w for w in windows if (w.space == SPACE_IO) == io
                   and w.pci <= b.pci and b.pci + b.size <= w.pci + w.size), None)
         if w is None:
             problem = problem or (f"its BAR{b.index} ({b.kind} {b.pci:#x}+{b.size:#x}) lies in no window of "

@@ -197,12 +197,12 @@ static long cell_create(const struct jailhouse_cell_create *req)
 		}
 		cpumask_set_cpu(cpu, &offlined);
 	}
-	jh_pci_release(blob);
+	jh_pci_release(blob, req->size);
 	err = jh_hv_result(jh_hypercall(HC_CELL_CREATE, virt_to_phys(blob), 0));
 	if (err < 0) {
 		pr_err("jailhouse: the hypervisor refused cell \"%s\" (%ld); its console says "
 		       "why\n", cell->name, err);
-		jh_pci_rescan(blob);
+		jh_pci_rescan(blob, req->size);
 		goto out_online;
 	}
 	cell->id = err;
@@ -382,7 +382,7 @@ static long cell_destroy(const struct jailhouse_cell_id *cid)
 	if (!cell || err)
 		return err;
 	/* outside jh_lock: removing the sysfs files waits for readers, which take it */
-	jh_pci_rescan(cell->blob);
+	jh_pci_rescan(cell->blob, cell->size);
 	cpus_back_online(&cell->cpus, &stranded);
 	if (cpumask_empty(&stranded))
 		pr_info("jailhouse: destroyed cell \"%s\", CPUs %*pbl back with Linux\n",

@@ -28,7 +28,7 @@ void jh_cell_sysfs_add(struct jh_cell *cell);	/* takes over the cell: freed on t
 void jh_cell_sysfs_put(struct jh_cell *cell);
 
 /* pci.c: root Linux lets go of a cell's PCI functions and finds them again */
-void jh_pci_release(const struct hvcfg_cell *blob);
-void jh_pci_rescan(const struct hvcfg_cell *blob);
+void jh_pci_release(const struct hvcfg_cell *blob, u32 size);
+void jh_pci_rescan(const struct hvcfg_cell *blob, u32 size);
 
 #endif

@@ -10,13 +10,25 @@
 #include "config_check.h"
 #include "cell.h"
 
-void jh_pci_release(const struct hvcfg_cell *blob)
+/*
+ * The blob's function list, or none where it does not lie inside the blob's size bytes (with
+ * debug_skip_driver_checks the hypervisor alone judges the blob: nothing here may read past it).
+ */
+static unsigned int num_functions(const struct hvcfg_cell *blob, u32 size)
+{
+	u64 end = (u64)blob->cell.pci_devices_offset +
+		  (u64)blob->cell.num_pci_devices * sizeof(struct hvcfg_pci_device);
+
+	return end <= size ? blob->cell.num_pci_devices : 0;
+}
+
+void jh_pci_release(const struct hvcfg_cell *blob, u32 size)
 {
 	const struct hvcfg_pci_device *dev = cfg_pci_devices(blob, &blob->cell);
+	unsigned int n, num = num_functions(blob, size);
 	struct pci_dev *pdev;
-	unsigned int n;
 
-	for (n = 0; n < blob->cell.num_pci_devices; n++) {
+	for (n = 0; n < num; n++) {
 		pdev = pci_get_domain_bus_and_slot(dev[n].domain, dev[n].bdf >> 8,
 						   dev[n].bdf & 0xff);
 		if (!pdev)
@@ -28,13 +40,13 @@ void jh_pci_release(const struct hvcfg_cell *blob)
 	}
 }
 
-void jh_pci_rescan(const struct hvcfg_cell *blob)
+void jh_pci_rescan(const struct hvcfg_cell *blob, u32 size)
 {
 	const struct hvcfg_pci_device *dev = cfg_pci_devices(blob, &blob->cell);
+	unsigned int n, m, num = num_functions(blob, size);
 	struct pci_bus *bus;
-	unsigned int n, m;
 
-	for (n = 0; n < blob->cell.num_pci_devices; n++) {
+	for (n = 0; n < num; n++) {
 		/* each bus once */
 		for (m = 0; m < n; m++)
 			if (dev[m].domain == dev[n].domain && dev[m].bdf >> 8 == dev[n].bdf >> 8)

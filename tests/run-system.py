@@ -167,6 +167,9 @@ def parse_spec(script: Path) -> TestSpec:
     if spec.arch not in ARCHES:
         raise ValueError(f"{script}:1: error: [arch] unknown arch '{spec.arch}' "
                          f"(known: {', '.join(ARCHES)})")
+    if (spec.linux or spec.cell_console or spec.cell_clean) and spec.arch != "arm64":
+        raise ValueError(f"{script}:1: error: [linux] Linux cells and the cell console are "
+                         f"arm64's, not {spec.arch}'s")
     if "machine" not in given:
         spec.machine = ARCHES[spec.arch].machine
     if "cpu" not in given:

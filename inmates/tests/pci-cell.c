@@ -6,7 +6,8 @@
  * and sizes its BAR, tries to move it, reads the ROM BAR, asks for bus mastering, reads a
  * function it does not own and the extended space, each result one "pci-cell: ..." line on
  * the console; then drives the 16550 behind the BAR: one byte in loopback mode (it must come
- * back), one line out. Command line: ecam=0x4010000000 io=0x3eff0000.
+ * back), one line out. Command line: ecam=0x4010000000 io=0x3eff0000; beyond=1: only a read
+ * of bus 1, outside the cell's window (the cell must fail).
  */
 #include <inmate.h>
 
@@ -118,8 +119,14 @@ void inmate_main(void)
 {
 	ecam = cmdline_get_u64("ecam", 0x4010000000UL);
 	uart = cmdline_get_u64("io", 0x3eff0000UL);
-	if (map_range(ecam, ECAM_BUS, MAP_DEVICE)) {
+	/* beyond: bus 1 too, so that the hypervisor, not our own stage 1, sees the access */
+	if (map_range(ecam, 2 * ECAM_BUS, MAP_DEVICE)) {
 		printk("pci-cell: cannot map the ECAM window\n");
+		return;
+	}
+	if (cmdline_get_u64("beyond", 0)) {
+		printk("pci-cell: reading bus 1\n");
+		printk("pci-cell: bus 1 read %08x\n", mmio_read32(ecam + ECAM_BUS));
 		return;
 	}
 	scan();

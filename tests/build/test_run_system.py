@@ -76,7 +76,7 @@ def test_cell_console_headers_are_read_in_order(tmp_path: Path) -> None:
     test.write_text("# cell-console: Booting Linux\n# linux: yes\n# cell-console: INIT (a|b)\n")
     spec = run_system.parse_spec(test)
     assert spec.cell_console == ["Booting Linux", "INIT (a|b)"] and spec.linux
-    for bad in ("# cell-console: (unclosed\n", "# linux: maybe\n"):
+    for bad in ("# cell-console: (unclosed\n", "# linux: maybe\n", "# arch: x86\n# linux: yes\n"):
         test.write_text(bad)
         try:
             run_system.parse_spec(test)

@@ -225,3 +225,40 @@ def test_guest_dt_of_the_raw_form_has_the_same_host(linux, tmp_path: Path, cli) 
         return text[text.index("pcie@4010000000 {"):].split("\n\t};")[0]
 
     assert host(tmp_path / "raw.dtb") == host(linux[0] / "linux-demo.dtb")
+
+
+def test_map_names_a_cells_functions(cli) -> None:
+    rc, out, err = cli("map", SYSTEM, LINUX)
+    assert rc == 0, err
+    lines = out.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("linux-demo "))
+    assert lines[i].split()[1:] == ["1,", "2", "5"] and lines[i + 1].strip() == "PCI 0000:00:02.0"
+
+
+def test_bar_values_of_each_kind() -> None:
+    """I/O: port | 1; 32-bit memory: address (| 8 prefetchable); 64-bit: low | 4 (| 8), high next."""
+    from configgen import pci
+    bars = [pci.Bar(0, pci.SPACE_IO, False, 0x1000, 8), pci.Bar(1, pci.SPACE_MEM32, False, 0x10001000, 0x1000),
+            pci.Bar(2, pci.SPACE_MEM64, True, 0x80_4000_0000, 0x100000)]
+    assert pci.bar_values(bars) == [0x1001, 0x10001000, 0x4000000C, 0x80, 0, 0]
+
+
+def test_64bit_prefetchable_bar_through_the_high_window(tmp_path: Path, cli) -> None:
+    system = tmp_path / "s.dts"
+    system.write_text(f'#include "{REPO / SYSTEM}"\n&pcie {{ mem: mem@3,0 {{ compatible = "pci1234,5678"; '
+                      'reg = <0x1800 0 0 0 0>; interrupts = <1>; hv,no-dma; '
+                      'assigned-addresses = <0xc3001810 0x80 0x0 0x0 0x200000>; }; };\n')
+    cell = tmp_path / "c.dtso"
+    cell.write_text((REPO / LINUX).read_text().replace("devices = <&pci_serial>;", "devices = <&mem>;")
+                    .replace("console = <&pci_serial>;", ""))
+    rc, _, err = cli("compile", str(system), str(cell), "-o", str(tmp_path / "c.cell"))
+    assert rc == 0, err
+    c = blob.parse((tmp_path / "c.cell").read_bytes()).cell
+    assert [d["bar"] for d in c.pci_devices] == [[0xC, 0x80, 0, 0, 0, 0]]
+    assert any((r["phys_start"], r["guest_start"], r["size"]) == (0x80_0000_0000, 0x80_0000_0000, 0x200000)
+               for r in c.regions)
+    assert c.intids == [38]  # slot 3 INTA: SPI 6
+    rc, _, err = cli("guest-dt", str(system), str(cell), "-o", str(tmp_path / "c.dtb"))
+    assert rc == 0, err
+    host = dtree.load((tmp_path / "c.dtb").read_bytes()).node("/pcie@4010000000")
+    assert host.u32s("ranges") == [0x43000000, 0x80, 0, 0x80, 0, 0, 0x200000]

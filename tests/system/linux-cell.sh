@@ -1,8 +1,9 @@
 # Linux in a cell: Debian's stock arm64 kernel (the root's own) boots in linux-demo (cpu1 +
 # cpu2) with `jailhouse cell linux`, prints on its own console (the board's pci-serial, checked
-# by the runner in NAME.cell.log), runs a CPU and memory load while the root runs one too and
-# gic-demo (cpu3) keeps reporting beside it, and powers off through PSCI SYSTEM_OFF: the cell
-# ends shut down, the root unaffected. Then it is booted again and destroyed while it runs.
+# by the runner in NAME.cell.log; its INTx counted by the cell), runs a CPU and memory load
+# while the root runs one too and gic-demo (cpu3) keeps reporting beside it, and powers off
+# through PSCI SYSTEM_OFF: the cell ends shut down, the root unaffected. Then it is booted
+# again and destroyed while it runs.
 # linux: yes
 # cell-clean: yes
 # timeout: 300
@@ -10,6 +11,7 @@
 # cell-console: Kernel command line: .*cell\.mode=normal
 # cell-console: LINUX-CELL-INIT mode=normal cpus=2
 # cell-console: LINUX-CELL-RESULT load rounds=[1-9][0-9]* cpus=2 errors=0
+# cell-console: LINUX-CELL-IRQ [0-9]+: ([1-9][0-9]* [0-9]+|[0-9]+ [1-9][0-9]*) .*ttyS0
 # cell-console: LINUX-CELL-POWEROFF
 # cell-console: reboot: Power down
 # cell-console: Booting Linux on physical CPU 0x0*1

@@ -234,6 +234,8 @@ devmem $((FN_CFG + 4)) 16 0
 devmem $((FN_CFG + 0x10)) 32 0x2001
 check_output "root: its Command write did not reach the function (still all ones)" \
 	"^0xFFFF$" devmem $((FN_CFG + 4)) 16
+check_fails "root: onlining cpu1 (the cell's) fails" sh -c 'echo 1 > /sys/devices/system/cpu/cpu1/online'
+check_output "root: ... the cell still has it" "linux-demo +running +1-2 " jailhouse cell list
 echo 1 > /sys/bus/pci/rescan
 check_fails "root: a rescan does not find the cell's function" \
 	test -e /sys/bus/pci/devices/0000:00:02.0

@@ -41,6 +41,10 @@ MSR_PROBE="$MSR_PROBE"'\040\156\157\167\040\060\170\000\012\000\040\146\141\165\
 new_console() {
 	tail -c +$((MARK + 1)) /tmp/hvcon
 }
+# a check's command, not `sh -c "new_console | ..."`: a child shell has no new_console
+new_console_has() {	# REGEX
+	new_console | grep -q -- "$1"
+}
 mark() {
 	MARK=$(wc -c < /tmp/hvcon)
 }
@@ -203,7 +207,7 @@ msr_probe efer-reserved 0xc0000080 0xffffffffffffffff 0x10000000000
 check "efer-reserved: the probe ends (a #GP for the cell, or the cell FAILED)" \
 	wait_console "msr-probe: 0xC0000080 was 0x0000000000000000 fault$|Cell \"apic-demo\" FAILED"
 check_fails "efer-reserved: the reserved bit never reads back" \
-	sh -c "new_console | grep 'msr-probe: 0xC0000080 .* now 0x0000010000000000'"
+	new_console_has 'msr-probe: 0xC0000080 .* now 0x0000010000000000'
 probe_stop efer-reserved
 canaries efer-reserved
 msr_probe hsave 0xc0010117 0 0x3a000000

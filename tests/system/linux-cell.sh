@@ -58,6 +58,8 @@ root_canary_intact "root: canary intact"
 check "linux: boots again in the same cell" linux_cell_boot busy
 sleep 30
 check_output "linux: running again" "^running$" cell_state_of linux-demo
+jailhouse cell stats linux-demo | grep -E "vmexits_(total|mmio|virt_irq|virt_sgi|psci|wfi)" |
+	while read -r name total rate; do info "busy Linux cell, direct mode: $name $total, $rate/s"; done
 check "linux: destroy while it runs" jailhouse cell destroy linux-demo
 check_output "linux: cpu1 and cpu2 back with the root" "^0-2$|^0,1,2$|^0-3$" \
 	cat /sys/devices/system/cpu/online

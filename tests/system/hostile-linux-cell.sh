@@ -31,6 +31,8 @@
 # cell-console: HOSTILE ecam-bus1: attempt devmem 0x4010100000 32
 # cell-console: HOSTILE io-window: attempt devmem 0x3eff0000 8
 # cell-console: HOSTILE its: attempt devmem 0x08080000 32
+# cell-console: HOSTILE gicd-width: attempt devmem 0x08000100 64
+# cell-console: HOSTILE gicr-width: attempt devmem 0x080d0100 8 0xff
 # cell-console: HOSTILE sysrq: echo b > /proc/sysrq-trigger
 # cell-console: HOSTILE dirty: UART: loopback, DLAB, IER 0x0f, then spinning
 # cell-console: ROOT-TTYS0 after the hostile cell
@@ -141,6 +143,8 @@ pl011)		fault 0x09000000 32 0x41 ;;
 ecam-bus1)	fault 0x4010100000 32 ;;
 io-window)	fault 0x3eff0000 8 ;;
 its)		fault 0x08080000 32 ;;
+gicd-width)	fault 0x08000100 64 ;;
+gicr-width)	fault 0x080d0100 8 0xff ;;
 sysrq)		say "echo b > /proc/sysrq-trigger"; sleep 1; echo b > /proc/sysrq-trigger ;;
 dirty)		# the UART left in loopback, divisor latch on, every interrupt enabled
 		say "UART: loopback, DLAB, IER 0x0f, then spinning"; sleep 1
@@ -178,6 +182,18 @@ fault() {	# ACTION ADDRESS read|write: the cell must end FAILED on that access
 	wait_console "FATAL: access outside the cell"
 	check_output "$1: stopped on its $3 at $2" \
 		"Unhandled data $3 at $2, .*FATAL: access outside the cell on CPU [12] \(cell \"linux-demo\"\)" \
+		console_flat
+	aftermath "$1"
+}
+
+# width_fault ACTION ADDRESS read|write SIZE: an access to its own GIC registers of a width the
+# architecture does not define: never forwarded, the cell ends FAILED on it
+width_fault() {
+	boot "$1"
+	check "$1: the cell ends FAILED" wait_cell_state linux-demo failed 120
+	wait_console "FATAL: invalid MMIO access"
+	check_output "$1: stopped on its $4-byte $3 at $2" \
+		"Invalid MMIO $3 at $2, size $4, .*FATAL: invalid MMIO access on CPU [12] \(cell \"linux-demo\"\)" \
 		console_flat
 	aftermath "$1"
 }
@@ -269,6 +285,8 @@ fault pl011 0x9000000 write
 fault ecam-bus1 0x4010100000 read
 fault io-window 0x3eff0000 read
 fault its 0x8080000 read
+width_fault gicd-width 0x8000100 read 8
+width_fault gicr-width 0x80d0100 write 1
 
 boot sysrq
 check "sysrq b: the cell ends shut down" wait_cell_state linux-demo "shut down" 120

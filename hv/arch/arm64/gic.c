@@ -174,6 +174,44 @@ static u64 reg_bits(u64 off, unsigned int size, u64 reg, u64 bits)
 	return 0;
 }
 
+/*
+ * The access widths GICv3 defines: 32-bit for every register, 64-bit for the 64-bit ones,
+ * bytes for the priority (and, in the distributor, target) bytes. Other widths are
+ * UNPREDICTABLE on hardware (QEMU drops them): a non-root cell's is never forwarded, it is an
+ * invalid access that stops the cell. Alignment is checked before (mmio_dispatch).
+ */
+static bool in_range(u64 off, u64 start, u64 end)
+{
+	return off >= start && off < end;
+}
+
+static bool gicd_width_ok(u64 off, unsigned int size)
+{
+	if (size == 4)
+		return true;
+	if (size == 8)
+		return in_range(off, GICD_IROUTER, GICD_IROUTER_END);
+	return size == 1 && in_range(off, GICD_IPRIORITYR, GICD_ICFGR);	/* + ITARGETSR */
+}
+
+static bool gicr_width_ok(u64 off, unsigned int size)
+{
+	if (size == 4)
+		return true;
+	if (size == 8)
+		return off == GICR_TYPER || off == GICR_PROPBASER || off == GICR_PENDBASER;
+	return size == 1 && in_range(off, GICR_SGI_BASE + GICR_IPRIORITYR0,
+				     GICR_SGI_BASE + GICR_IPRIORITYR0 + 32);
+}
+
+static enum mmio_result bad_width(struct cell *cell, const char *what, u64 off,
+				  struct mmio_access *acc)
+{
+	guest_warn(cell, "%s: %u-byte %s at 0x%llx: not an access width of that register\n", what,
+		   acc->size, acc->write ? "write" : "read", off);
+	return MMIO_ERROR;
+}
+
 static bool cell_has_mpidr(const struct cell *cell, u64 mpidr)
 {
 	struct per_cpu *cpu = cpu_by_hw_id(mpidr & MPIDR_AFF_MASK);
@@ -187,6 +225,8 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 	u64 off = acc->addr;
 	unsigned int irq;
 
+	if (cell != &hv.root && !gicd_width_ok(off, acc->size))
+		return bad_width(cell, "GICD", off, acc);
 	if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irq = (off - GICD_IROUTER) / 8;
 		if (!cell_owns_irq(cell, irq) || irq < 32) {
@@ -256,6 +296,8 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 	u8 *base = gicr + frame * gicr_stride;
 	struct cell *cell = arg;
 
+	if (cell != &hv.root && !gicr_width_ok(off, acc->size))
+		return bad_width(cell, "GICR", off, acc);
 	if (!owner || owner->cell != cell) {
 		if (acc->write)
 			guest_warn(cell, "GICR: write to 0x%llx in the redistributor of CPU %d ignored\n",

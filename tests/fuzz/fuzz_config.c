@@ -53,7 +53,8 @@ static void walk_cell(const uint8_t *blob, const struct hvcfg_cell_desc *cell)
 	for (n = 0; n < cell->num_pio_regions; n++)
 		sink += pio[n].base + pio[n].length;
 	for (n = 0; n < cell->num_pci_devices; n++)
-		sink += pci[n].domain + pci[n].bdf + pci[n].type + pci[n].reserved;
+		sink += pci[n].domain + pci[n].bdf + pci[n].type + pci[n].bar[0] +
+			pci[n].bar[HVCFG_PCI_NUM_BARS - 1];
 }
 
 static void check(uint8_t *blob, size_t len, unsigned int mode)

@@ -181,11 +181,11 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 # each other's compile: all of the board's but its alternatives, which share CPUs with one of
 # them or are test-only and are compiled on their own (qemu-x86: smp-demo takes apic-demo's
 # CPU 2; pci-demo, which takes the SMBus for tests/system/pci-filter-x86.sh; qemu-arm64:
-# gic-demo-trap and smp-demo-trap, the two in trap mode, and linux-demo, which takes smp-demo's
-# CPUs 1-2).
+# gic-demo-trap and smp-demo-trap, the two in trap mode, linux-demo, which takes smp-demo's
+# CPUs 1-2, and linux-demo-1cpu, which takes gic-demo's CPU 3).
 ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso) \
 	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso \
-		dts/qemu-arm64/linux-demo.dtso)
+		dts/qemu-arm64/linux-demo.dtso dts/qemu-arm64/linux-demo-1cpu.dtso)
 SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)

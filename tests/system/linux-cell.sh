@@ -6,7 +6,7 @@
 # again and destroyed while it runs.
 # linux: yes
 # cell-clean: yes
-# timeout: 300
+# timeout: 400
 # cell-console: Booting Linux on physical CPU 0x0*1
 # cell-console: Kernel command line: .*cell\.mode=normal
 # cell-console: LINUX-CELL-INIT mode=normal cpus=2
@@ -16,6 +16,10 @@
 # cell-console: reboot: Power down
 # cell-console: Booting Linux on physical CPU 0x0*1
 # cell-console: Kernel command line: .*cell\.mode=busy
+# cell-console: Booting Linux on physical CPU 0x0*3
+# cell-console: LINUX-CELL-INIT mode=normal cpus=1
+# cell-console: LINUX-CELL-RESULT load rounds=[1-9][0-9]* cpus=1 errors=0
+# cell-console: LINUX-CELL-POWEROFF
 
 GIC_DEMO=/usr/share/jailhouse/inmates/gic-demo.bin
 reports() { jailhouse console | grep -c '^\[gic-demo\] latency ns: '; }
@@ -71,6 +75,28 @@ sleep 5
 check "gic-demo: kept reporting beside Linux ($(reports) lines)" test "$(reports)" -gt "$r0"
 check "gic-demo: shutdown" jailhouse cell shutdown gic-demo
 check "gic-demo: destroy" jailhouse cell destroy gic-demo
+
+# smp-demo beside a Linux cell: a one-CPU Linux on cpu3 (the rig's four CPUs: the root's,
+# smp-demo's two and Linux's)
+ticks() { jailhouse console | grep 'smp-demo: cpu1 (mpidr 0x2) count=' | tail -1; }
+check "smp-demo: create" jailhouse cell create /etc/jailhouse/smp-demo.cell
+check "smp-demo: load and start" sh -c "jailhouse cell load smp-demo \
+	/usr/share/jailhouse/inmates/smp-demo.bin -s 'con=hvc print-every=5' -a 0x1000 &&
+	jailhouse cell start smp-demo"
+LINUX_CELL=/etc/jailhouse/linux-demo-1cpu.cell
+check_output "linux-1cpu: boots on cpu3 beside smp-demo" 'Cell "linux-1cpu" created' \
+	linux_cell_boot normal "cell.seconds=5 panic=-1"
+check_output "root: CPU 0 alone" "^0$" cat /sys/devices/system/cpu/online
+check "linux-1cpu: powers itself off: shut down" wait_cell_state linux-1cpu "shut down" 150
+check_output "linux-1cpu: by PSCI SYSTEM_OFF on CPU 3" \
+	'Cell "linux-1cpu" shut itself down \(PSCI SYSTEM_OFF on CPU 3\)' jailhouse console
+t0=$(ticks)
+sleep 3
+check "smp-demo: its second CPU kept counting beside it ($(ticks))" test -n "$t0" -a "$(ticks)" != "$t0"
+check_output "smp-demo: still running" "^running$" cell_state_of smp-demo
+check "linux-1cpu: destroy" jailhouse cell destroy linux-1cpu
+check "smp-demo: destroy" jailhouse cell destroy smp-demo
+check_output "all CPUs back with the root" "^0-3$" cat /sys/devices/system/cpu/online
 check_output "cell list empty" "^ID" sh -c 'jailhouse cell list | tail -1'
 check_output "hypervisor memory use back where it began" "^$used0\$" \
 	cat /sys/devices/jailhouse/mem_pool_used

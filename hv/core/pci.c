@@ -80,6 +80,19 @@ u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 b
 	return v;
 }
 
+enum mmio_result pci_ecam_mmio(const char *how, bool quiet_reads, struct mmio_access *acc)
+{
+	u32 v;
+
+	if (acc->size > 4)
+		return MMIO_ERROR;	/* configuration space has no 8-byte registers */
+	v = pci_cfg_access(this_cpu(), how, quiet_reads, acc->addr >> PCI_ECAM_FN_SHIFT,
+			   acc->addr & (PCI_CFG_SIZE - 1), acc->size, acc->write, acc->value);
+	if (!acc->write)
+		acc->value = v;
+	return MMIO_HANDLED;
+}
+
 /* A function is one cell's alone (the root's aside, which loses it meanwhile), of domain 0. */
 long pci_check_live(const struct hvcfg_cell *cfg)
 {

@@ -12,6 +12,10 @@
 
 #define PCI_CFG_SIZE		0x1000	/* a function's configuration space (ECAM, MMCONFIG) */
 #define PCI_CFG_LEGACY		0x100	/* beyond: the PCIe extended capabilities */
+/* ECAM / MMCONFIG layout: bus << 20 | device << 15 | function << 12 | register */
+#define PCI_ECAM_FN_SHIFT	12
+#define PCI_ECAM_BUS_SIZE	(1ULL << 20)
+#define PCI_ECAM_MAX_SIZE	(256 * PCI_ECAM_BUS_SIZE)	/* one domain: buses 0-255 */
 
 #define PCI_VENDOR_ID		0x00
 #define PCI_COMMAND		0x04
@@ -70,6 +74,8 @@ static inline u32 pci_ones(unsigned int size)
  */
 u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 bdf,
 		   unsigned int reg, unsigned int size, bool write, u32 value);
+/* A trapped access to an ECAM-layout window (acc->addr from its base): pci_cfg_access(). */
+enum mmio_result pci_ecam_mmio(const char *how, bool quiet_reads, struct mmio_access *acc);
 /* pci_cfg.c: the filter for a function of a non-root cell (f), under pci.c's lock */
 u32 pci_cfg_read(const struct pci_func *f, unsigned int reg, unsigned int size);
 void pci_cfg_write(struct pci_func *f, bool dma_trusted, unsigned int reg, unsigned int size,

@@ -13,20 +13,16 @@
 #include <asm/cfg_arm.h>
 #include <pci.h>
 
-#define ECAM_FN_SHIFT	12
-#define ECAM_BUS_SIZE	(1ULL << 20)
-#define ECAM_MAX_SIZE	(256 * ECAM_BUS_SIZE)
-
 static volatile void *ecam_reg(u16 bdf, unsigned int reg)
 {
 	return (volatile void *)(uintptr_t)(hv.config->platform.pci_mmconfig_base +
-					    ((u64)bdf << ECAM_FN_SHIFT) + reg);
+					    ((u64)bdf << PCI_ECAM_FN_SHIFT) + reg);
 }
 
 /* Beyond the window's buses nothing answers (the validator keeps the window mapped). */
 static bool ecam_has(u16 bdf)
 {
-	return ((u64)bdf << ECAM_FN_SHIFT) < hv.config->platform.pci_mmconfig_size;
+	return ((u64)bdf << PCI_ECAM_FN_SHIFT) < hv.config->platform.pci_mmconfig_size;
 }
 
 u32 arch_pci_read(u16 bdf, unsigned int reg, unsigned int size)
@@ -67,16 +63,7 @@ bool arch_pci_io_in_cell(const struct hvcfg_cell_desc *desc, const void *blob, u
 
 static enum mmio_result ecam_mmio(void *arg, struct mmio_access *acc)
 {
-	struct per_cpu *cpu = this_cpu();
-	u32 v;
-
-	if (acc->size > 4)
-		return MMIO_ERROR;	/* configuration space has no 8-byte registers */
-	v = pci_cfg_access(cpu, "ECAM", cpu->cell != &hv.root, acc->addr >> ECAM_FN_SHIFT,
-			   acc->addr & (PCI_CFG_SIZE - 1), acc->size, acc->write, acc->value);
-	if (!acc->write)
-		acc->value = v;
-	return MMIO_HANDLED;
+	return pci_ecam_mmio("ECAM", this_cpu()->cell != &hv.root, acc);
 }
 
 /*
@@ -91,13 +78,13 @@ int arm_pci_cell_init(struct cell *cell)
 
 	if (!size)
 		return 0;
-	if (size > ECAM_MAX_SIZE)
-		size = ECAM_MAX_SIZE;
+	if (size > PCI_ECAM_MAX_SIZE)
+		size = PCI_ECAM_MAX_SIZE;
 	if (cell == &hv.root) {
 		err = lpae_unmap(&s2_geometry, cell->arch.s2_root, base, size);
 		return err ? err : mmio_register(cell, base, size, ecam_mmio, NULL);
 	}
 	if (!cell->desc->num_pci_devices)
 		return 0;
-	return mmio_register(cell, base, ECAM_BUS_SIZE, ecam_mmio, NULL);
+	return mmio_register(cell, base, PCI_ECAM_BUS_SIZE, ecam_mmio, NULL);
 }

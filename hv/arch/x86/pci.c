@@ -13,14 +13,12 @@
 #define PCI_CONF1_ADDR		0xcf8
 #define PCI_CONF1_DATA		0xcfc
 #define PCI_CONF1_ENABLE	(1u << 31)
-#define MMCFG_BUS_SHIFT		20
-#define MMCFG_FN_SHIFT		12
 
 static u64 mmcfg_base;		/* the hardware window, mapped for the hypervisor */
 
 static volatile void *mmcfg_reg(u16 bdf, unsigned int reg)
 {
-	return (volatile void *)(uintptr_t)(mmcfg_base + ((u64)bdf << MMCFG_FN_SHIFT) + reg);
+	return (volatile void *)(uintptr_t)(mmcfg_base + ((u64)bdf << PCI_ECAM_FN_SHIFT) + reg);
 }
 
 static void conf1_latch(u16 bdf, unsigned int reg)
@@ -139,15 +137,7 @@ bool x86_pci_pio(struct per_cpu *cpu, unsigned int port, unsigned int size, bool
 
 static enum mmio_result mmcfg_mmio(void *arg, struct mmio_access *acc)
 {
-	u32 v;
-
-	if (acc->size > 4)
-		return MMIO_ERROR;	/* configuration space has no 8-byte registers */
-	v = pci_cfg_access(this_cpu(), "MMCONFIG", false, acc->addr >> MMCFG_FN_SHIFT,
-			   acc->addr & (PCI_CFG_SIZE - 1), acc->size, acc->write, acc->value);
-	if (!acc->write)
-		acc->value = v;
-	return MMIO_HANDLED;
+	return pci_ecam_mmio("MMCONFIG", false, acc);
 }
 
 /*
@@ -162,8 +152,8 @@ int x86_pci_root_init(struct cell *root)
 
 	if (!size)
 		return 0;
-	if (size > (256ULL << MMCFG_BUS_SHIFT))
-		size = 256ULL << MMCFG_BUS_SHIFT;	/* domain 0: buses 0-255 */
+	if (size > PCI_ECAM_MAX_SIZE)
+		size = PCI_ECAM_MAX_SIZE;	/* domain 0: buses 0-255 */
 	err = pt_map(hv_pt, base, base, size, PTE_RW | PTE_PCD | PTE_PWT | PTE_NX, true);
 	if (err)
 		return err;

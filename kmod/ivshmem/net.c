@@ -243,6 +243,7 @@ static void ivnet_timer(struct timer_list *t)
 
 static void link_up(struct ivnet *n)
 {
+	smp_rmb();	/* the peer's rx_tail as reset before it named our session */
 	WRITE_ONCE(n->up, true);
 	netif_carrier_on(n->ndev);
 	netif_wake_queue(n->ndev);

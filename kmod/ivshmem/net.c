@@ -296,8 +296,10 @@ static void new_session(struct ivnet *n)
 
 static bool peer_present(struct ivnet *n, u32 state)
 {
-	return (state == IVNET_STATE_READY || state == IVNET_STATE_RUN) &&
-	       READ_ONCE(n->theirs->magic) == IVNET_MAGIC &&
+	if (state != IVNET_STATE_READY && state != IVNET_STATE_RUN)
+		return false;
+	smp_rmb();	/* its header, written before its state */
+	return READ_ONCE(n->theirs->magic) == IVNET_MAGIC &&
 	       READ_ONCE(n->theirs->version) == IVNET_VERSION && READ_ONCE(n->theirs->sid);
 }
 
@@ -320,7 +322,6 @@ static void sync_link(struct ivnet *n)
 		}
 		return;
 	}
-	smp_rmb();
 	sid = READ_ONCE(n->theirs->sid);
 	if (sid != READ_ONCE(n->mine->peer_sid)) {
 		link_down(n, "peer restarted");

@@ -140,6 +140,8 @@ endif
 
 # Guest-side test tools, put into every system test's initramfs.
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
+# the link character device's abuse test (tests/system/hostile-ivshmem.sh), once it exists
+TEST_TOOLS += $(if $(wildcard tests/guest/ivshmem-abuse.c),$(BUILD)/tests/bin/ivshmem-abuse)
 # The root-side echo tool for inter-cell links (tools/ivshmem-echo, docs/ivshmem.md).
 # (joins the build once its sources exist)
 IVSHMEM_ECHO := $(if $(wildcard tools/ivshmem-echo/*.c),$(BUILD)/tools/ivshmem-echo)
@@ -151,7 +153,8 @@ $(BUILD)/tools/ivshmem-echo: $(wildcard tools/ivshmem-echo/*.c tools/ivshmem-ech
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $(filter %.c,$^)
 
-$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
+$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h $(wildcard kmod/ivshmem/ivshmem_ioctl.h) \
+		hv/include/ivshmem.h
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $<

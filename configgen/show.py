@@ -57,12 +57,30 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         *(["  PCI devices:       " + ", ".join(f"{d['domain']:04x}:{d['bdf'] >> 8:02x}:{d['bdf'] >> 3 & 31:02x}."
                                                f"{d['bdf'] & 7} type {d['type']}" + _bars(d) for d in c.pci_devices)]
           if c.pci_devices else []),
+        *(["  ivshmem ends:      " + ", ".join(_end(e) for e in c.ends)] if c.ends else []),
         f"  memory regions:    {len(c.regions)}",
         "    phys_start         guest_start        size               flags",
     ]
     for r in c.regions:
         lines.append(f"    {r['phys_start']:#018x} {r['guest_start']:#018x} {r['size']:#018x} "
                      f"{_flags(r['flags'], _MEM_NAMES)}")
+
+
+def _end(e: dict) -> str:
+    bdf = e["bdf"]
+    return (f"link {e['link']} peer {e['peer_id']} {bdf >> 8:02x}:{bdf >> 3 & 31:02x}.{bdf & 7} irq {e['irq']} "
+            f"bar0 {e['bar0']:#x} at {e['guest_start']:#x}")
+
+
+def _link_lines(p: Parsed) -> list[str]:
+    out = [f"ivshmem links:    {len(p.links)}"]
+    for i, ln in enumerate(p.links):
+        f = ln.fields
+        size = f["state_size"] + f["rw_size"] + f["out_size"] * f["num_peers"]
+        out.append(f"  {i} {ln.name}: {f['phys_start']:#x} size {size:#x} (state {f['state_size']:#x}, "
+                   f"rw {f['rw_size']:#x}, output {f['out_size']:#x} x {f['num_peers']} peers), "
+                   f"protocol {f['protocol']:#06x}")
+    return out
 
 
 def dump(p: Parsed, path: str) -> str:
@@ -81,6 +99,7 @@ def dump(p: Parsed, path: str) -> str:
             f"PCI MMCONFIG:     {gp['pci_mmconfig_base']:#x} size {gp['pci_mmconfig_size']:#x}",
             f"CPUs:             {len(p.cpus)} ({p.arch.hw_id_name}): "
             + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),
+            *_link_lines(p),
             "root cell:",
         ]
         _dump_cell(p, p.cell, lines, p.cpus)
@@ -147,8 +166,10 @@ def _check_layout(p: Parsed) -> None:
     words, nregs, nchips = d["num_cpu_words"], d["num_mem_regions"], d["num_irqchips"]
     if p.kind == "system":
         n = f["num_cpus"]
-        want = [("cpu_table_offset", f["cpu_table_offset"], abi.SYSTEM.size)]
-        cpu_set = abi.SYSTEM.size + 8 * n
+        links = abi.SYSTEM.size + abi.CPU.size * n
+        want = [("cpu_table_offset", f["cpu_table_offset"], abi.SYSTEM.size),
+                ("ivshmem_links_offset", f["ivshmem_links_offset"], links)]
+        cpu_set = links + abi.IVSHMEM_LINK.size * f["num_ivshmem_links"]
         if words != max(1, (n + 63) // 64):
             raise NotRepresentable(f"root cell CPU set of {words} words for {n} CPUs")
     else:
@@ -158,10 +179,12 @@ def _check_layout(p: Parsed) -> None:
     chips = mem + abi.MEMORY_REGION.size * nregs
     pio = chips + abi.IRQCHIP.size * nchips
     pci = pio + abi.PIO_REGION.size * d["num_pio_regions"]
-    end = pci + abi.PCI_DEVICE_STRUCT.size * d["num_pci_devices"]
+    ends = pci + abi.PCI_DEVICE_STRUCT.size * d["num_pci_devices"]
+    end = ends + abi.IVSHMEM_END.size * d["num_ivshmem_ends"]
     want += [("cpu_set_offset", d["cpu_set_offset"], cpu_set), ("mem_regions_offset", d["mem_regions_offset"], mem),
              ("irqchips_offset", d["irqchips_offset"], chips), ("pio_regions_offset", d["pio_regions_offset"], pio),
-             ("pci_devices_offset", d["pci_devices_offset"], pci), ("total_size", f["header"]["total_size"], end)]
+             ("pci_devices_offset", d["pci_devices_offset"], pci),
+             ("ivshmem_ends_offset", d["ivshmem_ends_offset"], ends), ("total_size", f["header"]["total_size"], end)]
     for name, have, should in want:
         if have != should:
             raise NotRepresentable(f"{name} {have} where configgen writes {should} (bytes the sources cannot hold)")

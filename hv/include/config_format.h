@@ -225,6 +225,7 @@ struct hvcfg_cell_desc {
 	hvcfg_u32 pci_devices_offset;	/* -> struct hvcfg_pci_device[num_pci_devices] */
 	hvcfg_u32 num_ivshmem_ends;	/* <= HVCFG_MAX_IVSHMEM_ENDS */
 	hvcfg_u32 ivshmem_ends_offset;	/* -> struct hvcfg_ivshmem_end[num_ivshmem_ends] */
+	hvcfg_u32 padding0;		/* 0 */
 	hvcfg_u64 cpu_reset_address;	/* guest PC of the first CPU */
 	hvcfg_u64 msg_reply_timeout;	/* us; 0 or > HVCFG_MSG_REPLY_LIMIT_US: the limit */
 	struct hvcfg_console console;	/* console the cell's software should use */

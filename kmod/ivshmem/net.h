@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The ring protocol of ivnet (IVSHMEM_PROTO_NET), a link of exactly two peers; both ends run it
+ * (docs/ivshmem.md explains it at length). Each peer's output section holds a struct ivnet_hdr
+ * then, at IVNET_RING_OFFSET, its transmit ring of ring_size bytes (the largest power of two
+ * that fits; both ends derive it from out_size). Everything little-endian, written only by the
+ * section's owner.
+ *
+ * A frame in a ring: struct ivnet_frame, then len bytes of Ethernet frame; the next frame
+ * starts IVNET_ALIGN-aligned. A frame never wraps: where the rest of the ring is too short,
+ * a frame with IVNET_F_WRAP (len 0) sends the reader to the ring's start.
+ *
+ * Session handshake: a peer starting (interface up) picks a random session id (sid, never 0),
+ * empties its ring, clears peer_sid and writes IVNET_STATE_READY into its state register.
+ * Seeing the other peer READY or RUN with a session id other than its peer_sid, a peer empties
+ * its ring (tx_head = rx_tail = 0), stores that id in peer_sid and writes IVNET_STATE_RUN. The
+ * link is up for a peer while both are RUN and each one's peer_sid is the other's sid; anything
+ * else (the peer's state 0: destroyed, stopped, interface down; a new sid: restarted) takes it
+ * down. A peer that sees nonsense in the other's ring starts a new session of its own.
+ */
+#ifndef JH_KMOD_IVSHMEM_NET_H
+#define JH_KMOD_IVSHMEM_NET_H
+
+#define IVNET_MAGIC		0x54454e56	/* "VNET" */
+#define IVNET_VERSION		1
+#define IVNET_STATE_READY	1
+#define IVNET_STATE_RUN		2
+
+#define IVNET_RING_OFFSET	256
+#define IVNET_ALIGN		64
+#define IVNET_F_WRAP		1
+
+struct ivnet_hdr {
+	__u32 magic;		/* IVNET_MAGIC */
+	__u32 version;		/* IVNET_VERSION */
+	__u32 sid;		/* this peer's session id, 0: none */
+	__u32 peer_sid;		/* the other peer's session this one runs with, 0: none */
+	__u8 pad0[48];
+	__u32 tx_head;		/* bytes put into this peer's ring so far (wraps at 2^32) */
+	__u32 tx_waiting;	/* 1: this peer waits for room: ring its doorbell on progress */
+	__u8 pad1[56];
+	__u32 rx_tail;		/* bytes of the other peer's ring consumed so far */
+	__u8 pad2[60];
+};
+
+struct ivnet_frame {
+	__u32 len;		/* bytes of Ethernet frame following */
+	__u32 flags;		/* IVNET_F_* */
+};
+
+#endif

@@ -52,6 +52,10 @@ hex() { printf '0x%08X' "$1"; }
 state_of() {	# PEER: its entry in the echo link's state table (the hypervisor's copy)
 	devmem $((SHM + 4 * $1)) 32
 }
+check_dmesg_clean() {	# DESCRIPTION: the root's kernel did not oops, warn or hit a bad access
+	check "$1: no kernel oops/warning/BUG" sh -c "! dmesg | grep -Eq \
+		'Oops|WARNING:|BUG:|Unable to handle|Internal error|general protection|Call trace'"
+}
 hv_alive() {	# DESCRIPTION: the hypervisor answers, printed no FATAL/panic since the start
 	check "$1: hypervisor answers (cell list)" jailhouse cell list
 	check "$1: no FATAL or panic on the hypervisor console" \
@@ -187,10 +191,14 @@ check "root writes its own output section" devmem $((OUT0 + OUT_SIZE - 4)) 32 0x
 hv_alive "read-only sections"
 check "round trip after the refused writes" ivshmem-echo $DEV --ping 1 -n 20 -s 512
 
-# --- the character device: bad sizes --------------------------------------------------------
-check_fails "write() of 3 bytes refused" sh -c "printf 'abc' | dd of=$DEV bs=3 count=1 2>/dev/null"
-check_fails "write() of 2 bytes refused" sh -c "printf 'ab' | dd of=$DEV bs=2 count=1 2>/dev/null"
-check_fails "read() of 1 byte refused" dd if=$DEV of=/dev/null bs=1 count=1
+# --- the character device: every malformed request (tests/guest/ivshmem-abuse.c) ------------
+ivshmem-abuse $DEV > /tmp/abuse.out 2>&1
+info "ivshmem-abuse exit $?"
+check "ivshmem-abuse ran its cases" grep -q '^PASS' /tmp/abuse.out
+while read -r res name; do
+	check "char device: $name" test "$res" = PASS
+done < /tmp/abuse.out
+check_dmesg_clean "char device abuse"
 I1=$(irq_count $ECHO)
 printf '\000\000\000\000' | dd of=$DEV bs=4 count=1 2>/dev/null	# a doorbell to itself
 sleep 0.5
@@ -345,11 +353,47 @@ for mode in write-peer write-state; do
 	hv_alive "$mode"
 done
 
-# --- teardown: nothing leaked -------------------------------------------------------------------
+# --- the cell abuses its own end: registers at every width, BAR0 moved around -----------------
+check "regs: ivshmem-demo starts" demo_start $DEMO 3 "mode=regs"
+check "regs: done, registers intact (id 1, 3 peers, interrupts on)" \
+	wait_console "regs done id=1 peers=3 int_ctrl=1"
+check "regs: still echoes afterwards" ivshmem-echo $DEV --ping 1 -n 20 -s 512
+check "regs: peer 2 unaffected" ivshmem-echo $DEV --ping 2 -n 20 -s 512
+check "regs: destroy" jailhouse cell destroy $DEMO
+hv_alive "cell regs"
+# over its image (guest 0x1000), the GIC distributor and redistributors, its comm page, the
+# PCI I/O window, its link memory (guest = physical), the root's end's page, page 0
+for where in image:0x1000 gicd:0x08000000 gicr:0x080a0000 comm:0x80000000 pio:0x3eff0000 \
+		link:$((SHM & 0xffffffff)) root-end:$REGS0 zero:0x0; do
+	name=${where%%:*}; addr=${where#*:}
+	mark_console
+	check "bar0 over $name ($addr): ivshmem-demo starts" demo_start $DEMO 3 "mode=bar0 addr=$addr"
+	wait_console "bar0 0x[0-9a-f]+ state=|FAILED" || true
+	info "bar0 over $name: $(new_console | grep -E 'bar0|FAILED|Unhandled' | tr '\n' ' ')"
+	check "bar0 over $name: the cell runs or FAILED, nothing else" sh -c \
+		"jailhouse cell list | grep -E ' $DEMO +(running|failed) '"
+	check "bar0 over $name: peer 2 still echoes" ivshmem-echo $DEV --ping 2 -n 10 -s 64
+	end_works "bar0 over $name: the root's end"
+	check "bar0 over $name: destroy" jailhouse cell destroy $DEMO
+	hv_alive "bar0 over $name"
+done
+
+# --- the device goes away under an open, mapped file (disable removes the root's ends) -------
 check "ivshmem-demo-2 destroyed" jailhouse cell destroy $DEMO2
+ivshmem-abuse $DEV hold 60 > /tmp/hold.out 2>&1 &
+HOLD=$!
+check "a process holds the char device open and mapped" wait_for 10 grep -q held /tmp/hold.out
 check_output "memory pool back to where it was before the cells ($U0)" "^$U0$" \
 	cat /sys/devices/jailhouse/mem_pool_used
+check_dmesg_clean "whole test"
+check "disable while the char device is open and mapped" jailhouse disable
+kill -USR1 $HOLD
+wait $HOLD
+info "the holder exited with $?"
+while read -r res name; do
+	[ "$res" = held ] || check "removed device: $name" test "$res" = PASS
+done < /tmp/hold.out
+check_dmesg_clean "removal under open files"
 check "driver unloads" rmmod jailhouse_ivshmem
-check "disable" jailhouse disable
 check "module unloads" rmmod jailhouse
 root_canary_intact "end: root canary intact"

@@ -167,7 +167,8 @@ $(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/*/include/asm/c
 		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
 
 $(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types.h \
-		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/arch/arm64/include/asm/cfg_limits.h
+		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/include/ivshmem.h \
+		hv/arch/arm64/include/asm/cfg_limits.h
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 
@@ -182,10 +183,12 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 # them or are test-only and are compiled on their own (qemu-x86: smp-demo takes apic-demo's
 # CPU 2; pci-demo, which takes the SMBus for tests/system/pci-filter-x86.sh; qemu-arm64:
 # gic-demo-trap and smp-demo-trap, the two in trap mode, linux-demo, which takes smp-demo's
-# CPUs 1-2, and linux-demo-1cpu, which takes gic-demo's CPU 3).
+# CPUs 1-2, linux-demo-1cpu and ivshmem-demo, which take gic-demo's CPU 3, and ivshmem-demo-2,
+# which takes smp-demo's CPU 2).
 ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso) \
 	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso \
-		dts/qemu-arm64/linux-demo.dtso dts/qemu-arm64/linux-demo-1cpu.dtso)
+		dts/qemu-arm64/linux-demo.dtso dts/qemu-arm64/linux-demo-1cpu.dtso \
+		dts/qemu-arm64/ivshmem-demo.dtso dts/qemu-arm64/ivshmem-demo-2.dtso)
 SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)

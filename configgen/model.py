@@ -80,6 +80,7 @@ class Link:
     protocol: int
     loc: Loc
     slot: Optional[int] = None  # pci-device: the device number of every end (None: derived)
+    protocol_text: str = ""  # protocol as written when it is none configgen knows (protocol -1)
     prop_locs: dict[str, Loc] = field(default_factory=dict)  # property -> where it is written
 
     @property
@@ -245,3 +246,6 @@ class System:
     root_ports: list[tuple[Range, str]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)  # ivshmem links, in the system's order
     links_loc: Optional[Loc] = None  # the links container
+    # the root's cell-pool regions as declared, before links/split_pool cut the links out
+    cell_pool: list[Range] = field(default_factory=list)
+    link_plan: dict = field(default_factory=dict)  # link index -> configgen.links.Derived

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from configgen import abi
+from configgen import abi, show_links
 from configgen.blob import Parsed, ParsedCell
 
 
@@ -57,30 +57,13 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         *(["  PCI devices:       " + ", ".join(f"{d['domain']:04x}:{d['bdf'] >> 8:02x}:{d['bdf'] >> 3 & 31:02x}."
                                                f"{d['bdf'] & 7} type {d['type']}" + _bars(d) for d in c.pci_devices)]
           if c.pci_devices else []),
-        *(["  ivshmem ends:      " + ", ".join(_end(e) for e in c.ends)] if c.ends else []),
+        *(["  ivshmem ends:      " + ", ".join(show_links.end_text(e) for e in c.ends)] if c.ends else []),
         f"  memory regions:    {len(c.regions)}",
         "    phys_start         guest_start        size               flags",
     ]
     for r in c.regions:
         lines.append(f"    {r['phys_start']:#018x} {r['guest_start']:#018x} {r['size']:#018x} "
                      f"{_flags(r['flags'], _MEM_NAMES)}")
-
-
-def _end(e: dict) -> str:
-    bdf = e["bdf"]
-    return (f"link {e['link']} peer {e['peer_id']} {bdf >> 8:02x}:{bdf >> 3 & 31:02x}.{bdf & 7} irq {e['irq']} "
-            f"bar0 {e['bar0']:#x} at {e['guest_start']:#x}")
-
-
-def _link_lines(p: Parsed) -> list[str]:
-    out = [f"ivshmem links:    {len(p.links)}"]
-    for i, ln in enumerate(p.links):
-        f = ln.fields
-        size = f["state_size"] + f["rw_size"] + f["out_size"] * f["num_peers"]
-        out.append(f"  {i} {ln.name}: {f['phys_start']:#x} size {size:#x} (state {f['state_size']:#x}, "
-                   f"rw {f['rw_size']:#x}, output {f['out_size']:#x} x {f['num_peers']} peers), "
-                   f"protocol {f['protocol']:#06x}")
-    return out
 
 
 def dump(p: Parsed, path: str) -> str:
@@ -99,7 +82,7 @@ def dump(p: Parsed, path: str) -> str:
             f"PCI MMCONFIG:     {gp['pci_mmconfig_base']:#x} size {gp['pci_mmconfig_size']:#x}",
             f"CPUs:             {len(p.cpus)} ({p.arch.hw_id_name}): "
             + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),
-            *_link_lines(p),
+            *show_links.dump_lines(p),
             "root cell:",
         ]
         _dump_cell(p, p.cell, lines, p.cpus)
@@ -157,6 +140,10 @@ def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, platform: dic
     key = [(r["guest_start"], r["phys_start"], r["size"], r["flags"]) for r in c.regions]
     if key != sorted(key):
         raise NotRepresentable(f"{what}: memory regions not in the order configgen writes them")
+    try:
+        show_links.check_ends(c, what)
+    except show_links.LinkNotRepresentable as e:
+        raise NotRepresentable(str(e)) from None
 
 
 def _check_layout(p: Parsed) -> None:
@@ -198,6 +185,10 @@ def _check_representable(p: Parsed) -> None:
         _check_cell_representable(p, p.cell, "cell", None)
         return
     _check_cell_representable(p, p.cell, "root cell", p.platform)
+    try:
+        show_links.check_links(p)
+    except show_links.LinkNotRepresentable as e:
+        raise NotRepresentable(str(e)) from None
     pl, dc, gp = p.platform, f["debug_console"], f["platform"]
     if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")
@@ -229,7 +220,8 @@ def _reg(start: int, size: int) -> str:
     return f"<{start >> 32:#x} {start & 0xFFFFFFFF:#x} {size >> 32:#x} {size & 0xFFFFFFFF:#x}>"
 
 
-def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str]:
+def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool,
+               regions: list[dict] | None = None) -> list[str]:
     d = c.desc
     out = [f'{indent}compatible = "{"hv,root-cell" if is_root else "hv,cell"}";',
            f"{indent}cell-name = {_dts_string(c.name)};"]
@@ -254,7 +246,8 @@ def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str
         spis = [i - p.arch.first_spi for i in c.intids if i >= p.arch.first_spi]
         if spis:
             out.append(f"{indent}spis = <{' '.join(str(s) for s in spis)}>;")
-    for i, r in enumerate(c.regions):
+    out += show_links.raw_ends(c, indent)
+    for i, r in enumerate(c.regions if regions is None else regions):
         fl = r["flags"]
         out += ["", f"{indent}region{i} {{"]
         if not fl & abi.MEM_COMM_REGION:
@@ -286,7 +279,8 @@ def _decompile_system(p: Parsed) -> str:
         return p.arch.decompile_system(p)
     f, pl, dc, gp = p.fields, p.platform, p.fields["debug_console"], p.fields["platform"]
     root = p.cell
-    ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions
+    regions = show_links.joined_pool(p, root.regions)
+    ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in regions
                   if not r["flags"] & (abi.MEM_IO | abi.MEM_COMM_REGION)]
                  + [(f["hypervisor_mem_base"], f["hypervisor_mem_base"] + f["hypervisor_mem_size"])])
     merged: list[tuple[int, int]] = []
@@ -320,7 +314,8 @@ def _decompile_system(p: Parsed) -> str:
     L += p.arch.hypervisor_props(pl, root.intids)
     if f["flags"] & abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         L.append("\t\tvirtual-debug-console;")
-    L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]
+    L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True, regions)
+    L += ["\t\t};"] + show_links.link_nodes(p, "\t\t") + ["\t};", "};"]
     return "\n".join(L) + "\n"
 
 

@@ -7,7 +7,6 @@
  * most a lost link (carrier off) and a new session.
  */
 #include <linux/etherdevice.h>
-#include <linux/log2.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
 #include <linux/workqueue.h>
@@ -38,22 +37,15 @@ struct ivnet {
 	bool bad;			/* the peer broke the protocol: new session */
 };
 
-static u32 entry_size(u32 len)
-{
-	return ALIGN(sizeof(struct ivnet_frame) + len, IVNET_ALIGN);
-}
-
 static u32 tx_room(struct ivnet *n)
 {
-	u32 used = n->tx_head - READ_ONCE(n->theirs->rx_tail);
-
-	return used > n->ring_size ? 0 : n->ring_size - used;
+	return ivnet_room(n->tx_head, READ_ONCE(n->theirs->rx_tail), n->ring_size);
 }
 
 /* room for the largest frame wherever it lands (a wrap wastes less than one entry) */
 static bool tx_room_for_any(struct ivnet *n)
 {
-	return tx_room(n) >= 2 * entry_size(n->max_frame);
+	return tx_room(n) >= 2 * ivnet_entry_size(n->max_frame);
 }
 
 static void kick_work(struct ivnet *n)
@@ -75,7 +67,7 @@ static void put_frame(struct ivnet *n, struct sk_buff *skb)
 	u32 pos = n->tx_head & (n->ring_size - 1);
 	struct ivnet_frame *f;
 
-	if (entry_size(skb->len) > n->ring_size - pos) {
+	if (ivnet_need(n->tx_head, skb->len, n->ring_size) > ivnet_entry_size(skb->len)) {
 		f = (struct ivnet_frame *)(n->tx_ring + pos);
 		WRITE_ONCE(f->len, 0);
 		WRITE_ONCE(f->flags, IVNET_F_WRAP);
@@ -86,7 +78,7 @@ static void put_frame(struct ivnet *n, struct sk_buff *skb)
 	skb_copy_bits(skb, 0, f + 1, skb->len);
 	WRITE_ONCE(f->len, skb->len);
 	WRITE_ONCE(f->flags, 0);
-	n->tx_head += entry_size(skb->len);
+	n->tx_head += ivnet_entry_size(skb->len);
 	/* the frame before the head that announces it */
 	smp_store_release(&n->mine->tx_head, n->tx_head);
 }
@@ -153,23 +145,18 @@ static void rx_frame(struct ivnet *n, const struct ivnet_frame *f, u32 len)
  */
 static u32 rx_one(struct ivnet *n, u32 avail, bool *frame)
 {
-	u32 pos = n->rx_tail & (n->ring_size - 1);
-	const struct ivnet_frame *f = (const void *)(n->rx_ring + pos);
-	u32 len = READ_ONCE(f->len), flags = READ_ONCE(f->flags);
-	u32 size = flags & IVNET_F_WRAP ? n->ring_size - pos : entry_size(len);
+	const struct ivnet_frame *f = (const void *)(n->rx_ring + (n->rx_tail & (n->ring_size - 1)));
+	u32 len = READ_ONCE(f->len), flags = READ_ONCE(f->flags), size;
+	int is_frame;
 
-	*frame = !(flags & IVNET_F_WRAP);
-	if (len > n->ring_size || size > avail || size > n->ring_size - pos) {
-		mark_bad(n, "frame beyond the ring's head or end");
+	size = ivnet_rx_span(n->rx_tail, avail, len, flags, n->ring_size, n->max_frame, &is_frame);
+	*frame = is_frame;
+	if (!size) {
+		mark_bad(n, "frame length or place");
 		return 0;
 	}
-	if (!*frame)
-		return size;
-	if (len < ETH_HLEN || len > n->max_frame) {
-		mark_bad(n, "frame length");
-		return 0;
-	}
-	rx_frame(n, f, len);
+	if (is_frame)
+		rx_frame(n, f, len);
 	return size;
 }
 
@@ -243,6 +230,7 @@ static void ivnet_timer(struct timer_list *t)
 
 static void link_up(struct ivnet *n)
 {
+	smp_rmb();	/* the peer's rx_tail as reset before it named our session */
 	WRITE_ONCE(n->up, true);
 	netif_carrier_on(n->ndev);
 	netif_wake_queue(n->ndev);
@@ -295,8 +283,10 @@ static void new_session(struct ivnet *n)
 
 static bool peer_present(struct ivnet *n, u32 state)
 {
-	return (state == IVNET_STATE_READY || state == IVNET_STATE_RUN) &&
-	       READ_ONCE(n->theirs->magic) == IVNET_MAGIC &&
+	if (state != IVNET_STATE_READY && state != IVNET_STATE_RUN)
+		return false;
+	smp_rmb();	/* its header, written before its state */
+	return READ_ONCE(n->theirs->magic) == IVNET_MAGIC &&
 	       READ_ONCE(n->theirs->version) == IVNET_VERSION && READ_ONCE(n->theirs->sid);
 }
 
@@ -319,7 +309,6 @@ static void sync_link(struct ivnet *n)
 		}
 		return;
 	}
-	smp_rmb();
 	sid = READ_ONCE(n->theirs->sid);
 	if (sid != READ_ONCE(n->mine->peer_sid)) {
 		link_down(n, "peer restarted");
@@ -392,23 +381,18 @@ static const struct net_device_ops ivnet_ops = {
 
 static int ring_geometry(struct ivshm_dev *d, u32 *ring_size, u32 *max_mtu)
 {
-	u64 room = d->out_size > IVNET_RING_OFFSET ? d->out_size - IVNET_RING_OFFSET : 0;
-	u32 size = room >= SZ_4K ? rounddown_pow_of_two(min_t(u64, room, SZ_1G)) : 0;
-
 	if (d->peers != 2) {
 		pci_err(d->pdev, "the net protocol links exactly 2 peers, this link has %u\n",
 			d->peers);
 		return -EINVAL;
 	}
-	if (!size) {
+	*ring_size = ivnet_ring_size(d->out_size);
+	if (!*ring_size) {
 		pci_err(d->pdev, "output sections of %llu bytes are too small for the net "
 			"protocol (at least 8 KiB)\n", d->out_size);
 		return -EINVAL;
 	}
-	*ring_size = size;
-	/* four of the largest frames fit into the ring */
-	*max_mtu = min_t(u32, ETH_MAX_MTU,
-			 size / 4 - IVNET_ALIGN - sizeof(struct ivnet_frame) - ETH_HLEN);
+	*max_mtu = ivnet_max_frame(*ring_size) - ETH_HLEN;
 	return 0;
 }
 

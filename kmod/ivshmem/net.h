@@ -21,6 +21,8 @@
 #ifndef JH_KMOD_IVSHMEM_NET_H
 #define JH_KMOD_IVSHMEM_NET_H
 
+#include <linux/types.h>
+
 #define IVNET_MAGIC		0x54454e56	/* "VNET" */
 #define IVNET_VERSION		1
 #define IVNET_STATE_READY	1
@@ -29,6 +31,8 @@
 #define IVNET_RING_OFFSET	256
 #define IVNET_ALIGN		64
 #define IVNET_F_WRAP		1
+#define IVNET_MIN_FRAME		14	/* an Ethernet header */
+#define IVNET_MAX_FRAME		(65535 + IVNET_MIN_FRAME)
 
 struct ivnet_hdr {
 	__u32 magic;		/* IVNET_MAGIC */
@@ -47,5 +51,73 @@ struct ivnet_frame {
 	__u32 len;		/* bytes of Ethernet frame following */
 	__u32 flags;		/* IVNET_F_* */
 };
+
+
+/*
+ * The ring's arithmetic, pure (the driver and tests/tools/test_ivnet_ring.c use it). Positions
+ * are free-running byte counts; ring_size is a power of two.
+ */
+static inline __u32 ivnet_entry_size(__u32 len)
+{
+	return (__u32)(sizeof(struct ivnet_frame) + len + IVNET_ALIGN - 1) & ~(IVNET_ALIGN - 1u);
+}
+
+/* The ring of an output section of out_size bytes; 0: too small for one (8 KiB at least) */
+static inline __u32 ivnet_ring_size(__u64 out_size)
+{
+	__u64 room = out_size > IVNET_RING_OFFSET ? out_size - IVNET_RING_OFFSET : 0;
+	__u32 size = 1u << 30;
+
+	if (room < 4096)
+		return 0;
+	while (size > room)
+		size >>= 1;
+	return size;
+}
+
+/* The largest frame a ring carries: four of them fit */
+static inline __u32 ivnet_max_frame(__u32 ring_size)
+{
+	__u32 max = ring_size / 4 - IVNET_ALIGN - sizeof(struct ivnet_frame);
+
+	return max < IVNET_MAX_FRAME ? max : IVNET_MAX_FRAME;
+}
+
+/* Free bytes for the writer at head; 0 also when the reader's tail is impossible */
+static inline __u32 ivnet_room(__u32 head, __u32 peer_tail, __u32 ring_size)
+{
+	__u32 used = head - peer_tail;
+
+	return used > ring_size ? 0 : ring_size - used;
+}
+
+/* Ring bytes a frame of len needs at head: itself, and the wrap before it if it does not fit */
+static inline __u32 ivnet_need(__u32 head, __u32 len, __u32 ring_size)
+{
+	__u32 to_end = ring_size - (head & (ring_size - 1));
+	__u32 size = ivnet_entry_size(len);
+
+	return size > to_end ? to_end + size : size;
+}
+
+/*
+ * What the reader finds at tail with avail bytes published: the bytes the entry (frame or wrap)
+ * takes, *frame set for a frame; 0 when the writer's fields are impossible. len and flags must
+ * be read once by the caller: the writer may change them meanwhile.
+ */
+static inline __u32 ivnet_rx_span(__u32 tail, __u32 avail, __u32 len, __u32 flags,
+				  __u32 ring_size, __u32 max_frame, int *frame)
+{
+	__u32 to_end = ring_size - (tail & (ring_size - 1));
+	__u32 size;
+
+	*frame = !(flags & IVNET_F_WRAP);
+	if (!*frame)
+		return to_end <= avail ? to_end : 0;
+	if (len < IVNET_MIN_FRAME || len > max_frame)
+		return 0;
+	size = ivnet_entry_size(len);
+	return size <= avail && size <= to_end ? size : 0;
+}
 
 #endif

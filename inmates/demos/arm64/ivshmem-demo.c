@@ -203,8 +203,12 @@ static void serve(void)
 	u32 p, seq, len, sum;
 
 	for (p = 0; p < ln.peers && ln.slot_size > IVSHMEM_ECHO_HDR_SIZE; p++) {
-		if (p == ln.id || peer_state(p) != IVSHMEM_ECHO_READY)
+		if (p == ln.id)
 			continue;
+		if (peer_state(p) != IVSHMEM_ECHO_READY) {
+			answered[p] = 0;	/* a restarted peer counts anew */
+			continue;
+		}
 		m = slot(p, ln.id);
 		seq = m->seq;
 		if (!seq || seq == answered[p])
@@ -321,6 +325,9 @@ static void ping(void)
 	static u32 seq;
 	int r = 0;
 
+	/* a peer that missed our restart must not take our first seq for one it answered */
+	if (!seq)
+		seq = (u32)timer_ticks() << 8;
 	cmdline_get_str("wait", wait, sizeof(wait));
 	if (size > ln.slot_size - IVSHMEM_ECHO_HDR_SIZE || size > MAX_DATA)
 		size = ln.slot_size - IVSHMEM_ECHO_HDR_SIZE;

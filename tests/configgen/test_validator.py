@@ -288,7 +288,9 @@ def test_zero_sized_its_or_ecam_round_trips(node: str, tmp_path: Path, cli) -> N
     """A window of size 0 is no window: its base stays out of the blob, which decompile could not
     say (it refused 'its base ... without a size'; found by tests/configgen/fuzzlib.py)."""
     system = tmp_path / "system.dts"
-    system.write_text(f'#include "{REPO / SYSTEM}"\n{node}\n')
+    # (without an ECAM window the links have no PCI host for their ends: link-slot)
+    drop = "/delete-node/ &{/hypervisor@7f800000/links};\n" if "&pcie" in node else ""
+    system.write_text(f'#include "{REPO / SYSTEM}"\n{node}\n{drop}')
     rc, _, err = cli("compile", str(system), "-o", str(tmp_path / "s.cfg"))
     assert rc == 0, err
     rc, _, err = cli("decompile", str(tmp_path / "s.cfg"), "-o", str(tmp_path / "d.dts"))

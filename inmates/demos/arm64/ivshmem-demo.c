@@ -203,15 +203,16 @@ static void serve(void)
 	u32 p, seq, len, sum;
 
 	for (p = 0; p < ln.peers && ln.slot_size > IVSHMEM_ECHO_HDR_SIZE; p++) {
-		if (p == ln.id)
+		if (p == ln.id || peer_state(p) != IVSHMEM_ECHO_READY)
 			continue;
-		if (peer_state(p) != IVSHMEM_ECHO_READY) {
-			answered[p] = 0;	/* a restarted peer counts anew */
-			continue;
-		}
 		m = slot(p, ln.id);
 		seq = m->seq;
-		if (!seq || seq == answered[p])
+		/*
+		 * Questions and answers share the slot: p's answer to our question carries the
+		 * seq of our own latest message to p. That is no question (echoing it back would
+		 * overwrite our next one).
+		 */
+		if (!seq || seq == answered[p] || seq == slot(ln.id, p)->seq)
 			continue;
 		dmb(ishld);	/* the data after the seq that announced it */
 		answered[p] = seq;

@@ -9,7 +9,7 @@
  */
 #include "internal.h"
 
-#define NUM_TABLES		8
+#define NUM_TABLES		16	/* image, comm page, ECAM, link memory: 2-3 each */
 #define ENTRIES			512
 
 #define DESC_VALID		(1UL << 0)

@@ -127,13 +127,15 @@ $(BUILD)/variants/no-exit-stats/include/generated/config.h: $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	grep -v '^#define CONFIG_EXIT_STATS ' $< > $@
 
+# (the tree of symlinks is made even under make -n, '+': the kbuild run below, which make -n runs
+# too, needs it)
 kmod: $(CONFIG_HEADER)
 ifdef KMOD_TREE
-	@mkdir -p $(KMOD_DIR)
-	@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
-	@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
+	+@mkdir -p $(KMOD_DIR)
+	+@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
+	+@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
 		while read -r f; do mkdir -p $(KMOD_DIR)/$${f%/*} && ln -sf $(TOP)/kmod/$$f $(KMOD_DIR)/$$f; done
-	@find $(KMOD_DIR) -xtype l -delete
+	+@find $(KMOD_DIR) -xtype l -delete
 endif
 	@$(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules

@@ -238,8 +238,8 @@ def _assign_bar0(sysm: System, out: dict[int, Derived], host: Optional[Node]) ->
 def attach(sysm: System, t: Tree, cell: Cell, derived: dict[int, Derived]) -> list[Diagnostic]:
     """cell.ends from the links that list its name (unless it gives them raw); a non-root end's
     SPI joins the cell's interrupts."""
-    if cell.ends_raw:
-        return []
+    if cell.ends_raw or not getattr(sysm.arch, "ivshmem_links", False):
+        return []  # (an architecture without links: link-unsupported says so, once)
     diags: list[Diagnostic] = []
     for i, ln in enumerate(sysm.links):
         if cell.name not in ln.peers or not well_formed(ln, sysm.arch.page_size):

@@ -168,11 +168,12 @@ def derive(sysm: System, t: Tree) -> dict[int, Derived]:
         if ln.slot is not None:
             d.slot = ln.slot
         else:
-            d.slot = _free_slot(ln, root in ln.peers, host, t, board_slots | taken, dev_intids, prof.first_spi)
+            d.slot = _free_slot(ln, root in ln.peers, host, t, board_slots | taken,
+                                dev_intids | set(sysm.reserved_intids), prof.first_spi)
             if d.slot is None:
                 d.slot_problem = ("no free device number on bus 0 (>= 0x10, free of board functions and other "
-                                  "links" + (", its INTA on an SPI no board device uses)" if root in ln.peers
-                                             else ")"))
+                                  "links" + (", its INTA on an SPI no board device uses and the hypervisor does not "
+                                             "reserve)" if root in ln.peers else ")"))
                 continue
             taken.add(d.slot)
         d.root_irq, d.root_irq_problem = _intx_spi(host, t, d.slot, prof.first_spi)

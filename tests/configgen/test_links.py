@@ -138,3 +138,19 @@ def test_raw_ends_beyond_the_link_table(tmp_path: Path, cli) -> None:
 def test_x86_refuses_links(cli) -> None:
     rc, _, err = cli("check", "tests/configgen/corpus/bad/link-unsupported.dts")
     assert rc == 1 and "x86 has no inter-cell links (ivshmem) yet" in err
+
+
+def test_root_slots_avoid_reserved_and_device_lines(tmp_path: Path, cli) -> None:
+    """SPI 3 reserved: echo's root end skips slot 0x10 (INTA -> SPI 3) for 0x11 (SPI 4); net then
+    skips 0x12 (SPI 5, the pci-serial's) for 0x13 (SPI 6)."""
+    system = _system_with(tmp_path, "&hypervisor { reserved-spis = <3>; };")
+    rc, _, err = cli("compile", str(system), "-o", str(tmp_path / "s.cell"))
+    assert rc == 0, err
+    assert _ends(tmp_path / "s.cell") == [(0, 0, 0x88, 36, 0, 0x7D800000), (1, 0, 0x98, 38, 0, 0x7DA00000)]
+
+
+def test_a_fixed_slot_on_a_reserved_line_is_refused(tmp_path: Path, cli) -> None:
+    system = _system_with(tmp_path, "&hypervisor { reserved-spis = <3>; };\n"
+                                    "&{/hypervisor@7f800000/links/echo} { pci-device = <0x10>; };")
+    rc, _, err = cli("check", str(system))
+    assert rc == 1 and "error: [link-irq]" in err and "interrupt 35 is one the hypervisor reserves" in err

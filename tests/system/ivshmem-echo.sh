@@ -71,13 +71,14 @@ check "ivshmem-demo: counted exactly the 250 messages" wait_for 5 echoed_is ivsh
 info "ivshmem-demo: echoed $(echoed ivshmem-demo)"
 check_fails "ivshmem-demo: no bad message" bad_messages
 
-# ivshmem-demo pings the root's --serve
-ivshmem-echo $DEV --serve -n 100 -t 120 > /tmp/serve.out 2>&1 &
-SERVE=$!
-sleep 1
+# ivshmem-demo pings the root's --serve (started once the pinger waits for the root's READY:
+# no answer of the inmate's predecessor is left in its output section then)
 mark_console
 check "ivshmem-demo: restarted as pinger of peer 0" start_demo ivshmem-demo \
 	"mode=ping peer=0 count=100 size=256"
+check "ivshmem-demo: waits for the root" wait_console '^\[ivshmem-demo\] ping: waiting for peer 0'
+ivshmem-echo $DEV --serve -n 100 -t 120 > /tmp/serve.out 2>&1 &
+SERVE=$!
 check "ivshmem-demo -> root: 100 round trips of 256 bytes, all answered and checked" \
 	wait_console '^\[ivshmem-demo\] ping peer=0 size=256: ok=100 bad=0 timeouts=0$'
 new_console | grep 'rtt ns' | while read -r l; do info "ivshmem-demo -> root serve: $l"; done

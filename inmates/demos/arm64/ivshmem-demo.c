@@ -53,7 +53,8 @@ static struct link ln;
 static volatile u64 doorbells;		/* our link interrupts */
 static volatile u64 pongs;		/* sgi-ping: SGI_PONG on cpu 0 */
 static u64 cpu0_mpidr;
-static u32 answered[HVCFG_IVSHMEM_MAX_PEERS];
+static u32 answered[HVCFG_IVSHMEM_MAX_PEERS];	/* per peer: seq of its latest message seen */
+static u32 asked[HVCFG_IVSHMEM_MAX_PEERS];	/* per peer: seq of our question in flight */
 static u64 echoed, bad_msgs;
 static u8 expect[MAX_DATA];
 
@@ -189,6 +190,10 @@ static void start_link(void)
 	if (ln.irq >= 32)
 		irq_enable(ln.irq);
 	reg_write(IVSHMEM_REG_INT_CTRL, IVSHMEM_INT_ENABLE);
+	/* what the peers' slots hold now was meant for whoever had our id before us */
+	for (u32 p = 0; p < ln.peers && ln.slot_size > IVSHMEM_ECHO_HDR_SIZE; p++)
+		if (p != ln.id)
+			answered[p] = slot(p, ln.id)->seq;
 	reg_write(IVSHMEM_REG_STATE, IVSHMEM_ECHO_READY);
 	printk("ivshmem-demo: state READY, peer states:");
 	for (u32 p = 0; p < ln.peers; p++)
@@ -208,11 +213,11 @@ static void serve(void)
 		m = slot(p, ln.id);
 		seq = m->seq;
 		/*
-		 * Questions and answers share the slot: p's answer to our question carries the
-		 * seq of our own latest message to p. That is no question (echoing it back would
-		 * overwrite our next one).
+		 * Questions and answers share the slot: p's answer to our question carries its
+		 * seq. That is no question (echoing it back would overwrite our next one):
+		 * round_trip() puts the seq of each question it asked into answered[] too.
 		 */
-		if (!seq || seq == answered[p] || seq == slot(ln.id, p)->seq)
+		if (!seq || seq == answered[p] || seq == asked[p])
 			continue;
 		dmb(ishld);	/* the data after the seq that announced it */
 		answered[p] = seq;
@@ -291,6 +296,7 @@ static int round_trip(u32 peer, u32 seq, u32 len, u64 timeout, bool poll, u64 *r
 	u64 t0, end;
 
 	fill_message(m, seq, len);
+	asked[peer] = seq;
 	dmb(ishst);
 	m->seq = seq;
 	t0 = timer_ticks();
@@ -308,6 +314,7 @@ static int round_trip(u32 peer, u32 seq, u32 len, u64 timeout, bool poll, u64 *r
 			idle_wait(WAKE_US);
 	}
 	*rtt = timer_ticks_to_ns(timer_ticks() - t0);
+	answered[peer] = seq;	/* the answer, should serve() look at the slot later */
 	dmb(ishld);
 	if (r->len != len || r->from != peer || r->sum != m->sum ||
 	    memcmp(slot_data(r), expect, len))
@@ -344,6 +351,7 @@ static void ping(void)
 	for (i = 0; i < count; i++) {
 		seq = seq + 1 ?: 1;
 		r = round_trip(peer, seq, size, timeout, !strncmp(wait, "poll", 5), &rtt);
+		answered[peer] = seq;	/* a late answer is no question either */
 		result[r]++;
 		if (r == 0)
 			stats_add(&s, rtt);

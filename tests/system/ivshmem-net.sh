@@ -17,10 +17,10 @@ CELL_IP=10.0.18.2
 NETDEV=/sys/class/net/ivnet0
 
 carrier_is() { [ "$(cat $NETDEV/carrier 2>/dev/null)" = "$1" ]; }
-gone() { ! kill -0 $1 2>/dev/null; }
 now() { cut -d' ' -f1 /proc/uptime; }
 rate() {	# BYTES T0 T1: MB/s
-	echo "$1 $2 $3" | awk '{ d = $3 - $2; printf "%.1f MB/s (%.1f s)", d > 0 ? $1 / d / 1e6 : 0, d }'
+	echo "$1 $2 $3" | awk '{ d = $3 - $2; r = 0; if (d > 0) r = $1 / d / 1000000
+		printf "%.1f MB/s (%.1f s)\n", r, d }'
 }
 up_sum() { wget -q -O /tmp/up.cell http://$CELL_IP/up.sha256 && [ -s /tmp/up.cell ]; }
 tx() { cat $NETDEV/statistics/tx_bytes; }

@@ -99,7 +99,7 @@ def test_too_many_ends_in_a_cell(cli, tmp_path: Path) -> None:
 
 
 # Upstream Jailhouse cells with ivshmem devices (type 3): import is issue 19's; until then the
-# device is dropped with a warning, whatever its fields say, and nothing crashes.
+# device is dropped with a warning naming it, whatever its fields say, and nothing crashes.
 JH_PCI_SIZE = 56
 JH_PCI_IVSHMEM = 3
 
@@ -125,5 +125,5 @@ def test_jailhouse_ivshmem_device_is_dropped_with_a_warning(fields: tuple[int, i
     (tmp_path / "ivshmem.cell").write_bytes(bytes(b))
     rc, out, err = cli("import", str(tmp_path / "ivshmem.cell"))
     assert "Traceback" not in err and "internal error" not in err, err
-    assert rc == 0 and "ivshmem.cell: warning: 1 PCI devices dropped" in err, err
+    assert rc == 0 and re.search(r"ivshmem\.cell: warning: ivshmem device \S+ .*not imported yet", err), err
     assert "cell-name" in out

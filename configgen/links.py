@@ -245,6 +245,8 @@ def attach(sysm: System, t: Tree, cell: Cell, derived: dict[int, Derived]) -> li
     for i, ln in enumerate(sysm.links):
         if cell.name not in ln.peers or not well_formed(ln, sysm.arch.page_size):
             continue
+        if not cell.is_root and cell.name == sysm.root.name:
+            continue  # the root's name twice: name-duplicate; that peer is the root's
         pid = ln.peers.index(cell.name)
         d = derived[i]
         at = ln.at("peers")
@@ -260,8 +262,9 @@ def attach(sysm: System, t: Tree, cell: Cell, derived: dict[int, Derived]) -> li
                             (Note(at, f"link '{ln.name}' lists the cell"),)))
             continue
         assert d.slot is not None
-        irq = d.root_irq if cell.is_root else d.irqs[pid]
-        assert irq is not None
+        irq = d.root_irq if cell.is_root else d.irqs.get(pid)
+        if irq is None:
+            continue  # (every case without an interrupt has its problem reported above)
         bar0 = 0 if cell.is_root else d.bar0 or 0
         # a non-root cell's end is reported at the cell (its cell-name makes it a peer)
         where = at if cell.is_root else cell.name_loc

@@ -233,6 +233,10 @@ peer_state() {	# PEER: its entry in the link's state table (after ivshmem_layout
 	mem32 $((L_ADDR + 4 * $1))
 }
 
+gone() {	# PID: the process has ended (a zombie not yet waited for counts as ended)
+	[ ! -e /proc/$1/stat ] || [ "$(cut -d')' -f2 /proc/$1/stat 2>/dev/null | cut -c2)" = Z ]
+}
+
 wait_for() {	# SECONDS CMD...: until CMD succeeds, at most SECONDS
 	_jh_end=$(($(cut -d. -f1 /proc/uptime) + $1)); shift
 	while [ "$(cut -d. -f1 /proc/uptime)" -lt $_jh_end ]; do

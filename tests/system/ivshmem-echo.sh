@@ -23,7 +23,6 @@ echoed() {	# CELL-NAME: its latest "echoed N" figure
 echoed_is() { [ "$(echoed $1)" = "$2" ]; }	# CELL-NAME N
 state_is() { [ "$(peer_state $1)" -eq "$2" ]; }	# PEER STATE
 ends_are() { [ "$(ivshmem_count)" -eq "$1" ]; }	# N
-gone() { ! kill -0 $1 2>/dev/null; }		# PID
 bad_messages() { new_console | grep -E 'sum|too long|bad messages'; }
 
 finish() {	# PID SECONDS: wait for a background job (killed after SECONDS); its exit code in RC

@@ -190,8 +190,8 @@ static void post(struct link *l, unsigned int to, const unsigned char *data, uin
 
 
 /*
- * No message of ours outlives our READY: an earlier run's last question left in a slot would be
- * answered by a peer that starts later, over its own next question. Only while not READY.
+ * Before we become READY: an earlier run's last question left in a slot would be answered by a
+ * peer that started meanwhile, over its own next question.
  */
 static void clear_slots(struct link *l)
 {
@@ -384,9 +384,12 @@ int main(int argc, char *argv[])
 	if (set_state(&l, IVSHMEM_ECHO_READY))
 		return 1;
 	ret = o.mode == ECHO_PING ? ping(&l, &o) : serve(&l, &o);
-	/* closing the device resets the state too; say it anyway while the peers look */
+	/*
+	 * Closing the device resets the state too; say it anyway while the peers look. Our
+	 * slots stay: a peer may not have read our last answer yet (and nobody answers a peer
+	 * that is not READY).
+	 */
 	set_state(&l, 0);
-	clear_slots(&l);
 	close(l.fd);
 	return ret;
 }

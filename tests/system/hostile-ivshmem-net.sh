@@ -65,10 +65,10 @@ sleep 3
 case $A in
 garbage)
 	MINE=$((OUT0 + ID * OUT))
-	for round in 1 2 3; do
-		for pat in 0xffffffff 0x7fffffff 0x00001000 0x80000000; do
+	for round in 1 2; do
+		for pat in 0xffffffff 0x7ffff000; do
 			o=0
-			while [ $o -lt 512 ]; do devmem $((MINE + o)) 32 $pat; o=$((o + 4)); done
+			while [ $o -lt 128 ]; do devmem $((MINE + o)) 32 $pat; o=$((o + 4)); done
 			o=$((OUT - 64))
 			while [ $o -lt $OUT ]; do devmem $((MINE + o)) 32 $pat; o=$((o + 4)); done
 			devmem $((REGS + 12)) 32 0	# the root: look at it

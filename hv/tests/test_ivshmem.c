@@ -239,6 +239,13 @@ static void test_cell_end(unsigned long pool0)
 	CHECK(cfg(cpu, PCI_INT_LINE, 1) == CELL_IRQ);
 	cfg_write(cpu, PCI_COMMAND, 2, PCI_CMD_MEM);
 	CHECK(bar_region(cell)->start == CELL_BAR0 && bar_region(cell)->size == 0x1000);
+	/* over its own link memory or RAM it does not decode: faults there stay faults */
+	cfg_write(cpu, PCI_BAR0, 4, CELL_LINK + 0x1000);
+	CHECK(bar_region(cell)->size == 0);
+	cfg_write(cpu, PCI_BAR0, 4, 0x80000);
+	CHECK(bar_region(cell)->size == 0);
+	cfg_write(cpu, PCI_BAR0, 4, CELL_BAR0);
+	CHECK(bar_region(cell)->start == CELL_BAR0 && bar_region(cell)->size == 0x1000);
 	CHECK(reg(cpu, CELL_BAR0, 4, false, 0) == 1);
 	/* the root's end reads the other function nothing: its bdf is its own end */
 	CHECK(cfg(root, PCI_BAR0, 4) == PCI_IO + 0x3000);

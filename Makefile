@@ -127,19 +127,23 @@ $(BUILD)/variants/no-exit-stats/include/generated/config.h: $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	grep -v '^#define CONFIG_EXIT_STATS ' $< > $@
 
+# (the tree of symlinks is made even under make -n, '+': the kbuild run below, which make -n runs
+# too, needs it)
 kmod: $(CONFIG_HEADER)
 ifdef KMOD_TREE
-	@mkdir -p $(KMOD_DIR)
-	@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
-	@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
+	+@mkdir -p $(KMOD_DIR)
+	+@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
+	+@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
 		while read -r f; do mkdir -p $(KMOD_DIR)/$${f%/*} && ln -sf $(TOP)/kmod/$$f $(KMOD_DIR)/$$f; done
-	@find $(KMOD_DIR) -xtype l -delete
+	+@find $(KMOD_DIR) -xtype l -delete
 endif
 	@$(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
 
 # Guest-side test tools, put into every system test's initramfs.
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
+# the link character device's abuse test (tests/system/hostile-ivshmem.sh), once it exists
+TEST_TOOLS += $(if $(wildcard tests/guest/ivshmem-abuse.c),$(BUILD)/tests/bin/ivshmem-abuse)
 # The root-side echo tool for inter-cell links (tools/ivshmem-echo, docs/ivshmem.md).
 # (joins the build once its sources exist)
 IVSHMEM_ECHO := $(if $(wildcard tools/ivshmem-echo/*.c),$(BUILD)/tools/ivshmem-echo)
@@ -151,7 +155,8 @@ $(BUILD)/tools/ivshmem-echo: $(wildcard tools/ivshmem-echo/*.c tools/ivshmem-ech
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $(filter %.c,$^)
 
-$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
+$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h $(wildcard kmod/ivshmem/ivshmem_ioctl.h) \
+		hv/include/ivshmem.h
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $<

@@ -23,7 +23,7 @@ from typing import Optional
 
 from configgen import abi, pci
 from configgen.bindings import Locator
-from configgen.diag import ERROR, Diagnostic, Loc
+from configgen.diag import ERROR, Diagnostic, Loc, Note
 from configgen.model import Cell, Link, LinkEnd, Range, Region, System
 from configgen.tree import Node, Tree
 
@@ -41,8 +41,8 @@ _NOT_RAM = abi.MEM_IO | abi.MEM_COMM_REGION
 _INTA = 1
 
 
-def _e(rule: str, msg: str, loc: Loc, hint: str = "") -> Diagnostic:
-    return Diagnostic(ERROR, rule, msg, loc, hint)
+def _e(rule: str, msg: str, loc: Loc, hint: str = "", notes: tuple[Note, ...] = ()) -> Diagnostic:
+    return Diagnostic(ERROR, rule, msg, loc, hint, notes)
 
 
 @dataclass
@@ -57,6 +57,13 @@ class Derived:
     irq_problem: str = ""
     bar0: Optional[int] = None
     bar0_problem: str = ""
+
+
+def well_formed(ln: Link, page: int) -> bool:
+    """Page-aligned memory of page-multiple sections that fits the address space: the link's
+    other rules (and its ends) are only checked then (link-size/link-memory say what is wrong)."""
+    return (not ln.phys % page and not (ln.state_size % page or ln.rw_size % page or ln.out_size % page)
+            and ln.state_size > 0 and ln.end <= 1 << 64)
 
 
 def protocol_value(node: Node) -> tuple[int, str]:
@@ -161,11 +168,12 @@ def derive(sysm: System, t: Tree) -> dict[int, Derived]:
         if ln.slot is not None:
             d.slot = ln.slot
         else:
-            d.slot = _free_slot(ln, root in ln.peers, host, t, board_slots | taken, dev_intids, prof.first_spi)
+            d.slot = _free_slot(ln, root in ln.peers, host, t, board_slots | taken,
+                                dev_intids | set(sysm.reserved_intids), prof.first_spi)
             if d.slot is None:
                 d.slot_problem = ("no free device number on bus 0 (>= 0x10, free of board functions and other "
-                                  "links" + (", its INTA on an SPI no board device uses)" if root in ln.peers
-                                             else ")"))
+                                  "links" + (", its INTA on an SPI no board device uses and the hypervisor does not "
+                                             "reserve)" if root in ln.peers else ")"))
                 continue
             taken.add(d.slot)
         d.root_irq, d.root_irq_problem = _intx_spi(host, t, d.slot, prof.first_spi)
@@ -231,12 +239,14 @@ def _assign_bar0(sysm: System, out: dict[int, Derived], host: Optional[Node]) ->
 def attach(sysm: System, t: Tree, cell: Cell, derived: dict[int, Derived]) -> list[Diagnostic]:
     """cell.ends from the links that list its name (unless it gives them raw); a non-root end's
     SPI joins the cell's interrupts."""
-    if cell.ends_raw:
-        return []
+    if cell.ends_raw or not getattr(sysm.arch, "ivshmem_links", False):
+        return []  # (an architecture without links: link-unsupported says so, once)
     diags: list[Diagnostic] = []
     for i, ln in enumerate(sysm.links):
-        if cell.name not in ln.peers:
+        if cell.name not in ln.peers or not well_formed(ln, sysm.arch.page_size):
             continue
+        if not cell.is_root and cell.name == sysm.root.name:
+            continue  # the root's name twice: name-duplicate; that peer is the root's
         pid = ln.peers.index(cell.name)
         d = derived[i]
         at = ln.at("peers")
@@ -246,16 +256,21 @@ def attach(sysm: System, t: Tree, cell: Cell, derived: dict[int, Derived]) -> li
         if why:
             rule = ("link-slot" if d.slot_problem else "link-irq" if why in (d.root_irq_problem, d.irq_problem)
                     else "link-guest-range")
-            diags.append(_e(rule, f"link '{ln.name}': cell '{cell.name}''s end (peer {pid}): {why}", at,
-                            "give the link a free pci-device, or free the resource on the board"))
+            diags.append(_e(rule, f"link '{ln.name}': cell '{cell.name}''s end (peer {pid}): {why}",
+                            at if cell.is_root else cell.name_loc,
+                            "give the link a free pci-device, or free the resource on the board",
+                            (Note(at, f"link '{ln.name}' lists the cell"),)))
             continue
         assert d.slot is not None
-        irq = d.root_irq if cell.is_root else d.irqs[pid]
-        assert irq is not None
+        irq = d.root_irq if cell.is_root else d.irqs.get(pid)
+        if irq is None:
+            continue  # (every case without an interrupt has its problem reported above)
         bar0 = 0 if cell.is_root else d.bar0 or 0
-        cell.ends.append(LinkEnd(i, pid, ln.phys, irq, bar0, d.slot << 3, at))
+        # a non-root cell's end is reported at the cell (its cell-name makes it a peer)
+        where = at if cell.is_root else cell.name_loc
+        cell.ends.append(LinkEnd(i, pid, ln.phys, irq, bar0, d.slot << 3, where))
         if not cell.is_root:
-            cell.intids.setdefault(irq, at)
+            cell.intids.setdefault(irq, where)
     return diags
 
 
@@ -282,7 +297,7 @@ def split_pool(sysm: System) -> None:
     no root region may overlap a link (the hypervisor maps the link itself)."""
     pools = [r for r in sysm.root.regions if r.flags & abi.MEM_CELL_POOL and not r.flags & _NOT_RAM]
     sysm.cell_pool = [Range(r.phys, r.size) for r in pools]
-    holes = [Range(ln.phys, ln.size) for ln in sysm.links if ln.size and ln.phys + ln.size <= 1 << 64]
+    holes = [Range(ln.phys, ln.size) for ln in sysm.links if well_formed(ln, sysm.arch.page_size)]
     if not holes:
         return
     out: list[Region] = []

@@ -21,6 +21,11 @@ class LinkNotRepresentable(Exception):
     pass
 
 
+def _dts_string(text: str) -> str:
+    """A DTS string literal (quotes and backslashes escaped), as show.py writes cell names."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _size(f: dict[str, Any]) -> int:
     return f["state_size"] + f["rw_size"] + f["out_size"] * f["num_peers"]
 
@@ -81,7 +86,7 @@ def link_nodes(p: Parsed, indent: str) -> list[str]:
     out = ["", f"{indent}links {{"]
     for i, ln in enumerate(p.links):
         f = ln.fields
-        peers = ", ".join(f'"{n}"' for n in _peers(p, i))
+        peers = ", ".join(_dts_string(n) for n in _peers(p, i))
         proto = _PROTOCOL_NAMES.get(f["protocol"])
         out += [f"{indent}\t{ln.name} {{", f'{indent}\t\tcompatible = "hv,ivshmem-link";',
                 f"{indent}\t\tpeers = {peers};",

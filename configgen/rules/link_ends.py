@@ -82,6 +82,10 @@ def _irqs(sysm: System, c: Cell) -> list[Diagnostic]:
         if not prof.first_spi <= e.irq < last:
             out.append(_e("link-irq", f"{_what(sysm, c, e)}: interrupt {e.irq} is no SPI of the GIC "
                                       f"({prof.first_spi}..{last - 1})", e.loc, "an end's interrupt is an SPI"))
+        elif e.irq in sysm.reserved_intids:
+            out.append(_e("link-irq", f"{_what(sysm, c, e)}: interrupt {e.irq} is one the hypervisor reserves",
+                          e.loc, "give the link a pci-device whose INTA the interrupt-map routes to another line"
+                          if c.is_root else "drop the SPI from reserved-spis"))
         elif e.irq not in c.intids:
             out.append(_e("link-irq", f"{_what(sysm, c, e)}: interrupt {e.irq} is not one of the cell's", e.loc,
                           "give the cell the SPI too (spis)"))

@@ -6,7 +6,7 @@ from configgen import abi
 from configgen.diag import ERROR, Diagnostic, Loc, Note
 from configgen.intervals import Cover, overlapping_pairs
 from configgen.kconfig import Limits
-from configgen.links import NUM_SLOTS, PROTOCOLS
+from configgen.links import NUM_SLOTS, PROTOCOLS, well_formed
 from configgen.model import Link, System
 
 _U64 = 1 << 64
@@ -103,6 +103,8 @@ def _memory(sysm: System) -> list[Diagnostic]:
     out = []
     for ln in sysm.links:
         at = ln.at("physical-address")
+        if ln.state_size == 0 or ln.end > _U64:
+            continue  # link-size
         if ln.phys % page:
             out.append(_e("link-memory", f"link '{ln.name}': physical-address {ln.phys:#x} is not page aligned",
                           at, f"use a multiple of {page:#x}"))
@@ -116,19 +118,21 @@ def _memory(sysm: System) -> list[Diagnostic]:
 def _overlaps(sysm: System) -> list[Diagnostic]:
     out = []
     h = sysm.hyp_mem
-    items = [(ln.phys, min(ln.end, _U64), ln) for ln in sysm.links]
+    page = sysm.arch.page_size
+    links = [ln for ln in sysm.links if well_formed(ln, page)]  # (the others: link-size, link-memory)
+    items = [(ln.phys, ln.end, ln) for ln in links]
     for a, b in overlapping_pairs(items):
         out.append(_e("link-overlap", f"link '{b.name}' {_span(b)} overlaps link '{a.name}' {_span(a)}",
                       b.at("physical-address"), "give every link its own memory",
                       (Note(a.loc, f"link '{a.name}'"),)))
-    for ln in sysm.links:
+    for ln in links:
         if ln.size and ln.phys < h.end and h.start < ln.end:
             out.append(_e("link-overlap", f"link '{ln.name}' {_span(ln)} overlaps the hypervisor memory",
                           ln.at("physical-address"), "move the link's memory into the cell pool",
                           (Note(sysm.hyp_loc, "hypervisor memory"),)))
     regs = [(r.phys, min(r.phys + r.size, _U64), (c, r)) for c in [sysm.root] + sysm.cells for r in c.regions
             if not r.flags & abi.MEM_COMM_REGION and r.size]
-    for ln in sysm.links:
+    for ln in links:
         for s, e, (c, r) in regs:
             if ln.size and s < ln.end and ln.phys < e:
                 out.append(_e("link-overlap", f"region '{r.name}' of cell '{c.name}' [{s:#x}-{e - 1:#x}] overlaps "

@@ -165,9 +165,15 @@ void cell_mem_write32(u64 phys, u32 value)
 /* Is the page inside one of the root's I/O regions, and held by no cell? */
 bool cell_mem_root_io_page(u64 page)
 {
-	const struct hvcfg_memory_region *r = root_region_covering(page, PAGE_SIZE);
+	const struct hvcfg_memory_region *r;
+	bool io;
 
-	return r && r->flags & HVCFG_MEM_IO && !held_by_cell(page, PAGE_SIZE, NULL, NULL);
+	/* a destroyed cell is freed only after its give-back, which takes this lock */
+	spin_lock(&root_s2_lock);
+	r = root_region_covering(page, PAGE_SIZE);
+	io = r && r->flags & HVCFG_MEM_IO && !held_by_cell(page, PAGE_SIZE, NULL, NULL);
+	spin_unlock(&root_s2_lock);
+	return io;
 }
 
 /* A page of the root's I/O space out of its stage 2 (trapped), or back as its config has it. */

@@ -81,10 +81,23 @@ static void retrap_root(void)
 			cell_mem_root_trap(ends[n].trapped);
 }
 
+/* Does another trap of the cell (GIC, ECAM window, another end) cover the page? */
+static bool trapped_else(const struct cell *cell, const struct mmio_region *own, u64 page)
+{
+	unsigned int n;
+
+	for (n = 0; n < cell->num_mmio; n++)
+		if (&cell->mmio[n] != own && READ_ONCE(cell->mmio[n].size) &&
+		    cfg_overlaps(page, IVSHMEM_REG_SIZE, cell->mmio[n].start, cell->mmio[n].size))
+			return true;
+	return false;
+}
+
 /*
  * BAR0 decodes where the end's registers say (Command.MEM, BAR0 not 0): move the cell's trap
  * there. The region is emptied first, so a CPU of the cell dispatching meanwhile sees either
- * no region or a page of this end. The root's page must be one of its I/O regions.
+ * no region or a page of this end. The root's page must be one of its I/O regions, trapped for
+ * nothing else.
  */
 static void bar_update(struct ivs_end *end)
 {
@@ -95,7 +108,8 @@ static void bar_update(struct ivs_end *end)
 
 	if (!r)
 		return;
-	if (root && addr && !cell_mem_root_io_page(addr))
+	/* never where giving the page back would hand the root a trapped device (ECAM) */
+	if (root && addr && (!cell_mem_root_io_page(addr) || trapped_else(end->cell, r, addr)))
 		addr = 0;
 	WRITE_ONCE(r->size, 0);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

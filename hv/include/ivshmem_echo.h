@@ -14,6 +14,9 @@
  * IVSHMEM_ECHO_READY and whose slot k holds a seq k has not answered yet: verify sum (a
  * mismatch is reported, not answered), copy len and the data into slot p of k's own section,
  * then write the same seq (release), ring p's doorbell.
+ * Questions and answers share a slot: a peer that asks and answers (two pingers at once) takes a
+ * message in p's slot k whose seq equals the seq of k's own latest message in its slot p for
+ * p's answer to k, never for a new question (echoing it would overwrite k's next question).
  * A peer writes IVSHMEM_ECHO_READY into its state register once it answers; 0 (reset) or any
  * other value: not ready.
  */

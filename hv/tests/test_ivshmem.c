@@ -172,6 +172,11 @@ static void test_root_end(void)
 	CHECK(fake_mapped(&hv.root, FAKE_RAM, 0x2000));
 	cfg_write(root, PCI_BAR0, 4, 0x80000000);
 	CHECK(r->size == 0);
+	/* over another trap of the root (here: a stand-in for its ECAM window): not either */
+	CHECK(mmio_register(&hv.root, PCI_IO + 0x200000, 0x1000, reg_mmio, NULL) == 0);
+	cfg_write(root, PCI_BAR0, 4, PCI_IO + 0x200000);
+	CHECK(r->size == 0 && fake_mapped(&hv.root, PCI_IO, 0x400000));
+	hv.root.num_mmio--;
 	cfg_write(root, PCI_BAR0 + 1, 1, (PCI_IO + 0x3000) >> 8);
 	cfg_write(root, PCI_BAR0 + 2, 2, PCI_IO >> 16);
 	CHECK(cfg(root, PCI_BAR0, 4) == PCI_IO + 0x3000 && r->start == PCI_IO + 0x3000);

@@ -189,6 +189,19 @@ static void post(struct link *l, unsigned int to, const unsigned char *data, uin
 }
 
 
+/*
+ * Before we become READY: an earlier run's last question left in a slot would be answered by a
+ * peer that started meanwhile, over its own next question.
+ */
+static void clear_slots(struct link *l)
+{
+	unsigned int p;
+
+	for (p = 0; p < l->info.max_peers; p++)
+		if (p != l->info.id)
+			__atomic_store_n(&slot_of(l, l->info.id, p)->seq, 0, __ATOMIC_RELEASE);
+}
+
 /* Our message's answer in the peer's slot for us: 1 good, 0 not (yet), -1 wrong */
 static int check_answer(struct link *l, const struct echo_opts *o, uint32_t seq, unsigned long n)
 {
@@ -365,10 +378,17 @@ int main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (open_link(&l, &o) || set_state(&l, IVSHMEM_ECHO_READY))
+	if (open_link(&l, &o))
+		return 1;
+	clear_slots(&l);
+	if (set_state(&l, IVSHMEM_ECHO_READY))
 		return 1;
 	ret = o.mode == ECHO_PING ? ping(&l, &o) : serve(&l, &o);
-	/* closing the device resets the state too; say it anyway while the peers look */
+	/*
+	 * Closing the device resets the state too; say it anyway while the peers look. Our
+	 * slots stay: a peer may not have read our last answer yet (and nobody answers a peer
+	 * that is not READY).
+	 */
 	set_state(&l, 0);
 	close(l.fd);
 	return ret;

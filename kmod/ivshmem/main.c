@@ -47,6 +47,8 @@ static int read_capability(struct ivshm_dev *d)
 	d->rw_size = read_cfg64(pdev, pos + IVSHMEM_VCAP_RW_SIZE);
 	d->out_size = read_cfg64(pdev, pos + IVSHMEM_VCAP_OUT_SIZE);
 	d->phys = read_cfg64(pdev, pos + IVSHMEM_VCAP_ADDR);
+	/* interrupts as this driver expects them, whatever was written before: not one-shot */
+	pci_write_config_byte(pdev, pos + IVSHMEM_VCAP_PRIV_CTRL, 0);
 	return 0;
 }
 
@@ -138,8 +140,9 @@ static int setup_device(struct ivshm_dev *d)
 		pci_err(pdev, "no interrupt routed to the function\n");
 		return -ENODEV;
 	}
-	/* a fresh start: no interrupts until a front end wants them, state 0 */
+	/* a fresh start: no interrupts until a front end wants them, state 0, INTx enabled */
 	writel(0, d->regs + IVSHMEM_REG_INT_CTRL);
+	pci_intx(pdev, 1);
 	ivshm_set_state(d, 0);
 	return devm_request_irq(&pdev->dev, pdev->irq, ivshm_irq, IRQF_SHARED, KBUILD_MODNAME, d);
 }

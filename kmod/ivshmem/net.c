@@ -54,8 +54,17 @@ static void kick_work(struct ivnet *n)
 		schedule_work(&n->work);
 }
 
+/*
+ * Nonsense in the peer's ring or counters. A peer that left looks the same for a moment (the
+ * hypervisor zeroes its section): that is no protocol error, the handshake takes the link down.
+ */
 static void mark_bad(struct ivnet *n, const char *why)
 {
+	if (ivshm_peer_state(n->d, n->peer) != IVNET_STATE_RUN ||
+	    READ_ONCE(n->theirs->sid) != READ_ONCE(n->mine->peer_sid)) {
+		kick_work(n);
+		return;
+	}
 	net_warn_ratelimited("%s: peer %u broke the ring protocol (%s): new session\n",
 			     n->ndev->name, n->peer, why);
 	WRITE_ONCE(n->bad, true);

@@ -25,6 +25,11 @@
 #include <ivshmem.h>
 #include <cell_internal.h>
 
+/* The ends of the cell's configuration (each a connected or a connecting one). */
+#define for_each_cell_end(cell, e, n)							\
+	for ((n) = 0, (e) = cfg_ivshmem_ends((cell)->blob, (cell)->desc);		\
+	     (n) < (cell)->desc->num_ivshmem_ends; (n)++, (e)++)
+
 static spinlock_t ivs_lock;
 static struct ivs_end *ends;		/* [link * HVCFG_IVSHMEM_MAX_PEERS + peer id] */
 static unsigned int num_links;
@@ -94,10 +99,29 @@ static bool trapped_else(const struct cell *cell, const struct mmio_region *own,
 }
 
 /*
+ * Does the cell's stage 2 map the page (its memory regions, its links' memory)? A trap there
+ * would turn the cell's faults on read-only link sections into register writes.
+ */
+static bool mapped_in_cell(const struct cell *cell, u64 page)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(cell->blob, cell->desc);
+	const struct hvcfg_ivshmem_end *e;
+	unsigned int n;
+
+	for (n = 0; n < cell->desc->num_mem_regions; n++)
+		if (cfg_overlaps(page, IVSHMEM_REG_SIZE, mem[n].guest_start, mem[n].size))
+			return true;
+	for_each_cell_end(cell, e, n)
+		if (cfg_overlaps(page, IVSHMEM_REG_SIZE, e->guest_start,
+				 cfg_link_size(end_of(e->link, 0)->link)))
+			return true;
+	return false;
+}
+
+/*
  * BAR0 decodes where the end's registers say (Command.MEM, BAR0 not 0): move the cell's trap
  * there. The region is emptied first, so a CPU of the cell dispatching meanwhile sees either
- * no region or a page of this end. The root's page must be one of its I/O regions, trapped for
- * nothing else.
+ * no region or a page of this end.
  */
 static void bar_update(struct ivs_end *end)
 {
@@ -108,8 +132,12 @@ static void bar_update(struct ivs_end *end)
 
 	if (!r)
 		return;
-	/* never where giving the page back would hand the root a trapped device (ECAM) */
-	if (root && addr && (!cell_mem_root_io_page(addr) || trapped_else(end->cell, r, addr)))
+	/*
+	 * Never over another trap (giving a root page back would hand the root a trapped device,
+	 * the ECAM), never over what the cell's stage 2 maps; the root's only in its I/O regions.
+	 */
+	if (addr && (trapped_else(end->cell, r, addr) ||
+		     (root ? !cell_mem_root_io_page(addr) : mapped_in_cell(end->cell, addr))))
 		addr = 0;
 	WRITE_ONCE(r->size, 0);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -214,11 +242,6 @@ static void end_reset(struct ivs_end *end)
 	bar_update(end);
 	end_stop(end);
 }
-
-/* The ends of the cell's configuration (each a connected or a connecting one). */
-#define for_each_cell_end(cell, e, n)							\
-	for ((n) = 0, (e) = cfg_ivshmem_ends((cell)->blob, (cell)->desc);		\
-	     (n) < (cell)->desc->num_ivshmem_ends; (n)++, (e)++)
 
 int ivshmem_init(const struct hvcfg_system *sys)
 {

@@ -3,7 +3,9 @@
 # output section (mode=write-peer) or into the state table (mode=write-state): both are
 # read-only for it (stage-2 write fault). Each time: the cell FAILED, its state-table entry 0,
 # its output section cleared, ivshmem-demo-2 (peer 2) still running and answering the root,
-# its output section untouched, the root unaffected; memory pool back where it began.
+# its output section untouched, the root unaffected; memory pool back where it began. Then
+# ivshmem-demo floods doorbells (mode=flood) to ivshmem-demo-2 and to the root: both keep
+# answering, the flood costs the flooder its exits.
 # timeout: 300
 
 INM=/usr/share/jailhouse/inmates/ivshmem-demo.bin
@@ -71,6 +73,32 @@ for mode in write-peer write-state; do
 	check "$mode: destroy the failed cell" jailhouse cell destroy ivshmem-demo
 	check "$mode: its state entry still 0 after destroy" state_is 1 0
 done
+
+# a peer flooding doorbells: to ivshmem-demo-2, then to the root; both keep answering
+root_irqs() { grep -E 'jailhouse_ivshmem|ivshmem' /proc/interrupts | awk '{ s += $2 + $3 + $4 + $5 }
+	END { print s + 0 }'; }
+floods() { jailhouse console | grep -c "^\[ivshmem-demo\] flood: [0-9]* doorbells to peer $1\$"; }
+check "flood: ivshmem-demo create" jailhouse cell create /etc/jailhouse/ivshmem-demo.cell
+for target in 2 0; do
+	i0=$(root_irqs)
+	n0=$(floods $target)
+	check "flood -> peer $target: start" start_demo ivshmem-demo "mode=flood peer=$target"
+	check "flood -> peer $target: it floods (two progress lines)" \
+		wait_for 20 sh -c "[ \$(jailhouse console | grep -c '^\[ivshmem-demo\] flood: [0-9]* doorbells to peer $target\$') -ge $((n0 + 2)) ]"
+	check_output "flood -> peer $target: root -> ivshmem-demo-2 still answered" \
+		"ping: count=50 bad=0 " ivshmem-echo $DEV --ping 2 -n 50
+	check "flood -> peer $target: the flooder's doorbells trap (mmio exits $(jailhouse cell stats \
+		ivshmem-demo | awk '$1 == "vmexits_mmio" { print $2 }'))" sh -c "jailhouse cell stats \
+		ivshmem-demo | awk '\$1 == \"vmexits_mmio\" && \$2 > 1000 { ok = 1 } END { exit !ok }'"
+	[ $target = 0 ] && check "flood -> root: the root's link interrupts rose ($i0 -> $(root_irqs))" \
+		test "$(root_irqs)" -gt "$i0"
+	check_output "flood -> peer $target: ivshmem-demo-2 still running" "^running$" \
+		cell_state_of ivshmem-demo-2
+done
+jailhouse console | grep '^\[ivshmem-demo\] flood:' | tail -1 | while read -r l; do info "$l"; done
+check "flood: destroy the flooder" jailhouse cell destroy ivshmem-demo
+check_output "root -> ivshmem-demo-2 after the flood" "ping: count=20 bad=0 " \
+	ivshmem-echo $DEV --ping 2 -n 20
 
 check "ivshmem-demo-2: destroy" jailhouse cell destroy ivshmem-demo-2
 check "ivshmem-demo-2's state entry 0 after destroy" state_is 2 0

@@ -36,11 +36,24 @@ struct link {
 };
 
 static volatile sig_atomic_t stop;
+static int device_gone;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+/* The link's pages vanish with the device (module unloaded, hypervisor disabled) */
+static void on_sigbus(int sig)
+{
+	static const char msg[] = "ivshmem-echo: the device is gone (its memory unmapped)\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing more to say */
+	}
+	_exit(1);
 }
 
 static double now_us(void)
@@ -146,6 +159,7 @@ static int wait_irq(struct link *l, double ms)
 		return errno == EINTR ? 0 : sys_fail(l, "poll");
 	if (pfd.revents & (POLLERR | POLLHUP)) {
 		fprintf(stderr, "ivshmem-echo: %s: the device is gone\n", l->dev);
+		device_gone = 1;
 		return -1;
 	}
 	if (ret > 0 && read(l->fd, &n, sizeof(n)) < 0 && errno != EAGAIN && errno != EINTR)
@@ -327,7 +341,7 @@ static int serve(struct link *l, const struct echo_opts *o)
 	double deadline = now_us() + o->timeout_s * 1e6;
 	unsigned long answered = 0, bad = 0;
 	unsigned int p;
-	int ret, busy;
+	int ret, busy, failed = 0;
 
 	while (!stop && (!o->count || answered < o->count)) {
 		busy = 0;
@@ -350,14 +364,16 @@ static int serve(struct link *l, const struct echo_opts *o)
 		}
 		if (o->timeout_s && now_us() >= deadline)
 			break;
-		if (!busy && wait_irq(l, o->timeout_s ? (deadline - now_us()) / 1e3 : SLICE_MS))
+		if (!busy && wait_irq(l, o->timeout_s ? (deadline - now_us()) / 1e3 : SLICE_MS)) {
+			failed = 1;
 			break;
+		}
 	}
 	printf("serve: answered=%lu bad=%lu\n", answered, bad);
 	if (o->count && answered < o->count)
 		fprintf(stderr, "ivshmem-echo: %s: %lu of %lu answers before the end\n", l->dev,
 			answered, o->count);
-	return bad || (o->count && answered < o->count) ? 1 : 0;
+	return failed || bad || (o->count && answered < o->count) ? 1 : 0;
 }
 
 int main(int argc, char *argv[])
@@ -377,6 +393,8 @@ int main(int argc, char *argv[])
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_sigbus;
+	sigaction(SIGBUS, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (open_link(&l, &o))
 		return 1;
@@ -389,7 +407,8 @@ int main(int argc, char *argv[])
 	 * slots stay: a peer may not have read our last answer yet (and nobody answers a peer
 	 * that is not READY).
 	 */
-	set_state(&l, 0);
+	if (!device_gone)
+		set_state(&l, 0);
 	close(l.fd);
 	return ret;
 }

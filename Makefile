@@ -127,22 +127,36 @@ $(BUILD)/variants/no-exit-stats/include/generated/config.h: $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
 	grep -v '^#define CONFIG_EXIT_STATS ' $< > $@
 
+# (the tree of symlinks is made even under make -n, '+': the kbuild run below, which make -n runs
+# too, needs it)
 kmod: $(CONFIG_HEADER)
 ifdef KMOD_TREE
-	@mkdir -p $(KMOD_DIR)
-	@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
-	@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
+	+@mkdir -p $(KMOD_DIR)
+	+@ln -sfn $(TOP)/hv $(KMOD_TREE)/hv
+	+@cd kmod && find . \( -name '*.[chS]' -o -name Kbuild \) ! -name '*.mod.c' | \
 		while read -r f; do mkdir -p $(KMOD_DIR)/$${f%/*} && ln -sf $(TOP)/kmod/$$f $(KMOD_DIR)/$$f; done
-	@find $(KMOD_DIR) -xtype l -delete
+	+@find $(KMOD_DIR) -xtype l -delete
 endif
 	@$(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
 
 # Guest-side test tools, put into every system test's initramfs.
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
-tools: $(CLI) $(TEST_TOOLS)
+# the link character device's abuse test (tests/system/hostile-ivshmem.sh), once it exists
+TEST_TOOLS += $(if $(wildcard tests/guest/ivshmem-abuse.c),$(BUILD)/tests/bin/ivshmem-abuse)
+# The root-side echo tool for inter-cell links (tools/ivshmem-echo, docs/ivshmem.md).
+# (joins the build once its sources exist)
+IVSHMEM_ECHO := $(if $(wildcard tools/ivshmem-echo/*.c),$(BUILD)/tools/ivshmem-echo)
+tools: $(CLI) $(IVSHMEM_ECHO) $(TEST_TOOLS)
 
-$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h
+$(BUILD)/tools/ivshmem-echo: $(wildcard tools/ivshmem-echo/*.c tools/ivshmem-echo/*.h) kmod/ivshmem/ivshmem_ioctl.h \
+		hv/include/ivshmem.h hv/include/ivshmem_echo.h hv/include/config_format.h
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
+		-I$(TOP)/hv/include -o $@ $(filter %.c,$^)
+
+$(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h $(wildcard kmod/ivshmem/ivshmem_ioctl.h) \
+		hv/include/ivshmem.h
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $<
@@ -160,14 +174,15 @@ HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cr
 # generated from the header by compiling it, so config_format.h stays its only definition.
 HVCFG_ABI := $(TOP)/build/host/hvcfg_abi.py
 hostlib: $(HVCFG_LIB) $(HVCFG_ABI)
-$(HVCFG_LIB): $(HVCFG_LIB_SRC) $(wildcard hv/include/*.h hv/arch/*/include/asm/cfg_limits.h \
+$(HVCFG_LIB): $(HVCFG_LIB_SRC) hv/core/config_ivshmem.c $(wildcard hv/include/*.h hv/arch/*/include/asm/cfg_limits.h \
 		hv/arch/arm-common/include/asm/*.h hv/arch/x86/include/asm/*.h hv/arch/x86/*.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -shared -fPIC -fvisibility=hidden -O2 -g -std=gnu11 -Wall -Wextra -Werror \
 		-I$(TOP)/hv/include -o $@.tmp $(HVCFG_LIB_SRC) && mv $@.tmp $@
 
 $(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types.h \
-		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/arch/arm64/include/asm/cfg_limits.h
+		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/include/ivshmem.h \
+		hv/arch/arm64/include/asm/cfg_limits.h
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 
@@ -182,10 +197,12 @@ CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES
 # them or are test-only and are compiled on their own (qemu-x86: smp-demo takes apic-demo's
 # CPU 2; pci-demo, which takes the SMBus for tests/system/pci-filter-x86.sh; qemu-arm64:
 # gic-demo-trap and smp-demo-trap, the two in trap mode, linux-demo, which takes smp-demo's
-# CPUs 1-2, and linux-demo-1cpu, which takes gic-demo's CPU 3).
+# CPUs 1-2, linux-demo-1cpu and ivshmem-demo, which take gic-demo's CPU 3, and ivshmem-demo-2,
+# which takes smp-demo's CPU 2).
 ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso) \
 	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso \
-		dts/qemu-arm64/linux-demo.dtso dts/qemu-arm64/linux-demo-1cpu.dtso)
+		dts/qemu-arm64/linux-demo.dtso dts/qemu-arm64/linux-demo-1cpu.dtso \
+		dts/qemu-arm64/ivshmem-demo.dtso dts/qemu-arm64/ivshmem-demo-2.dtso)
 SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
 	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
@@ -324,6 +341,11 @@ install: all
 	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)
 	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(KFLAVOUR)/extra/jailhouse.ko
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/jailhouse
+	$(if $(wildcard kmod/ivshmem),install -D -m 0644 $(KMOD_DIR)/jailhouse_ivshmem.ko \
+		$(DESTDIR)/lib/modules/$(KABI)-$(KFLAVOUR)/extra/jailhouse_ivshmem.ko)
+	$(if $(IVSHMEM_ECHO),install -D -m 0755 $(IVSHMEM_ECHO) $(DESTDIR)$(PREFIX)/sbin/ivshmem-echo)
+	$(if $(wildcard docs/man/ivshmem-echo.8),install -D -m 0644 docs/man/ivshmem-echo.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ivshmem-echo.8)
 	install -D -m 0644 tools/completion/jailhouse.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailhouse
 	install -D -m 0644 docs/man/jailhouse.8 $(DESTDIR)$(PREFIX)/share/man/man8/jailhouse.8
@@ -348,7 +370,7 @@ endif
 clean:
 	rm -rf $(BUILD)
 	-[ -d $(KDIR) ] && [ -d $(KMOD_DIR) ] && $(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) clean >/dev/null
-	rm -f $(MODULE)
+	rm -f $(MODULE) $(KMOD_DIR)/jailhouse_ivshmem.ko
 
 distclean: clean
 	rm -rf $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TOP)/defconfig $(CACHE)

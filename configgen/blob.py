@@ -43,6 +43,7 @@ class _Arrays:
     irqchips: list[dict[str, Any]]
     pio: list[dict[str, int]] = field(default_factory=list)
     pci: list[dict[str, int]] = field(default_factory=list)
+    ends: list[dict[str, int]] = field(default_factory=list)
     offsets: dict[str, int] = field(default_factory=dict)
 
     def place(self, base: int) -> int:
@@ -52,7 +53,8 @@ class _Arrays:
                            ("mem_regions_offset", abi.MEMORY_REGION.size * len(self.regions)),
                            ("irqchips_offset", abi.IRQCHIP.size * len(self.irqchips)),
                            ("pio_regions_offset", abi.PIO_REGION.size * len(self.pio)),
-                           ("pci_devices_offset", abi.PCI_DEVICE_STRUCT.size * len(self.pci))):
+                           ("pci_devices_offset", abi.PCI_DEVICE_STRUCT.size * len(self.pci)),
+                           ("ivshmem_ends_offset", abi.IVSHMEM_END.size * len(self.ends))):
             self.offsets[name] = off
             off += size
         return off
@@ -67,6 +69,8 @@ class _Arrays:
             buf += abi.PIO_REGION.pack(pio)
         for dev in self.pci:
             buf += abi.PCI_DEVICE_STRUCT.pack(dev)
+        for end in self.ends:
+            buf += abi.IVSHMEM_END.pack(end)
         while len(buf) % 8:  # the next array (or total_size) stays 8-byte aligned
             buf += b"\0"
 
@@ -74,7 +78,20 @@ class _Arrays:
 def _arrays(cell: Cell, sysm: System) -> _Arrays:
     words = _cpu_words(len(sysm.cpus))
     return _Arrays(_cpu_bitmap(cell.cpus, words), _sorted_regions(cell),
-                   sysm.arch.irqchips(list(cell.intids), sysm.platform), _pio(cell), _pci(cell))
+                   sysm.arch.irqchips(list(cell.intids), sysm.platform), _pio(cell), _pci(cell), _ends(cell))
+
+
+def _ends(cell: Cell) -> list[dict[str, int]]:
+    """Link ends by (link, peer id): the order does not depend on how the source lists them."""
+    ends = [{"guest_start": e.guest, "link": e.link, "irq": e.irq, "bar0": e.bar0, "bdf": e.bdf,
+             "peer_id": e.peer_id} for e in cell.ends]
+    return sorted(ends, key=lambda e: (e["link"], e["peer_id"]))
+
+
+def _links(sysm: System) -> list[dict[str, Any]]:
+    return [{"name": ln.name.encode(), "phys_start": ln.phys, "rw_size": ln.rw_size, "out_size": ln.out_size,
+             "state_size": ln.state_size, "protocol": ln.protocol, "num_peers": len(ln.peers)}
+            for ln in sysm.links]
 
 
 def _pio(cell: Cell) -> list[dict[str, int]]:
@@ -107,6 +124,7 @@ def _desc(cell: Cell, arr: _Arrays) -> dict[str, Any]:
         "num_irqchips": len(arr.irqchips),
         "num_pio_regions": len(arr.pio),
         "num_pci_devices": len(arr.pci),
+        "num_ivshmem_ends": len(arr.ends),
         **arr.offsets,
         "cpu_reset_address": cell.cpu_reset_address,
         "msg_reply_timeout": cell.msg_reply_timeout,
@@ -124,12 +142,15 @@ def _finish(buf: bytearray) -> bytes:
 def build_system(sysm: System) -> bytes:
     n = len(sysm.cpus)
     cpu_table_off = abi.SYSTEM.size
+    links = _links(sysm)
+    links_off = cpu_table_off + abi.CPU.size * n
     arr = _arrays(sysm.root, sysm)
-    arr.place(cpu_table_off + abi.CPU.size * n)
+    arr.place(links_off + abi.IVSHMEM_LINK.size * len(links))
     p = sysm.platform
     hdr = {
         "header": {"signature": abi.SIGNATURE_SYSTEM, "revision": abi.REVISION, "arch": sysm.arch.arch_id},
         "flags": sysm.flags, "num_cpus": n, "cpu_table_offset": cpu_table_off,
+        "num_ivshmem_links": len(links), "ivshmem_links_offset": links_off,
         "hypervisor_mem_base": sysm.hyp_mem.start, "hypervisor_mem_size": sysm.hyp_mem.size,
         "debug_console": {"base": sysm.debug_console.base, "size": sysm.debug_console.size,
                           "type": sysm.debug_console.type},
@@ -140,6 +161,8 @@ def build_system(sysm: System) -> bytes:
     buf = bytearray(abi.SYSTEM.pack(hdr))
     for cpu in sysm.cpus:
         buf += abi.CPU.pack({"hw_id": cpu.hw_id})
+    for ln in links:
+        buf += abi.IVSHMEM_LINK.pack(ln)
     arr.emit(buf)
     return _finish(buf)
 
@@ -169,6 +192,13 @@ class ParsedCell:
     irqchips: list[dict[str, Any]] = field(default_factory=list)
     pio_regions: list[dict[str, int]] = field(default_factory=list)
     pci_devices: list[dict[str, int]] = field(default_factory=list)
+    ends: list[dict[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedLink:
+    fields: dict[str, Any]
+    name: str
 
 
 @dataclass
@@ -180,6 +210,7 @@ class Parsed:
     cpus: list[int] = field(default_factory=list)  # system: the CPU table's hardware ids
     arch: Any = None  # the configgen.arch profile of the header's arch
     platform: dict[str, Any] = field(default_factory=dict)  # system: the arch's platform section, unpacked
+    links: list[ParsedLink] = field(default_factory=list)  # system: the ivshmem link table
 
 
 def _array(buf: bytes, desc: dict[str, Any], what: str, count: str, offset: str, st: abi.Struct,
@@ -215,9 +246,21 @@ def _read_cell(buf: bytes, desc: dict[str, Any], max_cpus: int) -> ParsedCell:
                  abi.MAX_PIO_REGIONS)
     pci = _array(buf, desc, "PCI devices", "num_pci_devices", "pci_devices_offset", abi.PCI_DEVICE_STRUCT,
                  abi.MAX_PCI_DEVICES)
+    ends = _array(buf, desc, "ivshmem link ends", "num_ivshmem_ends", "ivshmem_ends_offset", abi.IVSHMEM_END,
+                  abi.MAX_IVSHMEM_ENDS)
     intids = sorted({c["pin_base"] + w * 64 + b for c in chips for w, v in enumerate(c["pin_bitmap"])
                      for b in range(64) if v >> b & 1})
-    return ParsedCell(desc, name, cpus, regs, intids, chips, pio, pci)
+    return ParsedCell(desc, name, cpus, regs, intids, chips, pio, pci, ends)
+
+
+def _read_links(buf: bytes, f: dict[str, Any]) -> list[ParsedLink]:
+    out = []
+    for ln in _array(buf, f, "ivshmem links", "num_ivshmem_links", "ivshmem_links_offset", abi.IVSHMEM_LINK,
+                     abi.MAX_IVSHMEM_LINKS):
+        if b"\0" not in ln["name"]:
+            raise BlobError(f"ivshmem link {len(out)}: name is not NUL-terminated")
+        out.append(ParsedLink(ln, ln["name"].split(b"\0", 1)[0].decode("ascii", "replace")))
+    return out
 
 
 def parse(data: bytes) -> Parsed:
@@ -249,7 +292,7 @@ def parse(data: bytes) -> Parsed:
             raise BlobError("CPU table outside the blob")
         cpus = [abi.CPU.unpack(data, off + abi.CPU.size * i)["hw_id"] for i in range(n)]
         return Parsed("system", data, f, _read_cell(data, f["root_cell"], n), cpus, prof,
-                      prof.unpack_platform(bytes(f["platform"]["arch"])))
+                      prof.unpack_platform(bytes(f["platform"]["arch"])), _read_links(data, f))
     if len(data) < abi.CELL.size:
         raise BlobError(f"{len(data)} bytes is too short for a cell blob")
     f = abi.CELL.unpack(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from configgen import abi, arch, pci
+from configgen import abi, arch, links, pci
 from configgen.bindings import Locator
 from configgen.diag import ERROR, Diagnostic, Loc
 from configgen.model import BoardCpu, BoardDevice, Cell, Console, DeviceUse, PciUse, PortUse, Range, Region, System
@@ -249,6 +249,10 @@ def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
     root, d = cell(roots[0], t, loc, sysm, True)
     diags += d
     sysm.root = root
+    diags += links.parse(hyp, loc, sysm)
+    links.split_pool(sysm)
+    sysm.link_plan = links.derive(sysm, t)
+    diags += links.attach(sysm, t, root, sysm.link_plan)
     return sysm, diags
 
 
@@ -474,4 +478,7 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
     c.cpu_reset_address = _u64(node, "cpu-reset-address")
     c.reset_loc = loc.prop_loc(p, "cpu-reset-address") if node.has("cpu-reset-address") else c.loc
     c.msg_reply_timeout = _u64(node, "msg-reply-timeout")
+    diags += links.raw_ends(node, loc, c)
+    if not is_root:  # (the root's: extract.system, once the links are known)
+        diags += links.attach(sysm, t, c, sysm.link_plan)
     return c, diags

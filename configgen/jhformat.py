@@ -23,6 +23,13 @@ MEM_IO_WIDTHS = 0xF0000  # IO_8/16/32/64 for sub-page regions
 MEM_FLAG_NAMES = {MEM_DMA: "DMA", MEM_NO_HUGEPAGES: "NO_HUGEPAGES", MEM_IO_UNALIGNED: "IO_UNALIGNED",
                   0x10000: "IO_8", 0x20000: "IO_16", 0x40000: "IO_32", 0x80000: "IO_64"}
 
+# PCI device types; an ivshmem device's fields (jailhouse_pci_device, packed, 56 bytes): type at 0,
+# bdf at 4, shmem_regions_start at 48, shmem_dev_id at 52, shmem_peers at 53, shmem_protocol at 54
+PCI_TYPE_IVSHMEM = 0x03
+PCI_FMT_HEAD = "<BBHH"
+PCI_FMT_SHMEM = "<IBBH"
+PCI_SHMEM_OFFSET = 48
+
 # cell flags
 CELL_PASSIVE_COMMREG, CELL_TEST_DEVICE, CELL_AARCH32 = 0x1, 0x2, 0x4
 CELL_VCONSOLE_PERMITTED, CELL_VCONSOLE_ACTIVE = 1 << 30, 1 << 31
@@ -79,6 +86,23 @@ class JhIrqchip:
 
 
 @dataclass
+class JhIvshmem:
+    """A Jailhouse ivshmem PCI device: its shared memory is mem_regions[regions_start ...] (state
+    table, R/W section, one output section per peer)."""
+
+    domain: int
+    bdf: int
+    regions_start: int
+    dev_id: int
+    peers: int
+    protocol: int
+
+    @property
+    def regions(self) -> range:
+        return range(self.regions_start, self.regions_start + 2 + self.peers)
+
+
+@dataclass
 class JhCell:
     name: str
     arch: int
@@ -91,6 +115,7 @@ class JhCell:
     msg_reply_timeout: int
     vpci_irq_base: int
     counts: dict[str, int] = field(default_factory=dict)  # arrays configgen has no use for
+    ivshmem: list[JhIvshmem] = field(default_factory=list)  # not imported yet: reported and dropped
 
 
 @dataclass
@@ -145,16 +170,28 @@ def _cell(buf: bytes, off: int) -> tuple[JhCell, int]:
     for i in range(n_irqchips):
         a, cid, pin_base, *bm = struct.unpack_from(IRQCHIP_FMT, buf, pos + 32 * i)
         irqchips.append(JhIrqchip(a, cid, pin_base, list(bm)))
-    pos += 32 * n_irqchips + n_pio * 4 + n_pci * 56 + n_caps * 8 + n_sids * 4
+    pos += 32 * n_irqchips + n_pio * 4
+    ivshmem = _ivshmem(buf, pos, n_pci)
+    pos += n_pci * 56 + n_caps * 8 + n_sids * 4
     raw_name = name.split(b"\0", 1)[0]
     try:
         text = raw_name.decode("ascii")
     except UnicodeDecodeError:
         raise JhError(f"cell name {raw_name!r} is not ASCII") from None
-    counts = {"cache regions": n_cache, "PIO regions": n_pio, "PCI devices": n_pci, "PCI capabilities": n_caps,
-              "stream IDs": n_sids}
+    counts = {"cache regions": n_cache, "PIO regions": n_pio, "PCI devices": n_pci - len(ivshmem),
+              "PCI capabilities": n_caps, "stream IDs": n_sids}
     return JhCell(text, arch, flags, cpus, memory, irqchips, console, reset, timeout, vpci_irq_base,
-                  {k: v for k, v in counts.items() if v}), pos
+                  {k: v for k, v in counts.items() if v}, ivshmem), pos
+
+
+def _ivshmem(buf: bytes, pos: int, n: int) -> list[JhIvshmem]:
+    out = []
+    for i in range(n):
+        off = pos + 56 * i
+        typ, _iommu, domain, bdf = struct.unpack_from(PCI_FMT_HEAD, buf, off)
+        if typ == PCI_TYPE_IVSHMEM:
+            out.append(JhIvshmem(domain, bdf, *struct.unpack_from(PCI_FMT_SHMEM, buf, off + PCI_SHMEM_OFFSET)))
+    return out
 
 
 def _check_arch(arch: int) -> None:

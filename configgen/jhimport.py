@@ -171,6 +171,23 @@ def _region(i: int, m: jh.JhMemory, board: Optional[Board], o: Out, where: str, 
     return out
 
 
+def _ivshmem_notes(cell: jh.JhCell, o: Out, where: str) -> dict[int, str]:
+    """Jailhouse ivshmem devices are not imported yet: each is reported, and its shared memory
+    regions are left out (configgen's links own their memory; see docs/configgen.md). Returns
+    region index -> the device it belongs to."""
+    out: dict[int, str] = {}
+    for d in cell.ivshmem:
+        name = f"ivshmem device {d.domain:04x}:{d.bdf >> 8:02x}:{d.bdf >> 3 & 31:02x}.{d.bdf & 7}"
+        regions = [i for i in d.regions if 0 <= i < len(cell.memory)]
+        span = f"mem_regions[{regions[0]}-{regions[-1]}]" if regions else "no memory region"
+        o.warnings.append(f"{where}: warning: {name} (peer {d.dev_id} of {d.peers}, protocol {d.protocol:#x}) "
+                          f"not imported yet: it and its shared memory ({span}) are dropped; describe the link in "
+                          "the system's links node (docs/configgen.md, \"Inter-cell links\")")
+        for i in regions:
+            out.setdefault(i, name)
+    return out
+
+
 def _cell_body(cell: jh.JhCell, board: Optional[Board], o: Out, where: str, is_root: bool) -> list[str]:
     L = [f'compatible = "{"hv,root-cell" if is_root else "hv,cell"}";', f'cell-name = "{cell.name}";']
     L += _cpu_refs(cell, board, o, where).split("\n")
@@ -180,7 +197,11 @@ def _cell_body(cell: jh.JhCell, board: Optional[Board], o: Out, where: str, is_r
         o.warnings.append(f"{where}: warning: irqchip pins {low} are SGIs/PPIs, which every cell has: dropped")
     spis = [i for i in intids if i >= _FIRST_SPI]
     devices, shared_devices, region_lines = [], [], []
+    link_regions = _ivshmem_notes(cell, o, where)
     for i, m in enumerate(cell.memory):
+        if i in link_regions:
+            region_lines += ["", f"/* Jailhouse mem_regions[{i}]: shared memory of {link_regions[i]}: not imported */"]
+            continue
         dev = None if is_root or not m.flags & jh.MEM_IO else _exact_device(board, m)
         base = jh.MEM_READ | jh.MEM_WRITE | jh.MEM_IO
         if dev is not None and m.flags == base and set(dev.spis) <= set(spis):

@@ -104,6 +104,25 @@ def _cell_segments(c: Cell) -> tuple[list[Segment], list[str]]:
     return segs, extra
 
 
+def _link_segments(sysm: System, c: Cell) -> list[Segment]:
+    """The cell's ends' link memory (mapped by the hypervisor, shared by the link's peers)."""
+    out = []
+    for e in c.ends:
+        if 0 <= e.link < len(sysm.links) and sysm.links[e.link].size:
+            ln = sysm.links[e.link]
+            out.append(Segment(ln.phys, ln.end, f"link {ln.name}", "shared", e.guest if e.guest != ln.phys else None))
+    return out
+
+
+def _link_extra(sysm: System, c: Cell) -> list[str]:
+    out = []
+    for e in c.ends:
+        name = sysm.links[e.link].name if 0 <= e.link < len(sysm.links) else f"#{e.link}"
+        out.append(f"link {name}: peer {e.peer_id}, PCI 00:{e.bdf >> 3 & 31:02x}.{e.bdf & 7}, INTID {e.irq}"
+                   + (f", BAR0 {e.bar0:#x}" if e.bar0 else ""))
+    return out
+
+
 def _overlap(a: Segment, b: Segment) -> Optional[tuple[int, int]]:
     s, e = max(a.start, b.start), min(a.end, b.end)
     return (s, e) if s < e else None
@@ -152,8 +171,10 @@ def build(sysm: System, diags: list[Diagnostic]) -> Map:
         for i in c.intids:
             spi_owner.setdefault(i, []).append(c.name)
     problems: list[str] = []
+    hyp.extra += [f"link {ln.name} [{ln.phys:#x}-{ln.end - 1:#x}]: {', '.join(ln.peers)}" for ln in sysm.links]
     for c in cells:
         segs, extra = _cell_segments(c)
+        segs, extra = segs + _link_segments(sysm, c), extra + _link_extra(sysm, c)
         lane = Lane(c.name + (" (root)" if c.is_root else ""), segs, extra=extra)
         cpus, spis = sorted(set(c.cpus)), [i - sysm.arch.first_spi for i in c.intids if i >= sysm.arch.first_spi]
         lent_cpus: list[int] = []

@@ -67,6 +67,48 @@ class PciUse:
 
 
 @dataclass
+class Link:
+    """An inter-cell link (hvcfg_ivshmem_link): shared memory at phys, laid out as the state table,
+    the R/W section and one output section per peer; peers are cell names, id = position."""
+
+    name: str
+    peers: list[str]
+    phys: int
+    state_size: int
+    rw_size: int
+    out_size: int
+    protocol: int
+    loc: Loc
+    slot: Optional[int] = None  # pci-device: the device number of every end (None: derived)
+    protocol_text: str = ""  # protocol as written when it is none configgen knows (protocol -1)
+    prop_locs: dict[str, Loc] = field(default_factory=dict)  # property -> where it is written
+
+    @property
+    def size(self) -> int:
+        return self.state_size + self.rw_size + self.out_size * len(self.peers)
+
+    @property
+    def end(self) -> int:  # exclusive
+        return self.phys + self.size
+
+    def at(self, prop: str) -> Loc:
+        return self.prop_locs.get(prop, self.loc)
+
+
+@dataclass
+class LinkEnd:
+    """A cell's end of a link (hvcfg_ivshmem_end): a virtual PCI function on bus 0."""
+
+    link: int  # index into System.links
+    peer_id: int
+    guest: int
+    irq: int  # arm: INTID
+    bar0: int
+    bdf: int
+    loc: Loc
+
+
+@dataclass
 class Console:
     type: int = 0
     base: int = 0
@@ -95,6 +137,8 @@ class Cell:
     console_pci: Optional[str] = None  # board path of a PCI function named as console (guest-dt's stdout-path)
     ports: list[PortUse] = field(default_factory=list)
     pci: list[PciUse] = field(default_factory=list)
+    ends: list[LinkEnd] = field(default_factory=list)  # ivshmem link ends (configgen/links.py)
+    ends_raw: bool = False  # given as raw ivshmem-ends (decompile), not derived from the links
 
 
 @dataclass
@@ -200,3 +244,8 @@ class System:
     trapped_ports: list[tuple[Range, str]] = field(default_factory=list)
     # port ranges no non-root cell may own (x86: reset, keyboard controller, SMI, fw_cfg, debug console)
     root_ports: list[tuple[Range, str]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # ivshmem links, in the system's order
+    links_loc: Optional[Loc] = None  # the links container
+    # the root's cell-pool regions as declared, before links/split_pool cut the links out
+    cell_pool: list[Range] = field(default_factory=list)
+    link_plan: dict = field(default_factory=dict)  # link index -> configgen.links.Derived

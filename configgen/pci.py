@@ -158,13 +158,26 @@ def map_intx(node: Node, host: Node, by_phandle: dict[int, Node]) -> tuple[Optio
     pin = intx_pin(node)
     if not pin:
         return None, "its interrupts is not one INTx pin (1..4)" if node.has("interrupts") else ""
+    reg = node.u32s("reg") or [0, 0, 0]
+    if len(reg) < 3:
+        return None, f"{host.path}'s interrupt-map is not of the PCI form (3 address cells, 1 interrupt cell)"
+    return _map_lookup(reg[:3], pin, host, by_phandle)
+
+
+def map_intx_bdf(bdf: int, pin: int, host: Node, by_phandle: dict[int, Node]
+                 ) -> tuple[Optional[tuple[Node, list[int]]], str]:
+    """map_intx for a function that has no node (a link's end): bus/device/function and pin."""
+    return _map_lookup([bdf << 8, 0, 0], pin, host, by_phandle)
+
+
+def _map_lookup(reg: list[int], pin: int, host: Node, by_phandle: dict[int, Node]
+                ) -> tuple[Optional[tuple[Node, list[int]]], str]:
     imap = host.u32s("interrupt-map")
     if not imap:
         return None, f"{host.path} has no interrupt-map"
-    reg = node.u32s("reg") or [0, 0, 0]
     ac, ic = host.cells("#address-cells", 3), host.cells("#interrupt-cells", 1)
     mask = host.u32s("interrupt-map-mask") or [0xFFFFFFFF] * (ac + ic)
-    if ac != 3 or ic != 1 or len(mask) != ac + ic or len(reg) < 3:
+    if ac != 3 or ic != 1 or len(mask) != ac + ic:
         return None, f"{host.path}'s interrupt-map is not of the PCI form (3 address cells, 1 interrupt cell)"
     key = [v & m for v, m in zip(reg[:3] + [pin], mask)]
     i = 0

@@ -63,8 +63,10 @@ def taken_devices(sysm: System) -> list[str]:
 
 def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
     owners: list[tuple[int, int, str]] = [(sysm.hyp_mem.start, sysm.hyp_mem.end, "hypervisor")]
-    owners += [(r.phys, r.phys + r.size, _POOL) for r in sysm.root.regions
-               if r.flags & abi.MEM_CELL_POOL and not r.flags & (abi.MEM_IO | abi.MEM_COMM_REGION) and r.size]
+    # the pool as declared (the links' memory cut out of the root's regions is inside it) and
+    # every link's memory: root Linux must never use it
+    owners += [(r.start, r.end, _POOL) for r in sysm.cell_pool if r.size]
+    owners += [(ln.phys, ln.end, _POOL) for ln in sysm.links if ln.size]
     for c in sysm.cells:
         for r in c.regions:
             if r.flags & (abi.MEM_IO | abi.MEM_COMM_REGION) or not r.size:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from configgen import abi
+from configgen import abi, show_links
 from configgen.blob import Parsed, ParsedCell
 
 
@@ -57,6 +57,7 @@ def _dump_cell(p: Parsed, c: ParsedCell, lines: list[str], hw_ids: list[int] | N
         *(["  PCI devices:       " + ", ".join(f"{d['domain']:04x}:{d['bdf'] >> 8:02x}:{d['bdf'] >> 3 & 31:02x}."
                                                f"{d['bdf'] & 7} type {d['type']}" + _bars(d) for d in c.pci_devices)]
           if c.pci_devices else []),
+        *(["  ivshmem ends:      " + ", ".join(show_links.end_text(e) for e in c.ends)] if c.ends else []),
         f"  memory regions:    {len(c.regions)}",
         "    phys_start         guest_start        size               flags",
     ]
@@ -81,6 +82,7 @@ def dump(p: Parsed, path: str) -> str:
             f"PCI MMCONFIG:     {gp['pci_mmconfig_base']:#x} size {gp['pci_mmconfig_size']:#x}",
             f"CPUs:             {len(p.cpus)} ({p.arch.hw_id_name}): "
             + ", ".join(f"{i}={m:#x}" for i, m in enumerate(p.cpus)),
+            *show_links.dump_lines(p),
             "root cell:",
         ]
         _dump_cell(p, p.cell, lines, p.cpus)
@@ -138,6 +140,10 @@ def _check_cell_representable(p: Parsed, c: ParsedCell, what: str, platform: dic
     key = [(r["guest_start"], r["phys_start"], r["size"], r["flags"]) for r in c.regions]
     if key != sorted(key):
         raise NotRepresentable(f"{what}: memory regions not in the order configgen writes them")
+    try:
+        show_links.check_ends(c, what)
+    except show_links.LinkNotRepresentable as e:
+        raise NotRepresentable(str(e)) from None
 
 
 def _check_layout(p: Parsed) -> None:
@@ -147,8 +153,10 @@ def _check_layout(p: Parsed) -> None:
     words, nregs, nchips = d["num_cpu_words"], d["num_mem_regions"], d["num_irqchips"]
     if p.kind == "system":
         n = f["num_cpus"]
-        want = [("cpu_table_offset", f["cpu_table_offset"], abi.SYSTEM.size)]
-        cpu_set = abi.SYSTEM.size + 8 * n
+        links = abi.SYSTEM.size + abi.CPU.size * n
+        want = [("cpu_table_offset", f["cpu_table_offset"], abi.SYSTEM.size),
+                ("ivshmem_links_offset", f["ivshmem_links_offset"], links)]
+        cpu_set = links + abi.IVSHMEM_LINK.size * f["num_ivshmem_links"]
         if words != max(1, (n + 63) // 64):
             raise NotRepresentable(f"root cell CPU set of {words} words for {n} CPUs")
     else:
@@ -158,10 +166,12 @@ def _check_layout(p: Parsed) -> None:
     chips = mem + abi.MEMORY_REGION.size * nregs
     pio = chips + abi.IRQCHIP.size * nchips
     pci = pio + abi.PIO_REGION.size * d["num_pio_regions"]
-    end = pci + abi.PCI_DEVICE_STRUCT.size * d["num_pci_devices"]
+    ends = pci + abi.PCI_DEVICE_STRUCT.size * d["num_pci_devices"]
+    end = ends + abi.IVSHMEM_END.size * d["num_ivshmem_ends"]
     want += [("cpu_set_offset", d["cpu_set_offset"], cpu_set), ("mem_regions_offset", d["mem_regions_offset"], mem),
              ("irqchips_offset", d["irqchips_offset"], chips), ("pio_regions_offset", d["pio_regions_offset"], pio),
-             ("pci_devices_offset", d["pci_devices_offset"], pci), ("total_size", f["header"]["total_size"], end)]
+             ("pci_devices_offset", d["pci_devices_offset"], pci),
+             ("ivshmem_ends_offset", d["ivshmem_ends_offset"], ends), ("total_size", f["header"]["total_size"], end)]
     for name, have, should in want:
         if have != should:
             raise NotRepresentable(f"{name} {have} where configgen writes {should} (bytes the sources cannot hold)")
@@ -175,6 +185,10 @@ def _check_representable(p: Parsed) -> None:
         _check_cell_representable(p, p.cell, "cell", None)
         return
     _check_cell_representable(p, p.cell, "root cell", p.platform)
+    try:
+        show_links.check_links(p)
+    except show_links.LinkNotRepresentable as e:
+        raise NotRepresentable(str(e)) from None
     pl, dc, gp = p.platform, f["debug_console"], f["platform"]
     if f["flags"] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         raise NotRepresentable(f"unknown system flag bits {f['flags'] & ~abi.SYS_VIRTUAL_DEBUG_CONSOLE:#x}")
@@ -206,7 +220,8 @@ def _reg(start: int, size: int) -> str:
     return f"<{start >> 32:#x} {start & 0xFFFFFFFF:#x} {size >> 32:#x} {size & 0xFFFFFFFF:#x}>"
 
 
-def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str]:
+def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool,
+               regions: list[dict] | None = None) -> list[str]:
     d = c.desc
     out = [f'{indent}compatible = "{"hv,root-cell" if is_root else "hv,cell"}";',
            f"{indent}cell-name = {_dts_string(c.name)};"]
@@ -231,7 +246,8 @@ def _cell_body(p: Parsed, c: ParsedCell, indent: str, is_root: bool) -> list[str
         spis = [i - p.arch.first_spi for i in c.intids if i >= p.arch.first_spi]
         if spis:
             out.append(f"{indent}spis = <{' '.join(str(s) for s in spis)}>;")
-    for i, r in enumerate(c.regions):
+    out += show_links.raw_ends(c, indent)
+    for i, r in enumerate(c.regions if regions is None else regions):
         fl = r["flags"]
         out += ["", f"{indent}region{i} {{"]
         if not fl & abi.MEM_COMM_REGION:
@@ -263,7 +279,8 @@ def _decompile_system(p: Parsed) -> str:
         return p.arch.decompile_system(p)
     f, pl, dc, gp = p.fields, p.platform, p.fields["debug_console"], p.fields["platform"]
     root = p.cell
-    ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in root.regions
+    regions = show_links.joined_pool(p, root.regions)
+    ram = sorted([(r["phys_start"], r["phys_start"] + r["size"]) for r in regions
                   if not r["flags"] & (abi.MEM_IO | abi.MEM_COMM_REGION)]
                  + [(f["hypervisor_mem_base"], f["hypervisor_mem_base"] + f["hypervisor_mem_size"])])
     merged: list[tuple[int, int]] = []
@@ -297,7 +314,8 @@ def _decompile_system(p: Parsed) -> str:
     L += p.arch.hypervisor_props(pl, root.intids)
     if f["flags"] & abi.SYS_VIRTUAL_DEBUG_CONSOLE:
         L.append("\t\tvirtual-debug-console;")
-    L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True) + ["\t\t};", "\t};", "};"]
+    L += ["", "\t\troot-cell {"] + _cell_body(p, root, "\t\t\t", True, regions)
+    L += ["\t\t};"] + show_links.link_nodes(p, "\t\t") + ["\t};", "};"]
     return "\n".join(L) + "\n"
 
 

@@ -30,5 +30,9 @@ void jh_cell_sysfs_put(struct jh_cell *cell);
 /* pci.c: root Linux lets go of a cell's PCI functions and finds them again */
 void jh_pci_release(const struct hvcfg_cell *blob, u32 size);
 void jh_pci_rescan(const struct hvcfg_cell *blob, u32 size);
+/* pci.c: the root's ivshmem link ends, from enable to disable */
+void jh_pci_ends_save(const struct hvcfg_system *sys, u32 size);
+void jh_pci_ends_add(void);
+void jh_pci_ends_remove(void);
 
 #endif

@@ -21,6 +21,7 @@
 #include "hypercall.h"
 #include "jailhouse.h"
 #include "jailhouse_ioctl.h"
+#include "cell.h"
 
 #define HV_FIRMWARE	"jailhouse.bin"
 
@@ -326,10 +327,14 @@ int jh_enable(const void __user *config, u32 size, struct device *dev)
 		if (!err) {
 			jh_enabled = true;
 			__module_get(THIS_MODULE);
+			jh_pci_ends_save(blob, size);
 		}
 	}
 	mutex_unlock(&jh_lock);
 	vfree(blob);
+	/* the drivers of the root's link ends probe outside jh_lock: they may read sysfs */
+	if (!err)
+		jh_pci_ends_add();
 	return err;
 }
 
@@ -344,6 +349,8 @@ int jh_disable(void)
 		err = jh_refuse(HV_R_NOT_ENABLED);
 		goto out;
 	}
+	/* Linux lets go of the root's link ends while they still answer */
+	jh_pci_ends_remove();
 	cpus_read_lock();
 	if (num_online_cpus() != enabled_cpus) {
 		pr_err("jailhouse: %u of %u CPUs are offline; bring them online before disabling\n",
@@ -358,7 +365,9 @@ int jh_disable(void)
 	cpus_read_unlock();
 	if (err) {
 		pr_err("jailhouse: the hypervisor refused to disable (%ld)\n", err);
-		goto out;
+		mutex_unlock(&jh_lock);
+		jh_pci_ends_add();
+		return (int)err;
 	}
 	/* the whole hypervisor memory is Linux's to read again: keep the last messages */
 	if (!console_live)

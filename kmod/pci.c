@@ -64,3 +64,63 @@ void jh_pci_rescan(const struct hvcfg_cell *blob, u32 size)
 				HVCFG_NAME_LEN - 1, blob->cell.name);
 	}
 }
+
+/*
+ * The root's ends of inter-cell links are virtual functions the hypervisor shows only while it
+ * runs: a rescan after enable finds them (and assigns their BAR0), and they are removed before
+ * disable, when their registers and memory stop existing for Linux. Their BDFs come from the
+ * system blob at enable (bus 0 of domain 0, config_format.h) and are kept until disable.
+ */
+static u16 root_end_bdf[HVCFG_MAX_IVSHMEM_ENDS];
+static unsigned int num_root_ends;
+
+void jh_pci_ends_save(const struct hvcfg_system *sys, u32 size)
+{
+	const struct hvcfg_cell_desc *root = &sys->root_cell;
+	const struct hvcfg_ivshmem_end *end;
+	u64 last;
+	unsigned int n;
+
+	num_root_ends = 0;
+	/* read nothing outside the blob (debug_skip_driver_checks leaves it unchecked) */
+	last = (u64)root->ivshmem_ends_offset +
+	       (u64)root->num_ivshmem_ends * sizeof(struct hvcfg_ivshmem_end);
+	if (root->num_ivshmem_ends > HVCFG_MAX_IVSHMEM_ENDS || last > size ||
+	    root->ivshmem_ends_offset % 8)
+		return;
+	end = (const void *)sys + root->ivshmem_ends_offset;
+	for (n = 0; n < root->num_ivshmem_ends; n++)
+		root_end_bdf[n] = end[n].bdf;
+	num_root_ends = n;
+}
+
+void jh_pci_ends_add(void)
+{
+	struct pci_bus *bus;
+
+	if (!num_root_ends)
+		return;
+	pci_lock_rescan_remove();
+	bus = pci_find_bus(0, 0);
+	if (bus)
+		pci_rescan_bus(bus);
+	pci_unlock_rescan_remove();
+	if (!bus)
+		pr_warn("jailhouse: no PCI bus 0000:00: the root's %u ivshmem link ends are not "
+			"visible\n", num_root_ends);
+}
+
+void jh_pci_ends_remove(void)
+{
+	struct pci_dev *pdev;
+	unsigned int n;
+
+	for (n = 0; n < num_root_ends; n++) {
+		pdev = pci_get_domain_bus_and_slot(0, root_end_bdf[n] >> 8,
+						   root_end_bdf[n] & 0xff);
+		if (!pdev)
+			continue;
+		pci_stop_and_remove_bus_device_locked(pdev);
+		pci_dev_put(pdev);
+	}
+}

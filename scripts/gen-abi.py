@@ -26,9 +26,11 @@ from typing import Any
 TOP = Path(__file__).resolve().parents[1]
 # (header, prefix of the macros taken from it). The arch limits are facts configgen's rules use
 # too (the address spaces the hypervisor can map); configgen only targets arm64, as hvcfg.c.
+# ivshmem.h: the link protocols (the class code of a link's PCI function) links name.
 HEADERS = [("hv/include/config_format.h", "HVCFG_"),
            ("hv/include/config_arch_arm.h", "HVCFG_"),
            ("hv/include/config_arch_x86.h", "HVCFG_"),
+           ("hv/include/ivshmem.h", "IVSHMEM_"),
            ("hv/arch/arm64/include/asm/cfg_limits.h", "ARM64_")]
 STRUCT_PREFIX = "hvcfg_"
 # Bumped when the generated module's shape changes, so configgen/abi.py refuses an old one.

@@ -27,8 +27,8 @@ Header comment lines configure the boot:
     #   "Started cell" line is reported (INFO)
     # cell-clean: yes: the cell console shows none of the kernel's complaints (oops, warning,
     #   panic, stall...: the same list as for the guest's own console)
-    # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox and
-    #   tests/guest/cell-init, see there) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
+    # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox,
+    #   tests/guest/cell-init, see there, and jailhouse_ivshmem.ko) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
     #   to boot in a cell
 """
 from __future__ import annotations
@@ -237,9 +237,13 @@ def artifacts(arch: str = "arm64") -> dict[str, Path]:
     optional = {
         "lib/modules/jailhouse.ko": a.module,
         "usr/sbin/jailhouse": build / "tools" / "jailhouse",
+        "usr/sbin/ivshmem-echo": build / "tools" / "ivshmem-echo",
         "lib/firmware/jailhouse.bin": build / "hv" / "jailhouse.bin",
     }
     files.update({g: p for g, p in optional.items() if p.exists()})
+    ivshmem = ivshmem_module(arch)
+    if ivshmem:
+        files[f"lib/modules/{IVSHMEM_MODULE}"] = ivshmem
     modules = CACHE / a.kernel_root / "lib" / "modules" / f"{kabi(arch)}-{a.flavour}"
     for p in sorted(modules.rglob("*.ko")):
         files[f"lib/modules/kernel/{p.name}"] = p  # Debian's own, for devices the tests attach
@@ -255,6 +259,19 @@ def artifacts(arch: str = "arm64") -> dict[str, Path]:
     if arch == "x86":
         files.update(x86_snapshot_files())
     return files
+
+
+IVSHMEM_MODULE = "jailhouse_ivshmem.ko"
+
+
+def ivshmem_module(arch: str = "arm64") -> Path | None:
+    """The inter-cell link driver (kmod), built beside jailhouse.ko or in a directory of its own
+    below it; None when this build has none."""
+    kmod = ARCHES[arch].module.parent
+    for p in (kmod / IVSHMEM_MODULE, *sorted(kmod.glob(f"*/{IVSHMEM_MODULE}"))):
+        if p.exists():
+            return p
+    return None
 
 
 X86_SNAPSHOT = TOP / "tests" / "configgen" / "fixtures" / "qemu-x86-snapshot"
@@ -277,10 +294,15 @@ CELL_INIT = GUEST / "cell-init"
 
 
 def linux_files(cell_cpio: Path) -> dict[str, Path | bytes]:
-    """Debian's arm64 Image (the root's own kernel) and the cell initramfs: busybox and
-    tests/guest/cell-init as /init, written to cell_cpio."""
-    build_initramfs({"init": CELL_INIT, "bin/busybox": CACHE / "root" / "bin" / "busybox"},
-                    cell_cpio)
+    """Debian's arm64 Image (the root's own kernel) and the cell initramfs: busybox,
+    tests/guest/cell-init as /init and the inter-cell link driver (if built), written to
+    cell_cpio."""
+    files: dict[str, Path | bytes] = {"init": CELL_INIT,
+                                      "bin/busybox": CACHE / "root" / "bin" / "busybox"}
+    ivshmem = ivshmem_module("arm64")
+    if ivshmem:
+        files[f"lib/modules/{IVSHMEM_MODULE}"] = ivshmem
+    build_initramfs(files, cell_cpio)
     return {f"{LINUX_DIR}/Image": kernel_image("arm64"), f"{LINUX_DIR}/initramfs.cpio": cell_cpio}
 
 

@@ -54,6 +54,9 @@ class Arm64Profile:
     pio_ports: int = _C.get("ARM64_PIO_PORTS", 0)  # port-I/O regions a cell may get (none)
     max_pci_devices: int = _C.get("ARM64_MAX_PCI_DEVICES", 0)
     pci_bus0_only: bool = True  # a cell's virtual ECAM window is bus 0 only (hv arm64 pci)
+    # inter-cell links (ivshmem): supported; ends per cell the hypervisor takes
+    ivshmem_links: bool = True
+    max_ivshmem_ends: int = _C.get("ARM64_MAX_IVSHMEM_ENDS", _C["MAX_IVSHMEM_ENDS"])
     # HVCFG_CELL_* modes a non-root cell may ask for: IRQ_DIRECT (interrupt-delivery = "direct")
     cell_flags: int = _C.get("ARM64_CELL_FLAGS", 0)
     hw_id_name: str = "MPIDR"

@@ -95,6 +95,7 @@ class X86Profile:
     console_types: tuple[tuple[int, str, str], ...] = _CONSOLES
     pio_ports: int = _C["PIO_PORTS"]
     max_pci_devices: int = _C["MAX_PCI_DEVICES"]
+    ivshmem_links: bool = False  # the x86 hypervisor refuses links and ends (not supported yet)
     cell_flags: int = X86_CELL_FLAGS  # no interrupt-delivery = "direct": x86 cells have it already
     hw_id_name: str = "APIC id"
     first_spi: int = 0  # a cell may own any IOAPIC pin (GSI)

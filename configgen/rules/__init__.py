@@ -8,7 +8,7 @@ from __future__ import annotations
 from configgen.diag import Diagnostic
 from configgen.kconfig import Limits
 from configgen.model import System
-from configgen.rules import cpus, devices, irqs, memory, names, pci, platform, pool, ports
+from configgen.rules import cpus, devices, irqs, links, memory, names, pci, platform, pool, ports
 
 RULES: dict[str, tuple[str, str]] = {
     # source and schema
@@ -107,11 +107,28 @@ RULES: dict[str, tuple[str, str]] = {
                                   "regions (or port regions)"),
     "pci-bar-page": ("error", "a BAR window (page) of a non-root cell's PCI function shared with a BAR of a "
                               "function the cell does not own"),
+    # inter-cell links (configgen/rules/links.py, link_ends.py)
+    "link-unsupported": ("error", "inter-cell links on an architecture without them (x86)"),
+    "link-name": ("error", "a link name empty, longer than 31 bytes or not printable ASCII"),
+    "link-peers": ("error", "a link without 2..16 distinct valid peer names, or an end naming a link or peer "
+                            "that does not exist or that another cell holds"),
+    "link-protocol": ("error", 'a protocol other than "net", "echo", "undefined" or 0x4000..0x7fff'),
+    "link-size": ("error", "link sizes not page multiples, a state table under 4 bytes per peer, memory beyond "
+                           "2^64"),
+    "link-memory": ("error", "link memory not page aligned or not inside the root's cell pool"),
+    "link-overlap": ("error", "link memory overlapping the hypervisor, another link or any cell's memory region"),
+    "link-slot": ("error", "a link's device number taken by a board function or another link, none free, not "
+                           "00:dd.0, or no PCI host"),
+    "link-irq": ("error", "no free SPI for an end, an end's interrupt not the cell's or a board device's, a root "
+                          "end's INTx line shared with a board device"),
+    "link-limit": ("error", "more links than the format holds, or more ends in a cell than the hypervisor takes"),
+    "link-guest-range": ("error", "an end's memory or BAR0 over the cell's regions, the GIC or the ECAM window, or "
+                                  "beyond the guest space"),
 }
 
 
 def check_all(sysm: System, limits: Limits) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for mod in (names, platform, cpus, memory, pool, irqs, devices, ports, pci):
+    for mod in (names, platform, cpus, memory, pool, irqs, devices, ports, pci, links):
         out.extend(mod.check(sysm, limits))
     return out

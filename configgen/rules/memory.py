@@ -256,7 +256,8 @@ def _root_uncovered(sysm: System) -> list[Diagnostic]:
     root = sysm.root
     cover = Cover([(r.phys, min(r.phys + r.size, _U64)) for r in root.regions
                    if not _is_comm(r) and not r.flags & abi.MEM_IO]
-                  + [(sysm.hyp_mem.start, sysm.hyp_mem.end)])
+                  + [(sysm.hyp_mem.start, sysm.hyp_mem.end)]
+                  + [(ln.phys, min(ln.end, _U64)) for ln in sysm.links])  # reserved, mapped by the hypervisor
     out = []
     for s, e in merge([(r.start, r.end) for r in sysm.ram]):
         for gs, ge in cover.gaps(s, e):

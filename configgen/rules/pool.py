@@ -31,7 +31,8 @@ def _misplaced(sysm: System) -> list[Diagnostic]:
 
 def _outside(sysm: System) -> list[Diagnostic]:
     pools = [r for r in sysm.root.regions if r.flags & abi.MEM_CELL_POOL and not r.flags & _NOT_RAM]
-    cover = Cover([(r.phys, r.phys + r.size) for r in pools])
+    # the pool as declared: the links' memory cut out of it (configgen/links.py) is still pool
+    cover = Cover([(r.start, r.end) for r in sysm.cell_pool] or [(r.phys, r.phys + r.size) for r in pools])
     notes = tuple(Note(r.loc, f"cell pool '{r.name}'") for r in pools)
     ram = [(c, r) for c in sysm.cells for r in c.regions if not r.flags & _NOT_RAM and r.size]
     if not pools:

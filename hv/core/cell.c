@@ -221,6 +221,8 @@ static long check_live(const struct hvcfg_cell *cfg, struct per_cpu *caller)
 		err = pio_check_live(cfg);
 	if (!err)
 		err = pci_check_live(cfg);
+	if (!err)
+		err = ivshmem_check_live(cfg);
 	if (err)
 		return err;
 	for (id = 1; id < CONFIG_MAX_CELLS && hv.cells[id]; id++)
@@ -302,6 +304,8 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 			cpu_set_add(&cell->cpu_set, n);
 	cell->comm = page_alloc(&mem_pool, 1);
 	err = cell->comm ? arch_cell_init(cell) : -ENOMEM;
+	if (!err)
+		err = ivshmem_cell_init(cell);
 	if (err) {
 		err = refuse(HV_R_NO_MEMORY, "out of hypervisor memory for the cell's page tables\n");
 		free_cell(cell);
@@ -332,6 +336,7 @@ long cell_create(struct per_cpu *caller, u64 config_phys)
 		per_cpu(n)->failed = false;
 	}
 	cell_irq_move(&hv.root, cell, cell);
+	ivshmem_cell_connect(cell);
 	pr_info("Created cell \"%s\" (id %ld), CPUs 0x%s, %u memory regions, pool %lu/%lu pages\n",
 		cell->desc->name, id, cpu_set_hex(&cell->cpu_set, hex, sizeof(hex)),
 		cell->desc->num_mem_regions, mem_pool.used, mem_pool.pages);
@@ -360,6 +365,7 @@ long cell_set_loadable(struct per_cpu *caller, unsigned long id)
 		goto out;
 	if (cell_state(cell) != HV_CELL_FAILED)
 		set_cell_state(cell, HV_CELL_SHUT_DOWN);
+	ivshmem_cell_stopped(cell);
 	if (!cell->loadable) {
 		if (cell->ran)
 			cell_mem_scrub(cell, true);
@@ -395,6 +401,7 @@ long cell_start(struct per_cpu *caller, unsigned long id)
 		cell->loadable = false;
 	}
 	comm_region_fill(cell);
+	ivshmem_cell_reset(cell);
 	cell->ran = true;
 	cell->warnings = 0;
 	for_each_cpu(n, cell->cpu_set) {
@@ -451,9 +458,11 @@ long cell_destroy(struct per_cpu *caller, unsigned long id)
 	cpu_set_or(&hv.root.cpu_set, &cell->cpu_set);
 	/* reset while the cell still owns them: the root cannot race the reset */
 	pci_cell_give_back(cell);
+	ivshmem_cell_exit(cell);
 	hv.cells[id] = NULL;
 	cell_mem_scrub(cell, false);
 	cell_mem_give_back(cell, true);
+	ivshmem_root_retrap();
 	/* last: a device's interrupt may reach the root's driver at once, its MMIO must be there */
 	cell_irq_move(cell, &hv.root, cell);
 	pr_info("Destroyed cell \"%s\" (id %lu)\n", cell->desc->name, id);

@@ -7,6 +7,14 @@
  */
 #include <cell_internal.h>
 
+/*
+ * The arch's temporary window is one for all CPUs: cell management and the links (state
+ * table, output sections) take turns. The root's stage 2 changes for cells' memory and for the
+ * links' register pages (ivshmem.c) likewise. Innermost locks: nothing else is taken inside.
+ */
+static spinlock_t temp_lock;
+static spinlock_t root_s2_lock;
+
 static bool ranges_overlap(u64 a, u64 a_size, u64 b, u64 b_size)
 {
 	return a < b + b_size && b < a + a_size;
@@ -126,11 +134,72 @@ static void scrub(u64 phys, u64 size)
 
 	for (; size; phys += chunk, size -= chunk) {
 		chunk = size < max ? size : max;
+		spin_lock(&temp_lock);
 		p = arch_map_temp(phys, chunk / PAGE_SIZE);
 		memset(p, 0, chunk);
 		arch_clean_dcache(p, chunk);
 		arch_unmap_temp(chunk / PAGE_SIZE);
+		spin_unlock(&temp_lock);
 	}
+}
+
+void cell_mem_zero(u64 phys, u64 size)
+{
+	scrub(phys, size);
+}
+
+/* One 32-bit word of RAM outside the hypervisor, seen by cells that map it uncached too. */
+void cell_mem_write32(u64 phys, u32 value)
+{
+	u8 *p;
+
+	spin_lock(&temp_lock);
+	p = arch_map_temp(phys & ~(u64)(PAGE_SIZE - 1), 1);
+	p += phys & (PAGE_SIZE - 1);
+	WRITE_ONCE(*(u32 *)p, value);
+	arch_clean_dcache(p, sizeof(value));
+	arch_unmap_temp(1);
+	spin_unlock(&temp_lock);
+}
+
+/* Is the page inside one of the root's I/O regions, and held by no cell? */
+bool cell_mem_root_io_page(u64 page)
+{
+	const struct hvcfg_memory_region *r;
+	bool io;
+
+	/* a destroyed cell is freed only after its give-back, which takes this lock */
+	spin_lock(&root_s2_lock);
+	r = root_region_covering(page, PAGE_SIZE);
+	io = r && r->flags & HVCFG_MEM_IO && !held_by_cell(page, PAGE_SIZE, NULL, NULL);
+	spin_unlock(&root_s2_lock);
+	return io;
+}
+
+/* A page of the root's I/O space out of its stage 2 (trapped), or back as its config has it. */
+int cell_mem_root_trap(u64 page)
+{
+	int err;
+
+	spin_lock(&root_s2_lock);
+	err = arch_unmap_region(&hv.root, page, PAGE_SIZE);
+	arch_flush_cell_tlb(&hv.root);
+	spin_unlock(&root_s2_lock);
+	return err;
+}
+
+void cell_mem_root_untrap(u64 page)
+{
+	const struct hvcfg_memory_region *r;
+
+	spin_lock(&root_s2_lock);
+	r = root_region_covering(page, PAGE_SIZE);
+	/* page by page: a widened give-back could map the trapped ECAM window back */
+	if (r && !held_by_cell(page, PAGE_SIZE, NULL, NULL) &&
+	    arch_map_region(&hv.root, page, page, PAGE_SIZE, r->flags))
+		pr_err("out of memory returning page 0x%llx to the root\n", page);
+	arch_flush_cell_tlb(&hv.root);
+	spin_unlock(&root_s2_lock);
 }
 
 /* Scrub what the cell leaves behind: RAM only, not preserved, not still shared with another. */
@@ -167,9 +236,11 @@ long cell_mem_copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned 
 	if (!root_region_covering(phys, sizeof(hdr)) ||
 	    held_by_cell(phys, sizeof(hdr), NULL, NULL))
 		return refuse(HV_R_BLOB_PLACE, "blob at 0x%llx is not in the root's memory\n", phys);
+	spin_lock(&temp_lock);
 	src = arch_map_temp(phys - off, 1 + (off + sizeof(hdr) > PAGE_SIZE));
 	memcpy(&hdr, src + off, sizeof(hdr));
 	arch_unmap_temp(1 + (off + sizeof(hdr) > PAGE_SIZE));
+	spin_unlock(&temp_lock);
 	pages = (off + hdr.total_size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (hdr.total_size < sizeof(hdr) || pages >= arch_temp_pages())
 		return refuse(HV_R_BLOB_SIZE, "blob of %u bytes: size not acceptable\n",
@@ -183,9 +254,11 @@ long cell_mem_copy_blob(u64 phys, void **out, unsigned long *size_out, unsigned 
 	if (!copy)
 		return refuse(HV_R_NO_MEMORY, "no hypervisor memory for the blob (%lu pages)\n",
 			      *pages_out);
+	spin_lock(&temp_lock);
 	src = arch_map_temp(phys - off, pages);
 	memcpy(copy, src + off, hdr.total_size);
 	arch_unmap_temp(pages);
+	spin_unlock(&temp_lock);
 	*out = copy;
 	*size_out = hdr.total_size;
 	return 0;
@@ -223,10 +296,12 @@ int cell_mem_take(struct cell *cell)
 	unsigned int n;
 	int err = 0;
 
+	spin_lock(&root_s2_lock);
 	for (n = 0; n < cell->desc->num_mem_regions && !err; n++)
 		if (takes_from_root(&mem[n]))
 			err = arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
 	arch_flush_cell_tlb(&hv.root);
+	spin_unlock(&root_s2_lock);
 	return err;
 }
 
@@ -240,12 +315,14 @@ void cell_mem_give_back(const struct cell *cell, bool report)
 	const struct hvcfg_memory_region *mem = regions(cell);
 	unsigned int n;
 
+	spin_lock(&root_s2_lock);
 	for (n = 0; n < cell->desc->num_mem_regions; n++)
 		if (takes_from_root(&mem[n]) && root_give_back(mem[n].phys_start, mem[n].size) &&
 		    report)
 			pr_err("Cell \"%s\": out of memory returning 0x%llx to the root\n",
 			       cell->desc->name, mem[n].phys_start);
 	arch_flush_cell_tlb(&hv.root);
+	spin_unlock(&root_s2_lock);
 }
 
 /* Map the cell's loadable regions into the root (identity, never executable), or take them away. */
@@ -255,6 +332,7 @@ int cell_mem_root_sees_loadable(struct cell *cell, bool visible)
 	unsigned int n;
 	int err = 0;
 
+	spin_lock(&root_s2_lock);
 	for (n = 0; n < cell->desc->num_mem_regions && !err; n++) {
 		if (!(mem[n].flags & HVCFG_MEM_LOADABLE) || !takes_from_root(&mem[n]))
 			continue;
@@ -262,5 +340,6 @@ int cell_mem_root_sees_loadable(struct cell *cell, bool visible)
 						mem[n].size, mem[n].flags & ~HVCFG_MEM_EXECUTE) :
 				arch_unmap_region(&hv.root, mem[n].phys_start, mem[n].size);
 	}
+	spin_unlock(&root_s2_lock);
 	return err;
 }

@@ -127,6 +127,7 @@ void cell_cpu_failed(struct per_cpu *cpu)
 	pr_err("Cell \"%s\" FAILED: CPU %u stopped; the root and the other cells carry on\n",
 	       cell->desc->name, cpu->id);
 	park_cell_cpus(cell, cpu);
+	ivshmem_cell_stopped(cell);
 }
 
 /*
@@ -141,4 +142,5 @@ void cell_cpu_shut_down(struct per_cpu *cpu, const char *how)
 	set_cell_state(cell, HV_CELL_SHUT_DOWN);
 	pr_info("Cell \"%s\" shut itself down (%s on CPU %u)\n", cell->desc->name, how, cpu->id);
 	park_cell_cpus(cell, cpu);
+	ivshmem_cell_stopped(cell);
 }

@@ -44,6 +44,9 @@ void comm_region_fill(struct cell *cell)
 	if (flags & HVCFG_CELL_VCONSOLE_ACTIVE)
 		comm->flags |= HV_COMM_FLAG_CONSOLE_ACTIVE;
 	fill_console(&comm->console, &cell->desc->console);
+	/* a cell with PCI functions or link ends has its own window there (bus 0) */
+	if (cell->desc->num_pci_devices || cell->desc->num_ivshmem_ends)
+		comm->pci_mmconfig_base = hv.config->platform.pci_mmconfig_base;
 	arch_fill_comm_region(cell);
 	arch_clean_dcache(comm, PAGE_SIZE);
 }

@@ -12,6 +12,11 @@
  */
 #include "config_check.h"
 #include "hv_errno.h"
+/*
+ * The link checks live in their own file for length, but in this translation unit: every
+ * consumer (hypervisor, driver, CLI, host library, fuzzer, unit tests) builds this one file.
+ */
+#include "config_ivshmem.c"
 
 #define CFG_ERRNO(n)	(-(n))
 
@@ -68,6 +73,25 @@ static const struct {
 			       "root cell, which always runs in trap mode, or on an architecture "
 			       "without that mode (x86 cells get their interrupts directly anyway)",
 			       EMEDIUMTYPE },
+	[CFG_E_LINK] = { "invalid inter-cell link (name empty, not NUL-terminated and NUL-padded "
+			 "or twice; peers not 2..16; unknown protocol; state table smaller than "
+			 "4 bytes per peer; sizes or address not page multiples; wraps around)",
+			 ENOLINK },
+	[CFG_E_LINK_OVERLAP] = { "the memory of an inter-cell link overlaps the hypervisor memory, "
+				 "a root memory region or another link", EISCONN },
+	[CFG_E_END] = { "invalid link end (no such link, a peer id the link does not have, or "
+			"the same link and peer id twice in the cell)", ELNRNG },
+	[CFG_E_END_PCI] = { "the PCI function of a link end is not on bus 0, is used twice, or is "
+			    "one of the cell's real PCI functions", ENOCSI },
+	[CFG_E_END_IRQ] = { "the interrupt of a link end is not one of the cell's interrupt pins",
+			    ECHRNG },
+	[CFG_E_END_MEM] = { "the link memory or BAR0 of a link end is not page aligned, lies "
+			    "beyond the guest-physical space, or overlaps a memory region of the "
+			    "cell or another link end", ECOMM },
+	[CFG_E_LINK_ARCH] = { "inter-cell links (ivshmem) are not supported on this architecture "
+			      "yet", EPFNOSUPPORT },
+	[CFG_E_ROOT_PEER] = { "a link end of the cell is the root cell's (the same link and peer id "
+			      "in the system configuration)", EUNATCH },
 };
 
 #define CFG_SYS_FLAGS		HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE
@@ -372,6 +396,8 @@ static int check_desc(const void *blob, uint32_t total, const struct hvcfg_cell_
 		err = check_pci(blob, cell, sys, lim, st);
 	if (!err)
 		err = check_console(&cell->console, lim, st);
+	if (!err)
+		err = cfg_check_ends(blob, total, cell, lim, st);
 	return err;
 }
 
@@ -444,6 +470,8 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 		return cfg_fail(st, CFG_E_RESERVED, sys->flags);
 	if (sys->padding0)
 		return cfg_fail(st, CFG_E_RESERVED, sys->padding0);
+	if (sys->num_ivshmem_links && !lim->max_ivshmem_ends)
+		return cfg_fail(st, CFG_E_LINK_ARCH, sys->num_ivshmem_links);
 	if (!cfg_range_sane(sys->hypervisor_mem_base, sys->hypervisor_mem_size))
 		return cfg_fail(st, CFG_E_HV_MEM, sys->hypervisor_mem_base);
 	err = check_cpus(sys, lim, st);
@@ -458,6 +486,10 @@ int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
 				 (sys->num_cpus + 63) / 64, sys, lim, st);
 	if (!err)
 		err = check_root_regions(sys, lim, st);
+	if (!err)
+		err = cfg_check_links(sys, st);
+	if (!err)
+		err = cfg_check_ends_in_system(sys, sys, &sys->root_cell, lim, st);
 	return err;
 }
 

@@ -105,6 +105,25 @@ static int pci_in_system(const struct hvcfg_system *sys, const void *cell_blob,
 	return 0;
 }
 
+/*
+ * Is a link end of the cell one the root's configuration holds (same link, same peer id)? The
+ * root's ends exist from enable to disable, so such a cell could never be created. Returns the
+ * index of the first such end, or -1.
+ */
+static int64_t end_of_root(const struct hvcfg_system *sys, const void *cell_blob,
+			   const struct hvcfg_cell_desc *cell)
+{
+	const struct hvcfg_ivshmem_end *ends = cfg_ivshmem_ends(cell_blob, cell);
+	const struct hvcfg_ivshmem_end *root = cfg_ivshmem_ends(sys, &sys->root_cell);
+	uint32_t n, r;
+
+	for (n = 0; n < cell->num_ivshmem_ends; n++)
+		for (r = 0; r < sys->root_cell.num_ivshmem_ends; r++)
+			if (root[r].link == ends[n].link && root[r].peer_id == ends[n].peer_id)
+				return n;
+	return -1;
+}
+
 /* Does the root mark any RAM region as the cell pool? Then cell RAM comes from there only. */
 static int has_pool(const struct hvcfg_system *sys)
 {
@@ -163,5 +182,13 @@ int cfg_check_cell_in_system(const void *sys_blob, size_t sys_len, const void *c
 	pin = pci_not_root(sys, cell_blob, cell);
 	if (pin >= 0)
 		return cfg_fail(st, CFG_E_ROOT_PCI, pin);
-	return pci_in_system(sys, cell_blob, cell, st);
+	err = pci_in_system(sys, cell_blob, cell, st);
+	if (!err)
+		err = cfg_check_ends_in_system(sys, cell_blob, cell, lim, st);
+	if (err)
+		return err;
+	pin = end_of_root(sys, cell_blob, cell);
+	if (pin >= 0)
+		return cfg_fail(st, CFG_E_ROOT_PEER, pin);
+	return 0;
 }

@@ -9,6 +9,7 @@
 #include <asm/cfg_limits.h>
 #include "config_check.h"
 #include <refusal.h>
+#include <ivshmem_core.h>
 
 struct hv_system hv;
 struct page_pool mem_pool;
@@ -58,7 +59,7 @@ static int init_root_cell(const struct hvcfg_system *sys)
 	struct cell *root = &hv.root;
 	unsigned int n;
 	u32 pos = 0;
-	int irq;
+	int irq, err;
 
 	root->id = 0;
 	hv.cells[0] = root;
@@ -70,7 +71,14 @@ static int init_root_cell(const struct hvcfg_system *sys)
 	while ((irq = desc_next_irq(sys, root->desc, &pos)) >= 0)
 		if (irq < ARCH_NUM_IRQS)
 			root->irq_bitmap[irq / 64] |= 1ULL << (irq % 64);
-	return arch_cell_init(root);
+	err = arch_cell_init(root);
+	if (!err)
+		err = ivshmem_init(sys);
+	if (!err)
+		err = ivshmem_cell_init(root);
+	if (!err)
+		ivshmem_cell_connect(root);
+	return err;
 }
 
 static int init_global(void)

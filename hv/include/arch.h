@@ -88,6 +88,11 @@ void arch_clean_dcache(void *addr, unsigned long size);
  */
 int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin);
 void arch_set_irq_owner(unsigned int irq, struct cell *cell);
+/*
+ * Make an interrupt the cell owns pending (a link end's INTx, ivshmem.c), after every memory
+ * write of the calling CPU is visible. Ignored for an interrupt the cell does not own.
+ */
+void arch_irq_raise(struct cell *cell, unsigned int irq);
 /* The platform part of a starting cell's comm region (hv_comm_region.arch). */
 void arch_fill_comm_region(struct cell *cell);
 void arch_udelay(unsigned long us);

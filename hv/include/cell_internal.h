@@ -11,6 +11,7 @@
 #include <hv.h>
 #include <refusal.h>
 #include <pci.h>
+#include <ivshmem_core.h>
 
 /* Say on the console what exactly was refused; the root gets the reason (refusal.h). */
 #define refuse(reason, fmt, ...) ({							\
@@ -38,6 +39,12 @@ int cell_mem_take(struct cell *cell);
 void cell_mem_give_back(const struct cell *cell, bool report);
 void cell_mem_scrub(struct cell *cell, bool loadable_only);
 int cell_mem_root_sees_loadable(struct cell *cell, bool visible);
+/* cell_mem.c, for ivshmem.c too (any CPU, no cell_lock): link memory, the root's trapped pages */
+void cell_mem_zero(u64 phys, u64 size);
+void cell_mem_write32(u64 phys, u32 value);
+bool cell_mem_root_io_page(u64 page);
+int cell_mem_root_trap(u64 page);
+void cell_mem_root_untrap(u64 page);
 
 /* cell_irq.c: interrupt ownership (desc_next_irq() is in hv.h: setup.c uses it too) */
 long cell_irq_check_live(const struct hvcfg_cell *cfg);

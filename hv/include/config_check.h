@@ -57,6 +57,15 @@ enum cfg_result {
 	CFG_E_ROOT_PIO,		/* a port the root cell does not have */
 	CFG_E_ROOT_PCI,		/* a PCI device the root cell does not have */
 	CFG_E_IRQ_DIRECT,	/* direct interrupt delivery for the root or where the arch has none */
+	/* revision 4: inter-cell links (ivshmem, config_ivshmem.c) */
+	CFG_E_LINK,		/* a link: name, peers, protocol, sizes, alignment */
+	CFG_E_LINK_OVERLAP,	/* link memory over the hypervisor, a root region or another link */
+	CFG_E_END,		/* a link end: link index, peer id, a (link, peer) twice */
+	CFG_E_END_PCI,		/* a link end's function: not bus 0, twice, or a real function */
+	CFG_E_END_IRQ,		/* a link end's interrupt is not one of the cell's pins */
+	CFG_E_END_MEM,		/* a link end's memory or BAR0 over the cell's memory or another end */
+	CFG_E_LINK_ARCH,	/* links or link ends where the arch has none */
+	CFG_E_ROOT_PEER,	/* a cell's link end the root's configuration holds */
 	CFG_NUM_RESULTS
 };
 
@@ -80,6 +89,7 @@ struct cfg_limits {
 	hvcfg_u64 hv_mem_align;	/* hypervisor memory base alignment (power of 2) */
 	hvcfg_u64 hv_mem_span;	/* hypervisor memory inside one aligned block of this (power of 2) */
 	uint32_t cell_flags;	/* arch HVCFG_CELL_* modes a non-root cell may ask for (IRQ_DIRECT) */
+	uint32_t max_ivshmem_ends; /* link ends per cell (0: the arch has no links yet) */
 };
 
 int cfg_check_system(const void *blob, size_t len, const struct cfg_limits *lim,
@@ -90,6 +100,16 @@ int cfg_check_cell(const void *blob, size_t len, const struct cfg_limits *lim,
 int cfg_check_cell_in_system(const void *sys, size_t sys_len, const void *cell, size_t cell_len,
 			     const struct cfg_limits *lim, struct cfg_status *st);
 const char *cfg_result_text(enum cfg_result code);
+/*
+ * config_ivshmem.c: a descriptor's link ends on their own (count, fields, against the cell's
+ * own resources), the system's link table, and a descriptor's ends against that table.
+ */
+int cfg_check_ends(const void *blob, uint32_t total, const struct hvcfg_cell_desc *cell,
+		   const struct cfg_limits *lim, struct cfg_status *st);
+int cfg_check_links(const struct hvcfg_system *sys, struct cfg_status *st);
+int cfg_check_ends_in_system(const struct hvcfg_system *sys, const void *blob,
+			     const struct hvcfg_cell_desc *cell, const struct cfg_limits *lim,
+			     struct cfg_status *st);
 /* Records code and detail in st; returns the code's negative errno (for arch checks). */
 int cfg_fail(struct cfg_status *st, enum cfg_result code, hvcfg_u64 detail);
 int cfg_result_errno(enum cfg_result code);
@@ -172,6 +192,23 @@ static inline int cfg_desc_has_irq(const void *blob, const struct hvcfg_cell_des
 		    cfg_irqchip_has(&chips[n], pin))
 			return 1;
 	return 0;
+}
+
+static inline const struct hvcfg_ivshmem_link *cfg_links(const struct hvcfg_system *sys)
+{
+	return (const void *)((const char *)sys + sys->ivshmem_links_offset);
+}
+
+static inline const struct hvcfg_ivshmem_end *cfg_ivshmem_ends(const void *blob,
+							       const struct hvcfg_cell_desc *cell)
+{
+	return (const void *)((const char *)blob + cell->ivshmem_ends_offset);
+}
+
+/* Bytes of a link's memory: state table, R/W section, the output sections. Checked links only. */
+static inline hvcfg_u64 cfg_link_size(const struct hvcfg_ivshmem_link *link)
+{
+	return link->state_size + link->rw_size + link->out_size * link->num_peers;
 }
 
 static inline const hvcfg_u64 *cfg_cpu_set(const void *blob, const struct hvcfg_cell_desc *cell)

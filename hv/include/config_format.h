@@ -8,10 +8,13 @@
  * out, no bitfields, no packing. Two kinds of blob exist, each starting with
  * struct hvcfg_header:
  *
- *   system blob: struct hvcfg_system, then the arrays its offsets point at (CPU table, the
- *                root cell's CPU bitmap, memory regions, interrupt resources, port-I/O
- *                regions and PCI devices)
+ *   system blob: struct hvcfg_system, then the arrays its offsets point at (CPU table,
+ *                ivshmem links, the root cell's CPU bitmap, memory regions, interrupt
+ *                resources, port-I/O regions, PCI devices and ivshmem link ends)
  *   cell blob:   struct hvcfg_cell, then the cell's arrays of the same kinds
+ *
+ * Revision 4 adds inter-cell links (ivshmem): the system's link table (the shared memory of
+ * each link) and each cell's link ends (the virtual PCI function it sees the link through).
  *
  * Revision 2 splits what every architecture shares (this file) from the platform section each
  * architecture owns (config_arch_<arch>.h, inside hvcfg_platform.arch); CPUs are named by an
@@ -41,7 +44,7 @@ typedef hv_u64 hvcfg_u64;
 /* Signatures: the first four bytes of a blob read "HVSY" / "HVCL". */
 #define HVCFG_SIGNATURE_SYSTEM		0x59535648u	/* "HVSY" */
 #define HVCFG_SIGNATURE_CELL		0x4c435648u	/* "HVCL" */
-#define HVCFG_REVISION			3	/* hvcfg_header.revision */
+#define HVCFG_REVISION			4	/* hvcfg_header.revision */
 
 /* hvcfg_header.arch: which platform section (hvcfg_platform.arch) and hardware ids apply */
 #define HVCFG_ARCH_ARM64		1	/* platform: hvcfg_arm_platform */
@@ -59,6 +62,9 @@ typedef hv_u64 hvcfg_u64;
 #define HVCFG_PIO_PORTS			65536	/* port-I/O space */
 #define HVCFG_MAX_PCI_DEVICES		256	/* per cell */
 #define HVCFG_PCI_NUM_BARS		6	/* base address registers of a type-0 function */
+#define HVCFG_MAX_IVSHMEM_LINKS		64	/* inter-cell links per system */
+#define HVCFG_MAX_IVSHMEM_ENDS		16	/* link ends per cell */
+#define HVCFG_IVSHMEM_MAX_PEERS		16	/* ends per link */
 #define HVCFG_ARCH_PLATFORM_SIZE	256	/* bytes of hvcfg_platform.arch */
 
 /* hvcfg_system.flags */
@@ -155,6 +161,42 @@ struct hvcfg_pci_device {
 	hvcfg_u32 bar[HVCFG_PCI_NUM_BARS];	/* fixed BAR values, see above */
 };
 
+/*
+ * An inter-cell link (ivshmem v2, see hv/include/ivshmem.h): one block of shared memory at
+ * phys_start holding, in this order, the state table (read-only for every peer: the hypervisor
+ * writes each peer's state into its 32-bit entry), the read/write section (writable for every
+ * peer, may be empty) and num_peers output sections of out_size bytes each (output section n
+ * is writable for peer n only, read-only for the others; may be empty). The memory belongs to
+ * the link, not to a cell: no cell's memory region may overlap it, the hypervisor maps it into
+ * each end's cell with the permissions above. Sizes are page multiples.
+ */
+struct hvcfg_ivshmem_link {
+	char name[HVCFG_NAME_LEN];	/* NUL-terminated, NUL-padded, unique in the system */
+	hvcfg_u64 phys_start;		/* the state table's host-physical address */
+	hvcfg_u64 rw_size;		/* bytes of the read/write section, may be 0 */
+	hvcfg_u64 out_size;		/* bytes of each output section, may be 0 */
+	hvcfg_u32 state_size;		/* bytes of the state table, >= 4 * num_peers, not 0 */
+	hvcfg_u16 protocol;		/* IVSHMEM_PROTO_*: the function's class code, low 16 bits */
+	hvcfg_u8 num_peers;		/* 2 .. HVCFG_IVSHMEM_MAX_PEERS */
+	hvcfg_u8 padding0;		/* 0 */
+};
+
+/*
+ * A cell's end of a link: a virtual ivshmem v2 PCI function (vendor 110a, device 4106) on bus
+ * 0 of the cell's PCI host, domain 0. Its BAR0 is the 4 KiB register page; the link's memory
+ * appears at guest_start (reported in the function's vendor capability); its interrupt is a
+ * virtual INTx (pin A) raised on irq, which must be one of the cell's own interrupt pins.
+ */
+struct hvcfg_ivshmem_end {
+	hvcfg_u64 guest_start;		/* where the cell sees the link's memory, page aligned */
+	hvcfg_u32 link;			/* index into the system's link table */
+	hvcfg_u32 irq;			/* arm: GIC INTID (an SPI) the end's INTx is raised on */
+	hvcfg_u32 bar0;			/* BAR0 at reset (guest address), 0: the cell assigns it */
+	hvcfg_u16 bdf;			/* bus << 8 | device << 3 | function; bus 0 */
+	hvcfg_u8 peer_id;		/* this end's id on the link, < num_peers */
+	hvcfg_u8 padding0;		/* 0 */
+};
+
 struct hvcfg_console {
 	hvcfg_u64 base;			/* MMIO base or first I/O port, 0 for none */
 	hvcfg_u64 size;			/* bytes or ports */
@@ -181,6 +223,8 @@ struct hvcfg_cell_desc {
 	hvcfg_u32 irqchips_offset;	/* -> struct hvcfg_irqchip[num_irqchips] */
 	hvcfg_u32 pio_regions_offset;	/* -> struct hvcfg_pio_region[num_pio_regions] */
 	hvcfg_u32 pci_devices_offset;	/* -> struct hvcfg_pci_device[num_pci_devices] */
+	hvcfg_u32 num_ivshmem_ends;	/* <= HVCFG_MAX_IVSHMEM_ENDS */
+	hvcfg_u32 ivshmem_ends_offset;	/* -> struct hvcfg_ivshmem_end[num_ivshmem_ends] */
 	hvcfg_u32 padding0;		/* 0 */
 	hvcfg_u64 cpu_reset_address;	/* guest PC of the first CPU */
 	hvcfg_u64 msg_reply_timeout;	/* us; 0 or > HVCFG_MSG_REPLY_LIMIT_US: the limit */
@@ -203,6 +247,8 @@ struct hvcfg_system {
 	hvcfg_u32 flags;		/* HVCFG_SYS_* */
 	hvcfg_u32 num_cpus;
 	hvcfg_u32 cpu_table_offset;	/* -> struct hvcfg_cpu[num_cpus] */
+	hvcfg_u32 num_ivshmem_links;	/* <= HVCFG_MAX_IVSHMEM_LINKS */
+	hvcfg_u32 ivshmem_links_offset;	/* -> struct hvcfg_ivshmem_link[num_ivshmem_links] */
 	hvcfg_u32 padding0;		/* 0 */
 	hvcfg_u64 hypervisor_mem_base;	/* the hypervisor's reserved RAM */
 	hvcfg_u64 hypervisor_mem_size;
@@ -224,10 +270,12 @@ _Static_assert(sizeof(struct hvcfg_pio_region) == 8, "hvcfg_pio_region size");
 _Static_assert(sizeof(struct hvcfg_pci_device) == 32, "hvcfg_pci_device size");
 _Static_assert(sizeof(struct hvcfg_console) == 24, "hvcfg_console size");
 _Static_assert(sizeof(struct hvcfg_cpu) == 8, "hvcfg_cpu size");
-_Static_assert(sizeof(struct hvcfg_cell_desc) == 120, "hvcfg_cell_desc size");
+_Static_assert(sizeof(struct hvcfg_ivshmem_link) == 64, "hvcfg_ivshmem_link size");
+_Static_assert(sizeof(struct hvcfg_ivshmem_end) == 24, "hvcfg_ivshmem_end size");
+_Static_assert(sizeof(struct hvcfg_cell_desc) == 128, "hvcfg_cell_desc size");
 _Static_assert(sizeof(struct hvcfg_platform) == 272, "hvcfg_platform size");
-_Static_assert(sizeof(struct hvcfg_system) == 464, "hvcfg_system size");
-_Static_assert(sizeof(struct hvcfg_cell) == 168, "hvcfg_cell size");
+_Static_assert(sizeof(struct hvcfg_system) == 480, "hvcfg_system size");
+_Static_assert(sizeof(struct hvcfg_cell) == 176, "hvcfg_cell size");
 
 /* The architectures' platform sections. */
 #include "config_arch_arm.h"

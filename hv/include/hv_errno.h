@@ -54,6 +54,14 @@
 #define ETIMEDOUT	110
 #define ESTALE		116
 #define EMEDIUMTYPE	124
+#define ECHRNG		44
+#define ELNRNG		48
+#define EUNATCH		49
+#define ENOCSI		50
+#define ENOLINK		67
+#define ECOMM		70
+#define EPFNOSUPPORT	96
+#define EISCONN		106
 #endif
 
 #endif

@@ -87,7 +87,9 @@
 	X(HV_R_PCI_BAR, ERANGE, "a BAR of a PCI function of the cell does not fit: the "	\
 	  "hardware has no such BAR, of another type, or its window is not inside one of the "	\
 	  "cell's memory (arm64: PCI I/O window) or port regions, guest = physical, aligned "	\
-	  "to its size (see the hypervisor console)")
+	  "to its size (see the hypervisor console)")					\
+	X(HV_R_IVSHMEM_PEER, EADDRINUSE, "a link end of the cell (a peer of an inter-cell "	\
+	  "link) is held by another cell (the hypervisor console names the link and the cell)")
 
 #define HV_REFUSAL_ENUM(name, err, text)	name,
 enum hv_refusal {

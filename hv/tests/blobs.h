@@ -25,6 +25,8 @@ struct blob {
 	struct hvcfg_irqchip irqchips[2];
 	struct hvcfg_pio_region pio[1];		/* none by default: arm64 grants none */
 	struct hvcfg_pci_device pci[2];		/* likewise */
+	struct hvcfg_ivshmem_link links[2];	/* none by default (make_linked()) */
+	struct hvcfg_ivshmem_end ends[2];	/* the root's, likewise */
 };
 
 struct cell_blob {
@@ -32,6 +34,7 @@ struct cell_blob {
 	uint64_t cpu_set[1];
 	struct hvcfg_memory_region mem[2];
 	struct hvcfg_irqchip irqchips[1];
+	struct hvcfg_ivshmem_end ends[2];	/* none by default */
 };
 
 /* The platform section of a test blob, writable. */
@@ -78,6 +81,8 @@ static void make_valid(struct blob *b)
 	s->root_cell.irqchips_offset = offsetof(struct blob, irqchips);
 	s->root_cell.pio_regions_offset = offsetof(struct blob, pio);
 	s->root_cell.pci_devices_offset = offsetof(struct blob, pci);
+	s->root_cell.ivshmem_ends_offset = offsetof(struct blob, ends);
+	s->ivshmem_links_offset = offsetof(struct blob, links);
 	for (n = 0; n < 4; n++)
 		b->cpus[n].hw_id = n;
 	/* every SPI of the GIC (32-287): two entries, pins 32-159 and 160-287 */
@@ -113,6 +118,7 @@ static void make_cell(struct cell_blob *c, const struct blob *sys)
 	d->mem_regions_offset = offsetof(struct cell_blob, mem);
 	d->num_irqchips = 1;
 	d->irqchips_offset = offsetof(struct cell_blob, irqchips);
+	d->ivshmem_ends_offset = offsetof(struct cell_blob, ends);
 	c->irqchips[0] = (struct hvcfg_irqchip){ .address = GICD_BASE, .pin_base = 32 };
 	irqchip_set(&c->irqchips[0], 34);
 	c->cpu_set[0] = 0x2;

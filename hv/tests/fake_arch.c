@@ -240,6 +240,15 @@ void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 	fake_irq_owner[irq] = cell;
 }
 
+/* Interrupts raised (a link end's INTx), by index; only those the cell owns count. */
+static unsigned int fake_raised[ARCH_NUM_IRQS];
+
+void arch_irq_raise(struct cell *cell, unsigned int irq)
+{
+	if (cell_owns_irq(cell, irq))
+		fake_raised[irq]++;
+}
+
 void arch_fill_comm_region(struct cell *cell)
 {
 }

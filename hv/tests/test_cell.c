@@ -29,6 +29,9 @@
 #include "fake_pci.h"
 #include "../core/pci.c"
 #include "../core/pci_cfg.c"
+#include "../core/ivshmem.c"
+#include "../core/ivshmem_cfg.c"
+#include "../core/mmio.c"
 #include "fake_arch.c"
 
 extern char host_uart[];

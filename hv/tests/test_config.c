@@ -34,7 +34,7 @@ static void check_root_irqs(struct blob *b)
 {
 	make_valid(b); b->sys.root_cell.num_irqchips = HVCFG_MAX_IRQCHIPS + 1; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_COUNT);
-	make_valid(b); b->sys.root_cell.num_irqchips = 8; seal(b);
+	make_valid(b); b->sys.root_cell.num_irqchips = 16; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_OFFSET);	/* past the end of the blob */
 	make_valid(b); b->sys.root_cell.irqchips_offset += 4; seal(b);
 	CHECK(run(b, sizeof(*b)) == CFG_E_OFFSET);	/* misaligned */
@@ -175,7 +175,7 @@ static void check_cell_irqs(struct blob *b, struct cell_blob *c)
 	CHECK(run_cell(b, c) == CFG_E_IRQ);		/* a special INTID */
 	make_cell(c, b); c->irqchips[0].pin_base = 33; seal_cell(c);
 	CHECK(run_cell(b, c) == CFG_E_IRQ);
-	make_cell(c, b); c->cell.cell.num_irqchips = 2; seal_cell(c);
+	make_cell(c, b); c->cell.cell.num_irqchips = 4; seal_cell(c);
 	CHECK(run_cell(b, c) == CFG_E_OFFSET);
 	make_cell(c, b); c->cell.cell.console = b->sys.debug_console;
 	c->cell.cell.console.type = HVCFG_CONSOLE_8250; seal_cell(c);

@@ -122,6 +122,14 @@ static void test_strings_and_map(void)
 	check_u64("map beyond 39 bits refused", map_range(1UL << 39, PAGE_SIZE, MAP_DEVICE),
 		  (u64)-1);
 	check_u64("map of a fresh range", map_range(0x200000000UL, PAGE_SIZE, MAP_DEVICE), 0);
+	/* remap_range: break-before-make over live entries, never over the image */
+	check_u64("remap_range of a live Device page as Normal",
+		  remap_range(0x0a000000, PAGE_SIZE, MAP_NORMAL_NOEXEC), 0);
+	check_u64("remap_range of a live block (split) back to Device",
+		  remap_range(0x0a000000, 4 * PAGE_SIZE, MAP_DEVICE), 0);
+	check_u64("remap_range over the image refused",
+		  remap_range((uintptr_t)&passed, 1, MAP_DEVICE), (u64)-1);
+	check_u64("console still works after a remap", printk("%s", ""), 0);
 #endif
 }
 

@@ -141,3 +141,28 @@ def test_cell_clean_judges_the_cell_console_like_the_guests() -> None:
     # without the header a panicking cell (linux-cell-faults) is not judged
     assert run_system.judge(run_system.TestSpec("t", Path("t.sh")), text, False,
                             "Kernel panic - not syncing\n").failed == 0
+
+
+def test_ivshmem_module_and_tool_reach_both_initramfs(tmp_path: Path, monkeypatch) -> None:
+    """jailhouse_ivshmem.ko (beside jailhouse.ko or one directory below) goes into the root's
+    files and the Linux cell's initramfs; ivshmem-echo into the root's."""
+    kmod = tmp_path / "kmod"
+    (kmod / "ivshmem").mkdir(parents=True)
+    (kmod / "jailhouse.ko").write_bytes(b"jh")
+    mod = kmod / "ivshmem" / run_system.IVSHMEM_MODULE
+    mod.write_bytes(b"ivshmem-module")
+    arch = run_system.ARCHES["arm64"]
+    monkeypatch.setitem(run_system.ARCHES, "arm64", run_system.Arch(
+        **{**arch.__dict__, "module": kmod / "jailhouse.ko", "build": tmp_path / "build"}))
+    assert run_system.ivshmem_module("arm64") == mod
+    (tmp_path / "build" / "tools").mkdir(parents=True)
+    (tmp_path / "build" / "tools" / "ivshmem-echo").write_bytes(b"tool")
+    files = run_system.artifacts()
+    assert files[f"lib/modules/{run_system.IVSHMEM_MODULE}"] == mod
+    assert files["usr/sbin/ivshmem-echo"] == tmp_path / "build" / "tools" / "ivshmem-echo"
+    run_system.linux_files(tmp_path / "cell.cpio")
+    data = (tmp_path / "cell.cpio").read_bytes()
+    assert f"lib/modules/{run_system.IVSHMEM_MODULE}\0".encode() in data
+    assert b"ivshmem-module" in data
+    mod.unlink()
+    assert run_system.ivshmem_module("arm64") is None

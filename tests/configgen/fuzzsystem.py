@@ -29,6 +29,7 @@ class Plan:
     root_ram: list[tuple[int, int]] = field(default_factory=list)  # start, size
     pools: list[tuple[int, int]] = field(default_factory=list)  # the root's cell-pool regions
     names: set[str] = field(default_factory=set)
+    root_name: str = ""
     cell_phys: Space = field(default_factory=Space)  # RAM the cells took
     taken_cpus: set[int] = field(default_factory=set)
     taken_spis: set[int] = field(default_factory=set)
@@ -262,7 +263,8 @@ def _cpu_list(d: Draw, plan: Plan, indices: list[int]) -> str:
 
 
 def _root(d: Draw, plan: Plan) -> Node:
-    root = Node("root-cell", ['compatible = "hv,root-cell";', f"cell-name = {string(cell_name(d, plan.names))};"],
+    plan.root_name = cell_name(d, plan.names)
+    root = Node("root-cell", ['compatible = "hv,root-cell";', f"cell-name = {string(plan.root_name)};"],
                 label="root_cell")
     n = len(plan.cpus)
     plan.root_cpus = list(range(n)) if d.chance(0.6) else sorted(d.rnd.sample(range(n), d.rnd.randint(1, n)))
@@ -344,7 +346,12 @@ def build_case(seed: int, d: Draw) -> Case:
                                                               'status = "disabled";'], label="hvuart"))
     if extra_cpus:
         extras.append(Node("cpus", children=[_cpu_node(m, lb) for m, lb in extra_cpus]))
+    names = set(plan.names)
     cells = build_cells(d, plan)
+    from fuzzlinks import build_links
+    links = build_links(d, plan, sorted(plan.names - names))
+    if links is not None:
+        hyp.children.append(links)
     system = _system_text(plan, extras, hyp, f"fuzz-configgen case {seed}, wildness {d.wildness}, focus {d.focus}")
     system += "".join(f"\n{t}\n" for t in tweaks)
     return Case(seed, "gen", ("system.dts", system), cells, _kconfig(d, len(plan.cpus), len(cells) + 1),

@@ -135,6 +135,22 @@ def test_unsupported_things_become_comments_and_warnings(jhdir: Path, cli) -> No
         assert c in out, c
 
 
+def test_ivshmem_devices_are_reported_not_imported(jhdir: Path, cli) -> None:
+    """Jailhouse's ivshmem devices and their shared memory: a clear warning each, no crash even
+    for a device whose regions lie beyond the array; the cell's other regions are kept."""
+    rc, out, err = cli("import", str(jhdir / "ivshmem.cell"))
+    assert rc == 0, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert ("ivshmem.cell: warning: ivshmem device 0000:00:0d.0 (peer 1 of 2, protocol 0x1) not imported yet: "
+            "it and its shared memory (mem_regions[1-4]) are dropped") in err
+    assert "ivshmem device 0000:00:0e.0 (peer 0 of 255, protocol 0x0) not imported yet: it and its shared " \
+           "memory (no memory region) are dropped" in err
+    assert "PCI devices dropped" not in err  # (both are the ivshmem ones)
+    for i in range(1, 5):
+        assert f"/* Jailhouse mem_regions[{i}]: shared memory of ivshmem device 0000:00:0d.0: not imported */" in out
+    assert "0x7f700000" not in out.replace("mem_regions", "") and "ram0 {" in out and "comm5 {" in out
+
+
 def _patched(src: Path, dst: Path, off: int, fmt: str, value: int) -> Path:
     b = bytearray(src.read_bytes())
     struct.pack_into(fmt, b, off, value)

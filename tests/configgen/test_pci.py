@@ -43,7 +43,9 @@ def test_linux_demo_blob(linux) -> None:
     # the pci-serial at 00:02.0 with its I/O BAR 0 at port 0x1000, INTA -> SPI 5 (slot 2 on QEMU virt)
     assert [(d["domain"], d["bdf"], d["type"], d["bar"]) for d in c.pci_devices] == \
         [(0, 0x10, abi.PCI_DEVICE, [0x1001, 0, 0, 0, 0, 0])]
-    assert c.intids == [37]
+    assert c.intids == [37, 41]  # and SPI 9: its end of the link net (dts/qemu-arm64/system.dts)
+    assert [(e["link"], e["peer_id"], e["bdf"], e["irq"], e["bar0"], e["guest_start"]) for e in c.ends] == \
+        [(1, 1, 0x88, 41, 0x3EFEE000, 0x7DA00000)]
     regions = {(r["phys_start"], r["guest_start"], r["size"]): r["flags"] for r in c.regions}
     assert regions[(0x68000000, 0, 0x8000000)] & abi.MEM_LOADABLE
     assert regions[(0x3EFF1000, 0x3EFF1000, 0x1000)] == abi.MEM_READ | abi.MEM_WRITE | abi.MEM_IO
@@ -107,16 +109,21 @@ def test_guest_dt_pci_host(linux) -> None:
     assert host.u32s("bus-range") == [0, 0]
     assert [host.u32(p) for p in ("#address-cells", "#size-cells", "#interrupt-cells")] == [3, 2, 1]
     assert host.u32("linux,pci-domain") == 0
-    # I/O ports 0..0x1fff (the BAR's page and below) at the CPU's PCI I/O window
-    assert host.u32s("ranges") == [0x01000000, 0, 0, 0, 0x3EFF0000, 0, 0x2000]
+    # I/O ports 0..0x1fff (the BAR's page and below) at the CPU's PCI I/O window; the page of the
+    # link end's BAR0 (32-bit memory, identity)
+    assert host.u32s("ranges") == [0x01000000, 0, 0, 0, 0x3EFF0000, 0, 0x2000,
+                                   0x02000000, 0, 0x3EFEE000, 0, 0x3EFEE000, 0, 0x1000]
     gic = t.root.u32("interrupt-parent")
-    assert host.u32s("interrupt-map-mask") == [0x1800, 0, 0, 7]
-    assert host.u32s("interrupt-map") == [0x1000, 0, 0, 1, gic, 0, 0, 0, 5, 4]  # INTA -> SPI 5, level
+    assert host.u32s("interrupt-map-mask") == [0xF800, 0, 0, 7]  # with a link end: the whole slot
+    assert host.u32s("interrupt-map") == [0x8800, 0, 0, 1, gic, 0, 0, 0, 9, 4,  # the end 00:11.0: SPI 9
+                                          0x1000, 0, 0, 1, gic, 0, 0, 0, 5, 4]  # INTA -> SPI 5, level
     assert not any(host.has(p) for p in ("msi-map", "msi-parent", "dma-coherent"))
     fn = t.node("/pcie@4010000000/serial@2,0")
     assert fn is not None and fn.compatible == ["pci1b36,2"] and fn.u32s("reg") == [0x1000, 0, 0, 0, 0]
     assert not fn.has("hv,no-dma")
-    assert [c.name for c in host.children] == ["serial@2,0"]  # only the cell's functions
+    end = t.node("/pcie@4010000000/ivshmem@11,0")
+    assert end is not None and end.compatible == ["pci110a,4106"] and end.u32s("reg") == [0x8800, 0, 0, 0, 0]
+    assert [c.name for c in host.children] == ["serial@2,0", "ivshmem@11,0"]  # only the cell's functions
 
 
 def test_guest_dt_chosen_and_psci(linux) -> None:
@@ -215,16 +222,21 @@ def test_root_dtb_keeps_a_cells_function_enabled(tmp_path: Path, cli) -> None:
 
 
 def test_guest_dt_of_the_raw_form_has_the_same_host(linux, tmp_path: Path, cli) -> None:
-    """pci-devices (decompile's form) names the function by BDF: the same PCI host as devices = <&...>."""
+    """pci-devices (decompile's form) names the function by BDF: the same PCI host as devices = <&...>
+    (both without the link linux-demo has an end of)."""
     raw = "tests/configgen/corpus/good/pci-bar-unmapped--raw.dtso"
     rc, _, err = cli("guest-dt", SYSTEM, raw, "-o", str(tmp_path / "raw.dtb"))
+    assert rc == 0, err
+    nolinks = tmp_path / "nolinks.dts"
+    nolinks.write_text(f'#include "{REPO / SYSTEM}"\n/delete-node/ &{{/hypervisor@7f800000/links}};\n')
+    rc, _, err = cli("guest-dt", str(nolinks), LINUX, "-o", str(tmp_path / "linux.dtb"))
     assert rc == 0, err
 
     def host(dtb: Path) -> str:
         text = _dts(dtb)
         return text[text.index("pcie@4010000000 {"):].split("\n\t};")[0]
 
-    assert host(tmp_path / "raw.dtb") == host(linux[0] / "linux-demo.dtb")
+    assert host(tmp_path / "raw.dtb") == host(tmp_path / "linux.dtb")
 
 
 def test_map_names_a_cells_functions(cli) -> None:
@@ -232,7 +244,8 @@ def test_map_names_a_cells_functions(cli) -> None:
     assert rc == 0, err
     lines = out.splitlines()
     i = next(i for i, line in enumerate(lines) if line.startswith("linux-demo "))
-    assert lines[i].split()[1:] == ["1,", "2", "5"] and lines[i + 1].strip() == "PCI 0000:00:02.0"
+    assert lines[i].split()[1:] == ["1,", "2", "5,9"] and lines[i + 1].strip() == "PCI 0000:00:02.0"
+    assert lines[i + 2].strip() == "link net: peer 1, PCI 00:11.0, INTID 41, BAR0 0x3efee000"
 
 
 def test_bar_values_of_each_kind() -> None:
@@ -257,8 +270,9 @@ def test_64bit_prefetchable_bar_through_the_high_window(tmp_path: Path, cli) -> 
     assert [d["bar"] for d in c.pci_devices] == [[0xC, 0x80, 0, 0, 0, 0]]
     assert any((r["phys_start"], r["guest_start"], r["size"]) == (0x80_0000_0000, 0x80_0000_0000, 0x200000)
                for r in c.regions)
-    assert c.intids == [38]  # slot 3 INTA: SPI 6
+    assert c.intids == [38, 41]  # slot 3 INTA: SPI 6; SPI 9: the end of link net
     rc, _, err = cli("guest-dt", str(system), str(cell), "-o", str(tmp_path / "c.dtb"))
     assert rc == 0, err
     host = dtree.load((tmp_path / "c.dtb").read_bytes()).node("/pcie@4010000000")
-    assert host.u32s("ranges") == [0x43000000, 0x80, 0, 0x80, 0, 0, 0x200000]
+    assert host.u32s("ranges") == [0x02000000, 0, 0x3EFEE000, 0, 0x3EFEE000, 0, 0x1000,  # the end's BAR0
+                                   0x43000000, 0x80, 0, 0x80, 0, 0, 0x200000]

@@ -79,7 +79,22 @@ def test_system_blob_contents(built: Path) -> None:
     assert d["num_irqchips"] == 2 and d["num_pio_regions"] == 0 and d["num_pci_devices"] == 2
     assert d["irqchips_offset"] == d["mem_regions_offset"] + abi.MEMORY_REGION.size * d["num_mem_regions"]
     assert d["pio_regions_offset"] == d["pci_devices_offset"] == d["irqchips_offset"] + 2 * abi.IRQCHIP.size
-    assert f["header"]["total_size"] == d["pci_devices_offset"] + 2 * abi.PCI_DEVICE_STRUCT.size
+    assert d["ivshmem_ends_offset"] == d["pci_devices_offset"] + 2 * abi.PCI_DEVICE_STRUCT.size
+    assert f["header"]["total_size"] == d["ivshmem_ends_offset"] + 2 * abi.IVSHMEM_END.size
+    # the links echo and net after the CPU table, and the root's end of each: 00:10.0 and 00:11.0,
+    # INTx through QEMU's interrupt-map (SPI 3 + slot % 4), BAR0 left to root Linux
+    assert f["ivshmem_links_offset"] == off + 4 * abi.CPU.size and f["num_ivshmem_links"] == 2
+    assert [(ln.name, ln.fields["phys_start"], ln.fields["state_size"], ln.fields["rw_size"], ln.fields["out_size"],
+             ln.fields["protocol"], ln.fields["num_peers"]) for ln in p.links] == [
+        ("echo", 0x7D800000, 0x1000, 0, 0x10000, abi.IVSHMEM_PROTO_ECHO, 3),
+        ("net", 0x7DA00000, 0x1000, 0, 0x100000, abi.IVSHMEM_PROTO_NET, 2)]
+    assert [(e["link"], e["peer_id"], e["bdf"], e["irq"], e["bar0"], e["guest_start"]) for e in root.ends] == [
+        (0, 0, 0x80, 35, 0, 0x7D800000), (1, 0, 0x88, 36, 0, 0x7DA00000)]
+    # the cell pool gives the links' memory up: no root region overlaps it
+    for ln in p.links:
+        end = ln.fields["phys_start"] + 0x1000 + ln.fields["out_size"] * ln.fields["num_peers"]
+        assert not any(r["phys_start"] < end and ln.fields["phys_start"] < r["phys_start"] + r["size"]
+                       for r in root.regions), ln.name
     # the board's host bridge 00:00.0 and pci-serial 00:02.0, BARs left to root Linux
     assert [(x["domain"], x["bdf"], x["type"], x["bar"]) for x in root.pci_devices] == \
         [(0, 0, abi.PCI_DEVICE, [0] * 6), (0, 0x10, abi.PCI_DEVICE, [0] * 6)]

@@ -199,7 +199,7 @@ def test_refused_by_dump_and_decompile_with_the_reason(name: str, built: Path, t
         assert f"{path}: the hypervisor would refuse this blob: " in err and words in err, err
         assert "(detail 0x" in err and "Traceback" not in err
     rc, out, _ = cli("dump", str(path))
-    assert "blob, revision 3" in out  # dump still lists what it can
+    assert f"blob, revision {abi.REVISION}" in out  # dump still lists what it can
     if name == "cell-pio-region":
         assert "port I/O:          0x3f8+0x8" in out
     if name == "cell-pci-device":
@@ -288,7 +288,9 @@ def test_zero_sized_its_or_ecam_round_trips(node: str, tmp_path: Path, cli) -> N
     """A window of size 0 is no window: its base stays out of the blob, which decompile could not
     say (it refused 'its base ... without a size'; found by tests/configgen/fuzzlib.py)."""
     system = tmp_path / "system.dts"
-    system.write_text(f'#include "{REPO / SYSTEM}"\n{node}\n')
+    # (without an ECAM window the links have no PCI host for their ends: link-slot)
+    drop = "/delete-node/ &{/hypervisor@7f800000/links};\n" if "&pcie" in node else ""
+    system.write_text(f'#include "{REPO / SYSTEM}"\n{node}\n{drop}')
     rc, _, err = cli("compile", str(system), "-o", str(tmp_path / "s.cfg"))
     assert rc == 0, err
     rc, _, err = cli("decompile", str(tmp_path / "s.cfg"), "-o", str(tmp_path / "d.dts"))

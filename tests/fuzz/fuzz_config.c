@@ -41,6 +41,7 @@ static void walk_cell(const uint8_t *blob, const struct hvcfg_cell_desc *cell)
 	const struct hvcfg_irqchip *chips = cfg_irqchips(blob, cell);
 	const struct hvcfg_pio_region *pio = cfg_pio_regions(blob, cell);
 	const struct hvcfg_pci_device *pci = cfg_pci_devices(blob, cell);
+	const struct hvcfg_ivshmem_end *ends = cfg_ivshmem_ends(blob, cell);
 	uint32_t n;
 
 	for (n = 0; n < cell->num_cpu_words; n++)
@@ -55,6 +56,22 @@ static void walk_cell(const uint8_t *blob, const struct hvcfg_cell_desc *cell)
 	for (n = 0; n < cell->num_pci_devices; n++)
 		sink += pci[n].domain + pci[n].bdf + pci[n].type + pci[n].bar[0] +
 			pci[n].bar[HVCFG_PCI_NUM_BARS - 1];
+	for (n = 0; n < cell->num_ivshmem_ends; n++)
+		sink += ends[n].guest_start + ends[n].link + ends[n].irq + ends[n].bar0 +
+			ends[n].bdf + ends[n].peer_id;
+}
+
+/* The link table of an accepted system, and every root end's link through it. */
+static void walk_links(const struct hvcfg_system *sys)
+{
+	const struct hvcfg_ivshmem_end *ends = cfg_ivshmem_ends(sys, &sys->root_cell);
+	uint32_t n;
+
+	for (n = 0; n < sys->num_ivshmem_links; n++)
+		sink += cfg_link_size(&cfg_links(sys)[n]) + cfg_links(sys)[n].phys_start +
+			cfg_links(sys)[n].name[HVCFG_NAME_LEN - 1];
+	for (n = 0; n < sys->root_cell.num_ivshmem_ends; n++)
+		sink += cfg_links(sys)[ends[n].link].protocol;
 }
 
 static void check(uint8_t *blob, size_t len, unsigned int mode)
@@ -76,6 +93,7 @@ static void check(uint8_t *blob, size_t len, unsigned int mode)
 		for (n = 0; n < sys->num_cpus; n++)
 			sink += cfg_cpus(sys)[n].hw_id;
 		walk_cell(blob, &sys->root_cell);
+		walk_links(sys);
 	}
 	if (st.code >= CFG_NUM_RESULTS || !cfg_result_text(st.code))
 		abort();

@@ -189,3 +189,59 @@ root_load() {
 	rm -f /tmp/root-load
 	echo "$_jh_n $_jh_err"
 }
+
+# Inter-cell links (ivshmem): the root's ends are PCI functions 110a:4106 on its bus once the
+# hypervisor is enabled; the class's low 16 bits name the protocol (ff4000 echo, ff0001 net).
+ivshmem_func() {	# CLASS (e.g. 0xff4000): sysfs directory of the root's end of that protocol
+	for _jh_d in /sys/bus/pci/devices/*; do
+		[ "$(cat $_jh_d/vendor)" = 0x110a ] && [ "$(cat $_jh_d/device)" = 0x4106 ] &&
+			[ "$(cat $_jh_d/class)" = "$1" ] && { echo $_jh_d; return 0; }
+	done
+	return 1
+}
+
+ivshmem_count() {	# how many ivshmem functions the root sees
+	_jh_n=0
+	for _jh_d in /sys/bus/pci/devices/*; do
+		[ "$(cat $_jh_d/vendor)$(cat $_jh_d/device)" = 0x110a0x4106 ] && _jh_n=$((_jh_n + 1))
+	done
+	echo $_jh_n
+}
+
+cfg32() {	# SYSFS-DIR OFFSET: a 32-bit word of its configuration space, decimal
+	od -An -tu4 -j $(($2)) -N 4 "$1/config" | tr -d ' '
+}
+
+# The link's layout from the vendor capability (hv/include/ivshmem.h: at 0x40; state size at
+# +4, R/W size +8, output size +0x10, address +0x18): sets L_ADDR L_STATE L_RW L_OUT.
+ivshmem_layout() {	# SYSFS-DIR
+	L_STATE=$(cfg32 $1 0x44)
+	L_RW=$(cfg32 $1 0x48)
+	L_OUT=$(cfg32 $1 0x50)
+	L_ADDR=$(($(cfg32 $1 0x58) + ($(cfg32 $1 0x5c) << 32)))
+}
+
+out_section() {	# PEER: address of its output section (after ivshmem_layout)
+	printf '0x%x' $((L_ADDR + L_STATE + L_RW + $1 * L_OUT))
+}
+
+mem32() {	# ADDRESS: the 32-bit word there (the root reads link memory through /dev/mem)
+	printf '%d' "$(devmem $(printf '0x%x' $(($1))) 32)"
+}
+
+peer_state() {	# PEER: its entry in the link's state table (after ivshmem_layout)
+	mem32 $((L_ADDR + 4 * $1))
+}
+
+gone() {	# PID: the process has ended (a zombie not yet waited for counts as ended)
+	[ ! -e /proc/$1/stat ] || [ "$(cut -d')' -f2 /proc/$1/stat 2>/dev/null | cut -c2)" = Z ]
+}
+
+wait_for() {	# SECONDS CMD...: until CMD succeeds, at most SECONDS
+	_jh_end=$(($(cut -d. -f1 /proc/uptime) + $1)); shift
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt $_jh_end ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}

@@ -55,8 +55,8 @@ dd if=/dev/zero bs=32 count=1 2>/dev/null >> /tmp/irq.cell
 blob_poke32 /tmp/irq.cell 8 $((end + 32))	# total_size
 blob_poke32 /tmp/irq.cell 92 1
 blob_poke32 /tmp/irq.cell 112 $end
-blob_poke32 /tmp/irq.cell $end $(blob_peek32 /etc/jailhouse/system.cell 88)	# address: gicd_base
-blob_poke32 /tmp/irq.cell $((end + 4)) $(blob_peek32 /etc/jailhouse/system.cell 92)
+blob_poke32 /tmp/irq.cell $end $(blob_peek32 /etc/jailhouse/system.cell 96)	# address: gicd_base
+blob_poke32 /tmp/irq.cell $((end + 4)) $(blob_peek32 /etc/jailhouse/system.cell 100)
 blob_poke32 /tmp/irq.cell $((end + 12)) 32	# pin_base
 blob_poke32 /tmp/irq.cell $((end + 16)) 4	# pin 34
 blob_reseal /tmp/irq.cell

@@ -11,12 +11,12 @@
 SYS=/etc/jailhouse/system.cell
 OUT=/tmp/bad.cell
 
-# Offsets (revision 3): revision/arch 4, flags 16, num_cpus 20, CPU table at [24], hypervisor
-# memory 32/40, debug console type 64, x86 platform 88 (pm timer u16, apic_mode u8, num_ioapics
-# u8), IOAPIC 0 at 104 (address; pins: byte 122), root_cell 344: num_mem_regions 384,
-# mem_regions_offset 404.
+# Offsets (revision 4): revision/arch 4, flags 16, num_cpus 20, CPU table at [24], hypervisor
+# memory 40/48, debug console type 72, x86 platform 96 (pm timer u16, apic_mode u8, num_ioapics
+# u8), IOAPIC 0 at 112 (address; pins: byte 130), root_cell 352: num_mem_regions 392,
+# mem_regions_offset 412.
 region_at() {	# region_at PHYS: offset of the root's memory region starting there
-	off=$(blob_peek32 $OUT 404); n=$(blob_peek32 $OUT 384); i=0
+	off=$(blob_peek32 $OUT 412); n=$(blob_peek32 $OUT 392); i=0
 	while [ $i -lt $n ] && [ $(blob_peek32 $OUT $((off + 32 * i))) -ne $(($1)) ]; do
 		i=$((i + 1))
 	done
@@ -27,25 +27,25 @@ make_bad() {	# KIND -> $OUT
 	case $1 in
 	signature) blob_poke32 $OUT 0 0x12345678 ;;
 	revision) blob_poke32 $OUT 4 $((99 | (2 << 16))) ;;
-	arm64) blob_poke32 $OUT 4 $((3 | (1 << 16))); blob_reseal $OUT ;;	# an arm64 blob
-	arch) blob_poke32 $OUT 4 $((3 | (7 << 16))) ;;	# revision 3, arch 7
+	arm64) blob_poke32 $OUT 4 $((4 | (1 << 16))); blob_reseal $OUT ;;	# an arm64 blob
+	arch) blob_poke32 $OUT 4 $((4 | (7 << 16))) ;;	# revision 4, arch 7
 	crc) blob_poke32 $OUT 156 0x41414141 ;;
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
 	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;
-	regions) blob_poke32 $OUT 384 0x10000; blob_reseal $OUT ;;
+	regions) blob_poke32 $OUT 392 0x10000; blob_reseal $OUT ;;
 	overlap)	# grow the root's Linux RAM at 1 MiB into the hypervisor memory
 		blob_poke32 $OUT $(($(region_at 0x100000) + 16)) $((0x3a000000)); blob_reseal $OUT ;;
 	flags) blob_poke32 $OUT 16 $((0x80000001)); blob_reseal $OUT ;;
-	hvva) blob_poke32 $OUT 108 0x8000; blob_reseal $OUT ;;	# IOAPIC above 2^47
+	hvva) blob_poke32 $OUT 116 0x8000; blob_reseal $OUT ;;	# IOAPIC above 2^47
 	ipa)	# the root's highest region (sorted by address, 1:1) to beyond 2^48
-		off=$(blob_peek32 $OUT 404); n=$(blob_peek32 $OUT 384)
+		off=$(blob_peek32 $OUT 412); n=$(blob_peek32 $OUT 392)
 		blob_poke32 $OUT $((off + 32 * (n - 1) + 4)) 0x10000
 		blob_poke32 $OUT $((off + 32 * (n - 1) + 12)) 0x10000; blob_reseal $OUT ;;
-	hvalign) blob_poke32 $OUT 32 $((0x3a001000)); blob_poke32 $OUT 40 $((0xfff000)); blob_reseal $OUT ;;
-	x2apic) blob_poke32 $OUT 88 $(( $(blob_peek32 $SYS 88) & ~0xff0000 | 2 << 16 )); blob_reseal $OUT ;;
-	ioapic) blob_poke32 $OUT 120 0; blob_reseal $OUT ;;	# IOAPIC with 0 pins
+	hvalign) blob_poke32 $OUT 40 $((0x3a001000)); blob_poke32 $OUT 48 $((0xfff000)); blob_reseal $OUT ;;
+	x2apic) blob_poke32 $OUT 96 $(( $(blob_peek32 $SYS 96) & ~0xff0000 | 2 << 16 )); blob_reseal $OUT ;;
+	ioapic) blob_poke32 $OUT 128 0; blob_reseal $OUT ;;	# IOAPIC with 0 pins
 	apicid) blob_poke32 $OUT $(($(blob_peek32 $SYS 24) + 16)) 255; blob_reseal $OUT ;;
-	console) blob_poke32 $OUT 64 7; blob_reseal $OUT ;;
+	console) blob_poke32 $OUT 72 7; blob_reseal $OUT ;;
 	esac
 }
 

@@ -9,31 +9,31 @@
 SYS=/etc/jailhouse/system.cell
 OUT=/tmp/bad.cell
 
-# Offsets (revision 3): num_cpus 20, hypervisor memory 32/40, platform section (the GIC) 88,
-# root_cell 344: flags +32 (376), num_mem_regions +40 (384), mem_regions_offset +60 (404).
+# Offsets (revision 4): num_cpus 20, hypervisor memory 40/48, platform section (the GIC) 96,
+# root_cell 352: flags +32 (384), num_mem_regions +40 (392), mem_regions_offset +60 (412).
 make_bad() {	# KIND -> $OUT
 	cp $SYS $OUT
 	case $1 in
 	signature) blob_poke32 $OUT 0 0x12345678 ;;
 	revision) blob_poke32 $OUT 4 $((99 | (1 << 16))) ;;
-	arch) blob_poke32 $OUT 4 $((3 | (7 << 16))) ;;	# revision 3, arch 7
+	arch) blob_poke32 $OUT 4 $((4 | (7 << 16))) ;;	# revision 4, arch 7
 	crc) blob_poke32 $OUT 156 0x41414141 ;;
 	truncated) head -c $(($(wc -c < $SYS) - 64)) $SYS > $OUT ;;
 	count) blob_poke32 $OUT 20 0x7fffffff; blob_reseal $OUT ;;
-	regions) blob_poke32 $OUT 384 0x10000; blob_reseal $OUT ;;
+	regions) blob_poke32 $OUT 392 0x10000; blob_reseal $OUT ;;
 	overlap)	# grow the root's cell pool (0x68000000) into the hypervisor memory
-		off=$(blob_peek32 $OUT 404); n=$(blob_peek32 $OUT 384); i=0
+		off=$(blob_peek32 $OUT 412); n=$(blob_peek32 $OUT 392); i=0
 		while [ $i -lt $n ] && [ $(blob_peek32 $OUT $((off + 32 * i))) -ne $((0x68000000)) ]; do
 			i=$((i + 1))
 		done
 		blob_poke32 $OUT $((off + 32 * i + 16)) 0x18000000; blob_reseal $OUT ;;
 	flags) blob_poke32 $OUT 16 $((0x80000001)); blob_reseal $OUT ;;
-	rootdirect) blob_poke32 $OUT 376 $(($(blob_peek32 $OUT 376) | 0x10)); blob_reseal $OUT ;;
-	el2va) blob_poke32 $OUT 92 0x80; blob_reseal $OUT ;;	# GICD beyond 512 GiB
+	rootdirect) blob_poke32 $OUT 384 $(($(blob_peek32 $OUT 384) | 0x10)); blob_reseal $OUT ;;
+	el2va) blob_poke32 $OUT 100 0x80; blob_reseal $OUT ;;	# GICD beyond 512 GiB
 	ipa)	# the root's highest region (sorted by address) to beyond 1 TiB
-		off=$(blob_peek32 $OUT 404); n=$(blob_peek32 $OUT 384)
+		off=$(blob_peek32 $OUT 412); n=$(blob_peek32 $OUT 392)
 		blob_poke32 $OUT $((off + 32 * (n - 1) + 20)) 0x100; blob_reseal $OUT ;;
-	hvalign) blob_poke32 $OUT 32 $((0x7f801000)); blob_poke32 $OUT 40 $((0x7ff000)); blob_reseal $OUT ;;
+	hvalign) blob_poke32 $OUT 40 $((0x7f801000)); blob_poke32 $OUT 48 $((0x7ff000)); blob_reseal $OUT ;;
 	esac
 }
 

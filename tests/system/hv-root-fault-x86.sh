@@ -14,8 +14,8 @@ OUT=/tmp/uncovered.cell
 
 check "module loads" insmod /lib/modules/jailhouse.ko
 cp $SYS $OUT
-n=$(blob_peek32 $OUT 384)		# root_cell.num_mem_regions
-regions=$(blob_peek32 $OUT 404)	# root_cell.mem_regions_offset
+n=$(blob_peek32 $OUT 392)		# root_cell.num_mem_regions
+regions=$(blob_peek32 $OUT 412)	# root_cell.mem_regions_offset
 ram=
 for i in $(seq 0 $((n - 1))); do
 	[ "$(blob_peek32 $OUT $((regions + 32 * i)))" = $((0x3f000000)) ] && ram=$i

@@ -48,16 +48,16 @@ pci_entry() {
 	blob_poke32 "$1" $((_at + 4)) $(($3 | 0xff00))
 	blob_poke32 "$1" $((_at + 8)) $4
 }
-# Offsets: header total_size 8, crc 12, cell digest 16; system: platform 72 (ECAM at 72),
-# arm platform 88 (pci_io_base at 200, size 208), root descriptor 344; a cell's descriptor at
+# Offsets: header total_size 8, crc 12, cell digest 16; system: platform 80 (ECAM at 80),
+# arm platform 96 (pci_io_base at 208, size 216), root descriptor 352; a cell's descriptor at
 # 48. In a descriptor: num_mem_regions +40, num_pci_devices +52, mem_regions_offset +60,
 # pci_devices_offset +72.
 make_system() {
 	cp /etc/jailhouse/system.cell $SYS
 	# configgen's system blob has them already (the board's functions and the I/O window)
-	[ "$(blob_peek32 $SYS $((344 + 52)))" != 0 ] && [ "$(blob_peek32 $SYS 200)" != 0 ] && return 0
-	blob_poke32 $SYS 200 $((0x3eff0000)); blob_poke32 $SYS 208 $((0x10000))
-	blob_poke32 $SYS $((344 + 72)) $(size_of $SYS)
+	[ "$(blob_peek32 $SYS $((352 + 52)))" != 0 ] && [ "$(blob_peek32 $SYS 208)" != 0 ] && return 0
+	blob_poke32 $SYS 208 $((0x3eff0000)); blob_poke32 $SYS 216 $((0x10000))
+	blob_poke32 $SYS $((352 + 72)) $(size_of $SYS)
 	n=0
 	for d in $DEVS/0000:00:*; do
 		b=${d##*:00:}; dev=${b%.*}; fn=${b#*.}
@@ -65,7 +65,7 @@ make_system() {
 		pci_entry $SYS $(( (0x$dev << 3) | fn )) $type 0
 		n=$((n + 1))
 	done
-	blob_poke32 $SYS $((344 + 52)) $n
+	blob_poke32 $SYS $((352 + 52)) $n
 	blob_poke32 $SYS 8 $(size_of $SYS)
 	blob_reseal $SYS
 }
@@ -98,7 +98,7 @@ info "root's BAR0 of 00:02.0: $BAR0; functions: $(ls $DEVS | tr '\n' ' ')"
 check_output "the ECAM window reads its ids before enable" "^0x00021[Bb]36$" devmem $ECAM_SER 32
 HOSTID=$(devmem $ECAM 32)
 check "system blob with the PCI I/O window and the root's functions" make_system
-info "root's functions in the system blob: $(blob_peek32 $SYS $((344 + 52)))"
+info "root's functions in the system blob: $(blob_peek32 $SYS $((352 + 52)))"
 check "patched cell blob (gic-demo + 00:02.0, BAR0 port 0x1008, not the root's)" \
 	make_cell /etc/jailhouse/gic-demo.cell $CELL pci-cell 16 1 $((0x1009)) io
 check "module loads" insmod /lib/modules/jailhouse.ko

@@ -11,6 +11,9 @@
 #define cfg_result_errno		x86_cfg_result_errno
 #define cfg_fail			x86_cfg_fail
 #define cfg_crc32			x86_cfg_crc32
+#define cfg_check_ends			x86_cfg_check_ends
+#define cfg_check_links			x86_cfg_check_links
+#define cfg_check_ends_in_system	x86_cfg_check_ends_in_system
 #define cfg_arch_platform_used		x86_cfg_arch_platform_used
 #define cfg_arch_check_cpu_id		x86_cfg_arch_check_cpu_id
 #define cfg_arch_check_system		x86_cfg_arch_check_system

@@ -92,6 +92,14 @@ static const char *const result_names[] = {
 	[CFG_E_ROOT_PIO] = "root-pio",
 	[CFG_E_ROOT_PCI] = "root-pci",
 	[CFG_E_IRQ_DIRECT] = "irq-direct",
+	[CFG_E_LINK] = "link",
+	[CFG_E_LINK_OVERLAP] = "link-overlap",
+	[CFG_E_END] = "end",
+	[CFG_E_END_PCI] = "end-pci",
+	[CFG_E_END_IRQ] = "end-irq",
+	[CFG_E_END_MEM] = "end-mem",
+	[CFG_E_LINK_ARCH] = "link-arch",
+	[CFG_E_ROOT_PEER] = "root-peer",
 };
 
 _Static_assert(sizeof(result_names) / sizeof(result_names[0]) == CFG_NUM_RESULTS,

@@ -217,3 +217,16 @@ void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
 		mmio_write(gicd + GICD_ISENABLER + bank, 4, bit);
 	spin_unlock(&gic_dist_lock);
 }
+
+/*
+ * A link end's INTx (hv/core/ivshmem.c): the SPI pending in the distributor, as if a device
+ * had raised it. The owner takes it as any of its SPIs (trap mode: through the hypervisor,
+ * direct mode: at EL1); a level-sensitive SPI pended this way ends with its activation.
+ */
+void arch_irq_raise(struct cell *cell, unsigned int irq)
+{
+	if (irq < HVCFG_GIC_FIRST_SPI || irq >= SPURIOUS_FIRST || !cell_owns_irq(cell, irq))
+		return;
+	dsb(sy);	/* the sender's writes to the link memory before the interrupt */
+	mmio_write(gicd + GICD_ISPENDR + irq / 32 * 4, 4, 1u << (irq % 32));
+}

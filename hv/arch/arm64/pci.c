@@ -4,7 +4,7 @@
  * (hvcfg_platform.pci_mmconfig_base/size) is the hypervisor's, mapped at EL2 as device memory
  * (paging.c). The root's window is trapped: never in its stage 2, even where a region of its
  * configuration covers it, every access emulated (functions of other cells read all ones). A
- * non-root cell with PCI functions gets a window of its own at the same guest address, bus 0
+ * non-root cell with PCI functions or link ends gets a window of its own at the same guest address, bus 0
  * only (1 MiB): its functions answer at their real device and function numbers, through the
  * filter; everything else reads all ones (the cell's Linux scans the bus), writes dropped.
  * Memory BARs are identity (PCI = CPU address), I/O ports appear at pci_io_base + port.
@@ -84,7 +84,7 @@ int arm_pci_cell_init(struct cell *cell)
 		err = lpae_unmap(&s2_geometry, cell->arch.s2_root, base, size);
 		return err ? err : mmio_register(cell, base, size, ecam_mmio, NULL);
 	}
-	if (!cell->desc->num_pci_devices)
+	if (!cell->desc->num_pci_devices && !cell->desc->num_ivshmem_ends)
 		return 0;
 	return mmio_register(cell, base, PCI_ECAM_BUS_SIZE, ecam_mmio, NULL);
 }

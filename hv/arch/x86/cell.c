@@ -213,6 +213,11 @@ int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
 }
 
 /* The pin's redirection entry is the owner's to program: ioapic.c filters the others' writes. */
+/* Inter-cell links are not supported on x86 yet: the validator refuses every link and end. */
+void arch_irq_raise(struct cell *cell, unsigned int irq)
+{
+}
+
 void arch_set_irq_owner(unsigned int irq, struct cell *cell)
 {
 	const struct hvcfg_x86_platform *p = cfg_x86_platform(hv.config);

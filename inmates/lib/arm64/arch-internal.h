@@ -49,6 +49,7 @@ struct inmate_defaults {
 	u64 uart_base;
 	u64 gicd_base;
 	u64 gicr_base;
+	u64 pci_ecam_base;
 	bool psci_smc;
 	const char *variant;
 };

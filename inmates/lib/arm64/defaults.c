@@ -26,12 +26,16 @@
 #ifndef INMATE_GICR_BASE
 #define INMATE_GICR_BASE	0x080a0000
 #endif
+#ifndef INMATE_ECAM_BASE
+#define INMATE_ECAM_BASE	0x4010000000
+#endif
 
 const struct inmate_defaults inmate_defaults = {
 	.comm_region = INMATE_COMM_REGION,
 	.uart_base = INMATE_UART_BASE,
 	.gicd_base = INMATE_GICD_BASE,
 	.gicr_base = INMATE_GICR_BASE,
+	.pci_ecam_base = INMATE_ECAM_BASE,
 	.psci_smc = INMATE_PSCI_SMC,
 	.variant = INMATE_VARIANT,
 };

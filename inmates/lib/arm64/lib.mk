@@ -2,7 +2,9 @@
 COMM_REGION ?= 0x80000000
 BAREMETAL_BASE ?= 0x40200000
 
-DEMOS := gic-demo uart-demo smp-demo deny-shutdown fault-demo
+DEMOS := gic-demo uart-demo smp-demo deny-shutdown fault-demo ivshmem-demo
+# ivshmem-demo.bin also runs in the ivshmem-demo-2 cell: both cells load their image at guest 0
+# and have their comm region at the same guest address
 # Test inmates (tests/): built like the demos, with the same outputs.
 TESTS := lib-selftest reset-check attack bystander pci-cell
 # hostile-cells.sh: the attacker runs in the gic-demo cell, the bystander in smp-demo
@@ -12,9 +14,11 @@ bystander_CELL := smp-demo
 pci-cell_CELL := gic-demo
 # attack's second source: its attacks on direct interrupt delivery
 attack_EXTRA := attack-direct
+# ivshmem-demo's hostile modes (hostile-ivshmem.sh)
+ivshmem-demo_EXTRA := ivshmem-hostile
 
 LIB := arm64/head.S arm64/setup.c arm64/exception.c arm64/mmu.c cmdline.c string.c printk.c \
-	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c comm.c
+	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c arm64/pci.c comm.c
 
 # In a cell PSCI goes through smc (trapped by the hypervisor), bare-metal to QEMU's hvc.
 ARCH_CELL_DEFS = -DINMATE_PSCI_SMC=1

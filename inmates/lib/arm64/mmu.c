@@ -4,10 +4,12 @@
  * With the MMU off every data access is Device memory: no unaligned accesses, exclusives not
  * guaranteed, no caching. So the boot CPU maps the low 4 GiB as Device, its own image as Normal
  * write-back memory and the comm region as Normal, then turns the MMU and caches on.
+ * remap_range() changes live mappings later (e.g. shared memory found at run time inside the
+ * Device window) with break-before-make.
  */
 #include "internal.h"
 
-#define NUM_TABLES		8
+#define NUM_TABLES		16	/* image, comm page, ECAM, link memory: 2-3 each */
 #define ENTRIES			512
 
 #define DESC_VALID		(1UL << 0)
@@ -65,6 +67,25 @@ static u64 leaf_desc(u64 addr, u64 attrs, unsigned int level)
 	return addr | attrs | DESC_VALID | (level == 3 ? DESC_TABLE : 0);
 }
 
+static bool remapping;	/* map_level may replace live entries (remap_range) */
+
+/*
+ * Break-before-make: a live entry is invalidated and its TLB entries flushed before the new one
+ * is written, so no CPU ever holds two translations of one address.
+ */
+static void set_entry(u64 *entry, u64 desc)
+{
+	if (mmu_enabled() && (*entry & DESC_VALID)) {
+		*entry = 0;
+		dsb(ishst);
+		__asm__ volatile("tlbi vmalle1is" : : : "memory");
+		dsb(ish);
+		isb();
+	}
+	*entry = desc;
+	dsb(ishst);
+}
+
 /* Replace a block by a table of the same mapping one level down. */
 static u64 *split_block(u64 *entry, unsigned int level)
 {
@@ -79,7 +100,7 @@ static u64 *split_block(u64 *entry, unsigned int level)
 	table = tables[tables_used++];
 	for (i = 0; i < ENTRIES; i++)
 		table[i] = (block & DESC_VALID) ? leaf_desc(base + i * size, attrs, level + 1) : 0;
-	*entry = (u64)(uintptr_t)table | DESC_TABLE | DESC_VALID;
+	set_entry(entry, (u64)(uintptr_t)table | DESC_TABLE | DESC_VALID);
 	return table;
 }
 
@@ -95,13 +116,13 @@ static int map_level(u64 *table, unsigned int level, u64 addr, u64 end, u64 attr
 		if (next > end)
 			next = end;
 		if (level == 3 || (!(addr & (size - 1)) && next - addr == size)) {
-			if (mmu_enabled() && (*entry & DESC_VALID))
+			if (mmu_enabled() && (*entry & DESC_VALID) && !remapping)
 				return -1;	/* would need break-before-make */
-			*entry = leaf_desc(addr, attrs, level);
+			set_entry(entry, leaf_desc(addr, attrs, level));
 		} else {
 			if ((*entry & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE))
 				sub = (u64 *)(uintptr_t)(*entry & DESC_ADDR_MASK);
-			else if (mmu_enabled() && (*entry & DESC_VALID))
+			else if (mmu_enabled() && (*entry & DESC_VALID) && !remapping)
 				return -1;
 			else
 				sub = split_block(entry, level);
@@ -133,6 +154,25 @@ int map_range(u64 addr, u64 size, enum map_type type)
 		dsb(ish);
 		isb();
 	}
+	return err;
+}
+
+int remap_range(u64 addr, u64 size, enum map_type type)
+{
+	u64 start = (uintptr_t)__image_start, end = (uintptr_t)__image_end, flags;
+	int err;
+
+	/*
+	 * An entry being replaced is briefly invalid: never the one we run or keep state in, and
+	 * no interrupt handler may run meanwhile (a block may cover the GIC or the UART).
+	 */
+	if (addr < end && addr + size > start)
+		return -1;
+	flags = local_irq_save();
+	remapping = true;
+	err = map_range(addr, size, type);
+	remapping = false;
+	local_irq_restore(flags);
 	return err;
 }
 

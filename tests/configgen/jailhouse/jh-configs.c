@@ -71,6 +71,20 @@ struct jh_system {
 
 struct jh_pci_device { uint8_t raw[56]; } PACKED;
 
+/* jailhouse_pci_device with the fields of an ivshmem device (the MSI bits are one byte) */
+struct jh_pci_ivshmem {
+	uint8_t type, iommu;
+	uint16_t domain, bdf;
+	uint32_t bar_mask[6];
+	uint16_t caps_start, num_caps;
+	uint8_t num_msi_vectors, msi_bits;
+	uint16_t num_msix_vectors, msix_region_size;
+	uint64_t msix_address;
+	uint32_t shmem_regions_start;
+	uint8_t shmem_dev_id, shmem_peers;
+	uint16_t shmem_protocol;
+} PACKED;
+
 #define ARM64 2
 #define REV 14
 #define R 0x1
@@ -180,6 +194,35 @@ static struct {
 	},
 };
 
+/* an ivshmem device (virtual Ethernet, peer 1 of 2) and its shared memory: not imported yet */
+static struct {
+	struct jh_cell_desc cell;
+	uint64_t cpus[1];
+	struct jh_memory mem[6];
+	struct jh_pci_ivshmem pci[2];
+} PACKED ivshmem = {
+	.cell = {
+		.signature = "JHCLL", .architecture = ARM64, .revision = REV, .name = "ivshmem-cell",
+		.flags = PASSIVE, .cpu_set_size = sizeof(ivshmem.cpus),
+		.num_memory_regions = N(ivshmem.mem), .num_pci_devices = N(ivshmem.pci),
+	},
+	.cpus = { 0x8 },
+	.mem = {
+		{ 0x7f000000, 0x0, 0x100000, R | W | X | LOADABLE },
+		{ 0x7f700000, 0x7f700000, 0x1000, R | ROOTSHARED },		/* state table */
+		{ 0x7f701000, 0x7f701000, 0x0, R | W | ROOTSHARED },		/* R/W section (empty) */
+		{ 0x7f701000, 0x7f701000, 0x1000, R | ROOTSHARED },		/* output of peer 0 */
+		{ 0x7f702000, 0x7f702000, 0x1000, R | W | ROOTSHARED },	/* output of peer 1 */
+		{ 0, 0x80000000, 0x1000, R | W | COMM },
+	},
+	.pci = {
+		{ .type = 3, .bdf = 0x0d << 3, .shmem_regions_start = 1, .shmem_dev_id = 1, .shmem_peers = 2,
+		  .shmem_protocol = 1 },
+		/* hostile: regions far beyond the array */
+		{ .type = 3, .bdf = 0x0e << 3, .shmem_regions_start = 0xfffffff0, .shmem_peers = 255 },
+	},
+};
+
 static int write_file(const char *dir, const char *name, const void *data, size_t len)
 {
 	char path[4096];
@@ -202,12 +245,13 @@ int main(int argc, char **argv)
 	}
 	if (write_file(argv[1], "system.cell", &sys, sizeof(sys)) ||
 	    write_file(argv[1], "gic-demo.cell", &cell, sizeof(cell)) ||
-	    write_file(argv[1], "odd.cell", &odd, sizeof(odd)))
+	    write_file(argv[1], "odd.cell", &odd, sizeof(odd)) ||
+	    write_file(argv[1], "ivshmem.cell", &ivshmem, sizeof(ivshmem)))
 		return 1;
 	printf("cell_desc %zu\nsystem %zu\nplatform_info %zu\nconsole %zu\nmemory %zu\nirqchip %zu\n"
-	       "iommu %zu\npci_device %zu\n",
+	       "iommu %zu\npci_device %zu\npci_device %zu\n",
 	       sizeof(struct jh_cell_desc), sizeof(struct jh_system), sizeof(struct jh_platform_info),
 	       sizeof(struct jh_console), sizeof(struct jh_memory), sizeof(struct jh_irqchip),
-	       sizeof(struct jh_iommu), sizeof(struct jh_pci_device));
+	       sizeof(struct jh_iommu), sizeof(struct jh_pci_device), sizeof(struct jh_pci_ivshmem));
 	return 0;
 }

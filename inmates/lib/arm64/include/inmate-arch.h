@@ -13,6 +13,11 @@
 enum map_type { MAP_DEVICE, MAP_NORMAL, MAP_NORMAL_NOEXEC };
 /* Identity-map [addr, addr + size) at page granularity; only before the MMU is on. */
 int map_range(u64 addr, u64 size, enum map_type type);
+/*
+ * The same, also over live mappings (break-before-make), e.g. shared memory found at run time
+ * inside the Device window; refused (-1) for a range that touches the image itself.
+ */
+int remap_range(u64 addr, u64 size, enum map_type type);
 bool mmu_enabled(void);
 
 /* --- CPUs, PSCI and SMP ------------------------------------------------------------------ */
@@ -65,6 +70,27 @@ void irq_enable(unsigned int irq);
 void irq_disable(unsigned int irq);
 /* Send SGI irq (0..15) to the CPU with affinity mpidr. */
 void irq_send_sgi(unsigned int irq, u64 mpidr);
+
+/* --- PCI (ECAM, bus 0) ------------------------------------------------------------------- */
+
+#define PCI_CFG_COMMAND		0x04
+#define  PCI_CMD_MEM		(1 << 1)
+#define  PCI_CMD_MASTER		(1 << 2)
+#define  PCI_CMD_INTX_OFF	(1 << 10)
+#define PCI_CFG_BAR0		0x10
+#define PCI_CFG_INT_LINE	0x3c
+
+/* The ECAM window: ecam= on the command line, else the comm region's, else the build default. */
+u64 pci_ecam_base(void);
+/* Map the window's bus 0 (Device memory); 0 or -1. Needed before the functions below. */
+int pci_init(void);
+/* bdf: device << 3 | function on bus 0; size 1, 2 or 4. Reads all ones before pci_init(). */
+u32 pci_read_config(u16 bdf, unsigned int reg, unsigned int size);
+void pci_write_config(u16 bdf, unsigned int reg, u32 val, unsigned int size);
+/* The first function with these ids at or after bdf from; -1 if none. */
+int pci_find_device(u16 vendor, u16 device, unsigned int from);
+/* Offset of the capability with this id in the function's list, 0 if none. */
+unsigned int pci_find_cap(u16 bdf, u8 id);
 
 /* --- hypercalls -------------------------------------------------------------------------- */
 

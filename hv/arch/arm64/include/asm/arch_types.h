@@ -12,8 +12,11 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
-/* Emulated MMIO regions per cell: GICD, GICR, ITS, with room for a redistributor per CPU. */
-#define ARCH_CELL_MAX_MMIO	(4 + CONFIG_MAX_CPUS)
+/*
+ * Emulated MMIO regions per cell: GICD, GICR, ITS, with room for a redistributor per CPU, the
+ * ECAM window and a register page per link end.
+ */
+#define ARCH_CELL_MAX_MMIO	(4 + CONFIG_MAX_CPUS + ARM64_MAX_IVSHMEM_ENDS)
 
 /*
  * The smallest stage-2 block above a page (level 2 of the 4 KiB granule): the core widens

@@ -29,6 +29,11 @@
 #define ARM64_MAX_PCI_DEVICES	8
 /* Non-root cells may take their interrupts at EL1 with no exit (direct mode, arch/arm64/gic.c). */
 #define ARM64_CELL_FLAGS	HVCFG_CELL_IRQ_DIRECT
+/*
+ * Link ends (virtual ivshmem functions) per cell: each costs a trapped MMIO region (its BAR0)
+ * and a slot on the cell's bus 0 beside its real functions.
+ */
+#define ARM64_MAX_IVSHMEM_ENDS	8
 
 #define ARCH_CFG_LIMITS(max)	{					\
 	.arch = HVCFG_ARCH_ARM64,					\
@@ -41,6 +46,7 @@
 	.hv_mem_align = ARM64_HV_MEM_ALIGN,				\
 	.hv_mem_span = ARM64_HV_MEM_SPAN,				\
 	.cell_flags = ARM64_CELL_FLAGS,					\
+	.max_ivshmem_ends = ARM64_MAX_IVSHMEM_ENDS,			\
 }
 
 #endif

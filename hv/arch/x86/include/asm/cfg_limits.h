@@ -34,6 +34,8 @@
 #define X86_MAX_PCI_DEVICES	HVCFG_MAX_PCI_DEVICES
 /* No cell modes: a cell's interrupts reach its CPUs without the hypervisor (no IRQ_DIRECT). */
 #define X86_CELL_FLAGS		0
+/* Inter-cell links are not implemented on x86 yet: no link and no end passes the validator. */
+#define X86_MAX_IVSHMEM_ENDS	0
 
 #define ARCH_CFG_LIMITS(max)	{					\
 	.arch = HVCFG_ARCH_X86_64,					\
@@ -46,6 +48,7 @@
 	.hv_mem_align = X86_HV_MEM_ALIGN,				\
 	.hv_mem_span = X86_HV_MEM_SPAN,					\
 	.cell_flags = X86_CELL_FLAGS,					\
+	.max_ivshmem_ends = X86_MAX_IVSHMEM_ENDS,			\
 }
 
 #endif

@@ -334,26 +334,22 @@ static struct mmio_region *mmio_of(struct cell *cell, const struct ivs_end *end)
 	return NULL;
 }
 
-/* The cell exists: its ends connect, reset. */
-void ivshmem_cell_connect(struct cell *cell)
-{
-	const struct hvcfg_ivshmem_end *e;
-	struct ivs_end *end;
-	unsigned int n;
+/* The steps of an end's life cycle the cell's own life cycle takes its ends through. */
+enum end_step { END_CONNECT, END_RESET, END_STOP, END_DISCONNECT };
 
-	spin_lock(&ivs_lock);
-	for_each_cell_end(cell, e, n) {
-		end = end_of(e->link, e->peer_id);
-		end->cell = cell;
-		end->cfg = e;
-		end->mmio = mmio_of(cell, end);
-		end_reset(end);
-	}
-	spin_unlock(&ivs_lock);
+/* Off the link: state 0, output cleared, peers told, its register page untrapped. */
+static void end_disconnect(struct ivs_end *end)
+{
+	end_stop(end);
+	if (end->mmio)
+		WRITE_ONCE(end->mmio->size, 0);
+	end->cell = NULL;
+	end->cfg = NULL;
+	end->mmio = NULL;
 }
 
-/* The cell (re)starts: its ends as after power-up. */
-void ivshmem_cell_reset(struct cell *cell)
+/* Every end of the cell's configuration (connecting: all; otherwise those it holds) one step. */
+static void cell_ends_step(struct cell *cell, enum end_step step)
 {
 	const struct hvcfg_ivshmem_end *e;
 	struct ivs_end *end;
@@ -362,48 +358,45 @@ void ivshmem_cell_reset(struct cell *cell)
 	spin_lock(&ivs_lock);
 	for_each_cell_end(cell, e, n) {
 		end = end_of(e->link, e->peer_id);
-		if (end->cell == cell)
+		if (step == END_CONNECT) {
+			end->cell = cell;
+			end->cfg = e;
+			end->mmio = mmio_of(cell, end);
+		} else if (end->cell != cell) {
+			continue;
+		}
+		if (step == END_STOP)
+			end_stop(end);
+		else if (step == END_DISCONNECT)
+			end_disconnect(end);
+		else
 			end_reset(end);
 	}
 	spin_unlock(&ivs_lock);
 }
 
+/* The cell exists: its ends connect, reset. */
+void ivshmem_cell_connect(struct cell *cell)
+{
+	cell_ends_step(cell, END_CONNECT);
+}
+
+/* The cell (re)starts: its ends as after power-up. */
+void ivshmem_cell_reset(struct cell *cell)
+{
+	cell_ends_step(cell, END_RESET);
+}
+
 /* The cell stopped running (FAILED, SHUT_DOWN): the peers see it gone. */
 void ivshmem_cell_stopped(struct cell *cell)
 {
-	const struct hvcfg_ivshmem_end *e;
-	struct ivs_end *end;
-	unsigned int n;
-
-	spin_lock(&ivs_lock);
-	for_each_cell_end(cell, e, n) {
-		end = end_of(e->link, e->peer_id);
-		if (end->cell == cell)
-			end_stop(end);
-	}
-	spin_unlock(&ivs_lock);
+	cell_ends_step(cell, END_STOP);
 }
 
 /* The cell goes (its CPUs parked): its ends disconnect, the peers see it gone. */
 void ivshmem_cell_exit(struct cell *cell)
 {
-	const struct hvcfg_ivshmem_end *e;
-	struct ivs_end *end;
-	unsigned int n;
-
-	spin_lock(&ivs_lock);
-	for_each_cell_end(cell, e, n) {
-		end = end_of(e->link, e->peer_id);
-		if (end->cell != cell)
-			continue;
-		end_stop(end);
-		if (end->mmio)
-			WRITE_ONCE(end->mmio->size, 0);
-		end->cell = NULL;
-		end->cfg = NULL;
-		end->mmio = NULL;
-	}
-	spin_unlock(&ivs_lock);
+	cell_ends_step(cell, END_DISCONNECT);
 }
 
 void ivshmem_root_retrap(void)

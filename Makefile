@@ -174,7 +174,7 @@ HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cr
 # generated from the header by compiling it, so config_format.h stays its only definition.
 HVCFG_ABI := $(TOP)/build/host/hvcfg_abi.py
 hostlib: $(HVCFG_LIB) $(HVCFG_ABI)
-$(HVCFG_LIB): $(HVCFG_LIB_SRC) hv/core/config_ivshmem.c $(wildcard hv/include/*.h hv/arch/*/include/asm/cfg_limits.h \
+$(HVCFG_LIB): $(HVCFG_LIB_SRC) hv/core/config_ivshmem.c hv/core/config_results.c $(wildcard hv/include/*.h hv/arch/*/include/asm/cfg_limits.h \
 		hv/arch/arm-common/include/asm/*.h hv/arch/x86/include/asm/*.h hv/arch/x86/*.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -shared -fPIC -fvisibility=hidden -O2 -g -std=gnu11 -Wall -Wextra -Werror \

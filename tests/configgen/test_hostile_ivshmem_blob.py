@@ -6,7 +6,6 @@ mutation must be refused with its own reason, and nothing may crash (a crash of 
 this process down with it)."""
 from __future__ import annotations
 
-import hashlib
 import struct
 import zlib
 from pathlib import Path
@@ -39,40 +38,7 @@ def blobs(tmp_path_factory) -> dict[str, bytes]:
         rc, _, err = run_cli("compile", SYSTEM, cell, "-o", str(dst))
         assert rc == 0, err
         out[Path(cell).stem] = dst.read_bytes()
-    if links(out["system"])[0] == 0:  # configgen emits no links yet: add two by hand
-        out["system"], out["smp-demo"] = _synthesized(out["system"], out["smp-demo"])
     return out
-
-
-def _append(data: bytes, payload: bytes) -> tuple[bytearray, int]:
-    """data with payload appended at the next 8-byte boundary, total_size updated."""
-    b = bytearray(data)
-    b += bytes(-len(b) % 8)
-    off = len(b)
-    b += payload
-    struct.pack_into("<I", b, 8, len(b))
-    return b, off
-
-
-def _synthesized(system: bytes, cell: bytes) -> tuple[bytes, bytes]:
-    """Two links beyond RAM (every RAM address is a root region until configgen splits the pool),
-    their peer 0 ends in the root, link 0's peer 1 in smp-demo (on its SPI, INTID 34)."""
-    table = b"".join(LINK.pack({"name": name, "phys_start": phys, "out_size": 0x10000,
-                                "state_size": PAGE, "protocol": proto, "num_peers": 2})
-                     for name, phys, proto in ((b"echo", 1 << 32, 0x4000), (b"net", (1 << 32) + 0x100000, 1)))
-    b, off = _append(system, table)
-    struct.pack_into("<II", b, abi.SYSTEM.offset_of("num_ivshmem_links"), 2, off)
-    root_ends = b"".join(END.pack({"guest_start": phys, "link": i, "irq": 35 + i, "bdf": (0x10 + i) << 3})
-                         for i, phys in enumerate((1 << 32, (1 << 32) + 0x100000)))
-    b, off = _append(bytes(b), root_ends)
-    struct.pack_into("<II", b, ROOT + DESC("num_ivshmem_ends"), 2, off)
-    sysb = seal(b)
-    c, off = _append(cell, END.pack({"guest_start": 1 << 32, "link": 0, "irq": 34, "bdf": 0x10 << 3,
-                                     "peer_id": 1}))
-    struct.pack_into("<II", c, CELLD + DESC("num_ivshmem_ends"), 1, off)
-    digest = abi.CELL.offset_of("system_digest")
-    c[digest:digest + 32] = hashlib.sha256(sysb).digest()
-    return sysb, seal(c)
 
 
 def seal(data: bytearray) -> bytes:

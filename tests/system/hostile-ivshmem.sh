@@ -20,18 +20,11 @@ ECHO_PROTO=0xff4000	# class code of the echo link's ends (ff, protocol 4000h)
 NET_PROTO=0xff0001
 
 # --- helpers ---------------------------------------------------------------------------------
-end_with_class() {	# CLASS: the sysfs directory of the root's ivshmem end with that class
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat $d/vendor)" = 0x110a ] && [ "$(cat $d/device)" = 0x4106 ] &&
-			[ "$(cat $d/class)" = "$1" ] && echo $d && return 0
-	done
-	return 1
-}
 bar0() {	# DEV: BAR0's address as Linux assigned it (decimal)
 	printf '%d' "$(head -1 $1/resource | cut -d' ' -f1)"
 }
 cfg_read() {	# DEV OFFSET: the configuration dword at OFFSET (aligned), as 0x%08x
-	printf '0x%08x' "$(od -An -tu4 -j $(($2)) -N 4 $1/config | tr -d ' ')"
+	printf '0x%08x' "$(cfg32 $1 $2)"
 }
 cfg_write() {	# DEV OFFSET WIDTH(1|2|4) VALUE: one configuration write of WIDTH bytes
 	_v=$4; _s=""
@@ -103,8 +96,8 @@ check "ivshmem driver loads" insmod /lib/modules/jailhouse_ivshmem.ko
 check "enable" jailhouse enable /etc/jailhouse/system.cell
 mark_console
 U0=$(cat /sys/devices/jailhouse/mem_pool_used)
-ECHO=$(end_with_class $ECHO_PROTO)
-NET=$(end_with_class $NET_PROTO)
+ECHO=$(ivshmem_func $ECHO_PROTO)
+NET=$(ivshmem_func $NET_PROTO)
 check "the root's echo end is on its PCI bus" test -n "$ECHO"
 check "the root's net end is on its PCI bus" test -n "$NET"
 if [ -z "$ECHO" ] || [ -z "$NET" ]; then
@@ -439,6 +432,25 @@ for where in image:0x1000 gicd:0x08000000 gicr:0x080a0000 comm:0x80000000 pio:0x
 	check "bar0 over $name: destroy" jailhouse cell destroy $DEMO
 	hv_alive "bar0 over $name" $DEMO
 done
+
+# --- the root's end unbound under a running ping, removed and rescanned ------------------------
+check "ivshmem-demo echoes again" demo_start $DEMO 3 "mode=echo"
+check "peer 1 ready" wait_for 10 state_nonzero 1
+timeout 60 ivshmem-echo $DEV --ping 1 -n 1000000 -s 128 > /tmp/ping.out 2>&1 &
+PING=$!
+sleep 2
+check "unbind the driver under the running ping" unbind $ECHO
+wait $PING
+rc=$?
+info "unbind under ping: exit $rc: $(tail -1 /tmp/ping.out)"
+check "... the ping ends by itself with an error (exit $rc)" test $rc -ne 0 -a $rc -ne 124
+check "remove the root's echo end" sh -c "echo 1 > $ECHO/remove"
+check "rescan finds it again" sh -c "echo 1 > /sys/bus/pci/rescan; sleep 1; test -e $ECHO"
+check "the driver binds it again" wait_for 10 test -e $ECHO/driver
+DEV=$(ls /dev/ivshmem* 2>/dev/null | head -1)
+check "round trip after remove/rescan" ivshmem-echo $DEV --ping 1 -n 20 -s 512
+check "ivshmem-demo destroyed" jailhouse cell destroy $DEMO
+hv_alive "unbind/remove/rescan"
 
 # --- the device goes away under an open, mapped file (disable removes the root's ends) -------
 check "ivshmem-demo-2 destroyed" jailhouse cell destroy $DEMO2

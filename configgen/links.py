@@ -71,7 +71,9 @@ def protocol_value(node: Node) -> tuple[int, str]:
     if not node.has("protocol"):
         return abi.IVSHMEM_PROTO_UNDEFINED, ""
     name = node.string("protocol")
-    if name is not None and name.isprintable() and name:
+    if name == "":
+        return -1, '""'
+    if name is not None and name.isprintable():
         return (PROTOCOLS[name], "") if name in PROTOCOLS else (-1, f'"{name}"')
     v = node.u32("protocol")
     if v is None:
@@ -256,7 +258,7 @@ def attach(sysm: System, t: Tree, cell: Cell, derived: dict[int, Derived]) -> li
         if why:
             rule = ("link-slot" if d.slot_problem else "link-irq" if why in (d.root_irq_problem, d.irq_problem)
                     else "link-guest-range")
-            diags.append(_e(rule, f"link '{ln.name}': cell '{cell.name}''s end (peer {pid}): {why}",
+            diags.append(_e(rule, f"link '{ln.name}': the end of cell '{cell.name}' (peer {pid}): {why}",
                             at if cell.is_root else cell.name_loc,
                             "give the link a free pci-device, or free the resource on the board",
                             (Note(at, f"link '{ln.name}' lists the cell"),)))

@@ -127,3 +127,9 @@ def test_jailhouse_ivshmem_device_is_dropped_with_a_warning(fields: tuple[int, i
     assert "Traceback" not in err and "internal error" not in err, err
     assert rc == 0 and re.search(r"ivshmem\.cell: warning: ivshmem device \S+ .*not imported yet", err), err
     assert "cell-name" in out
+
+
+def test_an_empty_protocol_is_quoted_as_written(cli) -> None:
+    args, _, _ = _spec(HOSTILE / "protocol-empty.dts")
+    _, _, err = cli(*args)
+    assert "protocol \"\" is unknown" in err, err

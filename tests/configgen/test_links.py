@@ -110,7 +110,7 @@ def test_no_free_spi_is_reported_at_the_cell(tmp_path: Path, cli) -> None:
     cell.write_text((REPO / DEMO).read_text().replace('"ivshmem-demo"', '"c15"'))
     rc, _, err = cli("check", str(system), str(cell))
     assert rc == 1
-    assert f"{cell}:" in err and "error: [link-irq] link 'l2': cell 'c15''s end (peer 15): no SPI below 96" in err
+    assert f"{cell}:" in err and "error: [link-irq] link 'l2': the end of cell 'c15' (peer 15): no SPI below 96" in err
     assert "Traceback" not in err
 
 

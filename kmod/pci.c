@@ -22,29 +22,46 @@ static unsigned int num_functions(const struct hvcfg_cell *blob, u32 size)
 	return end <= size ? blob->cell.num_pci_devices : 0;
 }
 
+/* Linux stops the function's driver and forgets it; for_cell: the cell taking it (named). */
+static void remove_function(u16 domain, u16 bdf, const char *for_cell)
+{
+	struct pci_dev *pdev = pci_get_domain_bus_and_slot(domain, bdf >> 8, bdf & 0xff);
+
+	if (!pdev)
+		return;
+	if (for_cell)
+		pr_info("jailhouse: PCI %s leaves Linux for cell \"%.*s\"\n", pci_name(pdev),
+			HVCFG_NAME_LEN - 1, for_cell);
+	pci_stop_and_remove_bus_device_locked(pdev);
+	pci_dev_put(pdev);
+}
+
+/* Linux scans the bus again (new functions get their BARs); false if it has no such bus. */
+static bool rescan_bus(u16 domain, u8 busnr)
+{
+	struct pci_bus *bus;
+
+	pci_lock_rescan_remove();
+	bus = pci_find_bus(domain, busnr);
+	if (bus)
+		pci_rescan_bus(bus);
+	pci_unlock_rescan_remove();
+	return bus;
+}
+
 void jh_pci_release(const struct hvcfg_cell *blob, u32 size)
 {
 	const struct hvcfg_pci_device *dev = cfg_pci_devices(blob, &blob->cell);
 	unsigned int n, num = num_functions(blob, size);
-	struct pci_dev *pdev;
 
-	for (n = 0; n < num; n++) {
-		pdev = pci_get_domain_bus_and_slot(dev[n].domain, dev[n].bdf >> 8,
-						   dev[n].bdf & 0xff);
-		if (!pdev)
-			continue;
-		pr_info("jailhouse: PCI %s leaves Linux for cell \"%.*s\"\n", pci_name(pdev),
-			HVCFG_NAME_LEN - 1, blob->cell.name);
-		pci_stop_and_remove_bus_device_locked(pdev);
-		pci_dev_put(pdev);
-	}
+	for (n = 0; n < num; n++)
+		remove_function(dev[n].domain, dev[n].bdf, blob->cell.name);
 }
 
 void jh_pci_rescan(const struct hvcfg_cell *blob, u32 size)
 {
 	const struct hvcfg_pci_device *dev = cfg_pci_devices(blob, &blob->cell);
 	unsigned int n, m, num = num_functions(blob, size);
-	struct pci_bus *bus;
 
 	for (n = 0; n < num; n++) {
 		/* each bus once */
@@ -53,12 +70,7 @@ void jh_pci_rescan(const struct hvcfg_cell *blob, u32 size)
 				break;
 		if (m < n)
 			continue;
-		pci_lock_rescan_remove();
-		bus = pci_find_bus(dev[n].domain, dev[n].bdf >> 8);
-		if (bus)
-			pci_rescan_bus(bus);
-		pci_unlock_rescan_remove();
-		if (!bus)
+		if (!rescan_bus(dev[n].domain, dev[n].bdf >> 8))
 			pr_warn("jailhouse: PCI bus %04x:%02x is gone: functions of cell \"%.*s\" "
 				"not rescanned\n", dev[n].domain, dev[n].bdf >> 8,
 				HVCFG_NAME_LEN - 1, blob->cell.name);
@@ -96,31 +108,15 @@ void jh_pci_ends_save(const struct hvcfg_system *sys, u32 size)
 
 void jh_pci_ends_add(void)
 {
-	struct pci_bus *bus;
-
-	if (!num_root_ends)
-		return;
-	pci_lock_rescan_remove();
-	bus = pci_find_bus(0, 0);
-	if (bus)
-		pci_rescan_bus(bus);
-	pci_unlock_rescan_remove();
-	if (!bus)
+	if (num_root_ends && !rescan_bus(0, 0))
 		pr_warn("jailhouse: no PCI bus 0000:00: the root's %u ivshmem link ends are not "
 			"visible\n", num_root_ends);
 }
 
 void jh_pci_ends_remove(void)
 {
-	struct pci_dev *pdev;
 	unsigned int n;
 
-	for (n = 0; n < num_root_ends; n++) {
-		pdev = pci_get_domain_bus_and_slot(0, root_end_bdf[n] >> 8,
-						   root_end_bdf[n] & 0xff);
-		if (!pdev)
-			continue;
-		pci_stop_and_remove_bus_device_locked(pdev);
-		pci_dev_put(pdev);
-	}
+	for (n = 0; n < num_root_ends; n++)
+		remove_function(0, root_end_bdf[n], NULL);
 }

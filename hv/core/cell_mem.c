@@ -127,7 +127,7 @@ static int root_give_back(u64 phys, u64 size)
 	return 0;
 }
 
-static void scrub(u64 phys, u64 size)
+void cell_mem_zero(u64 phys, u64 size)
 {
 	unsigned long max = arch_temp_pages() * PAGE_SIZE, chunk;
 	void *p;
@@ -141,11 +141,6 @@ static void scrub(u64 phys, u64 size)
 		arch_unmap_temp(chunk / PAGE_SIZE);
 		spin_unlock(&temp_lock);
 	}
-}
-
-void cell_mem_zero(u64 phys, u64 size)
-{
-	scrub(phys, size);
 }
 
 /* One 32-bit word of RAM outside the hypervisor, seen by cells that map it uncached too. */
@@ -216,7 +211,7 @@ void cell_mem_scrub(struct cell *cell, bool loadable_only)
 		    (loadable_only && !(r->flags & HVCFG_MEM_LOADABLE)) ||
 		    held_by_cell(r->phys_start, r->size, cell, NULL))
 			continue;
-		scrub(r->phys_start, r->size);
+		cell_mem_zero(r->phys_start, r->size);
 	}
 }
 

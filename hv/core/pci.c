@@ -56,11 +56,10 @@ u32 pci_cfg_access(struct per_cpu *cpu, const char *how, bool quiet_reads, u16 b
 		   unsigned int reg, unsigned int size, bool write, u32 value)
 {
 	struct cell *cell = cpu->cell, *owner;
-	u32 v = pci_ones(size);
+	u32 v = value;
 	int n;
 
 	/* a link end is the cell's virtual function: no hardware behind it, its own lock */
-	v = value;
 	if (ivshmem_pci_cfg(cell, bdf, reg, size, write, &v))
 		return v;
 	v = pci_ones(size);

@@ -10,16 +10,7 @@
 #include <string.h>
 
 #include "ivshmem/net.h"
-
-static unsigned int checks, failed;
-
-#define CHECK(cond) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failed++;						\
-		printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
+#include "test.h"
 
 static void test_geometry(void)
 {
@@ -149,6 +140,5 @@ int main(void)
 	test_stream(65536, 0x12345640u);
 	test_stream(512 * 1024, 0xfff00000u);
 	test_hostile();
-	printf("ivnet_ring: %u checks, %u failed\n", checks, failed);
-	return failed ? 1 : 0;
+	return test_report("ivnet_ring");
 }

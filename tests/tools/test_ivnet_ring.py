@@ -15,7 +15,7 @@ SANITIZE = ["-g", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=
 
 def test_ring_unit(tmp_path):
     exe = tmp_path / "test_ivnet_ring"
-    res = subprocess.run(["gcc", *SANITIZE, f"-I{TOP / 'kmod'}", "-o", str(exe),
+    res = subprocess.run(["gcc", *SANITIZE, f"-I{TOP / 'kmod'}", f"-I{TOP / 'hv' / 'tests'}", "-o", str(exe),
                           str(HERE / "test_ivnet_ring.c")], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     res = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120)

@@ -6,16 +6,7 @@
 #include "echo.h"
 #include "ivshmem_echo.h"
 #include "ivshmem/ivshmem_ioctl.h"
-
-static unsigned int checks, failed;
-
-#define CHECK(cond) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failed++;						\
-		printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	}								\
-} while (0)
+#include "test.h"
 
 static int parse(struct echo_opts *o, char *err, const char *line)
 {
@@ -113,6 +104,5 @@ int main(void)
 	test_args_bad();
 	test_slots();
 	test_sum_and_pattern();
-	printf("ivshmem_echo: %u checks, %u failed\n", checks, failed);
-	return failed ? 1 : 0;
+	return test_report("ivshmem_echo");
 }

@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 TOOL = TOP / "tools" / "ivshmem-echo"
 SANITIZE = ["-g", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
             "-std=gnu11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror"]
-INCLUDES = [f"-I{p}" for p in (TOOL, TOP / "hv" / "include", TOP / "kmod")]
+INCLUDES = [f"-I{p}" for p in (TOOL, TOP / "hv" / "include", TOP / "kmod", TOP / "hv" / "tests")]
 
 
 def run(cmd: list[str | Path]) -> subprocess.CompletedProcess:

@@ -6,6 +6,7 @@
  * firmware's table (what /sys/firmware/memmap shows) keeps it as RAM.
  */
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <asm/e820/api.h>
 
 #include "../../arch.h"

@@ -186,58 +186,28 @@ $(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 
-# Device-tree partitioning of the board: system blob, root DTB, one blob per cell overlay.
+# Device-tree partitioning of the board: system blob, root DTB, one blob per cell overlay, checked
+# per cell set (dts/$(BOARD)/sets: the cells that run together; mk/configs.mk, the rules
+# out-of-tree projects share through mk/project.mk).
 BOARD ?= qemu-$(ARCH)
 CONFIGGEN := $(PYTHON) -m configgen
 CONFIG_OUT := $(BUILD)/configs/$(BOARD)
-CELL_SOURCES := $(wildcard dts/$(BOARD)/*.dtso)
-CELL_BLOBS := $(patsubst dts/$(BOARD)/%.dtso,$(CONFIG_OUT)/%.cell,$(CELL_SOURCES))
-# The cells compiled with the system blob (checked together, reserved for the root) and given to
-# each other's compile: all of the board's but its alternatives, which share CPUs with one of
-# them or are test-only and are compiled on their own (qemu-x86: smp-demo takes apic-demo's
-# CPU 2; pci-demo, which takes the SMBus for tests/system/pci-filter-x86.sh; qemu-arm64:
-# gic-demo-trap and smp-demo-trap, the two in trap mode, linux-demo, which takes smp-demo's
-# CPUs 1-2, linux-demo-1cpu and ivshmem-demo, which take gic-demo's CPU 3, and ivshmem-demo-2,
-# which takes smp-demo's CPU 2).
-ALT_CELLS := $(if $(filter qemu-x86,$(BOARD)),dts/qemu-x86/smp-demo.dtso dts/qemu-x86/pci-demo.dtso) \
-	$(if $(filter qemu-arm64,$(BOARD)),dts/qemu-arm64/gic-demo-trap.dtso dts/qemu-arm64/smp-demo-trap.dtso \
-		dts/qemu-arm64/linux-demo.dtso dts/qemu-arm64/linux-demo-1cpu.dtso \
-		dts/qemu-arm64/ivshmem-demo.dtso dts/qemu-arm64/ivshmem-demo-2.dtso)
-SYSTEM_CELLS := $(filter-out $(ALT_CELLS),$(CELL_SOURCES))
 CONFIGGEN_INPUTS := $(shell find dts configgen docs/bindings -name '*.dts*' -o -name '*.py' \
-	-o -name '*.yaml' -o -name '*.h' 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
-
+	-o -name '*.yaml' -o -name '*.h' -o -name sets 2>/dev/null) $(KCONFIG_CONFIG) $(HVCFG_LIB) $(HVCFG_ABI)
+CONFIGGEN_KCONFIG := --kconfig $(KCONFIG_CONFIG)
+JH_BOARD_DIR := dts/$(BOARD)
+JH_CONFIG_OUT := $(CONFIG_OUT)
+JH_CONFIGGEN := $(CONFIGGEN)
+JH_CONFIGGEN_FLAGS := $(CONFIGGEN_KCONFIG)
+JH_CONFIG_ARCH := $(ARCH)
+JH_CONFIG_DEPS := $(CONFIGGEN_INPUTS)
+include mk/configs.mk
+CELL_BLOBS := $(JH_CELL_BLOBS)
 CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
 
-configs: $(CONFIG_OUT)/system.cell $(CELL_BLOBS) $(CELL_MAKE_VARS)
-
-# x86 has no root DTB: the root's kernel command line (memmap= reservations) instead.
-ifeq ($(ARCH),x86)
-ROOT_OUTPUT := --root-cmdline $(CONFIG_OUT)/root.cmdline
-CONFIGGEN_KCONFIG := --kconfig $(KCONFIG_CONFIG)
-else
-ROOT_OUTPUT := --root-dtb $(CONFIG_OUT)/root.dtb
-endif
-
-$(CONFIG_OUT)/system.cell: $(CONFIGGEN_INPUTS)
-	@mkdir -p $(dir $@)
-	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) dts/$(BOARD)/system.dts -o $@ $(ROOT_OUTPUT) \
-		$(if $(SYSTEM_CELLS),--cells $(SYSTEM_CELLS))
-
-$(CONFIG_OUT)/%.cell: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/system.cell
-	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) dts/$(BOARD)/system.dts $< -o $@ \
-		$(if $(filter-out $< $(ALT_CELLS),$(SYSTEM_CELLS)),$(if $(filter $<,$(ALT_CELLS)),,\
-			--cells $(filter-out $<,$(SYSTEM_CELLS))))
+configs: $(JH_CONFIG_FILES) $(CELL_MAKE_VARS)
 
 ifneq ($(ARCH),x86)
-
-# The device tree of each cell's guest (configgen guest-dt), installed next to its blob:
-# `jailhouse cell linux CELL.cell` takes CELL.dtb by default (every arm64 cell gets one: cheap,
-# and any cell may boot Linux). The system test initramfs has them in /etc/jailhouse.
-CELL_DTBS := $(CELL_BLOBS:.cell=.dtb)
-configs: $(CELL_DTBS)
-$(CONFIG_OUT)/%.dtb: dts/$(BOARD)/%.dtso $(CONFIG_OUT)/%.cell
-	$(CONFIGGEN) guest-dt dts/$(BOARD)/system.dts $< -o $@
 
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
 # it back (tests/system/irq-handover.sh).

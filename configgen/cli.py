@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from typing import Optional, Sequence
 
 from configgen import bindings as bnd
 from configgen import arch, blob, frontend, guestdt, inputs, memmap, outputs, overlay, rootdtb, show, validator
-from configgen import abi
+from configgen import abi, sets
 from configgen.diag import Diagnostic, InputError, Invalid, Report
 from configgen.kconfig import load_limits
 from configgen.model import Cell, System
@@ -17,19 +18,24 @@ EPILOG = """\
 commands:
   check SYSTEM.dts [CELL.dtso ...]
       Check the whole partitioning: the system and every cell given, together.
+  check SYSTEM.dts --sets SETS
+      Check each cell set of the file SETS (lines `NAME: CELL ...`, cells that run together)
+      as one partitioning; cells in different sets are alternatives.
   compile SYSTEM.dts -o SYSTEM.cfg [--root-dtb ROOT.dtb] [--cells CELL.dtso ...]
       System blob; with --root-dtb also the DTB root Linux boots with (board + reserved-memory
       no-map for the hypervisor and the memory of every cell given with --cells). The cells are
-      checked together with the system.
+      checked together with the system. --sets SETS instead of --cells: each set checked on
+      its own, the root DTB reserving the cells of every set.
       x86: --root-cmdline FILE instead writes root Linux's kernel parameters
       (memmap=SIZE$ADDR for the hypervisor, the cell pool and the cells' RAM).
-  compile SYSTEM.dts CELL.dtso -o CELL.cfg [--cells OTHER.dtso ...]
-      Cell blob, checked against its system (and against the other cells given).
+  compile SYSTEM.dts CELL.dtso -o CELL.cfg [--cells OTHER.dtso ... | --sets SETS]
+      Cell blob, checked against its system (and against the other cells given, or with the
+      cells of each set it is in).
   dump BLOB
       Readable listing of a system or cell blob.
   decompile BLOB [-o OUT.dts]
       .dts (system) or .dtso (cell) that compiles back to the identical blob.
-  guest-dt SYSTEM.dts CELL.dtso -o OUT.dtb [--cells OTHER.dtso ...]
+  guest-dt SYSTEM.dts CELL.dtso -o OUT.dtb [--cells OTHER.dtso ... | --sets SETS]
       The device tree an OS inside the cell boots with: its CPUs (PSCI), memory, devices and
       interrupts, the GIC and the timer, in guest-physical terms (see docs/configgen.md).
   map SYSTEM.dts [CELL.dtso ...] [-o MAP.svg]
@@ -74,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", parents=[common], help="check a system and its cells")
     c.add_argument("system")
     c.add_argument("cells", nargs="*")
+    c.add_argument("--sets", metavar="SETS", help="check each cell set of this file on its own")
     c = sub.add_parser("compile", parents=[common], help="compile a system or a cell blob")
     c.add_argument("system")
     c.add_argument("cell", nargs="?")
@@ -84,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
                         "hypervisor, the cell pool and the cells' RAM)")
     c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso",
                    help="further cells checked with it (and reserved in --root-dtb)")
+    c.add_argument("--sets", metavar="SETS", help="check each cell set of this file on its own (a cell: each "
+                   "set it is in); --root-dtb/--root-cmdline reserve the cells of every set")
     c = sub.add_parser("dump", help="readable listing of a blob")
     c.add_argument("blob")
     c = sub.add_parser("decompile", help="blob back to .dts/.dtso")
@@ -94,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("cell")
     c.add_argument("-o", "--output", required=True, metavar="OUT.dtb")
     c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso", help="further cells checked with it")
+    c.add_argument("--sets", metavar="SETS", help="check the cell with the cells of each set of this file it is in")
     c = sub.add_parser("map", parents=[common], help="memory map, CPUs and interrupts of a partitioning")
     c.add_argument("system")
     c.add_argument("cells", nargs="*")
@@ -134,18 +144,27 @@ def _parse_blob(data: bytes, path: str) -> blob.Parsed:
         raise blob.BlobError(f"{path}: {e}") from None
 
 
-def _check_like(args: argparse.Namespace, cells: list[str]) -> tuple[int, Optional[frontend.Loaded]]:
+def _check_like(args: argparse.Namespace, cells: list[str],
+                collect: Optional[list[Diagnostic]] = None) -> tuple[int, Optional[frontend.Loaded]]:
+    """Load and check the system with `cells`; print the diagnostics, or add them to `collect`."""
     limits = args.limits = load_limits(args.kconfig)
     b = bnd.load(args.bindings)
     loaded = frontend.load(args.system, cells, args.includes, b, limits, args.arch)
     outputs.refuse_clobber(outputs.outputs_of(args), (f for src in loaded.sources
                                                       for f in outputs.included_files(src.dts_text)))
     rep = Report(loaded.diags)
-    rep.print(sys.stderr, args.werror)
-    nerr, nwarn = rep.errors(args.werror), rep.warnings()
+    if collect is not None:
+        collect.extend(loaded.diags)
+        return (1 if rep.errors(args.werror) else 0), loaded
+    return _print_report(rep, args.werror), loaded
+
+
+def _print_report(rep: Report, werror: bool) -> int:
+    rep.print(sys.stderr, werror)
+    nerr, nwarn = rep.errors(werror), rep.warnings()
     if nerr or nwarn:
         print(f"configgen: {nerr} error(s), {nwarn} warning(s)", file=sys.stderr)
-    return (1 if nerr else 0), loaded
+    return 1 if nerr else 0
 
 
 def _blobs_refused(sysm: System, max_cpus: int) -> bool:
@@ -160,7 +179,58 @@ def _blobs_refused(sysm: System, max_cpus: int) -> bool:
     return _refused_emitted(diag)
 
 
+def _check_sets(args: argparse.Namespace, cell: Optional[str] = None) -> tuple[int, list[frontend.Loaded]]:
+    """Each set of --sets (with `cell`: each set holding it) checked as one partitioning, as
+    `check` checks its cells: 1 if any is not sound, naming it; the loads of the sound sets. The
+    diagnostics the sets share are printed once."""
+    if args.cells:
+        raise InputError("--sets and cells on the command line exclude each other",
+                         "name the cells in the sets file, or check them without --sets")
+    chosen = sets.load(args.sets)
+    if cell is not None:
+        chosen = [s for s in chosen if any(outputs.same_file(c, cell) for c in s.cells)]
+        if not chosen:
+            raise InputError(f"{cell} is in no set of {args.sets}", "add it to the set(s) it runs in")
+    rc, loads, diags, lines = 0, [], [], []
+    for s in chosen:
+        per_set: list[Diagnostic] = []
+        src, loaded = _check_like(args, list(s.cells), per_set)
+        if not src and loaded and loaded.sysm and _blobs_refused(loaded.sysm, args.limits.max_cpus):
+            src = 1
+        diags.append((s, per_set))
+        if src or not loaded or not loaded.sysm:
+            lines.append(f"{s.loc}: error: [set] set '{s.name}' ({' '.join(_names(s))}) is not sound: see above")
+            rc = 1
+            continue
+        loads.append(loaded)
+        if args.cmd == "check":
+            lines.append(f"{s.loc}: set '{s.name}': ok: {', '.join(c.name for c in loaded.sysm.cells)}")
+    _print_report(Report(sets.shared_unused_filtered(diags, cell)), args.werror)
+    for line in lines:
+        print(line, file=sys.stderr if "error:" in line else sys.stdout, flush=True)
+    return rc, loads
+
+
+def _names(s: sets.CellSet) -> list[str]:
+    return [os.path.basename(c) for c in s.cells]
+
+
+def _all_sets(loads: list[frontend.Loaded]) -> System:
+    """The system of the first set with the cells of every set (each once): what the root DTB and
+    the root's command line reserve. The system blob does not depend on the cells."""
+    first = loads[0].sysm
+    assert first is not None
+    cells: dict[str, Cell] = {}
+    for loaded in loads:
+        assert loaded.sysm is not None
+        for c in loaded.sysm.cells:
+            cells.setdefault(os.path.realpath(loaded.cell_paths.get(c.name, c.name)), c)
+    return dataclasses.replace(first, cells=list(cells.values()))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.sets:
+        return _check_sets(args)[0]
     rc, loaded = _check_like(args, args.cells)
     if rc == 0 and loaded and loaded.sysm and _blobs_refused(loaded.sysm, args.limits.max_cpus):
         return 1
@@ -175,10 +245,16 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.cell and (args.root_dtb or args.root_cmdline):
         raise InputError("--root-dtb and --root-cmdline belong to the system compile (give the cells with --cells)")
     cells = ([args.cell] if args.cell else []) + [c for c in args.cells if c != args.cell]
-    rc, loaded = _check_like(args, cells)
+    loads: list[frontend.Loaded] = []
+    if args.sets:
+        rc, loads = _check_sets(args, args.cell)
+        loaded = loads[0] if loads and not rc else None
+    else:
+        rc, loaded = _check_like(args, cells)
     if rc or not loaded or not loaded.sysm or not loaded.system_src or not loaded.system_tree:
         return rc or 1
     sysm = loaded.sysm
+    reserve = _all_sets(loads) if args.sets else sysm
     sysblob = blob.build_system(sysm)
     if args.cell:
         cell = next(c for c in sysm.cells if loaded.cell_paths.get(c.name) and
@@ -198,17 +274,20 @@ def cmd_compile(args: argparse.Namespace) -> int:
                              "write its kernel parameters with --root-cmdline FILE instead")
         if args.root_cmdline:
             from configgen import rootcmdline
-            _write(args.root_cmdline, rootcmdline.build(sysm).encode())
+            _write(args.root_cmdline, rootcmdline.build(reserve).encode())
         if args.root_dtb:
             hyp = overlay.find_hypervisor(loaded.system_tree)
             assert hyp is not None
-            _write(args.root_dtb, rootdtb.build(loaded.system_src.dtb, sysm, hyp.path))
+            _write(args.root_dtb, rootdtb.build(loaded.system_src.dtb, reserve, hyp.path))
     return 0
 
 
 def _loaded_cell(args: argparse.Namespace) -> tuple[int, Optional[frontend.Loaded], Optional[Cell]]:
-    cells = [args.cell] + [c for c in args.cells if c != args.cell]
-    rc, loaded = _check_like(args, cells)
+    if args.sets:
+        rc, loads = _check_sets(args, args.cell)
+        loaded = loads[0] if loads and not rc else None
+    else:
+        rc, loaded = _check_like(args, [args.cell] + [c for c in args.cells if c != args.cell])
     if rc or not loaded or not loaded.sysm or not loaded.system_tree:
         return rc or 1, None, None
     for c in loaded.sysm.cells:

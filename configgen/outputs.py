@@ -16,7 +16,7 @@ from configgen.diag import InputError
 from configgen.dtsource import display_path
 
 _LINEMARKER = re.compile(r'^#\s*(?:line\s+)?\d+\s+"((?:[^"\\]|\\.)*)"', re.M)
-_INPUT_ARGS = ("system", "cell", "blob", "jailhouse", "board", "kconfig")
+_INPUT_ARGS = ("system", "cell", "blob", "jailhouse", "board", "kconfig", "sets")
 _OUTPUT_ARGS = (("output", "-o"), ("root_dtb", "--root-dtb"), ("root_cmdline", "--root-cmdline"))
 
 

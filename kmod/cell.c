@@ -120,6 +120,35 @@ static long check_cell_ram(const struct hvcfg_cell *blob)
 	return 0;
 }
 
+/*
+ * The driver writes the images into the cell's loadable memory through a cacheable mapping
+ * (memremap, no struct page needed: RAM above a mem= limit has none); in a hole or a device
+ * window that write would fault or reach a device. Such memory must be RAM by the firmware's
+ * map. Other regions are the hypervisor's to judge against the root's.
+ */
+static long check_cell_loadable(const struct hvcfg_cell *blob)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(blob, &blob->cell);
+	unsigned int n;
+	u64 ram_end;
+
+	for (n = 0; n < blob->cell.num_mem_regions; n++) {
+		u64 start = mem[n].phys_start, size = mem[n].size;
+
+		if (!(mem[n].flags & HVCFG_MEM_LOADABLE) || mem[n].flags & HVCFG_MEM_IO || !size)
+			continue;
+		ram_end = jh_arch_firmware_ram_end(start, size);
+		if (ram_end == start + size)
+			continue;
+		pr_err("jailhouse: cell \"%.*s\": loadable memory 0x%llx-0x%llx is not RAM from "
+		       "0x%llx on (a hole or a device window in " JH_ARCH_RAM_MAP "): move it into "
+		       "RAM\n", HVCFG_NAME_LEN - 1, blob->cell.name, start, start + size - 1,
+		       ram_end);
+		return jh_refuse(HV_R_CELL_MEM_NOT_RAM);
+	}
+	return 0;
+}
+
 static long cell_create(const struct jailhouse_cell_create *req)
 {
 	struct cfg_limits lim = ARCH_CFG_LIMITS(HVCFG_MAX_CPUS);
@@ -156,6 +185,8 @@ static long cell_create(const struct jailhouse_cell_create *req)
 			goto out_free;
 		}
 		err = check_cell_ram(blob);
+		if (!err)
+			err = check_cell_loadable(blob);
 		if (err)
 			goto out_free;
 	} else if (req->size < sizeof(*blob)) {

@@ -108,10 +108,15 @@ static int check_config(const void *blob, u32 size)
 	return err;
 }
 
+/*
+ * The hypervisor memory must be RAM (by the firmware's map, arch) that Linux does not use as
+ * System RAM, whatever kept it from Linux: a reserved-memory no-map node, mem=, memmap=.
+ * Not pfn_valid(): mem= leaves the RAM above its limit without a memmap, and a no-map region
+ * has one; neither says whether the range is RAM.
+ */
 static int check_memory(const struct hvcfg_system *sys)
 {
-	u64 base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size;
-	unsigned long pfn;
+	u64 base = sys->hypervisor_mem_base, size = sys->hypervisor_mem_size, ram_end;
 
 	if (!size || !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) || base + size < base) {
 		pr_err("jailhouse: hypervisor memory 0x%llx+0x%llx is not page aligned\n",
@@ -124,14 +129,12 @@ static int check_memory(const struct hvcfg_system *sys)
 		       JH_ARCH_RESERVE_HINT "\n", base, base + size - 1);
 		return jh_refuse(JH_ARCH_R_HV_MEM_LINUX);
 	}
-	/* RAM that Linux does not map still has a memmap; a hole or device registers do not */
-	for (pfn = PHYS_PFN(base); pfn < PHYS_PFN(base + size); pfn++)
-		if (!pfn_valid(pfn))
-			break;
-	if (pfn != PHYS_PFN(base + size)) {
-		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx " JH_ARCH_NOT_RAM "\n",
-		       base, base + size - 1);
-		return jh_refuse(JH_ARCH_R_HV_MEM_LINUX);
+	ram_end = jh_arch_firmware_ram_end(base, size);
+	if (ram_end != base + size) {
+		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is not RAM from 0x%llx on "
+		       "(a hole or a device window in " JH_ARCH_RAM_MAP "): put hypervisor_memory "
+		       "in RAM that Linux does not use\n", base, base + size - 1, ram_end);
+		return jh_refuse(HV_R_HV_MEM_NOT_RAM);
 	}
 	return 0;
 }

@@ -28,7 +28,8 @@
 	  "mode, or the CPU has no EL2 (see dmesg; boot with kvm-arm.mode=none)")	\
 	X(HV_R_HV_MEM_LINUX, EADDRNOTAVAIL, "the hypervisor memory named in the "		\
 	  "configuration is used by Linux: reserve it in the device tree (reserved-memory, "	\
-	  "no-map), e.g. boot with the root DTB configgen made")			\
+	  "no-map), e.g. boot with the root DTB configgen made, or boot with a mem= limit "	\
+	  "below it")									\
 	X(HV_R_HV_MEM_SMALL, ENOMEM, "the hypervisor memory is too small for the "		\
 	  "hypervisor and its configuration")						\
 	X(HV_R_NO_FIRMWARE, ENOENT, "the hypervisor image /lib/firmware/jailhouse.bin is "	\
@@ -56,7 +57,8 @@
 	X(HV_R_IRQ_NOT_ROOT, EBADSLT, "an interrupt of the cell is not the root's")	\
 	X(HV_R_NO_SLOT, ENOSPC, "no free cell slot (CONFIG_MAX_CELLS)")			\
 	X(HV_R_LINUX_RAM, EADDRNOTAVAIL, "memory of the cell is RAM Linux uses: reserve "	\
-	  "it in the root DTB (reserved-memory, no-map); dmesg names the range")	\
+	  "it in the root DTB (reserved-memory, no-map) or boot with a mem= limit below it; "	\
+	  "dmesg names the range")							\
 	X(HV_R_CPU_TAKE, EBUSY, "Linux could not give up a CPU of the cell (see dmesg)") \
 	X(HV_R_IMAGE_OUTSIDE, ERANGE, "an image lies outside the cell's loadable memory "	\
 	  "(see dmesg)")								\
@@ -89,7 +91,13 @@
 	  "cell's memory (arm64: PCI I/O window) or port regions, guest = physical, aligned "	\
 	  "to its size (see the hypervisor console)")					\
 	X(HV_R_IVSHMEM_PEER, EADDRINUSE, "a link end of the cell (a peer of an inter-cell "	\
-	  "link) is held by another cell (the hypervisor console names the link and the cell)")
+	  "link) is held by another cell (the hypervisor console names the link and the cell)") \
+	X(HV_R_HV_MEM_NOT_RAM, EADDRNOTAVAIL, "the hypervisor memory named in the "		\
+	  "configuration is not all RAM by the firmware's memory map (a hole or a device "	\
+	  "window): move it into RAM; dmesg names the range")				\
+	X(HV_R_CELL_MEM_NOT_RAM, EADDRNOTAVAIL, "loadable memory of the cell is not all RAM by "	\
+	  "the firmware's memory map (a hole or a device window): move it into RAM, or mark "	\
+	  "device memory io; dmesg names the range")
 
 #define HV_REFUSAL_ENUM(name, err, text)	name,
 enum hv_refusal {

@@ -282,7 +282,39 @@ def cmd_import(args: argparse.Namespace) -> int:
             _write(path, text.encode())
         else:
             sys.stdout.write(text)
-    return 0
+    return _check_imported(res.outputs, args.board)
+
+
+def _check_imported(outs: list[tuple[Optional[str], str]], board: Optional[str]) -> int:
+    """`configgen check` of what import wrote: its errors are what the user must still decide."""
+    import contextlib
+    import io
+    files = [p for p, _ in outs if p]
+    system = next((p for p in files if p.endswith(".dts")), None)
+    if system is None and board and len(files) == 1 and "hv,hypervisor" in _text_of(board):
+        system = board
+    if system is None or len(files) < len(outs):
+        return 0
+    cells = [p for p in files if p != system]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        rc = main(["check", system, *cells])
+    if rc == 0:
+        return 0
+    lines = [ln for ln in err.getvalue().splitlines() if ": error: " in ln]
+    for ln in lines:
+        print(ln.replace(": error: ", ": error: [decide] ", 1), file=sys.stderr)
+    print(f"configgen import: written, but `configgen check` finds {len(lines)} problem(s) the importer cannot "
+          "decide (listed above): edit the sources", file=sys.stderr)
+    return 1
+
+
+def _text_of(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(1 << 20)
+    except OSError:
+        return ""
 
 
 def _import_own(data: bytes, path: str, output: Optional[str]) -> int:

@@ -10,17 +10,34 @@ from configgen import jhimport_links as jl
 from configgen.jhimport_arm64 import FIRST_SPI, PAGE, _PROF, _reg, _spi_text, cell_body
 from configgen.jhimport_board import Board, is_pl011
 from configgen.jhimport_links import Msgs
-from configgen.jhimport_mem import is_ram, merge
+from configgen.jhimport_mem import is_ram, merge, split
 
 
 def indent(lines: list[str], tabs: int) -> list[str]:
     return [("\t" * tabs + ln) if ln else "" for ln in lines]
 
 
-def minimal_board(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str) -> list[str]:
+def _virtual_host(p: jh.JhPlatform, vpci_irq_base: int) -> list[str]:
+    """Jailhouse's virtual PCI host as a board node: INTA-D of slot n go to SPI vpci_irq_base +
+    (n + pin) % 4, the usual swizzle."""
+    size = (p.pci_mmconfig_end_bus + 1) << 20
+    imap = []
+    for slot in range(4):
+        for pin in range(1, 5):
+            spi = vpci_irq_base + (slot + pin - 1) % 4
+            imap.append(f"<{slot << 11:#x} 0x0 0x0 {pin} &gic 0x0 {spi} 4>")
+    return [f"\tpcie@{p.pci_mmconfig_base:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
+            '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
+            "\t\t#interrupt-cells = <1>;", f"\t\treg = {_reg(p.pci_mmconfig_base, size)};",
+            f"\t\tbus-range = <0x0 {p.pci_mmconfig_end_bus:#x}>;", "\t\tinterrupt-map-mask = <0x1800 0x0 0x0 0x7>;",
+            "\t\tinterrupt-map = " + ",\n\t\t\t".join(imap) + ";", "\t};", ""]
+
+
+def minimal_board(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str, pool: list[tuple[int, int]],
+                  has_links: bool = False) -> list[str]:
     r = s.root
     ram = merge([(m.phys, m.phys + m.size) for i, m in enumerate(r.memory) if is_ram(m)]
-                + [(s.hypervisor.phys, s.hypervisor.phys + s.hypervisor.size)])
+                + [(s.hypervisor.phys, s.hypervisor.phys + s.hypervisor.size)] + pool)
     p = s.platform
     ncpus = max(r.cpus) + 1 if r.cpus else 1
     L = ["/ {", "\t#address-cells = <2>;", "\t#size-cells = <2>;", "\tinterrupt-parent = <&gic>;", ""]
@@ -38,7 +55,11 @@ def minimal_board(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str) -> li
           "\t\t#interrupt-cells = <3>;", "\t\tinterrupt-controller;",
           f"\t\treg = {_reg(p.gicd_base, 0x10000)}, {_reg(p.gicr_base, ncpus * 0x20000)};",
           f"\t\tinterrupts = <1 {maint - 16} 4>;", "\t};", ""]
-    if p.pci_mmconfig_base and p.pci_is_virtual:
+    if p.pci_mmconfig_base and p.pci_is_virtual and has_links:
+        msgs.note(f"{where}: note: the blob's virtual PCI host at {p.pci_mmconfig_base:#x} becomes the rebuilt "
+                  "board's PCI host (the link ends live there; INTx to SPIs from vpci_irq_base, as upstream)")
+        L += _virtual_host(p, r.vpci_irq_base)
+    elif p.pci_mmconfig_base and p.pci_is_virtual:
         msgs.note(f"{where}: note: the blob's PCI host at {p.pci_mmconfig_base:#x} is Jailhouse's virtual one: "
                   "left out (configgen's link ends live on the board's PCI host)")
     elif p.pci_mmconfig_base:
@@ -58,6 +79,24 @@ def minimal_board(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str) -> li
         L += [f"\t/* root mem_regions[{i}] */", f"\tmmio{i}: mmio@{m.phys:x} {{", '\t\tcompatible = "configgen,mmio";',
               f"\t\treg = {_reg(m.phys, m.size)};", "\t};", ""]
     return L + ["};", ""]
+
+
+def _cut_gic(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str) -> None:
+    """Root I/O regions over the GIC (upstream's big windows): the GIC is the hypervisor's, so
+    the region is split around it."""
+    p, r = s.platform, s.root
+    ncpus = max(r.cpus) + 1 if r.cpus else 1
+    gic = merge([(p.gicd_base, p.gicd_base + 0x10000), (p.gicr_base, p.gicr_base + ncpus * 0x20000)])
+    for i, m in enumerate(list(r.memory)):
+        if i in taken or m.empty or not m.flags & jh.MEM_IO or m.phys != m.virt:
+            continue
+        pieces = [(a, e) for a, e, inside in split(m.phys, m.phys + m.size, gic) if not inside]
+        if len(pieces) == 1 and pieces[0] == (m.phys, m.phys + m.size):
+            continue
+        taken.add(i)
+        msgs.change(f"{where}: warning: mem_regions[{i}] (MMIO {m.phys:#x}-{m.phys + m.size - 1:#x}) covers the GIC, "
+                    "which the hypervisor owns: the GIC is cut out of it")
+        r.memory += [jh.JhMemory(a, a, e - a, m.flags) for a, e in pieces]
 
 
 def _debug_console(s: jh.JhSystem, board: Optional[Board], msgs: Msgs, where: str) -> list[str]:
@@ -91,7 +130,8 @@ def system_lines(s: jh.JhSystem, where: str, board: Optional[Board], include: st
             raise jh.JhError(f"{board.path} already has a hypervisor node: give the board .dts, not a system")
         L = L[:-2] + [f'#include "{include}"', ""]
     else:
-        L += ["/* The board, rebuilt from what the Jailhouse blob records. */"] + minimal_board(s, taken, msgs, where)
+        _cut_gic(s, taken, msgs, where)
+        L += ["/* The board, rebuilt from what the Jailhouse blob records. */"] + minimal_board(s, taken, msgs, where, pool, bool(links))
     if s.platform.gic_version != 3:
         msgs.decide.append(f"{where}: GIC version {s.platform.gic_version}: configgen supports GICv3 only")
     other = sorted({c.address for c in s.root.irqchips if c.address != s.platform.gicd_base})

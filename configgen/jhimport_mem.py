@@ -68,7 +68,11 @@ def flag_comments(i: int, m: jh.JhMemory, msgs: Msgs, where: str, page: int) -> 
              jh.MEM_ROOTSHARED | sum(jh.MEM_FLAG_NAMES))
     if m.flags & ~known:
         dropped.append(f"{m.flags & ~known:#x}")
-    if dropped:
+    if dropped == ["DMA"]:
+        comments.append("Jailhouse flag DMA dropped: configgen's RAM is DMA-capable anyway")
+        msgs.note(f"{where}: note: mem_regions[{i}] at {m.phys:#x}: flag DMA dropped (configgen's RAM is DMA-capable "
+                  "anyway)")
+    elif dropped:
         comments.append("flags without configgen equivalent dropped: " + "|".join(dropped))
         msgs.change(f"{where}: warning: mem_regions[{i}] at {m.phys:#x}: dropped Jailhouse flags " + "|".join(dropped)
                     + " (configgen maps DMA-able RAM, huge pages and I/O widths by itself)")

@@ -64,8 +64,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--kconfig", metavar="FILE",
-                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default ./.config, "
-                             "else ./Kconfig defaults, else 8/8)")
+                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default: the installed "
+                             "hypervisor's, PREFIX/lib/jailhouse/jailhouse.config, else ./.config, else "
+                             "./Kconfig defaults, else 8/8)")
     common.add_argument("-I", dest="includes", action="append", default=[], metavar="DIR",
                         help="extra cpp include directory (dts/include is always searched)")
     common.add_argument("--bindings", metavar="DIR", help="YAML bindings directory (default docs/bindings)")

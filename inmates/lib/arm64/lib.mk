@@ -1,10 +1,15 @@
 # arm64 part of the inmate library and its programs (included by inmates/Makefile).
-COMM_REGION ?= 0x80000000
+include $(SRC)/lib/arm64/flags.mk
 BAREMETAL_BASE ?= 0x40200000
 
 DEMOS := gic-demo uart-demo smp-demo deny-shutdown fault-demo ivshmem-demo
 # ivshmem-demo.bin also runs in the ivshmem-demo-2 cell: both cells load their image at guest 0
 # and have their comm region at the same guest address
+# Programs written against the Jailhouse compat API (lib/compat/include/inmate.h); the compat
+# demo runs in the smp-demo cell, which may veto its shutdown (cell-jh-compat.sh).
+COMPAT_PROGS := jh-compat-demo
+DEMOS += $(COMPAT_PROGS)
+jh-compat-demo_CELL := smp-demo
 # Test inmates (tests/): built like the demos, with the same outputs.
 TESTS := lib-selftest reset-check attack bystander pci-cell
 # hostile-cells.sh: the attacker runs in the gic-demo cell, the bystander in smp-demo
@@ -18,10 +23,5 @@ attack_EXTRA := attack-direct
 ivshmem-demo_EXTRA := ivshmem-hostile
 
 LIB := arm64/head.S arm64/setup.c arm64/exception.c arm64/mmu.c cmdline.c string.c printk.c \
-	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c arm64/pci.c comm.c
-
-# In a cell PSCI goes through smc (trapped by the hypervisor), bare-metal to QEMU's hvc.
-ARCH_CELL_DEFS = -DINMATE_PSCI_SMC=1
-ARCH_BM_DEFS = -DINMATE_PSCI_SMC=0
-
-ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics -mcmodel=small
+	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c arm64/pci.c comm.c \
+	compat.c arm64/compat.c

@@ -1,5 +1,5 @@
 # x86 part of the inmate library and its programs (included by inmates/Makefile).
-COMM_REGION ?= 0x100000
+include $(SRC)/lib/x86/flags.mk
 # Bare-metal: QEMU's multiboot loader puts its e820 map and info at 0x9000-0x9fff; the image
 # (< 1 MiB, real-mode entry and SIPI trampoline) goes above that, below the EBDA (0x9fc00).
 BAREMETAL_BASE ?= 0x10000
@@ -18,6 +18,3 @@ LIB := x86/head.S x86/setup.c x86/exception.c x86/console.c x86/apic.c x86/timer
 uart_demo_uart = $(if $(filter uart-demo,$(1)),-DINMATE_UART_PORT=0x2f8 -DINMATE_UART_OWNED=1)
 ARCH_CELL_DEFS = $(call uart_demo_uart,$(1))
 ARCH_BM_DEFS =
-
-ARCH_CFLAGS := -m64 -mno-red-zone -mgeneral-regs-only -mcmodel=small -fcf-protection=none
-ARCH_LDFLAGS := -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack

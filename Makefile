@@ -323,6 +323,7 @@ JH_ETC := $(SYSCONFDIR)/jailhouse
 JH_SHARE := $(PREFIX)/share/jailhouse
 JH_LIB := $(PREFIX)/lib/jailhouse
 KVER := $(KABI)-$(KFLAVOUR)
+DEPMOD ?= depmod
 # the cell images: the demos of the arch's inmate library (its tests stay in the build)
 INMATE_DEMOS := $(if $(filter inmates,$(PARTS)),$(shell sed -n 's/^DEMOS *:= *//p' inmates/lib/$(ARCH)/lib.mk))
 # Installed man pages and completion name the installed places.
@@ -364,10 +365,10 @@ ifneq ($(wildcard configgen/__main__.py),)
 	install -m 0644 mk/project.mk mk/configs.mk $(DESTDIR)$(JH_SHARE)/
 	install -d $(DESTDIR)$(JH_SHARE)/boards
 	install -m 0644 $(wildcard dts/boards/*.dts) $(DESTDIR)$(JH_SHARE)/boards/
-	printf '# written by make install: the architecture this installation is for\nJH_ARCH := %s\nJH_CROSS_COMPILE := %s\n' \
-		$(ARCH) '$(CROSS_COMPILE)' > $(DESTDIR)$(JH_SHARE)/installed.mk
+	printf '# written by make install: the architecture this installation is for\nJH_ARCH := %s\n' \
+		$(ARCH) > $(DESTDIR)$(JH_SHARE)/installed.mk
 endif
-	@$(TOP)/scripts/install-depmod.sh "$(DESTDIR)" $(KVER)
+	@DEPMOD=$(DEPMOD) $(TOP)/scripts/install-depmod.sh "$(DESTDIR)" $(KVER)
 
 clean:
 	rm -rf $(BUILD)

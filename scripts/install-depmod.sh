@@ -2,17 +2,17 @@
 # install-depmod.sh DESTDIR KVER: update the module dependency lists after `make install` put
 # jailhouse.ko into /lib/modules/KVER/extra, so that `modprobe jailhouse` finds it.
 # DESTDIR empty: the running system's lists (depmod KVER); else the staged tree's (depmod -b).
-# Without depmod (kmod) it says what to run instead: never a failed install for that.
+# Without depmod (package kmod), or when it fails, it says what to run on the target instead:
+# the files are installed, only the lists are missing. DEPMOD= names another depmod.
 destdir=$1
 kver=$2
+depmod=${DEPMOD:-depmod}
 PATH=$PATH:/sbin:/usr/sbin
-if ! command -v depmod >/dev/null 2>&1; then
-	echo "install: depmod not found (package kmod): run 'depmod $kver' on the target before 'modprobe jailhouse'" >&2
+if ! command -v "$depmod" >/dev/null 2>&1; then
+	echo "install: $depmod not found (package kmod): run 'depmod $kver' on the target before 'modprobe jailhouse'" >&2
 	exit 0
 fi
-if [ -n "$destdir" ]; then
-	echo "depmod -b $destdir $kver"
-	exec depmod -b "$destdir" "$kver"
-fi
-echo "depmod $kver"
-exec depmod "$kver"
+set -- "$kver"
+[ -n "$destdir" ] && set -- -b "$destdir" "$kver"
+echo "$depmod $*"
+"$depmod" "$@" || echo "install: '$depmod $*' failed: run 'depmod $kver' on the target before 'modprobe jailhouse'" >&2

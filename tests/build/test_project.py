@@ -50,7 +50,7 @@ def _hidden(cmd: list[str]) -> list[str]:
 
 
 def run_make(proj: Path, *args: str, hide_tree: bool = False) -> subprocess.CompletedProcess:
-    cmd = ["make", "-C", str(proj), *args]
+    cmd = ["make", "-j2", "-C", str(proj), *args]
     if hide_tree:
         hidden = _hidden(cmd)
         if not hidden:
@@ -161,3 +161,33 @@ def test_sets_and_cells_exclude_each_other() -> None:
     res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", "dts/qemu-arm64/system.dts",
                           "--sets", "dts/qemu-arm64/no-such-sets"], capture_output=True, text=True, cwd=TOP)
     assert res.returncode == 2 and "cannot read sets file dts/qemu-arm64/no-such-sets" in res.stderr
+
+
+def test_x86_project_from_the_installed_tree(tmp_path: Path) -> None:
+    """The qemu-x86 board as a project (its own sets: apic-demo and smp-demo share CPU 2),
+    built by an x86 install alone: root.cmdline instead of a root DTB, no guest DTBs, the own
+    inmate linked where uart-demo loads it."""
+    if not (TOP / "build/x86/sdk/lib/jailhouse/inmate/x86/libinmate.a").exists():
+        pytest.skip("x86 inmates not built")
+    depmod = tmp_path / "depmod"
+    depmod.write_text("#!/bin/sh\n")
+    depmod.chmod(0o755)
+    res = subprocess.run(["make", "-C", str(TOP), "ARCH=x86", "install", f"DESTDIR={tmp_path}/root",
+                          "PREFIX=/usr", f"DEPMOD={depmod}"], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    share = tmp_path / "root/usr/share/jailhouse"
+    proj = tmp_path / "proj"
+    shutil.copytree(TOP / "dts/qemu-x86", proj / "qemu-x86")
+    shutil.copytree(share / "boards", proj / "boards")
+    shutil.copy(FIXTURE / "hello.c", proj / "hello.c")
+    (proj / "Makefile").write_text("CONFIG_DIR := qemu-x86\nINMATES := hello\nhello_CELL := uart-demo\n"
+                                   f"include {share}/project.mk\n")
+    res = run_make(proj, hide_tree=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    out = proj / "build"
+    assert (out / "root.cmdline").read_text() == (TOP / "build/x86/configs/qemu-x86/root.cmdline").read_text()
+    assert not list(out.glob("*.dtb"))
+    for cell in ("apic-demo", "smp-demo", "uart-demo", "pci-demo"):
+        assert (out / f"{cell}.cell").read_bytes() == \
+            (TOP / f"build/x86/configs/qemu-x86/{cell}.cell").read_bytes(), cell
+    assert (out / "inmates/hello.bin").stat().st_size > 0

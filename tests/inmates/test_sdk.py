@@ -31,8 +31,9 @@ NEW_BASE = 0x10000000
 @pytest.fixture(scope="module")
 def sdk(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("destdir")
-    res = subprocess.run(["make", "-s", "-C", str(TOP / "inmates"), "install-sdk", f"DESTDIR={dest}",
-                          f"PREFIX={PREFIX}", f"O={BUILD}", f"CONFIG_INCLUDE={BUILD.parent / 'include'}"],
+    res = subprocess.run(["make", "-s", "-C", str(TOP / "inmates"), "install-sdk",
+                          f"DESTDIR={dest}", f"PREFIX={PREFIX}", f"O={BUILD}",
+                          f"CONFIG_INCLUDE={BUILD.parent / 'include'}"],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stdout + res.stderr
     return dest / PREFIX.lstrip("/") / "lib" / "jailhouse" / "inmate"
@@ -64,7 +65,8 @@ def entry(elf: Path) -> int:
 def moved_cell(tmp_path: Path, base: int) -> Path:
     """gic-demo.cell with its loadable region at guest address base (CRC resealed)."""
     raw = bytearray((CELLS / "gic-demo.cell").read_bytes())
-    region = next(r for r in blob.parse(bytes(raw)).cell.regions if r["flags"] & abi.MEM_LOADABLE)
+    regions = blob.parse(bytes(raw)).cell.regions
+    region = next(r for r in regions if r["flags"] & abi.MEM_LOADABLE)
     old = struct.pack("<QQQ", region["phys_start"], region["guest_start"], region["size"])
     at = raw.find(old)
     assert at > 0 and raw.count(old) == 1

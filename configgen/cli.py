@@ -37,7 +37,7 @@ commands:
       terminal, SVG with -o.
   import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts]
       Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
-  create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
+  create [--root DIR|FILE.tar] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
       A system description for the running machine (or a snapshot of one under DIR; x86:
       the ACPI tables, /proc/iomem, /proc/ioports and sysfs PCI files configgen/collect.sh copies).
 
@@ -105,8 +105,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="system import: the board .dts to #include; cell import: the board or system .dts "
                         "whose labelled nodes the cell's CPUs, devices and console are tied to")
     c = sub.add_parser("create", help="system .dts for this machine or a snapshot of one")
-    c.add_argument("--root", default="/", metavar="DIR",
-                   help="read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
+    c.add_argument("--root", default="/", metavar="DIR|FILE.tar",
+                   help="a snapshot (jailhouse config collect: a directory or a tar archive): read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
                         "DIR/sys/devices/system/cpu/online instead of the running system's (x86: also the "
                         "ACPI tables, DIR/proc/ioports and the PCI functions in sysfs)")
     c.add_argument("-o", "--output", required=True, metavar="SYSTEM.dts")

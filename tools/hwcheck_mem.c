@@ -130,6 +130,22 @@ static void check_hv_memory(struct hw_ctx *c, const struct hw_range *ram, int n)
 	}
 }
 
+/* What a gap in the root's memory is: an inter-cell link's memory, or nobody's. */
+static const char *link_at(const struct hvcfg_system *sys, const struct hw_range *gap)
+{
+	static char text[96];
+	const struct hvcfg_ivshmem_link *l = cfg_links(sys);
+	unsigned int k;
+
+	for (k = 0; k < sys->num_ivshmem_links; k++)
+		if (l[k].phys_start <= gap->end && gap->start < l[k].phys_start + cfg_link_size(&l[k])) {
+			snprintf(text, sizeof(text), "the memory of inter-cell link '%.32s'",
+				 l[k].name);
+			return text;
+		}
+	return "not root cell memory";
+}
+
 /* Linux keeps running on its System RAM after enable: the root cell must map all of it. */
 static void check_root_ram(struct hw_ctx *c, const struct hw_range *ram, int n)
 {
@@ -146,9 +162,9 @@ static void check_root_ram(struct hw_ctx *c, const struct hw_range *ram, int n)
 	for (r = 0; r < n; r++) {
 		if (!hw_ranges_gap(root, nroot, ram[r].start, ram[r].end, &gap))
 			continue;
-		hw_line(c, HW_FAIL, "root cell memory", "0x%llx-0x%llx is System RAM but not root "
-			"cell memory: Linux would fault there once enabled",
-			(unsigned long long)gap.start, (unsigned long long)gap.end);
+		hw_line(c, HW_FAIL, "root cell memory", "0x%llx-0x%llx is System RAM but %s: Linux "
+			"would fault there once enabled", (unsigned long long)gap.start,
+			(unsigned long long)gap.end, link_at(sys, &gap));
 		hw_hint("boot with the memory the configuration was made for (configgen's root DTB "
 			"or root.cmdline), or add the range to the root cell");
 		return;

@@ -2,7 +2,7 @@
 # ARCH=x86 builds natively (CROSS_COMPILE empty) into build/x86/ with its own .config-x86.
 ARCH ?= arm64
 PYTHON := /usr/bin/python3
-PREFIX ?= /usr/local
+PREFIX ?= /usr
 DESTDIR ?=
 
 TOP := $(CURDIR)
@@ -37,7 +37,7 @@ MODULE := $(KMOD_DIR)/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
-.PHONY: all hv kmod tools hostlib configs inmates deps defconfig olddefconfig savedefconfig menuconfig check \
+.PHONY: all hv kmod tools hostlib configs inmates sdk deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-system check-fresh bench demo demo-linux install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
 # hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
@@ -49,7 +49,7 @@ PARTS := $(if $(wildcard hv/arch/x86/Makefile.objs),hv) kmod tools hostlib \
 else
 PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools hostlib configs $(if $(wildcard inmates/Makefile),inmates)
 endif
-all: $(PARTS)
+all: $(PARTS) $(if $(filter inmates,$(PARTS)),sdk)
 
 help:
 	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH) (arm64 or x86), the host validator library"
@@ -61,7 +61,7 @@ help:
 	@echo "make check          run every test; make check-system T=NAME runs one system test"
 	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
-	@echo "make install        install into DESTDIR/PREFIX"
+	@echo "make install        install into DESTDIR/PREFIX (PREFIX=/usr; docs/install.md)"
 	@echo "make clean          remove build outputs (distclean: also .config and the cache)"
 
 # --- dependencies -----------------------------------------------------------------------------
@@ -274,6 +274,15 @@ inmates: $(CONFIG_HEADER) configs
 	@$(MAKE) -C inmates O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include CONFIGS=$(CONFIG_OUT)
 
+# The inmate SDK (inmates/sdk/inmate.mk: headers, libinmate.a, linker script), installed by
+# `install` and staged in $(BUILD)/sdk for out-of-tree projects built against this tree
+# (mk/project.mk).
+SDK_MAKE = $(MAKE) -C inmates install-sdk O=$(BUILD)/inmates ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
+	CONFIG_INCLUDE=$(BUILD)/include
+SDK_INSTALL = $(if $(filter inmates,$(PARTS)),$(SDK_MAKE) DESTDIR=$(DESTDIR) PREFIX=$(PREFIX))
+sdk: inmates
+	+@$(SDK_MAKE) DESTDIR=$(BUILD)/sdk PREFIX= >/dev/null
+
 $(CLI): $(wildcard tools/*.c tools/*.h kmod/*.h hv/include/*.h hv/arch/arm-common/*.c hv/arch/x86/*.c) \
 		hv/arch/$(ARCH)/include/asm/exit_reasons.h $(CONFIG_HEADER)
 	@mkdir -p $(dir $@)
@@ -307,35 +316,59 @@ demo-linux: all
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo demo-linux
 
 # --- install ----------------------------------------------------------------------------------
+# What goes where: docs/install.md. Firmware, modules and /etc/jailhouse are where Linux and the
+# jailhouse tool look, whatever PREFIX; DESTDIR stages the whole tree (packaging, tests).
+SYSCONFDIR ?= /etc
+JH_ETC := $(SYSCONFDIR)/jailhouse
+JH_SHARE := $(PREFIX)/share/jailhouse
+JH_LIB := $(PREFIX)/lib/jailhouse
+KVER := $(KABI)-$(KFLAVOUR)
+DEPMOD ?= depmod
+# the cell images: the demos of the arch's inmate library (its tests stay in the build)
+INMATE_DEMOS := $(if $(filter inmates,$(PARTS)),$(shell sed -n 's/^DEMOS *:= *//p' inmates/lib/$(ARCH)/lib.mk))
+# Installed man pages and completion name the installed places.
+INSTALL_PATHS := sed -e 's|/etc/jailhouse|$(JH_ETC)|g' -e 's|/usr/share/jailhouse|$(JH_SHARE)|g'
+
 install: all
 	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)
-	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KABI)-$(KFLAVOUR)/extra/jailhouse.ko
+	install -D -m 0644 $(MODULE) $(DESTDIR)/lib/modules/$(KVER)/extra/jailhouse.ko
 	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/jailhouse
 	$(if $(wildcard kmod/ivshmem),install -D -m 0644 $(KMOD_DIR)/jailhouse_ivshmem.ko \
-		$(DESTDIR)/lib/modules/$(KABI)-$(KFLAVOUR)/extra/jailhouse_ivshmem.ko)
+		$(DESTDIR)/lib/modules/$(KVER)/extra/jailhouse_ivshmem.ko)
 	$(if $(IVSHMEM_ECHO),install -D -m 0755 $(IVSHMEM_ECHO) $(DESTDIR)$(PREFIX)/sbin/ivshmem-echo)
 	$(if $(wildcard docs/man/ivshmem-echo.8),install -D -m 0644 docs/man/ivshmem-echo.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/ivshmem-echo.8)
-	install -D -m 0644 tools/completion/jailhouse.bash \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailhouse
-	install -D -m 0644 docs/man/jailhouse.8 $(DESTDIR)$(PREFIX)/share/man/man8/jailhouse.8
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/man/man8
+	$(INSTALL_PATHS) tools/completion/jailhouse.bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jailhouse
+	$(INSTALL_PATHS) docs/man/jailhouse.8 > $(DESTDIR)$(PREFIX)/share/man/man8/jailhouse.8
+	$(if $(filter configs,$(PARTS)),install -d $(DESTDIR)$(JH_ETC) && \
+		install -m 0644 $(JH_CONFIG_FILES) $(DESTDIR)$(JH_ETC)/)
+	$(if $(INMATE_DEMOS),install -d $(DESTDIR)$(JH_SHARE)/inmates && \
+		install -m 0644 $(INMATE_DEMOS:%=$(BUILD)/inmates/%.bin) $(DESTDIR)$(JH_SHARE)/inmates/)
+	+$(if $(SDK_INSTALL),$(SDK_INSTALL))
 ifneq ($(wildcard configgen/__main__.py),)
-	rm -rf $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen
-	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse
-	cp -r configgen $(DESTDIR)$(PREFIX)/lib/jailhouse/
-	install -m 0644 $(HVCFG_LIB) $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/libhvcfg.so
-	install -m 0644 $(HVCFG_ABI) $(DESTDIR)$(PREFIX)/lib/jailhouse/configgen/hvcfg_abi.py
-	install -d $(DESTDIR)$(PREFIX)/lib/jailhouse/docs $(DESTDIR)$(PREFIX)/lib/jailhouse/dts
-	cp -r docs/bindings $(DESTDIR)$(PREFIX)/lib/jailhouse/docs/
-	cp -r dts/include $(DESTDIR)$(PREFIX)/lib/jailhouse/dts/
-	find $(DESTDIR)$(PREFIX)/lib/jailhouse -name __pycache__ -prune -exec rm -rf {} +
-	printf '#!/bin/sh\nPYTHONPATH=%s$${PYTHONPATH:+:$$PYTHONPATH} exec /usr/bin/python3 -m configgen "$$@"\n' \
-		$(PREFIX)/lib/jailhouse > $(BUILD)/configgen.sh
-	install -D -m 0755 $(BUILD)/configgen.sh $(DESTDIR)$(PREFIX)/bin/configgen
-	install -D -m 0644 tools/completion/configgen.bash \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/configgen
-	install -D -m 0644 docs/man/configgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/configgen.1
+	rm -rf $(DESTDIR)$(JH_LIB)/configgen
+	install -d $(DESTDIR)$(JH_LIB)
+	cp -r configgen $(DESTDIR)$(JH_LIB)/
+	install -m 0644 $(HVCFG_LIB) $(DESTDIR)$(JH_LIB)/configgen/libhvcfg.so
+	install -m 0644 $(HVCFG_ABI) $(DESTDIR)$(JH_LIB)/configgen/hvcfg_abi.py
+	install -d $(DESTDIR)$(JH_LIB)/docs $(DESTDIR)$(JH_LIB)/dts
+	cp -r docs/bindings $(DESTDIR)$(JH_LIB)/docs/
+	cp -r dts/include $(DESTDIR)$(JH_LIB)/dts/
+	find $(DESTDIR)$(JH_LIB) -name __pycache__ -prune -exec rm -rf {} +
+	install -m 0644 $(KCONFIG_CONFIG) $(DESTDIR)$(JH_LIB)/jailhouse.config
+	install -D -m 0755 scripts/configgen.sh $(DESTDIR)$(PREFIX)/bin/configgen
+	$(INSTALL_PATHS) tools/completion/configgen.bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/configgen
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	$(INSTALL_PATHS) docs/man/configgen.1 > $(DESTDIR)$(PREFIX)/share/man/man1/configgen.1
+	install -d $(DESTDIR)$(JH_SHARE)
+	install -m 0644 mk/project.mk mk/configs.mk $(DESTDIR)$(JH_SHARE)/
+	install -d $(DESTDIR)$(JH_SHARE)/boards
+	install -m 0644 $(wildcard dts/boards/*.dts) $(DESTDIR)$(JH_SHARE)/boards/
+	printf '# written by make install: the architecture this installation is for\nJH_ARCH := %s\n' \
+		$(ARCH) > $(DESTDIR)$(JH_SHARE)/installed.mk
 endif
+	@DEPMOD=$(DEPMOD) $(TOP)/scripts/install-depmod.sh "$(DESTDIR)" $(KVER)
 
 clean:
 	rm -rf $(BUILD)

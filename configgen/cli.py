@@ -41,9 +41,10 @@ commands:
   map SYSTEM.dts [CELL.dtso ...] [-o MAP.svg]
       The physical memory map, one lane per cell, with CPUs and interrupts; text on the
       terminal, SVG with -o.
-  import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts]
-      Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
-  create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
+  import JAILHOUSE.cell... [-o OUT.dts|OUT.dtso|DIR] [--board BOARD.dts] [--strict]
+      Jailhouse configurations (revisions 12-14, arm64 and x86) to a system .dts and cell
+      .dtso sources that pass check; every change is a warning (an error with --strict).
+  create [--root DIR|FILE.tar] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
       A system description for the running machine (or a snapshot of one under DIR; x86:
       the ACPI tables, /proc/iomem, /proc/ioports and sysfs PCI files configgen/collect.sh copies).
 
@@ -64,8 +65,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--kconfig", metavar="FILE",
-                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default ./.config, "
-                             "else ./Kconfig defaults, else 8/8)")
+                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default: the installed "
+                             "hypervisor's, PREFIX/lib/jailhouse/jailhouse.config, else ./.config, else "
+                             "./Kconfig defaults, else 8/8)")
     common.add_argument("-I", dest="includes", action="append", default=[], metavar="DIR",
                         help="extra cpp include directory (dts/include is always searched)")
     common.add_argument("--bindings", metavar="DIR", help="YAML bindings directory (default docs/bindings)")
@@ -108,15 +110,18 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("system")
     c.add_argument("cells", nargs="*")
     c.add_argument("-o", "--output", metavar="MAP.svg", help="write an SVG picture (default: text on stdout)")
-    c = sub.add_parser("import", help="Jailhouse .cell (revision 14, arm64) to .dts/.dtso")
-    c.add_argument("jailhouse")
-    c.add_argument("-o", "--output", metavar="OUT", help="default: stdout")
+    c = sub.add_parser("import", help="Jailhouse .cell files (revisions 12-14, arm64/x86) to .dts/.dtso")
+    c.add_argument("jailhouse", nargs="+", metavar="JAILHOUSE.cell",
+                   help="a system, a cell, or a system with its cells (then -o DIR)")
+    c.add_argument("-o", "--output", metavar="OUT", help="default: stdout; a directory for several inputs")
+    c.add_argument("--strict", action="store_true",
+                   help="every change the import makes (clipped CPUs, windows turned into devices...) is an error")
     c.add_argument("--board", metavar="BOARD.dts",
                    help="system import: the board .dts to #include; cell import: the board or system .dts "
                         "whose labelled nodes the cell's CPUs, devices and console are tied to")
     c = sub.add_parser("create", help="system .dts for this machine or a snapshot of one")
-    c.add_argument("--root", default="/", metavar="DIR",
-                   help="read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
+    c.add_argument("--root", default="/", metavar="DIR|FILE.tar",
+                   help="a snapshot (jailhouse config collect: a directory or a tar archive): read DIR/sys/firmware/fdt (or DIR/proc/device-tree), DIR/proc/iomem and "
                         "DIR/sys/devices/system/cpu/online instead of the running system's (x86: also the "
                         "ACPI tables, DIR/proc/ioports and the PCI functions in sysfs)")
     c.add_argument("-o", "--output", required=True, metavar="SYSTEM.dts")
@@ -323,32 +328,86 @@ def cmd_map(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from configgen import jhimport
     from configgen.jhformat import JhError
-    data = _read_file(args.jailhouse)
+    datas = [_read_file(p) for p in args.jailhouse]
     if args.board and not os.path.exists(args.board):
         raise InputError(f"cannot read {args.board}: no such file")
-    if int.from_bytes(data[:4], "little") in (abi.SIGNATURE_SYSTEM, abi.SIGNATURE_CELL):
-        # one of our own blobs: checked like any blob configgen reads, then decompiled
-        text_ = _decompiled(data, args.jailhouse)
-        if text_ is None:
-            return 1
-        print(f"{args.jailhouse}: note: a configgen blob, not a Jailhouse configuration: decompiled "
-              "(as `configgen decompile` does; --board is not used)", file=sys.stderr)
-        if args.output:
-            _write(args.output, text_.encode())
-        else:
-            sys.stdout.write(text_)
-        return 0
+    if len(datas) == 1 and int.from_bytes(datas[0][:4], "little") in (abi.SIGNATURE_SYSTEM, abi.SIGNATURE_CELL):
+        return _import_own(datas[0], args.jailhouse[0], args.output)
+    if len(datas) > 1 and args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
+        raise InputError(f"{args.output}: not a directory (several configurations are written to -o DIR)")
     try:
-        text, warnings = jhimport.convert(data, args.jailhouse, args.board, args.output)
+        res = jhimport.convert(args.jailhouse, datas, args.board, args.output)
     except JhError as e:
-        print(f"{args.jailhouse}: error: {e}", file=sys.stderr)
+        text = str(e)
+        print(text if ": error: " in text.split("\n", 1)[0] else f"{args.jailhouse[0]}: error: {text}",
+              file=sys.stderr)
         return 1
-    for w in warnings:
-        print(w, file=sys.stderr)
-    if args.output:
-        _write(args.output, text.encode())
+    m = res.msgs
+    for n in m.notes:
+        print(n, file=sys.stderr)
+    for w in m.changes:
+        print(w.replace(": warning: ", ": error: [strict] ", 1) if args.strict else w, file=sys.stderr)
+    for d in m.decide:
+        file, _, what = d.partition(": ")
+        print(f"{file}: error: [decide] {what}", file=sys.stderr)
+    if m.decide or (args.strict and m.changes):
+        n = len(m.decide) + (len(m.changes) if args.strict else 0)
+        print(f"configgen import: {n} error(s): nothing written"
+              + (" (the list above is what you must decide)" if m.decide else ""), file=sys.stderr)
+        return 1
+    if len(res.outputs) > 1:
+        os.makedirs(args.output, exist_ok=True)
+    for path, text in res.outputs:
+        if path:
+            _write(path, text.encode())
+        else:
+            sys.stdout.write(text)
+    return _check_imported(res.outputs, args.board)
+
+
+def _check_imported(outs: list[tuple[Optional[str], str]], board: Optional[str]) -> int:
+    """`configgen check` of what import wrote: its errors are what the user must still decide."""
+    import contextlib
+    import io
+    files = [p for p, _ in outs if p]
+    system = next((p for p in files if p.endswith(".dts")), None)
+    if system is None and board and len(files) == 1 and "hv,hypervisor" in _text_of(board):
+        system = board
+    if system is None or len(files) < len(outs):
+        return 0
+    cells = [p for p in files if p != system]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        rc = main(["check", system, *cells])
+    if rc == 0:
+        return 0
+    lines = [ln for ln in err.getvalue().splitlines() if ": error: " in ln]
+    for ln in lines:
+        print(ln.replace(": error: ", ": error: [decide] ", 1), file=sys.stderr)
+    print(f"configgen import: written, but `configgen check` finds {len(lines)} problem(s) the importer cannot "
+          "decide (listed above): edit the sources", file=sys.stderr)
+    return 1
+
+
+def _text_of(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(1 << 20)
+    except OSError:
+        return ""
+
+
+def _import_own(data: bytes, path: str, output: Optional[str]) -> int:
+    """One of configgen's own blobs: checked like any blob configgen reads, then decompiled."""
+    text_ = _decompiled(data, path)
+    if text_ is None:
+        return 1
+    print(f"{path}: note: a configgen blob, not a Jailhouse configuration: decompiled "
+          "(as `configgen decompile` does; --board is not used)", file=sys.stderr)
+    if output:
+        _write(output, text_.encode())
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text_)
     return 0
 
 
@@ -423,7 +482,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        outputs.refuse_clobber(outputs.outputs_of(args), outputs.explicit_inputs(args, bnd.DEFAULT_DIR))
+        if not (args.cmd == "import" and len(args.jailhouse) > 1):  # import -o DIR: cmd_import checks
+            ins = outputs.explicit_inputs(args, bnd.DEFAULT_DIR) + (args.jailhouse if args.cmd == "import" else [])
+            outputs.refuse_clobber(outputs.outputs_of(args), ins)
         return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump, "decompile": cmd_decompile,
                 "guest-dt": cmd_guest_dt, "map": cmd_map, "import": cmd_import,
                 "create": cmd_create}[args.cmd](args)

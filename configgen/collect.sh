@@ -5,7 +5,10 @@
 #   x86:   the ACPI tables APIC, MCFG, DMAR, IVRS; /proc/iomem, /proc/ioports, /proc/cpuinfo;
 #          sys/bus/pci/devices/*/{class,vendor,device,resource,irq}
 #   arm64: /sys/firmware/fdt (device tree), /proc/iomem
-#   both:  /sys/devices/system/cpu/online
+#   both:  /sys/devices/system/cpu/{online,possible,present}
+#   for `jailhouse hardware check --root DIR` also: /proc/cmdline, the firmware memory map
+#          (sys/firmware/memmap/*/{start,end,type}) and the kernel log (dmesg)
+# `jailhouse config collect` (tools/collect.c) copies the same files (tests/tools/test_cli_hw.py).
 # Files the machine does not have are skipped. COLLECT_ROOT=DIR reads another tree instead of /
 # (tests). Then: tar -C DIR -czf snapshot.tgz .   or run `configgen create --root DIR` there.
 #
@@ -26,7 +29,8 @@ copy() {
 	cat "$src$1" > "$dest$1"
 }
 
-for f in /proc/iomem /proc/ioports /proc/cpuinfo /sys/devices/system/cpu/online /sys/firmware/fdt; do
+for f in /proc/iomem /proc/ioports /proc/cpuinfo /proc/cmdline /sys/devices/system/cpu/online \
+	/sys/devices/system/cpu/possible /sys/devices/system/cpu/present /sys/firmware/fdt; do
 	copy "$f"
 done
 for t in APIC MCFG DMAR IVRS; do
@@ -39,6 +43,17 @@ for d in "$src"/sys/bus/pci/devices/*; do
 		copy "/sys/bus/pci/devices/$name/$f"
 	done
 done
+for d in "$src"/sys/firmware/memmap/*; do
+	[ -e "$d" ] || continue
+	for f in start end type; do
+		copy "/sys/firmware/memmap/${d##*/}/$f"
+	done
+done
+if [ -n "$src" ]; then
+	copy /dmesg
+else
+	dmesg > "$dest/dmesg" 2>/dev/null || rm -f "$dest/dmesg"
+fi
 if [ "$(id -u 2>/dev/null || echo 0)" != 0 ] && [ -z "$src" ]; then
 	echo "collect.sh: not root: /proc/iomem and /proc/ioports hold zeros, the ACPI tables are unreadable" >&2
 fi

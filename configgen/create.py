@@ -314,8 +314,15 @@ def is_acpi_machine(root: Path) -> bool:
 def generate(root_dir: str, hyp_size: int, cell_size: int, gic_lines: int,
              arch_name: Optional[str] = None, hyp_addr: Optional[int] = None) -> tuple[str, list[str]]:
     root = Path(root_dir)
+    if root.is_file():  # a snapshot archive (jailhouse config collect FILE.tar)
+        from configgen import snapshot
+        with snapshot.unpacked(root) as tree:
+            text, notes = generate(str(tree), hyp_size, cell_size, gic_lines, arch_name, hyp_addr)
+            # name the archive, not the temporary directory, in the output and the notes
+            return (text.replace(str(tree), root_dir),
+                    [n.replace(str(tree), root_dir) for n in notes])
     if not root.is_dir():
-        raise InputError(f"--root {root_dir}: no such directory")
+        raise InputError(f"--root {root_dir}: no such directory or snapshot archive")
     if arch_name == "x86" or (arch_name is None and is_acpi_machine(root)):
         from configgen import create_x86
         return create_x86.generate(root, hyp_size, cell_size, hyp_addr)

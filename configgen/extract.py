@@ -242,6 +242,7 @@ def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
         return None, diags
     sysm = System(path, cpus, ram, devices, plat, hyp_mem, loc.prop_loc(hyp.path, "reg"), dc, flags, reserved,
                   forbidden, Cell("", True, Loc(path), Loc(path)), root_windows=root_windows, arch=prof)
+    sysm.board_no_map = board_no_map(t)
     sysm.trapped_ports = list(pr.trapped_ports)
     sysm.root_ports = list(pr.root_ports)
     if dc.type == abi.CONSOLE_8250_PIO and dc.size:  # the hypervisor prints there at any time
@@ -254,6 +255,19 @@ def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
     sysm.link_plan = links.derive(sysm, t)
     diags += links.attach(sysm, t, root, sysm.link_plan)
     return sysm, diags
+
+
+def board_no_map(t: Tree) -> list[Range]:
+    """The board's /reserved-memory children with no-map and a fixed reg (enabled ones): RAM Linux
+    never maps nor uses. Dynamic reservations (size, alloc-ranges) and reusable ones stay Linux's."""
+    res = t.node("/reserved-memory")
+    if res is None:
+        return []
+    out = []
+    for child in res.children:
+        if child.enabled and child.has("no-map"):
+            out += [Range(a, n) for a, n in translate_reg(child) or [] if n]
+    return out
 
 
 def _u64(node: Node, prop: str, default: int = 0) -> int:

@@ -1,6 +1,8 @@
 """Partitioning limits from Kconfig: CONFIG_MAX_CPUS and CONFIG_MAX_CELLS.
 
-Values come from --kconfig FILE, else ./.config, else the defaults of ./Kconfig, else 8 and 8.
+Values come from --kconfig FILE, else the .config `make install` recorded beside the installed
+configgen package (PREFIX/lib/jailhouse/jailhouse.config: the limits of the installed
+hypervisor), else ./.config, else the defaults of ./Kconfig, else 8 and 8.
 Every value given is checked against the `range` of its symbol in ./Kconfig (without a
 Kconfig: 1..256 CPUs, the format's limit, and 2..255 cells, the VMID space); a value outside
 it, or no decimal number at all, is a `kconfig-value` error at the .config's line.
@@ -19,6 +21,8 @@ from configgen.inputs import SOURCE_LIMIT, read_bounded
 DEFAULT_MAX_CPUS = 8
 DEFAULT_MAX_CELLS = 8
 SYMBOLS = ("MAX_CPUS", "MAX_CELLS")
+# what `make install` writes next to the package (never present in the source tree)
+INSTALLED_CONFIG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "jailhouse.config")
 BUILTIN_RANGES = {"MAX_CPUS": (1, abi.MAX_CPUS), "MAX_CELLS": (2, 255)}
 
 
@@ -111,11 +115,13 @@ def check_setting(s: Setting, sym: Symbol, file: str) -> tuple[Optional[int], Op
     return value, None
 
 
-def load_limits(kconfig_file: Optional[str], cwd: str = ".") -> Limits:
-    """--kconfig FILE, else ./.config, else ./Kconfig defaults, else 8/8.
+def load_limits(kconfig_file: Optional[str], cwd: str = ".", installed: str = INSTALLED_CONFIG) -> Limits:
+    """--kconfig FILE, else the installed record, else ./.config, else ./Kconfig defaults, else 8/8.
 
     Raises Invalid (exit 1) for a value outside its Kconfig range, InputError (exit 2) when the
     file cannot be read."""
+    if not kconfig_file and os.path.isfile(installed):
+        kconfig_file = installed
     dotconfig = kconfig_file or os.path.join(cwd, ".config")
     kconfig_path = os.path.join(cwd, "Kconfig")
     symbols = kconfig_symbols(kconfig_path)

@@ -249,3 +249,5 @@ class System:
     # the root's cell-pool regions as declared, before links/split_pool cut the links out
     cell_pool: list[Range] = field(default_factory=list)
     link_plan: dict = field(default_factory=dict)  # link index -> configgen.links.Derived
+    # the board's own /reserved-memory no-map ranges (firmware, secure world): RAM Linux never uses
+    board_no_map: list[Range] = field(default_factory=list)

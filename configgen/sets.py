@@ -37,7 +37,7 @@ class CellSet:
     loc: Loc
 
 
-def _e(rule: str, msg: str, loc: Loc, hint: str = "") -> Diagnostic:
+def _e(rule: str, msg: str, loc: Loc, hint: str) -> Diagnostic:
     return Diagnostic(ERROR, rule, msg, loc, hint)
 
 
@@ -82,7 +82,8 @@ def _parse_line(path: str, base: str, lineno: int, text: str, names: set[str]
     for word in rest.split():
         p = cell_path(base, word)
         if p in cells:
-            diags.append(_e("set-duplicate", f"set '{name}' names cell '{word}' twice", loc))
+            diags.append(_e("set-duplicate", f"set '{name}' names cell '{word}' twice", loc,
+                            "name each cell of a set once"))
         elif not os.path.isfile(p):
             diags.append(_e("set-cell", f"cell '{word}' of set '{name}': {p} does not exist", loc,
                             "name the cell's .dtso relative to the sets file's directory"))

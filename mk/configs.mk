@@ -39,12 +39,11 @@ JH_CONFIG_FILES := $(JH_SYSTEM_BLOB) $(JH_ROOT_OUTPUT) $(JH_CELL_BLOBS) $(JH_CEL
 JH_BOARD_INPUTS := $(wildcard $(JH_BOARD_DIR)/*.dts $(JH_BOARD_DIR)/*.dtsi $(JH_BOARD_DIR)/*.h) \
 	$(JH_CELL_SOURCES) $(JH_SETS_FILE)
 
-$(JH_SYSTEM_BLOB): $(JH_BOARD_INPUTS) $(JH_CONFIG_DEPS)
-	@mkdir -p $(dir $@)
-	$(JH_CONFIGGEN) compile $(JH_CONFIGGEN_FLAGS) $(JH_BOARD_DIR)/system.dts -o $@ $(JH_ROOT_OPTION) \
-		$(JH_SETS_OPTION)
-
-$(JH_ROOT_OUTPUT): $(JH_SYSTEM_BLOB) ;
+# (one run writes both: a grouped target, so a missing root DTB is made again too)
+$(JH_SYSTEM_BLOB) $(JH_ROOT_OUTPUT) &: $(JH_BOARD_INPUTS) $(JH_CONFIG_DEPS)
+	@mkdir -p $(dir $(JH_SYSTEM_BLOB))
+	$(JH_CONFIGGEN) compile $(JH_CONFIGGEN_FLAGS) $(JH_BOARD_DIR)/system.dts -o $(JH_SYSTEM_BLOB) \
+		$(JH_ROOT_OPTION) $(JH_SETS_OPTION)
 
 $(JH_CONFIG_OUT)/%.cell: $(JH_BOARD_DIR)/%.dtso $(JH_SYSTEM_BLOB)
 	$(JH_CONFIGGEN) compile $(JH_CONFIGGEN_FLAGS) $(JH_BOARD_DIR)/system.dts $< -o $@ $(JH_SETS_OPTION)

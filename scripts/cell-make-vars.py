@@ -6,18 +6,28 @@ the addresses their cell's .dtso gives and never at constants kept by hand:
     <cell>_COMM_REGION   guest address of the comm region
     <cell>_RESET_ADDRESS where the cell's first CPU starts (x86: real mode, below 1 MiB)
     <cell>_ARCH          the blob's architecture (arm64, x86)
-usage: cell-make-vars.py CELL.cell"""
+With --name NAME the variables are NAME_INMATE_BASE... instead (the SDK's inmate.mk uses one
+fixed name). The same script is installed with the inmate SDK (lib/jailhouse/inmate/), next to
+the installed configgen (lib/jailhouse/configgen).
+usage: cell-make-vars.py [--name NAME] CELL.cell"""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from configgen import abi, blob  # noqa: E402
+try:
+    from configgen import abi, blob  # noqa: E402
+except ImportError as err:
+    print(f"cell-make-vars: error: configgen is not installed next to this script "
+          f"({Path(__file__).resolve().parents[1]}) nor on PYTHONPATH: {err}", file=sys.stderr)
+    print("hint: `make install` installs it; or set PYTHONPATH to a jailhouse source tree",
+          file=sys.stderr)
+    sys.exit(2)
 
 
-def make_vars(parsed: blob.Parsed) -> list[str]:
-    name = parsed.cell.name
+def make_vars(parsed: "blob.Parsed", name: str | None = None) -> list[str]:
+    name = name or parsed.cell.name
     lines = []
     loadable = [r for r in parsed.cell.regions if r["flags"] & abi.MEM_LOADABLE]
     if loadable:
@@ -32,20 +42,39 @@ def make_vars(parsed: blob.Parsed) -> list[str]:
     return lines
 
 
+def parse_args(argv: list[str]) -> tuple[str | None, str] | None:
+    if len(argv) == 2 and not argv[1].startswith("-"):
+        return None, argv[1]
+    if len(argv) == 4 and argv[1] == "--name" and argv[2].isidentifier():
+        return argv[2], argv[3]
+    return None
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    args = parse_args(argv)
+    if args is None:
         print(__doc__.split("\n")[-1], file=sys.stderr)
         return 2
+    name, path = args
     try:
-        parsed = blob.parse(Path(argv[1]).read_bytes())
+        parsed = blob.parse(Path(path).read_bytes())
     except (OSError, blob.BlobError) as err:
-        print(f"{argv[1]}: error: {err}", file=sys.stderr)
+        print(f"{path}: error: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - a corrupt blob must give one line, not a traceback
+        print(f"{path}: error: not a readable cell blob ({err})", file=sys.stderr)
         return 1
     if parsed.kind != "cell":
-        print(f"{argv[1]}: error: not a cell blob", file=sys.stderr)
+        print(f"{path}: error: not a cell blob (a {parsed.kind} configuration)", file=sys.stderr)
+        print("hint: give the compiled cell (.cell) the inmate runs in", file=sys.stderr)
         return 1
-    print(f"# generated from {argv[1]} by scripts/cell-make-vars.py")
-    print("\n".join(make_vars(parsed)))
+    lines = make_vars(parsed, name)
+    if not any("_INMATE_BASE" in line for line in lines):
+        print(f"{path}: error: cell \"{parsed.cell.name}\" has no loadable memory region: "
+              "nothing to link an inmate to", file=sys.stderr)
+        return 1
+    print(f"# generated from {path} by cell-make-vars.py")
+    print("\n".join(lines))
     return 0
 
 

@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "config_check.h"
 #include "hypercall.h"
-#include <asm/exit_reasons.h>	/* hv/arch/$(ARCH)/include: the arch's counters */
 #include "jailhouse_ioctl.h"
 
 #define CELLS_DIR "/sys/devices/jailhouse/cells"
@@ -34,7 +33,10 @@ static void cell_usage(FILE *out)
 		"  destroy CELL         destroy the cell: CPUs and memory back to Linux\n"
 		"  list                 id, name, state, CPUs, failed CPUs and interrupt delivery\n"
 		"                       (direct or trap) of every cell\n"
-		"  stats CELL           exit counters of the cell's CPUs: totals and rates\n"
+		"  stats CELL [-n COUNT]\n"
+		"                       exit counters of the cell's CPUs: totals and rates per\n"
+		"                       second, refreshed every second on a terminal (q quits);\n"
+		"                       otherwise (or with -n COUNT) printed once (COUNT times)\n"
 		"  linux CELL.cell IMAGE [-d DTB] [-i INITRD] [-c CMDLINE]\n"
 		"                       boot an arm64 Linux kernel in the cell, creating it if\n"
 		"                       needed (jailhouse cell linux --help)\n"
@@ -79,7 +81,7 @@ void *cli_slurp(const char *name, size_t *size)
 	return buf;
 }
 
-static int read_attr(int id, const char *attr, char *buf, size_t len)
+int cli_read_attr(int id, const char *attr, char *buf, size_t len)
 {
 	char path[256];
 	FILE *f;
@@ -125,7 +127,7 @@ static int cell_ids(int *ids, int max)
 }
 
 /* CELL argument(s) at argv[*i]: an id, a name or --name NAME. */
-static int parse_cell(int argc, char *argv[], int *i, struct jailhouse_cell_id *cid)
+int cli_parse_cell(int argc, char *argv[], int *i, struct jailhouse_cell_id *cid)
 {
 	const char *arg;
 	char *end;
@@ -164,7 +166,7 @@ int cli_resolve_id(const struct jailhouse_cell_id *cid)
 
 	for (k = 0; k < n; k++) {
 		if (cid->id >= 0 ? ids[k] == cid->id :
-		    !read_attr(ids[k], "name", name, sizeof(name)) && !strcmp(name, cid->name))
+		    !cli_read_attr(ids[k], "name", name, sizeof(name)) && !strcmp(name, cid->name))
 			return ids[k];
 	}
 	return -1;
@@ -225,7 +227,7 @@ static int cell_load(int argc, char *argv[])
 	size_t size;
 
 	req = calloc(1, sizeof(*req) + JAILHOUSE_MAX_IMAGES * sizeof(*img));
-	if (!req || parse_cell(argc, argv, &i, &req->cell_id))
+	if (!req || cli_parse_cell(argc, argv, &i, &req->cell_id))
 		return 2;
 	while (i < argc) {
 		if (n >= JAILHOUSE_MAX_IMAGES) {
@@ -280,7 +282,7 @@ static int cell_simple(int argc, char *argv[])
 	const char *cmd = argv[2];
 	int i = 3, fd, ret;
 
-	if (parse_cell(argc, argv, &i, &cid))
+	if (cli_parse_cell(argc, argv, &i, &cid))
 		return 2;
 	if (i != argc) {
 		fprintf(stderr, "Usage: jailhouse cell %s CELL\n", cmd);
@@ -315,66 +317,16 @@ static int cell_list(void)
 	printf("%-4s %-24s %-16s %-16s %-16s %s\n", "ID", "Name", "State", "Assigned CPUs",
 	       "Failed CPUs", "Interrupts");
 	for (k = 0; k < n; k++) {
-		if (read_attr(ids[k], "name", name, sizeof(name)) ||
-		    read_attr(ids[k], "state", state, sizeof(state)) ||
-		    read_attr(ids[k], "cpus_assigned", cpus, sizeof(cpus)) ||
-		    read_attr(ids[k], "cpus_failed", failed, sizeof(failed)))
+		if (cli_read_attr(ids[k], "name", name, sizeof(name)) ||
+		    cli_read_attr(ids[k], "state", state, sizeof(state)) ||
+		    cli_read_attr(ids[k], "cpus_assigned", cpus, sizeof(cpus)) ||
+		    cli_read_attr(ids[k], "cpus_failed", failed, sizeof(failed)))
 			continue;
-		if (read_attr(ids[k], "interrupt_delivery", irqs, sizeof(irqs)))
+		if (cli_read_attr(ids[k], "interrupt_delivery", irqs, sizeof(irqs)))
 			strcpy(irqs, "?");	/* an older module */
 		printf("%-4d %-24s %-16s %-16s %-16s %s\n", ids[k], name, state, cpus,
 		       failed[0] ? failed : "-", irqs);
 	}
-	return 0;
-}
-
-static int read_stats(int id, unsigned long long *vals)
-{
-	static const char *const names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
-	char attr[64], buf[32];
-	unsigned int n;
-
-	for (n = 0; n < NUM_EXIT_REASONS; n++) {
-		snprintf(attr, sizeof(attr), "statistics/vmexits_%s", names[n]);
-		if (read_attr(id, attr, buf, sizeof(buf)))
-			return -1;
-		vals[n] = strtoull(buf, NULL, 10);
-	}
-	return 0;
-}
-
-static int cell_stats(int argc, char *argv[])
-{
-	static const char *const names[NUM_EXIT_REASONS] = HV_EXIT_STAT_NAMES;
-	unsigned long long a[NUM_EXIT_REASONS], b[NUM_EXIT_REASONS];
-	struct jailhouse_cell_id cid;
-	char name[64];
-	unsigned int n;
-	int i = 3, id;
-
-	if (parse_cell(argc, argv, &i, &cid) || i != argc) {
-		fprintf(stderr, "Usage: jailhouse cell stats CELL\n");
-		return 2;
-	}
-	id = cli_resolve_id(&cid);
-	if (id < 0) {
-		fprintf(stderr, "jailhouse: cell stats %s: no such cell\n", argv[3]);
-		return 1;
-	}
-	if (read_stats(id, a)) {
-		fprintf(stderr, "jailhouse: cell stats %s: %s\n", argv[3], errno == EOPNOTSUPP ?
-			"exit statistics are not compiled into the hypervisor (CONFIG_EXIT_STATS)" :
-			strerror(errno));
-		return 1;
-	}
-	sleep(1);
-	if (read_stats(id, b))
-		return 1;
-	read_attr(id, "name", name, sizeof(name));
-	printf("Statistics of cell \"%s\" (id %d), rates over 1 s\n", name, id);
-	printf("%-24s %12s %10s\n", "exit reason", "total", "per second");
-	for (n = 0; n < NUM_EXIT_REASONS; n++)
-		printf("vmexits_%-16s %12llu %10llu\n", names[n], b[n], b[n] - a[n]);
 	return 0;
 }
 
@@ -395,7 +347,7 @@ int cmd_cell(int argc, char *argv[])
 	if (!strcmp(sub, "list") && argc == 3)
 		return cell_list();
 	if (!strcmp(sub, "stats"))
-		return cell_stats(argc, argv);
+		return cli_cell_stats(argc, argv);
 	if (!strcmp(sub, "linux"))
 		return cell_linux(argc, argv);
 	cell_usage(stderr);

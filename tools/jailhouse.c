@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hwcheck.h"
 #include "config_check.h"
 #include "jailhouse_ioctl.h"
 
@@ -44,6 +45,10 @@ static void usage(FILE *out)
 		"  cell ...             create, load, start, shutdown, destroy, list, stats cells;\n"
 		"                       boot Linux in one (cell linux)\n"
 		"                       (jailhouse cell --help)\n"
+		"  hardware check [SYSTEM.cell]\n"
+		"                       what the machine offers and why enable would fail\n"
+		"  config collect FILE.tar|DIR\n"
+		"                       snapshot of this machine for configgen create --root\n"
 		"  --help               show this text\n"
 		"  --version            show the version\n");
 }
@@ -233,6 +238,10 @@ int main(int argc, char *argv[])
 		return cmd_status();
 	if (!strcmp(argv[1], "cell"))
 		return cmd_cell(argc, argv);
+	if (!strcmp(argv[1], "hardware"))
+		return cmd_hardware(argc, argv);
+	if (!strcmp(argv[1], "config"))
+		return cmd_config(argc, argv);
 	fprintf(stderr, "jailhouse: unknown command '%s' (see jailhouse --help)\n", argv[1]);
 	return 2;
 }

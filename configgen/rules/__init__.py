@@ -57,8 +57,8 @@ RULES: dict[str, tuple[str, str]] = {
     "mem-pool-invalid": ("error", "cell-pool on a region that is not root-cell RAM"),
     "mem-outside-pool": ("error", "non-root RAM outside the system's cell pool"),
     "mem-pool-missing": ("warning", "cells with RAM, but no cell pool declared in the system"),
-    "mem-root-uncovered": ("error", "board RAM that neither a root cell RAM region nor the hypervisor memory "
-                                    "covers"),
+    "mem-root-uncovered": ("error", "board RAM that neither a root cell RAM region nor a reservation (the "
+                                    "hypervisor memory, a link, the board's no-map reserved-memory) covers"),
     "mem-comm-region": ("error", "comm region misplaced: not one page, several, flags, or in the root cell"),
     "mem-no-loadable": ("error", "cpu-reset-address not inside a loadable, executable region"),
     "mem-comm-missing": ("warning", "a cell that takes part in messaging has no comm region"),

@@ -249,23 +249,28 @@ def _guest_range(sysm: System) -> list[Diagnostic]:
 
 
 def _root_uncovered(sysm: System) -> list[Diagnostic]:
-    """Root Linux uses all board RAM (its /memory), but its stage-2 maps only the root cell's
-    regions: RAM in neither a root RAM region nor the hypervisor memory faults in the root.
-    Non-root regions are carved out of root regions, so they need no term of their own. The
-    board's /reserved-memory is not in the model (extract skips it), so it does not count."""
+    """Root Linux uses all board RAM (its /memory) that nothing reserves, but its stage-2 maps only
+    the root cell's regions: RAM in neither a root RAM region nor a reservation faults in the root
+    (an endless stream of traps until the hypervisor stops). The reservations are what Linux never
+    uses: the hypervisor memory and the links' (the root DTB reserves them), and the board's own
+    /reserved-memory no-map nodes. Non-root regions and the cell pool are carved out of root
+    regions, so they need no term of their own. A mem= limit is not modelled: configgen's root DTB
+    is the reservation it vouches for."""
     root = sysm.root
     cover = Cover([(r.phys, min(r.phys + r.size, _U64)) for r in root.regions
                    if not _is_comm(r) and not r.flags & abi.MEM_IO]
                   + [(sysm.hyp_mem.start, sysm.hyp_mem.end)]
-                  + [(ln.phys, min(ln.end, _U64)) for ln in sysm.links])  # reserved, mapped by the hypervisor
+                  + [(ln.phys, min(ln.end, _U64)) for ln in sysm.links]  # reserved, mapped by the hypervisor
+                  + [(r.start, min(r.end, _U64)) for r in sysm.board_no_map])
     out = []
     for s, e in merge([(r.start, r.end) for r in sysm.ram]):
         for gs, ge in cover.gaps(s, e):
             out.append(Diagnostic(ERROR, "mem-root-uncovered",
                                   f"board RAM [{gs:#x}-{ge - 1:#x}] ({human(ge - gs)}) is in no region of the "
-                                  f"root cell '{root.name}': root Linux would use it and fault", root.loc,
-                                  "extend a root cell RAM region over it, or take it out of the board's "
-                                  "/memory"))
+                                  f"root cell '{root.name}' and no reservation: root Linux would use it and "
+                                  "fault", root.loc,
+                                  f"extend a root cell RAM region over [{gs:#x}-{ge - 1:#x}], reserve it in the "
+                                  "board (/reserved-memory, no-map), or take it out of the board's /memory"))
     return out
 
 

@@ -90,6 +90,53 @@ def test_jailhouse_completion_in_bash(tmp_path: Path) -> None:
     assert got == ["status"]
 
 
+def _fake_cells(tmp_path: Path) -> dict[str, str]:
+    """A sysfs tree with two cells, one with a space in its name."""
+    for cid, name in ((1, "gic-demo"), (2, "my cell")):
+        d = tmp_path / "sysfs" / "cells" / str(cid)
+        d.mkdir(parents=True)
+        (d / "name").write_text(name + "\n")
+    return {"JAILHOUSE_SYSFS": str(tmp_path / "sysfs")}
+
+
+def _complete_env(words: list[str], cwd: Path, env: dict[str, str]) -> list[str]:
+    line = " ".join(f"'{w}'" for w in words)
+    cmd = (f"source {COMP / 'jailhouse.bash'}; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; "
+           '_jailhouse; printf "%s\\n" "${COMPREPLY[@]}"')
+    r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=cwd,
+                       env=dict(os.environ, **env))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    return sorted(l for l in r.stdout.splitlines() if l)
+
+
+@pytest.mark.parametrize("sub", ["load", "start", "shutdown", "destroy", "stats"])
+def test_jailhouse_completion_names_the_cells(tmp_path: Path, sub: str) -> None:
+    env = _fake_cells(tmp_path)
+    jh = "/nonexistent/jailhouse"
+    assert _complete_env([jh, "cell", sub, ""], tmp_path, env) == ["--name", "gic-demo", "my cell"]
+    assert _complete_env([jh, "cell", sub, "g"], tmp_path, env) == ["gic-demo"]
+    assert _complete_env([jh, "cell", sub, "--name", "my"], tmp_path, env) == ["my cell"]
+
+
+def test_jailhouse_completion_of_the_parity_commands(tmp_path: Path) -> None:
+    env = _fake_cells(tmp_path)
+    (tmp_path / "sys.cell").write_text("")
+    (tmp_path / "snap.tar").write_text("")
+    jh = "/nonexistent/jailhouse"
+    assert _complete_env([jh, "cell", "stats", "gic-demo", "-"], tmp_path, env) == \
+        ["--count", "--once", "-n"]
+    assert _complete_env([jh, "cell", "stats", "--name", "gic-demo", "--o"], tmp_path, env) == \
+        ["--once"]
+    assert _complete_env([jh, "hardware", ""], tmp_path, env) == ["--help", "check"]
+    assert _complete_env([jh, "hardware", "check", "--arch", ""], tmp_path, env) == ["arm64", "x86"]
+    assert _complete_env([jh, "hardware", "check", "--"], tmp_path, env) == \
+        ["--arch", "--help", "--root"]
+    assert "sys.cell" in _complete_env([jh, "hardware", "check", "s"], tmp_path, env)
+    assert _complete_env([jh, "config", ""], tmp_path, env) == ["--help", "collect"]
+    assert _complete_env([jh, "config", "collect", "sn"], tmp_path, env) == ["snap.tar"]
+    assert _complete_env([jh, "h"], tmp_path, env) == ["hardware"]
+
+
 def test_jailhouse_completion_fallback_lists_every_command() -> None:
     text = (COMP / "jailhouse.bash").read_text()
     fallback = re.search(r'cmds="([^"]*)"', text).group(1).split()

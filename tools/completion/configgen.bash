@@ -45,14 +45,15 @@ _configgen() {
 		esac
 		return ;;
 	--board) compopt -o nospace 2>/dev/null; _configgen_files "$cur" dts; return ;;
+	--sets) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	local opts
 	case $cmd in
-	check) opts="$common" ;;
-	compile) opts="$common -o --output --root-dtb --root-cmdline --cells" ;;
+	check) opts="$common --sets" ;;
+	compile) opts="$common -o --output --root-dtb --root-cmdline --cells --sets" ;;
 	dump) opts="-h --help" ;;
 	decompile) opts="-h --help -o --output" ;;
-	guest-dt) opts="$common -o --output --cells" ;;
+	guest-dt) opts="$common -o --output --cells --sets" ;;
 	map) opts="$common -o --output" ;;
 	import) opts="-h --help -o --output --board" ;;
 	create) opts="-h --help --root -o --output --hypervisor-size --hypervisor-address --cell-size --gic-lines --arch" ;;

@@ -1,16 +1,23 @@
 # bash completion for the jailhouse command (source it, or install as
 # /usr/share/bash-completion/completions/jailhouse).  The commands are read from
-# `jailhouse --help`, so the completion follows the installed CLI; cell names come from sysfs.
+# `jailhouse --help`, so the completion follows the installed CLI; cell names come from sysfs
+# (/sys/devices/jailhouse/cells/<id>/name) wherever a command takes a running cell.
 
 _jailhouse_commands() {	# words of the "Commands:" section of `jailhouse [SUB] --help`
 	"$@" --help 2>/dev/null | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }'
 }
 
-_jailhouse_cells() {
+_jailhouse_cells() {	# JAILHOUSE_SYSFS: another sysfs root (tests)
 	local f
-	for f in /sys/devices/jailhouse/cells/*/name; do
+	for f in "${JAILHOUSE_SYSFS:-/sys/devices/jailhouse}"/cells/*/name; do
 		[[ -r $f ]] && cat "$f"
 	done
+}
+
+_jailhouse_cellnames() {	# _jailhouse_cellnames CUR [WORDS...]: cell names (and WORDS)
+	local cur=$1 IFS=$'\n'
+	shift
+	COMPREPLY=($(compgen -W "$(_jailhouse_cells)"$'\n'"$*" -- "$cur"))
 }
 
 _jailhouse_cellfiles() {
@@ -68,7 +75,7 @@ _jailhouse() {
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		local cmds
 		cmds=$(_jailhouse_commands "$jh")
-		[[ -n $cmds ]] || cmds="enable disable console status cell"
+		[[ -n $cmds ]] || cmds="enable disable console status cell hardware config"
 		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
 		return
 	fi
@@ -77,6 +84,30 @@ _jailhouse() {
 		[[ $COMP_CWORD -eq 2 ]] && _jailhouse_cellfiles "$cur" ;;
 	console)
 		[[ $COMP_CWORD -eq 2 ]] && COMPREPLY=($(compgen -W "-f --follow" -- "$cur")) ;;
+	hardware)
+		if [[ $COMP_CWORD -eq 2 ]]; then
+			COMPREPLY=($(compgen -W "check --help" -- "$cur"))
+		elif [[ $prev == --root ]]; then
+			compopt -o nospace 2>/dev/null
+			COMPREPLY=($(compgen -d -S / -- "$cur"))
+		elif [[ $prev == --arch ]]; then
+			COMPREPLY=($(compgen -W "arm64 x86" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--root --arch --help" -- "$cur"))
+		else
+			_jailhouse_cellfiles "$cur"
+		fi ;;
+	config)
+		if [[ $COMP_CWORD -eq 2 ]]; then
+			COMPREPLY=($(compgen -W "collect --help" -- "$cur"))
+		elif [[ $prev == --root ]]; then
+			compopt -o nospace 2>/dev/null
+			COMPREPLY=($(compgen -d -S / -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--root --help" -- "$cur"))
+		else
+			_jailhouse_files "$cur" '*.tar'
+		fi ;;
 	cell)
 		if [[ $COMP_CWORD -eq 2 ]]; then
 			local subs
@@ -89,7 +120,9 @@ _jailhouse() {
 		create) [[ $COMP_CWORD -eq 3 ]] && _jailhouse_cellfiles "$cur" ;;
 		load)
 			if [[ $COMP_CWORD -eq 3 ]]; then
-				COMPREPLY=($(compgen -W "$(_jailhouse_cells) --name" -- "$cur"))
+				_jailhouse_cellnames "$cur" --name
+			elif [[ $COMP_CWORD -eq 4 && $prev == --name ]]; then
+				_jailhouse_cellnames "$cur"
 			elif [[ $prev == -s || $prev == --string ]]; then
 				:
 			elif [[ $prev == -a || $prev == --address ]]; then
@@ -103,7 +136,15 @@ _jailhouse() {
 			fi ;;
 		linux) _jailhouse_cell_linux "$cur" "$prev" ;;
 		start|shutdown|destroy|stats)
-			[[ $COMP_CWORD -eq 3 ]] && COMPREPLY=($(compgen -W "$(_jailhouse_cells) --name" -- "$cur")) ;;
+			local first=3
+			[[ ${COMP_WORDS[3]} == --name ]] && first=4
+			if [[ $COMP_CWORD -eq 3 ]]; then
+				_jailhouse_cellnames "$cur" --name
+			elif [[ $COMP_CWORD -eq 4 && $first -eq 4 ]]; then
+				_jailhouse_cellnames "$cur"
+			elif [[ ${COMP_WORDS[2]} == stats && $COMP_CWORD -eq $((first + 1)) ]]; then
+				COMPREPLY=($(compgen -W "-n --count --once" -- "$cur"))
+			fi ;;
 		esac ;;
 	esac
 }

@@ -44,6 +44,11 @@ void jh_irq_init(jh_irq_handler_t handler)
 	local_irq_enable();
 }
 
+void jh_irq_enable(unsigned int irq)
+{
+	irq_enable(irq);
+}
+
 /* 0: MAP_CACHED (normal memory), 1: MAP_UNCACHED (device). */
 void jh_map_range(void *start, unsigned long size, unsigned int jh_type)
 {

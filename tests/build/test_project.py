@@ -1,0 +1,193 @@
+"""Out-of-tree projects (mk/project.mk, docs/install.md "Projects"): a board, a system, two cell
+sets whose cells are alternatives sharing a CPU, and an own inmate (tests/build/project/), built
+with ONLY an installed tree (DESTDIR + PREFIX): the source tree is hidden under an empty tmpfs
+while it builds (a private mount namespace), so any read of it fails. Also from the source tree
+itself, and the errors a user meets (a set conflict, a missing cell, a missing system)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOP = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).resolve().parent / "project"
+BOARD = "qemu-arm64-virt.dts"
+
+
+@pytest.fixture(scope="module")
+def share(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PREFIX/share/jailhouse of an arm64 install into a fresh DESTDIR with PREFIX=/usr."""
+    if not (TOP / "build/sdk/lib/jailhouse/inmate/arm64/libinmate.a").exists():
+        pytest.skip("arm64 inmates not built")
+    work = tmp_path_factory.mktemp("proj-install")
+    depmod = work / "depmod"
+    depmod.write_text("#!/bin/sh\n")
+    depmod.chmod(0o755)
+    res = subprocess.run(["make", "-C", str(TOP), "install", f"DESTDIR={work}/root", "PREFIX=/usr",
+                          f"DEPMOD={depmod}"], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return work / "root/usr/share/jailhouse"
+
+
+def project(where: Path, board_from: Path) -> Path:
+    proj = where / "proj"
+    shutil.copytree(FIXTURE, proj)
+    shutil.copy(board_from / BOARD, proj / BOARD)
+    return proj
+
+
+def _hidden(cmd: list[str]) -> list[str]:
+    """`cmd` in a private mount namespace where the source tree is an empty tmpfs, or None
+    when this machine allows no user namespace."""
+    probe = subprocess.run(["unshare", "-r", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        return []
+    script = f'mount -t tmpfs none "{TOP}" && test ! -e "{TOP}/Makefile" && exec "$@"'
+    return ["unshare", "-r", "-m", "sh", "-c", script, "sh", *cmd]
+
+
+def run_make(proj: Path, *args: str, hide_tree: bool = False) -> subprocess.CompletedProcess:
+    cmd = ["make", "-j2", "-C", str(proj), *args]
+    if hide_tree:
+        hidden = _hidden(cmd)
+        if not hidden:
+            pytest.skip("no user namespace to hide the source tree in")
+        cmd = hidden
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MAKEFLAGS", "MFLAGS")}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=proj)
+
+
+def _entry(elf: Path) -> int:
+    from elftools.elf.elffile import ELFFile
+    with elf.open("rb") as f:
+        return ELFFile(f).header["e_entry"]
+
+
+def test_project_builds_from_the_installed_tree_alone(share: Path, tmp_path: Path) -> None:
+    proj = project(tmp_path, share / "boards")
+    res = run_make(proj, f"JAILHOUSE_SHARE={share}", hide_tree=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    out = proj / "build"
+    for name in ("system.cell", "root.dtb", "alpha.cell", "alpha.dtb", "beta.cell", "beta.dtb",
+                 "gamma.cell", "gamma.dtb", "inmates/hello.bin"):
+        assert (out / name).is_file(), name
+    # the own inmate links where its cell (alpha) loads it: guest 0x200000
+    assert _entry(out / "inmates/hello.elf") == 0x200000
+    # the root DTB covers every set: beta (set with-beta only) takes the RTC from root Linux
+    dtb = subprocess.run(["fdtget", str(out / "root.dtb"), "/pl031@9010000", "status"],
+                         capture_output=True, text=True)
+    assert dtb.stdout.strip() == "disabled"
+    # every set checked, one line each (the installed configgen, the tree still hidden)
+    res = run_make(proj, f"JAILHOUSE_SHARE={share}", "check", hide_tree=True)
+    assert res.returncode == 0, res.stderr
+    assert "set 'with-alpha': ok: alpha, gamma" in res.stdout
+    assert "set 'with-beta': ok: beta, gamma" in res.stdout
+    # install into a target root
+    res = run_make(proj, f"JAILHOUSE_SHARE={share}", "install", f"DESTDIR={tmp_path}/target",
+                   hide_tree=True)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "target/etc/jailhouse/beta.cell").is_file()
+    assert (tmp_path / "target/usr/share/jailhouse/inmates/hello.bin").is_file()
+
+
+def test_installed_text_files_never_name_the_source_tree(share: Path) -> None:
+    root = share.parents[2]
+    for p in root.rglob("*"):
+        if p.is_file() and p.suffix not in (".so", ".a", ".ko", ".bin", ".cell", ".dtb", ".o"):
+            data = p.read_bytes()
+            if b"\0" not in data:
+                assert str(TOP).encode() not in data, p
+
+
+def test_project_against_the_source_tree(tmp_path: Path) -> None:
+    if not (TOP / "build/sdk/lib/jailhouse/inmate/arm64/libinmate.a").exists():
+        pytest.skip("arm64 inmates not built")
+    proj = project(tmp_path, TOP / "dts/boards")
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert _entry(proj / "build/inmates/hello.elf") == 0x200000
+    assert "--kconfig" in res.stdout  # the tree's .config
+
+
+def test_set_conflict_is_named(tmp_path: Path) -> None:
+    proj = project(tmp_path, TOP / "dts/boards")
+    with (proj / "sets").open("a") as f:
+        f.write("everything: alpha \\\n    beta gamma\n")
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk", "configs")
+    assert res.returncode != 0
+    assert "[cpu-conflict] /cpus/cpu@3 is given to cell 'beta' and to cell 'alpha'" in res.stderr
+    assert "sets:4: error: [set] set 'everything' (alpha.dtso beta.dtso gamma.dtso) is not sound" \
+        in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda p: (p / "sets").write_text("one: alpha nope\ntwo: beta gamma\n"),
+     "sets:1: error: [set-cell] cell 'nope' of set 'one':"),
+    (lambda p: (p / "sets").write_text("one alpha\n"), "sets:1: error: [set-syntax] no ':' after the set's name"),
+    (lambda p: (p / "sets").write_text("one: alpha gamma\none: beta\n"),
+     "sets:2: error: [set-duplicate] set 'one' is declared twice"),
+    (lambda p: (p / "sets").write_text("one: alpha gamma\n"), "error: [set-unlisted] cell beta.dtso is in no set"),
+    (lambda p: (p / "system.dts").unlink(), "project.mk: no system.dts in"),
+    (lambda p: (p / "Makefile").write_text("INMATES := hello\ninclude $(JAILHOUSE_SHARE)/project.mk\n"),
+     "inmate hello runs in cell hello, but"),
+])
+def test_project_errors_are_clear(tmp_path: Path, change, message: str) -> None:
+    proj = project(tmp_path, TOP / "dts/boards")
+    change(proj)
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk", "configs")
+    assert res.returncode != 0
+    assert message in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_in_tree_sets_check() -> None:
+    """The in-tree boards declare their sets; each checks on its own, none lists a stray cell."""
+    for board in ("qemu-arm64", "qemu-x86"):
+        res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", f"dts/{board}/system.dts",
+                              "--sets", f"dts/{board}/sets"], capture_output=True, text=True, cwd=TOP)
+        assert res.returncode == 0, res.stderr
+        assert res.stderr == "" and res.stdout.count(": ok: ") >= 3, res.stdout + res.stderr
+
+
+def test_sets_and_cells_exclude_each_other() -> None:
+    res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", "dts/qemu-arm64/system.dts",
+                          "dts/qemu-arm64/gic-demo.dtso", "--sets", "dts/qemu-arm64/sets"],
+                         capture_output=True, text=True, cwd=TOP)
+    assert res.returncode == 2 and "exclude each other" in res.stderr
+    res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", "dts/qemu-arm64/system.dts",
+                          "--sets", "dts/qemu-arm64/no-such-sets"], capture_output=True, text=True, cwd=TOP)
+    assert res.returncode == 2 and "cannot read sets file dts/qemu-arm64/no-such-sets" in res.stderr
+
+
+def test_x86_project_from_the_installed_tree(tmp_path: Path) -> None:
+    """The qemu-x86 board as a project (its own sets: apic-demo and smp-demo share CPU 2),
+    built by an x86 install alone: root.cmdline instead of a root DTB, no guest DTBs, the own
+    inmate linked where uart-demo loads it."""
+    if not (TOP / "build/x86/sdk/lib/jailhouse/inmate/x86/libinmate.a").exists():
+        pytest.skip("x86 inmates not built")
+    depmod = tmp_path / "depmod"
+    depmod.write_text("#!/bin/sh\n")
+    depmod.chmod(0o755)
+    res = subprocess.run(["make", "-C", str(TOP), "ARCH=x86", "install", f"DESTDIR={tmp_path}/root",
+                          "PREFIX=/usr", f"DEPMOD={depmod}"], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    share = tmp_path / "root/usr/share/jailhouse"
+    proj = tmp_path / "proj"
+    shutil.copytree(TOP / "dts/qemu-x86", proj / "qemu-x86")
+    shutil.copytree(share / "boards", proj / "boards")
+    shutil.copy(FIXTURE / "hello.c", proj / "hello.c")
+    (proj / "Makefile").write_text("CONFIG_DIR := qemu-x86\nINMATES := hello\nhello_CELL := uart-demo\n"
+                                   f"include {share}/project.mk\n")
+    res = run_make(proj, hide_tree=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    out = proj / "build"
+    assert (out / "root.cmdline").read_text() == (TOP / "build/x86/configs/qemu-x86/root.cmdline").read_text()
+    assert not list(out.glob("*.dtb"))
+    for cell in ("apic-demo", "smp-demo", "uart-demo", "pci-demo"):
+        assert (out / f"{cell}.cell").read_bytes() == \
+            (TOP / f"build/x86/configs/qemu-x86/{cell}.cell").read_bytes(), cell
+    assert (out / "inmates/hello.bin").stat().st_size > 0

@@ -214,8 +214,8 @@ def qemu_inmate() -> Cell:
            (0x09000000, 0x09000000, 0x1000, R | W | IO | ROOTSHARED),
            (0x7fa00000, 0, 0x10000, R | W | X | LOADABLE),
            (0, 0x80000000, 0x1000, R | W | COMM)]
-    return Cell("inmate-demo", [1], mem, irqchips=[(GIC, 32, [0, 0, 0, 1 << 8])],
-                pci=[Pci(PCI_IVSHMEM, 1, 0 << 3, 0, 2, 3, 0)], vpci_irq_base=140 - 32,
+    return Cell("inmate-demo", [1], mem, irqchips=[(GIC, 32, [0, 0, 0, 1 << (144 - 128)])],
+                pci=[Pci(PCI_IVSHMEM, 1, 0 << 3, 0, 1, 3, 0)], vpci_irq_base=144 - 32,
                 flags=VCONSOLE_PERMITTED, cpu_set_size=8,
                 console=Console(0x09000000, 0x1000, CON_PL011, CON_MMIO | REGDIST_4))
 
@@ -227,7 +227,8 @@ def qemu_linux() -> Cell:
             (0x7fa10000, 0, 0x10000, R | W | X | DMA | LOADABLE),
             (0x70000000, 0x70000000, 0x0fa00000, R | W | X | DMA | LOADABLE),
             (0, 0x80000000, 0x1000, R | W | COMM)]
-    return Cell("linux-demo", [2, 3], mem, irqchips=[(GIC, 32, [0, 0, 0, (1 << 8) | (1 << 9)])],
+    return Cell("linux-demo", [2, 3], mem,
+                irqchips=[(GIC, 32, [1 << (33 - 32), 0, 0, (1 << (140 - 128)) | (1 << (141 - 128))])],
                 pci=[Pci(PCI_IVSHMEM, 1, 1 << 3, 0, 1, 2, 1)], vpci_irq_base=140 - 32,
                 flags=PASSIVE_COMMREG | VCONSOLE_PERMITTED, cpu_set_size=8,
                 console=Console(0x09000000, 0x1000, CON_PL011, CON_MMIO | REGDIST_4))

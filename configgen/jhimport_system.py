@@ -74,10 +74,11 @@ def minimal_board(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str, pool:
     for i, m in enumerate(r.memory):
         if i in taken or m.empty or not m.flags & jh.MEM_IO:
             continue
-        if dc.type == jh.CON_PL011 and m.phys <= dc.address < m.phys + m.size:
-            continue
-        L += [f"\t/* root mem_regions[{i}] */", f"\tmmio{i}: mmio@{m.phys:x} {{", '\t\tcompatible = "configgen,mmio";',
-              f"\t\treg = {_reg(m.phys, m.size)};", "\t};", ""]
+        uart = [(dc.address, dc.address + (dc.size or PAGE))] if dc.type == jh.CON_PL011 else []
+        for n, (a, e, inside) in enumerate(split(m.phys, m.phys + m.size, uart)):
+            if not inside:  # the debug UART has its own node
+                L += [f"\t/* root mem_regions[{i}] */", f"\tmmio{i}_{n}: mmio@{a:x} {{",
+                      '\t\tcompatible = "configgen,mmio";', f"\t\treg = {_reg(a, e - a)};", "\t};", ""]
     return L + ["};", ""]
 
 

@@ -130,10 +130,10 @@ def test_import_without_board(jhdir: Path, tmp_path: Path, cli) -> None:
 def test_unsupported_things_become_comments_and_warnings(jhdir: Path, cli) -> None:
     rc, out, err = cli("import", str(jhdir / "odd.cell"))
     assert rc == 1 and out == ""  # the sub-page region is the user's decision: nothing written
-    assert "odd.cell: error: [decide] mem_regions[1] at 0xa000200 size 0x200 is not page aligned" in err
+    assert "odd.cell: error: [import-decide] mem_regions[1] at 0xa000200 size 0x200 is not page aligned" in err
     assert "odd.cell: note: mem_regions[0] at 0x7f000000: flag DMA dropped" in err
     for w in ("console of type 8250", "cell flag AARCH32", "PCI device 0000:00:00.0 dropped"):
-        assert f"odd.cell: warning: {w}" in err, w
+        assert f"odd.cell: warning: [import-change] {w}" in err, w
 
 
 def test_ivshmem_end_of_a_cell_alone_is_reported(jhdir: Path, cli) -> None:
@@ -142,7 +142,7 @@ def test_ivshmem_end_of_a_cell_alone_is_reported(jhdir: Path, cli) -> None:
     rc, out, err = cli("import", str(jhdir / "ivshmem.cell"))
     assert rc == 0, err
     assert "Traceback" not in err and "internal error" not in err
-    assert ("ivshmem.cell: warning: ivshmem device 0000:00:0d.0: peer 1 of 2, state table at 0x7f700000: dropped "
+    assert ("ivshmem.cell: warning: [import-change] ivshmem device 0000:00:0d.0: peer 1 of 2, state table at 0x7f700000: dropped "
             "with its memory (import the system and this cell together") in err
     assert "ivshmem device 0000:00:0e.0: peer 0 of 255, no memory region: dropped" in err
     assert "0x7f70" not in out and "ram0 {" in out and "comm5 {" in out

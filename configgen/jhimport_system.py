@@ -29,7 +29,10 @@ def _virtual_host(p: jh.JhPlatform, vpci_irq_base: int) -> list[str]:
     return [f"\tpcie@{p.pci_mmconfig_base:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
             '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
             "\t\t#interrupt-cells = <1>;", f"\t\treg = {_reg(p.pci_mmconfig_base, size)};",
-            f"\t\tbus-range = <0x0 {p.pci_mmconfig_end_bus:#x}>;", "\t\tinterrupt-map-mask = <0x1800 0x0 0x0 0x7>;",
+            f"\t\tbus-range = <0x0 {p.pci_mmconfig_end_bus:#x}>;",
+            "\t\t/* a 1 MiB window after the ECAM for the non-root link ends' BAR0 (not in the blob) */",
+            f"\t\tranges = <0x02000000 0x0 {p.pci_mmconfig_base + size:#x} 0x0 {p.pci_mmconfig_base + size:#x} 0x0 0x100000>;",
+            "\t\tinterrupt-map-mask = <0x1800 0x0 0x0 0x7>;",
             "\t\tinterrupt-map = " + ",\n\t\t\t".join(imap) + ";", "\t};", ""]
 
 

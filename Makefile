@@ -211,6 +211,9 @@ CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
 
 configs: $(CONFIG_OUT)/system.cell $(CELL_BLOBS) $(CELL_MAKE_VARS)
 
+# upstream-shaped Jailhouse configs imported and compiled (tests/system/import-upstream.sh)
+include mk/import-upstream.mk
+
 # x86 has no root DTB: the root's kernel command line (memmap= reservations) instead.
 ifeq ($(ARCH),x86)
 ROOT_OUTPUT := --root-cmdline $(CONFIG_OUT)/root.cmdline

@@ -207,6 +207,9 @@ CELL_MAKE_VARS := $(CELL_BLOBS:.cell=.mk)
 
 configs: $(JH_CONFIG_FILES) $(CELL_MAKE_VARS)
 
+# upstream-shaped Jailhouse configs imported and compiled (tests/system/import-upstream.sh)
+include mk/import-upstream.mk
+
 ifneq ($(ARCH),x86)
 
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets

@@ -346,10 +346,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     for n in m.notes:
         print(n, file=sys.stderr)
     for w in m.changes:
-        print(w.replace(": warning: ", ": error: [strict] ", 1) if args.strict else w, file=sys.stderr)
+        if args.strict:
+            print(w.replace(": warning: ", ": error: [import-strict] ", 1), file=sys.stderr)
+            print("    hint: without --strict the import makes this change and says so", file=sys.stderr)
+        else:
+            print(w.replace(": warning: ", ": warning: [import-change] ", 1), file=sys.stderr)
+            print("    hint: the source is written with this change; --strict refuses it instead", file=sys.stderr)
     for d in m.decide:
-        file, _, what = d.partition(": ")
-        print(f"{file}: error: [decide] {what}", file=sys.stderr)
+        text, _, hint = d.partition("\n")
+        file, _, what = text.partition(": ")
+        print(f"{file}: error: [import-decide] {what}", file=sys.stderr)
+        print(f"    hint: {hint or 'edit the Jailhouse configuration (or give --board) and import again'}",
+              file=sys.stderr)
     if m.decide or (args.strict and m.changes):
         n = len(m.decide) + (len(m.changes) if args.strict else 0)
         print(f"configgen import: {n} error(s): nothing written"
@@ -381,10 +389,11 @@ def _check_imported(outs: list[tuple[Optional[str], str]], board: Optional[str])
         rc = main(["check", system, *cells])
     if rc == 0:
         return 0
-    lines = [ln for ln in err.getvalue().splitlines() if ": error: " in ln]
+    lines = [ln for ln in err.getvalue().splitlines() if not ln.startswith("configgen: ")]
     for ln in lines:
-        print(ln.replace(": error: ", ": error: [decide] ", 1), file=sys.stderr)
-    print(f"configgen import: written, but `configgen check` finds {len(lines)} problem(s) the importer cannot "
+        print(ln, file=sys.stderr)
+    n = sum(": error: " in ln for ln in lines)
+    print(f"configgen import: written, but `configgen check` finds {n} problem(s) the importer cannot "
           "decide (listed above): edit the sources", file=sys.stderr)
     return 1
 

@@ -73,6 +73,38 @@ def _check_inputs(items: list[tuple[str, jh.JhSystem | jh.JhCell]], board: Optio
     return arch or "arm64"
 
 
+def _clip_cpus(system: Optional[tuple[str, jh.JhSystem]], cells: list[tuple[str, jh.JhCell]], msgs: Msgs) -> None:
+    """Without a board the blob's CPU bitmap is all there is: the root's beyond the kconfig limit
+    are clipped (upstream lists 16 for a 4-CPU QEMU machine), a cell's are the user's decision."""
+    from configgen.kconfig import load_limits
+    limit = load_limits(None).max_cpus
+    if system is not None:
+        root = system[1].root
+        extra = [c for c in root.cpus if c >= limit]
+        if extra:
+            msgs.change(f"{system[0]}: warning: root CPUs {extra[0]}-{extra[-1]} clipped: the rebuilt board has at most "
+                        f"CONFIG_MAX_CPUS={limit} CPUs (give --board for the real ones)")
+            root.cpus = [c for c in root.cpus if c < limit]
+    for p, c in cells:
+        extra = [x for x in c.cpus if x >= limit]
+        if extra:
+            msgs.decide.append(f"{p}: CPUs {extra} lie beyond CONFIG_MAX_CPUS={limit}: give the cell CPUs below it")
+
+
+def _rebuilt_board(text: str) -> Optional[Board]:
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "rebuilt.dts")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        try:
+            b = load_board(path)
+        except jh.JhError:
+            return None
+    b.has_hypervisor = False
+    return b
+
+
 def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], output: Optional[str]) -> Result:
     res = Result()
     msgs = res.msgs
@@ -103,6 +135,8 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
         mem.drop_empty(c, msgs, p, taken)
         cell_taken.append(taken)
     from configgen import jhimport_system as js
+    if board is None:
+        _clip_cpus(system, cells, msgs)
     if system is not None:
         pool = mem.pool_ranges([c for _, c in cells], cell_taken, [(ln.phys, ln.end) for ln in links])
         if not cells:
@@ -112,6 +146,8 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
         include = _include(board_path, out) if board_path else ""
         lines = js.system_lines(system[1], system[0], board, include, msgs, links, sys_taken, pool)
         res.outputs.append((out, "\n".join(lines) + "\n"))
+        if board is None and cells:
+            board = _rebuilt_board(res.outputs[-1][1])  # the cells' devices and CPUs are its nodes
     for (p, c), taken in zip(cells, cell_taken):
         out = os.path.join(output, _stem(p) + ".dtso") if many else output
         n_links = len(c.ivshmem)

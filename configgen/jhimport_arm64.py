@@ -112,7 +112,7 @@ def _root_io(root: jh.JhCell, taken: set[int], board: Board, msgs: Msgs, where: 
     extra = [d.label or d.path for d in candidates if d not in covered]
     if extra:
         msgs.change(f"{where}: warning: the root gets every board device (all-devices), also "
-                    + ", ".join(extra[:6]) + (" ..." if len(extra) > 6 else "")
+                    + ", ".join(f"'{x}'" for x in extra[:6]) + (" ..." if len(extra) > 6 else "")
                     + ", which its upstream windows did not cover (configgen's root takes the board whole)")
     return ["all-devices;\t/* the board devices the upstream root's MMIO windows covered, and the rest */"]
 

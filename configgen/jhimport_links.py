@@ -94,6 +94,9 @@ def from_system(root: jh.JhCell, msgs: "Msgs", where: str) -> tuple[list[Link], 
         ln = Link(name, *geo, d.peers, proto, {d.dev_id: root.name}, d.name)
         links.append(ln)
         taken.update(d.regions)
+        if root.memory[d.shmem_regions_start + 1].empty:
+            msgs.note(f"{where}: note: mem_regions[{d.shmem_regions_start + 1}] is an empty {{ 0 }} slot (upstream's "
+                      "placeholder for an absent R/W section): dropped, link '" + name + "' has no R/W section")
         msgs.note(f"{where}: note: ivshmem device {d.name} (protocol {proto.strip(chr(34))}, {d.peers} peers) "
                   f"becomes link '{name}' at {ln.phys:#x}: its function is 00:xx.0 on the board's PCI host "
                   "(configgen derives slot, interrupt and BAR0), not Jailhouse's virtual PCI host")

@@ -130,6 +130,10 @@ def root_ram(root: jh.JhCell, taken: set[int], pool: list[tuple[int, int]], msgs
         covered.append((m.phys, m.phys + m.size))
         for n, (a, e, in_pool) in enumerate(pieces):
             part = jh.JhMemory(a, m.virt + (a - m.phys), e - a, m.flags)
+            if in_pool:
+                msgs.change(f"{where}: warning: mem_regions[{i}]: root RAM {a:#x}-{e - 1:#x} becomes cell pool (the "
+                            "imported cells' and links' memory lies there): the root DTB reserves it, root Linux no "
+                            "longer uses it (upstream kept Linux off it with mem=)")
             name = f"{'cell-pool' if in_pool else 'ram'}{i}" + (f"-{n}" if len(pieces) > 1 else "")
             note = comments + ([f"part {n + 1} of {len(pieces)}"] if len(pieces) > 1 else [])
             out += [""] + region(name, part, note, True, in_pool)

@@ -29,7 +29,10 @@ def _virtual_host(p: jh.JhPlatform, vpci_irq_base: int) -> list[str]:
     return [f"\tpcie@{p.pci_mmconfig_base:x} {{", '\t\tcompatible = "pci-host-ecam-generic";',
             '\t\tdevice_type = "pci";', "\t\t#address-cells = <3>;", "\t\t#size-cells = <2>;",
             "\t\t#interrupt-cells = <1>;", f"\t\treg = {_reg(p.pci_mmconfig_base, size)};",
-            f"\t\tbus-range = <0x0 {p.pci_mmconfig_end_bus:#x}>;", "\t\tinterrupt-map-mask = <0x1800 0x0 0x0 0x7>;",
+            f"\t\tbus-range = <0x0 {p.pci_mmconfig_end_bus:#x}>;",
+            "\t\t/* a 1 MiB window after the ECAM for the non-root link ends' BAR0 (not in the blob) */",
+            f"\t\tranges = <0x02000000 0x0 {p.pci_mmconfig_base + size:#x} 0x0 {p.pci_mmconfig_base + size:#x} 0x0 0x100000>;",
+            "\t\tinterrupt-map-mask = <0x1800 0x0 0x0 0x7>;",
             "\t\tinterrupt-map = " + ",\n\t\t\t".join(imap) + ";", "\t};", ""]
 
 
@@ -74,10 +77,11 @@ def minimal_board(s: jh.JhSystem, taken: set[int], msgs: Msgs, where: str, pool:
     for i, m in enumerate(r.memory):
         if i in taken or m.empty or not m.flags & jh.MEM_IO:
             continue
-        if dc.type == jh.CON_PL011 and m.phys <= dc.address < m.phys + m.size:
-            continue
-        L += [f"\t/* root mem_regions[{i}] */", f"\tmmio{i}: mmio@{m.phys:x} {{", '\t\tcompatible = "configgen,mmio";',
-              f"\t\treg = {_reg(m.phys, m.size)};", "\t};", ""]
+        uart = [(dc.address, dc.address + (dc.size or PAGE))] if dc.type == jh.CON_PL011 else []
+        for n, (a, e, inside) in enumerate(split(m.phys, m.phys + m.size, uart)):
+            if not inside:  # the debug UART has its own node
+                L += [f"\t/* root mem_regions[{i}] */", f"\tmmio{i}_{n}: mmio@{a:x} {{",
+                      '\t\tcompatible = "configgen,mmio";', f"\t\treg = {_reg(a, e - a)};", "\t};", ""]
     return L + ["};", ""]
 
 

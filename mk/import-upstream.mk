@@ -1,0 +1,33 @@
+# Upstream-shaped Jailhouse configurations (tests/configgen/jailhouse/jh-upstream.c, revision 14:
+# zero root-cell signature, a 16-CPU root, permissive and ECAM windows, ivshmem demo + net links)
+# imported by `configgen import` with the board and compiled with configgen: the system, the
+# inmate-demo cell and configgen's root DTB that tests/system/import-upstream.sh boots (arm64).
+# The Jailhouse blobs and imported sources stay out of $(BUILD)/configs (whose *.cell files the
+# system tests install by name); only the compiled outputs, named jh-import-*, go there.
+ifneq ($(ARCH),x86)
+JH_IMPORT_WORK := $(BUILD)/import-upstream
+JH_IMPORT_OUT := $(BUILD)/configs/import-upstream
+JH_IMPORT_SRC := $(JH_IMPORT_WORK)/src
+JH_IMPORT_BOARD := dts/boards/qemu-arm64-virt.dts
+
+configs: $(JH_IMPORT_OUT)/jh-import-system.cell $(JH_IMPORT_OUT)/jh-import-inmate-demo.cell
+
+$(JH_IMPORT_WORK)/r14/system.cell: tests/configgen/jailhouse/jh-upstream.c
+	@mkdir -p $(JH_IMPORT_WORK)/r12 $(JH_IMPORT_WORK)/r13 $(JH_IMPORT_WORK)/r14
+	gcc -Wall -Wextra -Werror -o $(JH_IMPORT_WORK)/jh-upstream $<
+	$(JH_IMPORT_WORK)/jh-upstream $(JH_IMPORT_WORK) > /dev/null
+
+# import writes its warnings (what it changed and why) to import.log
+$(JH_IMPORT_SRC)/system.dts: $(JH_IMPORT_WORK)/r14/system.cell $(CONFIGGEN_INPUTS)
+	rm -rf $(JH_IMPORT_SRC)
+	$(CONFIGGEN) import $< $(JH_IMPORT_WORK)/r14/inmate-demo.cell --board $(JH_IMPORT_BOARD) \
+		-o $(JH_IMPORT_SRC) 2> $(JH_IMPORT_WORK)/import.log || { cat $(JH_IMPORT_WORK)/import.log; exit 1; }
+
+$(JH_IMPORT_OUT)/jh-import-system.cell: $(JH_IMPORT_SRC)/system.dts
+	@mkdir -p $(dir $@)
+	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) $< -o $@ --root-dtb $(JH_IMPORT_OUT)/jh-import-root.dtb \
+		--cells $(JH_IMPORT_SRC)/inmate-demo.dtso
+
+$(JH_IMPORT_OUT)/jh-import-inmate-demo.cell: $(JH_IMPORT_OUT)/jh-import-system.cell
+	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) $(JH_IMPORT_SRC)/system.dts $(JH_IMPORT_SRC)/inmate-demo.dtso -o $@
+endif

@@ -53,16 +53,13 @@ void fatal_trap_report(struct per_cpu *cpu, const char *what, u64 esr, u64 pc, u
 		spin_unlock(&fault_lock);
 		return;
 	}
-	if (last_gpa != NO_GPA) {
-		pr_err("FATAL: the root cell took %u fatal traps within %u ms and is not recovering; "
-		       "the last at guest-physical 0x%llx, outside the root cell's memory regions\n",
-		       count, ROOT_FAULT_WINDOW_US / 1000, last_gpa);
-		pr_err("Hint: if that is RAM Linux uses, extend the root cell's regions over it or "
+	pr_err("FATAL: the root cell took %u fatal traps within %u ms and is not recovering\n",
+	       count, ROOT_FAULT_WINDOW_US / 1000);
+	if (last_gpa != NO_GPA)
+		pr_err("Hint: the last was at guest-physical 0x%llx, outside the root cell's "
+		       "memory regions: if that is RAM Linux uses, extend the regions over it or "
 		       "keep Linux off it (reserved-memory no-map, memmap=, mem=; configgen: "
-		       "mem-root-uncovered)\n");
-	} else
-		pr_err("FATAL: the root cell took %u fatal traps within %u ms and is not recovering\n",
-		       count, ROOT_FAULT_WINDOW_US / 1000);
+		       "mem-root-uncovered)\n", last_gpa);
 	hv.panicked = 1;	/* before the unlock: later reports halt silently */
 	spin_unlock(&fault_lock);
 	hv_panic_stop();

@@ -3,7 +3,8 @@
 # limit there is no memmap, pfn_valid() is false). The driver takes RAM by the firmware's
 # account (the DT /memory nodes) that Linux does not use: enable, gic-demo in a cell (its RAM
 # written through memremap), destroy, disable. Still refused: hypervisor memory that is Linux's
-# System RAM, a hole beyond the RAM and a device window, each named with its remedy.
+# System RAM, a hole beyond the RAM and a device window, and a cell whose loadable memory lies
+# beyond the RAM, each named with its remedy.
 # dtb: qemu
 # append: mem=640M
 # timeout: 90
@@ -47,6 +48,15 @@ echo N > $SKIP
 check_output "nothing enabled so far" "^0$" cat /sys/devices/jailhouse/enabled
 
 check "enable with the hypervisor memory above the mem= limit" jailhouse enable $SYS
+GIC=/etc/jailhouse/gic-demo.cell
+cp $GIC /tmp/hole-cell.cell
+blob_poke32 /tmp/hole-cell.cell $(blob_peek32 $GIC 108) $((0x80000000))	# its loadable RAM
+blob_reseal /tmp/hole-cell.cell
+check_fails_with "a cell whose loadable memory lies beyond the RAM: refused before the hypervisor" \
+	"loadable memory of the cell is not all RAM by the firmware's memory map" \
+	jailhouse cell create /tmp/hole-cell.cell
+check_dmesg "dmesg names the cell's range" \
+	"cell \"gic-demo\": loadable memory 0x80000000-0x800fffff is not RAM from 0x80000000 on"
 check_output "gic-demo created in the pool above the limit" 'Cell "gic-demo" created' \
 	jailhouse cell create /etc/jailhouse/gic-demo.cell
 check "gic-demo loaded (written through the driver's mapping)" \

@@ -21,8 +21,6 @@
 #define JH_ARCH_RESERVE_HINT	"reserve it on the kernel command line (memmap=SIZE$ADDRESS, " \
 				"as configgen's root.cmdline says)"
 #define JH_ARCH_CELL_RAM_HINT	JH_ARCH_RESERVE_HINT
-/* where the firmware says what is RAM, in messages */
-#define JH_ARCH_RAM_MAP		"the BIOS e820 map (/sys/firmware/memmap)"
 /* the refusals (refusal.h) whose remedy is the architecture's */
 #define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_EXT
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX_CMDLINE
@@ -42,8 +40,6 @@
 #define JH_ARCH_CELL_RAM_HINT	"reserve it in the root DTB (reserved-memory, no-map), " \
 				"e.g. boot with the root DTB configgen made, or boot with a mem= " \
 				"limit below it"
-#define JH_ARCH_RAM_MAP		"the firmware's memory map (EFI, or the device tree's " \
-				"/memory nodes)"
 #define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_MODE
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM
@@ -76,6 +72,8 @@ int jh_arch_prepare(void *mem, struct hv_header *h, u64 phys);
  * start + size: a hole or a device window follows.
  */
 u64 jh_arch_firmware_ram_end(u64 start, u64 size);
+/* Where jh_arch_firmware_ram_end() looks, for messages ("the EFI memory map"...). */
+const char *jh_arch_firmware_ram_map(void);
 
 /* On each CPU with interrupts off: enter as hypervisor CPU hv_cpu; the hypervisor's answer. */
 long jh_arch_enter_cpu(int hv_cpu);

@@ -62,9 +62,19 @@ static u64 efi_ram_end(u64 addr)
 	return end;
 }
 
+static bool use_efi_map(void)
+{
+	return efi_enabled(EFI_MEMMAP) && efi.memmap.map;
+}
+
+const char *jh_arch_firmware_ram_map(void)
+{
+	return use_efi_map() ? "the EFI memory map" : "the device tree's /memory nodes";
+}
+
 u64 jh_arch_firmware_ram_end(u64 start, u64 size)
 {
-	bool efi_map = efi_enabled(EFI_MEMMAP) && efi.memmap.map;
+	bool efi_map = use_efi_map();
 	u64 addr = start, next;
 
 	/* adjacent ranges (one per bank or descriptor) join: walk from one to the next */

@@ -11,6 +11,11 @@
 
 #include "../../arch.h"
 
+const char *jh_arch_firmware_ram_map(void)
+{
+	return "the BIOS e820 map (/sys/firmware/memmap)";
+}
+
 u64 jh_arch_firmware_ram_end(u64 start, u64 size)
 {
 	u64 addr;

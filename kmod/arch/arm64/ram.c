@@ -77,6 +77,8 @@ u64 jh_arch_firmware_ram_end(u64 start, u64 size)
 	bool efi_map = use_efi_map();
 	u64 addr = start, next;
 
+	if (start + size < start)
+		return start;	/* wraps: nothing of it counts */
 	/* adjacent ranges (one per bank or descriptor) join: walk from one to the next */
 	while (addr < start + size) {
 		next = efi_map ? efi_ram_end(addr) : memory_node_end(addr);

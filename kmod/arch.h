@@ -21,8 +21,6 @@
 #define JH_ARCH_RESERVE_HINT	"reserve it on the kernel command line (memmap=SIZE$ADDRESS, " \
 				"as configgen's root.cmdline says)"
 #define JH_ARCH_CELL_RAM_HINT	JH_ARCH_RESERVE_HINT
-/* where the firmware says what is RAM, in messages */
-#define JH_ARCH_RAM_MAP		"the BIOS e820 map (/sys/firmware/memmap)"
 /* the refusals (refusal.h) whose remedy is the architecture's */
 #define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_EXT
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX_CMDLINE
@@ -42,7 +40,6 @@
 #define JH_ARCH_CELL_RAM_HINT	"reserve it in the root DTB (reserved-memory, no-map), " \
 				"e.g. boot with the root DTB configgen made, or boot with a mem= " \
 				"limit below it"
-#define JH_ARCH_RAM_MAP		"the device tree's /memory nodes"
 #define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_MODE
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM
@@ -69,12 +66,14 @@ bool jh_arch_image_ok(const struct hv_header *h);
 int jh_arch_prepare(void *mem, struct hv_header *h, u64 phys);
 
 /*
- * RAM by the firmware's account (arm64: the device tree's /memory nodes, x86: the BIOS e820
- * table), whatever the kernel command line kept from Linux (mem=, memmap=): the end of the RAM
- * that starts at start, clipped to start + size. Less than start + size: a hole or a device
- * window follows.
+ * RAM by the firmware's account (arm64: the EFI memory map, or the device tree's /memory nodes
+ * without UEFI; x86: the BIOS e820 table), whatever the kernel command line kept from Linux
+ * (mem=, memmap=): the end of the RAM that starts at start, clipped to start + size. Less than
+ * start + size: a hole or a device window follows.
  */
 u64 jh_arch_firmware_ram_end(u64 start, u64 size);
+/* Where jh_arch_firmware_ram_end() looks, for messages ("the EFI memory map"...). */
+const char *jh_arch_firmware_ram_map(void);
 
 /* On each CPU with interrupts off: enter as hypervisor CPU hv_cpu; the hypervisor's answer. */
 long jh_arch_enter_cpu(int hv_cpu);

@@ -141,9 +141,9 @@ static long check_cell_loadable(const struct hvcfg_cell *blob)
 		if (ram_end == start + size)
 			continue;
 		pr_err("jailhouse: cell \"%.*s\": loadable memory 0x%llx-0x%llx is not RAM from "
-		       "0x%llx on (a hole or a device window in " JH_ARCH_RAM_MAP "): move it into "
-		       "RAM\n", HVCFG_NAME_LEN - 1, blob->cell.name, start, start + size - 1,
-		       ram_end);
+		       "0x%llx on (a hole or a device window by %s): move it into RAM\n",
+		       HVCFG_NAME_LEN - 1, blob->cell.name, start, start + size - 1, ram_end,
+		       jh_arch_firmware_ram_map());
 		return jh_refuse(HV_R_CELL_MEM_NOT_RAM);
 	}
 	return 0;

@@ -132,8 +132,9 @@ static int check_memory(const struct hvcfg_system *sys)
 	ram_end = jh_arch_firmware_ram_end(base, size);
 	if (ram_end != base + size) {
 		pr_err("jailhouse: the hypervisor memory 0x%llx-0x%llx is not RAM from 0x%llx on "
-		       "(a hole or a device window in " JH_ARCH_RAM_MAP "): put hypervisor_memory "
-		       "in RAM that Linux does not use\n", base, base + size - 1, ram_end);
+		       "(a hole or a device window by %s): put hypervisor_memory in RAM that "
+		       "Linux does not use\n", base, base + size - 1, ram_end,
+		       jh_arch_firmware_ram_map());
 		return jh_refuse(HV_R_HV_MEM_NOT_RAM);
 	}
 	return 0;

@@ -238,7 +238,9 @@ int desc_next_irq(const void *blob, const struct hvcfg_cell_desc *desc, u32 *pos
 /* comm.c: the comm region as a starting cell finds it (the arch adds its platform part) */
 void comm_region_fill(struct cell *cell);
 /* Print a fatal trap; stops the hypervisor (no return) when the root keeps faulting. */
-void fatal_trap_report(struct per_cpu *cpu, const char *what, u64 esr, u64 pc, u64 far);
+/* gpa: the guest-physical address of a stage-2 / nested page fault, NO_GPA for other traps */
+#define NO_GPA	(~0ULL)
+void fatal_trap_report(struct per_cpu *cpu, const char *what, u64 esr, u64 pc, u64 far, u64 gpa);
 
 /*
  * Something a guest did was refused or ignored: say so on the console, at most

@@ -6,7 +6,7 @@
 # instead of an endless stream of FATAL traps. The runner checks the stop and that the console
 # stays quiet after it.
 # arch: x86
-# stops: FATAL: the root cell took [0-9]+ fatal traps within [0-9]+ ms and is not recovering
+# stops: Hint: the last was at guest-physical 0x3f[1-9a-f][0-9a-f]{5}, outside the root cell.s memory regions: if that is RAM Linux uses
 # timeout: 180
 
 SYS=/etc/jailhouse/system.cell

@@ -21,7 +21,7 @@ blob_reseal /tmp/hole.cell
 check_fails_with "hypervisor memory in a hole: refused as not RAM" \
 	"is not all RAM by the firmware's memory map" jailhouse enable /tmp/hole.cell
 check_dmesg "dmesg names the range and the BIOS map" \
-	"hypervisor memory 0x40000000-0x40ffffff is not RAM from 0x40000000 on \(a hole or a device window in the BIOS e820 map"
+	"hypervisor memory 0x40000000-0x40ffffff is not RAM from 0x40000000 on \(a hole or a device window by the BIOS e820 map"
 echo N > $SKIP
 
 check "enable with the hypervisor memory above the mem= limit" jailhouse enable $SYS

@@ -2,8 +2,10 @@
 # hypervisor memory and the cell pool by mem=640M alone (its RAM ends at 0x67ffffff; above the
 # limit there is no memmap, pfn_valid() is false). The driver takes RAM by the firmware's
 # account (the DT /memory nodes) that Linux does not use: enable, gic-demo in a cell (its RAM
-# written through memremap), destroy, disable. Still refused: hypervisor memory that is Linux's
-# System RAM, a hole beyond the RAM and a device window, each named with its remedy.
+# written through memremap), destroy; the root pings ivshmem-demo over the echo link (its memory
+# above the limit, mapped by jailhouse_ivshmem.ko); disable. Still refused: hypervisor memory that is Linux's
+# System RAM, a hole beyond the RAM and a device window, and a cell whose loadable memory lies
+# beyond the RAM, each named with its remedy.
 # dtb: qemu
 # append: mem=640M
 # timeout: 90
@@ -47,6 +49,15 @@ echo N > $SKIP
 check_output "nothing enabled so far" "^0$" cat /sys/devices/jailhouse/enabled
 
 check "enable with the hypervisor memory above the mem= limit" jailhouse enable $SYS
+GIC=/etc/jailhouse/gic-demo.cell
+cp $GIC /tmp/hole-cell.cell
+blob_poke32 /tmp/hole-cell.cell $(blob_peek32 $GIC 108) $((0x80000000))	# its loadable RAM
+blob_reseal /tmp/hole-cell.cell
+check_fails_with "a cell whose loadable memory lies beyond the RAM: refused before the hypervisor" \
+	"loadable memory of the cell is not all RAM by the firmware's memory map" \
+	jailhouse cell create /tmp/hole-cell.cell
+check_dmesg "dmesg names the cell's range" \
+	"cell \"gic-demo\": loadable memory 0x80000000-0x800fffff is not RAM from 0x80000000 on"
 check_output "gic-demo created in the pool above the limit" 'Cell "gic-demo" created' \
 	jailhouse cell create /etc/jailhouse/gic-demo.cell
 check "gic-demo loaded (written through the driver's mapping)" \
@@ -56,6 +67,21 @@ check "gic-demo starts" jailhouse cell start gic-demo
 check "gic-demo reports its latency" wait_console '^\[gic-demo\] latency ns: '
 check_output "gic-demo running" "^running$" cat /sys/devices/jailhouse/cells/1/state
 check "cell destroy" jailhouse cell destroy gic-demo
+
+# the echo link's memory (0x7d800000) is above the limit too: the root's end maps it (memremap)
+check "jailhouse_ivshmem.ko loads" insmod /lib/modules/jailhouse_ivshmem.ko
+check "a character device for the echo link" wait_for 10 sh -c 'ls /dev/ivshmem*'
+DEV=$(ls /dev/ivshmem* 2>/dev/null | head -1)
+check "ivshmem-demo created" jailhouse cell create /etc/jailhouse/ivshmem-demo.cell
+mark_console
+check "ivshmem-demo started (mode=echo)" jailhouse cell load ivshmem-demo \
+	/usr/share/jailhouse/inmates/ivshmem-demo.bin -s "con=hvc mode=echo" -a 0x1000
+check "... and running" jailhouse cell start ivshmem-demo
+check "ivshmem-demo is READY" wait_console '^\[ivshmem-demo\] ivshmem-demo: state READY'
+check_output "root -> ivshmem-demo over the link above the limit: 50 round trips, all checked" \
+	"ping: count=50 bad=0 " ivshmem-echo $DEV --ping 1 -n 50 -s 4096
+check "ivshmem-demo destroyed" jailhouse cell destroy ivshmem-demo
+check "jailhouse_ivshmem.ko unloads" rmmod jailhouse_ivshmem
 check "disable" jailhouse disable
 check_output "Linux has all CPUs back" "^0-3$" cat /sys/devices/system/cpu/online
 check "module unloads" rmmod jailhouse

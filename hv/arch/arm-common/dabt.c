@@ -15,6 +15,17 @@
 #define ISS_SF			(1UL << 15)
 #define ISS_WNR			(1UL << 6)
 
+/*
+ * The guest-physical address of a stage-2 abort, the address that matters for a cell's memory
+ * regions (the PC and FAR of a report are virtual).
+ */
+u64 arm_abort_ipa(u64 esr)
+{
+	/* a walk's FAR is the translated address: only HPFAR's page is the table's */
+	return esr & ISS_S1PTW ? arm_fault_ipa() & ~0xfffULL : arm_fault_ipa();
+}
+
+
 /* False when the syndrome does not describe the access (ISV clear): no emulation possible. */
 bool dabt_decode(u64 esr, u64 addr, struct dabt_access *out)
 {
@@ -43,6 +54,14 @@ void arm_handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr)
 	struct mmio_access acc;
 
 	stat_inc(cpu, EXIT_MMIO);
+	/*
+	 * The guest's own page tables lie outside its memory, so every access through them
+	 * faults (typically RAM Linux uses that the root cell does not map): no MMIO to emulate.
+	 */
+	if (esr & ISS_S1PTW) {
+		arm_fatal_trap(cpu, "page-table walk outside the cell", esr);
+		return;
+	}
 	if (!dabt_decode(esr, arm_fault_ipa(), &dabt)) {
 		pr_err("MMIO at 0x%llx without syndrome (PC 0x%llx)\n", arm_fault_ipa(),
 		       arm_guest_pc());

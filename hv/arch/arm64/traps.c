@@ -43,7 +43,10 @@ void inject_sync_exception(u64 esr, u64 far)
 
 void arm_fatal_trap(struct per_cpu *cpu, const char *what, u64 esr)
 {
-	fatal_trap_report(cpu, what, esr, read_sysreg(elr_el2), read_sysreg(far_el2));
+	bool stage2 = ESR_EC(esr) == EC_DABT_LOW || ESR_EC(esr) == EC_IABT_LOW;
+
+	fatal_trap_report(cpu, what, esr, read_sysreg(elr_el2), read_sysreg(far_el2),
+			  stage2 ? arm_abort_ipa(esr) : NO_GPA);
 	if (cpu->cell != &hv.root) {
 		/* a non-root cell is stopped as FAILED; nobody else is affected */
 		cell_cpu_failed(cpu);
@@ -150,6 +153,11 @@ static void handle_sync(struct per_cpu *cpu, struct regs *regs)
 		break;
 	case EC_DABT_LOW:
 		arm_handle_dabt(cpu, regs, esr);
+		break;
+	case EC_IABT_LOW:
+		/* stage 2 maps every byte of the cell's memory: a fetch outside it is fatal */
+		arm_fatal_trap(cpu, esr & ISS_S1PTW ? "page-table walk outside the cell" :
+			       "instruction fetch outside the cell", esr);
 		break;
 	case EC_WFX:
 		handle_wfx(cpu, esr);

@@ -253,7 +253,7 @@ static void handle_running(struct per_cpu *cpu, u64 code)
 		break;
 	case EXIT_CODE_SHUTDOWN:
 		if (is_root(cpu)) {
-			fatal_trap_report(cpu, "triple fault", code, cpu_vmcb(cpu)->rip, 0);
+			fatal_trap_report(cpu, "triple fault", code, cpu_vmcb(cpu)->rip, 0, NO_GPA);
 			hv_panic_stop();
 		}
 		x86_fatal(cpu, "triple fault");

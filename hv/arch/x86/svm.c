@@ -62,7 +62,8 @@ void x86_fatal(struct per_cpu *cpu, const char *what)
 {
 	struct vmcb *v = cpu_vmcb(cpu);
 
-	fatal_trap_report(cpu, what, v->exit_code, v->rip, v->exit_info2);
+	fatal_trap_report(cpu, what, v->exit_code, v->rip, v->exit_info2,
+			  v->exit_code == EXIT_CODE_NPF ? v->exit_info2 : NO_GPA);
 	if (!is_root(cpu)) {
 		cell_cpu_failed(cpu);
 		return;

@@ -11,10 +11,17 @@
 
 #include "../../arch.h"
 
+const char *jh_arch_firmware_ram_map(void)
+{
+	return "the BIOS e820 map (/sys/firmware/memmap)";
+}
+
 u64 jh_arch_firmware_ram_end(u64 start, u64 size)
 {
 	u64 addr;
 
+	if (start + size < start)
+		return start;	/* wraps: nothing of it counts */
 	/* page by page: the table answers "any part of", and a hole may be one page */
 	for (addr = start; addr < start + size; addr += PAGE_SIZE) {
 		if (!e820__mapped_raw_any(addr, addr + PAGE_SIZE, E820_TYPE_RAM))

@@ -3,6 +3,9 @@
 #ifndef HV_ARM_COMMON_DABT_H
 #define HV_ARM_COMMON_DABT_H
 
+/* a stage-2 abort on the guest's stage-1 page-table walk (ESR_EL2 / HSR alike) */
+#define ISS_S1PTW		(1UL << 7)
+
 struct per_cpu;
 struct regs;
 
@@ -20,6 +23,8 @@ bool dabt_decode(u64 esr, u64 addr, struct dabt_access *out);
 /* A trapped data abort of the current guest: emulated by the cell's MMIO handlers, or fatal. */
 void arm_handle_dabt(struct per_cpu *cpu, struct regs *regs, u64 esr);
 
+/* The guest-physical address of a stage-2 abort (a page-table walk's: its page). */
+u64 arm_abort_ipa(u64 esr);
 /* Provided by the arch (arm64: traps.c): a trap nobody handles, reported with its syndrome. */
 void arm_fatal_trap(struct per_cpu *cpu, const char *what, u64 esr);
 

@@ -327,7 +327,8 @@ DEPMOD ?= depmod
 # the cell images: the demos of the arch's inmate library (its tests stay in the build)
 INMATE_DEMOS := $(if $(filter inmates,$(PARTS)),$(shell sed -n 's/^DEMOS *:= *//p' inmates/lib/$(ARCH)/lib.mk))
 # Installed man pages and completion name the installed places.
-INSTALL_PATHS := sed -e 's|/etc/jailhouse|$(JH_ETC)|g' -e 's|/usr/share/jailhouse|$(JH_SHARE)|g'
+INSTALL_PATHS := sed -e 's|/etc/jailhouse|$(JH_ETC)|g' -e 's|/usr/share/jailhouse|$(JH_SHARE)|g' \
+	-e 's|PREFIX/share/jailhouse|$(JH_SHARE)|g' -e 's|PREFIX/lib/jailhouse|$(JH_LIB)|g'
 
 install: all
 	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)

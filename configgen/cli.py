@@ -210,13 +210,27 @@ def _check_sets(args: argparse.Namespace, cell: Optional[str] = None
             rc = 1
             continue
         loads.append(loaded)
-        if args.cmd == "check":
-            names = ", ".join(c.name for c in loaded.sysm.cells)
-            lines.append(f"{s.loc}: set '{s.name}': ok: {names}")
-    _print_report(Report(sets.shared_unused_filtered(diags, cell)), args.werror)
-    for line in lines:
-        print(line, file=sys.stderr if "error:" in line else sys.stdout, flush=True)
+        names = ", ".join(c.name for c in loaded.sysm.cells)
+        lines.append(f"{s.loc}: set '{s.name}': ok: {names}" if args.cmd == "check" else "")
+    _print_per_set(diags, lines, sets.shared_unused_filtered(diags, cell), args.werror)
     return rc, loads
+
+
+def _print_per_set(diags: list[tuple[sets.CellSet, list[Diagnostic]]], lines: list[str],
+                   keep: list[Diagnostic], werror: bool) -> None:
+    """Each set's diagnostics (those no earlier set printed) followed by its verdict line, then
+    the count of all."""
+    kept, printed, total = set(keep), set(), Report()
+    for (_, per_set), line in zip(diags, lines):
+        mine = [d for d in per_set if d in kept and d not in printed]
+        printed.update(mine)
+        Report(mine).print(sys.stderr, werror)
+        total.extend(mine)
+        if line:
+            print(line, file=sys.stderr if ": error: " in line else sys.stdout, flush=True)
+    nerr, nwarn = total.errors(werror), total.warnings()
+    if nerr or nwarn:
+        print(f"configgen: {nerr} error(s), {nwarn} warning(s)", file=sys.stderr)
 
 
 def _names(s: sets.CellSet) -> list[str]:

@@ -23,6 +23,11 @@
 JH_SETS_FILE := $(wildcard $(JH_BOARD_DIR)/sets)
 JH_CELL_SOURCES := $(sort $(wildcard $(JH_BOARD_DIR)/*.dtso))
 JH_CELLS := $(patsubst $(JH_BOARD_DIR)/%.dtso,%,$(JH_CELL_SOURCES))
+# (a cell's outputs are named after its file: system.dtso or root.dtso would be the system's)
+ifneq ($(filter system root,$(JH_CELLS)),)
+$(error $(JH_BOARD_DIR): a cell may not be named $(filter system root,$(JH_CELLS)).dtso (its blob or DT \
+would be the system's $(if $(filter system,$(JH_CELLS)),system.cell,root.dtb)): rename the file)
+endif
 JH_SYSTEM_BLOB := $(JH_CONFIG_OUT)/system.cell
 JH_CELL_BLOBS := $(JH_CELLS:%=$(JH_CONFIG_OUT)/%.cell)
 ifeq ($(JH_CONFIG_ARCH),x86)

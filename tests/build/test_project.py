@@ -117,6 +117,8 @@ def test_set_conflict_is_named(tmp_path: Path) -> None:
     assert "[cpu-conflict] /cpus/cpu@3 is given to cell 'beta' and to cell 'alpha'" in res.stderr
     assert "sets:4: error: [set] set 'everything' (alpha.dtso beta.dtso gamma.dtso) is not sound" \
         in res.stderr
+    # the set is named right after its own diagnostics
+    assert res.stderr.index("[cpu-conflict]") < res.stderr.index("set 'everything'")
     assert "Traceback" not in res.stderr
 
 
@@ -130,6 +132,7 @@ def test_set_conflict_is_named(tmp_path: Path) -> None:
     (lambda p: (p / "sets").write_text("one: alpha gamma\n"),
      "error: [set-unlisted] cell beta.dtso is in no set"),
     (lambda p: (p / "system.dts").unlink(), "project.mk: no system.dts in"),
+    (lambda p: shutil.copy(p / "gamma.dtso", p / "root.dtso"), "a cell may not be named root.dtso"),
     (lambda p: (p / "Makefile").write_text("INMATES := hello\n"
                                            "include $(JAILHOUSE_SHARE)/project.mk\n"),
      "inmate hello runs in cell hello, but"),

@@ -5,6 +5,7 @@ while it builds (a private mount namespace), so any read of it fails. Also from 
 itself, and the errors a user meets (a set conflict, a missing cell, a missing system)."""
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import subprocess
@@ -30,25 +31,42 @@ def project(where: Path, board_from: Path) -> Path:
     return proj
 
 
-def _hidden(cmd: list[str]) -> list[str]:
-    """`cmd` in a private mount namespace where the source tree is an empty tmpfs, or None
-    when this machine allows no user namespace."""
-    probe = subprocess.run(["unshare", "-r", "-m", "true"], capture_output=True)
-    if probe.returncode != 0:
+CLONE_NEWNS, MS_REC, MS_PRIVATE = 0x20000, 0x4000, 0x40000
+
+
+def _hide_tree() -> None:
+    """(in the child, as root) A private mount namespace with an empty tmpfs over the source
+    tree: any read of it fails. The mount(2) calls themselves: the minimal Debian root make
+    check runs in has no mount(8), and a chroot may not create a user namespace."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if (libc.unshare(CLONE_NEWNS) or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+            or libc.mount(b"tmpfs", str(TOP).encode(), b"tmpfs", 0, None)):
+        os._exit(125)
+
+
+def _unshare_hidden(cmd: list[str]) -> list[str]:
+    """`cmd` under unshare(1) in a user namespace (not root), or [] when this machine has none."""
+    if not shutil.which("unshare") or not shutil.which("mount") or \
+            subprocess.run(["unshare", "-r", "-m", "true"], capture_output=True).returncode:
         return []
-    script = f'mount -t tmpfs none "{TOP}" && test ! -e "{TOP}/Makefile" && exec "$@"'
+    script = f'mount -t tmpfs none "{TOP}" && exec "$@"'
     return ["unshare", "-r", "-m", "sh", "-c", script, "sh", *cmd]
 
 
 def run_make(proj: Path, *args: str, hide_tree: bool = False) -> subprocess.CompletedProcess:
     cmd = ["make", "-j2", "-C", str(proj), *args]
-    if hide_tree:
-        hidden = _hidden(cmd)
-        if not hidden:
+    preexec = None
+    if hide_tree and os.geteuid() == 0:
+        preexec = _hide_tree
+    elif hide_tree:
+        cmd = _unshare_hidden(cmd)
+        if not cmd:
             pytest.skip("no user namespace to hide the source tree in")
-        cmd = hidden
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MAKEFLAGS", "MFLAGS")}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=proj)
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=proj,
+                         preexec_fn=preexec)
+    assert res.returncode != 125, "could not hide the source tree"
+    return res
 
 
 def configgen(*args: str) -> subprocess.CompletedProcess:
@@ -87,6 +105,14 @@ def test_project_builds_from_the_installed_tree_alone(share: Path, tmp_path: Pat
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "target/etc/jailhouse/beta.cell").is_file()
     assert (tmp_path / "target/usr/share/jailhouse/inmates/hello.bin").is_file()
+
+
+def test_the_hidden_tree_is_hidden(tmp_path: Path) -> None:
+    """The same project pointed at the source tree fails to build while the tree is hidden: the
+    build above could not have read it."""
+    proj = project(tmp_path, TOP / "dts/boards")
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk", hide_tree=True)
+    assert res.returncode != 0 and "project.mk: No such file or directory" in res.stderr, res.stderr
 
 
 def test_installed_text_files_never_name_the_source_tree(share: Path) -> None:

@@ -62,6 +62,7 @@ help:
 	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
 	@echo "make install        install into DESTDIR/PREFIX (PREFIX=/usr; docs/install.md)"
+	@echo "make sdk            stage the inmate SDK in build/sdk (out-of-tree projects against this tree)"
 	@echo "make clean          remove build outputs (distclean: also .config and the cache)"
 
 # --- dependencies -----------------------------------------------------------------------------

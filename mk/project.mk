@@ -76,7 +76,8 @@ define jh_inmate_rule
 .PHONY: inmate-$(1)
 inmates: inmate-$(1)
 inmate-$(1): $(JH_CONFIG_OUT)/$(call jh_cell_of,$(1)).cell
-	@test -f $(JH_SDK)/inmate.mk || { echo "project.mk: no inmate SDK in $(JH_SDK)" >&2; exit 2; }
+	@test -f $(JH_SDK)/inmate.mk || { echo "project.mk: no inmate SDK in $(JH_SDK)$(if $(JH_TREE), \
+		(run make$(if $(filter x86,$(ARCH)), ARCH=x86) in $(JH_TREE)))" >&2; exit 2; }
 	$$(MAKE) -f $(JH_SDK)/inmate.mk INMATE=$(1) SOURCES="$(call jh_sources_of,$(1))" \
 		CELL=$(JH_CONFIG_OUT)/$(call jh_cell_of,$(1)).cell O=$(JH_INMATE_OUT) ARCH=$(ARCH) \
 		API=$(or $($(1)_API),native) $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE))

@@ -6,7 +6,8 @@
  * hypervisor's messages through the comm region with Jailhouse's names. cell-jh-compat.sh
  * checks every line it prints.
  *
- * Command line: number=N hex=0xN flag name=S beats=N deny-first
+ * Command line: number=N hex=0xN flag noflag=B name=S bad=N badhex=0xN plus=+N beats=N
+ * deny-first
  *   deny-first: lock the cell (RUNNING_LOCKED) and deny the first shutdown request.
  */
 #include <inmate.h>
@@ -47,6 +48,8 @@ static void show_cmdline(void)
 	       cmdline_parse_int("number", 0), cmdline_parse_int("hex", 0),
 	       cmdline_parse_bool("flag", false), cmdline_parse_bool("noflag", false),
 	       cmdline_parse_str("name", name, sizeof(name), "(none)"));
+	printk("jh-compat-demo: malformed: %lld %lld, signed: %lld\n", cmdline_parse_int("bad", -1),
+	       cmdline_parse_int("badhex", -2), cmdline_parse_int("plus", -3));
 	printk("jh-compat-demo: defaults: %lld %d %s\n", cmdline_parse_int("absent", -7),
 	       cmdline_parse_bool("absent", true),
 	       cmdline_parse_str("absent", name, sizeof(name), "dflt"));

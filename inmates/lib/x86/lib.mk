@@ -12,7 +12,7 @@ attack_CELL := apic-demo
 bystander_CELL := smp-demo
 
 LIB := x86/head.S x86/setup.c x86/exception.c x86/console.c x86/apic.c x86/timer.c x86/smp.c \
-	$(GENERIC_LIB)
+	$(GENERIC_LIB) compat.c x86/compat.c
 
 # uart-demo owns COM2 in its cell (dts/qemu-x86): its UART when the comm region names none.
 uart_demo_uart = $(if $(filter uart-demo,$(1)),-DINMATE_UART_PORT=0x2f8 -DINMATE_UART_OWNED=1)

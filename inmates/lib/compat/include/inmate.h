@@ -125,10 +125,15 @@ void jh_map_range(void *start, unsigned long size, enum map_type map_type);
 #define map_range		jh_map_range
 
 typedef void (*irq_handler_t)(unsigned int irq);
-/* Set up the interrupt controller for this CPU, route IRQs to handler, unmask them. */
+/*
+ * Set up the interrupt controller for this CPU and route IRQs to handler. arm64 also unmasks
+ * them (Jailhouse's arm64 inmates run unmasked from their first instruction); x86 leaves that
+ * to the caller's sti, as Jailhouse's x86 library does.
+ */
 void jh_irq_init(irq_handler_t handler);
 #define irq_init		jh_irq_init
-void irq_enable(unsigned int irq);
+void jh_irq_enable(unsigned int irq);
+#define irq_enable		jh_irq_enable
 
 /* PCI on bus 0 of the ECAM window; bdf = device << 3 | function. Capabilities: -1 if absent. */
 int jh_pci_init(void);

@@ -150,3 +150,19 @@ def test_x86_install(installed_x86: Install) -> None:
     record = root / "usr/lib/jailhouse/jailhouse.config"
     assert record.read_text() == (TOP / ".config-x86").read_text()
     assert log.read_text().split()[-1].endswith("-amd64")
+
+
+def test_limits_precedence(tmp_path: Path) -> None:
+    """--kconfig beats the installed record, which beats ./.config (configgen/kconfig.py)."""
+    import sys
+    sys.path.insert(0, str(TOP))
+    from configgen.kconfig import load_limits
+    record, own, cwd = tmp_path / "jailhouse.config", tmp_path / "own.config", tmp_path / "cwd"
+    cwd.mkdir()
+    record.write_text("CONFIG_MAX_CPUS=3\nCONFIG_MAX_CELLS=5\n")
+    own.write_text("CONFIG_MAX_CPUS=6\n")
+    (cwd / ".config").write_text("CONFIG_MAX_CPUS=7\n")
+    lim = load_limits(None, str(cwd), installed=str(record))
+    assert (lim.max_cpus, lim.max_cells, lim.source) == (3, 5, str(record))
+    assert load_limits(str(own), str(cwd), installed=str(record)).max_cpus == 6
+    assert load_limits(None, str(cwd), installed=str(tmp_path / "none")).max_cpus == 7

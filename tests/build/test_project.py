@@ -157,7 +157,7 @@ def test_set_conflict_is_named(tmp_path: Path) -> None:
      "sets:2: error: [set-duplicate] set 'one' is declared twice"),
     (lambda p: (p / "sets").write_text("one: alpha gamma\n"),
      "error: [set-unlisted] cell beta.dtso is in no set"),
-    (lambda p: (p / "system.dts").unlink(), "project.mk: no system.dts in"),
+    (lambda p: (p / "system.dts").unlink(), "project.mk: error: no system.dts in"),
     (lambda p: shutil.copy(p / "gamma.dtso", p / "root.dtso"), "a cell may not be named root.dtso"),
     (lambda p: (p / "Makefile").write_text("INMATES := hello\n"
                                            "include $(JAILHOUSE_SHARE)/project.mk\n"),
@@ -170,6 +170,12 @@ def test_project_errors_are_clear(tmp_path: Path, change, message: str) -> None:
     assert res.returncode != 0
     assert message in res.stderr, res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_a_space_in_the_path_is_named(tmp_path: Path) -> None:
+    proj = project(tmp_path / "my projects", TOP / "dts/boards")
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk")
+    assert res.returncode != 0 and "has a space in its path" in res.stderr, res.stderr
 
 
 def test_in_tree_sets_check() -> None:

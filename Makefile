@@ -62,6 +62,7 @@ help:
 	@echo "make check-fresh    run make demo and make check in a new minimal Debian 12 root (root)"
 	@echo "make bench          run the benchmarks in bench/ and print their figures"
 	@echo "make install        install into DESTDIR/PREFIX (PREFIX=/usr; docs/install.md)"
+	@echo "make sdk            stage the inmate SDK in build/sdk (out-of-tree projects against this tree)"
 	@echo "make clean          remove build outputs (distclean: also .config and the cache)"
 
 # --- dependencies -----------------------------------------------------------------------------
@@ -330,7 +331,8 @@ DEPMOD ?= depmod
 # the cell images: the demos of the arch's inmate library (its tests stay in the build)
 INMATE_DEMOS := $(if $(filter inmates,$(PARTS)),$(shell sed -n 's/^DEMOS *:= *//p' inmates/lib/$(ARCH)/lib.mk))
 # Installed man pages and completion name the installed places.
-INSTALL_PATHS := sed -e 's|/etc/jailhouse|$(JH_ETC)|g' -e 's|/usr/share/jailhouse|$(JH_SHARE)|g'
+INSTALL_PATHS := sed -e 's|/etc/jailhouse|$(JH_ETC)|g' -e 's|/usr/share/jailhouse|$(JH_SHARE)|g' \
+	-e 's|PREFIX/share/jailhouse|$(JH_SHARE)|g' -e 's|PREFIX/lib/jailhouse|$(JH_LIB)|g'
 
 install: all
 	$(if $(filter hv,$(PARTS)),install -D -m 0644 $(HV_IMAGE) $(DESTDIR)/lib/firmware/jailhouse.bin)

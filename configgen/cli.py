@@ -65,9 +65,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--kconfig", metavar="FILE",
-                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default: the installed "
-                             "hypervisor's, PREFIX/lib/jailhouse/jailhouse.config, else ./.config, else "
-                             "./Kconfig defaults, else 8/8)")
+                        help="Kconfig .config with CONFIG_MAX_CPUS/CONFIG_MAX_CELLS (default: the "
+                             "installed hypervisor's, PREFIX/lib/jailhouse/jailhouse.config, else "
+                             "./.config, else ./Kconfig defaults, else 8/8)")
     common.add_argument("-I", dest="includes", action="append", default=[], metavar="DIR",
                         help="extra cpp include directory (dts/include is always searched)")
     common.add_argument("--bindings", metavar="DIR", help="YAML bindings directory (default docs/bindings)")
@@ -93,8 +93,9 @@ def _parser() -> argparse.ArgumentParser:
                         "hypervisor, the cell pool and the cells' RAM)")
     c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso",
                    help="further cells checked with it (and reserved in --root-dtb)")
-    c.add_argument("--sets", metavar="SETS", help="check each cell set of this file on its own (a cell: each "
-                   "set it is in); --root-dtb/--root-cmdline reserve the cells of every set")
+    c.add_argument("--sets", metavar="SETS",
+                   help="check each cell set of this file on its own (a cell: each set it is in); "
+                        "--root-dtb/--root-cmdline reserve the cells of every set")
     c = sub.add_parser("dump", help="readable listing of a blob")
     c.add_argument("blob")
     c = sub.add_parser("decompile", help="blob back to .dts/.dtso")
@@ -105,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("cell")
     c.add_argument("-o", "--output", required=True, metavar="OUT.dtb")
     c.add_argument("--cells", nargs="+", default=[], metavar="CELL.dtso", help="further cells checked with it")
-    c.add_argument("--sets", metavar="SETS", help="check the cell with the cells of each set of this file it is in")
+    c.add_argument("--sets", metavar="SETS",
+                   help="check the cell with the cells of each set of this file it is in")
     c = sub.add_parser("map", parents=[common], help="memory map, CPUs and interrupts of a partitioning")
     c.add_argument("system")
     c.add_argument("cells", nargs="*")
@@ -150,7 +152,8 @@ def _parse_blob(data: bytes, path: str) -> blob.Parsed:
 
 
 def _check_like(args: argparse.Namespace, cells: list[str],
-                collect: Optional[list[Diagnostic]] = None) -> tuple[int, Optional[frontend.Loaded]]:
+                collect: Optional[list[Diagnostic]] = None
+                ) -> tuple[int, Optional[frontend.Loaded]]:
     """Load and check the system with `cells`; print the diagnostics, or add them to `collect`."""
     limits = args.limits = load_limits(args.kconfig)
     b = bnd.load(args.bindings)
@@ -184,7 +187,8 @@ def _blobs_refused(sysm: System, max_cpus: int) -> bool:
     return _refused_emitted(diag)
 
 
-def _check_sets(args: argparse.Namespace, cell: Optional[str] = None) -> tuple[int, list[frontend.Loaded]]:
+def _check_sets(args: argparse.Namespace, cell: Optional[str] = None
+                ) -> tuple[int, list[frontend.Loaded]]:
     """Each set of --sets (with `cell`: each set holding it) checked as one partitioning, as
     `check` checks its cells: 1 if any is not sound, naming it; the loads of the sound sets. The
     diagnostics the sets share are printed once."""
@@ -195,7 +199,8 @@ def _check_sets(args: argparse.Namespace, cell: Optional[str] = None) -> tuple[i
     if cell is not None:
         chosen = [s for s in chosen if any(outputs.same_file(c, cell) for c in s.cells)]
         if not chosen:
-            raise InputError(f"{cell} is in no set of {args.sets}", "add it to the set(s) it runs in")
+            raise InputError(f"{cell} is in no set of {args.sets}",
+                             "add it to the set(s) it runs in")
     rc, loads, diags, lines = 0, [], [], []
     for s in chosen:
         per_set: list[Diagnostic] = []
@@ -204,16 +209,32 @@ def _check_sets(args: argparse.Namespace, cell: Optional[str] = None) -> tuple[i
             src = 1
         diags.append((s, per_set))
         if src or not loaded or not loaded.sysm:
-            lines.append(f"{s.loc}: error: [set] set '{s.name}' ({' '.join(_names(s))}) is not sound: see above")
+            lines.append(f"{s.loc}: error: [set] set '{s.name}' ({' '.join(_names(s))}) "
+                         "is not sound: see above")
             rc = 1
             continue
         loads.append(loaded)
-        if args.cmd == "check":
-            lines.append(f"{s.loc}: set '{s.name}': ok: {', '.join(c.name for c in loaded.sysm.cells)}")
-    _print_report(Report(sets.shared_unused_filtered(diags, cell)), args.werror)
-    for line in lines:
-        print(line, file=sys.stderr if "error:" in line else sys.stdout, flush=True)
+        names = ", ".join(c.name for c in loaded.sysm.cells)
+        lines.append(f"{s.loc}: set '{s.name}': ok: {names}" if args.cmd == "check" else "")
+    _print_per_set(diags, lines, sets.shared_unused_filtered(diags, cell), args.werror)
     return rc, loads
+
+
+def _print_per_set(diags: list[tuple[sets.CellSet, list[Diagnostic]]], lines: list[str],
+                   keep: list[Diagnostic], werror: bool) -> None:
+    """Each set's diagnostics (those no earlier set printed) followed by its verdict line, then
+    the count of all."""
+    kept, printed, total = set(keep), set(), Report()
+    for (_, per_set), line in zip(diags, lines):
+        mine = [d for d in per_set if d in kept and d not in printed]
+        printed.update(mine)
+        Report(mine).print(sys.stderr, werror)
+        total.extend(mine)
+        if line:
+            print(line, file=sys.stderr if ": error: " in line else sys.stdout, flush=True)
+    nerr, nwarn = total.errors(werror), total.warnings()
+    if nerr or nwarn:
+        print(f"configgen: {nerr} error(s), {nwarn} warning(s)", file=sys.stderr)
 
 
 def _names(s: sets.CellSet) -> list[str]:

@@ -22,7 +22,8 @@ DEFAULT_MAX_CPUS = 8
 DEFAULT_MAX_CELLS = 8
 SYMBOLS = ("MAX_CPUS", "MAX_CELLS")
 # what `make install` writes next to the package (never present in the source tree)
-INSTALLED_CONFIG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "jailhouse.config")
+INSTALLED_CONFIG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "jailhouse.config")
 BUILTIN_RANGES = {"MAX_CPUS": (1, abi.MAX_CPUS), "MAX_CELLS": (2, 255)}
 
 
@@ -115,7 +116,8 @@ def check_setting(s: Setting, sym: Symbol, file: str) -> tuple[Optional[int], Op
     return value, None
 
 
-def load_limits(kconfig_file: Optional[str], cwd: str = ".", installed: str = INSTALLED_CONFIG) -> Limits:
+def load_limits(kconfig_file: Optional[str], cwd: str = ".",
+                installed: str = INSTALLED_CONFIG) -> Limits:
     """--kconfig FILE, else the installed record, else ./.config, else ./Kconfig defaults, else 8/8.
 
     Raises Invalid (exit 1) for a value outside its Kconfig range, InputError (exit 2) when the

@@ -20,9 +20,19 @@
 # memmap=) the memory of the cells of all sets; each cell blob (and guest DTB) is compiled with
 # the cells of each set it is in.
 
+# make splits file names at blanks: a path with one cannot be a target or prerequisite
+ifneq ($(words $(JH_BOARD_DIR) $(JH_CONFIG_OUT)),2)
+$(error configs.mk: error: "$(JH_BOARD_DIR)" or "$(JH_CONFIG_OUT)" has a space in its path, which make \
+cannot handle: move the board directory (and the output, O=) to a path without spaces)
+endif
 JH_SETS_FILE := $(wildcard $(JH_BOARD_DIR)/sets)
 JH_CELL_SOURCES := $(sort $(wildcard $(JH_BOARD_DIR)/*.dtso))
 JH_CELLS := $(patsubst $(JH_BOARD_DIR)/%.dtso,%,$(JH_CELL_SOURCES))
+# (a cell's outputs are named after its file: system.dtso or root.dtso would be the system's)
+ifneq ($(filter system root,$(JH_CELLS)),)
+$(error configs.mk: error: $(JH_BOARD_DIR): a cell may not be named $(filter system root,$(JH_CELLS)).dtso (its blob or DT \
+would be the system's $(if $(filter system,$(JH_CELLS)),system.cell,root.dtb)): rename the file)
+endif
 JH_SYSTEM_BLOB := $(JH_CONFIG_OUT)/system.cell
 JH_CELL_BLOBS := $(JH_CELLS:%=$(JH_CONFIG_OUT)/%.cell)
 ifeq ($(JH_CONFIG_ARCH),x86)

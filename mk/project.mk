@@ -46,13 +46,13 @@ JH_CONFIG_DEPS := $(wildcard $(JH_PREFIX)/lib/jailhouse/jailhouse.config)
 JH_MISSING := $(if $(wildcard $(JH_CONFIGGEN)),,configgen ($(JH_CONFIGGEN)))
 endif
 ifneq ($(JH_MISSING),)
-$(error project.mk: no $(JH_MISSING))
+$(error project.mk: error: no $(JH_MISSING))
 endif
 
 CONFIG_DIR ?= .
 O ?= build
 ifeq ($(wildcard $(CONFIG_DIR)/system.dts),)
-$(error project.mk: no system.dts in $(abspath $(CONFIG_DIR)) (set CONFIG_DIR to the directory \
+$(error project.mk: error: no system.dts in $(abspath $(CONFIG_DIR)) (set CONFIG_DIR to the directory \
 with system.dts, sets and the cells' .dtso))
 endif
 
@@ -76,12 +76,13 @@ define jh_inmate_rule
 .PHONY: inmate-$(1)
 inmates: inmate-$(1)
 inmate-$(1): $(JH_CONFIG_OUT)/$(call jh_cell_of,$(1)).cell
-	@test -f $(JH_SDK)/inmate.mk || { echo "project.mk: no inmate SDK in $(JH_SDK)" >&2; exit 2; }
+	@test -f $(JH_SDK)/inmate.mk || { echo "project.mk: error: no inmate SDK in $(JH_SDK)$(if $(JH_TREE), \
+		(run make$(if $(filter x86,$(ARCH)), ARCH=x86) in $(JH_TREE)))" >&2; exit 2; }
 	$$(MAKE) -f $(JH_SDK)/inmate.mk INMATE=$(1) SOURCES="$(call jh_sources_of,$(1))" \
 		CELL=$(JH_CONFIG_OUT)/$(call jh_cell_of,$(1)).cell O=$(JH_INMATE_OUT) ARCH=$(ARCH) \
 		API=$(or $($(1)_API),native) $(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE))
 endef
-$(foreach i,$(INMATES),$(if $(filter $(call jh_cell_of,$(i)),$(JH_CELLS)),,$(error project.mk: \
+$(foreach i,$(INMATES),$(if $(filter $(call jh_cell_of,$(i)),$(JH_CELLS)),,$(error project.mk: error: \
 	inmate $(i) runs in cell $(call jh_cell_of,$(i)), but $(JH_BOARD_DIR) has no \
 	$(call jh_cell_of,$(i)).dtso (set $(i)_CELL))))
 $(foreach i,$(INMATES),$(eval $(call jh_inmate_rule,$(i))))

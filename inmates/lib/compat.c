@@ -121,3 +121,17 @@ bool cmdline_parse_bool(const char *param, bool default_value)
 		return false;
 	return default_value;
 }
+
+/* Jailhouse's <test.h> (compat/include/test.h). */
+bool all_passed = true;
+
+void __evaluate(u64 a, u64 b, int line)
+{
+	bool passed = a == b;
+
+	printk("Test at line #%d %s\n", line, passed ? "passed" : "FAILED");
+	if (passed)
+		return;
+	printk(" %lx != %lx\n", a, b);
+	all_passed = false;
+}

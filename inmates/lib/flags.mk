@@ -7,3 +7,11 @@ INMATE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -fno-pie -fno-pi
 INMATE_ASFLAGS := -D__ASSEMBLER__ $(ARCH_ASFLAGS)
 INMATE_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	$(ARCH_LDFLAGS)
+
+# The per-cell parts, alike for every build: the library's defaults object gets the comm region
+# address, $(call inmate_cell_defs,COMM-REGION,PROGRAM); the image is linked at the cell's base
+# and checked against its size, $(call inmate_link_flags,LINKER-SCRIPT,BASE[,SIZE]).
+inmate_comma := ,
+inmate_cell_defs = -DINMATE_COMM_REGION=$(1) $(call ARCH_CELL_DEFS,$(2))
+inmate_link_flags = $(INMATE_LDFLAGS) -Wl,-T,$(1) -Wl,--defsym=INMATE_BASE=$(2) \
+	$(if $(3),-Wl$(inmate_comma)--defsym=INMATE_SIZE=$(3))

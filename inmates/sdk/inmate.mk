@@ -18,7 +18,6 @@ ifeq ($(origin JAILHOUSE_SDK),undefined)
 JAILHOUSE_SDK := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 endif
 PYTHON ?= $(or $(wildcard /usr/bin/python3),python3)
-comma := ,
 O ?= .
 API ?= native
 
@@ -88,14 +87,12 @@ JH_Q := @
 endif
 
 JH_CFLAGS := $(INMATE_CFLAGS) $(JH_API_INCLUDES) $(EXTRA_CFLAGS) -MMD -MP
-JH_DEFS := -DINMATE_COMM_REGION=$(COMM_REGION) $(call ARCH_CELL_DEFS,$(INMATE))
+JH_DEFS := $(call inmate_cell_defs,$(COMM_REGION),$(INMATE))
 JH_OBJS := $(patsubst %,$(O)/%.o,$(basename $(SOURCES)))
 JH_DEFAULTS := $(O)/.$(INMATE)-defaults.o
 JH_ELF := $(O)/$(INMATE).elf
 JH_BIN := $(O)/$(INMATE).bin
-JH_LDFLAGS := $(INMATE_LDFLAGS) -Wl,-T,$(JH_ARCH_DIR)/inmate.lds \
-	-Wl,--defsym=INMATE_BASE=$(INMATE_BASE) \
-	$(if $(INMATE_SIZE),-Wl$(comma)--defsym=INMATE_SIZE=$(INMATE_SIZE))
+JH_LDFLAGS := $(call inmate_link_flags,$(JH_ARCH_DIR)/inmate.lds,$(INMATE_BASE),$(INMATE_SIZE))
 
 .PHONY: all clean
 all: $(JH_BIN)

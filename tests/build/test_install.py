@@ -6,27 +6,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-TOP = Path(__file__).resolve().parents[2]
+from installs import TOP, Install, fake_depmod, make
+
 KABI = (Path(os.environ.get("CACHE", TOP / ".cache")) / "KABI")
-
-
-def make(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-C", str(TOP), *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=600)
-
-
-def fake_depmod(where: Path) -> tuple[Path, Path]:
-    """A depmod that writes its arguments to a file: (the program, its log)."""
-    prog, log = where / "depmod", where / "depmod.args"
-    prog.write_text(f"#!/bin/sh\necho \"$@\" >> {log}\n")
-    prog.chmod(0o755)
-    return prog, log
 
 
 def demos(arch: str) -> list[str]:
@@ -34,17 +21,10 @@ def demos(arch: str) -> list[str]:
     return re.search(r"^DEMOS\s*:=\s*(.*)$", text, re.M).group(1).split()
 
 
-@pytest.fixture(scope="module")
-def arm64(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(DESTDIR of an arm64 install with PREFIX=/usr, the log of its depmod)."""
-    if not (TOP / "build/configs/qemu-arm64/system.cell").exists():
-        pytest.skip("arm64 not built")
-    work = tmp_path_factory.mktemp("install")
-    dest = work / "root"
-    prog, log = fake_depmod(work)
-    res = make("install", f"DESTDIR={dest}", "PREFIX=/usr", f"DEPMOD={prog}")
-    assert res.returncode == 0, res.stdout + res.stderr
-    return dest, log
+@pytest.fixture
+def arm64(installed_arm64: Install) -> tuple[Path, Path]:
+    """(DESTDIR of the arm64 install with PREFIX=/usr, the log of its depmod)."""
+    return installed_arm64.root, installed_arm64.depmod_log
 
 
 def configgen(dest: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -78,7 +58,8 @@ def test_demo_inmates_and_sdk(arm64: tuple[Path, Path]) -> None:
     assert "JH_ARCH := arm64" in (dest / "usr/share/jailhouse/installed.mk").read_text()
 
 
-def test_installed_configgen_applies_the_build_limits(arm64: tuple[Path, Path], tmp_path: Path) -> None:
+def test_installed_configgen_applies_the_build_limits(arm64: tuple[Path, Path],
+                                                     tmp_path: Path) -> None:
     """The build's .config travels with configgen and is its default, not ./.config or 8/8."""
     dest, _ = arm64
     record = dest / "usr/lib/jailhouse/jailhouse.config"
@@ -110,10 +91,9 @@ def test_man_pages_and_completion_name_installed_paths(arm64: tuple[Path, Path])
             dest / "usr/share/bash-completion/completions/configgen"]
     named = set().union(*(_named_paths(p.read_text().replace("\\-", "-")) for p in docs))
     assert any(p.startswith("/etc/jailhouse") for p in named)
+    assert "/usr/lib/jailhouse/jailhouse.config" in named  # configgen.1's PREFIX/... made real
     for p in named:
         p = p.rstrip(".")
-        if p.startswith("/usr/lib/jailhouse/jailhouse.config") or "PREFIX" in p:
-            continue
         matches = list(dest.glob(p.lstrip("/"))) if "*" in p else [dest / p.lstrip("/")]
         assert matches and all(m.exists() for m in matches), p
 
@@ -129,7 +109,8 @@ def test_sysconfdir_and_prefix_follow_the_install(tmp_path: Path) -> None:
     assert (root / "opt/etc/jailhouse/system.cell").is_file()
     assert (root / "opt/jh/share/jailhouse/inmates/gic-demo.bin").is_file()
     man = (root / "opt/jh/share/man/man8/jailhouse.8").read_text()
-    assert "/opt/etc/jailhouse" in man and "/etc/jailhouse/" not in man.replace("/opt/etc/jailhouse", "")
+    assert "/opt/etc/jailhouse" in man
+    assert "/etc/jailhouse/" not in man.replace("/opt/etc/jailhouse", "")
     completion = (root / "opt/jh/share/bash-completion/completions/jailhouse").read_text()
     assert "/opt/etc/jailhouse" in completion
 
@@ -154,20 +135,34 @@ def test_depmod_without_destdir_and_missing(tmp_path: Path) -> None:
     assert "not found" in res.stderr and "depmod 6.1.0-99-arm64" in res.stderr
 
 
-def test_x86_install(tmp_path: Path) -> None:
-    if not (TOP / "build/x86/configs/qemu-x86/system.cell").exists():
-        pytest.skip("x86 not built")
-    prog, log = fake_depmod(tmp_path)
-    res = make("ARCH=x86", "install", f"DESTDIR={tmp_path}/root", "PREFIX=/usr", f"DEPMOD={prog}")
-    assert res.returncode == 0, res.stdout + res.stderr
-    root = tmp_path / "root"
+def test_x86_install(installed_x86: Install) -> None:
+    root, log = installed_x86
     etc = root / "etc/jailhouse"
     cells = sorted(p.stem for p in (TOP / "dts/qemu-x86").glob("*.dtso"))
-    assert {p.name for p in etc.iterdir()} == {"system.cell", "root.cmdline"} | {f"{c}.cell" for c in cells}
-    assert (etc / "root.cmdline").read_text() == (TOP / "build/x86/configs/qemu-x86/root.cmdline").read_text()
+    want = {"system.cell", "root.cmdline"} | {f"{c}.cell" for c in cells}
+    assert {p.name for p in etc.iterdir()} == want
+    built = TOP / "build/x86/configs/qemu-x86"
+    assert (etc / "root.cmdline").read_text() == (built / "root.cmdline").read_text()
     inmates = root / "usr/share/jailhouse/inmates"
     assert sorted(p.name for p in inmates.iterdir()) == sorted(f"{d}.bin" for d in demos("x86"))
     assert (root / "usr/lib/jailhouse/inmate/x86/libinmate.a").is_file()
     assert "JH_ARCH := x86" in (root / "usr/share/jailhouse/installed.mk").read_text()
-    assert (root / "usr/lib/jailhouse/jailhouse.config").read_text() == (TOP / ".config-x86").read_text()
+    record = root / "usr/lib/jailhouse/jailhouse.config"
+    assert record.read_text() == (TOP / ".config-x86").read_text()
     assert log.read_text().split()[-1].endswith("-amd64")
+
+
+def test_limits_precedence(tmp_path: Path) -> None:
+    """--kconfig beats the installed record, which beats ./.config (configgen/kconfig.py)."""
+    import sys
+    sys.path.insert(0, str(TOP))
+    from configgen.kconfig import load_limits
+    record, own, cwd = tmp_path / "jailhouse.config", tmp_path / "own.config", tmp_path / "cwd"
+    cwd.mkdir()
+    record.write_text("CONFIG_MAX_CPUS=3\nCONFIG_MAX_CELLS=5\n")
+    own.write_text("CONFIG_MAX_CPUS=6\n")
+    (cwd / ".config").write_text("CONFIG_MAX_CPUS=7\n")
+    lim = load_limits(None, str(cwd), installed=str(record))
+    assert (lim.max_cpus, lim.max_cells, lim.source) == (3, 5, str(record))
+    assert load_limits(str(own), str(cwd), installed=str(record)).max_cpus == 6
+    assert load_limits(None, str(cwd), installed=str(tmp_path / "none")).max_cpus == 7

@@ -5,6 +5,7 @@ while it builds (a private mount namespace), so any read of it fails. Also from 
 itself, and the errors a user meets (a set conflict, a missing cell, a missing system)."""
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import subprocess
@@ -12,24 +13,15 @@ from pathlib import Path
 
 import pytest
 
-TOP = Path(__file__).resolve().parents[2]
+from installs import TOP, Install
 FIXTURE = Path(__file__).resolve().parent / "project"
 BOARD = "qemu-arm64-virt.dts"
 
 
-@pytest.fixture(scope="module")
-def share(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """PREFIX/share/jailhouse of an arm64 install into a fresh DESTDIR with PREFIX=/usr."""
-    if not (TOP / "build/sdk/lib/jailhouse/inmate/arm64/libinmate.a").exists():
-        pytest.skip("arm64 inmates not built")
-    work = tmp_path_factory.mktemp("proj-install")
-    depmod = work / "depmod"
-    depmod.write_text("#!/bin/sh\n")
-    depmod.chmod(0o755)
-    res = subprocess.run(["make", "-C", str(TOP), "install", f"DESTDIR={work}/root", "PREFIX=/usr",
-                          f"DEPMOD={depmod}"], capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stdout + res.stderr
-    return work / "root/usr/share/jailhouse"
+@pytest.fixture
+def share(installed_arm64: Install) -> Path:
+    """PREFIX/share/jailhouse of the arm64 install (DESTDIR, PREFIX=/usr)."""
+    return installed_arm64.root / "usr/share/jailhouse"
 
 
 def project(where: Path, board_from: Path) -> Path:
@@ -39,25 +31,47 @@ def project(where: Path, board_from: Path) -> Path:
     return proj
 
 
-def _hidden(cmd: list[str]) -> list[str]:
-    """`cmd` in a private mount namespace where the source tree is an empty tmpfs, or None
-    when this machine allows no user namespace."""
-    probe = subprocess.run(["unshare", "-r", "-m", "true"], capture_output=True)
-    if probe.returncode != 0:
+CLONE_NEWNS, MS_REC, MS_PRIVATE = 0x20000, 0x4000, 0x40000
+
+
+def _hide_tree() -> None:
+    """(in the child, as root) A private mount namespace with an empty tmpfs over the source
+    tree: any read of it fails. The mount(2) calls themselves: the minimal Debian root make
+    check runs in has no mount(8), and a chroot may not create a user namespace."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if (libc.unshare(CLONE_NEWNS) or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+            or libc.mount(b"tmpfs", str(TOP).encode(), b"tmpfs", 0, None)):
+        os._exit(125)
+
+
+def _unshare_hidden(cmd: list[str]) -> list[str]:
+    """`cmd` under unshare(1) in a user namespace (not root), or [] when this machine has none."""
+    if not shutil.which("unshare") or not shutil.which("mount") or \
+            subprocess.run(["unshare", "-r", "-m", "true"], capture_output=True).returncode:
         return []
-    script = f'mount -t tmpfs none "{TOP}" && test ! -e "{TOP}/Makefile" && exec "$@"'
+    script = f'mount -t tmpfs none "{TOP}" && exec "$@"'
     return ["unshare", "-r", "-m", "sh", "-c", script, "sh", *cmd]
 
 
 def run_make(proj: Path, *args: str, hide_tree: bool = False) -> subprocess.CompletedProcess:
     cmd = ["make", "-j2", "-C", str(proj), *args]
-    if hide_tree:
-        hidden = _hidden(cmd)
-        if not hidden:
+    preexec = None
+    if hide_tree and os.geteuid() == 0:
+        preexec = _hide_tree
+    elif hide_tree:
+        cmd = _unshare_hidden(cmd)
+        if not cmd:
             pytest.skip("no user namespace to hide the source tree in")
-        cmd = hidden
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MAKEFLAGS", "MFLAGS")}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=proj)
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=proj,
+                         preexec_fn=preexec)
+    assert res.returncode != 125, "could not hide the source tree"
+    return res
+
+
+def configgen(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["/usr/bin/python3", "-m", "configgen", *args], capture_output=True,
+                          text=True, cwd=TOP)
 
 
 def _entry(elf: Path) -> int:
@@ -93,6 +107,14 @@ def test_project_builds_from_the_installed_tree_alone(share: Path, tmp_path: Pat
     assert (tmp_path / "target/usr/share/jailhouse/inmates/hello.bin").is_file()
 
 
+def test_the_hidden_tree_is_hidden(tmp_path: Path) -> None:
+    """The same project pointed at the source tree fails to build while the tree is hidden: the
+    build above could not have read it."""
+    proj = project(tmp_path, TOP / "dts/boards")
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk", hide_tree=True)
+    assert res.returncode != 0 and "project.mk: No such file or directory" in res.stderr, res.stderr
+
+
 def test_installed_text_files_never_name_the_source_tree(share: Path) -> None:
     root = share.parents[2]
     for p in root.rglob("*"):
@@ -121,18 +143,24 @@ def test_set_conflict_is_named(tmp_path: Path) -> None:
     assert "[cpu-conflict] /cpus/cpu@3 is given to cell 'beta' and to cell 'alpha'" in res.stderr
     assert "sets:4: error: [set] set 'everything' (alpha.dtso beta.dtso gamma.dtso) is not sound" \
         in res.stderr
+    # the set is named right after its own diagnostics
+    assert res.stderr.index("[cpu-conflict]") < res.stderr.index("set 'everything'")
     assert "Traceback" not in res.stderr
 
 
 @pytest.mark.parametrize("change, message", [
     (lambda p: (p / "sets").write_text("one: alpha nope\ntwo: beta gamma\n"),
      "sets:1: error: [set-cell] cell 'nope' of set 'one':"),
-    (lambda p: (p / "sets").write_text("one alpha\n"), "sets:1: error: [set-syntax] no ':' after the set's name"),
+    (lambda p: (p / "sets").write_text("one alpha\n"),
+     "sets:1: error: [set-syntax] no ':' after the set's name"),
     (lambda p: (p / "sets").write_text("one: alpha gamma\none: beta\n"),
      "sets:2: error: [set-duplicate] set 'one' is declared twice"),
-    (lambda p: (p / "sets").write_text("one: alpha gamma\n"), "error: [set-unlisted] cell beta.dtso is in no set"),
-    (lambda p: (p / "system.dts").unlink(), "project.mk: no system.dts in"),
-    (lambda p: (p / "Makefile").write_text("INMATES := hello\ninclude $(JAILHOUSE_SHARE)/project.mk\n"),
+    (lambda p: (p / "sets").write_text("one: alpha gamma\n"),
+     "error: [set-unlisted] cell beta.dtso is in no set"),
+    (lambda p: (p / "system.dts").unlink(), "project.mk: error: no system.dts in"),
+    (lambda p: shutil.copy(p / "gamma.dtso", p / "root.dtso"), "a cell may not be named root.dtso"),
+    (lambda p: (p / "Makefile").write_text("INMATES := hello\n"
+                                           "include $(JAILHOUSE_SHARE)/project.mk\n"),
      "inmate hello runs in cell hello, but"),
 ])
 def test_project_errors_are_clear(tmp_path: Path, change, message: str) -> None:
@@ -144,50 +172,45 @@ def test_project_errors_are_clear(tmp_path: Path, change, message: str) -> None:
     assert "Traceback" not in res.stderr
 
 
+def test_a_space_in_the_path_is_named(tmp_path: Path) -> None:
+    proj = project(tmp_path / "my projects", TOP / "dts/boards")
+    res = run_make(proj, f"JAILHOUSE_SHARE={TOP}/mk")
+    assert res.returncode != 0 and "has a space in its path" in res.stderr, res.stderr
+
+
 def test_in_tree_sets_check() -> None:
     """The in-tree boards declare their sets; each checks on its own, none lists a stray cell."""
     for board in ("qemu-arm64", "qemu-x86"):
-        res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", f"dts/{board}/system.dts",
-                              "--sets", f"dts/{board}/sets"], capture_output=True, text=True, cwd=TOP)
+        res = configgen("check", f"dts/{board}/system.dts", "--sets", f"dts/{board}/sets")
         assert res.returncode == 0, res.stderr
         assert res.stderr == "" and res.stdout.count(": ok: ") >= 3, res.stdout + res.stderr
 
 
 def test_sets_and_cells_exclude_each_other() -> None:
-    res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", "dts/qemu-arm64/system.dts",
-                          "dts/qemu-arm64/gic-demo.dtso", "--sets", "dts/qemu-arm64/sets"],
-                         capture_output=True, text=True, cwd=TOP)
+    res = configgen("check", "dts/qemu-arm64/system.dts", "dts/qemu-arm64/gic-demo.dtso",
+                    "--sets", "dts/qemu-arm64/sets")
     assert res.returncode == 2 and "exclude each other" in res.stderr
-    res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "check", "dts/qemu-arm64/system.dts",
-                          "--sets", "dts/qemu-arm64/no-such-sets"], capture_output=True, text=True, cwd=TOP)
+    res = configgen("check", "dts/qemu-arm64/system.dts", "--sets", "dts/qemu-arm64/no-such-sets")
     assert res.returncode == 2 and "cannot read sets file dts/qemu-arm64/no-such-sets" in res.stderr
 
 
-def test_x86_project_from_the_installed_tree(tmp_path: Path) -> None:
+def test_x86_project_from_the_installed_tree(installed_x86: Install, tmp_path: Path) -> None:
     """The qemu-x86 board as a project (its own sets: apic-demo and smp-demo share CPU 2),
-    built by an x86 install alone: root.cmdline instead of a root DTB, no guest DTBs, the own
-    inmate linked where uart-demo loads it."""
-    if not (TOP / "build/x86/sdk/lib/jailhouse/inmate/x86/libinmate.a").exists():
-        pytest.skip("x86 inmates not built")
-    depmod = tmp_path / "depmod"
-    depmod.write_text("#!/bin/sh\n")
-    depmod.chmod(0o755)
-    res = subprocess.run(["make", "-C", str(TOP), "ARCH=x86", "install", f"DESTDIR={tmp_path}/root",
-                          "PREFIX=/usr", f"DEPMOD={depmod}"], capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stdout + res.stderr
-    share = tmp_path / "root/usr/share/jailhouse"
+    built by an x86 install alone: root.cmdline instead of a root DTB, no guest DTBs, the same
+    blobs as the tree's, the own inmate built for uart-demo."""
+    share = installed_x86.root / "usr/share/jailhouse"
     proj = tmp_path / "proj"
     shutil.copytree(TOP / "dts/qemu-x86", proj / "qemu-x86")
     shutil.copytree(share / "boards", proj / "boards")
     shutil.copy(FIXTURE / "hello.c", proj / "hello.c")
-    (proj / "Makefile").write_text("CONFIG_DIR := qemu-x86\nINMATES := hello\nhello_CELL := uart-demo\n"
-                                   f"include {share}/project.mk\n")
+    (proj / "Makefile").write_text("CONFIG_DIR := qemu-x86\nINMATES := hello\n"
+                                   f"hello_CELL := uart-demo\ninclude {share}/project.mk\n")
     res = run_make(proj, hide_tree=True)
     assert res.returncode == 0, res.stdout + res.stderr
     out = proj / "build"
-    assert (out / "root.cmdline").read_text() == (TOP / "build/x86/configs/qemu-x86/root.cmdline").read_text()
+    built = TOP / "build/x86/configs/qemu-x86"
+    assert (out / "root.cmdline").read_text() == (built / "root.cmdline").read_text()
     assert not list(out.glob("*.dtb"))
     for cell in ("apic-demo", "smp-demo", "uart-demo", "pci-demo"):
-        assert (out / f"{cell}.cell").read_bytes() == \
-            (TOP / f"build/x86/configs/qemu-x86/{cell}.cell").read_bytes(), cell
+        assert (out / f"{cell}.cell").read_bytes() == (built / f"{cell}.cell").read_bytes(), cell
     assert (out / "inmates/hello.bin").stat().st_size > 0

@@ -90,7 +90,7 @@ def test_installed_layout(sdk):
     for rel in ["inmate.mk", "flags.mk", "cell-make-vars.py", "arm64/libinmate.a",
                 "arm64/inmate.lds", "arm64/flags.mk", "arm64/defaults.c", "arm64/include/inmate.h",
                 "arm64/include/comm_region.h", "arm64/include/generated/config.h",
-                "arm64/compat/inmate.h", "arm64/compat/gic.h",
+                "arm64/compat/inmate.h", "arm64/compat/gic.h", "arm64/compat/test.h",
                 "arm64/compat/jailhouse/hypercall.h"]:
         assert (sdk / rel).is_file(), rel
     pc = (sdk.parents[2] / "share" / "pkgconfig" / "jailhouse-inmate-arm64.pc").read_text()

@@ -36,7 +36,7 @@ static void jh_irq_trampoline(unsigned int irq, u64 entry_ticks)
 		jh_handler(irq);
 }
 
-/* Jailhouse's programs expect interrupts to arrive once a source is enabled. */
+/* Jailhouse's arm64 inmates run with IRQs unmasked from the start; ours unmask here. */
 void jh_irq_init(jh_irq_handler_t handler)
 {
 	jh_handler = handler;

@@ -126,8 +126,9 @@ void jh_map_range(void *start, unsigned long size, enum map_type map_type);
 
 typedef void (*irq_handler_t)(unsigned int irq);
 /*
- * Set up the interrupt controller for this CPU and route IRQs to handler (arm64 also unmasks
- * them, x86 leaves that to the caller's sti, each as Jailhouse's library does).
+ * Set up the interrupt controller for this CPU and route IRQs to handler. arm64 also unmasks
+ * them (Jailhouse's arm64 inmates run unmasked from their first instruction); x86 leaves that
+ * to the caller's sti, as Jailhouse's x86 library does.
  */
 void jh_irq_init(irq_handler_t handler);
 #define irq_init		jh_irq_init

@@ -266,7 +266,8 @@ int cmd_config(int argc, char *argv[])
 	if (!out)
 		return usage(stderr);
 	if (!c.live && access(c.root, R_OK | X_OK)) {
-		fprintf(stderr, "jailhouse: config collect: --root %s: %s\n", c.root, strerror(errno));
+		fprintf(stderr, "jailhouse: config collect: --root %s: %s\n", c.root,
+			strerror(errno));
 		return 2;
 	}
 	if (open_sink(&s, out))
@@ -275,7 +276,7 @@ int cmd_config(int argc, char *argv[])
 	ret = close_sink(&s, out);
 	if (!ret)
 		fprintf(stderr, "jailhouse: %u files collected into %s%s\n", s.num_files, out,
-			geteuid() && c.live ? " (not root: /proc/iomem holds zeros, the ACPI tables "
-			"are missing)" : "");
+			geteuid() && c.live ? " (not root: /proc/iomem holds zeros, the ACPI "
+			"tables are missing)" : "");
 	return ret;
 }

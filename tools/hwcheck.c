@@ -123,7 +123,9 @@ int hw_cpuinfo(const struct hw_ctx *c, const char *key, char *buf, size_t len)
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line && !found;
 	     line = strtok_r(NULL, "\n", &save)) {
 		colon = strchr(line, ':');
-		if (!colon || strncmp(line, key, n) || strspn(line + n, " \t") != (size_t)(colon - line - n))
+		/* "key<blanks>:", nothing else before the colon */
+		if (!colon || strncmp(line, key, n) ||
+		    strspn(line + n, " \t") != (size_t)(colon - line - n))
 			continue;
 		colon++;
 		colon += strspn(colon, " \t");
@@ -283,15 +285,17 @@ static void check_firmware(struct hw_ctx *c)
 		hw_hint("install it with the module (make install) from the same build");
 	} else if (len < sizeof(*h) || memcmp(h->signature, HV_IMAGE_SIGNATURE, 8) ||
 		   h->abi_version != HV_IMAGE_ABI || h->arch != (hv_u32)c->arch) {
-		hw_line(c, HW_FAIL, "hypervisor image", "%s", hv_refusal_text(HV_R_FIRMWARE_MISMATCH));
+		hw_line(c, HW_FAIL, "hypervisor image", "%s",
+			hv_refusal_text(HV_R_FIRMWARE_MISMATCH));
 	} else if (sys && c->blob_valid && sys->num_cpus > h->max_cpus) {
-		hw_line(c, HW_FAIL, "hypervisor image", "built for %u CPUs, the configuration has %u",
-			h->max_cpus, sys->num_cpus);
+		hw_line(c, HW_FAIL, "hypervisor image", "built for %u CPUs, the configuration "
+			"has %u", h->max_cpus, sys->num_cpus);
 		hw_hint("%s", hv_refusal_text(HV_R_BUILD_CPUS));
 	} else if (sys && c->blob_valid && ((h->core_size + 4095) & ~4095ull) +
 		   sys->header.total_size + 16 * 4096 > sys->hypervisor_mem_size) {
-		hw_line(c, HW_FAIL, "hypervisor image", "%llu KiB with the configuration: more than "
-			"the %llu KiB of hypervisor memory", (unsigned long long)h->core_size >> 10,
+		hw_line(c, HW_FAIL, "hypervisor image", "%llu KiB with the configuration: "
+			"more than the %llu KiB of hypervisor memory",
+			(unsigned long long)h->core_size >> 10,
 			(unsigned long long)sys->hypervisor_mem_size >> 10);
 		hw_hint("%s", hv_refusal_text(HV_R_HV_MEM_SMALL));
 	} else {

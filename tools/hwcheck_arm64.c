@@ -178,15 +178,15 @@ static void check_gic(struct hw_ctx *c, const struct dt_facts *d)
 		hw_line(c, HW_FAIL, "interrupt controller", "no GIC in the device tree");
 		return;
 	}
-	if (!d->gicd) {
-		hw_line(c, HW_OK, "interrupt controller", "GICv%d (%s), below a bus node",
-			d->gic_version, d->gic_compat);
-		return;
-	}
 	if (d->gic_version == 2) {
 		hw_line(c, HW_FAIL, "interrupt controller", "GICv2 (%s) at 0x%llx: the hypervisor "
 			"drives GICv3 only", d->gic_compat, (unsigned long long)d->gicd);
 		hw_hint("QEMU: -M virt,gic-version=3");
+		return;
+	}
+	if (!d->gicd) {
+		hw_line(c, HW_OK, "interrupt controller", "GICv3 (%s), below a bus node",
+			d->gic_compat);
 		return;
 	}
 	hw_line(c, HW_OK, "interrupt controller", "GICv3 (%s): distributor 0x%llx, "

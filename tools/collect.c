@@ -192,6 +192,9 @@ static int collect(struct sink *s, const struct hw_ctx *c)
 static int usage(FILE *out)
 {
 	fprintf(out, "Usage: jailhouse config collect [--root DIR] FILE.tar|DIR|-\n"
+		"       jailhouse config check SYSTEM.cell [CELL.cell...]\n"
+		"       jailhouse config create [-r ROOT] [--mem-hv SIZE] [--mem-inmates SIZE] "
+		"FILE.dts\n"
 		"  the files configgen create --root reads, as a tar archive (- for stdout) or\n"
 		"  into a directory; run as root (/proc/iomem shows zeros otherwise)\n");
 	return out == stdout ? 0 : 2;
@@ -246,9 +249,13 @@ int cmd_config(int argc, char *argv[])
 
 	if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))
 		return usage(stdout);
+	if (argc >= 3 && !strcmp(argv[2], "check"))
+		return cli_config_check(argc, argv);
+	if (argc >= 3 && !strcmp(argv[2], "create"))
+		return cli_config_create(argc, argv);
 	if (argc < 3 || strcmp(argv[2], "collect")) {
-		fprintf(stderr, "jailhouse: config: unknown command '%s' (config collect; "
-			"configgen does the rest)\n", argc < 3 ? "" : argv[2]);
+		fprintf(stderr, "jailhouse: config: unknown command '%s' (collect, check, "
+			"create)\n", argc < 3 ? "" : argv[2]);
 		return 2;
 	}
 	for (i = 3; i < argc; i++) {

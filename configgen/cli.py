@@ -37,7 +37,7 @@ commands:
       terminal, SVG with -o.
   import JAILHOUSE.cell [-o OUT.dts|OUT.dtso] [--board BOARD.dts]
       Jailhouse configuration (revision 14, arm64) to a system .dts or a cell .dtso.
-  create [--root DIR|FILE.tar] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
+  create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
       A system description for the running machine (or a snapshot of one under DIR; x86:
       the ACPI tables, /proc/iomem, /proc/ioports and sysfs PCI files configgen/collect.sh copies).
 

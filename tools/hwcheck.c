@@ -35,6 +35,7 @@ void hw_line(struct hw_ctx *c, enum hw_verdict v, const char *what, const char *
 
 	c->fails += v == HW_FAIL;
 	c->warns += v == HW_WARN;
+	c->skips += v == HW_SKIP;
 	printf("  %-5s %s: ", verdict_name[v], what);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -305,16 +306,13 @@ static void check_firmware(struct hw_ctx *c)
 	free(img);
 }
 
+/* The configuration, or NULL without one (the default path absent); -1 if unreadable. */
 static int load_config(struct hw_ctx *c, const char *path, int given)
 {
 	size_t size;
 
-	if (!given && access(path, F_OK)) {
-		hw_line(c, HW_SKIP, "system configuration", "%s does not exist: CPU and memory "
-			"checks need one", path);
-		hw_hint("jailhouse hardware check SYSTEM.cell");
+	if (!given && access(path, F_OK))
 		return 0;
-	}
 	c->blob = cli_slurp(path, &size);
 	if (!c->blob)
 		return -1;
@@ -406,10 +404,15 @@ int cmd_hardware(int argc, char *argv[])
 		return ret > 0 ? 0 : 2;
 	if (!c.arch)
 		c.arch = guess_arch(&c);
-	printf("jailhouse hardware check (%s%s%s)\n", c.arch == HVCFG_ARCH_X86_64 ? "x86" : "arm64",
-	       c.live ? "" : ", snapshot ", c.root);
 	if (load_config(&c, config ? config : DEFAULT_SYSTEM, config != NULL))
 		return 2;
+	printf("jailhouse hardware check (%s%s%s)\n", c.arch == HVCFG_ARCH_X86_64 ? "x86" : "arm64",
+	       c.live ? "" : ", snapshot ", c.root);
+	if (!c.blob) {
+		hw_line(&c, HW_SKIP, "system configuration", DEFAULT_SYSTEM " does not exist: "
+			"CPU and memory checks need one");
+		hw_hint("jailhouse hardware check SYSTEM.cell");
+	}
 	read_klog(&c);
 	hw_config_validate(&c);
 	if (c.arch == HVCFG_ARCH_X86_64)
@@ -427,6 +430,8 @@ int cmd_hardware(int argc, char *argv[])
 	else
 		printf("nothing found that makes jailhouse enable fail%s\n",
 		       c.warns ? " (see WARN above)" : "");
+	if (c.skips && c.live && geteuid())
+		printf("%u check%s skipped: run it as root\n", c.skips, c.skips == 1 ? "" : "s");
 	free((void *)c.klog);
 	free((void *)c.blob);
 	return c.fails ? 1 : 0;

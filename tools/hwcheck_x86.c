@@ -84,7 +84,9 @@ static void check_svm_msrs(struct hw_ctx *c)
 {
 	unsigned long long vm_cr, efer;
 
-	if (klog_has(c, "disabled by BIOS") || klog_has(c, "disabled by bios")) {
+	/* kvm_amd's words for VM_CR.SVMDIS, depending on the kernel version */
+	if (klog_has(c, "disabled by BIOS") || klog_has(c, "disabled by bios") ||
+	    klog_has(c, "disabled (by BIOS)")) {
 		hw_line(c, HW_FAIL, "SVM enabled", "the kernel log says SVM is disabled by the "
 			"BIOS");
 		hw_hint("enable virtualization (SVM) in the firmware setup");

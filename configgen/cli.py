@@ -44,7 +44,7 @@ commands:
   import JAILHOUSE.cell... [-o OUT.dts|OUT.dtso|DIR] [--board BOARD.dts] [--strict]
       Jailhouse configurations (revisions 12-14, arm64 and x86) to a system .dts and cell
       .dtso sources that pass check; every change is a warning (an error with --strict).
-  create [--root DIR|FILE.tar] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
+  create [--root DIR] -o SYSTEM.dts [--hypervisor-size SIZE] [--cell-size SIZE]
       A system description for the running machine (or a snapshot of one under DIR; x86:
       the ACPI tables, /proc/iomem, /proc/ioports and sysfs PCI files configgen/collect.sh copies).
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hypervisor's config check texts, so the CLI can name what the driver refused (with the
- * validator of the arch whose limits the CLI is built with, asm/cfg_limits.h, as the driver).
+ * The hypervisor's config checks and texts, so the CLI can name what the driver refused and
+ * check blobs as enable and create will (with the validator of the arch whose limits the CLI
+ * is built with, asm/cfg_limits.h, as the driver; the cell-in-system check of config_cross.c).
  */
 #include <asm/cfg_limits.h>
 #include "../hv/core/config_check.c"
@@ -10,4 +11,6 @@
 #else
 #include "../hv/arch/arm-common/config_check_arm.c"
 #endif
+#include "../hv/core/config_cross.c"
+#include "../hv/core/sha256.c"
 #include "../hv/core/refusal.c"

@@ -11,8 +11,10 @@ struct jailhouse_cell_id;
 #define MAX_FILE_SIZE	(1 << 30)
 
 int cmd_cell(int argc, char *argv[]);
-/* jailhouse config collect (collect.c) */
+/* jailhouse config collect (collect.c), check and create (config_check_cmd.c) */
 int cmd_config(int argc, char *argv[]);
+int cli_config_check(int argc, char *argv[]);
+int cli_config_create(int argc, char *argv[]);
 /* jailhouse cell linux (cell_linux.c) */
 int cell_linux(int argc, char *argv[]);
 void cell_linux_usage(FILE *out);

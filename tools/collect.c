@@ -192,6 +192,9 @@ static int collect(struct sink *s, const struct hw_ctx *c)
 static int usage(FILE *out)
 {
 	fprintf(out, "Usage: jailhouse config collect [--root DIR] FILE.tar|DIR|-\n"
+		"       jailhouse config check SYSTEM.cell [CELL.cell...]\n"
+		"       jailhouse config create [-r ROOT] [--mem-hv SIZE] [--mem-inmates SIZE] "
+		"FILE.dts\n"
 		"  the files configgen create --root reads, as a tar archive (- for stdout) or\n"
 		"  into a directory; run as root (/proc/iomem shows zeros otherwise)\n");
 	return out == stdout ? 0 : 2;
@@ -246,9 +249,13 @@ int cmd_config(int argc, char *argv[])
 
 	if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))
 		return usage(stdout);
+	if (argc >= 3 && !strcmp(argv[2], "check"))
+		return cli_config_check(argc, argv);
+	if (argc >= 3 && !strcmp(argv[2], "create"))
+		return cli_config_create(argc, argv);
 	if (argc < 3 || strcmp(argv[2], "collect")) {
-		fprintf(stderr, "jailhouse: config: unknown command '%s' (config collect; "
-			"configgen does the rest)\n", argc < 3 ? "" : argv[2]);
+		fprintf(stderr, "jailhouse: config: unknown command '%s' (collect, check, "
+			"create)\n", argc < 3 ? "" : argv[2]);
 		return 2;
 	}
 	for (i = 3; i < argc; i++) {
@@ -266,7 +273,8 @@ int cmd_config(int argc, char *argv[])
 	if (!out)
 		return usage(stderr);
 	if (!c.live && access(c.root, R_OK | X_OK)) {
-		fprintf(stderr, "jailhouse: config collect: --root %s: %s\n", c.root, strerror(errno));
+		fprintf(stderr, "jailhouse: config collect: --root %s: %s\n", c.root,
+			strerror(errno));
 		return 2;
 	}
 	if (open_sink(&s, out))
@@ -275,7 +283,7 @@ int cmd_config(int argc, char *argv[])
 	ret = close_sink(&s, out);
 	if (!ret)
 		fprintf(stderr, "jailhouse: %u files collected into %s%s\n", s.num_files, out,
-			geteuid() && c.live ? " (not root: /proc/iomem holds zeros, the ACPI tables "
-			"are missing)" : "");
+			geteuid() && c.live ? " (not root: /proc/iomem holds zeros, the ACPI "
+			"tables are missing)" : "");
 	return ret;
 }

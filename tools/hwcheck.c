@@ -35,6 +35,7 @@ void hw_line(struct hw_ctx *c, enum hw_verdict v, const char *what, const char *
 
 	c->fails += v == HW_FAIL;
 	c->warns += v == HW_WARN;
+	c->skips += v == HW_SKIP;
 	printf("  %-5s %s: ", verdict_name[v], what);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -123,7 +124,9 @@ int hw_cpuinfo(const struct hw_ctx *c, const char *key, char *buf, size_t len)
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line && !found;
 	     line = strtok_r(NULL, "\n", &save)) {
 		colon = strchr(line, ':');
-		if (!colon || strncmp(line, key, n) || strspn(line + n, " \t") != (size_t)(colon - line - n))
+		/* "key<blanks>:", nothing else before the colon */
+		if (!colon || strncmp(line, key, n) ||
+		    strspn(line + n, " \t") != (size_t)(colon - line - n))
 			continue;
 		colon++;
 		colon += strspn(colon, " \t");
@@ -283,15 +286,17 @@ static void check_firmware(struct hw_ctx *c)
 		hw_hint("install it with the module (make install) from the same build");
 	} else if (len < sizeof(*h) || memcmp(h->signature, HV_IMAGE_SIGNATURE, 8) ||
 		   h->abi_version != HV_IMAGE_ABI || h->arch != (hv_u32)c->arch) {
-		hw_line(c, HW_FAIL, "hypervisor image", "%s", hv_refusal_text(HV_R_FIRMWARE_MISMATCH));
+		hw_line(c, HW_FAIL, "hypervisor image", "%s",
+			hv_refusal_text(HV_R_FIRMWARE_MISMATCH));
 	} else if (sys && c->blob_valid && sys->num_cpus > h->max_cpus) {
-		hw_line(c, HW_FAIL, "hypervisor image", "built for %u CPUs, the configuration has %u",
-			h->max_cpus, sys->num_cpus);
+		hw_line(c, HW_FAIL, "hypervisor image", "built for %u CPUs, the configuration "
+			"has %u", h->max_cpus, sys->num_cpus);
 		hw_hint("%s", hv_refusal_text(HV_R_BUILD_CPUS));
 	} else if (sys && c->blob_valid && ((h->core_size + 4095) & ~4095ull) +
 		   sys->header.total_size + 16 * 4096 > sys->hypervisor_mem_size) {
-		hw_line(c, HW_FAIL, "hypervisor image", "%llu KiB with the configuration: more than "
-			"the %llu KiB of hypervisor memory", (unsigned long long)h->core_size >> 10,
+		hw_line(c, HW_FAIL, "hypervisor image", "%llu KiB with the configuration: "
+			"more than the %llu KiB of hypervisor memory",
+			(unsigned long long)h->core_size >> 10,
 			(unsigned long long)sys->hypervisor_mem_size >> 10);
 		hw_hint("%s", hv_refusal_text(HV_R_HV_MEM_SMALL));
 	} else {
@@ -301,16 +306,13 @@ static void check_firmware(struct hw_ctx *c)
 	free(img);
 }
 
+/* The configuration, or NULL without one (the default path absent); -1 if unreadable. */
 static int load_config(struct hw_ctx *c, const char *path, int given)
 {
 	size_t size;
 
-	if (!given && access(path, F_OK)) {
-		hw_line(c, HW_SKIP, "system configuration", "%s does not exist: CPU and memory "
-			"checks need one", path);
-		hw_hint("jailhouse hardware check SYSTEM.cell");
+	if (!given && access(path, F_OK))
 		return 0;
-	}
 	c->blob = cli_slurp(path, &size);
 	if (!c->blob)
 		return -1;
@@ -402,10 +404,15 @@ int cmd_hardware(int argc, char *argv[])
 		return ret > 0 ? 0 : 2;
 	if (!c.arch)
 		c.arch = guess_arch(&c);
-	printf("jailhouse hardware check (%s%s%s)\n", c.arch == HVCFG_ARCH_X86_64 ? "x86" : "arm64",
-	       c.live ? "" : ", snapshot ", c.root);
 	if (load_config(&c, config ? config : DEFAULT_SYSTEM, config != NULL))
 		return 2;
+	printf("jailhouse hardware check (%s%s%s)\n", c.arch == HVCFG_ARCH_X86_64 ? "x86" : "arm64",
+	       c.live ? "" : ", snapshot ", c.root);
+	if (!c.blob) {
+		hw_line(&c, HW_SKIP, "system configuration", DEFAULT_SYSTEM " does not exist: "
+			"CPU and memory checks need one");
+		hw_hint("jailhouse hardware check SYSTEM.cell");
+	}
 	read_klog(&c);
 	hw_config_validate(&c);
 	if (c.arch == HVCFG_ARCH_X86_64)
@@ -423,6 +430,8 @@ int cmd_hardware(int argc, char *argv[])
 	else
 		printf("nothing found that makes jailhouse enable fail%s\n",
 		       c.warns ? " (see WARN above)" : "");
+	if (c.skips && c.live && geteuid())
+		printf("%u check%s skipped: run it as root\n", c.skips, c.skips == 1 ? "" : "s");
 	free((void *)c.klog);
 	free((void *)c.blob);
 	return c.fails ? 1 : 0;

@@ -29,7 +29,7 @@ struct hw_ctx {
 	const void *blob;		/* the system configuration, NULL without one */
 	size_t blob_size;
 	int blob_valid;			/* passed the hypervisor's own validator */
-	unsigned int fails, warns;
+	unsigned int fails, warns, skips;
 };
 
 /* One line: "  OK    what: text", printf-style; a FAIL or WARN is counted. */

@@ -168,8 +168,8 @@ static void check_cpus(struct hw_ctx *c)
 		hw_line(c, HW_WARN, "CPUs", "/sys/devices/system/cpu/online unreadable");
 		return;
 	}
-	hw_line(c, HW_OK, "CPUs", "%d online (%s)%s%s%s%s", online, list, model[0] ? ", implementer " : "",
-		model, part[0] ? " part " : "", part);
+	hw_line(c, HW_OK, "CPUs", "%d online (%s)%s%s%s%s", online, list,
+		model[0] ? ", implementer " : "", model, part[0] ? " part " : "", part);
 }
 
 static void check_gic(struct hw_ctx *c, const struct dt_facts *d)
@@ -178,15 +178,15 @@ static void check_gic(struct hw_ctx *c, const struct dt_facts *d)
 		hw_line(c, HW_FAIL, "interrupt controller", "no GIC in the device tree");
 		return;
 	}
-	if (!d->gicd) {
-		hw_line(c, HW_OK, "interrupt controller", "GICv%d (%s), below a bus node",
-			d->gic_version, d->gic_compat);
-		return;
-	}
 	if (d->gic_version == 2) {
 		hw_line(c, HW_FAIL, "interrupt controller", "GICv2 (%s) at 0x%llx: the hypervisor "
 			"drives GICv3 only", d->gic_compat, (unsigned long long)d->gicd);
 		hw_hint("QEMU: -M virt,gic-version=3");
+		return;
+	}
+	if (!d->gicd) {
+		hw_line(c, HW_OK, "interrupt controller", "GICv3 (%s), below a bus node",
+			d->gic_compat);
 		return;
 	}
 	hw_line(c, HW_OK, "interrupt controller", "GICv3 (%s): distributor 0x%llx, "
@@ -212,7 +212,8 @@ static void check_gic_config(struct hw_ctx *c, const struct dt_facts *d)
 			p->gic_version, (unsigned long long)p->gicd_base,
 			(unsigned long long)p->gicr_base, d->gic_version,
 			(unsigned long long)d->gicd, (unsigned long long)d->gicr);
-		hw_hint("the configuration is another board's: configgen create / import for this one");
+		hw_hint("the configuration is another board's: configgen create / import for "
+			"this one");
 		return;
 	}
 	hw_line(c, HW_OK, "GIC of the configuration", "matches the device tree");
@@ -236,7 +237,8 @@ static void check_el2(struct hw_ctx *c)
 			"Linux at EL2");
 	} else if (klog_has(c, "Virtualization Host Extensions")) {
 		hw_line(c, HW_FAIL, "EL2", "the kernel runs at EL2 itself (VHE)");
-		hw_hint("boot with id_aa64mmfr1.vh=0 kvm-arm.mode=none (nVHE, EL2 left to the hyp stub)");
+		hw_hint("boot with id_aa64mmfr1.vh=0 kvm-arm.mode=none (nVHE, EL2 left to the "
+			"hyp stub)");
 	} else if (kvm && !none) {
 		hw_line(c, HW_FAIL, "EL2", "KVM owns EL2 (/dev/kvm, kvm-arm.mode is not none)");
 		hw_hint("boot with kvm-arm.mode=none");
@@ -247,7 +249,8 @@ static void check_el2(struct hw_ctx *c)
 		hw_line(c, HW_FAIL, "EL2", "the CPUs started in different exception levels");
 	} else {
 		hw_line(c, c->live ? HW_WARN : HW_SKIP, "EL2", "unknown: the kernel log (%s) does "
-			"not say where the CPUs started%s", c->live ? "dmesg" : "dmesg of the snapshot",
+			"not say where the CPUs started%s",
+			c->live ? "dmesg" : "dmesg of the snapshot",
 			none ? "; kvm-arm.mode=none is set" : "");
 		hw_hint("run as root, or load the module: its probe decides");
 	}

@@ -41,7 +41,8 @@ static int validate(struct hw_ctx *c)
 	}
 	if (lim.arch != c->arch) {
 		hw_line(c, HW_SKIP, "system configuration", "this jailhouse is built for %s: it "
-			"cannot validate a %s configuration", arch_name(lim.arch), arch_name(c->arch));
+			"cannot validate a %s configuration", arch_name(lim.arch),
+			arch_name(c->arch));
 		return -1;
 	}
 	if (cfg_check_system(c->blob, c->blob_size, &lim, &st)) {
@@ -73,21 +74,23 @@ static void check_cpus(struct hw_ctx *c)
 		for (found = 0, n = 0; n < sys->num_cpus && !found; n++)
 			found = cfg_cpu_hw_id(sys, n) == ids[k];
 		if (!found) {
-			hw_line(c, HW_FAIL, "CPUs of the configuration", "the machine's CPU %s 0x%llx "
-				"is not in the CPU table", c->arch == HVCFG_ARCH_X86_64 ? "APIC id" :
-				"MPIDR", (unsigned long long)ids[k]);
+			hw_line(c, HW_FAIL, "CPUs of the configuration", "the machine's CPU "
+				"%s 0x%llx is not in the CPU table",
+				c->arch == HVCFG_ARCH_X86_64 ? "APIC id" : "MPIDR",
+				(unsigned long long)ids[k]);
 			hw_hint("%s", hv_refusal_text(HV_R_CPU_UNKNOWN));
 			return;
 		}
 	}
 	if (online >= 0 && (unsigned int)online != root) {
-		hw_line(c, HW_FAIL, "CPUs of the configuration", "the root cell has %u CPUs, %d are "
-			"online (%s)", root, online, list);
+		hw_line(c, HW_FAIL, "CPUs of the configuration", "the root cell has %u CPUs, "
+			"%d are online (%s)", root, online, list);
 		hw_hint("bring all CPUs online, or boot with as many as the configuration has");
 		return;
 	}
 	if (got < 0)
-		hw_line(c, HW_SKIP, "CPUs of the configuration", "the machine's CPU ids unreadable");
+		hw_line(c, HW_SKIP, "CPUs of the configuration", "the machine's CPU ids "
+			"unreadable");
 	else
 		hw_line(c, HW_OK, "CPUs of the configuration", "all %d CPUs are in the CPU table, "
 			"the root cell has the %u online", got, root);
@@ -114,15 +117,16 @@ static void check_hv_memory(struct hw_ctx *c, const struct hw_range *ram, int n)
 			hw_firmware_ram_arm64(c, fw, HW_MAX_RANGES);
 
 	if (hw_ranges_touch(ram, n, start, end)) {
-		hw_line(c, HW_FAIL, "hypervisor memory", "0x%llx-0x%llx is System RAM: Linux uses it",
-			(unsigned long long)start, (unsigned long long)end);
+		hw_line(c, HW_FAIL, "hypervisor memory", "0x%llx-0x%llx is System RAM: Linux "
+			"uses it", (unsigned long long)start, (unsigned long long)end);
 		hw_hint("%s", hv_refusal_text(x86 ? HV_R_HV_MEM_LINUX_CMDLINE : HV_R_HV_MEM_LINUX));
 	} else if (nfw >= 0 && !hw_ranges_cover(fw, nfw, start, end)) {
 		hw_line(c, HW_FAIL, "hypervisor memory", "0x%llx-0x%llx is not RAM (%s)",
 			(unsigned long long)start, (unsigned long long)end,
 			x86 ? "not System RAM in the firmware's e820 map" :
 			"outside the device tree's memory nodes");
-		hw_hint("the configuration is another board's, or names a hole or device registers");
+		hw_hint("the configuration is another board's, or names a hole or device "
+			"registers");
 	} else {
 		hw_line(c, HW_OK, "hypervisor memory", "0x%llx-0x%llx (%llu MiB): %s, not used by "
 			"Linux", (unsigned long long)start, (unsigned long long)end,
@@ -138,7 +142,8 @@ static const char *link_at(const struct hvcfg_system *sys, const struct hw_range
 	unsigned int k;
 
 	for (k = 0; k < sys->num_ivshmem_links; k++)
-		if (l[k].phys_start <= gap->end && gap->start < l[k].phys_start + cfg_link_size(&l[k])) {
+		if (l[k].phys_start <= gap->end &&
+		    gap->start < l[k].phys_start + cfg_link_size(&l[k])) {
 			snprintf(text, sizeof(text), "the memory of inter-cell link '%.32s'",
 				 l[k].name);
 			return text;
@@ -186,8 +191,8 @@ static void check_pool(struct hw_ctx *c, const struct hw_range *ram, int n)
 		pools++;
 		total += m[k].size;
 		if (hw_ranges_touch(ram, n, m[k].phys_start, m[k].phys_start + m[k].size - 1)) {
-			hw_line(c, HW_WARN, "cell pool", "0x%llx-0x%llx is System RAM: cells placed "
-				"there are refused", (unsigned long long)m[k].phys_start,
+			hw_line(c, HW_WARN, "cell pool", "0x%llx-0x%llx is System RAM: cells "
+				"placed there are refused", (unsigned long long)m[k].phys_start,
 				(unsigned long long)(m[k].phys_start + m[k].size - 1));
 			hw_hint("%s", hv_refusal_text(c->arch == HVCFG_ARCH_X86_64 ?
 				HV_R_LINUX_RAM_CMDLINE : HV_R_LINUX_RAM));

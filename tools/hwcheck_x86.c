@@ -84,8 +84,11 @@ static void check_svm_msrs(struct hw_ctx *c)
 {
 	unsigned long long vm_cr, efer;
 
-	if (klog_has(c, "disabled by BIOS") || klog_has(c, "disabled by bios")) {
-		hw_line(c, HW_FAIL, "SVM enabled", "the kernel log says SVM is disabled by the BIOS");
+	/* kvm_amd's words for VM_CR.SVMDIS, depending on the kernel version */
+	if (klog_has(c, "disabled by BIOS") || klog_has(c, "disabled by bios") ||
+	    klog_has(c, "disabled (by BIOS)")) {
+		hw_line(c, HW_FAIL, "SVM enabled", "the kernel log says SVM is disabled by the "
+			"BIOS");
 		hw_hint("enable virtualization (SVM) in the firmware setup");
 		return;
 	}
@@ -98,7 +101,8 @@ static void check_svm_msrs(struct hw_ctx *c)
 		hw_line(c, HW_FAIL, "SVM enabled", "VM_CR.SVMDIS: the firmware disabled SVM");
 		hw_hint("enable virtualization (SVM) in the firmware setup");
 	} else if (efer & EFER_SVME) {
-		hw_line(c, HW_FAIL, "SVM enabled", "EFER.SVME is set: another hypervisor (KVM) uses SVM");
+		hw_line(c, HW_FAIL, "SVM enabled", "EFER.SVME is set: another hypervisor (KVM) "
+			"uses SVM");
 		hw_hint("stop the VMs and rmmod kvm_amd");
 	} else {
 		hw_line(c, HW_OK, "SVM enabled", "VM_CR.SVMDIS and EFER.SVME clear (CPU 0)");
@@ -211,7 +215,8 @@ int hw_firmware_ram_x86(struct hw_ctx *c, struct hw_range *r, unsigned int max)
 		snprintf(path, sizeof(path), "/sys/firmware/memmap/%u/end", k);
 		end = hw_read(c, path, NULL);
 		if (start && end && !strncmp(type, "System RAM", 10))
-			r[n++] = (struct hw_range){ strtoull(start, NULL, 16), strtoull(end, NULL, 16) };
+			r[n++] = (struct hw_range){ strtoull(start, NULL, 16),
+						    strtoull(end, NULL, 16) };
 		free(type);
 		free(start);
 		free(end);

@@ -49,6 +49,9 @@ static void usage(FILE *out)
 		"                       what the machine offers and why enable would fail\n"
 		"  config collect FILE.tar|DIR\n"
 		"                       snapshot of this machine for configgen create --root\n"
+		"  config check SYSTEM.cell [CELL.cell...]\n"
+		"                       compiled configurations as enable and cell create check\n"
+		"                       them (config create: runs configgen create)\n"
 		"  --help               show this text\n"
 		"  --version            show the version\n");
 }

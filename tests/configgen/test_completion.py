@@ -132,8 +132,13 @@ def test_jailhouse_completion_of_the_parity_commands(tmp_path: Path) -> None:
     assert _complete_env([jh, "hardware", "check", "--"], tmp_path, env) == \
         ["--arch", "--help", "--root"]
     assert "sys.cell" in _complete_env([jh, "hardware", "check", "s"], tmp_path, env)
-    assert _complete_env([jh, "config", ""], tmp_path, env) == ["--help", "collect"]
+    assert _complete_env([jh, "config", ""], tmp_path, env) == ["--help", "check", "collect",
+                                                                 "create"]
     assert _complete_env([jh, "config", "collect", "sn"], tmp_path, env) == ["snap.tar"]
+    assert _complete_env([jh, "config", "check", "s"], tmp_path, env)[:1] == ["sys.cell"]
+    assert _complete_env([jh, "config", "create", "--mem"], tmp_path, env) == \
+        ["--mem-hv", "--mem-inmates"]
+    assert _complete_env([jh, "config", "create", "-r", "sn"], tmp_path, env) == ["snap.tar"]
     assert _complete_env([jh, "h"], tmp_path, env) == ["hardware"]
 
 

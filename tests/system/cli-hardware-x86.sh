@@ -25,6 +25,9 @@ check_output "hardware check with the module: its SVM probe passes" \
 	"OK +module SVM probe: AMD SVM with nested paging available" $HW $SYS
 check_fails_with "a text file as the configuration: one FAIL line, exit 1" \
 	"FAIL +system configuration: not a system configuration" $HW /proc/cpuinfo
+check_output "config check: the system and its cells as enable and create check them" \
+	'smp-demo.cell: ok: cell "smp-demo" fits the system' \
+	jailhouse config check $SYS /etc/jailhouse/apic-demo.cell /etc/jailhouse/smp-demo.cell
 check "enable, as the check said" jailhouse enable $SYS
 check_fails_with "while enabled: enable would fail" "FAIL +hypervisor: already enabled" $HW $SYS
 check "disable" jailhouse disable

@@ -2,8 +2,8 @@
 # the module (its verdict agrees with what enable then does: a good configuration enables, a
 # configuration the validator refuses and a second enable fail as it said), `jailhouse config
 # collect` (the files configgen create reads, byte for byte what this guest has; the archive is
-# ustar), `jailhouse cell stats` one-shot, -n COUNT and live on the console terminal, and
-# hostile arguments. tests/tools/test_cli_hw.py runs the same code on snapshots on the host
+# ustar), `jailhouse config check` on the installed blobs, `jailhouse cell stats` one-shot,
+# -n COUNT and live on the console terminal, and hostile arguments. tests/tools/test_cli_hw.py runs the same code on snapshots on the host
 # (unreserved memory, other machines).
 # timeout: 120
 
@@ -66,6 +66,13 @@ check "... holding the device tree" grep -q "sys/firmware/fdt" /tmp/snap.tar
 check_fails_with "config collect into an impossible place: one line" \
 	"^jailhouse: config collect: cannot create /proc/x.tar" jailhouse config collect /proc/x.tar
 check_fails_with "config without collect: one line" "unknown command 'bogus'" jailhouse config bogus
+
+# --- config check: compiled blobs on the target, no configgen ----------------------------------
+check_output "config check: the system and its cells as enable and create check them" \
+	'smp-demo.cell: ok: cell "smp-demo" fits the system' \
+	jailhouse config check $SYS /etc/jailhouse/gic-demo.cell /etc/jailhouse/smp-demo.cell
+check_fails_with "config check: a configuration the validator refuses" \
+	"bad.cell: error: .*overlaps the hypervisor memory" jailhouse config check /tmp/bad.cell
 
 # --- cell stats --------------------------------------------------------------------------------
 check "create smp-demo" jailhouse cell create /etc/jailhouse/smp-demo.cell

@@ -1,4 +1,4 @@
-"""jailhouse hardware check and config collect on the host: the CLI (built for the host with the
+"""jailhouse hardware check, config collect, check and create on the host: the CLI (built for the host with the
 arm64 and with the x86 headers, under ASan/UBSan) reads snapshots of the QEMU test machines
 (tests/configgen/fixtures/*-snapshot, taken in the guests) and variants of them written here
 (reserved memory, EL1, VHE, KVM, GICv2, x2APIC, 5-level paging, module verdicts), and what it
@@ -27,8 +27,8 @@ SNAP_EXTRA = {"gen-snapshot.py", "README.md", "qemu-info.txt", "guest-init.sh", 
 EL2_LOG = "[    0.000000] CPU: All CPU(s) started at EL2\n"
 
 
-def run(cmd: list, **kw) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(TOP), ASAN_OPTIONS="detect_leaks=0")
+def run(cmd: list, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    env = dict(env or os.environ, PYTHONPATH=str(TOP), ASAN_OPTIONS="detect_leaks=0")
     return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, cwd=TOP,
                           env=env, **kw)
 
@@ -284,7 +284,7 @@ def test_wrong_arch_configuration(cli, configs, x86_root):
     (["hardware", "check", "a.cell", "b.cell"], 2, r"unexpected argument 'b.cell'"),
     (["hardware", "check", "--bogus"], 2, r"unexpected argument '--bogus'"),
     (["config"], 2, r"unknown command ''"),
-    (["config", "create"], 2, r"unknown command 'create'"),
+    (["config", "frob"], 2, r"unknown command 'frob'"),
     (["config", "collect"], 2, r"Usage: jailhouse config collect"),
     (["config", "collect", "a", "b"], 2, r"Usage: jailhouse config collect"),
     (["config", "collect", "/nonexistent/dir/s.tar"], 1, r"cannot create /nonexistent/dir/s.tar"),
@@ -396,3 +396,68 @@ def test_hardware_check_on_a_collected_snapshot(cli, configs, arm_root, tmp_path
     b = check(cli["arm64"], tmp_path / "again", configs["arm64"])
     strip = lambda s: re.sub(r"snapshot \S+", "snapshot", s)  # noqa: E731
     assert a[0] == b[0] == 0 and strip(a[1]) == strip(b[1])
+
+
+# --- config check and config create ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cells(tmp_path_factory, configs) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("cells")
+    out = {}
+    for name in ("gic-demo", "smp-demo", "linux-demo"):
+        out[name] = d / f"{name}.cell"
+        res = run([PY, "-m", "configgen", "compile", "dts/qemu-arm64/system.dts",
+                   f"dts/qemu-arm64/{name}.dtso", "-o", out[name]])
+        assert res.returncode == 0, res.stderr
+    return out
+
+
+def test_config_check_on_compiled_blobs(cli, configs, cells):
+    res = run([cli["arm64"], "config", "check", configs["arm64"], *cells.values()])
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert re.search(r"arm.cell: ok: system, root cell \"root-linux\", 4 CPUs", res.stdout)
+    for name in cells:
+        assert f'{name}.cell: ok: cell "{name}" fits the system' in res.stdout
+    # smp-demo and linux-demo are alternatives: both take CPU 1
+    assert re.search(r'warning: cells "smp-demo" and "linux-demo" cannot run together: both '
+                     r"have CPU \d", res.stdout)
+
+
+def test_config_check_refusals(cli, configs, cells, tmp_path):
+    bad = tmp_path / "bad.cell"
+    data = bytearray(cells["gic-demo"].read_bytes())
+    data[100] ^= 0xff
+    bad.write_bytes(bytes(data))
+    res = run([cli["arm64"], "config", "check", configs["arm64"], bad])
+    assert res.returncode == 1 and re.search(r"bad.cell: error: .*", res.stdout), res.stdout
+    res = run([cli["arm64"], "config", "check", cells["gic-demo"]])
+    assert res.returncode == 1 and "not a system configuration" in res.stdout
+    res = run([cli["arm64"], "config", "check", configs["x86"]])
+    assert res.returncode == 1 and "error:" in res.stdout
+    res = run([cli["arm64"], "config", "check", configs["arm64"], tmp_path / "none.cell"])
+    assert res.returncode == 2 and "cannot read" in res.stderr
+    res = run([cli["arm64"], "config", "check"])
+    assert res.returncode == 2 and "Usage: jailhouse config check" in res.stderr
+    assert "runtime error" not in res.stderr
+
+
+def test_config_create_runs_configgen_with_upstreams_options(cli, tmp_path):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "configgen").write_text('#!/bin/sh\necho "configgen $*"\n')
+    (fake / "configgen").chmod(0o755)
+    env = {"PATH": f"{fake}:/usr/bin:/bin"}
+    res = run([cli["arm64"], "config", "create", "-r", "snap.tar", "--mem-hv", "8M",
+               "--mem-inmates", "100M", "sys.dts"], env=dict(os.environ, **env))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == ("configgen create --root snap.tar --hypervisor-size 8M "
+                                  "--cell-size 100M -o sys.dts")
+    for args, pattern in ((["sys.c"], "not C"), (["-g", "x.sh"], "jailhouse config collect"),
+                          (["-c", "ttyS0", "sys.dts"], "'-c' is not supported"),
+                          ([], "Usage: jailhouse config create"),
+                          (["a.dts", "b.dts"], "'b.dts' is not supported")):
+        res = run([cli["arm64"], "config", "create", *args], env=dict(os.environ, **env))
+        assert res.returncode == 2 and pattern in res.stderr, (args, res.stderr)
+    res = run([cli["arm64"], "config", "create", "sys.dts"],
+              env=dict(os.environ, PATH=str(tmp_path / "empty")))
+    assert res.returncode == 1 and "configgen is not installed here" in res.stderr

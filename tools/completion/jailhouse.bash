@@ -99,15 +99,32 @@ _jailhouse() {
 		fi ;;
 	config)
 		if [[ $COMP_CWORD -eq 2 ]]; then
-			COMPREPLY=($(compgen -W "collect --help" -- "$cur"))
-		elif [[ $prev == --root ]]; then
-			compopt -o nospace 2>/dev/null
-			COMPREPLY=($(compgen -d -S / -- "$cur"))
-		elif [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--root --help" -- "$cur"))
-		else
-			_jailhouse_files "$cur" '*.tar'
-		fi ;;
+			COMPREPLY=($(compgen -W "collect check create --help" -- "$cur"))
+			return
+		fi
+		case ${COMP_WORDS[2]} in
+		collect)
+			if [[ $prev == --root ]]; then
+				compopt -o nospace 2>/dev/null
+				COMPREPLY=($(compgen -d -S / -- "$cur"))
+			elif [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "--root --help" -- "$cur"))
+			else
+				_jailhouse_files "$cur" '*.tar'
+			fi ;;
+		check) _jailhouse_cellfiles "$cur" ;;
+		create)
+			case $prev in
+			-r|--root) _jailhouse_files "$cur" '*.tar' ;;
+			--mem-hv|--mem-inmates) COMPREPLY=($(compgen -W "8M 16M 64M 120M 256M" -- "$cur")) ;;
+			*)
+				if [[ $cur == -* ]]; then
+					COMPREPLY=($(compgen -W "-r --root --mem-hv --mem-inmates" -- "$cur"))
+				else
+					_jailhouse_files "$cur" '*.dts'
+				fi ;;
+			esac ;;
+		esac ;;
 	cell)
 		if [[ $COMP_CWORD -eq 2 ]]; then
 			local subs

@@ -43,7 +43,11 @@ def _cell_count(rev: int, name: str, value: int) -> bytes:
 
 
 def _with_root(rev: int = 14, **change) -> bytes:
+    """The system with root fields replaced; a new region list drops the ivshmem devices that
+    pointed into the old one, so that the mutation tests what it names."""
     s = up.qemu_system()
+    if "memory" in change:
+        s.root.pci = []
     for k, v in change.items():
         setattr(s.root, k, v)
     return up.system_blob(s, rev)
@@ -122,7 +126,8 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
     "ivshmem-start-huge": (lambda: _with_cell(pci=[up.Pci(up.PCI_IVSHMEM, 1, 0, U32_MAX, 0, 3, 0)]), INVALID),
     "ivshmem-peers-0": (lambda: _with_cell(pci=[up.Pci(up.PCI_IVSHMEM, 1, 0, 0, 0, 0, 0)]), INVALID),
     "ivshmem-peers-255": (lambda: _with_cell(pci=[up.Pci(up.PCI_IVSHMEM, 1, 0, 0, 0, 255, 0)]), INVALID),
-    "ivshmem-dev-id-past-peers": (lambda: _with_cell(pci=[up.Pci(up.PCI_IVSHMEM, 1, 0, 0, 7, 3, 0)]), INVALID),
+    "ivshmem-dev-id-past-peers": (lambda: _with_cell(pci=[up.Pci(up.PCI_IVSHMEM, 1, 0, 0, 7, 3, 0)]), ANY),
+    "root-ivshmem-regions-past-end": (lambda: _with_root(pci=[up.Pci(up.PCI_IVSHMEM, 1, 0, 10, 0, 3, 0)]), INVALID),
     "pci-type-unknown": (lambda: _with_cell(pci=[up.Pci(0x7f, 1, 0)]), ANY),
     "irqchip-pin-base-huge": (lambda: _with_cell(irqchips=[(up.GIC, 0xfffffff0, [1, 0, 0, 0])]), INVALID),
     "irqchip-address-0": (lambda: _with_cell(irqchips=[(0, 32, [1, 0, 0, 0])]), ANY),
@@ -134,50 +139,58 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
 
 
 @pytest.fixture(scope="module")
-def system_dts(tmp_path_factory) -> Path:
-    """The upstream-shaped system imported onto the board, what a user's cells are imported against.
+def system_blob(tmp_path_factory) -> Path:
+    """The upstream-shaped system blob a mutated cell is imported with (one run, as a user does).
     It and the unmutated inmate must import and check cleanly, else an INVALID verdict (check
     refuses the mutated output) would prove nothing."""
     d = tmp_path_factory.mktemp("hostile-mut-system")
     (d / "up.cell").write_bytes(_sys(14))
     (d / "inmate.cell").write_bytes(_cell(14))
-    sysdts = d / "system.dts"
-    run = cli("import", str(d / "up.cell"), "--board", BOARD, "-o", str(sysdts))
-    assert run.rc == 0, f"baseline: the unmutated upstream-shaped system does not import:\n{run.err}"
-    chk = cli("check", str(sysdts))
-    assert chk.rc == 0, f"baseline: the imported unmutated system does not check:\n{chk.err}"
-    run = cli("import", str(d / "inmate.cell"), "--board", str(sysdts), "-o", str(d / "inmate.dtso"))
-    assert run.rc == 0, f"baseline: the unmutated inmate does not import:\n{run.err}"
-    chk = cli("check", str(sysdts), str(d / "inmate.dtso"))
-    assert chk.rc == 0, f"baseline: the imported unmutated inmate does not check:\n{chk.err}"
-    return sysdts
+    run = cli("import", str(d / "up.cell"), str(d / "inmate.cell"), "--board", BOARD, "-o", str(d / "out") + "/")
+    assert run.rc == 0, f"baseline: the unmutated system and inmate do not import:\n{run.err}"
+    chk = cli("check", str(d / "out/up.dts"), str(d / "out/inmate.dtso"))
+    assert chk.rc == 0, f"baseline: the imported unmutated system and inmate do not check:\n{chk.err}"
+    return d / "up.cell"
 
 
 def _judge(name: str, data: bytes, verdict: str, tmp: Path, kind: str, system: Path) -> None:
     src = tmp / f"{name}.cell"
     src.write_bytes(data)
-    out = tmp / f"{name}.{kind}"
-    extra = ["--board", BOARD] if kind == "dts" else ["--board", str(system)] if verdict != REFUSE else []
+    out = tmp / "out"
+    if kind == "dts":
+        argv = [str(src), "--board", BOARD]
+    elif verdict == REFUSE:
+        argv = [str(src)]
+    else:
+        argv = [str(system), str(src), "--board", BOARD]
     t0 = time.monotonic()
-    run = cli("import", str(src), *extra, "-o", str(out))
+    if kind == "dtso" and verdict != REFUSE:  # system and cell together: -o DIR
+        run = cli("import", *argv, "-o", str(out) + "/")
+    else:  # one blob: -o names the file
+        out.mkdir()
+        run = cli("import", *argv, "-o", str(out / f"{name}.{kind}"))
     took = time.monotonic() - t0
     probs = basic_problems(run, allowed=(0, 1))
     assert not probs, "\n".join(probs)
     assert took < 10, f"{name}: import took {took:.1f} s"
+    written = sorted(out.glob("*.dts*")) if out.is_dir() else []
     if verdict == REFUSE:
-        assert run.rc == 1, f"{name}: accepted (exit {run.rc}):\n{run.err}\n" + (out.read_text() if out.exists() else "")
-    if run.rc == 1:
+        assert run.rc == 1, f"{name}: accepted (exit {run.rc}):\n{run.err}\n" + "".join(p.read_text() for p in written)
+    if run.rc == 1 and not written:
         errs = [ln for ln in run.err.splitlines() if "error:" in ln]
         assert errs, f"{name}: exit 1 without an error line:\n{run.err}"
         assert any(src.name in ln for ln in errs), f"{name}: the error does not name the file:\n{run.err}"
         assert len(run.err) < 20000, f"{name}: {len(run.err)} bytes of diagnostics"
         return
-    chk = cli("check", str(out)) if kind == "dts" else cli("check", str(system), str(out))
+    dts = [p for p in written if p.suffix == ".dts"]
+    assert len(dts) == 1, f"{name}: exit {run.rc}, wrote {written}:\n{run.err}"
+    chk = cli("check", *map(str, dts + [p for p in written if p.suffix == ".dtso"]))
     probs = basic_problems(chk)
     assert not probs, "\n".join(probs)
     if verdict == INVALID:
         assert chk.rc == 1 and "error:" in chk.err, \
-            f"{name}: imported, and check accepts the output:\n{run.err}\n{out.read_text()}"
+            f"{name}: imported, and check accepts the output:\n{run.err}\n" + "".join(p.read_text() for p in written)
+    assert (run.rc == 0) == (chk.rc == 0), f"{name}: import said {run.rc}, check says {chk.rc}:\n{run.err}\n{chk.err}"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -185,7 +198,7 @@ def test_mutation(tmp_path: Path, request, name: str) -> None:
     make, verdict = CASES[name]
     data = make()
     kind = "dts" if data[:5] == b"JHSYS" else "dtso"
-    system = Path() if verdict == REFUSE else request.getfixturevalue("system_dts")
+    system = Path() if verdict == REFUSE or kind == "dts" else request.getfixturevalue("system_blob")
     _judge(name, data, verdict, tmp_path, kind, system)
 
 

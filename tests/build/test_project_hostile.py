@@ -103,3 +103,49 @@ def test_conflicting_cells_in_one_set_are_refused_naming_the_set(tmp_path: Path)
     text = res.stdout + res.stderr
     assert res.returncode != 0 and "conflict" in text, text
     assert "'both'" in text, f"the refusal does not name the set 'both':\n{text}"
+
+
+HELLO_JH = """\
+/* A program in Jailhouse's inmate API, as a Jailhouse user brings it along. */
+#include <inmate.h>
+
+void inmate_main(void)
+{
+	unsigned long hz = timer_get_frequency();
+	int n = cmdline_parse_int("count", 3);
+
+	printk("hello from %s: %d ticks of %lu Hz\\n", "jailhouse api", n, hz);
+	comm_region->cell_state = JAILHOUSE_CELL_RUNNING_LOCKED;
+	comm_region->cell_state = JAILHOUSE_CELL_RUNNING;
+	stop();
+}
+"""
+
+
+def test_imported_upstream_inmate_cell_hosts_a_jailhouse_api_inmate(tmp_path: Path) -> None:
+    """The migration path end to end, in the tree's project include: an upstream-shaped system and
+    its inmate-demo cell (64 KiB of RAM, as upstream's) imported together, then a Jailhouse-API
+    program built for that cell. The inmate library must fit the cell upstream's demos fit."""
+    import sys
+    sys.path.insert(0, str(TOP / "tests" / "configgen"))
+    import jhupstream as up
+    work = tmp_path / "blobs"
+    work.mkdir()
+    (work / "qemu-arm64.cell").write_bytes(up.system_blob(up.qemu_system(), 14))
+    (work / "inmate-demo.cell").write_bytes(up.cell_blob(up.qemu_inmate(), 14))
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    shutil.copy(TOP / "dts/boards/qemu-arm64-virt.dts", proj)
+    res = subprocess.run(["/usr/bin/python3", "-m", "configgen", "import", str(work / "qemu-arm64.cell"),
+                          str(work / "inmate-demo.cell"), "--board", str(proj / "qemu-arm64-virt.dts"),
+                          "-o", str(proj) + "/"], capture_output=True, text=True, cwd=TOP, timeout=120,
+                         env={"PYTHONPATH": str(TOP), "PATH": "/usr/bin:/bin"})
+    assert res.returncode == 0, res.stderr
+    (proj / "qemu-arm64.dts").rename(proj / "system.dts")
+    (proj / "hello.c").write_text(HELLO_JH)
+    (proj / "Makefile").write_text(f"INMATES := hello\nhello_CELL := inmate-demo\nhello_API := jailhouse\n"
+                                   f"include {TOP}/mk/project.mk\n")
+    res = subprocess.run(["make", "-C", str(proj)], capture_output=True, text=True, timeout=300)
+    text = res.stdout + res.stderr
+    assert res.returncode == 0, text[-3000:]
+    assert (proj / "build/inmates/hello.bin").is_file(), text[-2000:]

@@ -217,7 +217,7 @@ def cell_lines(c: jh.JhCell, where: str, board: Board, msgs: Msgs, dbg: Optional
 
 
 def convert(system, cells, board: Optional[Board], board_path: Optional[str], output: Optional[str],  # type: ignore
-            many: bool, res):  # type: ignore[no-untyped-def]
+            many: bool, res, linux_mem: Optional[int] = None):  # type: ignore[no-untyped-def]
     from configgen.jhimport import _include, _stem
     msgs = res.msgs
     if board is None:
@@ -232,11 +232,15 @@ def convert(system, cells, board: Optional[Board], board_path: Optional[str], ou
         t: set[int] = {i for d in c.ivshmem for i in d.regions}
         t |= {i for i, m in enumerate(c.memory) if not all(inside for *_, inside in mem.split(m.phys, m.phys + m.size, ram))}
         cell_taken.append(t)
-    dbg = None
+    dbg = next((d for d in board.devices if d.path == board.debug_console), None)
     if system is not None and system[1].debug_console.type:
         dbg = _console(system[1].debug_console, board, Msgs(), "", "")
     if system is not None:
-        pool = mem.pool_ranges([c for _, c in cells], cell_taken, [])
+        from configgen.jhimport import _mem_pool
+        extra = _mem_pool(system[1].root, set(), linux_mem, msgs, system[0]) if linux_mem is not None else []
+        extra = [(lo, hi) for a, e in extra for lo, hi, inside in mem.split(a, e, ram) if inside]
+        # no single span on x86: the board's RAM has holes (the VGA window, PCI BARs)
+        pool = mem.pool_ranges([c for _, c in cells], cell_taken, extra, span=False)
         out = os.path.join(output, _stem(system[0]) + ".dts") if many else output
         lines = system_lines(system[1], system[0], board, _include(board_path, out), msgs, pool)
         res.outputs.append((out, "\n".join(lines) + "\n"))

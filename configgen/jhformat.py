@@ -294,12 +294,14 @@ def _iommus(buf: bytes, off: int) -> list[tuple[int, int, int]]:
 
 
 def guess_cell_arch(c: JhCell) -> Optional[int]:
-    """Revision 12/13 cells do not say: port regions or an IOAPIC mean x86, another irqchip or
-    a PL011 console arm64."""
+    """Revision 12/13 cells do not say: port regions or an IOAPIC mean x86, another irqchip, a
+    PL011 or another memory-mapped console arm64 (32-bit ARM looks the same: taken as arm64)."""
     if c.pio or any(i.address == IOAPIC_BASE for i in c.irqchips):
         return ARCH_X86
     if c.irqchips or c.console.type == CON_PL011:
         return ARCH_ARM64
+    if c.console.type and c.console.flags & CON_MMIO:
+        return ARCH_ARM64  # an MMIO console and no port region: an ARM board's UART
     if c.console.type == CON_8250 and not c.console.flags & CON_MMIO:
         return ARCH_X86
     return None

@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("jailhouse", nargs="+", metavar="JAILHOUSE.cell",
                    help="a system, a cell, or a system with its cells (then -o DIR)")
     c.add_argument("-o", "--output", metavar="OUT", help="default: stdout; a directory for several inputs")
+    c.add_argument("--mem", metavar="SIZE",
+                   help="system: as upstream's mem= kernel parameter: root Linux keeps the first SIZE of RAM, the "
+                        "root's RAM above it becomes the cell pool (for cells imported later)")
     c.add_argument("--strict", action="store_true",
                    help="every change the import makes (clipped CPUs, windows turned into devices...) is an error")
     c.add_argument("--board", metavar="BOARD.dts",
@@ -357,7 +360,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if len(datas) > 1 and args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
         raise InputError(f"{args.output}: not a directory (several configurations are written to -o DIR)")
     try:
-        res = jhimport.convert(args.jailhouse, datas, args.board, args.output)
+        from configgen.create import parse_size
+        mem = parse_size(args.mem, "--mem") if args.mem else None
+        res = jhimport.convert(args.jailhouse, datas, args.board, args.output, mem)
     except JhError as e:
         text = str(e)
         print(text if ": error: " in text.split("\n", 1)[0] else f"{args.jailhouse[0]}: error: {text}",

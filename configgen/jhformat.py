@@ -261,7 +261,9 @@ def _revision(buf: bytes, old_sig: bytes) -> int:
     return rev
 
 
-def _platform(buf: bytes, rev: int) -> tuple[Optional[int], JhPlatform]:
+def _platform(buf: bytes, rev: int, known: Optional[int]) -> tuple[Optional[int], JhPlatform, tuple[int, int]]:
+    """The platform info, the architecture it suggests, and where the IOMMU units of an arm
+    and of an x86 system lie (revision 12 keeps them in the arch part)."""
     p = 76
     mmcfg, end_bus, virt, dom = struct.unpack_from("<QBBH", buf, p)
     if rev == 12:
@@ -277,11 +279,18 @@ def _platform(buf: bytes, rev: int) -> tuple[Optional[int], JhPlatform]:
         tsc, apic = struct.unpack_from("<II", buf, x86_off + 10)
     else:
         pm, apic_mode, _pad, vtd, tsc, apic = struct.unpack_from("<HBBIII", buf, x86_off)
-    arch = ARCH_ARM64 if gicv in (2, 3) and gic[0] else None
+    arch = known
+    if arch is None:
+        arch = ARCH_ARM64 if gicv in (2, 3) and gic[0] else None
     if arch is None and (pm or apic_mode or tsc or apic):
         arch = ARCH_X86
-    return arch, JhPlatform(mmcfg, end_bus, virt, dom, [], maint, gicv, *gic, pm, apic_mode, vtd, tsc, apic), \
-        (arm_iommu, x86_iommu)  # type: ignore[return-value]
+    if arch == ARCH_X86:
+        maint = gicv = 0
+        gic = (0, 0, 0, 0, 0)
+    else:
+        pm = apic_mode = vtd = tsc = apic = 0
+    plat = JhPlatform(mmcfg, end_bus, virt, dom, [], maint, gicv, *gic, pm, apic_mode, vtd, tsc, apic)
+    return arch, plat, (arm_iommu, x86_iommu)
 
 
 def _iommus(buf: bytes, off: int) -> list[tuple[int, int, int]]:
@@ -294,12 +303,14 @@ def _iommus(buf: bytes, off: int) -> list[tuple[int, int, int]]:
 
 
 def guess_cell_arch(c: JhCell) -> Optional[int]:
-    """Revision 12/13 cells do not say: port regions or an IOAPIC mean x86, another irqchip or
-    a PL011 console arm64."""
+    """Revision 12/13 cells do not say: port regions or an IOAPIC mean x86, another irqchip, a
+    PL011 or another memory-mapped console arm64 (32-bit ARM looks the same: taken as arm64)."""
     if c.pio or any(i.address == IOAPIC_BASE for i in c.irqchips):
         return ARCH_X86
     if c.irqchips or c.console.type == CON_PL011:
         return ARCH_ARM64
+    if c.console.type and c.console.flags & CON_MMIO:
+        return ARCH_ARM64  # an MMIO console and no port region: an ARM board's UART
     if c.console.type == CON_8250 and not c.console.flags & CON_MMIO:
         return ARCH_X86
     return None
@@ -317,8 +328,7 @@ def parse(buf: bytes) -> JhSystem | JhCell:
         flags = struct.unpack_from("<I", buf, 8)[0]
         hyp = JhMemory(*struct.unpack_from(MEMORY_FMT, buf, 12))
         dc = _console(buf, 44)
-        guessed, plat, (arm_iommu, x86_iommu) = _platform(buf, rev)  # type: ignore[misc]
-        arch = buf[5] if rev == 14 else guessed
+        arch, plat, (arm_iommu, x86_iommu) = _platform(buf, rev, buf[5] if rev == 14 else None)
         if arch is None:
             raise JhError(f"a revision-{rev} system configuration does not record its architecture and its "
                           "platform info is neither a GIC's nor an x86 one")

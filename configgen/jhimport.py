@@ -105,7 +105,26 @@ def _rebuilt_board(text: str) -> Optional[Board]:
     return b
 
 
-def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], output: Optional[str]) -> Result:
+def _mem_pool(root: jh.JhCell, taken: set[int], linux_mem: int, msgs: Msgs, where: str) -> list[tuple[int, int]]:
+    """--mem SIZE: the root's RAM beyond the first SIZE bytes (counted as Linux counts mem=, in
+    address order over the RAM regions) is the pool."""
+    ram = mem.merge([(m.phys, m.phys + m.size) for i, m in enumerate(root.memory) if i not in taken and mem.is_ram(m)])
+    left, out = linux_mem, []
+    for a, e in ram:
+        if left >= e - a:
+            left -= e - a
+            continue
+        start = (a + left + mem.PAGE - 1) & ~(mem.PAGE - 1)
+        left = 0
+        if start < e:
+            out.append((start, e))
+    if not out:
+        msgs.change(f"{where}: warning: --mem {linux_mem:#x} leaves no root RAM for a cell pool")
+    return out
+
+
+def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], output: Optional[str],
+            linux_mem: Optional[int] = None) -> Result:
     res = Result()
     msgs = res.msgs
     items = [(p, _parse(p, d)) for p, d in zip(paths, datas)]
@@ -120,7 +139,7 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
     cells = [(p, x) for p, x in items if isinstance(x, jh.JhCell)]
     if arch == "x86":
         from configgen import jhimport_x86
-        return jhimport_x86.convert(system, cells, board, board_path, output, many, res)
+        return jhimport_x86.convert(system, cells, board, board_path, output, many, res, linux_mem)
     links: list[jl.Link] = []
     sys_taken: set[int] = set()
     if system is not None:
@@ -129,6 +148,8 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
     cell_taken = []
     for p, c in cells:
         taken, alone = jl.attach_cell(c, links, msgs, p)
+        if system is None and board is not None:
+            alone = jl.against_system(c, board.links, msgs, p)
         for a in alone:
             msgs.change(f"{p}: warning: {a}: dropped with its memory (import the system and this cell together "
                         "to make it an end of the system's link; a cell's link ends come from the system's links)")
@@ -138,10 +159,14 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
     if board is None:
         _clip_cpus(system, cells, msgs)
     if system is not None:
-        pool = mem.pool_ranges([c for _, c in cells], cell_taken, [(ln.phys, ln.end) for ln in links])
-        if not cells:
+        extra = [(ln.phys, ln.end) for ln in links]
+        if linux_mem is not None:
+            extra += _mem_pool(system[1].root, sys_taken, linux_mem, msgs, system[0])
+        pool = mem.pool_ranges([c for _, c in cells], cell_taken, extra)
+        if not cells and linux_mem is None:
             msgs.note(f"{system[0]}: note: no cells imported with the system: the root's cell pool holds only the "
-                      "links' memory (import SYSTEM.cell CELL.cell... -o DIR to carve the cells' RAM too)")
+                      "links' memory (import SYSTEM.cell CELL.cell... -o DIR to carve the cells' RAM too, or give --mem SIZE "
+                      "as upstream's mem= kernel parameter)")
         out = os.path.join(output, _stem(system[0]) + ".dts") if many else output
         include = _include(board_path, out) if board_path else ""
         lines = js.system_lines(system[1], system[0], board, include, msgs, links, sys_taken, pool)

@@ -35,6 +35,8 @@ class Board:
     has_hypervisor: bool
     ecam: list[tuple[int, int]] = field(default_factory=list)
     ram: list[tuple[int, int]] = field(default_factory=list)
+    links: list[tuple[str, int, list[str]]] = field(default_factory=list)  # a system's: (name, address, peers)
+    debug_console: Optional[str] = None  # a system's: the path of its hypervisor's debug console
 
     def labelled(self, pred) -> list[BoardDev]:  # type: ignore[no-untyped-def]
         return [d for d in self.devices if d.label and pred(d)]
@@ -100,7 +102,24 @@ def load_board(path: str) -> Board:
             ecam += d.regs
         devs.append(d)
     has_hyp = any("hv,hypervisor" in n.compatible for n in t.root.children)
-    return Board(path, prof.name, cpus, devs, has_hyp, ecam, ram)
+    dbg = None
+    for n in t.root.children:
+        ph = n.u32s("debug-console") if "hv,hypervisor" in n.compatible else None
+        target = t.by_phandle.get(ph[0]) if ph else None
+        if target is not None:
+            dbg = target.path
+    return Board(path, prof.name, cpus, devs, has_hyp, ecam, ram, _links(t), dbg)
+
+
+def _links(t: Tree) -> list[tuple[str, int, list[str]]]:
+    out = []
+    for n in t.root.walk():
+        if "hv,ivshmem-link" not in n.compatible:
+            continue
+        addr = n.u32s("physical-address") or []
+        if len(addr) == 2:
+            out.append((n.name, addr[0] << 32 | addr[1], n.strings("peers") or []))
+    return out
 
 
 def is_pl011(d: BoardDev) -> bool:

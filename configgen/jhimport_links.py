@@ -124,6 +124,30 @@ def attach_cell(cell: jh.JhCell, links: list[Link], msgs: "Msgs", where: str) ->
     return taken, alone
 
 
+def against_system(cell: jh.JhCell, sys_links: list[tuple[str, int, list[str]]], msgs: "Msgs", where: str
+                   ) -> list[str]:
+    """A cell imported against an (imported) system: its ivshmem devices are ends of the
+    system's links that list it; for a link that lists another name there, say what to rename."""
+    alone = []
+    for d in cell.ivshmem:
+        state = cell.memory[d.shmem_regions_start] if d.shmem_regions_start < len(cell.memory) else None
+        hit = next((ln for ln in sys_links if state is not None and ln[1] == state.phys), None)
+        if hit is None:
+            what = f"state table at {state.phys:#x}" if state is not None else "no memory region"
+            alone.append(f"ivshmem device {d.name}: peer {d.dev_id} of {d.peers}, {what}")
+            continue
+        name, _addr, peers = hit
+        if d.dev_id < len(peers) and peers[d.dev_id] == cell.name:
+            msgs.note(f"{where}: note: ivshmem device {d.name} is the end of the system's link '{name}' (peer "
+                      f"{d.dev_id}): its regions are the link's")
+            continue
+        was = f"'{peers[d.dev_id]}'" if d.dev_id < len(peers) else "nothing"
+        msgs.change(f"{where}: warning: ivshmem device {d.name} is peer {d.dev_id} of the system's link '{name}', "
+                    f"which lists {was} there: dropped with its memory (rename that peer to '{cell.name}' in the "
+                    "system's link to make this cell its end; the end then needs nothing in the cell)")
+    return alone
+
+
 def lines(links: list[Link], msgs: "Msgs", where: str) -> list[str]:
     out = []
     for ln in links:

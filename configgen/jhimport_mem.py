@@ -104,14 +104,14 @@ def region(name: str, m: jh.JhMemory, comments: list[str], is_root: bool, pool: 
     return out
 
 
-def pool_ranges(cells: list[jh.JhCell], cell_taken: list[set[int]], link_ranges: list[tuple[int, int]]
-                ) -> list[tuple[int, int]]:
+def pool_ranges(cells: list[jh.JhCell], cell_taken: list[set[int]], link_ranges: list[tuple[int, int]],
+                span: bool = True) -> list[tuple[int, int]]:
     rng = list(link_ranges)
     for c, taken in zip(cells, cell_taken):
         rng += [(m.phys & ~(PAGE - 1), m.phys + m.size) for i, m in enumerate(c.memory)
                 if i not in taken and is_ram(m)]
-    if not rng:
-        return []
+    if not rng or not span:
+        return merge(rng)
     # one span: upstream boots root Linux with mem= below the cells, so everything from the
     # lowest cell or link to the highest is Linux-free (splitting finer would fragment the root)
     return [(min(a for a, _ in rng), (max(e for _, e in rng) + PAGE - 1) & ~(PAGE - 1))]

@@ -11,7 +11,7 @@ the board devices that have them; the rest stays as raw `pio-regions`/`gsis` or 
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from configgen import jhformat as jh
 from configgen import jhimport_mem as mem
@@ -19,6 +19,9 @@ from configgen.jhimport_arm64 import _ranges, flag_lines
 from configgen.jhimport_board import Board, BoardDev
 from configgen.jhimport_links import Msgs
 from configgen.jhimport_system import indent
+
+if TYPE_CHECKING:
+    from configgen.jhimport import Result
 
 PAGE = 0x1000
 
@@ -216,8 +219,9 @@ def cell_lines(c: jh.JhCell, where: str, board: Board, msgs: Msgs, dbg: Optional
     return head + indent(L + regions, 2) + ["\t};", "};"]
 
 
-def convert(system, cells, board: Optional[Board], board_path: Optional[str], output: Optional[str],  # type: ignore
-            many: bool, res):  # type: ignore[no-untyped-def]
+def convert(system: Optional[tuple[str, jh.JhSystem]], cells: list[tuple[str, jh.JhCell]], board: Optional[Board],
+            board_path: Optional[str], output: Optional[str], many: bool, res: "Result",
+            linux_mem: Optional[int] = None) -> "Result":
     from configgen.jhimport import _include, _stem
     msgs = res.msgs
     if board is None:
@@ -232,13 +236,17 @@ def convert(system, cells, board: Optional[Board], board_path: Optional[str], ou
         t: set[int] = {i for d in c.ivshmem for i in d.regions}
         t |= {i for i, m in enumerate(c.memory) if not all(inside for *_, inside in mem.split(m.phys, m.phys + m.size, ram))}
         cell_taken.append(t)
-    dbg = None
+    dbg = next((d for d in board.devices if d.path == board.debug_console), None)
     if system is not None and system[1].debug_console.type:
         dbg = _console(system[1].debug_console, board, Msgs(), "", "")
     if system is not None:
-        pool = mem.pool_ranges([c for _, c in cells], cell_taken, [])
+        from configgen.jhimport import _mem_pool
+        extra = _mem_pool(system[1].root, set(), linux_mem, msgs, system[0]) if linux_mem is not None else []
+        extra = [(lo, hi) for a, e in extra for lo, hi, inside in mem.split(a, e, ram) if inside]
+        # no single span on x86: the board's RAM has holes (the VGA window, PCI BARs)
+        pool = mem.pool_ranges([c for _, c in cells], cell_taken, extra, span=False)
         out = os.path.join(output, _stem(system[0]) + ".dts") if many else output
-        lines = system_lines(system[1], system[0], board, _include(board_path, out), msgs, pool)
+        lines = system_lines(system[1], system[0], board, _include(board_path or board.path, out), msgs, pool)
         res.outputs.append((out, "\n".join(lines) + "\n"))
     for p, c in cells:
         out = os.path.join(output, _stem(p) + ".dtso") if many else output

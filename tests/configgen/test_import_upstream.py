@@ -163,8 +163,8 @@ def test_system_alone_names_unknown_peers(fx: Path, tmp_path: Path, cli) -> None
     rc, _, err = cli("import", str(fx / "r14/inmate-demo.cell"), "--board", str(out), "-o", str(tmp_path / "c.dtso"))
     err = _plain(err)
     assert rc == 1 and "error: [mem-outside-pool] region 'ram6' of cell 'inmate-demo'" in err, err
-    assert ("inmate-demo.cell: warning: ivshmem device 0001:00:00.0: peer 1 of 3, state table at 0x7faf0000: "
-            "dropped with its memory (import the system and this cell together") in err
+    assert ("inmate-demo.cell: warning: ivshmem device 0001:00:00.0 is peer 1 of the system's link 'link', which "
+            "lists 'peer1' there: dropped with its memory") in err
 
 
 def test_system_without_board_rebuilds_one(fx: Path, tmp_path: Path, cli) -> None:
@@ -260,3 +260,32 @@ def test_mutated_blobs_never_crash(fx: Path, tmp_path: Path, cli) -> None:
             t.write_bytes(bytes(b))
             rc, _, err = cli("import", str(t), "--board", board, "-o", str(tmp_path / "m.out"))
             assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err
+
+
+def test_system_alone_with_mem_then_cells_alone(fx: Path, tmp_path: Path, cli) -> None:
+    """--mem SIZE as upstream's mem=: the root's RAM above it is the pool, so cells imported one
+    by one against the system check; a cell's link end needs the system's link to name it."""
+    sysdts = tmp_path / "s.dts"
+    rc, _, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "--mem", "768M", "-o", str(sysdts))
+    assert rc == 0, err
+    assert "mem_regions[10]: root RAM 0x70000000-0x7fa0ffff becomes cell pool" in err
+    rc, _, err = cli("import", str(fx / "r14/inmate-demo.cell"), "--board", str(sysdts), "-o", str(tmp_path / "c.dtso"))
+    err = _plain(err)
+    assert rc == 0, err
+    assert ("inmate-demo.cell: warning: ivshmem device 0001:00:00.0 is peer 1 of the system's link 'link', which lists "
+            "'peer1' there: dropped with its memory (rename that peer to 'inmate-demo'") in err
+    sysdts.write_text(sysdts.read_text().replace('"qemu-arm64", "peer1", "peer2"', '"qemu-arm64", "inmate-demo", "peer2"'))
+    rc, _, err = cli("import", str(fx / "r14/inmate-demo.cell"), "--board", str(sysdts), "-o", str(tmp_path / "c.dtso"))
+    assert rc == 0 and "is the end of the system's link 'link' (peer 1)" in err, err
+    rc, _, err = cli("compile", str(sysdts), str(tmp_path / "c.dtso"), "-o", str(tmp_path / "c.cfg"))
+    assert rc == 0, err
+    assert len(blob.parse((tmp_path / "c.cfg").read_bytes()).cell.ends) == 1
+
+
+def test_x86_cell_alone_against_the_imported_system(fx: Path, tmp_path: Path, cli) -> None:
+    sysdts = tmp_path / "x.dts"
+    rc, _, err = cli("import", str(fx / "r13/x86-system.cell"), "--board", X86_BOARD, "--mem", "900M",
+                     "-o", str(sysdts))
+    assert rc == 0, err
+    rc, _, err = cli("import", str(fx / "r13/x86-demo.cell"), "--board", str(sysdts), "-o", str(tmp_path / "c.dtso"))
+    assert rc == 0 and "ports 0x3f8+8 are com1, the hypervisor's debug console: dropped" in err, err

@@ -55,7 +55,7 @@ _configgen() {
 	decompile) opts="-h --help -o --output" ;;
 	guest-dt) opts="$common -o --output --cells --sets" ;;
 	map) opts="$common -o --output" ;;
-	import) opts="-h --help -o --output --board --strict" ;;
+	import) opts="-h --help -o --output --board --mem --strict" ;;
 	create) opts="-h --help --root -o --output --hypervisor-size --hypervisor-address --cell-size --gic-lines --arch" ;;
 	esac
 	if [[ $cur == -* ]]; then

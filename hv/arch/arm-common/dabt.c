@@ -25,7 +25,6 @@ u64 arm_abort_ipa(u64 esr)
 	return esr & ISS_S1PTW ? arm_fault_ipa() & ~0xfffULL : arm_fault_ipa();
 }
 
-
 /* False when the syndrome does not describe the access (ISV clear): no emulation possible. */
 bool dabt_decode(u64 esr, u64 addr, struct dabt_access *out)
 {

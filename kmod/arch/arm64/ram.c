@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the firmware calls RAM on arm64. Booted through UEFI, the EFI memory map (the EFI stub
- * deletes the device tree's /memory nodes, the kernel takes its RAM from the map); otherwise the
- * /memory nodes of the device tree the kernel booted with. Not memblock nor pfn_valid(): mem=
- * drops the RAM above its limit from both, and that RAM is exactly what a mem= recipe leaves to
- * the hypervisor and the cells. Neither the EFI map nor the live tree changes with mem=.
+ * What the firmware calls RAM on arm64. Booted through UEFI: the EFI memory map (the EFI stub
+ * deletes the device tree's /memory nodes, the kernel takes its RAM from the map) and the
+ * device tree's /reserved-memory no-map carve-outs of RAM (U-Boot's EFI lists those as
+ * reserved, not as RAM). Otherwise: the /memory nodes of the device tree the kernel booted
+ * with. Not memblock nor pfn_valid(): mem= drops the RAM above its limit from both, and that
+ * RAM is exactly what a mem= recipe leaves to the hypervisor and the cells. Neither the EFI
+ * map nor the live tree changes with mem=.
  */
 #include <linux/efi.h>
 #include <linux/of.h>
@@ -27,6 +29,26 @@ static u64 memory_node_end(u64 addr)
 			if (res.start <= addr && addr <= res.end && res.end + 1 > end)
 				end = res.end + 1;
 	}
+	return end;
+}
+
+/* The end of the /reserved-memory no-map node holding addr, or addr if none does. */
+static u64 no_map_end(u64 addr)
+{
+	struct device_node *res, *np;
+	struct resource r;
+	u64 end = addr;
+
+	res = of_find_node_by_path("/reserved-memory");
+	if (!res)
+		return addr;
+	for_each_available_child_of_node(res, np) {
+		if (!of_property_read_bool(np, "no-map") || of_address_to_resource(np, 0, &r))
+			continue;
+		if (r.start <= addr && addr <= r.end && r.end + 1 > end)
+			end = r.end + 1;
+	}
+	of_node_put(res);
 	return end;
 }
 
@@ -81,7 +103,7 @@ u64 jh_arch_firmware_ram_end(u64 start, u64 size)
 		return start;	/* wraps: nothing of it counts */
 	/* adjacent ranges (one per bank or descriptor) join: walk from one to the next */
 	while (addr < start + size) {
-		next = efi_map ? efi_ram_end(addr) : memory_node_end(addr);
+		next = efi_map ? max(efi_ram_end(addr), no_map_end(addr)) : memory_node_end(addr);
 		if (next == addr)
 			break;
 		addr = next;

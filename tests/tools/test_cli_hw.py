@@ -147,6 +147,9 @@ def test_arm64_snapshot_as_taken_fails_on_memory(cli, configs):
     (EL2_LOG + "kvm [1]: Hyp mode initialized successfully\n", "console=ttyAMA0", True, "FAIL",
      "KVM owns EL2"),
     (EL2_LOG, "kvm-arm.mode=none", False, "OK", "runs at EL1 (nVHE)"),
+    # the last of a parameter given twice counts, as for the kernel (foreign-el2.sh boots so)
+    (EL2_LOG + "kvm [1]: Protected nVHE mode initialized successfully\n",
+     "kvm-arm.mode=none kvm-arm.mode=protected", True, "FAIL", "kvm-arm.mode=protected"),
 ])
 def test_arm64_el2_modes(cli, configs, arm_root, dmesg, cmdline, kvm, verdict, words):
     write(arm_root, "dmesg", dmesg)

@@ -210,7 +210,8 @@ static int cmd_status(void)
 
 	if (read_sysfs_line(VIRT_ATTR, virt, sizeof(virt)) ||
 	    read_sysfs_line("enabled", enabled, sizeof(enabled))) {
-		fprintf(stderr, "jailhouse: the module is not loaded (modprobe jailhouse)\n");
+		fprintf(stderr, "jailhouse: the module is not loaded (modprobe jailhouse; "
+			"jailhouse hardware check says what enable needs)\n");
 		return 1;
 	}
 	printf(VIRT_LABEL " %s\nenabled: %s\n", virt, enabled);

@@ -333,6 +333,11 @@ static int load_config(struct hw_ctx *c, const char *path, int given)
 	c->blob = cli_slurp(path, &size);
 	if (!c->blob)
 		return -1;
+	if (cli_jailhouse_blob(path, c->blob, size)) {
+		free((void *)c->blob);
+		c->blob = NULL;
+		return -1;
+	}
 	c->blob_size = size;
 	return 0;
 }

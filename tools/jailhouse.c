@@ -131,6 +131,10 @@ static int cmd_enable(int argc, char *argv[])
 	blob = read_file(argv[2], &size);
 	if (!blob)
 		return 1;
+	if (cli_jailhouse_blob(argv[2], blob, size)) {
+		free(blob);
+		return 1;
+	}
 	fd = open_device(O_RDWR);
 	if (fd < 0) {
 		free(blob);

@@ -28,20 +28,28 @@ const char *refusal_text(int fd, int err)
 }
 
 /*
- * Jailhouse's own blobs start with "JHSYS" / "JHCLL" and a 16-bit revision: name them and the
- * way over, instead of the validator's "bad signature".
+ * Jailhouse's own blobs start with a signature and a 16-bit revision: "JHSYS" / "JHCLL" since
+ * revision 14, "JHSYST" / "JHCELL" before. Name them and the way over, instead of the
+ * validator's "bad signature".
  */
 int cli_jailhouse_blob(const char *path, const void *blob, size_t size)
 {
+	static const struct { const char *sig; int system; } sigs[] = {
+		{ "JHSYST", 1 }, { "JHCELL", 0 }, { "JHSYS", 1 }, { "JHCLL", 0 },
+	};
 	const unsigned char *b = blob;
-	int system;
+	unsigned int k;
+	size_t n;
 
-	if (size < 7 || (memcmp(b, "JHSYS", 5) && memcmp(b, "JHCLL", 5)))
-		return 0;
-	system = !memcmp(b, "JHSYS", 5);
-	fprintf(stderr, "jailhouse: %s is a Jailhouse %s configuration (%.5s, revision %u), not "
-		"this hypervisor's: convert it with configgen import %s -o %s, then configgen "
-		"compile\n", path, system ? "system" : "cell", (const char *)b, b[5] | b[6] << 8,
-		path, system ? "SYSTEM.dts" : "CELL.dtso");
-	return 1;
+	for (k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) {
+		n = strlen(sigs[k].sig);
+		if (size < n + 2 || memcmp(b, sigs[k].sig, n))
+			continue;
+		fprintf(stderr, "jailhouse: %s is a Jailhouse %s configuration (%s, revision %u), "
+			"not this hypervisor's: convert it with configgen import %s -o %s, then "
+			"configgen compile\n", path, sigs[k].system ? "system" : "cell", sigs[k].sig,
+			b[n] | b[n + 1] << 8, path, sigs[k].system ? "SYSTEM.dts" : "CELL.dtso");
+		return 1;
+	}
+	return 0;
 }

@@ -466,12 +466,14 @@ def test_config_create_runs_configgen_with_upstreams_options(cli, tmp_path):
     assert res.returncode == 1 and "configgen is not installed here" in res.stderr
 
 
-@pytest.mark.parametrize("magic, kind", [(b"JHSYS", "system"), (b"JHCLL", "cell")])
+@pytest.mark.parametrize("magic, kind", [(b"JHSYS", "system"), (b"JHCLL", "cell"),
+                                         (b"JHSYST", "system"), (b"JHCELL", "cell")])
 @pytest.mark.parametrize("cmd", [["enable"], ["cell", "create"], ["hardware", "check"],
                                  ["config", "check"]])
 def test_upstream_blobs_are_named_with_the_way_over(cli, tmp_path, magic, kind, cmd):
-    """A Jailhouse blob (upstream's signature, revision 13 here) is named, with configgen
-    import, in one line; never sent to the driver or reported as a bad signature."""
+    """A Jailhouse blob (revision 14's signatures or the older ones; revision 13 here) is named,
+    with configgen import, in one line; never sent to the driver or reported as a bad
+    signature."""
     blob = tmp_path / "qemu-arm64.cell"
     blob.write_bytes(magic + b"\x0d\x00" + os.urandom(600))
     res = run([cli["arm64"], *cmd, blob])

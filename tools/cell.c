@@ -199,6 +199,10 @@ static int cell_create(int argc, char *argv[])
 	blob = cli_slurp(argv[3], &size);
 	if (!blob)
 		return 1;
+	if (cli_jailhouse_blob(argv[3], blob, size)) {
+		free(blob);
+		return 1;
+	}
 	if (size >= sizeof(struct hvcfg_cell))
 		memcpy(name, ((struct hvcfg_cell *)blob)->cell.name, sizeof(name) - 1);
 	fd = cli_open_dev();

@@ -113,7 +113,9 @@ int cli_cell_stats(int argc, char *argv[])
 	int i = 3, id;
 	long count, k;
 
-	if (cli_parse_cell(argc, argv, &i, &cid) || parse_count(argc, argv, i, &count)) {
+	/* an option where the cell belongs (cell stats -n 2) is a usage error, not a cell name */
+	if ((argc > 3 && argv[3][0] == '-' && strcmp(argv[3], "--name")) ||
+	    cli_parse_cell(argc, argv, &i, &cid) || parse_count(argc, argv, i, &count)) {
 		fprintf(stderr, "Usage: jailhouse cell stats CELL [-n COUNT | --once]\n");
 		return 2;
 	}

@@ -27,6 +27,8 @@ int cli_open_dev(void);
 void *cli_slurp(const char *name, size_t *size);
 /* The sysfs id of a cell given by id or name, or -1. */
 int cli_resolve_id(const struct jailhouse_cell_id *cid);
+/* A Jailhouse (upstream) blob: says so, with the conversion, and returns 1; else 0. */
+int cli_jailhouse_blob(const char *path, const void *blob, size_t size);
 /* A cell's sysfs attribute (cells/<id>/attr), its first line; -1 with errno if unreadable. */
 int cli_read_attr(int id, const char *attr, char *buf, size_t len);
 /* CELL argument(s) at argv[*i]: an id, a name or --name NAME; -1 after saying why. */

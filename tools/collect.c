@@ -61,7 +61,7 @@ static void tar_header(struct sink *s, const char *name, size_t size, int is_dir
 		sum += h[k];
 	snprintf((char *)h + 148, 8, "%06o", sum);
 	if (fwrite(h, TAR_BLOCK, 1, s->tar) != 1)
-		s->failed = errno;
+		s->failed = errno ? errno : EIO;
 }
 
 /* The archive's directory entries leading to name ("a/b/c": a/, a/b/), each once. */
@@ -110,18 +110,20 @@ static void put(struct sink *s, const char *name, const char *data, size_t len)
 		tar_header(s, name, len, 0);
 		if (fwrite(data, 1, len, s->tar) != len ||
 		    fwrite(zeros, 1, -len % TAR_BLOCK, s->tar) != -len % TAR_BLOCK)
-			s->failed = errno;
+			s->failed = errno ? errno : EIO;
 		return;
 	}
+	if (s->failed)
+		return;	/* said once: the rest would fail alike */
 	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
 	f = mkdirs(path) ? NULL : fopen(path, "w");
 	if (!f || fwrite(data, 1, len, f) != len) {
-		s->failed = errno;
+		s->failed = errno ? errno : EIO;
 		fprintf(stderr, "jailhouse: config collect: cannot write %s: %s\n", path,
 			strerror(errno));
 	}
 	if (f && fclose(f) && !s->failed)
-		s->failed = errno;
+		s->failed = errno ? errno : EIO;
 }
 
 /* Copy root/path if it is readable (machines lack some: ACPI on arm64, the DT on x86). */
@@ -203,6 +205,7 @@ static int usage(FILE *out)
 static int open_sink(struct sink *s, const char *out)
 {
 	size_t n = strlen(out);
+	struct stat st;
 
 	if (!strcmp(out, "-")) {
 		s->tar = stdout;
@@ -214,6 +217,10 @@ static int open_sink(struct sink *s, const char *out)
 		s->dir = out;
 		if (mkdir(out, 0755) && errno != EEXIST)
 			goto fail;
+		if (stat(out, &st) || !S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			goto fail;
+		}
 	}
 	return 0;
 fail:
@@ -229,12 +236,13 @@ static int close_sink(struct sink *s, const char *out)
 	for (k = 0; k < s->num_dirs; k++)
 		free(s->dirs[k]);
 	if (s->tar && fwrite(end, 1, sizeof(end), s->tar) != sizeof(end))
-		s->failed = errno;
+		s->failed = errno ? errno : EIO;
 	if (s->tar && (s->tar == stdout ? fflush(stdout) : fclose(s->tar)) && !s->failed)
-		s->failed = errno;
+		s->failed = errno ? errno : EIO;
 	if (s->failed) {
-		fprintf(stderr, "jailhouse: config collect: writing %s: %s\n", out,
-			strerror(s->failed));
+		if (s->tar)	/* a directory's failing file was named already */
+			fprintf(stderr, "jailhouse: config collect: writing %s: %s\n", out,
+				strerror(s->failed));
 		return 1;
 	}
 	return 0;

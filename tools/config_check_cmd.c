@@ -121,6 +121,10 @@ int cli_config_check(int argc, char *argv[])
 			io_error = 1;
 			goto out;
 		}
+		if (cli_jailhouse_blob(b[i].path, b[i].data, b[i].size)) {
+			errors = 1;
+			goto out;
+		}
 	}
 	if (check_system(&b[0], &lim)) {
 		errors = 1;

@@ -115,6 +115,23 @@ int hw_cmdline_has(const struct hw_ctx *c, const char *word)
 	return found;
 }
 
+int hw_cmdline_value(const struct hw_ctx *c, const char *key, char *buf, size_t len)
+{
+	char *line = hw_read(c, "/proc/cmdline", NULL), *tok, *save;
+	size_t n = strlen(key);
+	int found = 0;
+
+	/* the kernel takes the last one of a parameter given twice */
+	for (tok = line ? strtok_r(line, " \t\n", &save) : NULL; tok;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		if (!strncmp(tok, key, n) && tok[n] == '=') {
+			snprintf(buf, len, "%s", tok + n + 1);
+			found = 1;
+		}
+	free(line);
+	return found;
+}
+
 int hw_cpuinfo(const struct hw_ctx *c, const char *key, char *buf, size_t len)
 {
 	char *text = hw_read(c, "/proc/cpuinfo", NULL), *line, *save, *colon;
@@ -316,6 +333,11 @@ static int load_config(struct hw_ctx *c, const char *path, int given)
 	c->blob = cli_slurp(path, &size);
 	if (!c->blob)
 		return -1;
+	if (cli_jailhouse_blob(path, c->blob, size)) {
+		free((void *)c->blob);
+		c->blob = NULL;
+		return -1;
+	}
 	c->blob_size = size;
 	return 0;
 }

@@ -44,6 +44,8 @@ char *hw_read(const struct hw_ctx *c, const char *path, size_t *len);
 int hw_exists(const struct hw_ctx *c, const char *path);
 /* The kernel command line has the word (or word=...) given. */
 int hw_cmdline_has(const struct hw_ctx *c, const char *word);
+/* The value of the last key=value on the kernel command line, into buf; 0 if absent. */
+int hw_cmdline_value(const struct hw_ctx *c, const char *key, char *buf, size_t len);
 /* The value of "key : value" in /proc/cpuinfo's first block that has it, into buf. */
 int hw_cpuinfo(const struct hw_ctx *c, const char *key, char *buf, size_t len);
 /* How many CPUs a sysfs list ("0-3,5") names; -1 if unreadable. */

@@ -228,7 +228,8 @@ static int klog_has(const struct hw_ctx *c, const char *s)
 static void check_el2(struct hw_ctx *c)
 {
 	int kvm = hw_exists(c, "/dev/kvm") || klog_has(c, "mode initialized successfully");
-	int none = hw_cmdline_has(c, "kvm-arm.mode=none");
+	char mode[32] = "";
+	int none = hw_cmdline_value(c, "kvm-arm.mode", mode, sizeof(mode)) && !strcmp(mode, "none");
 
 	if (klog_has(c, "started at EL1")) {
 		hw_line(c, HW_FAIL, "EL2", "the kernel was started at EL1: the firmware gives no "
@@ -240,7 +241,8 @@ static void check_el2(struct hw_ctx *c)
 		hw_hint("boot with id_aa64mmfr1.vh=0 kvm-arm.mode=none (nVHE, EL2 left to the "
 			"hyp stub)");
 	} else if (kvm && !none) {
-		hw_line(c, HW_FAIL, "EL2", "KVM owns EL2 (/dev/kvm, kvm-arm.mode is not none)");
+		hw_line(c, HW_FAIL, "EL2", "KVM owns EL2 (%s%s)", mode[0] ? "kvm-arm.mode=" :
+			"no kvm-arm.mode=none", mode);
 		hw_hint("boot with kvm-arm.mode=none");
 	} else if (klog_has(c, "started at EL2")) {
 		hw_line(c, HW_OK, "EL2", "the kernel was started at EL2 and runs at EL1 (nVHE); "

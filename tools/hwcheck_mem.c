@@ -113,6 +113,7 @@ static void check_hv_memory(struct hw_ctx *c, const struct hw_range *ram, int n)
 	uint64_t start = sys->hypervisor_mem_base, end = start + sys->hypervisor_mem_size - 1;
 	struct hw_range fw[HW_MAX_RANGES];
 	int x86 = c->arch == HVCFG_ARCH_X86_64;
+	/* none (a UEFI boot keeps RAM out of the device tree): not verifiable, not a failure */
 	int nfw = x86 ? hw_firmware_ram_x86(c, fw, HW_MAX_RANGES) :
 			hw_firmware_ram_arm64(c, fw, HW_MAX_RANGES);
 
@@ -120,7 +121,7 @@ static void check_hv_memory(struct hw_ctx *c, const struct hw_range *ram, int n)
 		hw_line(c, HW_FAIL, "hypervisor memory", "0x%llx-0x%llx is System RAM: Linux "
 			"uses it", (unsigned long long)start, (unsigned long long)end);
 		hw_hint("%s", hv_refusal_text(x86 ? HV_R_HV_MEM_LINUX_CMDLINE : HV_R_HV_MEM_LINUX));
-	} else if (nfw >= 0 && !hw_ranges_cover(fw, nfw, start, end)) {
+	} else if (nfw > 0 && !hw_ranges_cover(fw, nfw, start, end)) {
 		hw_line(c, HW_FAIL, "hypervisor memory", "0x%llx-0x%llx is not RAM (%s)",
 			(unsigned long long)start, (unsigned long long)end,
 			x86 ? "not System RAM in the firmware's e820 map" :
@@ -130,7 +131,8 @@ static void check_hv_memory(struct hw_ctx *c, const struct hw_range *ram, int n)
 	} else {
 		hw_line(c, HW_OK, "hypervisor memory", "0x%llx-0x%llx (%llu MiB): %s, not used by "
 			"Linux", (unsigned long long)start, (unsigned long long)end,
-			MIB(sys->hypervisor_mem_size), nfw >= 0 ? "RAM" : "RAM not verifiable");
+			MIB(sys->hypervisor_mem_size), nfw > 0 ? "RAM" :
+			"RAM not verifiable (no firmware memory map: UEFI?)");
 	}
 }
 

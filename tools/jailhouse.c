@@ -131,6 +131,10 @@ static int cmd_enable(int argc, char *argv[])
 	blob = read_file(argv[2], &size);
 	if (!blob)
 		return 1;
+	if (cli_jailhouse_blob(argv[2], blob, size)) {
+		free(blob);
+		return 1;
+	}
 	fd = open_device(O_RDWR);
 	if (fd < 0) {
 		free(blob);
@@ -210,7 +214,8 @@ static int cmd_status(void)
 
 	if (read_sysfs_line(VIRT_ATTR, virt, sizeof(virt)) ||
 	    read_sysfs_line("enabled", enabled, sizeof(enabled))) {
-		fprintf(stderr, "jailhouse: the module is not loaded (modprobe jailhouse)\n");
+		fprintf(stderr, "jailhouse: the module is not loaded (modprobe jailhouse; "
+			"jailhouse hardware check says what enable needs)\n");
 		return 1;
 	}
 	printf(VIRT_LABEL " %s\nenabled: %s\n", virt, enabled);

@@ -4,6 +4,8 @@
 # dtb: qemu
 
 check_dmesg "kernel started at EL1" "CPU: All CPU\(s\) started at EL1"
+check_fails_with "jailhouse hardware check says so before (no EL2), exit 1" \
+	"FAIL +EL2: the kernel was started at EL1" jailhouse hardware check
 check_fails "module refuses to load" insmod /lib/modules/jailhouse.ko
 check_dmesg "refusal names the missing EL2 and the fix" \
 	"jailhouse: cannot use EL2 on CPU [0-9]+: this CPU has no EL2 \(QEMU: add virtualization=on"

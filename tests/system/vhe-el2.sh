@@ -4,6 +4,8 @@
 # dtb: qemu
 
 check_dmesg "kernel runs at EL2 with VHE" "CPU features: detected: Virtualization Host Extensions"
+check_fails_with "jailhouse hardware check says so before (VHE), exit 1" \
+	"FAIL +EL2: the kernel runs at EL2 itself \(VHE\)" jailhouse hardware check
 check_fails "module refuses to load" insmod /lib/modules/jailhouse.ko
 check_dmesg "refusal names VHE and the way out" \
 	"jailhouse: .*the kernel runs at EL2 \(VHE\)"

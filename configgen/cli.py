@@ -248,6 +248,9 @@ def cmd_map(args: argparse.Namespace) -> int:
     return rc
 
 
+MIN_LINUX_MEM = 32 << 20  # import --mem: less is no Linux root
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from configgen import jhimport
     from configgen.jhformat import JhError
@@ -260,7 +263,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: not a directory (several configurations are written to -o DIR)")
     try:
         from configgen.create import parse_size
-        mem = parse_size(args.mem, "--mem") if args.mem else None
+        mem = parse_size(args.mem, "--mem") if args.mem is not None else None
+        if mem is not None and mem < MIN_LINUX_MEM:
+            raise InputError(f"--mem {args.mem}: root Linux would keep less than {MIN_LINUX_MEM >> 20} MiB of RAM",
+                             "give what upstream's mem= gave, e.g. --mem 768M")
         res = jhimport.convert(args.jailhouse, datas, args.board, args.output, mem)
     except JhError as e:
         text = str(e)

@@ -290,3 +290,11 @@ def test_x86_cell_alone_against_the_imported_system(fx: Path, tmp_path: Path, cl
     assert rc == 0, err
     rc, _, err = cli("import", str(fx / "r13/x86-demo.cell"), "--board", str(sysdts), "-o", str(tmp_path / "c.dtso"))
     assert rc == 0 and "ports 0x3f8+8 are com1, the hypervisor's debug console: dropped" in err, err
+
+
+@pytest.mark.parametrize("size,msg", [("0", "root Linux would keep less than 32 MiB"), ("1", "less than 32 MiB"),
+                                      ("", "'' is not a size"), ("lots", "'lots' is not a size")])
+def test_mem_sizes_that_leave_no_root_are_refused(fx: Path, tmp_path: Path, size: str, msg: str, cli) -> None:
+    rc, out, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "--mem", size,
+                       "-o", str(tmp_path / "s.dts"))
+    assert rc == 2 and msg in err and "hint:" in err and not (tmp_path / "s.dts").exists(), err

@@ -297,4 +297,4 @@ def test_x86_cell_alone_against_the_imported_system(fx: Path, tmp_path: Path, cl
 def test_mem_sizes_that_leave_no_root_are_refused(fx: Path, tmp_path: Path, size: str, msg: str, cli) -> None:
     rc, out, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "--mem", size,
                        "-o", str(tmp_path / "s.dts"))
-    assert rc == 2 and msg in err and "hint:" in err and not (tmp_path / "s.dts").exists(), err
+    assert rc == 2 and msg in err and len(err.splitlines()) <= 2 and not (tmp_path / "s.dts").exists(), err

@@ -294,7 +294,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"configgen import: {n} error(s): nothing written"
               + (" (the list above is what you must decide)" if m.decide else ""), file=sys.stderr)
         return 1
-    if len(res.outputs) > 1:
+    if args.output and any(p and os.path.dirname(p) == args.output for p, _ in res.outputs):
         os.makedirs(args.output, exist_ok=True)
     for path, text in res.outputs:
         if path:
@@ -422,7 +422,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        if not (args.cmd == "import" and len(args.jailhouse) > 1):  # import -o DIR: cmd_import checks
+        to_dir = args.cmd == "import" and (len(args.jailhouse) > 1 or bool(args.output and os.path.isdir(args.output)))
+        if not to_dir:  # import -o DIR: one source per input in DIR, cmd_import checks
             ins = outputs.explicit_inputs(args, bnd.DEFAULT_DIR) + (args.jailhouse if args.cmd == "import" else [])
             outputs.refuse_clobber(outputs.outputs_of(args), ins)
         return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump, "decompile": cmd_decompile,

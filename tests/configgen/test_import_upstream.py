@@ -298,3 +298,10 @@ def test_mem_sizes_that_leave_no_root_are_refused(fx: Path, tmp_path: Path, size
     rc, out, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "--mem", size,
                        "-o", str(tmp_path / "s.dts"))
     assert rc == 2 and msg in err and len(err.splitlines()) <= 2 and not (tmp_path / "s.dts").exists(), err
+
+
+def test_one_blob_into_a_directory(fx: Path, tmp_path: Path, cli) -> None:
+    d = tmp_path / "out"
+    d.mkdir()
+    rc, _, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "-o", str(d))
+    assert rc == 0 and (d / "system.dts").exists(), err

@@ -349,6 +349,9 @@ def cmd_map(args: argparse.Namespace) -> int:
     return rc
 
 
+MIN_LINUX_MEM = 32 << 20  # import --mem: less is no Linux root
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from configgen import jhimport
     from configgen.jhformat import JhError
@@ -361,7 +364,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: not a directory (several configurations are written to -o DIR)")
     try:
         from configgen.create import parse_size
-        mem = parse_size(args.mem, "--mem") if args.mem else None
+        mem = parse_size(args.mem, "--mem") if args.mem is not None else None
+        if mem is not None and mem < MIN_LINUX_MEM:
+            raise InputError(f"--mem {args.mem}: root Linux would keep less than {MIN_LINUX_MEM >> 20} MiB of RAM",
+                             "give what upstream's mem= gave, e.g. --mem 768M")
         res = jhimport.convert(args.jailhouse, datas, args.board, args.output, mem)
     except JhError as e:
         text = str(e)
@@ -389,7 +395,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"configgen import: {n} error(s): nothing written"
               + (" (the list above is what you must decide)" if m.decide else ""), file=sys.stderr)
         return 1
-    if len(res.outputs) > 1:
+    if args.output and any(p and os.path.dirname(p) == args.output for p, _ in res.outputs):
         os.makedirs(args.output, exist_ok=True)
     for path, text in res.outputs:
         if path:
@@ -517,7 +523,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        if not (args.cmd == "import" and len(args.jailhouse) > 1):  # import -o DIR: cmd_import checks
+        to_dir = args.cmd == "import" and (len(args.jailhouse) > 1 or bool(args.output and os.path.isdir(args.output)))
+        if not to_dir:  # import -o DIR: one source per input in DIR, cmd_import checks
             ins = outputs.explicit_inputs(args, bnd.DEFAULT_DIR) + (args.jailhouse if args.cmd == "import" else [])
             outputs.refuse_clobber(outputs.outputs_of(args), ins)
         return {"check": cmd_check, "compile": cmd_compile, "dump": cmd_dump, "decompile": cmd_decompile,

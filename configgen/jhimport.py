@@ -132,7 +132,7 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
     arch = _check_inputs(items, board, msgs)
     if msgs.decide:
         return res
-    many = len(items) > 1
+    many = len(items) > 1 or bool(output and os.path.isdir(output))  # -o DIR: DIR/NAME.dts(o)
     if many and not output:
         raise jh.JhError("importing several configurations needs -o DIR (one source per configuration)")
     system = next(((p, x) for p, x in items if isinstance(x, jh.JhSystem)), None)

@@ -76,14 +76,13 @@ def from_system(root: jh.JhCell, msgs: "Msgs", where: str) -> tuple[list[Link], 
     taken: set[int] = set()
     names: set[str] = set()
     for d in root.ivshmem:
-        geo, why = _geometry(d, root.memory)
         proto = protocol_name(d.protocol)
-        if geo is not None and proto is None:
-            geo, why = None, f"protocol {d.protocol:#x} (virtio over ivshmem has no equivalent)"
-        if geo is None:
-            msgs.change(f"{where}: warning: ivshmem device {d.name} dropped: {why}; its memory regions are "
-                        "dropped with it")
-            taken.update(i for i in d.regions if i < len(root.memory))
+        geo, why = (None, f"protocol {d.protocol:#x} (virtio over ivshmem has no equivalent)") if proto is None \
+            else _geometry(d, root.memory)
+        if geo is None or proto is None:
+            # its memory stays the root's, as upstream lists it: nothing the root had is lost
+            msgs.change(f"{where}: warning: ivshmem device {d.name} dropped: {why}; its memory regions stay "
+                        "the root's")
             continue
         base = "net" if d.protocol == jh.PROTO_VETH else "link"
         name, n = base, 1

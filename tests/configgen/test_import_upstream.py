@@ -184,15 +184,16 @@ def test_system_without_board_rebuilds_one(fx: Path, tmp_path: Path, cli) -> Non
 
 def test_unexpressible_link_is_dropped(fx: Path, tmp_path: Path, cli) -> None:
     data = bytearray((fx / "r14/system.cell").read_bytes())
-    # output section of peer 1 of the demo link (mem_regions[3]) grows: outputs differ in size
-    struct.pack_into("<Q", data, jh.ROOT_OFFSET[14] + 132 + 8 + 32 * 3 + 16, 0x3000)
+    # output section of peer 2 of the demo link (mem_regions[4]) shrinks: outputs differ in size
+    struct.pack_into("<Q", data, jh.ROOT_OFFSET[14] + 132 + 8 + 32 * 4 + 16, 0x1000)
     bad = tmp_path / "system.cell"
     bad.write_bytes(bytes(data))
     d = fx / "r14"
     rc, _, err = cli("import", str(bad), str(d / "inmate-demo.cell"), "--board", ARM_BOARD, "-o", str(tmp_path / "o"))
     err = _plain(err)
     assert rc == 0, err
-    assert "ivshmem device 0001:00:00.0 dropped: its output sections differ in size" in err
+    assert ("ivshmem device 0001:00:00.0 dropped: its output sections differ in size; its memory regions stay "
+            "the root's") in err
     assert "inmate-demo.cell: warning: ivshmem device 0001:00:00.0: peer 1 of 3" in err
 
 
@@ -289,3 +290,18 @@ def test_x86_cell_alone_against_the_imported_system(fx: Path, tmp_path: Path, cl
     assert rc == 0, err
     rc, _, err = cli("import", str(fx / "r13/x86-demo.cell"), "--board", str(sysdts), "-o", str(tmp_path / "c.dtso"))
     assert rc == 0 and "ports 0x3f8+8 are com1, the hypervisor's debug console: dropped" in err, err
+
+
+@pytest.mark.parametrize("size,msg", [("0", "root Linux would keep less than 32 MiB"), ("1", "less than 32 MiB"),
+                                      ("", "'' is not a size"), ("lots", "'lots' is not a size")])
+def test_mem_sizes_that_leave_no_root_are_refused(fx: Path, tmp_path: Path, size: str, msg: str, cli) -> None:
+    rc, out, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "--mem", size,
+                       "-o", str(tmp_path / "s.dts"))
+    assert rc == 2 and msg in err and len(err.splitlines()) <= 2 and not (tmp_path / "s.dts").exists(), err
+
+
+def test_one_blob_into_a_directory(fx: Path, tmp_path: Path, cli) -> None:
+    d = tmp_path / "out"
+    d.mkdir()
+    rc, _, err = cli("import", str(fx / "r14/system.cell"), "--board", ARM_BOARD, "-o", str(d))
+    assert rc == 0 and (d / "system.dts").exists(), err

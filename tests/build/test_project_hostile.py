@@ -149,3 +149,18 @@ def test_imported_upstream_inmate_cell_hosts_a_jailhouse_api_inmate(tmp_path: Pa
     text = res.stdout + res.stderr
     assert res.returncode == 0, text[-3000:]
     assert (proj / "build/inmates/hello.bin").is_file(), text[-2000:]
+
+
+def test_set_cell_outside_the_board_directory_is_built_or_refused(tmp_path: Path) -> None:
+    """A sets file may name a cell in a subdirectory; then it must be built like the others (a
+    blob to install) or refused, not only checked and reserved."""
+    board = _board(tmp_path, {})
+    (board / "sub").mkdir()
+    shutil.copy(SAMPLES / "gic-demo.dtso", board / "sub")
+    (board / "sets").write_text("demo: sub/gic-demo\n")
+    res = _make(tmp_path, board)
+    text = res.stdout + res.stderr
+    if res.returncode == 0:
+        assert list((tmp_path / "out").rglob("gic-demo.cell")), f"set cell sub/gic-demo checked but never built:\n{text}"
+    else:
+        assert "sub/gic-demo" in text and "error" in text, text

@@ -179,3 +179,22 @@ def test_board_that_is_not_a_board(systems, tmp_path: Path) -> None:
     bad.write_text("/dts-v1/;\n/ { this is not; };\n")
     run = _import(systems[14], tmp_path / "o.dts", "--board", str(bad))
     assert run.rc in (1, 2) and "error" in run.err, run.err
+
+
+def test_two_inputs_with_one_name_are_not_merged_into_one_file(tmp_path: Path) -> None:
+    """a/x.cell and b/x.cell imported together: both would be DIR/x.dtso. The second must not
+    silently replace the first (then check compares the file with itself)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    sysc = _write(tmp_path, "qemu-arm64.cell", up.system_blob(up.qemu_system(), 14))
+    a = _write(tmp_path / "a", "x.cell", up.cell_blob(up.qemu_inmate(), 14))
+    b = _write(tmp_path / "b", "x.cell", up.cell_blob(up.qemu_linux(), 14))
+    out = tmp_path / "out"
+    run = cli("import", str(sysc), str(a), str(b), "--board", BOARD, "-o", str(out) + "/")
+    _clean(run, "import of two x.cell")
+    cells = sorted(out.glob("*.dtso")) if out.is_dir() else []
+    if run.rc == 0:
+        assert len(cells) == 2, f"two cells imported, {len(cells)} written: {cells}"
+    else:
+        clash = [ln for ln in run.err.splitlines() if "a/x.cell" in ln and "b/x.cell" in ln]
+        assert clash, f"refused without naming the clash of a/x.cell and b/x.cell:\n{run.err}"

@@ -22,7 +22,7 @@ primary_entry:
 	 * caches are on.
 	 */
 	ldr	x0, =__image_start
-	ldr	x1, =__pt_pool_end		/* the page tables too: written with the MMU off */
+	ldr	x1, =__image_end
 	bl	dcache_clean_inval_range
 	ic	iallu
 	dsb	nsh

@@ -8,8 +8,10 @@
  * Device window) with break-before-make.
  *
  * The tables come from the RAM after the image, up to __pt_pool_end (inmate.lds: at most 16
- * pages, at least 5, within the cell's loadable RAM), so a small cell pays for what its image
- * maps only. That pool is mapped Normal with the image and cleaned from the caches at entry.
+ * pages, at least 5, within the cell's loadable RAM), one page at a time, so a small cell pays
+ * for what its image maps only, and an image linked for a larger cell still runs in a smaller
+ * one as long as the pages it really uses are there: nothing touches a pool page before it is
+ * taken (the pool is mapped Normal with the image, never accessed ahead).
  */
 #include "internal.h"
 
@@ -60,9 +62,25 @@ static unsigned int pool_tables(void)
 	return (__pt_pool_end - pool_start()) / ENTRIES;
 }
 
+/*
+ * A page about to be written with the MMU off (non-cacheable): whoever used it before may have
+ * left lines of it in the data cache that would resurface once the caches are on.
+ */
+static void dcache_clean_inval_page(u64 *page)
+{
+	u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t addr = (uintptr_t)page;
+
+	for (; addr < (uintptr_t)page + PAGE_SIZE; addr += line)
+		__asm__ volatile("dc civac, %0" : : "r"(addr) : "memory");
+	dsb(sy);
+}
+
 /* The caller fills every entry. */
 static u64 *alloc_table(void)
 {
+	u64 *table;
+
 	if (tables_used == pool_tables()) {
 		if (!pool_exhausted && mmu_enabled())
 			printk("mmu: all %u page tables (0x%lx..0x%lx, after the image) in use\n",
@@ -71,7 +89,10 @@ static u64 *alloc_table(void)
 		pool_exhausted = true;
 		return NULL;
 	}
-	return pool_start() + ENTRIES * tables_used++;
+	table = pool_start() + ENTRIES * tables_used++;
+	if (!mmu_enabled())
+		dcache_clean_inval_page(table);
+	return table;
 }
 
 bool mmu_tables_exhausted(void)

@@ -7,11 +7,11 @@
  * remap_range() changes live mappings later (e.g. shared memory found at run time inside the
  * Device window) with break-before-make.
  *
- * The tables come from the RAM after the image, up to __pt_pool_end (inmate.lds: at most 16
- * pages, at least 5, within the cell's loadable RAM), one page at a time, so a small cell pays
- * for what its image maps only, and an image linked for a larger cell still runs in a smaller
- * one as long as the pages it really uses are there: nothing touches a pool page before it is
- * taken (the pool is mapped Normal with the image, never accessed ahead).
+ * The tables come from the free RAM after the image, [__image_end, __pt_pool_end) (inmate.lds:
+ * at most 16 pages, at least 5, within the cell's loadable RAM), one page at a time from the
+ * top, so a small cell pays for what its image maps only. The Jailhouse-API heap (alloc(),
+ * lib/compat.c) grows from the bottom of the same RAM; neither may pass the other. The whole
+ * range is mapped Normal with the image.
  */
 #include "internal.h"
 
@@ -52,14 +52,15 @@ static unsigned int tables_used;
 static bool pool_exhausted;
 struct mmu_regs mmu_regs;
 
-static u64 *pool_start(void)
+/* The lowest page table so far: where the heap must stop. */
+static uintptr_t tables_bottom(void)
 {
-	return (u64 *)__image_end;
+	return (uintptr_t)__pt_pool_end - (uintptr_t)tables_used * PAGE_SIZE;
 }
 
-static unsigned int pool_tables(void)
+unsigned long heap_limit(void)
 {
-	return (__pt_pool_end - pool_start()) / ENTRIES;
+	return tables_bottom();
 }
 
 /*
@@ -81,15 +82,16 @@ static u64 *alloc_table(void)
 {
 	u64 *table;
 
-	if (tables_used == pool_tables()) {
+	if (tables_bottom() - PAGE_SIZE < ((heap_pos + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))) {
 		if (!pool_exhausted && mmu_enabled())
-			printk("mmu: all %u page tables (0x%lx..0x%lx, after the image) in use\n",
-			       pool_tables(), (u64)(uintptr_t)pool_start(),
-			       (u64)(uintptr_t)__pt_pool_end);
+			printk("mmu: no RAM left for a page table (%u in use below 0x%lx, heap up "
+			       "to 0x%lx)\n", tables_used, (u64)(uintptr_t)__pt_pool_end,
+			       (u64)heap_pos);
 		pool_exhausted = true;
 		return NULL;
 	}
-	table = pool_start() + ENTRIES * tables_used++;
+	tables_used++;
+	table = (u64 *)tables_bottom();
 	if (!mmu_enabled())
 		dcache_clean_inval_page(table);
 	return table;

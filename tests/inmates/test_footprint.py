@@ -98,7 +98,7 @@ def test_no_room_for_page_tables_is_refused(tmp_path, sdk):
     # room for the image and 4 tables, one short
     res = make(fits, f"CELL={resized_cell(tmp_path, end + 4 * PAGE)}")
     assert res.returncode != 0
-    assert "leaves less than the 5 pages the inmate needs for page tables" in res.stderr
+    assert "INMATE_SIZE leaves less than the 5 pages the inmate needs for page tables" in res.stderr
     res = make(fits, f"CELL={resized_cell(tmp_path, end + 5 * PAGE)}")
     assert res.returncode == 0, res.stdout + res.stderr
     assert symbol(fits / "hello.elf", "__pt_pool_end") == end + 5 * PAGE

@@ -30,4 +30,20 @@ $(JH_IMPORT_OUT)/jh-import-system.cell: $(JH_IMPORT_SRC)/system.dts
 
 $(JH_IMPORT_OUT)/jh-import-inmate-demo.cell: $(JH_IMPORT_OUT)/jh-import-system.cell
 	$(CONFIGGEN) compile $(CONFIGGEN_KCONFIG) $(JH_IMPORT_SRC)/system.dts $(JH_IMPORT_SRC)/inmate-demo.dtso -o $@
+
+# Inmates for the imported inmate-demo cell (64 KiB of RAM, like upstream's), built the way a
+# Jailhouse user builds them: with the staged inmate SDK's inmate.mk, the cell blob giving the
+# base, size, CPU count and comm region. Named jh-import-* so that the system tests install them
+# next to the in-tree ones: our gic-demo and the Jailhouse-API jh-compat-demo.
+JH_IMPORT_CELL := $(JH_IMPORT_OUT)/jh-import-inmate-demo.cell
+JH_IMPORT_INMATE = +@PYTHONPATH=$(TOP) $(MAKE) --no-print-directory \
+	-f $(BUILD)/sdk/lib/jailhouse/inmate/inmate.mk O=$(BUILD)/inmates/jh-import \
+	CROSS_COMPILE=$(CROSS_COMPILE) CELL=$(JH_IMPORT_CELL) INMATE=jh-import-$(1) \
+	SOURCES=inmates/demos/arm64/$(1).c API=$(2) >/dev/null
+
+.PHONY: jh-import-inmates
+all: jh-import-inmates
+jh-import-inmates: sdk $(JH_IMPORT_CELL)
+	$(call JH_IMPORT_INMATE,gic-demo,native)
+	$(call JH_IMPORT_INMATE,jh-compat-demo,jailhouse)
 endif

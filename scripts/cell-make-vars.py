@@ -4,6 +4,7 @@ the addresses their cell's .dtso gives and never at constants kept by hand:
     <cell>_INMATE_BASE   guest address of the cell's first loadable region
     <cell>_INMATE_SIZE   its size (the link checks that the image fits)
     <cell>_COMM_REGION   guest address of the comm region
+    <cell>_CPUS          how many CPUs the cell has (the image gets one stack each)
     <cell>_RESET_ADDRESS where the cell's first CPU starts (x86: real mode, below 1 MiB)
     <cell>_ARCH          the blob's architecture (arm64, x86)
 With --name NAME the variables are NAME_INMATE_BASE... instead (the SDK's inmate.mk uses one
@@ -37,6 +38,8 @@ def make_vars(parsed: "blob.Parsed", name: str | None = None) -> list[str]:
     comm = [r for r in parsed.cell.regions if r["flags"] & abi.MEM_COMM_REGION]
     if comm:
         lines.append(f"{name}_COMM_REGION := {comm[0]['guest_start']:#x}")
+    if parsed.cell.cpus:
+        lines.append(f"{name}_CPUS := {len(parsed.cell.cpus)}")
     lines.append(f"{name}_RESET_ADDRESS := {parsed.cell.desc['cpu_reset_address']:#x}")
     lines.append(f"{name}_ARCH := {parsed.arch.name}")
     return lines

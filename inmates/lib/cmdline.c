@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Command line: a NUL-terminated string of space-separated "name=value" or "name" words that
- * `jailhouse cell load -s "..." -a 0x1000` puts one page above the image base. It is copied
- * once at start-up so a reload of that page cannot change it under our feet.
+ * `jailhouse cell load -s "..." -a 0x1000` puts one page above the image base. It is used in
+ * place, not copied: that page is the image's own (only a stopped cell is loaded), and a copy
+ * would cost a page that a 64 KiB cell cannot spare. Tabs and newlines become blanks, and the
+ * page's last byte ends the string whatever the loader wrote.
  */
 #include "internal.h"
 
-static char line[PAGE_SIZE];
+static char *line = "";
 
 void cmdline_init(void)
 {
-	const char *src = __cmdline_start;
-	size_t i;
+	char *p = __cmdline_start;
 
-	for (i = 0; i < sizeof(line) - 1 && src[i]; i++)
-		line[i] = (src[i] == '\t' || src[i] == '\n') ? ' ' : src[i];
-	line[i] = 0;
+	__cmdline_start[PAGE_SIZE - 1] = 0;	/* the page: __cmdline_start.. __cmdline_end */
+	for (; *p; p++)
+		if (*p == '\t' || *p == '\n')
+			*p = ' ';
+	line = __cmdline_start;
 }
 
 const char *cmdline(void)

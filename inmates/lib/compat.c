@@ -41,6 +41,12 @@ int strncasecmp(const char *a, const char *b, unsigned long n)
 
 unsigned long heap_pos = (unsigned long)__image_end;
 
+/* Where the heap must stop: an architecture that takes page tables from the same RAM says. */
+__attribute__((weak)) unsigned long heap_limit(void)
+{
+	return ~0UL;
+}
+
 void *alloc(unsigned long size, unsigned long align)
 {
 	unsigned long base;
@@ -48,6 +54,11 @@ void *alloc(unsigned long size, unsigned long align)
 	if (!align)
 		align = 1;
 	base = (heap_pos + align - 1) & ~(align - 1);
+	if (base < heap_pos || base + size < base || base + size > heap_limit()) {
+		printk("alloc: %lu bytes at 0x%lx would run into the page tables (0x%lx)\n", size,
+		       base, heap_limit());
+		cpu_halt();
+	}
 	heap_pos = base + size;
 	return (void *)base;
 }

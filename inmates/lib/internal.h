@@ -20,6 +20,9 @@ void comm_region_check(void);
 void console_init(void);
 void console_write(const char *s, size_t len, bool lock);
 int printk_unlocked(const char *fmt, ...) __printf(1, 2);
+/* The Jailhouse-API heap (compat.c): its top, and where it must stop (arch, or no limit). */
+extern unsigned long heap_pos;
+unsigned long heap_limit(void);
 
 #endif /* __ASSEMBLER__ */
 

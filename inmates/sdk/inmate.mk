@@ -7,8 +7,9 @@
 #     API := native                 # or `jailhouse`: Jailhouse's <inmate.h> (porting)
 #     include /usr/local/lib/jailhouse/inmate/inmate.mk
 #
-# The link address, the size limit and the comm region come from the cell blob (its first
-# loadable region and its comm region), read by cell-make-vars.py; the architecture too. Give
+# The link address, the size limit, the CPU count (one stack each) and the comm region come
+# from the cell blob (its first loadable region, its CPU set and its comm region), read by
+# cell-make-vars.py; the architecture too. Give
 # INMATE_BASE= and COMM_REGION= (and ARCH=) instead of CELL to build without a blob.
 # Other variables: O (output directory, default .), CROSS_COMPILE, EXTRA_CFLAGS, PYTHON, V=1.
 # Targets: all (default), clean.
@@ -42,6 +43,7 @@ endif
 include $(JH_CELL_MK)
 INMATE_BASE ?= $(JH_CELL_INMATE_BASE)
 INMATE_SIZE ?= $(JH_CELL_INMATE_SIZE)
+INMATE_CPUS ?= $(JH_CELL_CPUS)
 COMM_REGION ?= $(JH_CELL_COMM_REGION)
 ARCH ?= $(JH_CELL_ARCH)
 else ifeq ($(strip $(INMATE_BASE)),)
@@ -92,7 +94,8 @@ JH_OBJS := $(patsubst %,$(O)/%.o,$(basename $(SOURCES)))
 JH_DEFAULTS := $(O)/.$(INMATE)-defaults.o
 JH_ELF := $(O)/$(INMATE).elf
 JH_BIN := $(O)/$(INMATE).bin
-JH_LDFLAGS := $(call inmate_link_flags,$(JH_ARCH_DIR)/inmate.lds,$(INMATE_BASE),$(INMATE_SIZE))
+JH_LDFLAGS := $(call inmate_link_flags,$(JH_ARCH_DIR)/inmate.lds,$(INMATE_BASE),$(INMATE_SIZE),$\
+	$(INMATE_CPUS))
 
 .PHONY: all clean
 all: $(JH_BIN)

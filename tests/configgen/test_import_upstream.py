@@ -132,7 +132,7 @@ def test_kept_items_round_trip(fx: Path, tmp_path: Path, cli) -> None:
             links["link"]["num_peers"]) == (0x7faf0000, 0x9000, 0x2000, 3)
     assert (links["net"]["phys_start"], links["net"]["rw_size"], links["net"]["out_size"],
             links["net"]["protocol"]) == (0x7fb00000, 0, 0x7f000, abi.IVSHMEM_PROTO_NET)
-    for cell, cpus, ram_region, n_ends in (("inmate-demo", [1], (0x7f800000, 0, 0x100000), 1),
+    for cell, cpus, ram_region, n_ends in (("inmate-demo", [1], (0x7f800000, 0, 0x10000), 1),
                                            ("linux-demo", [2, 3], (0x70000000, 0x70000000, 0x8000000), 2)):
         rc, _, err = cli("compile", str(out / "system.dts"), str(out / f"{cell}.dtso"), "-o", str(tmp_path / "c.cfg"))
         assert rc == 0, err

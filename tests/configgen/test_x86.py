@@ -174,7 +174,8 @@ def test_cell_make_vars(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=True)
     values = dict(line.split(" := ") for line in res.stdout.splitlines() if " := " in line)
     assert values == {"uart-demo_INMATE_BASE": "0x0", "uart-demo_INMATE_SIZE": "0x100000",
-                      "uart-demo_COMM_REGION": "0x100000", "uart-demo_RESET_ADDRESS": "0x0",
+                      "uart-demo_COMM_REGION": "0x100000", "uart-demo_CPUS": "1",
+                      "uart-demo_RESET_ADDRESS": "0x0",
                       "uart-demo_ARCH": "x86"}
 
 

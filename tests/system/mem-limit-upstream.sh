@@ -18,7 +18,7 @@ check "enable the imported system (hypervisor memory above the limit)" jailhouse
 check_output "the imported cell created" 'Cell "inmate-demo" created' jailhouse cell create $CELL
 mark_console
 check "gic-demo loaded into it" jailhouse cell load inmate-demo \
-	/usr/share/jailhouse/inmates/gic-demo.bin -s "con=hvc samples=100" -a 0x1000
+	/usr/share/jailhouse/inmates/jh-import-gic-demo.bin -s "con=hvc samples=100" -a 0x1000
 check "started" jailhouse cell start inmate-demo
 check "gic-demo reports" wait_console '^\[inmate-demo\] latency ns: '
 check "destroy" jailhouse cell destroy inmate-demo

@@ -6,7 +6,6 @@
 #ifndef INMATE_ARCH_INTERNAL_H
 #define INMATE_ARCH_INTERNAL_H
 
-#define STACK_SIZE		0x4000
 /* Upper 32 bits of the PSCI CPU_ON context id; the lower ones carry the logical CPU number. */
 #define CTX_MAGIC		0x1a7e0000
 /* Exception frame: x0..x30, elr, spsr, counter at entry (multiple of 16 bytes). */
@@ -78,6 +77,8 @@ void secondary_entry(void);
 void mmu_enable(struct mmu_regs *regs);
 
 void mmu_init(u64 comm_addr);
+/* The page-table pool after the image ran out (inmate.lds, __pt_pool_end). */
+bool mmu_tables_exhausted(void);
 void gic_find_bases(void);
 void gic_handle_irq(u64 entry_ticks);
 

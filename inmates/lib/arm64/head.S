@@ -36,7 +36,8 @@ primary_entry:
 	b	1b
 2:
 	ldr	x0, =stacks
-	add	x0, x0, #STACK_SIZE
+	ldr	x1, =__stack_size
+	add	x0, x0, x1
 	mov	sp, x0
 	bl	cpu_early_init
 	b	c_entry
@@ -53,10 +54,11 @@ secondary_entry:
 	and	x20, x0, #0xffffffff
 	cmp	x1, x2
 	b.ne	1f
-	cmp	x20, #MAX_CPUS
+	ldr	x2, =__stack_cpus		/* the cell's CPU count (inmate.lds) */
+	cmp	x20, x2
 	b.lo	2f
 	/* A bad context id still gets a stack (the spare one) so that C can report it. */
-1:	mov	x20, #MAX_CPUS
+1:	ldr	x20, =__stack_cpus
 2:	bl	cpu_early_init
 	/* MMU on before the first store, so the stack is never written around the cache. */
 	ldr	x0, =mmu_regs
@@ -65,7 +67,7 @@ secondary_entry:
 	bl	mmu_enable
 3:	ldr	x0, =stacks
 	add	x1, x20, #1
-	mov	x2, #STACK_SIZE
+	ldr	x2, =__stack_size
 	madd	x0, x1, x2, x0
 	mov	sp, x0
 	mov	x0, x19

@@ -6,10 +6,15 @@
  * write-back memory and the comm region as Normal, then turns the MMU and caches on.
  * remap_range() changes live mappings later (e.g. shared memory found at run time inside the
  * Device window) with break-before-make.
+ *
+ * The tables come from the free RAM after the image, [__image_end, __pt_pool_end) (inmate.lds:
+ * at most 16 pages, at least 5, within the cell's loadable RAM), one page at a time from the
+ * top, so a small cell pays for what its image maps only. The Jailhouse-API heap (alloc(),
+ * lib/compat.c) grows from the bottom of the same RAM; neither may pass the other. The whole
+ * range is mapped Normal with the image.
  */
 #include "internal.h"
 
-#define NUM_TABLES		16	/* image, comm page, ECAM, link memory: 2-3 each */
 #define ENTRIES			512
 
 #define DESC_VALID		(1UL << 0)
@@ -41,9 +46,61 @@
 
 #define DEVICE_WINDOW		(4UL << 30)
 
-static u64 tables[NUM_TABLES][ENTRIES] __aligned(PAGE_SIZE);
-static unsigned int tables_used = 1;	/* tables[0] is the level-1 root */
+extern u64 __pt_pool_end[];
+static u64 *root;
+static unsigned int tables_used;
+static bool pool_exhausted;
 struct mmu_regs mmu_regs;
+
+/* The lowest page table so far: where the heap must stop. */
+static uintptr_t tables_bottom(void)
+{
+	return (uintptr_t)__pt_pool_end - (uintptr_t)tables_used * PAGE_SIZE;
+}
+
+unsigned long heap_limit(void)
+{
+	return tables_bottom();
+}
+
+/*
+ * A page about to be written with the MMU off (non-cacheable): whoever used it before may have
+ * left lines of it in the data cache that would resurface once the caches are on.
+ */
+static void dcache_clean_inval_page(u64 *page)
+{
+	u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t addr = (uintptr_t)page;
+
+	for (; addr < (uintptr_t)page + PAGE_SIZE; addr += line)
+		__asm__ volatile("dc civac, %0" : : "r"(addr) : "memory");
+	dsb(sy);
+}
+
+/* The caller fills every entry. */
+static u64 *alloc_table(void)
+{
+	u64 *table;
+
+	if (tables_bottom() - PAGE_SIZE < ((heap_pos + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))) {
+		if (!pool_exhausted && mmu_enabled())
+			printk("mmu: no RAM left for a page table (%u in use below 0x%lx, heap up "
+			       "to 0x%lx)\n", tables_used, (u64)(uintptr_t)__pt_pool_end,
+			       (u64)heap_pos);
+		pool_exhausted = true;
+		return NULL;
+	}
+	tables_used++;
+	table = (u64 *)tables_bottom();
+	if (!mmu_enabled())
+		dcache_clean_inval_page(table);
+	return table;
+}
+
+bool mmu_tables_exhausted(void)
+{
+	return pool_exhausted;
+}
 
 static unsigned int level_shift(unsigned int level)
 {
@@ -95,9 +152,9 @@ static u64 *split_block(u64 *entry, unsigned int level)
 	u64 *table;
 	unsigned int i;
 
-	if (tables_used == NUM_TABLES)
+	table = alloc_table();
+	if (!table)
 		return NULL;
-	table = tables[tables_used++];
 	for (i = 0; i < ENTRIES; i++)
 		table[i] = (block & DESC_VALID) ? leaf_desc(base + i * size, attrs, level + 1) : 0;
 	set_entry(entry, (u64)(uintptr_t)table | DESC_TABLE | DESC_VALID);
@@ -147,7 +204,9 @@ int map_range(u64 addr, u64 size, enum map_type type)
 	addr &= ~(PAGE_SIZE - 1);
 	if (end > (1UL << 39) || end <= addr)
 		return -1;
-	err = map_level(tables[0], 1, addr, end, type_attrs(type));
+	if (!root)
+		return 0;	/* the MMU stays off (mmu=off): nothing to map */
+	err = map_level(root, 1, addr, end, type_attrs(type));
 	if (mmu_enabled()) {
 		dsb(ishst);
 		__asm__ volatile("tlbi vmalle1is" : : : "memory");
@@ -159,7 +218,7 @@ int map_range(u64 addr, u64 size, enum map_type type)
 
 int remap_range(u64 addr, u64 size, enum map_type type)
 {
-	u64 start = (uintptr_t)__image_start, end = (uintptr_t)__image_end, flags;
+	u64 start = (uintptr_t)__image_start, end = (uintptr_t)__pt_pool_end, flags;
 	int err;
 
 	/*
@@ -188,9 +247,13 @@ static u64 tcr_value(void)
 
 void mmu_init(u64 comm_addr)
 {
-	u64 start = (uintptr_t)__image_start, end = (uintptr_t)__image_end;
+	u64 start = (uintptr_t)__image_start, end = (uintptr_t)__pt_pool_end;
+	unsigned int i;
 	int err;
 
+	root = alloc_table();
+	for (i = 0; i < ENTRIES; i++)
+		root[i] = 0;
 	err = map_range(0, DEVICE_WINDOW, MAP_DEVICE);
 	err |= map_range(start, end - start, MAP_NORMAL);
 	if (comm_addr)
@@ -200,7 +263,7 @@ void mmu_init(u64 comm_addr)
 
 	mmu_regs.mair = MAIR_VALUE;
 	mmu_regs.tcr = tcr_value();
-	mmu_regs.ttbr0 = (uintptr_t)tables[0];
+	mmu_regs.ttbr0 = (uintptr_t)root;
 	mmu_regs.sctlr = (read_sysreg(sctlr_el1) | SCTLR_M | SCTLR_C | SCTLR_I) &
 			 ~(SCTLR_A | SCTLR_WXN);
 	/* Secondary CPUs read mmu_regs with their MMU off: it must be in memory, not cache. */

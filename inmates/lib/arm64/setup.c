@@ -4,9 +4,20 @@
  */
 #include "internal.h"
 
-/* One stack per logical CPU plus a spare for a CPU that arrived with a bad context id. */
-u8 stacks[MAX_CPUS + 1][STACK_SIZE] __aligned(16);
 struct per_cpu per_cpus[MAX_CPUS];
+
+/*
+ * The stacks (inmate.lds) are one per CPU of the cell the image was linked for, plus a spare
+ * one for a CPU that arrived with a bad context id. __stack_cpus is an absolute symbol: its
+ * address is the count, kept in a word so that no PC-relative reference has to reach it.
+ */
+extern char __stack_cpus[];
+static const uintptr_t stack_cpus = (uintptr_t)__stack_cpus;
+
+unsigned int smp_cpu_limit(void)
+{
+	return stack_cpus < MAX_CPUS ? stack_cpus : MAX_CPUS;
+}
 
 unsigned int cpu_id(void)
 {
@@ -45,6 +56,9 @@ static void print_banner(void)
 		printk("none");
 	printk(", psci %s, mmu %s, timer %lu Hz\n", psci_uses_smc() ? "smc" : "hvc",
 	       mmu_enabled() ? "on" : "off", timer_frequency());
+	if (mmu_tables_exhausted())
+		printk("inmate: mmu off: the page tables after the image ran out (the cell's "
+		       "loadable RAM ends too close to the image)\n");
 	if (cmdline()[0])
 		printk("inmate: command line \"%s\"\n", cmdline());
 }

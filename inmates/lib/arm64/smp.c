@@ -27,7 +27,8 @@ long smp_start_cpu(unsigned int cpu, u64 mpidr, cpu_fn_t fn)
 {
 	struct per_cpu *pc;
 
-	if (cpu == 0 || cpu >= MAX_CPUS)
+	/* The image has a stack for each CPU of its cell only (inmate.lds, INMATE_CPUS). */
+	if (cpu == 0 || cpu >= smp_cpu_limit())
 		return PSCI_INVALID_PARAMETERS;
 	pc = &per_cpus[cpu];
 	pc->id = cpu;
@@ -45,7 +46,7 @@ void secondary_c_entry(u64 context_id)
 	unsigned int cpu = (unsigned int)context_id;
 	struct per_cpu *pc;
 
-	if (context_id >> 32 != CTX_MAGIC || cpu == 0 || cpu >= MAX_CPUS) {
+	if (context_id >> 32 != CTX_MAGIC || cpu == 0 || cpu >= smp_cpu_limit()) {
 		printk_unlocked("smp: CPU mpidr 0x%lx entered with bad context id 0x%lx in x0\n",
 				cpu_mpidr(), context_id);
 		cpu_halt();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Limits shared by C and assembly: a cell never has more CPUs than the system may, and every
- * CPU costs a 16 KiB stack in the image, so more than 16 is not supported.
+ * Limits shared by C and assembly: a cell never has more CPUs than the system may, and more
+ * than 16 are not supported (arm64: the image has a stack for each CPU of its cell only,
+ * inmate.lds; x86: a 16 KiB stack for each of MAX_CPUS).
  */
 #ifndef INMATE_LIMITS_H
 #define INMATE_LIMITS_H

@@ -195,7 +195,7 @@ static const uint64_t demo_cpus[1] = { 0x2 };
 static const struct memory demo_mem[] = {
 	DEMO_REGIONS(1, RS),							/* 0-4 */
 	{ 0x09000000, 0x09000000, 0x1000, R | W | IO | RS },			/* UART, shared */
-	{ 0x7f800000, 0, 0x100000, R | W | X | LOADABLE },			/* RAM: 1 MiB, our gic-demo's size */
+	{ 0x7f800000, 0, 0x10000, R | W | X | LOADABLE },			/* RAM: 64 KiB, as upstream */
 	{ 0, 0x80000000, 0x1000, R | W | COMM },				/* comm region */
 };
 static const struct irqchip demo_irqchips[] = {

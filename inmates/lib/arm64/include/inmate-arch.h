@@ -47,11 +47,16 @@ u64 cpu_mpidr(void);
 
 typedef void (*cpu_fn_t)(unsigned int cpu, u64 context_id);
 /*
- * Start the CPU with affinity mpidr as logical CPU cpu (1..MAX_CPUS-1) with PSCI CPU_ON; it
- * runs fn on its own stack with its vectors, MMU and GIC interface set up. fn gets the context
- * id it found in x0. Returns a PSCI status.
+ * Start the CPU with affinity mpidr as logical CPU cpu (1..smp_cpu_limit()-1) with PSCI
+ * CPU_ON; it runs fn on its own stack with its vectors, MMU and GIC interface set up. fn gets
+ * the context id it found in x0. Returns a PSCI status (INVALID_PARAMETERS beyond the limit).
  */
 long smp_start_cpu(unsigned int cpu, u64 mpidr, cpu_fn_t fn);
+/*
+ * How many logical CPUs the image has stacks for: the CPU count of the cell it was linked for
+ * (16 when that was not known), at most MAX_CPUS.
+ */
+unsigned int smp_cpu_limit(void);
 /* Context id smp_start_cpu() passes for logical CPU cpu. */
 u64 smp_context_id(unsigned int cpu);
 

@@ -43,6 +43,17 @@ def _stem(path: str) -> str:
     return base[:-5] if base.endswith(".cell") else base
 
 
+def _check_names(items: list[tuple[str, jh.JhSystem | jh.JhCell]]) -> None:
+    """Several inputs go to DIR/NAME.dts(o): two of one file name would overwrite each other."""
+    seen: dict[str, str] = {}
+    for p, x in items:
+        name = _stem(p) + (".dts" if isinstance(x, jh.JhSystem) else ".dtso")
+        if name in seen:
+            raise jh.JhError(f"{p}: error: {seen[name]} and {p} would both be written to {name} "
+                             "(copy one under another name)")
+        seen[name] = p
+
+
 def _include(board_path: str, out_path: Optional[str]) -> str:
     if not out_path:
         return board_path
@@ -135,6 +146,8 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
     many = len(items) > 1 or bool(output and os.path.isdir(output))  # -o DIR: DIR/NAME.dts(o)
     if many and not output:
         raise jh.JhError("importing several configurations needs -o DIR (one source per configuration)")
+    if many:
+        _check_names(items)
     system = next(((p, x) for p, x in items if isinstance(x, jh.JhSystem)), None)
     cells = [(p, x) for p, x in items if isinstance(x, jh.JhCell)]
     if arch == "x86":

@@ -9,8 +9,8 @@ CPUs or devices. One set a line:
     linux: gic-demo linux-demo \\
            more-cells            (a trailing backslash continues the line)
 
-A cell is a .dtso file named relative to the sets file's directory, `.dtso` added when the name
-has no extension. A cell may be in several sets. Every .dtso next to the sets file must be in
+A cell is a .dtso file next to the sets file, named without a directory (the board rules build
+and install only those), `.dtso` added when the name has no extension. A cell may be in several sets. Every .dtso next to the sets file must be in
 one: make builds all of them, and a cell in no set would neither be checked with any other nor
 reserved in the root DTB.
 
@@ -81,7 +81,11 @@ def _parse_line(path: str, base: str, lineno: int, text: str, names: set[str]
     cells: list[str] = []
     for word in rest.split():
         p = cell_path(base, word)
-        if p in cells:
+        if os.path.dirname(word):
+            diags.append(_e("set-cell", f"cell '{word}' of set '{name}' is not next to the sets file: make "
+                            "would check and reserve it but never build or install it", loc,
+                            "move the .dtso beside the sets file and name it without a directory"))
+        elif p in cells:
             diags.append(_e("set-duplicate", f"set '{name}' names cell '{word}' twice", loc,
                             "name each cell of a set once"))
         elif not os.path.isfile(p):

@@ -139,7 +139,7 @@ info "bystander: $B0; root kernel data at 0x$KDATA"
 check "the bystander's pin 3 came masked (bit 16)" sh -c "[ \$(( $PIN0 & 0x10000 )) -ne 0 ]"
 
 # --- memory and MMIO outside the cell: stopped as FAILED --------------------------------------
-NPF='FATAL: nested page fault on CPU 2 \(cell "apic-demo"\): ESR 0x400 PC 0x[0-9a-f]+ FAR'
+NPF='FATAL: nested page fault on CPU 2 \(cell "apic-demo"\): (guest-physical 0x[0-9a-f]+, )?ESR 0x400 PC 0x[0-9a-f]+ FAR'
 fatal read-root read-root "addr=0x$KDATA" "$NPF 0x$KDATA\$"
 fatal write-root write-root "addr=0x1000000" "$NPF 0x1000000\$"
 fatal read-cell read-cell "addr=0x3b000000" "$NPF 0x3b000000\$"

@@ -112,7 +112,7 @@ hv_mem_read() {
 check_output "root reading hypervisor memory gets a fault (SIGSEGV from the #GP)" "status 139" \
 	hv_mem_read
 check_output "hypervisor reported the access with address and RIP" \
-	'FATAL: nested page fault on CPU [0-3] \(cell "root-linux"\): ESR 0x400 PC 0x[0-9a-f]+ FAR 0x3a800000' \
+	'FATAL: nested page fault on CPU [0-3] \(cell "root-linux"\): (guest-physical 0x[0-9a-f]+, )?ESR 0x400 PC 0x[0-9a-f]+ FAR 0x3a800000' \
 	jailhouse console
 check "disable" jailhouse disable
 check_fails_with "disable while disabled: clear error" "not enabled" jailhouse disable

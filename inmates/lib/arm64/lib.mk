@@ -14,6 +14,8 @@ jh-compat-demo_CELL := smp-demo
 TESTS := lib-selftest reset-check attack bystander pci-cell
 # hostile-cells.sh: the attacker runs in the gic-demo cell, the bystander in smp-demo
 attack_CELL := gic-demo
+# irq-handover.sh runs it in smp-demo too, on both of its CPUs: stacks for two
+CPUS_attack := 2
 bystander_CELL := smp-demo
 # pci-cell.sh: a gic-demo cell given the pci-serial function
 pci-cell_CELL := gic-demo

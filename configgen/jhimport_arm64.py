@@ -200,10 +200,14 @@ def flag_lines(cell: jh.JhCell, msgs: Msgs, where: str, is_root: bool) -> list[s
         L.append("virtual-console-active;")
     elif cell.flags & jh.CELL_VCONSOLE_PERMITTED:
         L.append("virtual-console-permitted;")
-    for bit, name in ((jh.CELL_AARCH32, "AARCH32"), (jh.CELL_TEST_DEVICE, "TEST_DEVICE")):
-        if cell.flags & bit:
-            L.append(f"/* Jailhouse cell flag {name} dropped */")
-            msgs.change(f"{where}: warning: cell flag {name} has no configgen equivalent: dropped")
+    if cell.flags & jh.CELL_AARCH32:
+        # Dropping it would start the cell's 32-bit code in AArch64 state: not a change to make
+        # for the user.
+        msgs.must_decide(f"{where}: cell flag AARCH32: the hypervisor runs cells in AArch64 state only\n"
+                         "build the cell's software for arm64 and import the cell without the flag")
+    if cell.flags & jh.CELL_TEST_DEVICE:
+        L.append("/* Jailhouse cell flag TEST_DEVICE dropped */")
+        msgs.change(f"{where}: warning: cell flag TEST_DEVICE has no configgen equivalent: dropped")
     if cell.cpu_reset_address or not is_root:
         L.append(f"cpu-reset-address = {mem.u64(cell.cpu_reset_address)};")
     if cell.msg_reply_timeout:

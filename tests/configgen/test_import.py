@@ -132,7 +132,8 @@ def test_unsupported_things_become_comments_and_warnings(jhdir: Path, cli) -> No
     assert rc == 1 and out == ""  # the sub-page region is the user's decision: nothing written
     assert "odd.cell: error: [import-decide] mem_regions[1] at 0xa000200 size 0x200 is not page aligned" in err
     assert "odd.cell: note: mem_regions[0] at 0x7f000000: flag DMA dropped" in err
-    for w in ("console of type 8250", "cell flag AARCH32", "PCI device 0000:00:00.0 dropped"):
+    assert "odd.cell: error: [import-decide] cell flag AARCH32: the hypervisor runs cells in AArch64 state only" in err
+    for w in ("console of type 8250", "PCI device 0000:00:00.0 dropped"):
         assert f"odd.cell: warning: [import-change] {w}" in err, w
 
 

@@ -13,6 +13,7 @@ from configgen import abi, sets
 from configgen.diag import Diagnostic, InputError, Invalid, Report
 from configgen.kconfig import load_limits
 from configgen.model import Cell, System
+from configgen.rules.pool import ROOT_RAM_MIN
 
 EPILOG = """\
 commands:
@@ -349,9 +350,6 @@ def cmd_map(args: argparse.Namespace) -> int:
     return rc
 
 
-MIN_LINUX_MEM = 32 << 20  # import --mem: less is no Linux root
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from configgen import jhimport
     from configgen.jhformat import JhError
@@ -365,8 +363,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         from configgen.create import parse_size
         mem = parse_size(args.mem, "--mem") if args.mem is not None else None
-        if mem is not None and mem < MIN_LINUX_MEM:
-            raise InputError(f"--mem {args.mem}: root Linux would keep less than {MIN_LINUX_MEM >> 20} MiB of RAM",
+        if mem is not None and mem < ROOT_RAM_MIN:
+            raise InputError(f"--mem {args.mem}: root Linux would keep less than {ROOT_RAM_MIN >> 20} MiB of RAM",
                              "give what upstream's mem= gave, e.g. --mem 768M")
         res = jhimport.convert(args.jailhouse, datas, args.board, args.output, mem)
     except JhError as e:

@@ -9,6 +9,9 @@ from configgen.model import Cell, Region, System
 from configgen.intervals import Cover
 
 _NOT_RAM = abi.MEM_IO | abi.MEM_COMM_REGION
+# Root Linux needs RAM of its own to boot: the root DTB reserves the cell pool whole, so what the
+# root keeps is its RAM outside the pool (configgen import --mem refuses less, too).
+ROOT_RAM_MIN = 32 << 20
 
 
 def _desc(c: Cell, r: Region) -> str:
@@ -51,5 +54,22 @@ def _outside(sysm: System) -> list[Diagnostic]:
             for c, r in ram if not cover.contains(r.phys, r.phys + r.size)]
 
 
+def _root_keeps(sysm: System) -> list[Diagnostic]:
+    pools = [r for r in sysm.root.regions if r.flags & abi.MEM_CELL_POOL and not r.flags & _NOT_RAM]
+    if not pools:
+        return []
+    cover = Cover([(r.start, r.end) for r in sysm.cell_pool] or [(r.phys, r.phys + r.size) for r in pools])
+    ram = [r for r in sysm.root.regions if not r.flags & (_NOT_RAM | abi.MEM_CELL_POOL)]
+    kept = sum(ge - gs for r in ram for gs, ge in cover.gaps(r.phys, r.phys + r.size))
+    if kept >= ROOT_RAM_MIN:
+        return []
+    return [Diagnostic(ERROR, "mem-root-ram-min",
+                       f"the root cell '{sysm.root.name}' keeps {kept >> 20} MiB of RAM outside the cell pool "
+                       f"(at least {ROOT_RAM_MIN >> 20} MiB): the root DTB reserves the pool whole and root "
+                       "Linux would not boot", sysm.root.loc,
+                       "shrink the cell pool or give the root cell a RAM region outside it",
+                       tuple(Note(r.loc, f"cell pool '{r.name}'") for r in {r.name: r for r in pools}.values()))]
+
+
 def check(sysm: System, limits: Limits) -> list[Diagnostic]:
-    return _misplaced(sysm) + _outside(sysm)
+    return _misplaced(sysm) + _outside(sysm) + _root_keeps(sysm)

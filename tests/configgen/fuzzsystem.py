@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Optional
 
+from configgen.rules.pool import ROOT_RAM_MIN
 from fuzzgen import (BOARD, BOARD_CPUS, BOARD_DEVICES, BOARD_RAM, BOARD_SPIS, GIB, GIC_LINES,
                      IPA_LIMIT, MIB, PAGE, U64, Case, Device, Draw, Node, Space, cell_name, cells32, reg, refs,
                      string, u64)
@@ -211,6 +212,9 @@ def _root_ram(d: Draw, plan: Plan) -> list[Node]:
         pieces += [(a, b - a) for a, b in zip(bounds, bounds[1:])]
     pool_count = 0 if d.chance(0.12) else d.pick([1, 1, 2])
     pool_idx = set(d.rnd.sample(range(len(pieces)), min(pool_count, len(pieces))))
+    kept = sum(n for i, (_, n) in enumerate(pieces) if i not in pool_idx)
+    if pool_idx and kept < ROOT_RAM_MIN and not d.wild("mem-root-ram-min"):
+        pool_idx = set()  # root Linux keeps its RAM: no pool rather than one that takes it all
     nodes = []
     for i, (s, n) in enumerate(pieces):
         if i in pool_idx:

@@ -121,6 +121,7 @@ def test_jailhouse_ivshmem_device_is_dropped_with_a_warning(fields: tuple[int, i
     off = len(b) - JH_PCI_SIZE  # the odd cell's one PCI device is its last array
     bdf, start, peers, proto = fields
     b[off] = JH_PCI_IVSHMEM
+    b[44] &= ~0x4  # the odd cell's AARCH32 flag (its own import-decide) off: the device is the subject
     struct.pack_into("<H", b, off + 4, bdf)
     struct.pack_into("<IBBH", b, off + 48, start, peers - 1, peers, proto)
     (tmp_path / "ivshmem.cell").write_bytes(bytes(b))

@@ -173,3 +173,30 @@ def _reseal(data: bytearray) -> bytes:
     struct.pack_into("<I", data, off, 0)
     struct.pack_into("<I", data, off, zlib.crc32(bytes(data)) & 0xFFFFFFFF)
     return bytes(data)
+
+
+POOL_ALL = """
+&root_cell {
+	linux-ram {
+		size = ADDR64(0x%x);
+	};
+	cell-pool {
+		physical-address = ADDR64(0x%x);
+		size = ADDR64(0x%x);
+	};
+};
+"""
+
+
+@pytest.mark.parametrize("keep, ok", [(0x1000000, False), (0x2000000, True)])
+def test_root_keeps_ram_outside_the_pool(tmp_path: Path, cli, keep: int, ok: bool) -> None:
+    """mem-root-ram-min: the root DTB reserves the pool whole; a root left 16 MiB outside it would
+    not boot, 32 MiB is the floor (what `import --mem` refuses below, too)."""
+    end = 0x7f800000  # the pool's end in the shipped system
+    system = _system(tmp_path, POOL_ALL % (keep, 0x40000000 + keep, end - 0x40000000 - keep))
+    rc, _, err = cli("check", system)
+    if ok:
+        assert "mem-root-ram-min" not in err, err
+        return
+    assert rc == 1 and "error: [mem-root-ram-min] the root cell 'root-linux' keeps 16 MiB of RAM outside the " \
+        "cell pool (at least 32 MiB)" in err, err

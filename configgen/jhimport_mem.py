@@ -12,6 +12,7 @@ from typing import Optional
 from configgen import jhformat as jh
 from configgen.jhimport_links import Msgs
 from configgen.jhimport_board import Board
+from configgen.intervals import merge  # noqa: F401 - (start, end) ranges joined; the importers use it as mem.merge
 
 PAGE = 0x1000
 _NOT_RAM = jh.MEM_IO | jh.MEM_COMM_REGION
@@ -23,17 +24,6 @@ def u64(v: int) -> str:
 
 def is_ram(m: jh.JhMemory) -> bool:
     return not m.empty and not m.flags & _NOT_RAM
-
-
-def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) ranges merged where they touch or overlap."""
-    out: list[tuple[int, int]] = []
-    for a, e in sorted(ranges):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((a, e))
-    return out
 
 
 def split(a: int, e: int, pool: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
@@ -138,34 +128,33 @@ def root_ram(root: jh.JhCell, taken: set[int], pool: list[tuple[int, int]], msgs
             note = comments + ([f"part {n + 1} of {len(pieces)}"] if len(pieces) > 1 else [])
             out += [""] + region(name, part, note, True, in_pool)
     covered = merge(covered)
-    for a, e in pool:
-        for lo, hi, inside in split(a, e, covered):
-            if inside:
-                continue
-            msgs.change(f"{where}: warning: {lo:#x}-{hi - 1:#x} (ivshmem or cell memory) is no root RAM region "
-                        "upstream: added to the root as a cell-pool region (configgen carves links and cells from "
-                        "the root's pool)")
-            part = jh.JhMemory(lo, lo, hi - lo, jh.MEM_READ | jh.MEM_WRITE | jh.MEM_EXECUTE)
-            out += [""] + region(f"link-pool-{lo:x}", part, ["memory of the imported links and cells"], True, True)
-            covered.append((lo, hi))
+    out += _pool_parts(pool, covered, msgs, "link-pool", "memory of the imported links and cells",
+                       f"{where}: warning: {{}} (ivshmem or cell memory) is no root RAM region upstream: added to "
+                       "the root as a cell-pool region (configgen carves links and cells from the root's pool)")
     if board is not None:
-        out += _board_gaps(board, merge(covered + ([hyp] if hyp else [])), msgs, where)
+        # Board RAM that neither the root nor the hypervisor has: Jailhouse leaves it unused,
+        # configgen wants every byte accounted for (root Linux would otherwise use it and fault).
+        out += _pool_parts([(a, a + s) for a, s in board.ram], merge(covered + ([hyp] if hyp else [])), msgs,
+                           "ram-gap", "board RAM no upstream region covered",
+                           f"{where}: warning: board RAM {{}} is in no upstream root region: added to the root's "
+                           "cell pool (reserved from root Linux, as upstream's mem= did; configgen requires all "
+                           "board RAM to belong to the root, the hypervisor or a cell)")
     return out
 
 
-def _board_gaps(board: "Board", covered: list[tuple[int, int]], msgs: Msgs, where: str) -> list[str]:
-    """Board RAM that neither the root nor the hypervisor has: Jailhouse leaves it unused,
-    configgen wants every byte accounted for (root Linux would otherwise use it and fault)."""
+def _pool_parts(ranges: list[tuple[int, int]], covered: list[tuple[int, int]], msgs: Msgs, prefix: str,
+                comment: str, warning: str) -> list[str]:
+    """The parts of ranges outside covered, as cell-pool regions of the root, each one a warning
+    (warning's {} is the part); covered grows by them."""
     out: list[str] = []
-    for a, s in board.ram:
-        for lo, hi, inside in split(a, a + s, covered):
+    for a, e in ranges:
+        for lo, hi, inside in split(a, e, covered):
             if inside:
                 continue
-            msgs.change(f"{where}: warning: board RAM {lo:#x}-{hi - 1:#x} is in no upstream root region: added to "
-                        "the root's cell pool (reserved from root Linux, as upstream's mem= did; configgen requires "
-                        "all board RAM to belong to the root, the hypervisor or a cell)")
+            msgs.change(warning.format(f"{lo:#x}-{hi - 1:#x}"))
             part = jh.JhMemory(lo, lo, hi - lo, jh.MEM_READ | jh.MEM_WRITE | jh.MEM_EXECUTE)
-            out += [""] + region(f"ram-gap-{lo:x}", part, ["board RAM no upstream region covered"], True, True)
+            out += [""] + region(f"{prefix}-{lo:x}", part, [comment], True, True)
+            covered.append((lo, hi))
     return out
 
 

@@ -12,7 +12,7 @@ JH_IMPORT_BOARD := dts/boards/qemu-arm64-virt.dts
 
 configs: $(JH_IMPORT_OUT)/jh-import-system.cell $(JH_IMPORT_OUT)/jh-import-inmate-demo.cell
 
-$(JH_IMPORT_WORK)/r14/system.cell: tests/configgen/jailhouse/jh-upstream.c
+$(JH_IMPORT_WORK)/r14/system.cell: tests/configgen/jailhouse/jh-upstream.c tests/configgen/jailhouse/jh-format.h
 	@mkdir -p $(JH_IMPORT_WORK)/r12 $(JH_IMPORT_WORK)/r13 $(JH_IMPORT_WORK)/r14
 	gcc -Wall -Wextra -Werror -o $(JH_IMPORT_WORK)/jh-upstream $<
 	$(JH_IMPORT_WORK)/jh-upstream $(JH_IMPORT_WORK) > /dev/null

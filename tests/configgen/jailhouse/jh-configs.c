@@ -5,47 +5,10 @@
  * after the descriptor in a fixed order).  `jh-configs DIR` writes DIR/system.cell,
  * DIR/gic-demo.cell and DIR/odd.cell, then prints the struct sizes for the layout test.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#define PACKED __attribute__((packed))
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-struct jh_console {
-	uint64_t address;
-	uint32_t size;
-	uint16_t type, flags;
-	uint32_t divider, gate_nr;
-	uint64_t clock_reg;
-} PACKED;
-
-struct jh_memory {
-	uint64_t phys_start, virt_start, size, flags;
-} PACKED;
-
-struct jh_irqchip {
-	uint64_t address;
-	uint32_t id, pin_base, pin_bitmap[4];
-} PACKED;
-
-struct jh_iommu {
-	uint32_t type;
-	uint64_t base;
-	uint32_t size;
-	uint8_t other[12];
-} PACKED;
-
-struct jh_cell_desc {
-	char signature[5];
-	uint8_t architecture;
-	uint16_t revision;
-	char name[32];
-	uint32_t id, flags, cpu_set_size, num_memory_regions, num_cache_regions, num_irqchips,
-		 num_pio_regions, num_pci_devices, num_pci_caps, num_stream_ids, vpci_irq_base;
-	uint64_t cpu_reset_address, msg_reply_timeout;
-	struct jh_console console;
-} PACKED;
+#include "jh-format.h"
 
 struct jh_platform_info {
 	uint64_t pci_mmconfig_base;
@@ -67,22 +30,6 @@ struct jh_system {
 	struct jh_console debug_console;
 	struct jh_platform_info platform_info;
 	struct jh_cell_desc root_cell;
-} PACKED;
-
-struct jh_pci_device { uint8_t raw[56]; } PACKED;
-
-/* jailhouse_pci_device with the fields of an ivshmem device (the MSI bits are one byte) */
-struct jh_pci_ivshmem {
-	uint8_t type, iommu;
-	uint16_t domain, bdf;
-	uint32_t bar_mask[6];
-	uint16_t caps_start, num_caps;
-	uint8_t num_msi_vectors, msi_bits;
-	uint16_t num_msix_vectors, msix_region_size;
-	uint64_t msix_address;
-	uint32_t shmem_regions_start;
-	uint8_t shmem_dev_id, shmem_peers;
-	uint16_t shmem_protocol;
 } PACKED;
 
 #define ARM64 2
@@ -199,7 +146,7 @@ static struct {
 	struct jh_cell_desc cell;
 	uint64_t cpus[1];
 	struct jh_memory mem[6];
-	struct jh_pci_ivshmem pci[2];
+	struct jh_pci_device pci[2];
 } PACKED ivshmem = {
 	.cell = {
 		.signature = "JHCLL", .architecture = ARM64, .revision = REV, .name = "ivshmem-cell",
@@ -252,6 +199,6 @@ int main(int argc, char **argv)
 	       "iommu %zu\npci_device %zu\npci_device %zu\n",
 	       sizeof(struct jh_cell_desc), sizeof(struct jh_system), sizeof(struct jh_platform_info),
 	       sizeof(struct jh_console), sizeof(struct jh_memory), sizeof(struct jh_irqchip),
-	       sizeof(struct jh_iommu), sizeof(struct jh_pci_device), sizeof(struct jh_pci_ivshmem));
+	       sizeof(struct jh_iommu), sizeof(struct jh_pci_device), sizeof(struct jh_pci_device));
 	return 0;
 }

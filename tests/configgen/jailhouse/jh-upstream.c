@@ -14,65 +14,10 @@
  * `jh-upstream DIR` writes DIR/rREV/{system,inmate-demo,linux-demo,x86-system,x86-demo}.cell
  * for REV 12, 13, 14 and prints the header sizes for the layout test.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#define PACKED __attribute__((packed))
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-struct console {
-	uint64_t address;
-	uint32_t size;
-	uint16_t type, flags;
-	uint32_t divider, gate_nr;
-	uint64_t clock_reg;
-} PACKED;
-
-struct memory {
-	uint64_t phys_start, virt_start, size, flags;
-} PACKED;
-
-struct irqchip {
-	uint64_t address;
-	uint32_t id, pin_base, pin_bitmap[4];
-} PACKED;
-
-struct iommu {
-	uint32_t type;
-	uint64_t base;
-	uint32_t size;
-	uint8_t arch_specific[12];
-} PACKED;
-
-struct pio {
-	uint16_t base, length;
-} PACKED;
-
-struct pci_device {
-	uint8_t type, iommu;
-	uint16_t domain, bdf;
-	uint32_t bar_mask[6];
-	uint16_t caps_start, num_caps;
-	uint8_t num_msi_vectors, msi_bits;
-	uint16_t num_msix_vectors, msix_region_size;
-	uint64_t msix_address;
-	uint32_t shmem_regions_start;
-	uint8_t shmem_dev_id, shmem_peers;
-	uint16_t shmem_protocol;
-} PACKED;
-
-/* 5 signature bytes + the architecture byte: "JHCEL"+'L' spells revision 12/13's "JHCELL" */
-struct cell_desc {
-	char signature[5];
-	uint8_t architecture;
-	uint16_t revision;
-	char name[32];
-	uint32_t id, flags, cpu_set_size, num_memory_regions, num_cache_regions, num_irqchips,
-		 num_pio_regions, num_pci_devices, num_pci_caps, num_stream_ids, vpci_irq_base;
-	uint64_t cpu_reset_address, msg_reply_timeout;
-	struct console console;
-} PACKED;
+#include "jh-format.h"
 
 struct arm_info {
 	uint8_t maintenance_irq, gic_version;
@@ -104,14 +49,14 @@ struct system12 {
 	uint8_t architecture;
 	uint16_t revision;
 	uint32_t flags;
-	struct memory hypervisor_memory;
-	struct console debug_console;
+	struct jh_memory hypervisor_memory;
+	struct jh_console debug_console;
 	struct pci_info pci;
 	union {
-		struct { struct x86_info12 x86; struct iommu iommu_units[8]; } PACKED x86;
-		struct { struct arm_info arm; struct iommu iommu_units[8]; } PACKED arm;
+		struct { struct x86_info12 x86; struct jh_iommu iommu_units[8]; } PACKED x86;
+		struct { struct arm_info arm; struct jh_iommu iommu_units[8]; } PACKED arm;
 	} PACKED;
-	struct cell_desc root_cell;
+	struct jh_cell_desc root_cell;
 } PACKED;
 
 /* revisions 13 and 14: the IOMMU units in the common part, padding after gic_version */
@@ -120,10 +65,10 @@ struct system13 {
 	uint8_t architecture;
 	uint16_t revision;
 	uint32_t flags;
-	struct memory hypervisor_memory;
-	struct console debug_console;
+	struct jh_memory hypervisor_memory;
+	struct jh_console debug_console;
 	struct pci_info pci;
-	struct iommu iommu_units[8];
+	struct jh_iommu iommu_units[8];
 	union {
 		struct x86_info13 x86;
 		struct {
@@ -131,7 +76,7 @@ struct system13 {
 			uint64_t gicd_base, gicc_base, gich_base, gicv_base, gicr_base;
 		} PACKED arm;
 	} PACKED;
-	struct cell_desc root_cell;
+	struct jh_cell_desc root_cell;
 } PACKED;
 
 #define X86 0
@@ -172,17 +117,17 @@ struct system13 {
 
 /* ---- arm64: QEMU virt, 1 GiB at 0x40000000, hypervisor in the top 4 MiB ---- */
 static const uint64_t sys_cpus[1] = { 0xffff };	/* 16 CPUs, as upstream's qemu config */
-static const struct memory sys_mem[] = {
+static const struct jh_memory sys_mem[] = {
 	DEMO_REGIONS(0, 0),							/* 0-4 */
 	NET_REGIONS(0x7fb00000, 0, 0),						/* 5-8 */
 	{ 0x09000000, 0x09000000, 0x37000000, R | W | IO },			/* permissive MMIO */
 	{ 0x40000000, 0x40000000, 0x3fa10000, R | W | X },			/* RAM */
 	{ 0x4010000000ULL, 0x4010000000ULL, 0x10000000, R | W | IO },		/* physical ECAM */
 };
-static const struct irqchip sys_irqchips[] = {
+static const struct jh_irqchip sys_irqchips[] = {
 	{ .address = 0x08000000, .pin_base = 32, .pin_bitmap = ALL_PINS },
 };
-static const struct pci_device sys_pci[] = {
+static const struct jh_pci_device sys_pci[] = {
 	{ .type = IVSHMEM, .domain = 1, .bdf = 0 << 3, .shmem_regions_start = 0, .shmem_dev_id = 0,
 	  .shmem_peers = 3 },
 	{ .type = IVSHMEM, .domain = 1, .bdf = 1 << 3, .shmem_regions_start = 5, .shmem_dev_id = 0,
@@ -192,23 +137,23 @@ static const struct pci_device sys_pci[] = {
 };
 
 static const uint64_t demo_cpus[1] = { 0x2 };
-static const struct memory demo_mem[] = {
+static const struct jh_memory demo_mem[] = {
 	DEMO_REGIONS(1, RS),							/* 0-4 */
 	{ 0x09000000, 0x09000000, 0x1000, R | W | IO | RS },			/* UART, shared */
 	{ 0x7f800000, 0, 0x10000, R | W | X | LOADABLE },			/* RAM: 64 KiB, as upstream */
 	{ 0, 0x80000000, 0x1000, R | W | COMM },				/* comm region */
 };
-static const struct irqchip demo_irqchips[] = {
+static const struct jh_irqchip demo_irqchips[] = {
 	/* pin 144: the ivshmem function's virtual INTx (vpci_irq_base 112) */
 	{ .address = 0x08000000, .pin_base = 32, .pin_bitmap = { 0, 0, 0, 1u << (144 - 128) } },
 };
-static const struct pci_device demo_pci[] = {
+static const struct jh_pci_device demo_pci[] = {
 	{ .type = IVSHMEM, .domain = 1, .bdf = 0 << 3, .shmem_regions_start = 0, .shmem_dev_id = 1,
 	  .shmem_peers = 3 },
 };
 
 static const uint64_t linux_cpus[1] = { 0xc };
-static const struct memory linux_mem[] = {
+static const struct jh_memory linux_mem[] = {
 	DEMO_REGIONS(2, RS),							/* 0-4 */
 	NET_REGIONS(0x7fb00000, 1, RS),						/* 5-8 */
 	{ 0x09000000, 0x09000000, 0x1000, R | W | IO | RS },			/* UART, shared */
@@ -216,12 +161,12 @@ static const struct memory linux_mem[] = {
 	{ 0x70000000, 0x70000000, 0x8000000, R | W | X | DMA | LOADABLE },	/* RAM */
 	{ 0, 0x80000000, 0x1000, R | W | COMM },
 };
-static const struct irqchip linux_irqchips[] = {
+static const struct jh_irqchip linux_irqchips[] = {
 	/* SPI 1 (the shared UART's: dropped) and the virtual INTx pins 140, 141 */
 	{ .address = 0x08000000, .pin_base = 32,
 	  .pin_bitmap = { 1u << 1, 0, 0, 3u << (140 - 128) } },
 };
-static const struct pci_device linux_pci[] = {
+static const struct jh_pci_device linux_pci[] = {
 	{ .type = IVSHMEM, .domain = 1, .bdf = 0 << 3, .shmem_regions_start = 0, .shmem_dev_id = 2,
 	  .shmem_peers = 3 },
 	{ .type = IVSHMEM, .domain = 1, .bdf = 1 << 3, .shmem_regions_start = 5, .shmem_dev_id = 1,
@@ -230,7 +175,7 @@ static const struct pci_device linux_pci[] = {
 
 /* ---- x86: QEMU q35, 1 GiB (RAM below 640 KiB and 1 MiB-0x3ffdffff), hypervisor 6 MiB ---- */
 static const uint64_t x86_cpus[1] = { 0xff };	/* 8 CPUs for a 4-CPU board */
-static const struct memory x86_mem[] = {
+static const struct jh_memory x86_mem[] = {
 	NET_REGIONS(0x3f000000, 0, 0),						/* 0-3 */
 	{ 0, 0, 0x3a000000, R | W | X | DMA },		/* RAM, over the VGA hole */
 	{ 0x3a600000, 0x3a600000, 0x4a00000, R | W | X | DMA },
@@ -238,14 +183,14 @@ static const struct memory x86_mem[] = {
 	{ 0xfebf1000, 0xfebf1000, 0x1000, R | W },	/* a BAR, listed as plain memory */
 	{ 0xfed00000, 0xfed00000, 0x1000, R | IO },	/* HPET */
 };
-static const struct irqchip x86_irqchips[] = {
+static const struct jh_irqchip x86_irqchips[] = {
 	{ .address = 0xfec00000, .id = 0xff00, .pin_base = 0, .pin_bitmap = { 0xffffff } },
 };
-static const struct pio x86_pio[] = {
+static const struct jh_pio x86_pio[] = {
 	{ 0x40, 4 }, { 0x60, 2 }, { 0x64, 1 }, { 0x70, 2 }, { 0x2f8, 8 }, { 0x3f8, 8 },
 	{ 0xd00, 0xf300 }, { 0x5658, 4 },	/* the last: no board device */
 };
-static const struct pci_device x86_pci[] = {
+static const struct jh_pci_device x86_pci[] = {
 	{ .type = PCIDEV, .bdf = 0x1f << 3 | 2 },	/* sata, on the board */
 	{ .type = PCIDEV, .bdf = 0x1b << 3 },		/* HD audio, not on the board */
 	{ .type = IVSHMEM, .bdf = 0x0e << 3, .shmem_regions_start = 0, .shmem_peers = 2,
@@ -253,15 +198,15 @@ static const struct pci_device x86_pci[] = {
 };
 
 static const uint64_t x86c_cpus[1] = { 0x8 };
-static const struct memory x86c_mem[] = {
+static const struct jh_memory x86c_mem[] = {
 	{ 0x3b000000, 0, 0x100000, R | W | X | LOADABLE },
 	{ 0, 0x100000, 0x1000, R | W | COMM },
 };
-static const struct irqchip x86c_irqchips[] = {
+static const struct jh_irqchip x86c_irqchips[] = {
 	{ .address = 0xfec00000, .id = 0xff00, .pin_base = 0, .pin_bitmap = { 1u << 3 | 1u << 4 } },
 };
-static const struct pio x86c_pio[] = { { 0x2f8, 8 }, { 0x3f8, 8 } };	/* COM2, COM1 */
-static const struct pci_device x86c_pci[] = {
+static const struct jh_pio x86c_pio[] = { { 0x2f8, 8 }, { 0x3f8, 8 } };	/* COM2, COM1 */
+static const struct jh_pci_device x86c_pci[] = {
 	{ .type = PCIDEV, .bdf = 0x1f << 3 | 3 },	/* smbus */
 };
 
@@ -275,7 +220,7 @@ struct body {
 #define BODY_PIO(p) { p##_cpus, p##_mem, p##_irqchips, p##_pio, p##_pci, sizeof(p##_cpus), \
 		      N(p##_mem), N(p##_irqchips), N(p##_pio), N(p##_pci) }
 
-static void fill_cell(struct cell_desc *c, const char *name, const struct body *b)
+static void fill_cell(struct jh_cell_desc *c, const char *name, const struct body *b)
 {
 	strncpy(c->name, name, sizeof(c->name) - 1);
 	c->cpu_set_size = b->cpu_size;
@@ -296,10 +241,10 @@ static void fill_cell(struct cell_desc *c, const char *name, const struct body *
 static int write_body(FILE *f, const struct body *b)
 {
 	return fwrite(b->cpus, b->cpu_size, 1, f) != 1 ||
-	       fwrite(b->mem, sizeof(struct memory), b->n_mem, f) != b->n_mem ||
-	       fwrite(b->irq, sizeof(struct irqchip), b->n_irq, f) != b->n_irq ||
-	       (b->n_pio && fwrite(b->pio, sizeof(struct pio), b->n_pio, f) != b->n_pio) ||
-	       fwrite(b->pci, sizeof(struct pci_device), b->n_pci, f) != b->n_pci;
+	       fwrite(b->mem, sizeof(struct jh_memory), b->n_mem, f) != b->n_mem ||
+	       fwrite(b->irq, sizeof(struct jh_irqchip), b->n_irq, f) != b->n_irq ||
+	       (b->n_pio && fwrite(b->pio, sizeof(struct jh_pio), b->n_pio, f) != b->n_pio) ||
+	       fwrite(b->pci, sizeof(struct jh_pci_device), b->n_pci, f) != b->n_pci;
 }
 
 static FILE *open_out(const char *dir, int rev, const char *name)
@@ -315,9 +260,9 @@ static FILE *open_out(const char *dir, int rev, const char *name)
 }
 
 static int write_cell(const char *dir, int rev, const char *file, const char *name, int arch,
-		      const struct body *b, uint32_t flags, uint32_t vpci, const struct console *con)
+		      const struct body *b, uint32_t flags, uint32_t vpci, const struct jh_console *con)
 {
-	struct cell_desc c;
+	struct jh_cell_desc c;
 	FILE *f = open_out(dir, rev, file);
 	int bad;
 
@@ -339,8 +284,8 @@ static int write_system(const char *dir, int rev, const char *file, int arch, co
 {
 	struct system12 s12;
 	struct system13 s13;
-	struct cell_desc *root = rev == 12 ? &s12.root_cell : &s13.root_cell;
-	struct iommu *iommu;
+	struct jh_cell_desc *root = rev == 12 ? &s12.root_cell : &s13.root_cell;
+	struct jh_iommu *iommu;
 	FILE *f = open_out(dir, rev, file);
 	int bad;
 
@@ -354,8 +299,8 @@ static int write_system(const char *dir, int rev, const char *file, int arch, co
 		SIGN(s13, "JHSYST", "JHSYS", rev, arch);
 	fill_cell(root, arch == ARM64 ? "qemu-arm64" : "QEMU-VM", b);
 	if (arch == ARM64) {
-		struct memory hyp = { 0x7fc00000, 0, 0x400000, 0 };
-		struct console con = { 0x09000000, 0x1000, PL011, CON_MMIO, 0, 0, 0 };
+		struct jh_memory hyp = { 0x7fc00000, 0, 0x400000, 0 };
+		struct jh_console con = { 0x09000000, 0x1000, PL011, CON_MMIO, 0, 0, 0 };
 		struct pci_info pci = { 0x08e00000, 0, 1, 1 };
 		struct arm_info arm = { 25, 3, 0x08000000, 0, 0, 0, 0x080a0000 };
 
@@ -370,8 +315,8 @@ static int write_system(const char *dir, int rev, const char *file, int arch, co
 		s13.arm.gicd_base = arm.gicd_base;
 		s13.arm.gicr_base = arm.gicr_base;
 	} else {
-		struct memory hyp = { 0x3a000000, 0, 0x600000, 0 };
-		struct console con = { 0x3f8, 0, UART8250, 0, 0, 0, 0 };
+		struct jh_memory hyp = { 0x3a000000, 0, 0x600000, 0 };
+		struct jh_console con = { 0x3f8, 0, UART8250, 0, 0, 0, 0 };
 		struct pci_info pci = { 0xb0000000, 0xff, 0, 0 };
 
 		s12.hypervisor_memory = s13.hypervisor_memory = hyp;
@@ -396,8 +341,8 @@ int main(int argc, char **argv)
 {
 	static const struct body sys = BODY(sys), demo = BODY(demo), lnx = BODY(linux);
 	static const struct body x86s = BODY_PIO(x86), x86c = BODY_PIO(x86c);
-	const struct console pl011 = { 0x09000000, 0x1000, PL011, CON_MMIO, 0, 0, 0 };
-	const struct console com2 = { 0x2f8, 0, UART8250, 0, 0, 0, 0 };
+	const struct jh_console pl011 = { 0x09000000, 0x1000, PL011, CON_MMIO, 0, 0, 0 };
+	const struct jh_console com2 = { 0x2f8, 0, UART8250, 0, 0, 0, 0 };
 	int rev;
 
 	if (argc != 2) {
@@ -415,7 +360,7 @@ int main(int argc, char **argv)
 			       &com2))
 			return 1;
 	printf("system12 %zu\nsystem %zu\ncell_desc %zu\npci_device %zu\niommu %zu\n", sizeof(struct system12),
-	       sizeof(struct system13), sizeof(struct cell_desc), sizeof(struct pci_device),
-	       sizeof(struct iommu));
+	       sizeof(struct system13), sizeof(struct jh_cell_desc), sizeof(struct jh_pci_device),
+	       sizeof(struct jh_iommu));
 	return 0;
 }

@@ -6,6 +6,25 @@
  */
 #include "internal.h"
 
+typedef void (*jh_irq_handler_t)(unsigned int irq);
+
+/* Jailhouse's handlers take the interrupt number alone; ours also get the entry time. */
+static jh_irq_handler_t jh_handler;
+
+static void jh_irq_trampoline(unsigned int irq, u64 entry_ticks)
+{
+	(void)entry_ticks;
+	if (jh_handler)
+		jh_handler(irq);
+}
+
+void jh_irq_init(jh_irq_handler_t handler)
+{
+	jh_handler = handler;
+	irq_init(jh_irq_trampoline);
+	jh_arch_irq_init_done();
+}
+
 /* What a program without a comm region reads: RUNNING, no message, no flags. */
 static struct hv_comm_region no_comm_region;
 

@@ -23,6 +23,8 @@ int printk_unlocked(const char *fmt, ...) __printf(1, 2);
 /* The Jailhouse-API heap (compat.c): its top, and where it must stop (arch, or no limit). */
 extern unsigned long heap_pos;
 unsigned long heap_limit(void);
+/* The Jailhouse-API irq_init's arch part (arch compat.c): arm64 unmasks interrupts, x86 not. */
+void jh_arch_irq_init_done(void);
 
 #endif /* __ASSEMBLER__ */
 

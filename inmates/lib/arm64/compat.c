@@ -5,10 +5,6 @@
  */
 #include "internal.h"
 
-typedef void (*jh_irq_handler_t)(unsigned int irq);
-
-static jh_irq_handler_t jh_handler;
-
 unsigned long timer_get_frequency(void)
 {
 	return timer_frequency();
@@ -29,18 +25,9 @@ void arch_mmu_enable(void)
 {
 }
 
-static void jh_irq_trampoline(unsigned int irq, u64 entry_ticks)
+/* Jailhouse's arm64 inmates run with IRQs unmasked from the start; ours unmask at irq_init. */
+void jh_arch_irq_init_done(void)
 {
-	(void)entry_ticks;
-	if (jh_handler)
-		jh_handler(irq);
-}
-
-/* Jailhouse's arm64 inmates run with IRQs unmasked from the start; ours unmask here. */
-void jh_irq_init(jh_irq_handler_t handler)
-{
-	jh_handler = handler;
-	irq_init(jh_irq_trampoline);
 	local_irq_enable();
 }
 

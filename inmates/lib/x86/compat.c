@@ -14,9 +14,6 @@
 #define PCI_CAP_MSI		0x05
 #define MSI_ADDRESS		0xfee00000U
 
-typedef void (*jh_irq_handler_t)(unsigned int irq);
-
-static jh_irq_handler_t jh_handler;
 static unsigned int apic_timer_vector;
 
 unsigned int jh_cpu_id(void)
@@ -24,18 +21,9 @@ unsigned int jh_cpu_id(void)
 	return cpu_apic_id();
 }
 
-static void jh_irq_trampoline(unsigned int vector, u64 entry_ticks)
-{
-	(void)entry_ticks;
-	if (jh_handler)
-		jh_handler(vector);
-}
-
 /* As in Jailhouse, the caller unmasks interrupts (sti) when it is ready for them. */
-void jh_irq_init(jh_irq_handler_t handler)
+void jh_arch_irq_init_done(void)
 {
-	jh_handler = handler;
-	irq_init(jh_irq_trampoline);
 }
 
 /* The local APIC delivers every vector; nothing to enable. */

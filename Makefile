@@ -1,5 +1,6 @@
 # Top-level build. `make` builds every part for ARCH (default arm64); `make help` lists targets.
-# ARCH=x86 builds natively (CROSS_COMPILE empty) into build/x86/ with its own .config-x86.
+# ARCH=x86 builds natively (CROSS_COMPILE empty) into build/x86/ with its own .config-x86;
+# ARCH=arm (ARMv7, Debian armhf) cross-builds into build/arm/ with its own .config-arm.
 ARCH ?= arm64
 PYTHON := /usr/bin/python3
 PREFIX ?= /usr
@@ -15,6 +16,14 @@ KROOT := $(CACHE)/root-amd64
 KCONFIG_CONFIG ?= $(TOP)/.config-x86
 # kbuild writes its objects beside the sources: x86 builds kmod/ in a tree of symlinks
 # ($(KMOD_TREE)/kmod, with $(KMOD_TREE)/hv -> hv so the sources' "../hv/" includes resolve).
+KMOD_TREE := $(BUILD)/kmod-tree
+KMOD_DIR := $(KMOD_TREE)/kmod
+else ifeq ($(ARCH),arm)
+CROSS_COMPILE ?= arm-linux-gnueabihf-
+BUILD := $(TOP)/build/arm
+KFLAVOUR := armmp-lpae
+KROOT := $(CACHE)/root-armhf
+KCONFIG_CONFIG ?= $(TOP)/.config-arm
 KMOD_TREE := $(BUILD)/kmod-tree
 KMOD_DIR := $(KMOD_TREE)/kmod
 else
@@ -46,15 +55,19 @@ ifeq ($(ARCH),x86)
 PARTS := $(if $(wildcard hv/arch/x86/Makefile.objs),hv) kmod tools hostlib \
 	$(if $(wildcard dts/qemu-x86/system.dts),configs \
 		$(if $(wildcard inmates/lib/x86/lib.mk),inmates))
+else ifeq ($(ARCH),arm)
+PARTS := $(if $(wildcard hv/arch/arm/Makefile.objs),hv) kmod tools hostlib \
+	$(if $(wildcard dts/qemu-arm/system.dts),configs \
+		$(if $(wildcard inmates/lib/arm/lib.mk),inmates))
 else
 PARTS := $(if $(wildcard hv/Makefile),hv) kmod tools hostlib configs $(if $(wildcard inmates/Makefile),inmates)
 endif
 all: $(PARTS) $(if $(filter inmates,$(PARTS)),sdk)
 
 help:
-	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH) (arm64 or x86), the host validator library"
+	@echo "make [all]          build hypervisor, module and CLI for ARCH=$(ARCH) (arm64, arm or x86), the host validator library"
 	@echo "make hostlib        only what configgen needs: the host validator library, the format module"
-	@echo "make deps           install Debian packages, fetch the arm64 (and amd64) kernel into $(CACHE)"
+	@echo "make deps           install Debian packages, fetch the arm64, armhf (and amd64) kernels into $(CACHE)"
 	@echo "make menuconfig     choose hypervisor features (also: defconfig olddefconfig savedefconfig)"
 	@echo "make demo           boot QEMU and run the demo (ARCH=x86: the x86 demo)"
 	@echo "make demo-linux     boot QEMU and run a second Linux in a cell (arm64)"
@@ -211,7 +224,7 @@ configs: $(JH_CONFIG_FILES) $(CELL_MAKE_VARS)
 # upstream-shaped Jailhouse configs imported and compiled (tests/system/import-upstream.sh)
 include mk/import-upstream.mk
 
-ifneq ($(ARCH),x86)
+ifeq ($(ARCH),arm64)
 
 # The root DTB with the RTC left on: the root drives the PL031 until a cell takes it, and gets
 # it back (tests/system/irq-handover.sh).
@@ -249,7 +262,7 @@ $(LIVE_OUT)/guest-linux.dtb: $(CONFIGGEN_INPUTS) $(GUEST_LINUX).dtso $(GUEST_LIN
 	@mkdir -p $(dir $@)
 	$(CONFIGGEN) guest-dt $(GUEST_LINUX)-system.dts $(GUEST_LINUX).dtso -o $@
 
-else
+else ifeq ($(ARCH),x86)
 
 # A system generated from the x86 snapshot fixture (configgen create), its memory plan the
 # hand-written one's (hypervisor 16 MiB at 0x3a000000, the 64 MiB cell pool above it), and the

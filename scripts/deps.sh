@@ -3,7 +3,8 @@
 # Debian's arm64 6.1 kernel image + headers, the matching native linux-kbuild-6.1 and arm64
 # busybox-static into $CACHE through a private apt state (the host's dpkg is never touched).
 # On an amd64 host the same kernel ABI's amd64 image (./boot only) + headers and amd64
-# busybox-static go into $CACHE/root-amd64 (KABI in $CACHE/KABI-amd64) for ARCH=x86.
+# busybox-static go into $CACHE/root-amd64 (KABI in $CACHE/KABI-amd64) for ARCH=x86, and the
+# armhf armmp-lpae image + headers and armhf busybox-static into $CACHE/root-armhf for ARCH=arm.
 # The private state reads the machine's own apt sources (/etc/apt/sources.list and
 # sources.list.d, one-line and deb822 alike) and its Acquire options (proxies, mirrors' quirks);
 # only the package lists and the extra architecture are private.
@@ -16,6 +17,7 @@ cache=$(realpath -m "${CACHE:-$top/.cache}")
 host_packages=(
 	make gcc libc6-dev bc perl cpio gzip xz-utils file
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf libc6-dev-armhf-cross
 	qemu-system-arm qemu-system-x86 device-tree-compiler gdb-multiarch
 	clang llvm libclang-rt-dev
 	python3 python3-libfdt python3-pyelftools python3-jinja2 python3-kconfiglib
@@ -79,7 +81,7 @@ Dir::Etc::Parts "$apt_dir/etc/apt/apt.conf.d/";
 Dir::Etc::Preferences "$apt_dir/etc/apt/preferences";
 Dir::Etc::PreferencesParts "$apt_dir/etc/apt/preferences.d/";
 APT::Architecture "$native";
-APT::Architectures { "$native"; "arm64"; };
+APT::Architectures { "$native"; "arm64"; "armhf"; };
 Acquire::Languages "none";
 APT::Sandbox::User "root";
 CONF
@@ -100,7 +102,7 @@ resolve_kabi() {
 refresh_lists() {
 	local stamp=$apt_dir/updated.stamp
 	[ "${FORCE_UPDATE:-0}" = 1 ] || [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ] || return 0
-	echo "deps: refreshing private package lists ($native+arm64, the machine's apt sources)"
+	echo "deps: refreshing private package lists ($native+arm64+armhf, the machine's apt sources)" >&2
 	apt-get -q update > "$cache/apt-update.log" 2>&1 || { cat "$cache/apt-update.log"; exit 1; }
 	touch "$stamp"
 }
@@ -184,56 +186,72 @@ fix_headers_makefile() {
 	sed -i -E "s#^include .*/usr/src/(linux-headers-[^/]*-common/Makefile)#include $root/usr/src/\1#" "$mk"
 }
 
-# --- amd64 (ARCH=x86): the arm64 kernel's ABI and version, its own tree ---------------------
-x86_root=$cache/root-amd64
-
-amd64_version() {
-	{ apt-cache show "linux-image-$1-amd64-unsigned:amd64" 2>/dev/null || true; } |
-		sed -n 's/^Version: //p' | head -1
+# --- the other kernels: amd64 (ARCH=x86, amd64 hosts only) and armhf (ARCH=arm, Debian's
+# armmp-lpae flavour for Cortex-A7/A15), the arm64 kernel's ABI, each in its own tree ---------
+# Version of package $1 (name:arch), refreshing the private lists once if they lack it (lists
+# written before an architecture was added to the private state).
+foreign_version() {
+	local v
+	v=$({ apt-cache show "$1" 2>/dev/null || true; } | sed -n 's/^Version: //p' | head -1)
+	if [ -z "$v" ]; then
+		FORCE_UPDATE=1 refresh_lists
+		v=$({ apt-cache show "$1" 2>/dev/null || true; } | sed -n 's/^Version: //p' | head -1)
+	fi
+	echo "$v"
 }
 
-fetch_kernel_amd64() {
-	local kabi kver deb pkgs=() missing=() p
-	[ "$native" = amd64 ] || { echo "deps: $native host: no amd64 kernel (ARCH=x86 builds natively)"; return 0; }
+# fetch_flavour DEBARCH FLAVOUR IMAGE-PACKAGE-SUFFIX ROOT KABI-FILE
+fetch_flavour() {
+	local arch=$1 flavour=$2 suffix=$3 froot=$4 kfile=$5 kabi kver deb pkgs=() missing=() p
 	kabi=$(cat "$cache/KABI")
-	if [ -f "$x86_root/.extracted-$kabi" ]; then
-		echo "$kabi" > "$cache/KABI-amd64"
+	if [ -f "$froot/.extracted-$kabi" ]; then
+		echo "$kabi" > "$kfile"
 		return 0
 	fi
-	kver=$(amd64_version "$kabi")
-	[ -n "$kver" ] || { refresh_lists; kver=$(amd64_version "$kabi"); }
+	kver=$(foreign_version "linux-image-$kabi-$flavour$suffix:$arch")
 	[ -n "$kver" ] || {
-		echo "deps: linux-image-$kabi-amd64-unsigned is not served by this machine's apt sources" >&2
+		echo "deps: linux-image-$kabi-$flavour$suffix:$arch is not served by this machine's apt sources" >&2
 		exit 1
 	}
-	echo "deps: Debian amd64 kernel $kabi ($kver)"
-	pkgs=("linux-image-$kabi-amd64-unsigned:amd64=$kver" "linux-headers-$kabi-amd64:amd64=$kver"
-		"linux-headers-$kabi-common=$kver" "linux-kbuild-6.1:amd64=$kver" "busybox-static:amd64")
+	echo "deps: Debian $arch kernel $kabi-$flavour ($kver)"
+	pkgs=("linux-image-$kabi-$flavour$suffix:$arch=$kver" "linux-headers-$kabi-$flavour:$arch=$kver"
+		"linux-headers-$kabi-common=$kver" "linux-kbuild-6.1:$native=$kver" "busybox-static:$arch")
 	# -common and linux-kbuild-6.1 are the arm64 kernel's too: fetched once
 	for p in "${pkgs[@]}"; do
-		local n=${p%%[:=]*} v=${p##*=}
+		local n=${p%%[:=]*} v=${p##*=} a=${p#*:}
+		a=${a%%=*}
 		[ "$v" = "$p" ] && v=
-		ls "$debs/${n}_${v//:/%3a}"*_amd64.deb "$debs/${n}_${v//:/%3a}"*_all.deb \
+		ls "$debs/${n}_${v//:/%3a}"*_"$a".deb "$debs/${n}_${v//:/%3a}"*_all.deb \
 			2>/dev/null | grep -q . || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] || (cd "$debs" && apt-get -q download "${missing[@]}")
-	rm -rf "$x86_root"
-	mkdir -p "$x86_root"
-	deb=$(ls "$debs"/linux-image-"$kabi"-amd64-unsigned_*_amd64.deb)
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$x86_root" ./boot
-	for deb in "$debs"/linux-headers-"$kabi"-amd64_*_amd64.deb \
+	rm -rf "$froot"
+	mkdir -p "$froot"
+	deb=$(ls "$debs"/linux-image-"$kabi-$flavour$suffix"_*_"$arch".deb)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$froot" ./boot
+	for deb in "$debs"/linux-headers-"$kabi-$flavour"_*_"$arch".deb \
 		"$debs"/linux-headers-"$kabi"-common_*_all.deb \
-		"$debs"/linux-kbuild-6.1_"${kver//:/%3a}"_amd64.deb \
-		"$(ls "$debs"/busybox-static_*_amd64.deb | tail -1)"; do
-		dpkg-deb -x "$deb" "$x86_root"
+		"$debs"/linux-kbuild-6.1_"${kver//:/%3a}"_"$native".deb \
+		"$(ls "$debs"/busybox-static_*_"$arch".deb | tail -1)"; do
+		dpkg-deb -x "$deb" "$froot"
 	done
-	local mk=$x86_root/usr/src/linux-headers-$kabi-amd64/Makefile
-	sed -i -E "s#^include .*/usr/src/(linux-headers-[^/]*-common/Makefile)#include $x86_root/usr/src/\1#" "$mk"
-	touch "$x86_root/.extracted-$kabi"
-	echo "$kabi" > "$cache/KABI-amd64"
+	local mk=$froot/usr/src/linux-headers-$kabi-$flavour/Makefile
+	sed -i -E "s#^include .*/usr/src/(linux-headers-[^/]*-common/Makefile)#include $froot/usr/src/\1#" "$mk"
+	touch "$froot/.extracted-$kabi"
+	echo "$kabi" > "$kfile"
+}
+
+fetch_kernel_amd64() {
+	[ "$native" = amd64 ] || { echo "deps: $native host: no amd64 kernel (ARCH=x86 builds natively)"; return 0; }
+	fetch_flavour amd64 amd64 -unsigned "$cache/root-amd64" "$cache/KABI-amd64"
+}
+
+fetch_kernel_armhf() {
+	fetch_flavour armhf armmp-lpae "" "$cache/root-armhf" "$cache/KABI-armhf"
 }
 
 install_host_packages
 fetch_kernel
 fetch_kernel_amd64
+fetch_kernel_armhf
 echo "deps: ready (kernel $(cat "$cache/KABI"), cache $cache)"

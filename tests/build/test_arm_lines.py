@@ -11,7 +11,8 @@ LIMIT = 7000
 
 
 def sources(top: Path, part: str) -> list[Path]:
-    return sorted(p for p in (top / part).rglob("*") if p.is_file() and p.suffix in (".c", ".h", ".S"))
+    return sorted(p for p in (top / part).rglob("*")
+                  if p.is_file() and p.suffix in (".c", ".h", ".S"))
 
 
 def lines(path: Path) -> int:

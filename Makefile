@@ -395,4 +395,4 @@ clean:
 
 distclean: clean
 	rm -rf $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TOP)/defconfig $(CACHE)
-	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old
+	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old $(TOP)/.config-arm $(TOP)/.config-arm.old

@@ -15,12 +15,12 @@ void inmate_main(void)
 	u64 end = timer_ticks() + timer_ns_to_ticks(cmdline_get_u64("delay-ms", 0) * 1000000);
 	u32 val;
 
-	printk("fault-demo: running, will %s 0x%lx\n", write ? "write" : "read", (u64)addr);
+	printk("fault-demo: running, will %s 0x%llx\n", write ? "write" : "read", (u64)addr);
 	while (timer_ticks() < end)
 		if (comm_region_poll())
 			cpu_halt();
 
-	printk("fault-demo: accessing 0x%lx now\n", (u64)addr);
+	printk("fault-demo: accessing 0x%llx now\n", (u64)addr);
 	if (write) {
 		mmio_write32(addr, 0xbad);
 		val = 0xbad;

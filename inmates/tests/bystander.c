@@ -57,7 +57,7 @@ void inmate_main(void)
 		irq_enable(n);
 	irq_enable(irq);
 	local_irq_enable();
-	printk("bystander: canary 0x%lx+0x%lx, watching interrupt %u\n", canary, size, irq);
+	printk("bystander: canary 0x%llx+0x%llx, watching interrupt %u\n", canary, size, irq);
 	next = timer_ticks();
 	for (;;) {
 		while (timer_ticks() < next)
@@ -69,10 +69,10 @@ void inmate_main(void)
 			if (p[n] != pattern(n))
 				bad = n * 8;
 		if (bad == ~0UL)
-			printk("bystander: tick=%lu canary=ok", ++tick);
+			printk("bystander: tick=%llu canary=ok", ++tick);
 		else
-			printk("bystander: tick=%lu canary=BAD(0x%lx)", ++tick, bad);
-		printk(" stray-irqs=%u gic=en%u,pend%u,act%u,grp%u,prio%x,cfg%u,route%lx\n",
+			printk("bystander: tick=%llu canary=BAD(0x%llx)", ++tick, bad);
+		printk(" stray-irqs=%u gic=en%u,pend%u,act%u,grp%u,prio%x,cfg%u,route%llx\n",
 		       stray_irqs, bit(gicd, GICD_ISENABLER, irq, 1),
 		       bit(gicd, GICD_ISPENDR, irq, 1), bit(gicd, GICD_ISACTIVER, irq, 1),
 		       bit(gicd, GICD_IGROUPR, irq, 1), bit(gicd, GICD_IPRIORITYR, irq, 8),

@@ -29,7 +29,7 @@ static void check_u64(const char *what, u64 got, u64 want)
 		return;
 	}
 	failed++;
-	printk("selftest: FAIL %s: got 0x%lx, want 0x%lx\n", what, got, want);
+	printk("selftest: FAIL %s: got 0x%llx, want 0x%llx\n", what, got, want);
 }
 
 #define CHECK_FMT(want, ...) do {					\
@@ -46,9 +46,9 @@ static void test_printk(void)
 	CHECK_FMT("-5 42 007 x", "%d %u %03d %c", -5, 42, 7, 'x');
 	CHECK_FMT("   42|42   |-0042", "%5d|%-5d|%05d", 42, 42, -42);
 	CHECK_FMT("beef BEEF 0000cafe", "%x %X %08x", 0xbeef, 0xbeef, 0xcafe);
-	CHECK_FMT("18446744073709551615", "%lu", ~0UL);
-	CHECK_FMT("-9223372036854775808", "%ld", (long)(1UL << 63));
-	CHECK_FMT("00000000deadbeef", "%016lx", 0xdeadbeefUL);
+	CHECK_FMT("18446744073709551615", "%llu", ~0ULL);
+	CHECK_FMT("-9223372036854775808", "%lld", (long long)(1ULL << 63));
+	CHECK_FMT("00000000deadbeef", "%016llx", 0xdeadbeefULL);
 	CHECK_FMT("123456789abcdef0 7", "%llx %zu", 0x123456789abcdef0ULL, (size_t)7);
 	CHECK_FMT("[hi   ] [   hi] (null)", "[%-5s] [%5s] %s", "hi", "hi", null_str);
 	CHECK_FMT("0x1000 100%", "%p %d%%", (void *)0x1000, 100);

@@ -129,12 +129,12 @@ static void report(void)
 	e = el2_stats;
 	pending_reports--;
 	local_irq_restore(flags);
-	printk("latency ns: min=%lu avg=%lu max=%lu samples=%lu\n", timer_ticks_to_ns(s.min),
+	printk("latency ns: min=%llu avg=%llu max=%llu samples=%llu\n", timer_ticks_to_ns(s.min),
 	       timer_ticks_to_ns(s.sum / s.count), timer_ticks_to_ns(s.max), s.count);
 	if (use_pmu && p.count) {
-		printk("pmu latency ns: min=%lu avg=%lu max=%lu samples=%lu\n", p.min,
+		printk("pmu latency ns: min=%llu avg=%llu max=%llu samples=%llu\n", p.min,
 		       p.sum / p.count, p.max, p.count);
-		printk("el2 insns per irq: min=%lu avg=%lu max=%lu total=%lu\n", e.min,
+		printk("el2 insns per irq: min=%llu avg=%llu max=%llu total=%llu\n", e.min,
 		       e.sum / e.count, e.max, e.sum);
 	}
 }
@@ -163,8 +163,8 @@ void inmate_main(void)
 	samples_per_report = cmdline_get_u64("samples", 100) ?: 1;
 	to_skip = cmdline_get_u64("skip", 0);
 	period = timer_ns_to_ticks((period_us ?: 1) * 1000);
-	printk("gic-demo: virtual timer every %lu us, a report every %lu samples, "
-	       "counter %lu Hz\n", period_us, samples_per_report, timer_frequency());
+	printk("gic-demo: virtual timer every %llu us, a report every %llu samples, "
+	       "counter %llu Hz\n", period_us, samples_per_report, timer_frequency());
 
 	cmdline_get_str("idle", idle_mode, sizeof(idle_mode));
 	spin = !strncmp(idle_mode, "spin", 5);
@@ -175,7 +175,7 @@ void inmate_main(void)
 
 	use_pmu = cmdline_get_bool("pmu", false);
 	if (use_pmu) {
-		printk("gic-demo: inmate_main at counter %lu\n", started);
+		printk("gic-demo: inmate_main at counter %llu\n", started);
 		pmu_start();
 	}
 	irq_init(timer_irq);

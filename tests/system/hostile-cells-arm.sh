@@ -38,11 +38,13 @@ bystander_start
 # --- memory and devices outside the cell: stopped as FAILED -------------------------------------
 fatal read-root "addr=0x$KDATA" "Unhandled data read at 0x$KDATA"
 fatal write-root "addr=0x40000000" "Unhandled data write at 0x40000000"
+fatal read-cell "addr=0x78100000" "Unhandled data read at 0x78100000"
+fatal write-cell "addr=0x78100000" "Unhandled data write at 0x78100000"
 fatal read-hv "addr=0x7f800000" "Unhandled data read at 0x7f800000"
 fatal write-hv "addr=0x7f801000" "Unhandled data write at 0x7f801000"
 fatal write-gich "addr=0x08030000" "Unhandled data write at 0x8030000"
 fatal read-gicv "addr=0x08040000" "Unhandled data read at 0x8040000"
-fatal write-uart "addr=0x09000000" "Unhandled data write at 0x9000000"
+fatal write-rtc "addr=0x09010000" "Unhandled data write at 0x9010000"	# smp-demo's PL031
 fatal ldrd-gicd "" "MMIO at 0x8000000 without syndrome"
 
 # --- the interrupt controller: ignored ----------------------------------------------------------

@@ -112,3 +112,17 @@ bool arch_pci_io_in_cell(const struct hvcfg_cell_desc *desc, const void *blob, u
 {
 	return false;
 }
+
+/* libgcc's 64-bit division (arch_time_us) calls these on a division by zero: no signals here */
+int __aeabi_idiv0(int r);
+long long __aeabi_ldiv0(long long r);
+
+int __aeabi_idiv0(int r)
+{
+	return 0;
+}
+
+long long __aeabi_ldiv0(long long r)
+{
+	return 0;
+}

@@ -74,10 +74,11 @@ hv_arm_entry:
 	add	sp, r12, #PERCPU_STACK_SIZE
 	sub	sp, sp, #FRAME_SIZE
 	stm	sp, {r0-r12, lr}
+	add	r3, r12, #CPU_STUB_HVBAR
 	mrc	p15, 4, r4, c12, c0, 0		/* HVBAR: the stub's vectors */
-	str	r4, [r12, #CPU_STUB_HVBAR]
+	str	r4, [r3]
 	mrc	p15, 4, r4, c1, c0, 0		/* HSCTLR */
-	str	r4, [r12, #CPU_STUB_HSCTLR]
+	str	r4, [r3, #(CPU_STUB_HSCTLR - CPU_STUB_HVBAR)]
 	mcr	p15, 4, r12, c13, c0, 2		/* HTPIDR: this_cpu() */
 	mov	r4, r2
 	bl	bootstrap_mmu
@@ -236,9 +237,10 @@ leave_soft_restart:
 /* The stub's HVBAR and HSCTLR back; the frame at sp is read with the MMU off afterwards. */
 mmu_off_to_stub:
 	mrc	p15, 4, r0, c13, c0, 2		/* HTPIDR */
-	ldr	r1, [r0, #CPU_STUB_HVBAR]
+	add	r0, r0, #CPU_STUB_HVBAR
+	ldr	r1, [r0]
 	mcr	p15, 4, r1, c12, c0, 0
-	ldr	r1, [r0, #CPU_STUB_HSCTLR]
+	ldr	r1, [r0, #(CPU_STUB_HSCTLR - CPU_STUB_HVBAR)]
 	add	r3, sp, #FRAME_SIZE
 	dcache_clean_inval sp, r3, r2
 	mcr	p15, 4, r1, c1, c0, 0		/* HSCTLR: MMU off */

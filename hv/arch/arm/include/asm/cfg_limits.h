@@ -17,6 +17,7 @@
  * (ARCH_HV_VIRT_OFFSET 0), so they must lie below 4 GiB, under its window onto other RAM, the
  * last 2 MiB of the address space (arch/arm/cell.c).
  */
+#define ARM32_HYP_VA_BITS	32
 #define ARM32_HYP_WINDOW_VA	0xffe00000ULL
 /* The bootstrap maps the hypervisor memory with 2 MiB blocks from one level-2 table. */
 #define ARM32_HV_MEM_ALIGN	ARM32_BLOCK_SIZE

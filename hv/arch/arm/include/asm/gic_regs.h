@@ -116,10 +116,10 @@ static inline u32 gic_itargets_filter(u32 value, u32 old, unsigned int size, u32
 	for (n = 0; n < size; n++) {
 		want = (value >> (n * 8)) & 0xff;
 		byte = want & cell;
+		if (((owned_bytes >> n) & 1) && (!byte || byte != want))
+			*refused |= 1U << n;
 		if (!((owned_bytes >> n) & 1) || !byte)
 			byte = (old >> (n * 8)) & 0xff;
-		if (((owned_bytes >> n) & 1) && byte != want)
-			*refused |= 1U << n;
 		out |= byte << (n * 8);
 	}
 	return out;

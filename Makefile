@@ -46,7 +46,7 @@ MODULE := $(KMOD_DIR)/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
-.PHONY: all hv kmod tools hostlib configs inmates sdk deps defconfig olddefconfig savedefconfig menuconfig check \
+.PHONY: all hv kmod tools hostlib guest-kernel configs inmates sdk deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-system check-fresh bench demo demo-linux install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
 # hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
@@ -56,7 +56,7 @@ PARTS := $(if $(wildcard hv/arch/x86/Makefile.objs),hv) kmod tools hostlib \
 	$(if $(wildcard dts/qemu-x86/system.dts),configs \
 		$(if $(wildcard inmates/lib/x86/lib.mk),inmates))
 else ifeq ($(ARCH),arm)
-PARTS := $(if $(wildcard hv/arch/arm/Makefile.objs),hv) kmod tools hostlib \
+PARTS := $(if $(wildcard hv/arch/arm/Makefile.objs),hv) kmod tools hostlib guest-kernel \
 	$(if $(wildcard dts/qemu-arm/system.dts),configs \
 		$(if $(wildcard inmates/lib/arm/lib.mk),inmates))
 else
@@ -154,6 +154,17 @@ endif
 	@$(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
 
+# ARMv7: the system tests' kernel, Debian's zImage unwrapped into a uImage (the same kernel
+# proper; QEMU skips the XZ decompressor, ~10 s per boot under TCG). It is loaded at the virt
+# board's RAM base plus the TEXT_OFFSET the headers and the kernel's config give.
+GUEST_KERNEL := $(BUILD)/linux/uImage
+GUEST_ZIMAGE := $(KROOT)/boot/vmlinuz-$(KABI)-$(KFLAVOUR)
+VIRT_RAM_BASE := 0x40000000
+guest-kernel: $(GUEST_KERNEL)
+$(GUEST_KERNEL): $(GUEST_ZIMAGE) scripts/unwrap-zimage.py
+	@$(PYTHON) scripts/unwrap-zimage.py $< $(KROOT)/boot/config-$(KABI)-$(KFLAVOUR) \
+		$(KROOT)/usr/src/linux-headers-$(KABI)-common/arch/arm/Makefile $(VIRT_RAM_BASE) $@
+
 # Guest-side test tools, put into every system test's initramfs.
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
 # the link character device's abuse test (tests/system/hostile-ivshmem.sh), once it exists
@@ -183,7 +194,7 @@ HOST_CC ?= gcc
 # every ARCH.
 HVCFG_LIB := $(TOP)/build/host/libhvcfg.so
 HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c \
-	hv/arch/arm-common/config_check_arm.c tools/libhvcfg/check_x86.c
+	hv/arch/arm-common/config_check_arm.c tools/libhvcfg/check_x86.c tools/libhvcfg/limits_arm32.c
 # configgen's view of the binary format (configgen/abi.py loads it; found like libhvcfg.so):
 # generated from the header by compiling it, so config_format.h stays its only definition.
 HVCFG_ABI := $(TOP)/build/host/hvcfg_abi.py
@@ -196,7 +207,7 @@ $(HVCFG_LIB): $(HVCFG_LIB_SRC) hv/core/config_ivshmem.c hv/core/config_results.c
 
 $(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types.h \
 		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/include/ivshmem.h \
-		hv/arch/arm64/include/asm/cfg_limits.h
+		hv/arch/arm64/include/asm/cfg_limits.h hv/arch/arm/include/asm/cfg_limits.h
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 
@@ -395,4 +406,4 @@ clean:
 
 distclean: clean
 	rm -rf $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TOP)/defconfig $(CACHE)
-	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old
+	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old $(TOP)/.config-arm $(TOP)/.config-arm.old

@@ -80,12 +80,11 @@ int arch_cpu_init(struct per_cpu *cpu)
 
 /*
  * Stage 2 on; interrupts (IMO/FMO/AMO) to Hyp, SMC (PSCI) trapped, set/way maintenance and
- * the auxiliary and implementation-defined cp15 registers trapped (arm_cp_trap decides).
+ * ACTLR trapped (cp15.c decides what a cell may do with them).
  */
 u32 hcr_value(void)
 {
-	return HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC | HCR_TSW | HCR_TAC |
-	       HCR_TIDCP;
+	return HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_AMO | HCR_TSC | HCR_TSW | HCR_TAC;
 }
 
 void arch_cpu_activate(struct per_cpu *cpu)

@@ -10,7 +10,7 @@
 #include <asm/hv_header_arch.h>
 
 #define HSR_WNR			(1U << 6)
-#define PSR_IT_MASK		(0x3fU << 10 | 3U << 25)
+#define HSR_ISV			(1U << 24)
 #define PSR_A			(1U << 8)
 #define PSR_I			(1U << 7)
 #define PSR_E			(1U << 9)
@@ -137,6 +137,20 @@ static int handle_hvc(struct per_cpu *cpu, struct regs *regs, u32 hsr)
 	return LEAVE_NONE;
 }
 
+/*
+ * MMIO: the syndrome names the guest's register in its own mode, which must be one a guest can
+ * trap from; no MMIO load targets the PC (its write would be ignored, the load skipped).
+ */
+static void handle_dabt(struct per_cpu *cpu, struct regs *regs, u32 hsr)
+{
+	if (!arm_guest_mode_valid())
+		arm_fatal_trap(cpu, "trap from an invalid guest mode", hsr);
+	else if (hsr & HSR_ISV && !(hsr & HSR_WNR) && ((hsr >> 16) & 0xf) == 15)
+		arm_fatal_trap(cpu, "MMIO load into the PC", hsr);
+	else
+		arm_handle_dabt(cpu, regs, hsr);
+}
+
 static int handle_trap(struct per_cpu *cpu, struct regs *regs)
 {
 	u32 hsr = arm_read(HSR), ec = HSR_EC(hsr);
@@ -150,33 +164,31 @@ static int handle_trap(struct per_cpu *cpu, struct regs *regs)
 	switch (ec) {
 	case EC_HVC:
 		return handle_hvc(cpu, regs, hsr);
-	case EC_DABT_LOW:
-		arm_handle_dabt(cpu, regs, hsr);
-		return LEAVE_NONE;
-	case EC_IABT_LOW:
-		arm_fatal_trap(cpu, "instruction fetch outside the cell", hsr);
-		return LEAVE_NONE;
 	case EC_SMC:
 	case EC_WFX:
+		/* conditional instructions may trap although their condition failed */
+		if (!arm_trap_condition_passed(hsr))
+			arm_skip_trapped_instruction(hsr);
+		else if (ec == EC_SMC)
+			psci_handle(cpu, regs);
+		else
+			arm_skip_trapped_instruction(hsr);	/* HCR.TWI/TWE are clear */
+		return LEAVE_NONE;
 	case EC_CP15_32:
 	case EC_CP15_64:
 	case EC_CP14_32:
 	case EC_CP14_LS:
 	case EC_CP14_64:
-		break;
-	default:
-		arm_fatal_trap(cpu, "unhandled trap", hsr);
+		arm_handle_cp15(cpu, regs, hsr);
+		return LEAVE_NONE;
+	case EC_DABT_LOW:
+		handle_dabt(cpu, regs, hsr);
+		return LEAVE_NONE;
+	case EC_IABT_LOW:
+		arm_fatal_trap(cpu, "instruction fetch outside the cell", hsr);
 		return LEAVE_NONE;
 	}
-	/* conditional instructions may trap although their condition failed */
-	if (!arm_trap_condition_passed(hsr))
-		arm_skip_trapped_instruction(hsr);
-	else if (ec == EC_SMC)
-		psci_handle(cpu, regs);
-	else if (ec == EC_WFX)
-		arm_skip_trapped_instruction(hsr);	/* not trapped (HCR.TWI/TWE clear) */
-	else
-		arm_cp_trap(cpu, regs, hsr);
+	arm_fatal_trap(cpu, "unhandled trap", hsr);
 	return LEAVE_NONE;
 }
 

@@ -88,7 +88,5 @@ int temp_window_init(u64 *hv_pt);
 u32 hcr_value(void);
 void vcpu_wipe_banked(void);
 void vfp_reset(void);
-/* The H4 unit: a trapped cp15/cp14 access whose condition passed. */
-void arm_cp_trap(struct per_cpu *cpu, struct regs *regs, u32 hsr);
 
 #endif

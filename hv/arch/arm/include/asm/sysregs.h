@@ -3,6 +3,8 @@
 #ifndef HV_ARM_SYSREGS_H
 #define HV_ARM_SYSREGS_H
 
+#include <asm/decode.h>	/* PSR_*, HSR_EC, HSR_IL, EC_CP1x_* */
+
 #define __cp_read(cp, op1, crn, crm, op2) ({ u32 __v; asm volatile(			\
 	"mrc " #cp ", " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(__v)); __v; })
 #define __cp_write(v, cp, op1, crn, crm, op2) asm volatile(				\
@@ -95,30 +97,20 @@
 #define HCR_TWI		(1U << 13)
 #define HCR_TWE		(1U << 14)
 #define HCR_TSC		(1U << 19)
-#define HCR_TIDCP	(1U << 20)	/* implementation-defined cp15 registers */
 #define HCR_TAC		(1U << 21)	/* ACTLR */
 #define HCR_TSW		(1U << 22)	/* set/way cache maintenance */
 #define HCPTR_TTA	(1U << 20)	/* trace registers */
 #define HCPTR_TASE	(1U << 15)
 
-/* HSR */
-#define HSR_EC(hsr)	((hsr) >> 26)
-#define HSR_IL		(1U << 25)
+/* HSR (the coprocessor classes: asm/decode.h) */
 #define EC_UNKNOWN	0x00
 #define EC_WFX		0x01
-#define EC_CP15_32	0x03
-#define EC_CP15_64	0x04
-#define EC_CP14_32	0x05
-#define EC_CP14_LS	0x06
-#define EC_CP14_64	0x0c
 #define EC_HVC		0x12
 #define EC_SMC		0x13
 #define EC_IABT_LOW	0x20
 #define EC_DABT_LOW	0x24
 
 /* SPSR: SVC mode, IRQs, FIQs and asynchronous aborts masked, ARM state */
-#define PSR_MODE_MASK	0x1f
 #define PSR_SVC_MASKED	0x1d3
-#define PSR_T		(1U << 5)
 
 #endif

@@ -198,6 +198,28 @@ static void test_x86(void)
 }
 #endif
 
+#ifdef __arm__
+/* Thumb-2 code in an ARM-state library: interworking calls both ways, division, printk. */
+static __attribute__((target("thumb"), noinline)) u64 thumb_work(volatile u64 *n)
+{
+	return *n / 1000;
+}
+
+static void test_arm(void)
+{
+	volatile u64 n = 123456789012ULL;
+
+	/* MRS reads the T bit as 0: the function's address (bit 0) says it is Thumb. */
+	check_u64("Thumb function", (uintptr_t)thumb_work & 1, 1);
+	check_u64("Thumb function result", thumb_work(&n), 123456789);
+	check_u64("back in ARM state, SVC mode", local_irq_save() & 0x3f, 0x13);
+}
+#else
+static void test_arm(void)
+{
+}
+#endif
+
 void inmate_main(void)
 {
 	test_printk();
@@ -206,5 +228,6 @@ void inmate_main(void)
 	test_div64();
 	test_strings_and_map();
 	test_x86();
+	test_arm();
 	printk("selftest: %u passed, %u failed\n", passed, failed);
 }

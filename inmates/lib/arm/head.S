@@ -19,6 +19,7 @@
 
 	.section .boot, "ax"
 	.global _start
+	.type	_start, %function
 _start:
 	b	primary_entry
 	.balign	8
@@ -44,6 +45,7 @@ primary_entry:
 	.text
 /* r0 = context id: CTX_MAGIC << CTX_SHIFT | logical CPU. */
 	.global	secondary_entry
+	.type	secondary_entry, %function
 secondary_entry:
 	cpsid	aif
 	mov	r4, r0
@@ -134,9 +136,11 @@ vector_irq:
 
 /*
  * 64-bit division for the compiler (AEABI): quotient in r0:r1, remainder in r2:r3. The work is
- * done in C (div64.c) with the remainder returned through the stack.
+ * done in C (div64.c) with the remainder returned through the stack. Typed as functions, so
+ * that the linker turns a Thumb caller's bl into blx.
  */
 	.global	__aeabi_uldivmod
+	.type	__aeabi_uldivmod, %function
 __aeabi_uldivmod:
 	push	{r4, lr}
 	sub	sp, sp, #16
@@ -148,6 +152,7 @@ __aeabi_uldivmod:
 	pop	{r4, pc}
 
 	.global	__aeabi_ldivmod
+	.type	__aeabi_ldivmod, %function
 __aeabi_ldivmod:
 	push	{r4, lr}
 	sub	sp, sp, #16
@@ -157,3 +162,6 @@ __aeabi_ldivmod:
 	ldrd	r2, r3, [sp, #8]
 	add	sp, sp, #16
 	pop	{r4, pc}
+
+/* No executable stack wanted (the linker warns about objects that do not say so). */
+	.section .note.GNU-stack, "", %progbits

@@ -126,19 +126,19 @@ def gdb_write(sock_path: Path, writes: list[tuple[int, bytes]]) -> None:
         packet(s, "D")
 
 
-def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
+def boot(tmp_path: Path, demo: str | Path, cmdline: str = "", *, smp: int = 1,
          until: str | None = None, count: int = 1, timeout: float = 10.0,
          extra: list[str] | None = None, blobs: dict[int, bytes] | None = None,
          monitor: dict[str, str] | None = None,
          then: tuple[list[tuple[int, bytes]], str] | None = None,
          target: Target = ARM64) -> Run:
-    """Boot build/inmates/baremetal/DEMO.elf; stop once `until` matched `count` lines of the
+    """Boot build/inmates/baremetal/DEMO.elf (or the ELF at that path); stop once `until` matched `count` lines of the
     console, when QEMU exits on its own (PSCI SYSTEM_OFF), or at the timeout. `blobs` are
     loaded at physical addresses before start; `then` = (writes, until2): once `until` is
     seen, write guest memory through the gdbstub and wait for `until2` instead; `monitor` maps
     names to HMP commands run just before QEMU is killed; `target` the architecture."""
-    elf = target.build / "baremetal" / f"{demo}.elf"
-    log = tmp_path / f"{demo}.log"
+    elf = demo if isinstance(demo, Path) else target.build / "baremetal" / f"{demo}.elf"
+    log = tmp_path / f"{elf.stem}.log"
     sock = tmp_path / "mon.sock"
     gdb_sock = tmp_path / "gdb.sock"
     machine = qemu_machine.Boot(kernel=elf, serial=log, machine=target.machine, smp=smp,

@@ -183,7 +183,7 @@ HOST_CC ?= gcc
 # every ARCH.
 HVCFG_LIB := $(TOP)/build/host/libhvcfg.so
 HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c \
-	hv/arch/arm-common/config_check_arm.c tools/libhvcfg/check_x86.c
+	hv/arch/arm-common/config_check_arm.c tools/libhvcfg/check_x86.c tools/libhvcfg/limits_arm32.c
 # configgen's view of the binary format (configgen/abi.py loads it; found like libhvcfg.so):
 # generated from the header by compiling it, so config_format.h stays its only definition.
 HVCFG_ABI := $(TOP)/build/host/hvcfg_abi.py
@@ -196,7 +196,7 @@ $(HVCFG_LIB): $(HVCFG_LIB_SRC) hv/core/config_ivshmem.c hv/core/config_results.c
 
 $(HVCFG_ABI): scripts/gen-abi.py hv/include/config_format.h hv/include/abi_types.h \
 		hv/include/config_arch_arm.h hv/include/config_arch_x86.h hv/include/ivshmem.h \
-		hv/arch/arm64/include/asm/cfg_limits.h
+		hv/arch/arm64/include/asm/cfg_limits.h hv/arch/arm/include/asm/cfg_limits.h
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/gen-abi.py --cc $(HOST_CC) -o $@
 

@@ -211,7 +211,7 @@ def system(t: Tree, loc: Locator, path: str, arch_name: Optional[str] = None
     plat = pr.platform
     diags += pr.diags
     pci_host = next((n for n in t.root.walk() if "pci-host-ecam-generic" in n.compatible), None)
-    if pci_host is not None:
+    if pci_host is not None and getattr(prof, "pci_config_trap", True):  # (ARMv7: the root's own)
         r = translate_reg(pci_host)
         if r and r[0][1]:
             plat.pci_ecam = Range(*r[0])

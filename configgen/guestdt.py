@@ -21,6 +21,7 @@ import struct
 from typing import Optional
 
 from configgen import abi, guestdt_pci
+from configgen.arch.arm64 import GIC_COMPATS
 from configgen.fdtwrite import WNode, build, cells64
 from configgen.model import BoardDevice, Cell, System
 from configgen.intervals import merge
@@ -52,7 +53,7 @@ def _ram_kind(flags: int) -> str:
 
 
 def _find_gic(t: Tree) -> Optional[Node]:
-    return next((n for n in t.root.walk() if "arm,gic-v3" in n.compatible), None)
+    return next((n for n in t.root.walk() if any(c in n.compatible for c in GIC_COMPATS)), None)
 
 
 def _find_compat(t: Tree, compat: str) -> Optional[Node]:
@@ -152,7 +153,8 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
 
     # CPUs and PSCI
     cpus = root.add(WNode("cpus"))
-    cpus.set("#address-cells", 2).set("#size-cells", 0)
+    cpu_cells = getattr(sysm.arch, "cpu_address_cells", 2)
+    cpus.set("#address-cells", cpu_cells).set("#size-cells", 0)
     for idx in sorted(cell.cpus):
         bc = sysm.cpus[idx]
         src = t.node(bc.path)
@@ -160,7 +162,7 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
         w.set("device_type", "cpu")
         if src is not None and src.strings("compatible"):
             w.set("compatible", src.strings("compatible") or [])
-        w.set("reg", cells64([bc.hw_id])).set("enable-method", "psci")
+        w.set("reg", cells64([bc.hw_id]) if cpu_cells == 2 else [bc.hw_id]).set("enable-method", "psci")
     psci = root.add(WNode("psci"))
     psci.set("compatible", ["arm,psci-1.0", "arm,psci-0.2"]).set("method", "smc")
 
@@ -180,7 +182,8 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
             n.set("reg", cells64([r.guest, r.size])).set("no-map", b"")
 
     # timer
-    timer = _find_compat(t, "arm,armv8-timer")
+    timer = next((n for c in getattr(sysm.arch, "timer_compatibles", ("arm,armv8-timer",))
+                  for n in [_find_compat(t, c)] if n is not None), None)
     if timer is not None:
         w = root.add(WNode("timer"))
         w.props = _copy_props(timer)
@@ -190,13 +193,15 @@ def guest_tree(sysm: System, cell: Cell, t: Tree) -> WNode:
         if ppis:
             w.set("interrupts", ppis)
 
-    # GIC: distributor + the redistributor frames of every CPU of the system
+    # GIC: the profile's (v3: distributor + every CPU's redistributor frames, v2: GICD + GICC)
     p = sysm.platform
+    compat, reg = sysm.arch.guest_gic(p, len(sysm.cpus))
     g = root.add(WNode(f"interrupt-controller@{p.gicd.start:x}"))
-    g.set("compatible", "arm,gic-v3").set("#interrupt-cells", 3).set("interrupt-controller", b"")
-    g.set("#address-cells", 2).set("#size-cells", 2).set("ranges", b"").set("#redistributor-regions", 1)
-    gicr_size = min(p.gicr.size, len(sysm.cpus) * p.gicr_stride) if p.gicr.size else len(sysm.cpus) * p.gicr_stride
-    g.set("reg", cells64([p.gicd.start, p.gicd.size, p.gicr.start, gicr_size]))
+    g.set("compatible", compat).set("#interrupt-cells", 3).set("interrupt-controller", b"")
+    g.set("#address-cells", 2).set("#size-cells", 2).set("ranges", b"")
+    if p.gicr.size or p.gic_version == 3:
+        g.set("#redistributor-regions", 1)
+    g.set("reg", cells64(reg))
     g.set("phandle", gic_ph)
 
     # devices

@@ -199,13 +199,17 @@ class Iommu:
 
 @dataclass
 class Platform:
-    """The platform section: generic (pci_ecam: the PCI MMCONFIG window) and the arm64 GIC (arch/arm64.py)."""
+    """The platform section: generic (pci_ecam: the PCI MMCONFIG window) and the arm GIC (arch/arm64.py: v3, arch/arm.py: v2)."""
 
     gic_version: int = 3
     gicd: Range = Range(0, 0)
     gicr: Range = Range(0, 0)
     gicr_stride: int = 0x20000  # the GICv3 frame pair (RD + SGI), what configgen writes
     its: Range = Range(0, 0)
+    # GICv2 (arch/arm.py): CPU interface, virtual interface control, virtual CPU interface
+    gicc: Range = Range(0, 0)
+    gich: Range = Range(0, 0)
+    gicv: Range = Range(0, 0)
     pci_ecam: Range = Range(0, 0)
     pci_io: Range = Range(0, 0)  # arm: CPU address of PCI I/O port 0 and the I/O window's size
     gic_lines: int = 0

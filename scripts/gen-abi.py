@@ -25,13 +25,14 @@ from typing import Any
 
 TOP = Path(__file__).resolve().parents[1]
 # (header, prefix of the macros taken from it). The arch limits are facts configgen's rules use
-# too (the address spaces the hypervisor can map); configgen only targets arm64, as hvcfg.c.
+# too (the address spaces the hypervisor can map), of arm64 and ARMv7.
 # ivshmem.h: the link protocols (the class code of a link's PCI function) links name.
 HEADERS = [("hv/include/config_format.h", "HVCFG_"),
            ("hv/include/config_arch_arm.h", "HVCFG_"),
            ("hv/include/config_arch_x86.h", "HVCFG_"),
            ("hv/include/ivshmem.h", "IVSHMEM_"),
-           ("hv/arch/arm64/include/asm/cfg_limits.h", "ARM64_")]
+           ("hv/arch/arm64/include/asm/cfg_limits.h", "ARM64_"),
+           ("hv/arch/arm/include/asm/cfg_limits.h", "ARM32_")]
 STRUCT_PREFIX = "hvcfg_"
 # Bumped when the generated module's shape changes, so configgen/abi.py refuses an old one.
 GENERATOR_VERSION = 1
@@ -49,7 +50,8 @@ def _cc(cc: str, *args: str) -> str:
 
 
 def _includes(top: Path) -> str:
-    return "".join(f'#include "{top / h}"\n' for h, _ in HEADERS)
+    # every arch's cfg_limits.h defines ARCH_CFG_LIMITS (a function-like macro, not exported)
+    return "".join(f'#include "{top / h}"\n#undef ARCH_CFG_LIMITS\n' for h, _ in HEADERS)
 
 
 def find_macros(cc: str, top: Path, tmp: Path) -> list[str]:

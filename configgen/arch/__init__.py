@@ -5,7 +5,8 @@ controller or an address-space limit; it asks the profile the system was built w
 (System.arch) or the one a blob's header names (by_id). A profile is one object holding:
 
   identity      name ("arm64"), arch_id (HVCFG_ARCH_*), board_compatibles (fnmatch patterns
-                of a board's top-level compatible that select it)
+                of a board's top-level compatible that select it), optionally cpu_compatibles
+                (CPU compatibles that select it first: "arm" for ARMv7 cores)
   limits        page_size, block_size, ipa_bits, ipa_limit, el2_va_bits, el2_va_limit,
                 hv_mem_align, hv_mem_span, cell_flags (from the generated ABI module: the
                 hypervisor build's own cfg_limits.h), console_types (HVCFG_CONSOLE_* it drives -> source name),
@@ -125,8 +126,8 @@ class UnknownArch(Exception):
 
 
 def _profiles() -> dict[str, Profile]:
-    from configgen.arch import arm64, x86
-    return {arm64.PROFILE.name: arm64.PROFILE, x86.PROFILE.name: x86.PROFILE}
+    from configgen.arch import arm, arm64, x86
+    return {arm64.PROFILE.name: arm64.PROFILE, arm.PROFILE.name: arm.PROFILE, x86.PROFILE.name: x86.PROFILE}
 
 
 DEFAULT = "arm64"
@@ -151,14 +152,19 @@ def by_id(arch_id: int) -> Profile:
 
 
 def select(t: Optional["Tree"], explicit: Optional[str] = None) -> Profile:
-    """The profile for a board: an explicit name wins, else the board's top-level compatible, else
-    the compatibles of its CPU nodes, else DEFAULT (the only architecture the hypervisor runs on)."""
+    """The profile for a board: an explicit name wins, else a CPU compatible a profile claims
+    (cpu_compatibles: ARMv7 cores on a board whose top-level compatible arm64 shares, QEMU's
+    "linux,dummy-virt"), else the board's top-level compatible, else the compatibles of its CPU
+    nodes, else DEFAULT."""
     if explicit:
         return by_name(explicit)
     if t is not None:
         compats = list(t.root.compatible)
         cpus = t.node("/cpus")
         cpu_compats = [c for n in (cpus.children if cpus else []) for c in n.compatible]
+        for prof in _profiles().values():
+            if any(c in getattr(prof, "cpu_compatibles", ()) for c in cpu_compats):
+                return prof
         for group in (compats, cpu_compats):
             for prof in _profiles().values():
                 pats = prof.board_compatibles

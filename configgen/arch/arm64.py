@@ -60,6 +60,13 @@ class Arm64Profile:
     # HVCFG_CELL_* modes a non-root cell may ask for: IRQ_DIRECT (interrupt-delivery = "direct")
     cell_flags: int = _C.get("ARM64_CELL_FLAGS", 0)
     hw_id_name: str = "MPIDR"
+    # CPU compatibles that pick this profile before any board compatible does (arch.select)
+    cpu_compatibles: tuple[str, ...] = ()
+    hyp_mode: str = "EL2"  # the hypervisor's privilege level, as messages name it
+    # the hypervisor traps PCI configuration space (the ECAM window is in the platform section)
+    pci_config_trap: bool = True
+    cpu_address_cells: int = 2  # /cpus #address-cells of a guest DT
+    timer_compatibles: tuple[str, ...] = ("arm,armv8-timer",)
     hw_id_mask: int = _C["ARM_MPIDR_MASK"]
     first_spi: int = _C["GIC_FIRST_SPI"]
     max_spi: int = _C["GIC_MAX_SPI"]
@@ -239,15 +246,7 @@ class Arm64Profile:
                     if r and r[0][1]:  # a window of size 0 is none: the blob says so with base 0 too
                         plat.its = Range(*r[0])
                     break
-        plat.gic_lines = hyp.u32("gic-lines") or 0
-        plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
-        if not hyp.has("gic-lines"):  # required on arm64 only (the binding serves x86 too)
-            diags.append(_e("binding-required", f"{hyp.path}: missing required property 'gic-lines' (hv,hypervisor)",
-                            loc.node_loc(hyp.path), "add `gic-lines` (a uint32: QEMU virt implements 288)"))
-        elif plat.gic_lines % 32 or not 32 < plat.gic_lines <= self.num_intids:
-            diags.append(_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in "
-                                            f"64..{self.num_intids}",
-                            plat.gic_lines_loc, "QEMU virt implements 288 (256 SPIs)"))
+        diags += self._gic_lines(loc, hyp, plat)
         reserved: dict[int, Loc] = {plat.maintenance_irq: plat.maintenance_loc or Loc(path)}
         for n in hyp.u32s("reserved-spis") or []:
             reserved[n + self.first_spi] = loc.prop_loc(hyp.path, "reserved-spis")
@@ -259,6 +258,24 @@ class Arm64Profile:
             forbidden.append((Range(*ecam), f"{host.path}'s ECAM window (the hypervisor emulates PCI "
                                             "configuration space for every cell)"))
         return PlatformResult(plat, reserved, forbidden, diags)
+
+    def _gic_lines(self, loc: Locator, hyp: Node, plat: Platform) -> list[Diagnostic]:
+        """gic-lines of the hypervisor node (required on arm; the binding serves x86 too)."""
+        plat.gic_lines = hyp.u32("gic-lines") or 0
+        plat.gic_lines_loc = loc.prop_loc(hyp.path, "gic-lines")
+        if not hyp.has("gic-lines"):
+            return [_e("binding-required", f"{hyp.path}: missing required property 'gic-lines' (hv,hypervisor)",
+                       loc.node_loc(hyp.path), "add `gic-lines` (a uint32: QEMU virt implements 288)")]
+        if plat.gic_lines % 32 or not 32 < plat.gic_lines <= self.num_intids:
+            return [_e("platform-gic", f"gic-lines = {plat.gic_lines} is not a multiple of 32 in 64..{self.num_intids}",
+                       plat.gic_lines_loc, "QEMU virt implements 288 (256 SPIs)")]
+        return []
+
+    def guest_gic(self, p: Platform, num_cpus: int) -> tuple[list[str], list[int]]:
+        """(compatible, reg as 64-bit address/size pairs) of a cell's GIC: the distributor and the
+        redistributor frames of every CPU of the system."""
+        gicr_size = min(p.gicr.size, num_cpus * p.gicr_stride) if p.gicr.size else num_cpus * p.gicr_stride
+        return ["arm,gic-v3"], [p.gicd.start, p.gicd.size, p.gicr.start, gicr_size]
 
     def root_intids(self, plat: Platform) -> range:
         """Every pin a cell could own: the SPIs the GIC implements."""
@@ -275,6 +292,8 @@ class Arm64Profile:
             "gicd_base": p.gicd.start, "gicd_size": p.gicd.size, "gicr_base": p.gicr.start,
             "gicr_size": p.gicr.size, "its_base": p.its.start, "its_size": p.its.size,
             "pci_io_base": p.pci_io.start, "pci_io_size": p.pci_io.size,
+            "gicc_base": p.gicc.start, "gicc_size": p.gicc.size, "gich_base": p.gich.start,
+            "gich_size": p.gich.size, "gicv_base": p.gicv.start, "gicv_size": p.gicv.size,
             "gicr_stride": p.gicr_stride, "gic_lines": p.gic_lines, "maintenance_irq": p.maintenance_irq,
             "gic_version": p.gic_version})
         return arm.ljust(_C["ARCH_PLATFORM_SIZE"], b"\0")
@@ -286,9 +305,11 @@ class Arm64Profile:
         """The arm section for `configgen dump`."""
         out = [f"GIC:              v{pl['gic_version']}, {pl['gic_lines']} lines, maintenance INTID "
                f"{pl['maintenance_irq']}",
-               f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}",
-               f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
-               f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}"]
+               f"  GICD            {pl['gicd_base']:#x} size {pl['gicd_size']:#x}"]
+        if pl["gic_version"] != abi.GIC_V2 or any(pl[f] for f in ("gicr_base", "gicr_size", "gicr_stride",
+                                                                    "its_base", "its_size")):
+            out += [f"  GICR            {pl['gicr_base']:#x} size {pl['gicr_size']:#x} stride {pl['gicr_stride']:#x}",
+                    f"  ITS             {pl['its_base']:#x} size {pl['its_size']:#x}"]
         if pl.get("pci_io_size"):
             out.append(f"PCI I/O window:   {pl['pci_io_base']:#x} size {pl['pci_io_size']:#x} (port 0 at the base)")
         for x in "chv":  # GICv2 interfaces (none on a GICv3)

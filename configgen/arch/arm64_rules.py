@@ -1,5 +1,5 @@
-"""The arm64 profile's own rules: the GIC windows and maintenance PPI, CPU MPIDRs, and what EL2
-maps 1:1 (the rules of the hypervisor's arm64 platform code, before it enables)."""
+"""The arm profiles' own rules (arm64 and ARMv7): the GIC windows and maintenance PPI, CPU MPIDRs, and
+what the hypervisor maps 1:1 (the rules of the hypervisor's arm platform code, before it enables)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
@@ -15,24 +15,47 @@ def page_aligned(prof: "Arm64Profile", start: int, size: int) -> bool:
     return size > 0 and start % prof.page_size == 0 and size % prof.page_size == 0
 
 
+def gic_windows(sysm: System) -> list[tuple[str, Range]]:
+    """The GIC's windows by name: GICv3 distributor, redistributors, ITS; GICv2 GICD/GICC/GICH/GICV."""
+    p = sysm.platform
+    if p.gic_version == 2:
+        return [("distributor", p.gicd), ("CPU interface (GICC)", p.gicc),
+                ("virtual interface control (GICH)", p.gich), ("virtual CPU interface (GICV)", p.gicv)]
+    return [("distributor", p.gicd), ("redistributor", p.gicr), ("ITS", p.its)]
+
+
 def _gic(prof: "Arm64Profile", sysm: System) -> list[Diagnostic]:
     p = sysm.platform
     loc = p.gic_loc or sysm.root.loc
     out = []
-    if not p.gicd.size or not p.gicr.size:
+    if not p.gicd.size or not (p.gicr.size or p.gicc.size):
         return out  # no usable GIC: reported by the extraction
-    for what, r in (("distributor", p.gicd), ("redistributor", p.gicr), ("ITS", p.its)):
+    wins = gic_windows(sysm)
+    for i, (what, r) in enumerate(wins):
         if r.size and not page_aligned(prof, r.start, r.size):
             out.append(Diagnostic(ERROR, "platform-gic",
                                   f"the GIC {what} [{r.start:#x}+{r.size:#x}] is not page aligned", loc,
                                   "the hypervisor traps it page by page; take the addresses from the firmware's "
                                   "device tree unchanged"))
-    frames = p.gicr.size // p.gicr_stride if p.gicr_stride else 0
-    if frames < len(sysm.cpus):
-        out.append(Diagnostic(ERROR, "platform-gic",
-                              f"the redistributor range [{p.gicr.start:#x}+{p.gicr.size:#x}] holds {frames} frames "
-                              f"of {p.gicr_stride:#x} bytes, but the board has {len(sysm.cpus)} CPUs", loc,
-                              "one redistributor frame per CPU: size = CPUs x 0x20000 on GICv3"))
+        other = next((w for w, o in wins[:i] if r.size and o.size and r.start < o.end and o.start < r.end), None)
+        if other is not None:
+            out.append(Diagnostic(ERROR, "platform-gic",
+                                  f"the GIC {what} [{r.start:#x}+{r.size:#x}] overlaps the GIC {other}", loc,
+                                  "each interface of the GIC has its own window; take the addresses from the "
+                                  "firmware's device tree unchanged"))
+    if p.gic_version == 2:
+        for what, r, least in (("CPU interface (GICC)", p.gicc, 0x2000), ("virtual CPU interface (GICV)", p.gicv, 0x2000)):
+            if r.size < least:
+                out.append(Diagnostic(ERROR, "platform-gic",
+                                      f"the GIC {what} [{r.start:#x}+{r.size:#x}] is smaller than {least:#x} bytes",
+                                      loc, "a GICv2 CPU interface is 8 KiB (GICC_DIR is in its second page)"))
+    else:
+        frames = p.gicr.size // p.gicr_stride if p.gicr_stride else 0
+        if frames < len(sysm.cpus):
+            out.append(Diagnostic(ERROR, "platform-gic",
+                                  f"the redistributor range [{p.gicr.start:#x}+{p.gicr.size:#x}] holds {frames} "
+                                  f"frames of {p.gicr_stride:#x} bytes, but the board has {len(sysm.cpus)} CPUs", loc,
+                                  "one redistributor frame per CPU: size = CPUs x 0x20000 on GICv3"))
     if not 16 <= p.maintenance_irq <= 31:
         out.append(Diagnostic(ERROR, "platform-gic",
                               f"the GIC maintenance interrupt is INTID {p.maintenance_irq}, not a PPI (16-31)",
@@ -47,6 +70,7 @@ def _cpus(prof: "Arm64Profile", sysm: System) -> list[Diagnostic]:
         if cpu.hw_id & ~prof.hw_id_mask:
             out.append(Diagnostic(ERROR, "cpu-mpidr",
                                   f"{cpu.path}: reg {cpu.hw_id:#x} is not an MPIDR affinity value", cpu.loc,
+                                  "reg holds Aff2..Aff0 (bits 23:0) only" if prof.hw_id_mask >> 32 == 0 else
                                   "reg holds Aff3 (bits 39:32) and Aff2..Aff0 (bits 23:0) only"))
         elif cpu.hw_id in seen:
             out.append(Diagnostic(ERROR, "cpu-mpidr",
@@ -60,15 +84,16 @@ def _cpus(prof: "Arm64Profile", sysm: System) -> list[Diagnostic]:
 def _el2_windows(prof: "Arm64Profile", sysm: System) -> list[Diagnostic]:
     p = sysm.platform
     out = []
-    items: list[tuple[str, Range, Optional[Loc]]] = [("GIC distributor", p.gicd, p.gic_loc),
-                                                     ("GIC redistributors", p.gicr, p.gic_loc),
-                                                     ("GIC ITS", p.its, p.gic_loc)]
+    items: list[tuple[str, Range, Optional[Loc]]] = [
+        ("GIC redistributors" if what == "redistributor" else f"GIC {what}", r, p.gic_loc)
+        for what, r in gic_windows(sysm)]
     for what, r, loc in items:
         if r.size and r.end > prof.el2_va_limit:
             out.append(Diagnostic(ERROR, "platform-gic",
                                   f"the {what} [{r.start:#x}+{r.size:#x}] lies beyond the hypervisor's address "
                                   f"space ({prof.el2_va_limit >> 30} GiB)", loc or sysm.root.loc,
-                                  "the hypervisor maps the GIC 1:1 at EL2; such a board is not supported"))
+                                  f"the hypervisor maps the GIC 1:1 at {prof.hyp_mode}; such a board is not "
+                                  "supported"))
     return out
 
 

@@ -4,7 +4,8 @@
  * and configgen's arm profile read it; the generic format treats it as bytes. Part of the
  * format: included by config_format.h, mirrored into configgen by scripts/gen-abi.py.
  *
- * CPU hardware ids (hvcfg_cpu.hw_id) are MPIDR affinity values (Aff3 << 32 | Aff2..Aff0);
+ * CPU hardware ids (hvcfg_cpu.hw_id) are MPIDR affinity values (Aff3 << 32 | Aff2..Aff0; ARMv7
+ * blobs: Aff2..Aff0 only); arm64 blobs describe a GICv3, ARMv7 (HVCFG_ARCH_ARM32) a GICv2;
  * interrupt resources (hvcfg_irqchip) name the distributor by gicd_base, pins are INTIDs and
  * only SPIs (HVCFG_GIC_FIRST_SPI..HVCFG_GIC_MAX_SPI, below gic_lines) may be owned.
  */
@@ -12,13 +13,14 @@
 #define HV_CONFIG_ARCH_ARM_H
 
 /* hvcfg_arm_platform.gic_version */
-#define HVCFG_GIC_V2			2	/* GICC/GICH/GICV interfaces (no hypervisor yet) */
+#define HVCFG_GIC_V2			2	/* GICC/GICH/GICV interfaces (ARMv7 hypervisor) */
 #define HVCFG_GIC_V3			3	/* GICR redistributors, system-register interface */
 
 #define HVCFG_GIC_NUM_INTIDS		1024	/* SGIs, PPIs and SPIs */
 #define HVCFG_GIC_FIRST_SPI		32	/* below: per-CPU SGIs and PPIs, never owned */
 #define HVCFG_GIC_MAX_SPI		1019	/* 1020-1023 are special INTIDs */
 #define HVCFG_ARM_MPIDR_MASK		0xff00ffffffull	/* Aff3, Aff2, Aff1, Aff0 */
+#define HVCFG_ARM32_MPIDR_MASK		0xffffffull	/* ARMv7: Aff2, Aff1, Aff0 */
 
 struct hvcfg_arm_platform {
 	hvcfg_u64 gicd_base;		/* distributor */

@@ -4,7 +4,8 @@
  * config_cross.c and the arch validators) for host programs: a blob whose header says x86-64
  * is checked by the x86 validator (hv/arch/x86/config_check_x86.c) with the x86 hypervisor's
  * limits, compiled in its own namespace by check_x86.c; any other blob by the arm validator
- * (hv/arch/arm-common/config_check_arm.c) with the arm64 limits. configgen loads it with ctypes
+ * (hv/arch/arm-common/config_check_arm.c) with the ARMv7 limits (limits_arm32.c) if the header
+ * says ARM32, else with the arm64 limits. configgen loads it with ctypes
  * (configgen/validator.py) and runs it on every blob it writes or reads, so configgen can
  * never hand out a blob the hypervisor would refuse without saying so.
  *
@@ -14,6 +15,7 @@
 #include "config_check.h"
 #include "../../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "check_x86.h"
+#include "limits_arm32.h"
 
 #define HVCFG_API	__attribute__((visibility("default")))
 
@@ -117,18 +119,33 @@ static int result(int err, const struct cfg_status *st, uint32_t *code, uint64_t
 	return err;
 }
 
-/* The blob's header names x86-64: the x86 validator's. A blob too short to say is arm's. */
-static int is_x86(const void *blob, size_t len)
+/* The architecture the blob's header names; a blob too short to say is arm64's. */
+static unsigned int blob_arch(const void *blob, size_t len)
 {
 	const struct hvcfg_header *h = blob;
 
-	return blob && len >= sizeof(*h) && h->arch == HVCFG_ARCH_X86_64;
+	return blob && len >= sizeof(*h) ? h->arch : HVCFG_ARCH_ARM64;
+}
+
+static int is_x86(const void *blob, size_t len)
+{
+	return blob_arch(blob, len) == HVCFG_ARCH_X86_64;
+}
+
+/* The limits of the arm hypervisor the blob is for: ARMv7's or arm64's (any other arch). */
+static struct cfg_limits arm_limits(const void *blob, size_t len, uint32_t max_cpus)
+{
+	struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+
+	if (blob_arch(blob, len) == HVCFG_ARCH_ARM32)
+		hvcfg_arm32_limits(&lim, max_cpus);
+	return lim;
 }
 
 int hvcfg_check_system(const void *blob, size_t len, uint32_t max_cpus, uint32_t *code,
 		       uint64_t *detail)
 {
-	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+	const struct cfg_limits lim = arm_limits(blob, len, max_cpus);
 	struct cfg_status st;
 
 	if (is_x86(blob, len))
@@ -139,7 +156,7 @@ int hvcfg_check_system(const void *blob, size_t len, uint32_t max_cpus, uint32_t
 int hvcfg_check_cell(const void *blob, size_t len, uint32_t max_cpus, uint32_t num_cpus,
 		     uint32_t *code, uint64_t *detail)
 {
-	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+	const struct cfg_limits lim = arm_limits(blob, len, max_cpus);
 	struct cfg_status st;
 
 	if (is_x86(blob, len))
@@ -152,7 +169,7 @@ int hvcfg_check_cell(const void *blob, size_t len, uint32_t max_cpus, uint32_t n
 int hvcfg_check_cell_in_system(const void *sys, size_t sys_len, const void *cell, size_t cell_len,
 			       uint32_t max_cpus, uint32_t *code, uint64_t *detail)
 {
-	const struct cfg_limits lim = ARCH_CFG_LIMITS(max_cpus);
+	const struct cfg_limits lim = arm_limits(sys, sys_len, max_cpus);
 	struct cfg_status st;
 
 	if (is_x86(sys, sys_len))

@@ -2,7 +2,7 @@
 /*
  * smp-demo: the boot CPU starts a second CPU with PSCI CPU_ON; both take their own virtual
  * timer interrupt every period and print their counts. The second CPU checks that the context
- * id arrived in x0, as PSCI specifies.
+ * id arrived in x0 (ARMv7: r0), as PSCI specifies.
  *
  * Command line: cpu1=MPIDR (default: the first CPU that CPU_ON accepts, trying the Aff0 values
  * of our cluster from ours upwards, wrapping at 16), period-ms=100, print-every=5 (ticks per
@@ -75,7 +75,8 @@ static void secondary_main(unsigned int cpu, u64 context_id)
 {
 	u64 expected = smp_context_id(cpu);
 
-	printk("smp-demo: cpu%u up, mpidr 0x%llx, context id in x0 = 0x%llx (expected 0x%llx) %s\n",
+	printk("smp-demo: cpu%u up, mpidr 0x%llx, context id in " CONTEXT_ID_REG
+	       " = 0x%llx (expected 0x%llx) %s\n",
 	       cpu, cpu_mpidr(), context_id, expected, context_id == expected ? "ok" : "WRONG");
 	count_loop(cpu);
 	if (stop)
@@ -88,15 +89,15 @@ static void secondary_main(unsigned int cpu, u64 context_id)
 /* Try the Aff0 values after our own first: a cell's CPUs are usually neighbours. */
 static long start_second_cpu(u64 *mpidr)
 {
-	u64 self = cpu_mpidr(), target = cmdline_get_u64("cpu1", ~0UL);
+	u64 self = cpu_mpidr(), target = cmdline_get_u64("cpu1", ~0ULL);
 	unsigned int i;
 
-	if (target != ~0UL) {
+	if (target != ~0ULL) {
 		*mpidr = target;
 		return smp_start_cpu(1, target, secondary_main);
 	}
 	for (i = 1; i < MAX_AFF0; i++) {
-		*mpidr = (self & ~0xffUL) | (((self & 0xff) + i) % MAX_AFF0);
+		*mpidr = (self & ~0xffULL) | (((self & 0xff) + i) % MAX_AFF0);
 		if (smp_start_cpu(1, *mpidr, secondary_main) == PSCI_SUCCESS)
 			return PSCI_SUCCESS;
 	}

@@ -5,7 +5,8 @@
  * the default, the VFP/NEON registers), prints "reset-check: clean (N registers)" or one
  * "reset-check: DIRTY name=value" line each, then writes non-zero values into all of them
  * ("reset-check: dirtied") and waits for a shutdown request. Run it, restart the cell: the
- * second run must report clean again. (arm64: tests/reset-check.c.)
+ * second run must report clean again; with recheck, the check runs again after the dirtying
+ * (a test of the checker). (arm64: tests/reset-check.c.)
  */
 #include <inmate.h>
 
@@ -247,6 +248,12 @@ void inmate_main(void)
 		printk("reset-check: clean (%u registers)\n", checked);
 	dirty_all(fp);
 	printk("reset-check: dirtied\n");
+	/* recheck: the checker itself, which must now see (nearly) everything as dirty */
+	if (cmdline_get_bool("recheck", false)) {
+		checked = dirty = 0;
+		check_all(fp);
+		printk("reset-check: recheck: %u of %u registers DIRTY\n", dirty, checked);
+	}
 	while (!comm_region_poll())
 		cpu_relax();
 	cpu_halt();

@@ -331,8 +331,8 @@ check-system: all
 bench: all
 	@for b in bench/*; do [ -f "$$b" ] && [ -x "$$b" ] && { echo "== $$b"; "$$b" || exit 1; }; done; true
 
-# The arch's demo script: tests/system/demo.sh (arm64), demo-x86.sh (x86) once it exists.
-DEMO := demo$(if $(filter x86,$(ARCH)),-x86)
+# The arch's demo script: tests/system/demo.sh (arm64), demo-x86.sh (x86), demo-arm.sh (ARMv7).
+DEMO := demo$(if $(filter-out arm64,$(ARCH)),-$(ARCH))
 demo: all
 	@test -f tests/system/$(DEMO).sh || { echo "no demo for ARCH=$(ARCH) (tests/system/$(DEMO).sh)" >&2; exit 2; }
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo $(DEMO)

@@ -30,7 +30,8 @@ class Error(Exception):
     """file:line: error: [rule] message, with a hint for the user."""
 
     def __init__(self, where: str, rule: str, message: str, hint: str = ""):
-        super().__init__(f"{where}: error: [{rule}] {message}" + (f"\nhint: {hint}" if hint else ""))
+        text = f"{where}: error: [{rule}] {message}"
+        super().__init__(text + (f"\nhint: {hint}" if hint else ""))
 
 
 def enabled_options(config: Path) -> set[str]:

@@ -142,8 +142,18 @@ check "flood: console capped at GUEST_WARN_LIMIT lines" \
 canaries flood
 check "flood: shut down" jailhouse cell shutdown gic-demo
 
-# --- cp15, banked registers, Thumb (attack-cp15.c) ---------------------------------------------
-# (filled in with H4's attack names)
+# --- cp15, banked registers, Thumb (attack-cp15.c): its own checks, "N checks ok" -------------
+# cp15-hyp: HYP registers from SVC are UNDEFINED (the cell's own exception); actlr: HCR.TAC,
+# ignored; setway: HCR.TSW, done as clean+invalidate; banked: MMIO through SP/LR of every mode,
+# FIQ r8-r12, the PC; thumb: 16-bit MMIO in IT blocks; cond: condition-failed traps skipped
+for a in cp15-hyp actlr setway banked thumb cond; do
+	survives $a
+	check_output "$a: the attack's own checks all passed" "attack: $a: [0-9]+ checks ok" new_console
+	check_fails "$a: no ERROR line" sh -c "tail -c +$((MARK + 1)) /tmp/hvcon | grep 'attack: $a: ERROR'"
+	canaries $a
+	check "$a: shut down" jailhouse cell shutdown gic-demo
+done
+fatal ldr-pc "" "MMIO load into the PC"
 
 survives lock
 console_has "lock: console: lock ignored" "RUNNING_LOCKED without may-lock in its configuration"

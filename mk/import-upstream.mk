@@ -39,7 +39,7 @@ JH_IMPORT_CELL := $(JH_IMPORT_OUT)/jh-import-inmate-demo.cell
 JH_IMPORT_INMATE = +@PYTHONPATH=$(TOP) $(MAKE) --no-print-directory \
 	-f $(BUILD)/sdk/lib/jailhouse/inmate/inmate.mk O=$(BUILD)/inmates/jh-import \
 	CROSS_COMPILE=$(CROSS_COMPILE) CELL=$(JH_IMPORT_CELL) INMATE=jh-import-$(1) \
-	SOURCES=inmates/demos/arm64/$(1).c API=$(2) >/dev/null
+	SOURCES=inmates/demos/arm-common/$(1).c API=$(2) >/dev/null
 
 .PHONY: jh-import-inmates
 all: jh-import-inmates

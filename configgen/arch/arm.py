@@ -62,6 +62,8 @@ class ArmProfile(Arm64Profile):
     def forbidden_reason(self, node: Node) -> str:
         if "arm,gic-v2m-frame" in node.compatible:
             return "a GICv2m MSI frame (its writes raise any SPI; the hypervisor does not emulate it)"
+        if self.is_gic(node):
+            return "the interrupt controller (GICv2 distributor, CPU and virtual interfaces)"
         return super().forbidden_reason(node)
 
     def platform(self, t: Tree, loc: Locator, hyp: Node, path: str) -> PlatformResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from configgen.diag import ERROR, Diagnostic, Loc
+from configgen.memmap import human
 from configgen.model import Range, System
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _el2_windows(prof: "Arm64Profile", sysm: System) -> list[Diagnostic]:
         if r.size and r.end > prof.el2_va_limit:
             out.append(Diagnostic(ERROR, "platform-gic",
                                   f"the {what} [{r.start:#x}+{r.size:#x}] lies beyond the hypervisor's address "
-                                  f"space ({prof.el2_va_limit >> 30} GiB)", loc or sysm.root.loc,
+                                  f"space ({human(prof.el2_va_limit)})", loc or sysm.root.loc,
                                   f"the hypervisor maps the GIC 1:1 at {prof.hyp_mode}; such a board is not "
                                   "supported"))
     return out

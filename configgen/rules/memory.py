@@ -165,7 +165,9 @@ def _hypervisor_placement(sysm: System, h: Range, loc: Loc) -> list[Diagnostic]:
     if h.start // _HV_SLOT != (h.start + h.size - 1) // _HV_SLOT:
         problems.append(f"crosses a {human(_HV_SLOT)} boundary")
     if h.start + h.size > _HV_LIMIT:
-        problems.append(f"ends above {_HV_LIMIT >> 30} GiB (the top GiB of the hypervisor's "
+        window = (1 << prof.el2_va_bits) - _HV_LIMIT
+        top = "GiB" if window == 1 << 30 else human(window)
+        problems.append(f"ends above {human(_HV_LIMIT)} (the top {top} of the hypervisor's "
                         f"{prof.el2_va_bits}-bit address space is its mapping window)")
     if not problems:
         return []

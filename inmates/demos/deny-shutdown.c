@@ -34,7 +34,7 @@ void inmate_main(void)
 
 	while (!comm_region_poll()) {
 		if (timer_ticks() >= next) {
-			printk("deny-shutdown: alive %lu, %u request(s) so far\n", ++beats,
+			printk("deny-shutdown: alive %llu, %u request(s) so far\n", ++beats,
 			       requests);
 			next += period;
 		}

@@ -4,7 +4,9 @@
  * cell the hypervisor must stop it as FAILED; bare-metal the access takes a synchronous
  * exception (QEMU: external abort on an unassigned address) that the library reports.
  * Command line: addr=0xdead0000 (inside the lib's Device window, so stage 1 lets it through
- * to the bus or the hypervisor), write, delay-ms=0 (run that long first, answering messages).
+ * to the bus or the hypervisor), write, delay-ms=0 (run that long first, answering messages),
+ * trap (execute the compiler's trap instruction instead: ARM udf, arm64 brk, x86 ud2; the
+ * library's report of an undefined instruction).
  */
 #include <inmate.h>
 
@@ -15,12 +17,16 @@ void inmate_main(void)
 	u64 end = timer_ticks() + timer_ns_to_ticks(cmdline_get_u64("delay-ms", 0) * 1000000);
 	u32 val;
 
-	printk("fault-demo: running, will %s 0x%lx\n", write ? "write" : "read", (u64)addr);
+	printk("fault-demo: running, will %s 0x%llx\n", write ? "write" : "read", (u64)addr);
 	while (timer_ticks() < end)
 		if (comm_region_poll())
 			cpu_halt();
 
-	printk("fault-demo: accessing 0x%lx now\n", (u64)addr);
+	if (cmdline_get_bool("trap", false)) {
+		printk("fault-demo: executing a trap instruction now\n");
+		__builtin_trap();
+	}
+	printk("fault-demo: accessing 0x%llx now\n", (u64)addr);
 	if (write) {
 		mmio_write32(addr, 0xbad);
 		val = 0xbad;

@@ -19,7 +19,7 @@ void inmate_main(void)
 			cpu_relax();
 			continue;
 		}
-		printk("uart-demo: hello %lu\n", ++n);
+		printk("uart-demo: hello %llu\n", ++n);
 		next += period;
 	}
 }

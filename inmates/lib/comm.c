@@ -27,7 +27,7 @@ void comm_region_check(void)
 	if (!memcmp(comm->signature, HV_COMM_SIGNATURE, sizeof(comm->signature)) &&
 	    comm->revision == HV_COMM_REVISION)
 		return;
-	printk("inmate: comm region at 0x%lx has signature %c%c%c%c%c%c revision %u, need "
+	printk("inmate: comm region at 0x%llx has signature %c%c%c%c%c%c revision %u, need "
 	       "%s revision %u: stopping\n", (u64)(uintptr_t)comm, comm->signature[0],
 	       comm->signature[1], comm->signature[2], comm->signature[3], comm->signature[4],
 	       comm->signature[5], comm->revision, HV_COMM_SIGNATURE, HV_COMM_REVISION);

@@ -162,6 +162,6 @@ void __evaluate(u64 a, u64 b, int line)
 	printk("Test at line #%d %s\n", line, passed ? "passed" : "FAILED");
 	if (passed)
 		return;
-	printk(" %lx != %lx\n", a, b);
+	printk(" %llx != %llx\n", a, b);
 	all_passed = false;
 }

@@ -73,11 +73,11 @@ static void put_num(struct out *o, u64 n, unsigned int base, bool neg, bool uppe
 		put(o, tmp[--len]);
 }
 
-/* Parses flags, width and length at *fmt; returns the length modifier count of 'l's. */
+/* Parses flags, width and length at *fmt; returns whether the argument is wider than int. */
 static int parse_spec(const char **fmt, struct spec *sp)
 {
 	const char *f = *fmt;
-	int longs = 0;
+	size_t arg_size = sizeof(int);
 
 	sp->zero = sp->left = false;
 	sp->width = 0;
@@ -91,21 +91,25 @@ static int parse_spec(const char **fmt, struct spec *sp)
 	}
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (*f++ - '0');
-	while (*f == 'l' || *f == 'z') {
-		longs++;
+	/* l: long, ll: long long, z: size_t; only their size matters (32-bit ARM: 4, 4, 8). */
+	if (*f == 'l' && f[1] == 'l') {
+		arg_size = sizeof(long long);
+		f += 2;
+	} else if (*f == 'l' || *f == 'z') {
+		arg_size = *f == 'l' ? sizeof(long) : sizeof(size_t);
 		f++;
 	}
 	*fmt = f;
-	return longs;
+	return arg_size > sizeof(int);
 }
 
-static void put_arg(struct out *o, char conv, int longs, const struct spec *sp, va_list *ap)
+static void put_arg(struct out *o, char conv, int wide, const struct spec *sp, va_list *ap)
 {
 	u64 u;
 	switch (conv) {
 	case 'd':
 	case 'i': {
-		long long v = longs ? va_arg(*ap, long long) : va_arg(*ap, int);
+		long long v = wide ? va_arg(*ap, long long) : va_arg(*ap, int);
 
 		put_num(o, v < 0 ? -(u64)v : (u64)v, 10, v < 0, false, sp);
 		return;
@@ -113,7 +117,7 @@ static void put_arg(struct out *o, char conv, int longs, const struct spec *sp, 
 	case 'u':
 	case 'x':
 	case 'X':
-		u = longs ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned int);
+		u = wide ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned int);
 		put_num(o, u, conv == 'u' ? 10 : 16, false, conv == 'X', sp);
 		return;
 	case 'p':
@@ -144,7 +148,7 @@ int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap)
 
 	va_copy(args, ap);
 	while (*fmt) {
-		int longs;
+		int wide;
 
 		if (*fmt != '%') {
 			put(&o, *fmt++);
@@ -155,10 +159,10 @@ int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap)
 			put(&o, *fmt++);
 			continue;
 		}
-		longs = parse_spec(&fmt, &sp);
+		wide = parse_spec(&fmt, &sp);
 		if (!*fmt)
 			break;
-		put_arg(&o, *fmt++, longs, &sp, &args);
+		put_arg(&o, *fmt++, wide, &sp, &args);
 	}
 	va_end(args);
 	if (size)

@@ -12,6 +12,7 @@
 # cell-make-vars.py; the architecture too. Give
 # INMATE_BASE= and COMM_REGION= (and ARCH=) instead of CELL to build without a blob.
 # Other variables: O (output directory, default .), CROSS_COMPILE, EXTRA_CFLAGS, PYTHON, V=1.
+# ARCH: arm64, arm (ARMv7) or x86; a cross compiler is picked for the ARM ones off their hosts.
 # Targets: all (default), clean.
 
 # Where this file is, unless given (evaluated now: later includes change MAKEFILE_LIST).
@@ -66,6 +67,11 @@ endif
 ifeq ($(ARCH),arm64)
 ifneq ($(shell uname -m),aarch64)
 CROSS_COMPILE ?= aarch64-linux-gnu-
+endif
+endif
+ifeq ($(ARCH),arm)
+ifeq ($(filter armv7%,$(shell uname -m)),)
+CROSS_COMPILE ?= arm-linux-gnueabihf-
 endif
 endif
 CC := $(CROSS_COMPILE)gcc

@@ -87,7 +87,7 @@ static void attack_ap1r(void)
 	report("ICC_AP1R0_EL1 = 1 (active priority 0x00), then %s forever", sleep ? "wfi" : "spin");
 	write_sysreg(ICC_AP1R0_EL1, 1);
 	isb();
-	report("ICC_AP1R0_EL1 reads 0x%lx", read_sysreg(ICC_AP1R0_EL1));
+	report("ICC_AP1R0_EL1 reads 0x%llx", read_sysreg(ICC_AP1R0_EL1));
 	forever(sleep);
 }
 
@@ -103,7 +103,7 @@ static void attack_ack_no_eoi(uintptr_t gicr)
 	set_own_priority(irq, 0);
 	report("SGI %u: priority 0x00 written, reads 0x%x", irq, own_priority(irq));
 	iar = pend_and_ack(irq);
-	report("SGI %u acknowledged: %s (IAR1 %lu); never EOId, %s forever", irq,
+	report("SGI %u acknowledged: %s (IAR1 %llu); never EOId, %s forever", irq,
 	       (iar & 0xffffff) == irq ? "yes" : "NO", iar, sleep ? "wfi" : "spin");
 	forever(sleep);
 }
@@ -117,7 +117,7 @@ static void attack_mask_all(void)
 	write_sysreg(ICC_PMR_EL1, 0);
 	__asm__ volatile("msr daifset, #0xf" : : : "memory");
 	isb();
-	report("masked: IGRPEN1 %lu IGRPEN0 %lu PMR 0x%lx DAIF 0x%lx",
+	report("masked: IGRPEN1 %llu IGRPEN0 %llu PMR 0x%llx DAIF 0x%llx",
 	       read_sysreg(ICC_IGRPEN1_EL1), read_sysreg(ICC_IGRPEN0_EL1),
 	       read_sysreg(ICC_PMR_EL1), read_sysreg(daif) >> 6);
 	forever(true);
@@ -143,8 +143,8 @@ static void attack_sgi_flood(uintptr_t gicr)
 	local_irq_disable();
 	for (i = 0; i < 16; i++)
 		got += taken[i];
-	report("%lu SGIs in %lu s (%lu to us, %lu broadcast, %lu to %u foreign CPUs); we took %lu, "
-	       "%lu of them 14/15", n * (count ? 3 : 2), seconds, n, n, count ? n : 0, count, got,
+	report("%llu SGIs in %llu s (%llu to us, %llu broadcast, %llu to %u foreign CPUs); we took %llu, "
+	       "%llu of them 14/15", n * (count ? 3 : 2), seconds, n, n, count ? n : 0, count, got,
 	       taken[14] + taken[15]);
 }
 

@@ -81,21 +81,21 @@ static void access(bool write)
 	uintptr_t addr = cmdline_get_u64("addr", 0);
 	u64 val = 0x0bad0bad0bad0badUL;
 
-	report("%s 0x%lx now", write ? "writing" : "reading", (u64)addr);
+	report("%s 0x%llx now", write ? "writing" : "reading", (u64)addr);
 	if (write)
 		mmio_write64(addr, val);
 	else
 		val = mmio_read64(addr);
-	report("ERROR: the access went through (0x%lx)", val);
+	report("ERROR: the access went through (0x%llx)", val);
 }
 
 static void ldp_gicd(void)
 {
 	u64 a, b;
 
-	report("load pair from 0x%lx now", (u64)gicd);
+	report("load pair from 0x%llx now", (u64)gicd);
 	__asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(gicd) : "memory");
-	report("ERROR: the access went through (0x%lx 0x%lx)", a, b);
+	report("ERROR: the access went through (0x%llx 0x%llx)", a, b);
 }
 
 static void attack_gicd(void)
@@ -119,7 +119,7 @@ static void attack_gicd(void)
 		mmio_write64(gicd + GICD_IROUTER + irq * 8, cpu_mpidr());
 		mmio_write64(gicd + GICD_IROUTER + irq * 8, 1UL << 31);
 		mmio_write32(gicd + GICD_SETSPI_NSR, irq);
-		report("irq %u: enabled=%u pending=%u priority=0x%x route=0x%lx as we see it", irq,
+		report("irq %u: enabled=%u pending=%u priority=0x%x route=0x%llx as we see it", irq,
 		       mmio_read32(gicd + GICD_ISENABLER + word) & bit ? 1 : 0,
 		       mmio_read32(gicd + GICD_ISPENDR + word) & bit ? 1 : 0,
 		       mmio_read32(gicd + GICD_IPRIORITYR + (irq & ~3U)),
@@ -151,10 +151,10 @@ static void attack_gicr(void)
 	for (n = 0; n < count; n++) {
 		rd = attack_frame_of(gicr, mpidrs[n]);
 		if (!rd) {
-			report("no redistributor for 0x%lx", mpidrs[n]);
+			report("no redistributor for 0x%llx", mpidrs[n]);
 			continue;
 		}
-		report("redistributor of 0x%lx reads: TYPER 0x%lx PROPBASER 0x%lx PENDBASER 0x%lx",
+		report("redistributor of 0x%llx reads: TYPER 0x%llx PROPBASER 0x%llx PENDBASER 0x%llx",
 		       mpidrs[n], mmio_read64(rd + GICR_TYPER), mmio_read64(rd + GICR_PROPBASER),
 		       mmio_read64(rd + GICR_PENDBASER));
 		mmio_write32(rd + GICR_SGI_BASE + GICD_ICENABLER, ~0U);
@@ -165,7 +165,7 @@ static void attack_gicr(void)
 		mmio_write64(rd + GICR_PROPBASER, 0x7f800000);
 		mmio_write64(rd + GICR_PENDBASER, 0x7f800000);
 		mmio_write32(rd + GICR_WAKER, 2);
-		report("redistributor of 0x%lx at 0x%lx: attacked", mpidrs[n], (u64)rd);
+		report("redistributor of 0x%llx at 0x%llx: attacked", mpidrs[n], (u64)rd);
 	}
 	prop = mmio_read64(own + GICR_PROPBASER);
 	pend = mmio_read64(own + GICR_PENDBASER);
@@ -215,8 +215,8 @@ static void attack_psci(void)
 	unsigned int n, count = cmdline_get_u64_list("mpidrs", mpidrs, ARRAY_SIZE(mpidrs));
 
 	for (n = 0; n < count; n++) {
-		report("CPU_ON(0x%lx)=%ld", mpidrs[n], smc(0xc4000003, mpidrs[n], 0, 0));
-		report("AFFINITY_INFO(0x%lx)=%ld", mpidrs[n], smc(0xc4000004, mpidrs[n], 0, 0));
+		report("CPU_ON(0x%llx)=%ld", mpidrs[n], smc(0xc4000003, mpidrs[n], 0, 0));
+		report("AFFINITY_INFO(0x%llx)=%ld", mpidrs[n], smc(0xc4000004, mpidrs[n], 0, 0));
 	}
 	report("AFFINITY_INFO(self)=%ld", smc(0xc4000004, cpu_mpidr(), 0, 0));
 	report("CPU_ON(self)=%ld", smc(0xc4000003, cpu_mpidr(), 0, 0));
@@ -253,7 +253,7 @@ static void attack_sysreg(void)
 	/* ACTLR_EL1 tunes the physical core (HCR_EL2.TACR): ignored, reads 0 */
 	__asm__ volatile("msr actlr_el1, %0" : : "r"(~0UL));
 	__asm__ volatile("mrs %0, actlr_el1" : "=r"(sets));
-	report("ACTLR_EL1 written all ones, reads 0x%lx", sets);
+	report("ACTLR_EL1 written all ones, reads 0x%llx", sets);
 }
 
 /* Lines that look like the hypervisor's, with the cursor moved back over any prefix. */
@@ -273,13 +273,13 @@ static void attack_flood(void)
 		hypercall(HC_HYPERVISOR_GET_INFO, HC_INFO_MEM_POOL_USED, 0);
 		hypercall(n & 1 ? HC_CELL_DESTROY : 77, 1, 0);
 	}
-	report("%lu hypercalls in %lu s", n * 2, seconds);
+	report("%llu hypercalls in %llu s", n * 2, seconds);
 	end = timer_ticks() + timer_ns_to_ticks(seconds * NS_PER_SEC);
 	for (n = 0; timer_ticks() < end; n++) {
 		attack_sgi_send(n & 15, n & 2 ? 0 : 1, false);
 		attack_sgi_send(5, cpu_mpidr(), false);
 	}
-	report("%lu SGIs in %lu s", n * 2, seconds);
+	report("%llu SGIs in %llu s", n * 2, seconds);
 }
 
 static u32 spi_bit(unsigned int irq, u32 reg)

@@ -29,7 +29,7 @@ static void check_u64(const char *what, u64 got, u64 want)
 		return;
 	}
 	failed++;
-	printk("selftest: FAIL %s: got 0x%lx, want 0x%lx\n", what, got, want);
+	printk("selftest: FAIL %s: got 0x%llx, want 0x%llx\n", what, got, want);
 }
 
 #define CHECK_FMT(want, ...) do {					\
@@ -44,11 +44,13 @@ static void test_printk(void)
 	char small[4];
 
 	CHECK_FMT("-5 42 007 x", "%d %u %03d %c", -5, 42, 7, 'x');
+	/* long is as wide as int on 32-bit ARM: the l modifier must take the right size. */
+	CHECK_FMT("-5 7 -9", "%ld %lu %lld", -5L, 7UL, -9LL);
 	CHECK_FMT("   42|42   |-0042", "%5d|%-5d|%05d", 42, 42, -42);
 	CHECK_FMT("beef BEEF 0000cafe", "%x %X %08x", 0xbeef, 0xbeef, 0xcafe);
-	CHECK_FMT("18446744073709551615", "%lu", ~0UL);
-	CHECK_FMT("-9223372036854775808", "%ld", (long)(1UL << 63));
-	CHECK_FMT("00000000deadbeef", "%016lx", 0xdeadbeefUL);
+	CHECK_FMT("18446744073709551615", "%llu", ~0ULL);
+	CHECK_FMT("-9223372036854775808", "%lld", (long long)(1ULL << 63));
+	CHECK_FMT("00000000deadbeef", "%016llx", 0xdeadbeefULL);
 	CHECK_FMT("123456789abcdef0 7", "%llx %zu", 0x123456789abcdef0ULL, (size_t)7);
 	CHECK_FMT("[hi   ] [   hi] (null)", "[%-5s] [%5s] %s", "hi", "hi", null_str);
 	CHECK_FMT("0x1000 100%", "%p %d%%", (void *)0x1000, 100);
@@ -98,10 +100,24 @@ static void test_timer(void)
 	check_u64("frequency set", freq != 0, 1);
 	check_u64("1 s of ticks", timer_ticks_to_ns(freq), NS_PER_SEC);
 	check_u64("1000 s of ticks (no overflow)", timer_ticks_to_ns(freq * 1000),
-		  1000 * NS_PER_SEC);
+		  1000ULL * NS_PER_SEC);
 	check_u64("ns to ticks", timer_ns_to_ticks(NS_PER_SEC), freq);
 	delay_us(1000);
 	check_u64("delay_us(1000) waits", timer_ticks() - t0 >= timer_ns_to_ticks(1000000), 1);
+}
+
+/* 64-bit division: ARMv7 has no instruction for it (the library's __aeabi_*divmod). */
+static void test_div64(void)
+{
+	volatile u64 n = 0x123456789abcdef0ULL, d = 0x12345, d2 = 0x100000001ULL;
+	volatile long long sn = -0x123456789abcLL, sd = 1000;
+
+	check_u64("u64 / 32-bit divisor", n / d, 0x100005b00205ULL);
+	check_u64("u64 % 32-bit divisor", n % d, 0xa497);
+	check_u64("u64 / 64-bit divisor", n / d2, 0x12345678);
+	check_u64("u64 % 64-bit divisor", n % d2, 0x88888878);
+	check_u64("s64 / rounds toward zero", (u64)(sn / sd), (u64)-20015998343LL);
+	check_u64("s64 % has the dividend's sign", (u64)(sn % sd), (u64)-868LL);
 }
 
 static void test_strings_and_map(void)
@@ -182,12 +198,36 @@ static void test_x86(void)
 }
 #endif
 
+#ifdef __arm__
+/* Thumb-2 code in an ARM-state library: interworking calls both ways, division, printk. */
+static __attribute__((target("thumb"), noinline)) u64 thumb_work(volatile u64 *n)
+{
+	return *n / 1000;
+}
+
+static void test_arm(void)
+{
+	volatile u64 n = 123456789012ULL;
+
+	/* MRS reads the T bit as 0: the function's address (bit 0) says it is Thumb. */
+	check_u64("Thumb function", (uintptr_t)thumb_work & 1, 1);
+	check_u64("Thumb function result", thumb_work(&n), 123456789);
+	check_u64("back in ARM state, SVC mode", local_irq_save() & 0x3f, 0x13);
+}
+#else
+static void test_arm(void)
+{
+}
+#endif
+
 void inmate_main(void)
 {
 	test_printk();
 	test_cmdline();
 	test_timer();
+	test_div64();
 	test_strings_and_map();
 	test_x86();
+	test_arm();
 	printk("selftest: %u passed, %u failed\n", passed, failed);
 }

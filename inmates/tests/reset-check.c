@@ -23,7 +23,7 @@ static void expect_zero(const char *name, u64 value)
 	if (!value)
 		return;
 	dirty++;
-	printk("reset-check: DIRTY %s=0x%lx\n", name, value);
+	printk("reset-check: DIRTY %s=0x%llx\n", name, value);
 }
 
 #define CHECK_SYSREG(reg) expect_zero(#reg, read_sysreg(reg))

@@ -189,7 +189,7 @@ def test_inmate_link_address_follows_a_changed_cell(tmp_path: Path) -> None:
 
 
 def test_inmates_rebuild_a_build_tree_of_an_older_source_layout(tmp_path: Path) -> None:
-    """A build tree from before the library split (demos/gic-demo.c, now demos/arm64/) names
+    """A build tree from before the library split (demos/gic-demo.c, now demos/arm-common/) names
     moved sources in its .d files: the build rebuilds that object instead of stopping with
     "No rule to make target", and the next build compiles nothing."""
     out = tmp_path / "inmates"
@@ -208,6 +208,6 @@ def test_inmates_rebuild_a_build_tree_of_an_older_source_layout(tmp_path: Path) 
     res = build()
     assert res.returncode == 0, res.stdout + res.stderr
     assert "demos/gic-demo.o" in res.stdout
-    assert TOP.as_posix() + "/inmates/demos/arm64/gic-demo.c" in dep.read_text()
+    assert TOP.as_posix() + "/inmates/demos/arm-common/gic-demo.c" in dep.read_text()
     again = build()
     assert again.returncode == 0 and "CC" not in again.stdout, again.stdout

@@ -22,6 +22,7 @@ HEADER = REPO / "hv" / "include" / "config_format.h"
 # the generic format and the architectures' platform sections it includes
 FORMAT_HEADERS = [HEADER, REPO / "hv" / "include" / "config_arch_arm.h", REPO / "hv" / "include" / "config_arch_x86.h"]
 LIMITS = REPO / "hv" / "arch" / "arm64" / "include" / "asm" / "cfg_limits.h"
+LIMITS_ARM32 = REPO / "hv" / "arch" / "arm" / "include" / "asm" / "cfg_limits.h"  # ARMv7 (ARM32_*)
 IVSHMEM = REPO / "hv" / "include" / "ivshmem.h"  # the link protocols (IVSHMEM_PROTO_*)
 GEN = REPO / "scripts" / "gen-abi.py"
 
@@ -41,7 +42,7 @@ def test_generated_module_is_current(tmp_path: Path) -> None:
 
 def test_every_define_is_exported() -> None:
     names = ([n for h in FORMAT_HEADERS for n in _defines(h, "HVCFG_")] + _defines(LIMITS, "ARM64_")
-             + _defines(IVSHMEM, "IVSHMEM_"))
+             + _defines(LIMITS_ARM32, "ARM32_") + _defines(IVSHMEM, "IVSHMEM_"))
     assert "IVSHMEM_PROTO_NET" in names and "IVSHMEM_DOORBELL" not in names  # (a function-like macro)
     assert len(names) >= 30 and "HVCFG_MEM_CELL_POOL" in names and "ARM64_EL2_WINDOW_VA" in names
     gen = {n.removeprefix("HVCFG_"): v for n, v in abi._generated.CONSTANTS.items()}
@@ -94,7 +95,8 @@ def compiler_view(tmp_path_factory) -> dict[str, int]:
     """offsetof/sizeof of every field abi knows and the value of every define, printed by a C
     program: the compiler's own answers, without DWARF."""
     lines = ['#include <stddef.h>', '#include <stdio.h>', '#include "config_format.h"',
-             f'#include "{LIMITS}"', f'#include "{IVSHMEM}"', 'int main(void) {']
+             f'#include "{LIMITS}"', '#undef ARCH_CFG_LIMITS', f'#include "{LIMITS_ARM32}"',
+             f'#include "{IVSHMEM}"', 'int main(void) {']
     for st in abi.ALL_STRUCTS:
         lines.append(f'printf("{st.cname} %zu\\n", sizeof(struct {st.cname}));')
         for f in st.fields:
@@ -102,7 +104,7 @@ def compiler_view(tmp_path_factory) -> dict[str, int]:
             lines.append(f'printf("{key}@ %zu\\n", offsetof(struct {st.cname}, {f.name}));')
             lines.append(f'printf("{key}# %zu\\n", sizeof(((struct {st.cname} *)0)->{f.name}));')
     for n in ([n for h in FORMAT_HEADERS for n in _defines(h, "HVCFG_")] + _defines(LIMITS, "ARM64_")
-              + _defines(IVSHMEM, "IVSHMEM_")):
+              + _defines(LIMITS_ARM32, "ARM32_") + _defines(IVSHMEM, "IVSHMEM_")):
         lines.append(f'printf("{n} %llu\\n", (unsigned long long)({n}));')
     tmp = tmp_path_factory.mktemp("offsetof")
     (tmp / "layout.c").write_text("\n".join(lines + ["return 0;", "}"]) + "\n")

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for the configuration validator that the hypervisor and the module run on
  * every blob the root hands them (hv/core/config_check.c and the arm validator it calls,
- * hv/arch/arm-common/config_check_arm.c, or with FUZZ_X86 hv/arch/x86/config_check_x86.c,
+ * hv/arch/arm-common/config_check_arm.c with the arm64 or (FUZZ_ARM32) the ARMv7 limits, or
+ * with FUZZ_X86 hv/arch/x86/config_check_x86.c,
  * compiled here for the host under ASan/UBSan). The
  * first input byte picks the mode: bit 1 = seal the CRC first, so mutations reach the
  * structural checks behind the CRC instead of stopping there; bit 2 = a cell blob
@@ -16,10 +17,16 @@
 
 #include "config_check.h"
 #include "../../hv/core/config_check.c"
-/* FUZZ_X86 (tests/fuzz/run.sh with FUZZ_ARCH=x86): the x86 validator and limits instead */
+/*
+ * FUZZ_X86 (tests/fuzz/run.sh with FUZZ_ARCH=x86): the x86 validator and limits instead;
+ * FUZZ_ARM32 (FUZZ_ARCH=arm): the arm validator with the ARMv7 limits (GICv2 blobs)
+ */
 #ifdef FUZZ_X86
 #include "../../hv/arch/x86/config_check_x86.c"
 #include "../../hv/arch/x86/include/asm/cfg_limits.h"
+#elif defined(FUZZ_ARM32)
+#include "../../hv/arch/arm-common/config_check_arm.c"
+#include "../../hv/arch/arm/include/asm/cfg_limits.h"
 #else
 #include "../../hv/arch/arm-common/config_check_arm.c"
 #include "../../hv/arch/arm64/include/asm/cfg_limits.h"

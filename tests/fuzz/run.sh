@@ -4,11 +4,14 @@
 #   tests/fuzz/run.sh -t SECONDS  a timed run (bench/fuzz-config)
 # Seeds: every blob the build made (build/configs/**.cell), each as a system blob and as a cell
 # blob (modes 0-3 and 0x34-0x37: a 4-CPU system, as QEMU's), with and without a sealed CRC.
-# FUZZ_ARCH=x86: the x86 validator, seeded from build/x86/configs, in build/fuzz-x86.
+# FUZZ_ARCH=x86: the x86 validator, seeded from build/x86/configs, in build/fuzz-x86; FUZZ_ARCH=arm:
+# the arm validator with the ARMv7 limits, seeded from build/arm/configs, in build/fuzz-arm.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "${FUZZ_ARCH:-arm64}" = x86 ]; then
 	out=$top/build/fuzz-x86 configs=$top/build/x86/configs arch_flags=(-DFUZZ_X86)
+elif [ "${FUZZ_ARCH:-arm64}" = arm ]; then
+	out=$top/build/fuzz-arm configs=$top/build/arm/configs arch_flags=(-DFUZZ_ARM32)
 else
 	out=$top/build/fuzz configs=$top/build/configs arch_flags=()
 fi

@@ -25,6 +25,22 @@ BAREMETAL_BASE = qemu_machine.BAREMETAL_BASE
 CMDLINE_OFFSET = qemu_machine.CMDLINE_OFFSET
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where an architecture's inmates are built and the QEMU that runs them without EL2/HYP."""
+    arch: str
+    build: Path
+    qemu: str
+    machine: str
+    cpu: str
+
+
+ARM64 = Target("arm64", BUILD, qemu_machine.QEMU, qemu_machine.VIRT_EL1, qemu_machine.CPU)
+# ARMv7 (inmates/lib/arm): GICv2, booted in SVC mode; PSCI through QEMU's hvc as on arm64.
+ARM = Target("arm", TOP / "build" / "arm" / "inmates", "qemu-system-arm", "virt,gic-version=2",
+             "cortex-a15")
+
+
 def header_defines(*names: str) -> dict[str, int]:
     """Integer #defines from hv/include, so the tests follow the one ABI definition."""
     values: dict[str, int] = {}
@@ -45,12 +61,21 @@ class Run:
         return [m for m in (re.search(pattern, line) for line in self.log.splitlines()) if m]
 
 
+def build_inmates(target: Target) -> Path:
+    res = subprocess.run(["make", "-C", str(TOP), f"ARCH={target.arch}", "inmates"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    return target.build
+
+
 @pytest.fixture(scope="session")
 def inmates_built() -> Path:
-    res = subprocess.run(["make", "-C", str(TOP), "inmates"], capture_output=True, text=True,
-                         timeout=300)
-    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
-    return BUILD
+    return build_inmates(ARM64)
+
+
+@pytest.fixture(scope="session")
+def inmates_built_arm() -> Path:
+    return build_inmates(ARM)
 
 
 def hmp(sock_path: Path, command: str) -> str:
@@ -101,21 +126,23 @@ def gdb_write(sock_path: Path, writes: list[tuple[int, bytes]]) -> None:
         packet(s, "D")
 
 
-def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
+def boot(tmp_path: Path, demo: str | Path, cmdline: str = "", *, smp: int = 1,
          until: str | None = None, count: int = 1, timeout: float = 10.0,
          extra: list[str] | None = None, blobs: dict[int, bytes] | None = None,
          monitor: dict[str, str] | None = None,
-         then: tuple[list[tuple[int, bytes]], str] | None = None) -> Run:
-    """Boot build/inmates/baremetal/DEMO.elf; stop once `until` matched `count` lines of the
+         then: tuple[list[tuple[int, bytes]], str] | None = None,
+         target: Target = ARM64) -> Run:
+    """Boot build/inmates/baremetal/DEMO.elf (or the ELF at that path); stop once `until` matched `count` lines of the
     console, when QEMU exits on its own (PSCI SYSTEM_OFF), or at the timeout. `blobs` are
     loaded at physical addresses before start; `then` = (writes, until2): once `until` is
     seen, write guest memory through the gdbstub and wait for `until2` instead; `monitor` maps
-    names to HMP commands run just before QEMU is killed."""
-    elf = BUILD / "baremetal" / f"{demo}.elf"
-    log = tmp_path / f"{demo}.log"
+    names to HMP commands run just before QEMU is killed; `target` the architecture."""
+    elf = demo if isinstance(demo, Path) else target.build / "baremetal" / f"{demo}.elf"
+    log = tmp_path / f"{elf.stem}.log"
     sock = tmp_path / "mon.sock"
     gdb_sock = tmp_path / "gdb.sock"
-    machine = qemu_machine.Boot(kernel=elf, serial=log, machine=qemu_machine.VIRT_EL1, smp=smp,
+    machine = qemu_machine.Boot(kernel=elf, serial=log, machine=target.machine, smp=smp,
+                                qemu=target.qemu, cpu=target.cpu,
                                 monitor=sock if monitor else None,
                                 gdb=gdb_sock if then else None, extra=list(extra or []))
     all_blobs = dict(blobs or {})
@@ -154,14 +181,16 @@ def boot(tmp_path: Path, demo: str, cmdline: str = "", *, smp: int = 1,
 
 def comm_region_blob(signature: bytes = b"JHCOMM", revision: int | None = None,
                      msg: int = 0, flags: int = 0, console_type: int = 0,
-                     console_addr: int = 0) -> bytes:
-    """A comm region page as the hypervisor would fill it (layout: comm_region.h)."""
+                     console_addr: int = 0, gic_version: int = 3) -> bytes:
+    """A comm region page as the hypervisor would fill it (layout: comm_region.h); the arm
+    part of QEMU virt's GICv3 (gicd, gicr) or, gic_version=2, GICv2 (gicd, gicc)."""
     d = header_defines("comm_region.h")
     rev = d["HV_COMM_REVISION"] if revision is None else revision
     head = struct.pack("<6sHIIII", signature, rev, d["HV_CELL_RUNNING"], msg, 0, flags)
     console = struct.pack("<QIHHIIQ", console_addr, 0x1000 if console_addr else 0,
                           console_type, 0, 0, 0, 0)
-    arm = struct.pack("<Q B7x QQQ II", 0, 3, 0x08000000, 0, 0x080a0000, 0, 0)
+    gicc, gicr = (0x08010000, 0) if gic_version == 2 else (0, 0x080a0000)
+    arm = struct.pack("<Q B7x QQQ II", 0, gic_version, 0x08000000, gicc, gicr, 0, 0)
     page = head + console + arm
     assert len(head) == 24 and len(head + console) == 56 and len(page) == 104
     return page.ljust(0x1000, b"\0")

@@ -83,7 +83,7 @@ def test_gic_demo_fits_upstreams_64k_inmate_demo_cell():
 
 def test_image_larger_than_the_cell_is_refused(tmp_path, sdk):
     proj = project(tmp_path, sdk, str(resized_cell(tmp_path, 0x8000)),
-                   TOP / "inmates" / "demos" / "arm64" / "gic-demo.c")
+                   TOP / "inmates" / "demos" / "arm-common" / "gic-demo.c")
     res = make(proj)
     assert res.returncode != 0
     assert "the inmate does not fit into its cell's loadable RAM" in res.stderr, res.stderr
@@ -91,7 +91,7 @@ def test_image_larger_than_the_cell_is_refused(tmp_path, sdk):
 
 def test_no_room_for_page_tables_is_refused(tmp_path, sdk):
     fits = project(tmp_path, sdk, str(resized_cell(tmp_path, 0x10000)),
-                   TOP / "inmates" / "demos" / "arm64" / "gic-demo.c")
+                   TOP / "inmates" / "demos" / "arm-common" / "gic-demo.c")
     res = make(fits)
     assert res.returncode == 0, res.stdout + res.stderr
     end = symbol(fits / "hello.elf", "__image_end")
@@ -106,7 +106,7 @@ def test_no_room_for_page_tables_is_refused(tmp_path, sdk):
 
 def test_cpu_count_on_the_command_line_sizes_the_stacks(tmp_path, sdk):
     proj = project(tmp_path, sdk, str(CELLS / "gic-demo.cell"),
-                   TOP / "inmates" / "demos" / "arm64" / "gic-demo.c")
+                   TOP / "inmates" / "demos" / "arm-common" / "gic-demo.c")
     res = make(proj, "INMATE_CPUS=3")
     assert res.returncode == 0, res.stdout + res.stderr
     assert section_size(proj / "hello.elf", ".stacks") == 4 * PAGE

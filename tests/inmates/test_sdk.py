@@ -118,7 +118,7 @@ def test_out_of_tree_inmate_links_at_the_cells_address(tmp_path, sdk):
 def test_jailhouse_api_program_builds_like_the_tree(tmp_path, sdk):
     """The compat demo built out of tree for its cell is the very image the tree builds."""
     proj = project(tmp_path, sdk, str(CELLS / "smp-demo.cell"),
-                   TOP / "inmates" / "demos" / "arm64" / "jh-compat-demo.c", api="jailhouse",
+                   TOP / "inmates" / "demos" / "arm-common" / "jh-compat-demo.c", api="jailhouse",
                    name="jh-compat-demo")
     res = make(proj)
     assert res.returncode == 0, res.stdout + res.stderr

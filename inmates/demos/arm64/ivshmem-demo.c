@@ -142,12 +142,12 @@ static int find_link(void)
 	u32 bar;
 
 	if (pci_init()) {
-		printk("ivshmem-demo: no ECAM window (ecam=0x%lx)\n", pci_ecam_base());
+		printk("ivshmem-demo: no ECAM window (ecam=0x%llx)\n", pci_ecam_base());
 		return -1;
 	}
 	ln.bdf = pci_find_device(IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID, 0);
 	if (ln.bdf < 0) {
-		printk("ivshmem-demo: no ivshmem function on bus 0 of 0x%lx\n", pci_ecam_base());
+		printk("ivshmem-demo: no ivshmem function on bus 0 of 0x%llx\n", pci_ecam_base());
 		return -1;
 	}
 	bar = pci_read_config(ln.bdf, PCI_CFG_BAR0, 4) & ~0xfU;
@@ -167,7 +167,7 @@ static int find_link(void)
 	ln.id = reg_read(IVSHMEM_REG_ID);
 	ln.peers = reg_read(IVSHMEM_REG_MAX_PEERS);
 	printk("ivshmem-demo: 00:%02x.%x class %06x bar0 0x%x irq %u id %u of %u peers, state "
-	       "0x%lx rw 0x%lx out 0x%lx at 0x%lx\n", ln.bdf >> 3, ln.bdf & 7,
+	       "0x%llx rw 0x%llx out 0x%llx at 0x%llx\n", ln.bdf >> 3, ln.bdf & 7,
 	       pci_read_config(ln.bdf, 0x08, 4) >> 8, bar, ln.irq, ln.id, ln.peers, ln.state_size,
 	       ln.rw_size, ln.out_size, addr);
 	if (ln.peers < 2 || ln.peers > HVCFG_IVSHMEM_MAX_PEERS || ln.id >= ln.peers ||
@@ -177,7 +177,7 @@ static int find_link(void)
 	}
 	size = ln.state_size + ln.rw_size + ln.peers * ln.out_size;
 	if (remap_range(addr, size, MAP_NORMAL_NOEXEC)) {
-		printk("ivshmem-demo: cannot map 0x%lx bytes at 0x%lx\n", size, addr);
+		printk("ivshmem-demo: cannot map 0x%llx bytes at 0x%llx\n", size, addr);
 		return -1;
 	}
 	ln.mem = (u8 *)(uintptr_t)addr;
@@ -258,7 +258,7 @@ static void print_rtt(struct stats *s)
 {
 	if (!s->count)
 		s->min = 0;
-	printk("rtt ns: min=%lu avg=%lu max=%lu samples=%lu\n", s->min,
+	printk("rtt ns: min=%llu avg=%llu max=%llu samples=%llu\n", s->min,
 	       s->count ? s->sum / s->count : 0, s->max, s->count);
 }
 
@@ -356,14 +356,14 @@ static void ping(void)
 		if (r == 0)
 			stats_add(&s, rtt);
 		else
-			printk("ping: round trip %lu: %s\n", i + 1, r == 1 ? "BAD ANSWER" :
+			printk("ping: round trip %llu: %s\n", i + 1, r == 1 ? "BAD ANSWER" :
 			       r == 2 ? "TIMEOUT" : "peer left");
 		if (r == 3 || comm_region_poll())
 			break;
 		if (every > 1 && (i + 1) % every == 0)
-			printk("ping: %lu round trips\n", i + 1);
+			printk("ping: %llu round trips\n", i + 1);
 	}
-	printk("ping peer=%u size=%lu: ok=%lu bad=%lu timeouts=%lu%s\n", peer, size, result[0],
+	printk("ping peer=%u size=%llu: ok=%llu bad=%llu timeouts=%llu%s\n", peer, size, result[0],
 	       result[1], result[2], r == 3 ? " peer-left" : "");
 	print_rtt(&s);
 }
@@ -375,13 +375,13 @@ static void echo_loop(void)
 	while (!comm_region_poll()) {
 		serve();
 		if (echoed != printed && timer_ticks() >= next) {
-			printk("echoed %lu%s\n", echoed, bad_msgs ? " (bad messages seen)" : "");
+			printk("echoed %llu%s\n", echoed, bad_msgs ? " (bad messages seen)" : "");
 			printed = echoed;
 			next = timer_ticks() + timer_frequency();
 		}
 		idle_wait(WAKE_US);
 	}
-	printk("echoed %lu, bad %lu: shutting down\n", echoed, bad_msgs);
+	printk("echoed %llu, bad %llu: shutting down\n", echoed, bad_msgs);
 }
 
 static void write_fault(bool state)
@@ -394,7 +394,7 @@ static void write_fault(bool state)
 	dsb(ish);
 	printk("write-%s: own output section filled with a5\n", state ? "state" : "peer");
 	delay_us(cmdline_get_u64("delay-ms", 0) * 1000);
-	printk("write-%s: writing 0x%lx (%s)\n", state ? "state" : "peer",
+	printk("write-%s: writing 0x%llx (%s)\n", state ? "state" : "peer",
 	       (u64)(uintptr_t)target, state ? "our state table entry" : "the peer's output");
 	*target = 0xbad;
 	dsb(ish);
@@ -414,11 +414,11 @@ static void flood(void)
 		if (comm_region_poll())
 			break;
 		if (timer_ticks() >= next) {
-			printk("flood: %lu doorbells to peer %u\n", n, peer);
+			printk("flood: %llu doorbells to peer %u\n", n, peer);
 			next = timer_ticks() + timer_frequency();
 		}
 	}
-	printk("flood: %lu doorbells to peer %u, done\n", n, peer);
+	printk("flood: %llu doorbells to peer %u, done\n", n, peer);
 }
 
 static void sgi_cpu1(unsigned int cpu, u64 context_id)
@@ -455,7 +455,7 @@ static void sgi_ping(void)
 		if (pongs != seen)
 			stats_add(&s, rtt);
 	}
-	printk("sgi-ping: ok=%lu timeouts=%lu\n", s.count, count - s.count);
+	printk("sgi-ping: ok=%llu timeouts=%llu\n", s.count, count - s.count);
 	print_rtt(&s);
 }
 

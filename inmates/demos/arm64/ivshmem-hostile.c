@@ -52,11 +52,11 @@ void hostile_bar0(int bdf, u64 addr)
 	pci_write_config(bdf, PCI_CFG_COMMAND, 0, 2);
 	pci_write_config(bdf, PCI_CFG_BAR0, (u32)addr, 4);
 	pci_write_config(bdf, PCI_CFG_COMMAND, PCI_CMD_MEM, 2);
-	printk("bar0: moved to 0x%lx (reads back 0x%x)\n", addr,
+	printk("bar0: moved to 0x%llx (reads back 0x%x)\n", addr,
 	       pci_read_config(bdf, PCI_CFG_BAR0, 4));
 	mmio_write32(addr + IVSHMEM_REG_STATE, IVSHMEM_ECHO_READY);
 	state = mmio_read32(addr + IVSHMEM_REG_STATE);
-	printk("bar0 0x%lx state=%u id=%u\n", addr, state, mmio_read32(addr + IVSHMEM_REG_ID));
+	printk("bar0 0x%llx state=%u id=%u\n", addr, state, mmio_read32(addr + IVSHMEM_REG_ID));
 }
 
 void hostile_regs(uintptr_t regs, u32 id, u32 peers)
@@ -77,7 +77,7 @@ void hostile_regs(uintptr_t regs, u32 id, u32 peers)
 		for (off = IVSHMEM_REG_SIZE - 8; off < IVSHMEM_REG_SIZE; off += width)
 			access(regs + off, width, true, ~0UL);
 	}
-	printk("regs: odd accesses done (reads summed 0x%lx)\n", sum);
+	printk("regs: odd accesses done (reads summed 0x%llx)\n", sum);
 	mmio_write32(regs + IVSHMEM_REG_ID, 0x77);
 	mmio_write32(regs + IVSHMEM_REG_MAX_PEERS, 0x77);
 	mmio_write32(regs + IVSHMEM_REG_DOORBELL, IVSHMEM_DOORBELL(id, 0));

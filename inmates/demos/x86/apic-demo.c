@@ -58,7 +58,7 @@ static void report(void)
 	s = stats;
 	pending_reports--;
 	local_irq_restore(flags);
-	printk("latency ns: min=%lu avg=%lu max=%lu samples=%lu\n", s.min, s.sum / s.count, s.max,
+	printk("latency ns: min=%llu avg=%llu max=%llu samples=%llu\n", s.min, s.sum / s.count, s.max,
 	       s.count);
 }
 
@@ -69,8 +69,8 @@ void inmate_main(void)
 
 	samples_per_report = cmdline_get_u64("samples", 100) ?: 1;
 	to_skip = cmdline_get_u64("skip", 0);
-	printk("apic-demo: APIC timer every %lu us, a report every %lu samples, "
-	       "APIC timer %lu Hz, TSC %lu Hz\n", period_us, samples_per_report,
+	printk("apic-demo: APIC timer every %llu us, a report every %llu samples, "
+	       "APIC timer %llu Hz, TSC %llu Hz\n", period_us, samples_per_report,
 	       apic_timer_frequency(), timer_frequency());
 
 	irq_init(timer_irq);

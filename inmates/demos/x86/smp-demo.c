@@ -38,11 +38,11 @@ static void count_loop(unsigned int cpu, u64 until)
 
 		if (ipis[cpu] != ipis_seen) {
 			ipis_seen = ipis[cpu];
-			printk("smp-demo: cpu%u got IPI %lu\n", cpu, ipis_seen);
+			printk("smp-demo: cpu%u got IPI %llu\n", cpu, ipis_seen);
 		}
 		if (n / print_every > printed) {
 			printed = n / print_every;
-			printk("smp-demo: cpu%u (apic id %u) count=%lu\n", cpu, cpu_apic_id(), n);
+			printk("smp-demo: cpu%u (apic id %u) count=%llu\n", cpu, cpu_apic_id(), n);
 		}
 		if (cpu == 0 && comm_region_poll())
 			stop = shut_down = true;
@@ -86,5 +86,5 @@ void inmate_main(void)
 	count_loop(0, until);
 	if (shut_down)
 		cpu_halt();	/* the hypervisor stops the cell next */
-	printk("smp-demo: done after %lu ticks on cpu0\n", ticks[0]);
+	printk("smp-demo: done after %llu ticks on cpu0\n", ticks[0]);
 }

@@ -70,6 +70,12 @@ static inline struct per_cpu *this_cpu(void)
 	return (struct per_cpu *)read_sysreg(tpidr_el1);
 }
 
+/* Exclusives need Normal memory: without the MMU, console lines may interleave. */
+static inline bool spin_lock_usable(void)
+{
+	return mmu_enabled();
+}
+
 void c_entry(void);
 void secondary_c_entry(u64 context_id);
 void exception_c(struct exception_frame *frame, u64 kind);

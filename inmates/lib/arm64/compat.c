@@ -43,7 +43,7 @@ void jh_map_range(void *start, unsigned long size, unsigned int jh_type)
 
 	/* The image is mapped already; remap_range() refuses to touch it. */
 	if (remap_range(addr, size, jh_type ? MAP_DEVICE : MAP_NORMAL))
-		printk("inmate: map_range(0x%lx, 0x%lx) failed\n", addr, size);
+		printk("inmate: map_range(0x%llx, 0x%lx) failed\n", addr, size);
 }
 
 int jh_pci_init(void)

@@ -46,15 +46,15 @@ static void report(struct exception_frame *frame, u64 kind)
 	printk_unlocked("\nFATAL EXCEPTION: %s from %s on cpu %u\n",
 			kind_names[kind & 3], group_names[(kind >> EXC_GROUP_SHIFT) & 3],
 			cpu_id());
-	printk_unlocked("ESR_EL1=0x%08lx EC=0x%02x (%s) ISS=0x%07lx\n",
+	printk_unlocked("ESR_EL1=0x%08llx EC=0x%02x (%s) ISS=0x%07llx\n",
 			esr, ec, ec_name(ec), esr & ESR_ISS_MASK);
-	printk_unlocked("FAR_EL1=0x%016lx ELR_EL1=0x%016lx SPSR_EL1=0x%08lx\n",
+	printk_unlocked("FAR_EL1=0x%016llx ELR_EL1=0x%016llx SPSR_EL1=0x%08llx\n",
 			read_sysreg(far_el1), frame->elr, frame->spsr);
 	for (i = 0; i < 31; i += 2) {
 		if (i == 30)
-			printk_unlocked("x30=%016lx\n", frame->x[30]);
+			printk_unlocked("x30=%016llx\n", frame->x[30]);
 		else
-			printk_unlocked("x%-2u=%016lx x%-2u=%016lx\n",
+			printk_unlocked("x%-2u=%016llx x%-2u=%016llx\n",
 					i, frame->x[i], i + 1, frame->x[i + 1]);
 	}
 }

@@ -110,7 +110,7 @@ void irq_init(irq_handler_t handler)
 	spin_unlock(&dist_lock);
 	pc->gicr = redist_find();
 	if (!pc->gicr) {
-		printk("gic: no redistributor for cpu %u (mpidr 0x%lx) from 0x%lx\n",
+		printk("gic: no redistributor for cpu %u (mpidr 0x%llx) from 0x%llx\n",
 		       cpu_id(), cpu_mpidr(), (u64)gicr_first);
 		return;
 	}

@@ -1,6 +1,8 @@
 # arm64 part of the inmate library and its programs (included by inmates/Makefile).
 include $(SRC)/lib/arm64/flags.mk
 BAREMETAL_BASE ?= 0x40200000
+# demos/arm-common/: the programs shared with ARMv7 (gic-demo, smp-demo)
+ARCH_COMMON := arm-common
 
 DEMOS := gic-demo uart-demo smp-demo deny-shutdown fault-demo ivshmem-demo
 # ivshmem-demo.bin also runs in the ivshmem-demo-2 cell: both cells load their image at guest 0
@@ -25,5 +27,5 @@ attack_EXTRA := attack-direct
 ivshmem-demo_EXTRA := ivshmem-hostile
 
 LIB := arm64/head.S arm64/setup.c arm64/exception.c arm64/mmu.c cmdline.c string.c printk.c \
-	arm64/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c arm64/pci.c comm.c \
+	arm-common/console.c arm64/smp.c arm64/psci.c arm64/timer.c arm64/gic.c arm64/pci.c comm.c \
 	compat.c arm64/compat.c

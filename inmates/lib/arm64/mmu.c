@@ -84,8 +84,8 @@ static u64 *alloc_table(void)
 
 	if (tables_bottom() - PAGE_SIZE < ((heap_pos + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))) {
 		if (!pool_exhausted && mmu_enabled())
-			printk("mmu: no RAM left for a page table (%u in use below 0x%lx, heap up "
-			       "to 0x%lx)\n", tables_used, (u64)(uintptr_t)__pt_pool_end,
+			printk("mmu: no RAM left for a page table (%u in use below 0x%llx, heap up "
+			       "to 0x%llx)\n", tables_used, (u64)(uintptr_t)__pt_pool_end,
 			       (u64)heap_pos);
 		pool_exhausted = true;
 		return NULL;

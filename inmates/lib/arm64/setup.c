@@ -47,14 +47,14 @@ static void print_banner(void)
 
 	if (cmdline_get_bool("quiet", false))
 		return;
-	printk("inmate: %s image at 0x%lx, cpu0 mpidr 0x%lx, console %s, comm region ",
+	printk("inmate: %s image at 0x%llx, cpu0 mpidr 0x%llx, console %s, comm region ",
 	       inmate_defaults.variant, (u64)(uintptr_t)__image_start, cpu_mpidr(),
 	       console_name());
 	if (comm)
-		printk("0x%lx", (u64)(uintptr_t)comm);
+		printk("0x%llx", (u64)(uintptr_t)comm);
 	else
 		printk("none");
-	printk(", psci %s, mmu %s, timer %lu Hz\n", psci_uses_smc() ? "smc" : "hvc",
+	printk(", psci %s, mmu %s, timer %llu Hz\n", psci_uses_smc() ? "smc" : "hvc",
 	       mmu_enabled() ? "on" : "off", timer_frequency());
 	if (mmu_tables_exhausted())
 		printk("inmate: mmu off: the page tables after the image ran out (the cell's "

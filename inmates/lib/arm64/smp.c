@@ -47,7 +47,7 @@ void secondary_c_entry(u64 context_id)
 	struct per_cpu *pc;
 
 	if (context_id >> 32 != CTX_MAGIC || cpu == 0 || cpu >= smp_cpu_limit()) {
-		printk_unlocked("smp: CPU mpidr 0x%lx entered with bad context id 0x%lx in x0\n",
+		printk_unlocked("smp: CPU mpidr 0x%llx entered with bad context id 0x%llx in x0\n",
 				cpu_mpidr(), context_id);
 		cpu_halt();
 	}

@@ -69,17 +69,17 @@ void irq_init(irq_handler_t handler)
 
 static void report(struct exception_frame *f)
 {
-	printk_unlocked("\nFATAL EXCEPTION: vector %lu (%s) on cpu %u\n", f->vector,
+	printk_unlocked("\nFATAL EXCEPTION: vector %llu (%s) on cpu %u\n", f->vector,
 			exception_names[f->vector], cpu_id());
-	printk_unlocked("error=0x%lx RIP=0x%016lx CS=0x%lx RFLAGS=0x%08lx CR2=0x%016lx\n",
+	printk_unlocked("error=0x%llx RIP=0x%016llx CS=0x%llx RFLAGS=0x%08llx CR2=0x%016llx\n",
 			f->error, f->rip, f->cs, f->rflags, read_cr2());
-	printk_unlocked("RAX=%016lx RBX=%016lx RCX=%016lx RDX=%016lx\n",
+	printk_unlocked("RAX=%016llx RBX=%016llx RCX=%016llx RDX=%016llx\n",
 			f->rax, f->rbx, f->rcx, f->rdx);
-	printk_unlocked("RSI=%016lx RDI=%016lx RBP=%016lx RSP=%016lx\n",
+	printk_unlocked("RSI=%016llx RDI=%016llx RBP=%016llx RSP=%016llx\n",
 			f->rsi, f->rdi, f->rbp, f->rsp);
-	printk_unlocked("R8 =%016lx R9 =%016lx R10=%016lx R11=%016lx\n",
+	printk_unlocked("R8 =%016llx R9 =%016llx R10=%016llx R11=%016llx\n",
 			f->r8, f->r9, f->r10, f->r11);
-	printk_unlocked("R12=%016lx R13=%016lx R14=%016lx R15=%016lx\n",
+	printk_unlocked("R12=%016llx R13=%016llx R14=%016llx R15=%016llx\n",
 			f->r12, f->r13, f->r14, f->r15);
 }
 
@@ -92,7 +92,7 @@ void exception_c(struct exception_frame *frame)
 		if (irq_handler)
 			irq_handler(frame->vector, frame->tsc);
 		else
-			printk_unlocked("inmate: unexpected interrupt, vector 0x%lx on cpu %u\n",
+			printk_unlocked("inmate: unexpected interrupt, vector 0x%llx on cpu %u\n",
 					frame->vector, cpu_id());
 		apic_write(APIC_EOI, 0);
 		return;

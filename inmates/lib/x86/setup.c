@@ -71,14 +71,14 @@ static void print_banner(void)
 
 	if (cmdline_get_bool("quiet", false))
 		return;
-	printk("inmate: %s image at 0x%lx, cpu0 apic id %u, console %s, comm region ",
+	printk("inmate: %s image at 0x%llx, cpu0 apic id %u, console %s, comm region ",
 	       inmate_defaults.variant, (u64)(uintptr_t)__image_start, cpu_apic_id(),
 	       console_name());
 	if (comm)
-		printk("0x%lx", (u64)(uintptr_t)comm);
+		printk("0x%llx", (u64)(uintptr_t)comm);
 	else
 		printk("none");
-	printk(", tsc %lu kHz (%s), apic timer %lu kHz\n", timer_frequency() / 1000,
+	printk(", tsc %llu kHz (%s), apic timer %llu kHz\n", timer_frequency() / 1000,
 	       timer_source(), apic_timer_frequency() / 1000);
 	if (cmdline()[0])
 		printk("inmate: command line \"%s\"\n", cmdline());

@@ -44,7 +44,7 @@ static const char *outcome(u64 vector)
 
 	if (vector == X86_PROBE_NONE)
 		return "ok";
-	snprintk(buf, sizeof(buf), "#%lu", vector);
+	snprintk(buf, sizeof(buf), "#%llu", vector);
 	return buf;
 }
 
@@ -53,12 +53,12 @@ static void access(bool write)
 	uintptr_t addr = cmdline_get_u64("addr", 0);
 	u64 val = 0x0bad0bad0bad0badUL;
 
-	report("%s 0x%lx now", write ? "writing" : "reading", (u64)addr);
+	report("%s 0x%llx now", write ? "writing" : "reading", (u64)addr);
 	if (write)
 		mmio_write64(addr, val);
 	else
 		val = mmio_read64(addr);
-	report("ERROR: the access went through (0x%lx)", val);
+	report("ERROR: the access went through (0x%llx)", val);
 }
 
 static void attack_pio(void)
@@ -69,11 +69,11 @@ static void attack_pio(void)
 
 	for (n = 0; n < count; n++) {
 		vector = X86_PROBE("inb %w1, %b0", : "=a" (in) : "d" ((u16)ports[n]));
-		report("in 0x%lx: %s 0x%x", ports[n], outcome(vector), in);
+		report("in 0x%llx: %s 0x%x", ports[n], outcome(vector), in);
 	}
 	for (n = 0; n < count; n++) {
 		vector = X86_PROBE("outb %b0, %w1", : : "a" (value), "d" ((u16)ports[n]));
-		report("out 0x%lx <- 0x%x: %s", ports[n], value, outcome(vector));
+		report("out 0x%llx <- 0x%x: %s", ports[n], value, outcome(vector));
 	}
 }
 
@@ -95,7 +95,7 @@ static void attack_ipi(void)
 		apic_send_icr(apics[n], APIC_ICR_NMI);
 		apic_send_icr(apics[n], APIC_ICR_INIT | APIC_ICR_LEVEL_ASSERT);
 		apic_send_icr(apics[n], APIC_ICR_SIPI | 0x9f);
-		report("fixed, NMI, INIT, SIPI to apic id %lu sent", apics[n]);
+		report("fixed, NMI, INIT, SIPI to apic id %llu sent", apics[n]);
 	}
 	local_irq_enable();
 	apic_send_icr(0, APIC_DEST_ALL | PROBE_VECTOR);
@@ -116,7 +116,7 @@ static void attack_ioapic(void)
 		u64 before = ioapic_get_pin(pins[n]);
 
 		ioapic_set_pin(pins[n], PROBE_VECTOR, apic_id(), 0);
-		report("pin %lu: 0x%lx, after routing it here 0x%lx", pins[n], before,
+		report("pin %llu: 0x%llx, after routing it here 0x%llx", pins[n], before,
 		       ioapic_get_pin(pins[n]));
 	}
 }
@@ -128,7 +128,7 @@ static void try_msr(const char *what, u32 msr, u64 value)
 
 	wr = X86_PROBE("wrmsr", : : "c" (msr), "a" ((u32)value), "d" ((u32)(value >> 32)));
 	rd = X86_PROBE("rdmsr", : "=a" (lo), "=d" (hi) : "c" (msr));
-	report("%s (0x%x) <- 0x%lx: %s, reads %s 0x%lx", what, msr, value, outcome(wr),
+	report("%s (0x%x) <- 0x%llx: %s, reads %s 0x%llx", what, msr, value, outcome(wr),
 	       outcome(rd), ((u64)hi << 32) | lo);
 }
 
@@ -200,13 +200,13 @@ static void attack_flood(void)
 		hypercall(HC_HYPERVISOR_GET_INFO, HC_INFO_MEM_POOL_USED, 0);
 		hypercall(n & 1 ? HC_CELL_DESTROY : 77, 1, 0);
 	}
-	report("%lu hypercalls in %lu s", n * 2, seconds);
+	report("%llu hypercalls in %llu s", n * 2, seconds);
 	end = timer_ticks() + timer_ns_to_ticks(seconds * NS_PER_SEC);
 	local_irq_enable();
 	for (n = 0; timer_ticks() < end; n++)
 		apic_send_icr(0, APIC_DEST_SELF | PROBE_VECTOR);
 	local_irq_disable();
-	report("%lu self-IPIs in %lu s, %u arrived", n, seconds, probe_irqs);
+	report("%llu self-IPIs in %llu s, %u arrived", n, seconds, probe_irqs);
 }
 
 void inmate_main(void)

@@ -41,7 +41,7 @@ void inmate_main(void)
 	/* A slow timer of our own keeps the CPU taking interrupts; anything else is stray. */
 	apic_timer_periodic(timer_ticks_to_ns(period));
 	local_irq_enable();
-	printk("bystander: canary 0x%lx+0x%lx, watching %s\n", canary, size,
+	printk("bystander: canary 0x%llx+0x%llx, watching %s\n", canary, size,
 	       pin == ~0UL ? "no IOAPIC pin" : "an IOAPIC pin");
 	next = timer_ticks();
 	for (;;) {
@@ -54,12 +54,12 @@ void inmate_main(void)
 			if (p[n] != pattern(n))
 				bad = n * 8;
 		if (bad == ~0UL)
-			printk("bystander: tick=%lu canary=ok", ++tick);
+			printk("bystander: tick=%llu canary=ok", ++tick);
 		else
-			printk("bystander: tick=%lu canary=BAD(0x%lx)", ++tick, bad);
+			printk("bystander: tick=%llu canary=BAD(0x%llx)", ++tick, bad);
 		if (pin == ~0UL)
 			printk(" stray-irqs=%u ioapic=-\n", stray_irqs);
 		else
-			printk(" stray-irqs=%u ioapic=0x%lx\n", stray_irqs, ioapic_get_pin(pin));
+			printk(" stray-irqs=%u ioapic=0x%llx\n", stray_irqs, ioapic_get_pin(pin));
 	}
 }

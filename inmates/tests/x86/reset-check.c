@@ -46,7 +46,7 @@ static void expect(const char *name, u64 value, u64 want)
 	if (value == want)
 		return;
 	dirty++;
-	printk("reset-check: DIRTY %s=0x%lx (want 0x%lx)\n", name, value, want);
+	printk("reset-check: DIRTY %s=0x%llx (want 0x%llx)\n", name, value, want);
 }
 
 #define READ_DR(n) ({ u64 __v; __asm__ volatile("mov %%db" #n ", %0" : "=r" (__v)); __v; })

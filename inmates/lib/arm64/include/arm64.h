@@ -11,13 +11,13 @@
 #define __stringify(x)		__stringify_1(x)
 
 #define read_sysreg(reg) ({						\
-	uint64_t __val;							\
+	unsigned long long __val;						\
 	__asm__ volatile("mrs %0, " __stringify(reg) : "=r" (__val));	\
 	__val;								\
 })
 
 #define write_sysreg(reg, val) do {					\
-	uint64_t __val = (uint64_t)(val);				\
+	unsigned long long __val = (unsigned long long)(val);				\
 	__asm__ volatile("msr " __stringify(reg) ", %0" : : "r" (__val)); \
 } while (0)
 
@@ -71,15 +71,15 @@
 #define local_irq_enable()	__asm__ volatile("msr daifclr, #2" : : : "memory")
 #define local_irq_disable()	__asm__ volatile("msr daifset, #2" : : : "memory")
 
-static inline uint64_t local_irq_save(void)
+static inline unsigned long long local_irq_save(void)
 {
-	uint64_t flags = read_sysreg(daif);
+	unsigned long long flags = read_sysreg(daif);
 
 	local_irq_disable();
 	return flags;
 }
 
-static inline void local_irq_restore(uint64_t flags)
+static inline void local_irq_restore(unsigned long long flags)
 {
 	write_sysreg(daif, flags);
 }
@@ -115,21 +115,21 @@ static inline void mmio_write8(uintptr_t addr, uint8_t val)
 	__asm__ volatile("strb %w0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
 }
 
-static inline uint64_t mmio_read64(uintptr_t addr)
+static inline unsigned long long mmio_read64(uintptr_t addr)
 {
-	uint64_t val;
+	unsigned long long val;
 
 	__asm__ volatile("ldr %0, [%1]" : "=r" (val) : "r" (addr) : "memory");
 	return val;
 }
 
-static inline void mmio_write64(uintptr_t addr, uint64_t val)
+static inline void mmio_write64(uintptr_t addr, unsigned long long val)
 {
 	__asm__ volatile("str %0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
 }
 
 /* MPIDR_EL1 affinity fields packed as Aff3.Aff2.Aff1.Aff0, the form GICR_TYPER reports. */
-static inline uint32_t mpidr_to_aff32(uint64_t mpidr)
+static inline uint32_t mpidr_to_aff32(unsigned long long mpidr)
 {
 	return (uint32_t)(((mpidr >> 8) & 0xff000000) | (mpidr & 0xffffff));
 }

@@ -34,6 +34,9 @@ bool mmu_enabled(void);
 #define PSCI_AFFINITY_OFF		1
 #define PSCI_AFFINITY_ON_PENDING	2
 
+/* The register a started CPU finds its context id in (for messages). */
+#define CONTEXT_ID_REG			"x0"
+
 /* Whether PSCI uses smc (in a cell: the hypervisor traps it) or hvc (QEMU without EL2). */
 bool psci_uses_smc(void);
 /* PSCI_VERSION: major << 16 | minor. */

@@ -55,27 +55,27 @@ static inline void outl(uint16_t port, uint32_t v)
 	__asm__ volatile("outl %0, %1" : : "a" (v), "Nd" (port));
 }
 
-static inline uint64_t rdmsr(uint32_t msr)
+static inline unsigned long long rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
 
 	__asm__ volatile("rdmsr" : "=a" (lo), "=d" (hi) : "c" (msr));
-	return ((uint64_t)hi << 32) | lo;
+	return ((unsigned long long)hi << 32) | lo;
 }
 
-static inline void wrmsr(uint32_t msr, uint64_t v)
+static inline void wrmsr(uint32_t msr, unsigned long long v)
 {
 	__asm__ volatile("wrmsr" : : "c" (msr), "a" ((uint32_t)v), "d" ((uint32_t)(v >> 32))
 			 : "memory");
 }
 
-static inline uint64_t rdtsc(void)
+static inline unsigned long long rdtsc(void)
 {
 	uint32_t lo, hi;
 
 	/* lfence: not before earlier instructions completed (AMD: with LFENCE serializing) */
 	__asm__ volatile("lfence; rdtsc" : "=a" (lo), "=d" (hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
+	return ((unsigned long long)hi << 32) | lo;
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
@@ -84,9 +84,9 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, u
 			 : "a" (leaf), "c" (0));
 }
 
-static inline uint64_t read_cr2(void)
+static inline unsigned long long read_cr2(void)
 {
-	uint64_t v;
+	unsigned long long v;
 
 	__asm__ volatile("mov %%cr2, %0" : "=r" (v));
 	return v;
@@ -103,15 +103,15 @@ static inline uint64_t read_cr2(void)
 #define local_irq_enable()	__asm__ volatile("sti" : : : "memory")
 #define local_irq_disable()	__asm__ volatile("cli" : : : "memory")
 
-static inline uint64_t local_irq_save(void)
+static inline unsigned long long local_irq_save(void)
 {
-	uint64_t flags;
+	unsigned long long flags;
 
 	__asm__ volatile("pushfq; popq %0; cli" : "=r" (flags) : : "memory");
 	return flags;
 }
 
-static inline void local_irq_restore(uint64_t flags)
+static inline void local_irq_restore(unsigned long long flags)
 {
 	if (flags & X86_EFLAGS_IF)
 		local_irq_enable();
@@ -138,6 +138,6 @@ static inline void mmio_write##bits(uintptr_t addr, type v)			\
 DEFINE_MMIO(8, uint8_t, "b", "b")
 DEFINE_MMIO(16, uint16_t, "w", "w")
 DEFINE_MMIO(32, uint32_t, "l", "k")
-DEFINE_MMIO(64, uint64_t, "q", "q")
+DEFINE_MMIO(64, unsigned long long, "q", "q")
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Console selection and the PL011 driver. Order of precedence:
+ * Console selection and the PL011 driver (arm64 and ARMv7). Order of precedence:
  *   1. the command line: con=pl011|hvc|none, con-base=ADDR;
  *   2. the comm region: CONSOLE_ACTIVE -> hypercall console; a PL011 console description ->
  *      that UART; CONSOLE_PERMITTED -> hypercall console; otherwise none (a cell must not
@@ -90,8 +90,8 @@ const char *console_name(void)
 
 void console_write(const char *s, size_t len, bool lock)
 {
-	/* Exclusives need Normal memory; without the MMU, lines may interleave. */
-	bool locked = lock && mmu_enabled();
+	/* Whether the lock's exclusives work here is the architecture's call (arch-internal.h). */
+	bool locked = lock && spin_lock_usable();
 	u64 flags = local_irq_save();
 
 	if (locked)

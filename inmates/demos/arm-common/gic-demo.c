@@ -23,29 +23,22 @@
  * and once at start "gic-demo: inmate_main at counter N" (start-to-first-instruction).
  */
 #include <inmate.h>
+#include <pmu.h>
 
 struct stats {
 	u64 min, max, sum, count;
 };
 
 static u64 period, deadline, to_skip;
-static struct stats stats = { .min = ~0UL };
+static struct stats stats = { .min = ~0ULL };
 static volatile u64 pending_reports;
 static volatile u64 irqs_taken;
 static u64 samples_per_report;
 
-#define PMCR_E			(1UL << 0)
-#define PMCR_P			(1UL << 1)
-#define PMCR_C			(1UL << 2)
-#define PMU_FILTER_P		(1UL << 31)	/* do not count at EL1 */
-#define PMU_FILTER_U		(1UL << 30)	/* do not count at EL0 */
-#define PMU_FILTER_NSH		(1UL << 27)	/* count at EL2 */
-#define PMU_INST_RETIRED	0x08
-
 static bool use_pmu;
 static int64_t pmu_offset_ns;	/* counter ns = cycle counter + offset */
 static u64 el2_last;
-static struct stats pmu_stats = { .min = ~0UL }, el2_stats = { .min = ~0UL };
+static struct stats pmu_stats = { .min = ~0ULL }, el2_stats = { .min = ~0ULL };
 
 static void stats_add(struct stats *s, u64 v)
 {
@@ -55,34 +48,32 @@ static void stats_add(struct stats *s, u64 v)
 	s->count++;
 }
 
-static void pmu_start(void)
+/* false where the library has no PMU support (ARMv7). */
+static bool pmu_calibrate(void)
 {
 	u64 t0, t, c;
 
-	write_sysreg(pmcr_el0, PMCR_P | PMCR_C);
-	write_sysreg(pmccfiltr_el0, PMU_FILTER_NSH);
-	write_sysreg(pmevtyper0_el0, PMU_FILTER_P | PMU_FILTER_U | PMU_FILTER_NSH |
-		     PMU_INST_RETIRED);
-	write_sysreg(pmcntenset_el0, (1UL << 31) | 1);
-	write_sysreg(pmcr_el0, PMCR_E);
-	isb();
+	if (!pmu_start()) {
+		printk("gic-demo: no PMU support in this library, pmu ignored\n");
+		return false;
+	}
 	/* The counter ticks at a known virtual time: catch a tick, note the cycle counter. */
 	t0 = timer_ticks();
 	do {
-		c = read_sysreg(pmccntr_el0);
+		c = pmu_cycles();
 		t = timer_ticks();
 	} while (t == t0);
 	pmu_offset_ns = (int64_t)timer_ticks_to_ns(t) - (int64_t)c;
-	el2_last = read_sysreg(pmevcntr0_el0);
+	el2_last = pmu_el2_insns();
 	printk("gic-demo: pmu on, cycle counter %s, INST_RETIRED %s\n",
 	       c ? "counts" : "DOES NOT COUNT",
-	       read_sysreg(pmceid0_el0) & (1UL << PMU_INST_RETIRED) ? "supported" :
-	       "NOT SUPPORTED (needs -icount shift=N)");
+	       pmu_insn_event_supported() ? "supported" : "NOT SUPPORTED (needs -icount shift=N)");
+	return true;
 }
 
 static void timer_irq(unsigned int irq, u64 entry_ticks)
 {
-	u64 cycles = use_pmu ? read_sysreg(pmccntr_el0) : 0;
+	u64 cycles = use_pmu ? pmu_cycles() : 0;
 	u64 lat = entry_ticks > deadline ? entry_ticks - deadline : 0;
 	u64 now;
 
@@ -94,14 +85,14 @@ static void timer_irq(unsigned int irq, u64 entry_ticks)
 	if (to_skip) {
 		to_skip--;
 		if (use_pmu)
-			el2_last = read_sysreg(pmevcntr0_el0);
+			el2_last = pmu_el2_insns();
 	} else {
 		stats.min = lat < stats.min ? lat : stats.min;
 		stats.max = lat > stats.max ? lat : stats.max;
 		stats.sum += lat;
 		if (use_pmu) {
 			int64_t ns = (int64_t)cycles + pmu_offset_ns - (int64_t)timer_ticks_to_ns(deadline);
-			u64 el2 = read_sysreg(pmevcntr0_el0);
+			u64 el2 = pmu_el2_insns();
 
 			stats_add(&pmu_stats, ns > 0 ? ns : 0);
 			stats_add(&el2_stats, el2 - el2_last);
@@ -116,7 +107,7 @@ static void timer_irq(unsigned int irq, u64 entry_ticks)
 		deadline = now + period;
 	timer_arm_at(deadline);
 	if (use_pmu)	/* EL2 work from here to the next interrupt's handler */
-		el2_last = read_sysreg(pmevcntr0_el0);
+		el2_last = pmu_el2_insns();
 }
 
 static void report(void)
@@ -129,12 +120,12 @@ static void report(void)
 	e = el2_stats;
 	pending_reports--;
 	local_irq_restore(flags);
-	printk("latency ns: min=%lu avg=%lu max=%lu samples=%lu\n", timer_ticks_to_ns(s.min),
+	printk("latency ns: min=%llu avg=%llu max=%llu samples=%llu\n", timer_ticks_to_ns(s.min),
 	       timer_ticks_to_ns(s.sum / s.count), timer_ticks_to_ns(s.max), s.count);
 	if (use_pmu && p.count) {
-		printk("pmu latency ns: min=%lu avg=%lu max=%lu samples=%lu\n", p.min,
+		printk("pmu latency ns: min=%llu avg=%llu max=%llu samples=%llu\n", p.min,
 		       p.sum / p.count, p.max, p.count);
-		printk("el2 insns per irq: min=%lu avg=%lu max=%lu total=%lu\n", e.min,
+		printk("el2 insns per irq: min=%llu avg=%llu max=%llu total=%llu\n", e.min,
 		       e.sum / e.count, e.max, e.sum);
 	}
 }
@@ -163,8 +154,8 @@ void inmate_main(void)
 	samples_per_report = cmdline_get_u64("samples", 100) ?: 1;
 	to_skip = cmdline_get_u64("skip", 0);
 	period = timer_ns_to_ticks((period_us ?: 1) * 1000);
-	printk("gic-demo: virtual timer every %lu us, a report every %lu samples, "
-	       "counter %lu Hz\n", period_us, samples_per_report, timer_frequency());
+	printk("gic-demo: virtual timer every %llu us, a report every %llu samples, "
+	       "counter %llu Hz\n", period_us, samples_per_report, timer_frequency());
 
 	cmdline_get_str("idle", idle_mode, sizeof(idle_mode));
 	spin = !strncmp(idle_mode, "spin", 5);
@@ -175,8 +166,8 @@ void inmate_main(void)
 
 	use_pmu = cmdline_get_bool("pmu", false);
 	if (use_pmu) {
-		printk("gic-demo: inmate_main at counter %lu\n", started);
-		pmu_start();
+		printk("gic-demo: inmate_main at counter %llu\n", started);
+		use_pmu = pmu_calibrate();
 	}
 	irq_init(timer_irq);
 	irq_enable(IRQ_VTIMER);

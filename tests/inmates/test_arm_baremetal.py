@@ -147,3 +147,27 @@ def test_jh_compat_demo_cmdline_timer_and_gicv2_comm_region(tmp_path):
     assert "gic v2" in log, log
     assert comm_words(run) == {"state": ABI["HV_CELL_RUNNING"], "msg": ABI["HV_MSG_NONE"],
                                "reply": ABI["HV_REPLY_RECEIVED"]}
+
+
+def test_reset_check_starts_clean_and_sees_what_it_dirtied(tmp_path):
+    """reset-check (tests/arm): cp15, timers, every mode's banked registers and the VFP bank
+    read zero after a real reset; after its own dirtying the checker sees them (recheck), so
+    the cell-restart test that relies on it cannot pass by reading nothing."""
+    run = arm_boot(tmp_path, "reset-check", "recheck", until=r"recheck: \d+", timeout=15)
+    clean = run.lines(r"^reset-check: clean \((\d+) registers\)$")
+    assert clean and int(clean[0].group(1)) >= 70, run.log
+    m = run.lines(r"^reset-check: recheck: (\d+) of (\d+) registers DIRTY$")
+    assert m and int(m[0].group(1)) >= int(m[0].group(2)) - 6, run.log
+    for reg in ("sp_usr", "lr_irq", "spsr_fiq", "r8_fiq", "TPIDRURW", "d31", "fpscr"):
+        assert f"reset-check: DIRTY {reg}=" in run.log, reg
+
+
+@pytest.mark.parametrize("attack", ["thumb-mmio", "it-mmio", "banked-mmio", "it-wfi"])
+def test_arm_attacks_against_real_hardware_are_ok(tmp_path, attack):
+    """The ARMv7 decoding attacks (tests/arm/attack-arch.c) on QEMU's real GIC: every line
+    "ok", so that the same lines from inside a cell measure the hypervisor's emulation."""
+    run = arm_boot(tmp_path, "attack", f"attack={attack}", until=rf"{attack}: done",
+                   timeout=15)
+    lines = run.lines(rf"^attack: {attack}: (ok|WRONG)")
+    assert lines and all(m.group(1) == "ok" for m in lines), run.log
+    assert "FATAL" not in run.log

@@ -46,7 +46,7 @@ MODULE := $(KMOD_DIR)/jailhouse.ko
 CLI := $(BUILD)/tools/jailhouse
 TARGET_CC := $(CROSS_COMPILE)gcc
 
-.PHONY: all hv kmod tools hostlib configs inmates sdk deps defconfig olddefconfig savedefconfig menuconfig check \
+.PHONY: all hv kmod tools hostlib guest-kernel configs inmates sdk deps defconfig olddefconfig savedefconfig menuconfig check \
 	check-system check-fresh bench demo demo-linux install clean distclean help FORCE
 # The hypervisor and the inmates join the default build once they have their Makefiles (x86: its
 # hypervisor once hv/arch/x86/Makefile.objs exists, its configs once dts/qemu-x86 does, its
@@ -56,7 +56,7 @@ PARTS := $(if $(wildcard hv/arch/x86/Makefile.objs),hv) kmod tools hostlib \
 	$(if $(wildcard dts/qemu-x86/system.dts),configs \
 		$(if $(wildcard inmates/lib/x86/lib.mk),inmates))
 else ifeq ($(ARCH),arm)
-PARTS := $(if $(wildcard hv/arch/arm/Makefile.objs),hv) kmod tools hostlib \
+PARTS := $(if $(wildcard hv/arch/arm/Makefile.objs),hv) kmod tools hostlib guest-kernel \
 	$(if $(wildcard dts/qemu-arm/system.dts),configs \
 		$(if $(wildcard inmates/lib/arm/lib.mk),inmates))
 else
@@ -153,6 +153,17 @@ ifdef KMOD_TREE
 endif
 	@$(MAKE) -C $(KDIR) M=$(KMOD_DIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) \
 		CONFIG_INCLUDE=$(BUILD)/include modules
+
+# ARMv7: the system tests' kernel, Debian's zImage unwrapped into a uImage (the same kernel
+# proper; QEMU skips the XZ decompressor, ~10 s per boot under TCG). It is loaded at the virt
+# board's RAM base plus the TEXT_OFFSET the headers and the kernel's config give.
+GUEST_KERNEL := $(BUILD)/linux/uImage
+GUEST_ZIMAGE := $(KROOT)/boot/vmlinuz-$(KABI)-$(KFLAVOUR)
+VIRT_RAM_BASE := 0x40000000
+guest-kernel: $(GUEST_KERNEL)
+$(GUEST_KERNEL): $(GUEST_ZIMAGE) scripts/unwrap-zimage.py
+	@$(PYTHON) scripts/unwrap-zimage.py $< $(KROOT)/boot/config-$(KABI)-$(KFLAVOUR) \
+		$(KROOT)/usr/src/linux-headers-$(KABI)-common/arch/arm/Makefile $(VIRT_RAM_BASE) $@
 
 # Guest-side test tools, put into every system test's initramfs.
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
@@ -320,8 +331,8 @@ check-system: all
 bench: all
 	@for b in bench/*; do [ -f "$$b" ] && [ -x "$$b" ] && { echo "== $$b"; "$$b" || exit 1; }; done; true
 
-# The arch's demo script: tests/system/demo.sh (arm64), demo-x86.sh (x86) once it exists.
-DEMO := demo$(if $(filter x86,$(ARCH)),-x86)
+# The arch's demo script: tests/system/demo.sh (arm64), demo-x86.sh (x86), demo-arm.sh (ARMv7).
+DEMO := demo$(if $(filter-out arm64,$(ARCH)),-$(ARCH))
 demo: all
 	@test -f tests/system/$(DEMO).sh || { echo "no demo for ARCH=$(ARCH) (tests/system/$(DEMO).sh)" >&2; exit 2; }
 	@$(PYTHON) $(TOP)/tests/run-system.py --demo $(DEMO)
@@ -395,4 +406,4 @@ clean:
 
 distclean: clean
 	rm -rf $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TOP)/defconfig $(CACHE)
-	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old
+	rm -rf $(TOP)/.config-x86 $(TOP)/.config-x86.old $(TOP)/.config-arm $(TOP)/.config-arm.old

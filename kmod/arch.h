@@ -27,6 +27,23 @@
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM_CMDLINE
 /* a cell's interrupts reach its CPUs without the hypervisor: no mode to choose (no IRQ_DIRECT) */
 #define JH_ARCH_IRQ_DELIVERY(flags)	"direct"
+#elif defined(CONFIG_ARM)
+#include "../hv/arch/arm/include/asm/cfg_limits.h"
+#include "../hv/arch/arm/include/asm/exit_reasons.h"
+#define JH_ARCH_VIRT		"HYP mode"
+#define JH_ARCH_VIRT_ATTR	"hyp"
+#define JH_ARCH_HW_ID		"MPIDR"
+#define JH_ARCH_IMAGE_ARCH	HVCFG_ARCH_ARM32
+#define JH_ARCH_RESERVE_HINT	"reserve it in the device tree (reserved-memory, no-map), " \
+				"e.g. boot with the root DTB configgen made, or boot with a mem= " \
+				"limit below it"
+#define JH_ARCH_CELL_RAM_HINT	"reserve it in the root DTB (reserved-memory, no-map), " \
+				"e.g. boot with the root DTB configgen made, or boot with a mem= " \
+				"limit below it"
+#define JH_ARCH_R_NO_VIRT	HV_R_NO_HYP_MODE
+#define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX
+#define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM
+#define JH_ARCH_IRQ_DELIVERY(flags)	((flags) & HVCFG_CELL_IRQ_DIRECT ? "direct" : "trap")
 #else
 #include "../hv/arch/arm64/include/asm/cfg_limits.h"
 #include "../hv/arch/arm64/include/asm/exit_reasons.h"

@@ -4,7 +4,7 @@
 # inmate-demo cell and configgen's root DTB that tests/system/import-upstream.sh boots (arm64).
 # The Jailhouse blobs and imported sources stay out of $(BUILD)/configs (whose *.cell files the
 # system tests install by name); only the compiled outputs, named jh-import-*, go there.
-ifneq ($(ARCH),x86)
+ifeq ($(ARCH),arm64)
 JH_IMPORT_WORK := $(BUILD)/import-upstream
 JH_IMPORT_OUT := $(BUILD)/configs/import-upstream
 JH_IMPORT_SRC := $(JH_IMPORT_WORK)/src

@@ -14,6 +14,12 @@ QEMU = "qemu-system-aarch64"
 VIRT_EL2 = "virt,virtualization=on,gic-version=3"
 VIRT_EL1 = "virt,gic-version=3"
 CPU = "cortex-a57"
+# ARMv7 (armhf): HYP mode and GICv2 with its virtualization interfaces (GICH/GICV); highmem=off
+# keeps every device below 4 GiB, where 32-bit Linux without LPAE highmem reaches it.
+QEMU_ARM = "qemu-system-arm"
+VIRT_ARM = "virt,virtualization=on,highmem=off,gic-version=2"
+VIRT_ARM_SVC = "virt,highmem=off,gic-version=2"
+CPU_ARM = "cortex-a15"
 # x86: AMD SVM with nested paging under TCG (no KVM here); 4-level paging (no la57).
 QEMU_X86 = "qemu-system-x86_64"
 Q35 = "q35"

@@ -7,12 +7,16 @@ Header comment lines configure the boot:
     # arch: arm64 (default) | x86: x86 boots q35 with -cpu qemu64,+svm,+npt, Debian's amd64
     #   kernel and build/x86's artifacts; the command line gets console=ttyS0 and
     #   build/x86/configs/qemu-x86/root.cmdline (else memmap=0x5000000$0x3a000000); COM1 and
-    #   COM2 both go to the log
+    #   COM2 both go to the log | arm: ARMv7, qemu-system-arm virt with HYP mode and GICv2,
+    #   -cpu cortex-a15, Debian's armmp-lpae kernel (build/arm/linux/uImage, the zImage
+    #   unwrapped, else the zImage itself) and build/arm's artifacts; the root DTB
+    #   build/arm/configs/qemu-arm/root.dtb when built, else QEMU's DT and mem=640M
     # machine: virt,virtualization=on,gic-version=3 (x86: q35)
     # cpu: cortex-a57 (default; x86: qemu64,+svm,+npt)
     # qemu: extra QEMU arguments, e.g. -icount shift=0,sleep=off
     # append: extra kernel command-line arguments
-    # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built; arm64)
+    # dtb: qemu | FILE (relative to build/; default: the configgen root DTB when built; arm64,
+    #   arm)
     # cmdline: none | FILE (x86, relative to build/x86/: the root's reservations instead of
     #   root.cmdline; none: no memmap= at all)
     # timeout: seconds (default 120)
@@ -51,7 +55,6 @@ BUILD = TOP / "build"
 CACHE = Path(os.environ.get("CACHE", TOP / ".cache")).resolve()
 SYSTEM_TESTS = TOP / "tests" / "system"
 GUEST = TOP / "tests" / "guest"
-DEFAULT_ROOT_DTB = "configs/qemu-arm64/root.dtb"
 
 DEFAULT_MACHINE = qemu_machine.VIRT_EL2
 BASE_APPEND = "console=ttyAMA0 kvm-arm.mode=none panic=-1"
@@ -73,14 +76,27 @@ class Arch:
     accel: str | None = None
     serials: int = 1
     devices: tuple[str, ...] = ()      # -device arguments every boot of the arch gets
+    root_dtb: str | None = None        # below BUILD: configgen's root DTB, the default -dtb
+    no_dtb_append: str = ""            # without a root DTB: what keeps Linux off the hv's RAM
+    fast_kernel: Path | None = None    # a faster-booting form of the same kernel, if built
 
 
 X86_BUILD = BUILD / "x86"
+ARM_BUILD = BUILD / "arm"
 X86_ROOT_CMDLINE = X86_BUILD / "configs" / "qemu-x86" / "root.cmdline"
 X86_DEFAULT_CMDLINE = "memmap=0x5000000$0x3a000000"
 ARCHES = {
     "arm64": Arch("arm64", BUILD, "root", "KABI", "arm64", TOP / "kmod" / "jailhouse.ko",
-                  qemu_machine.QEMU, DEFAULT_MACHINE, qemu_machine.CPU, BASE_APPEND),
+                  qemu_machine.QEMU, DEFAULT_MACHINE, qemu_machine.CPU, BASE_APPEND,
+                  root_dtb="configs/qemu-arm64/root.dtb"),
+    # cryptomgr.notests: the crypto self-tests cost ~3.5 s of every 32-bit TCG boot;
+    # mem=640M: Linux keeps 0x40000000-0x67ffffff, as the root DTB's reservations say
+    "arm": Arch("arm", ARM_BUILD, "root-armhf", "KABI-armhf", "armmp-lpae",
+                ARM_BUILD / "kmod-tree" / "kmod" / "jailhouse.ko", qemu_machine.QEMU_ARM,
+                qemu_machine.VIRT_ARM, qemu_machine.CPU_ARM,
+                "console=ttyAMA0 panic=-1 cryptomgr.notests",
+                root_dtb="arm/configs/qemu-arm/root.dtb", no_dtb_append="mem=640M",
+                fast_kernel=ARM_BUILD / "linux" / "uImage"),
     "x86": Arch("x86", X86_BUILD, "root-amd64", "KABI-amd64", "amd64",
                 X86_BUILD / "kmod-tree" / "kmod" / "jailhouse.ko", qemu_machine.QEMU_X86,
                 qemu_machine.Q35, qemu_machine.CPU_X86, "console=ttyS0 panic=-1",
@@ -223,6 +239,8 @@ def kabi(arch: str = "arm64") -> str:
 
 def kernel_image(arch: str = "arm64") -> Path:
     a = ARCHES[arch]
+    if a.fast_kernel and a.fast_kernel.exists():
+        return a.fast_kernel
     try:
         return CACHE / a.kernel_root / "boot" / f"vmlinuz-{kabi(arch)}-{a.flavour}"
     except FileNotFoundError:
@@ -323,15 +341,26 @@ def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
 
 
 def dtb_for(spec: TestSpec) -> Path | None:
-    if spec.dtb == "qemu" or spec.arch != "arm64":
+    root_dtb = ARCHES[spec.arch].root_dtb
+    if spec.dtb == "qemu" or not root_dtb:
         return None
     if spec.dtb:
         path = BUILD / spec.dtb
         if not path.exists():
             raise FileNotFoundError(f"{spec.script}: dtb {path} was not built")
         return path
-    default = BUILD / DEFAULT_ROOT_DTB
+    default = BUILD / root_dtb
     return default if default.exists() else None
+
+
+def kernel_append(spec: TestSpec) -> str:
+    """The whole command line: the arch's, the test's, and without a root DTB the arch's
+    stand-in for its reservations (unless the test sets mem= itself)."""
+    parts = [base_append(spec.arch, spec.cmdline), spec.append]
+    fallback = ARCHES[spec.arch].no_dtb_append
+    if fallback and dtb_for(spec) is None and "mem=" not in spec.append:
+        parts.append(fallback)
+    return " ".join(p for p in parts if p)
 
 
 def base_append(arch: str, cmdline: str | None = None) -> str:
@@ -357,7 +386,7 @@ def qemu_command(spec: TestSpec, initrd: Path, log: Path) -> list[str]:
     a = ARCHES[spec.arch]
     return qemu_machine.command(qemu_machine.Boot(
         kernel=kernel_image(spec.arch), serial=log, machine=spec.machine, cpu=spec.cpu,
-        initrd=initrd, append=f"{base_append(spec.arch, spec.cmdline)} {spec.append}".strip(),
+        initrd=initrd, append=kernel_append(spec),
         dtb=dtb_for(spec), extra=spec.qemu.split(), qemu=a.qemu, accel=a.accel,
         serials=a.serials, devices=list(a.devices),
         cell_console=cell_log(log) if spec.arch == "arm64" else None))

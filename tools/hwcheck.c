@@ -3,7 +3,7 @@
  * jailhouse hardware check [--root DIR] [--arch ARCH] [SYSTEM.cell]: the machine's CPUs,
  * interrupt controller, virtualization mode and memory against what `jailhouse enable` needs,
  * one OK/FAIL line each with a hint. Without the module it reads what Linux shows; with the
- * module loaded it also asks the module's own probe (the el2/svm attribute), which is the
+ * module loaded it also asks the module's own probe (the el2/svm/hyp attribute), which is the
  * verdict enable uses.
  */
 #include <errno.h>
@@ -265,8 +265,10 @@ static void read_klog(struct hw_ctx *c)
 /* The module's own verdict (the probe enable runs), when it is loaded. */
 static void check_module(struct hw_ctx *c)
 {
-	const char *attr = c->arch == HVCFG_ARCH_X86_64 ? SYSFS "/svm" : SYSFS "/el2";
-	const char *what = c->arch == HVCFG_ARCH_X86_64 ? "module SVM probe" : "module EL2 probe";
+	const char *attr = c->arch == HVCFG_ARCH_X86_64 ? SYSFS "/svm" :
+			   c->arch == HVCFG_ARCH_ARM32 ? SYSFS "/hyp" : SYSFS "/el2";
+	const char *what = c->arch == HVCFG_ARCH_X86_64 ? "module SVM probe" :
+			   c->arch == HVCFG_ARCH_ARM32 ? "module HYP probe" : "module EL2 probe";
 	char *enabled, *probe;
 
 	if (!hw_exists(c, SYSFS)) {
@@ -344,7 +346,7 @@ static int load_config(struct hw_ctx *c, const char *path, int given)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: jailhouse hardware check [--root DIR] [--arch arm64|x86] "
+	fprintf(out, "Usage: jailhouse hardware check [--root DIR] [--arch arm64|arm|x86] "
 		"[SYSTEM.cell]\n"
 		"  what the CPUs, interrupt controller, virtualization mode and memory offer, and\n"
 		"  why jailhouse enable would fail (default configuration: " DEFAULT_SYSTEM ");\n"
@@ -355,24 +357,38 @@ static int parse_arch(const char *name)
 {
 	if (!strcmp(name, "arm64"))
 		return HVCFG_ARCH_ARM64;
+	if (!strcmp(name, "arm"))
+		return HVCFG_ARCH_ARM32;
 	if (!strcmp(name, "x86"))
 		return HVCFG_ARCH_X86_64;
-	fprintf(stderr, "jailhouse: hardware check: unknown arch '%s' (arm64 or x86)\n", name);
+	fprintf(stderr, "jailhouse: hardware check: unknown arch '%s' (arm64, arm or x86)\n",
+		name);
 	return -1;
 }
 
-/* A snapshot's arch: a device tree is arm64's, a MADT x86's. */
+/* A snapshot's arch: a device tree is arm's (ARMv7 by its cpuinfo, else arm64), a MADT x86's. */
 static int guess_arch(const struct hw_ctx *c)
 {
-	if (hw_exists(c, "/sys/firmware/fdt"))
-		return HVCFG_ARCH_ARM64;
+	char arch[16] = "";
+
+	if (hw_exists(c, "/sys/firmware/fdt")) {
+		hw_cpuinfo(c, "CPU architecture", arch, sizeof(arch));
+		return !strcmp(arch, "7") ? HVCFG_ARCH_ARM32 : HVCFG_ARCH_ARM64;
+	}
 	if (hw_exists(c, "/sys/firmware/acpi/tables/APIC"))
 		return HVCFG_ARCH_X86_64;
 #ifdef __x86_64__
 	return HVCFG_ARCH_X86_64;
+#elif defined(__arm__)
+	return HVCFG_ARCH_ARM32;
 #else
 	return HVCFG_ARCH_ARM64;
 #endif
+}
+
+static const char *arch_name(int arch)
+{
+	return arch == HVCFG_ARCH_X86_64 ? "x86" : arch == HVCFG_ARCH_ARM32 ? "arm" : "arm64";
 }
 
 static int parse_args(struct hw_ctx *c, int argc, char *argv[], const char **config)
@@ -428,7 +444,7 @@ int cmd_hardware(int argc, char *argv[])
 		c.arch = guess_arch(&c);
 	if (load_config(&c, config ? config : DEFAULT_SYSTEM, config != NULL))
 		return 2;
-	printf("jailhouse hardware check (%s%s%s)\n", c.arch == HVCFG_ARCH_X86_64 ? "x86" : "arm64",
+	printf("jailhouse hardware check (%s%s%s)\n", arch_name(c.arch),
 	       c.live ? "" : ", snapshot ", c.root);
 	if (!c.blob) {
 		hw_line(&c, HW_SKIP, "system configuration", DEFAULT_SYSTEM " does not exist: "
@@ -439,6 +455,8 @@ int cmd_hardware(int argc, char *argv[])
 	hw_config_validate(&c);
 	if (c.arch == HVCFG_ARCH_X86_64)
 		hw_check_x86(&c);
+	else if (c.arch == HVCFG_ARCH_ARM32)
+		hw_check_arm32(&c);
 	else
 		hw_check_arm64(&c);
 	if (c.live || hw_exists(&c, SYSFS))

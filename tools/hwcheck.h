@@ -60,8 +60,32 @@ int hw_ranges_cover(const struct hw_range *r, int n, uint64_t start, uint64_t en
 int hw_ranges_gap(const struct hw_range *r, int n, uint64_t start, uint64_t end,
 		  struct hw_range *gap);
 
+/* What the walk of the device tree Linux booted with found (hwcheck_arm64.c). */
+#define HW_MAX_CPU_NODES	256
+#define HW_GIC_REGS		4	/* GICv2: GICD, GICC, GICH, GICV */
+struct hw_dt_facts {
+	uint32_t root_ac, root_sc, cpus_ac;
+	int gic_version;		/* 0: none found */
+	char gic_compat[64];
+	uint64_t gicd, gicr, gicr_size;
+	uint32_t redist_regions;
+	uint64_t gic_reg[HW_GIC_REGS][2];	/* the GIC node's reg: address, size */
+	unsigned int gic_regs;
+	unsigned int gic_maint_intid;	/* its interrupts property; 0: none */
+	uint64_t mpidr[HW_MAX_CPU_NODES];
+	unsigned int num_cpus;
+};
+
+/* The device tree's facts: 0; -1 unreadable; -2 malformed (a WARN line says why). */
+int hw_read_dt(struct hw_ctx *c, struct hw_dt_facts *d);
+/* The same, with a WARN line for the interrupt controller when unreadable. */
+int hw_read_dt_checked(struct hw_ctx *c, struct hw_dt_facts *d);
+/* The CPUs online, their implementer and part (arm). */
+void hw_check_cpus(struct hw_ctx *c);
+
 /* The arch's checks: CPU, interrupt controller, virtualization mode. */
 void hw_check_arm64(struct hw_ctx *c);
+void hw_check_arm32(struct hw_ctx *c);
 void hw_check_x86(struct hw_ctx *c);
 /* Hardware ids of the machine's CPUs (arm64: MPIDR from the device tree; x86: APIC ids). */
 int hw_cpu_ids_arm64(struct hw_ctx *c, uint64_t *ids, unsigned int max);

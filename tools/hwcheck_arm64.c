@@ -2,7 +2,8 @@
 /*
  * hardware check on arm64: CPUs and the GIC from the flattened device tree Linux booted with
  * (/sys/firmware/fdt), EL2 from the kernel log ("started at EL2", VHE) and the kernel command
- * line (kvm-arm.mode), the way kmod/arch/arm64/el2.c will judge it on enable.
+ * line (kvm-arm.mode), the way kmod/arch/arm64/el2.c will judge it on enable. The device tree
+ * walk, the CPU ids and the firmware RAM serve ARMv7 too (hwcheck_arm.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,24 +14,12 @@
 #include "hwcheck.h"
 
 #define FDT_PATH	"/sys/firmware/fdt"
-#define MAX_CPU_NODES	256
-
-/* What the walk of the device tree found. */
-struct dt_facts {
-	uint32_t root_ac, root_sc, cpus_ac;
-	int gic_version;		/* 0: none found */
-	char gic_compat[64];
-	uint64_t gicd, gicr, gicr_size;
-	uint32_t redist_regions;
-	uint64_t mpidr[MAX_CPU_NODES];
-	unsigned int num_cpus;
-};
 
 /* The node being walked: the properties the checks need. */
 struct dt_node {
 	int is_cpu, is_gic, disabled, depth;
-	const uint8_t *reg;
-	uint32_t reg_len;
+	const uint8_t *reg, *irq;
+	uint32_t reg_len, irq_len;
 };
 
 static int has_string(const struct token *t, const char *s)
@@ -51,7 +40,7 @@ static uint64_t cells(const uint8_t *p, uint32_t n)
 	return n == 2 ? (uint64_t)fdt_be32(p) << 32 | fdt_be32(p + 4) : fdt_be32(p);
 }
 
-static void gic_compat(struct dt_facts *d, struct dt_node *n, const struct token *t)
+static void gic_compat(struct hw_dt_facts *d, struct dt_node *n, const struct token *t)
 {
 	static const struct { const char *compat; int version; } gics[] = {
 		{ "arm,gic-v3", 3 }, { "arm,gic-v4", 3 }, { "arm,gic-400", 2 },
@@ -67,7 +56,7 @@ static void gic_compat(struct dt_facts *d, struct dt_node *n, const struct token
 		}
 }
 
-static void node_prop(struct dt_facts *d, struct dt_node *n, const struct token *t, int depth,
+static void node_prop(struct hw_dt_facts *d, struct dt_node *n, const struct token *t, int depth,
 		      int in_cpus)
 {
 	if (depth == 1 && t->len == 4 && !strcmp(t->name, "#address-cells"))
@@ -85,17 +74,36 @@ static void node_prop(struct dt_facts *d, struct dt_node *n, const struct token 
 	else if (!strcmp(t->name, "reg")) {
 		n->reg = t->val;
 		n->reg_len = t->len;
+	} else if (!strcmp(t->name, "interrupts")) {
+		n->irq = t->val;
+		n->irq_len = t->len;
 	} else if (!strcmp(t->name, "#redistributor-regions") && t->len == 4) {
 		d->redist_regions = fdt_be32(t->val);
 	}
 }
 
-static void node_end(struct dt_facts *d, const struct dt_node *n)
+/* The GIC's reg entries (GICv2: GICD, GICC, GICH, GICV) and its interrupt (maintenance). */
+static void gic_regs(struct hw_dt_facts *d, const struct dt_node *n, uint32_t ac, uint32_t sc)
+{
+	const uint8_t *p;
+
+	for (d->gic_regs = 0; d->gic_regs < HW_GIC_REGS &&
+	     n->reg_len >= 4 * (ac + sc) * (d->gic_regs + 1); d->gic_regs++) {
+		p = n->reg + 4 * (ac + sc) * d->gic_regs;
+		d->gic_reg[d->gic_regs][0] = cells(p, ac);
+		d->gic_reg[d->gic_regs][1] = cells(p + 4 * ac, sc);
+	}
+	/* <type number flags>: type 1 is a PPI (INTID 16 + number), 0 an SPI (32 + number) */
+	if (n->irq && n->irq_len >= 12)
+		d->gic_maint_intid = fdt_be32(n->irq + 4) + (fdt_be32(n->irq) == 1 ? 16 : 32);
+}
+
+static void node_end(struct hw_dt_facts *d, const struct dt_node *n)
 {
 	uint32_t ac = d->root_ac, sc = d->root_sc;
 
 	if (n->is_cpu && !n->disabled && n->reg && d->cpus_ac >= 1 && d->cpus_ac <= 2 &&
-	    n->reg_len >= 4 * d->cpus_ac && d->num_cpus < MAX_CPU_NODES)
+	    n->reg_len >= 4 * d->cpus_ac && d->num_cpus < HW_MAX_CPU_NODES)
 		d->mpidr[d->num_cpus++] = cells(n->reg, d->cpus_ac);
 	/* below a bus node, reg holds bus addresses: only the root's children are decoded */
 	if (n->is_gic && n->depth == 2 && n->reg && ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2) {
@@ -105,11 +113,12 @@ static void node_end(struct dt_facts *d, const struct dt_node *n)
 			d->gicr = cells(n->reg + 4 * (ac + sc), ac);
 			d->gicr_size = cells(n->reg + 4 * (ac + sc) + 4 * ac, sc);
 		}
+		gic_regs(d, n, ac, sc);
 	}
 }
 
 /* The root's children and /cpus' children: all the checks read. */
-static int walk_dt(const void *blob, size_t len, struct dt_facts *d, char *err, size_t errlen)
+static int walk_dt(const void *blob, size_t len, struct hw_dt_facts *d, char *err, size_t errlen)
 {
 	struct dt_node stack[8] = { { 0 } };
 	struct token t = { 0 };
@@ -142,22 +151,36 @@ static int walk_dt(const void *blob, size_t len, struct dt_facts *d, char *err, 
 	return 0;
 }
 
-static int read_dt(struct hw_ctx *c, struct dt_facts *d, void **blob, size_t *len)
+int hw_read_dt(struct hw_ctx *c, struct hw_dt_facts *d)
 {
 	char err[160];
+	size_t len;
+	void *blob;
+	int ret = 0;
 
 	memset(d, 0, sizeof(*d));
-	*blob = hw_read(c, FDT_PATH, len);
-	if (!*blob)
+	blob = hw_read(c, FDT_PATH, &len);
+	if (!blob)
 		return -1;
-	if (walk_dt(*blob, *len, d, err, sizeof(err))) {
+	if (walk_dt(blob, len, d, err, sizeof(err))) {
 		hw_line(c, HW_WARN, "device tree", "%s%s: %s", c->root, FDT_PATH, err);
-		return -1;
+		ret = -2;
 	}
-	return 0;
+	free(blob);
+	return ret;
 }
 
-static void check_cpus(struct hw_ctx *c)
+int hw_read_dt_checked(struct hw_ctx *c, struct hw_dt_facts *d)
+{
+	int ret = hw_read_dt(c, d);
+
+	if (ret == -1)
+		hw_line(c, HW_WARN, "interrupt controller", "%s%s unreadable: run as root",
+			c->root, FDT_PATH);
+	return ret;
+}
+
+void hw_check_cpus(struct hw_ctx *c)
 {
 	char list[128] = "", model[64] = "", part[32] = "";
 	int online = hw_cpu_count(c, "/sys/devices/system/cpu/online", list, sizeof(list));
@@ -172,7 +195,7 @@ static void check_cpus(struct hw_ctx *c)
 		model[0] ? ", implementer " : "", model, part[0] ? " part " : "", part);
 }
 
-static void check_gic(struct hw_ctx *c, const struct dt_facts *d)
+static void check_gic(struct hw_ctx *c, const struct hw_dt_facts *d)
 {
 	if (!d->gic_version) {
 		hw_line(c, HW_FAIL, "interrupt controller", "no GIC in the device tree");
@@ -197,7 +220,7 @@ static void check_gic(struct hw_ctx *c, const struct dt_facts *d)
 }
 
 /* The configuration's GIC is the machine's: enable programs the one the config names. */
-static void check_gic_config(struct hw_ctx *c, const struct dt_facts *d)
+static void check_gic_config(struct hw_ctx *c, const struct hw_dt_facts *d)
 {
 	const struct hvcfg_system *sys = c->blob;
 	const struct hvcfg_arm_platform *p;
@@ -260,38 +283,26 @@ static void check_el2(struct hw_ctx *c)
 
 void hw_check_arm64(struct hw_ctx *c)
 {
-	struct dt_facts d;
-	size_t len;
-	void *blob;
+	struct hw_dt_facts d;
 
-	check_cpus(c);
-	if (read_dt(c, &d, &blob, &len)) {
-		if (!blob)
-			hw_line(c, HW_WARN, "interrupt controller", "%s%s unreadable: run as root",
-				c->root, FDT_PATH);
-	} else {
+	hw_check_cpus(c);
+	if (!hw_read_dt_checked(c, &d)) {
 		check_gic(c, &d);
 		check_gic_config(c, &d);
 	}
-	free(blob);
 	check_el2(c);
 }
 
 int hw_cpu_ids_arm64(struct hw_ctx *c, uint64_t *ids, unsigned int max)
 {
-	struct dt_facts d;
+	struct hw_dt_facts d;
 	unsigned int n;
-	size_t len;
-	void *blob;
-	int ret = -1;
 
-	if (!read_dt(c, &d, &blob, &len)) {
-		for (n = 0; n < d.num_cpus && n < max; n++)
-			ids[n] = d.mpidr[n] & HVCFG_ARM_MPIDR_MASK;
-		ret = n;
-	}
-	free(blob);
-	return ret;
+	if (hw_read_dt(c, &d))
+		return -1;
+	for (n = 0; n < d.num_cpus && n < max; n++)
+		ids[n] = d.mpidr[n] & HVCFG_ARM_MPIDR_MASK;
+	return n;
 }
 
 int hw_firmware_ram_arm64(struct hw_ctx *c, struct hw_range *r, unsigned int max)

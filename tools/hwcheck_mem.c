@@ -18,7 +18,8 @@
 
 static const char *arch_name(unsigned int arch)
 {
-	return arch == HVCFG_ARCH_ARM64 ? "arm64" : arch == HVCFG_ARCH_X86_64 ? "x86" : "unknown";
+	return arch == HVCFG_ARCH_ARM64 ? "arm64" : arch == HVCFG_ARCH_X86_64 ? "x86" :
+	       arch == HVCFG_ARCH_ARM32 ? "arm" : "unknown";
 }
 
 static int validate(struct hw_ctx *c)

@@ -21,11 +21,15 @@
 #define SYSFS_ROOT "/sys/devices/jailhouse"
 #define DEVICE "/dev/jailhouse"
 
-/* The driver's verdict on the CPUs' virtualization support: el2 (arm64), svm (x86). */
+/* The driver's verdict on the CPUs' virtualization support: el2 (arm64), svm (x86), hyp (arm). */
 #ifdef __x86_64__
 #define VIRT_NAME	"SVM"
 #define VIRT_ATTR	"svm"
 #define VIRT_LABEL	"SVM:    "
+#elif defined(__arm__)
+#define VIRT_NAME	"HYP mode"
+#define VIRT_ATTR	"hyp"
+#define VIRT_LABEL	"HYP:    "
 #else
 #define VIRT_NAME	"EL2"
 #define VIRT_ATTR	"el2"
@@ -210,7 +214,7 @@ static int cmd_console(int argc, char *argv[])
 
 static int cmd_status(void)
 {
-	char virt[160], enabled[16];
+	char virt[256], enabled[16];
 
 	if (read_sysfs_line(VIRT_ATTR, virt, sizeof(virt)) ||
 	    read_sysfs_line("enabled", enabled, sizeof(enabled))) {

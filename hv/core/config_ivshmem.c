@@ -66,7 +66,7 @@ static int check_link(const struct hvcfg_ivshmem_link *l, struct cfg_status *st,
 	if (l->rw_size > U64_MAX_VAL - l->state_size)
 		return cfg_fail(st, CFG_E_LINK, n);
 	fixed = l->state_size + l->rw_size;
-	if (l->out_size > (U64_MAX_VAL - fixed) / l->num_peers)
+	if (l->out_size > cfg_div64(U64_MAX_VAL - fixed, l->num_peers))
 		return cfg_fail(st, CFG_E_LINK, n);
 	if (!cfg_range_sane(l->phys_start, cfg_link_size(l)))
 		return cfg_fail(st, CFG_E_LINK, n);

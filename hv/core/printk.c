@@ -47,7 +47,10 @@ static void put_num(struct out *o, u64 v, unsigned int base, bool upper, int wid
 
 static u64 get_arg(va_list *ap, int longs, bool is_signed)
 {
-	if (longs >= 1)
+	/* %ll is 64-bit everywhere, %l the register width (32-bit ARMv7) */
+	if (longs >= 2)
+		return is_signed ? (u64)va_arg(*ap, long long) : va_arg(*ap, unsigned long long);
+	if (longs == 1)
 		return is_signed ? (u64)va_arg(*ap, long) : va_arg(*ap, unsigned long);
 	return is_signed ? (u64)(s64)va_arg(*ap, int) : va_arg(*ap, unsigned int);
 }

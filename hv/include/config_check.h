@@ -135,6 +135,26 @@ static inline int cfg_below(hvcfg_u64 base, hvcfg_u64 size, hvcfg_u64 limit)
 	return base < limit && size <= limit - base;
 }
 
+/*
+ * n / d (d != 0) by shift and subtract: the 32-bit builds (the ARMv7 driver, hypervisor) have no
+ * 64-bit division instruction, and the helper gcc would call is not exported by the kernel.
+ */
+static inline hvcfg_u64 cfg_div64(hvcfg_u64 n, hvcfg_u64 d)
+{
+	hvcfg_u64 q = 0, r = 0, carry;
+	int bit;
+
+	for (bit = 63; bit >= 0; bit--) {
+		carry = r >> 63;	/* r << 1 would lose it: then r exceeds d anyway */
+		r = r << 1 | (n >> bit & 1);
+		if (carry || r >= d) {
+			r -= d;
+			q |= 1ULL << bit;
+		}
+	}
+	return q;
+}
+
 static inline const struct hvcfg_cpu *cfg_cpus(const struct hvcfg_system *sys)
 {
 	return (const void *)((const char *)sys + sys->cpu_table_offset);

@@ -31,6 +31,10 @@
 #include "ivshmem.h"
 #include "ivshmem/ivshmem_ioctl.h"
 
+/* An address in the kernel's half: arm64/x86-64 top half, ARMv7's 3G/1G split */
+#define KERNEL_ADDR	((void *)(uintptr_t)(sizeof(void *) == 8 ? 0xffff000000000000ull : \
+						     0xc0000000ull))
+
 static int failures;
 static long page;
 static sigjmp_buf fault_jmp;
@@ -210,7 +214,7 @@ static void abuse_calls(int fd, const struct ivshmem_info *info)
 	expect_errno("ioctl of another driver (TCGETS)", ioctl(fd, 0x5401, buf), ENOTTY);
 	expect_errno("ioctl INFO to NULL", ioctl(fd, IVSHMEM_IOCTL_INFO, NULL), EFAULT);
 	expect_errno("ioctl INFO to a kernel address",
-		     ioctl(fd, IVSHMEM_IOCTL_INFO, (void *)0xffff000000000000ull), EFAULT);
+		     ioctl(fd, IVSHMEM_IOCTL_INFO, KERNEL_ADDR), EFAULT);
 	expect_errno("ioctl SET_STATE from NULL", ioctl(fd, IVSHMEM_IOCTL_SET_STATE, NULL), EFAULT);
 	expect_errno("ioctl SET_STATE from address 1", ioctl(fd, IVSHMEM_IOCTL_SET_STATE, (void *)1),
 		     EFAULT);
@@ -219,7 +223,7 @@ static void abuse_calls(int fd, const struct ivshmem_info *info)
 	expect_errno("write 0 bytes", write(fd, buf, 0), EINVAL);
 	expect_errno("write 3 bytes", write(fd, buf, 3), EINVAL);
 	expect_errno("write 8 bytes", write(fd, buf, 8), EINVAL);
-	expect_errno("write from a kernel address", write(fd, (void *)0xffff000000000000ull, 4), EFAULT);
+	expect_errno("write from a kernel address", write(fd, KERNEL_ADDR, 4), EFAULT);
 	word = IVSHMEM_DOORBELL(info->id, 0);
 	expect_errno("doorbell to itself", write(fd, &word, 4), EINVAL);
 	word = IVSHMEM_DOORBELL(info->max_peers, 0);

@@ -29,7 +29,7 @@ static int check_gic_v3(const struct hvcfg_system *sys, const struct hvcfg_arm_p
 	    p->gicv_size)
 		return cfg_fail(st, CFG_E_PLATFORM, p->gicc_base | p->gich_base | p->gicv_base);
 	if (!cfg_range_sane(p->gicr_base, p->gicr_size) || !p->gicr_stride ||
-	    p->gicr_stride % CFG_PAGE_SIZE || p->gicr_size / p->gicr_stride < sys->num_cpus)
+	    p->gicr_stride % CFG_PAGE_SIZE || cfg_div64(p->gicr_size, p->gicr_stride) < sys->num_cpus)
 		return cfg_fail(st, CFG_E_PLATFORM, p->gicr_base);
 	if (p->its_size && !cfg_range_sane(p->its_base, p->its_size))
 		return cfg_fail(st, CFG_E_PLATFORM, p->its_base);

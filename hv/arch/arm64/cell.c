@@ -7,6 +7,7 @@
 #include <asm/arm_arch.h>
 #include <asm/cfg_limits.h>
 #include <asm/cfg_arm.h>
+#include <asm/stage2.h>
 
 /* the last GiB of the 39-bit EL2 address space; the config validator keeps blobs out of it */
 #define TEMP_VA		ARM64_EL2_WINDOW_VA
@@ -75,28 +76,6 @@ void arch_clean_dcache(void *addr, unsigned long size)
 	dsb(sy);
 }
 
-/*
- * Cells (by id) whose stage 2 is revoked: a direct-mode cell can block the management FIQ
- * (ICC_AP1R0_EL1, docs/security.md "Revocation fallback"), no GIC priority blocks a stage-2
- * abort. Changed only under the management lock.
- */
-static bool revoked[CONFIG_MAX_CELLS];
-
-int arch_map_region(struct cell *cell, u64 guest, u64 phys, u64 size, u64 flags)
-{
-	/* a revoked root entry is not a table to lpae_map(): it would be overwritten */
-	if (revoked[cell->id])
-		return -EBUSY;
-	return lpae_map(&s2_geometry, cell->arch.s2_root, guest, phys, size, lpae_s2_attr(flags));
-}
-
-int arch_unmap_region(struct cell *cell, u64 guest, u64 size)
-{
-	if (revoked[cell->id])
-		return -EBUSY;
-	return lpae_unmap(&s2_geometry, cell->arch.s2_root, guest, size);
-}
-
 /* Flush the cell's stage-1+2 TLB entries on every CPU: briefly run on its VMID. */
 void arch_flush_cell_tlb(struct cell *cell)
 {
@@ -111,41 +90,9 @@ void arch_flush_cell_tlb(struct cell *cell)
 	isb();
 }
 
-/*
- * From a root CPU, interrupts masked (as always at EL2): the cell's root entries become
- * invalid, then the broadcast TLBI under the cell's VMID (arch_flush_cell_tlb() loads its
- * VTTBR_EL2 for it and restores ours); after its DSB no CPU holds a translation of the cell,
- * so each cell CPU's next instruction fetch or data access takes a stage-2 abort to EL2,
- * where its park_request is honoured (traps.c). The hypervisor's own mapping of the cell's
- * memory (EL2 stage 1) is untouched: a cell CPU inside EL2 finishes its exit, then parks.
- */
-bool arch_cell_revoke(struct cell *cell)
-{
-	if (cell == &hv.root || !cell->arch.s2_root)
-		return false;
-	if (!revoked[cell->id]) {
-		lpae_root_revoke(&s2_geometry, cell->arch.s2_root);
-		revoked[cell->id] = true;
-	}
-	arch_flush_cell_tlb(cell);
-	return true;
-}
-
-/* Every CPU of the cell is parked: nothing walks its stage 2, the entries come back whole. */
-void arch_cell_unrevoke(struct cell *cell)
-{
-	if (cell == &hv.root || !revoked[cell->id])
-		return;
-	lpae_root_restore(&s2_geometry, cell->arch.s2_root);
-	revoked[cell->id] = false;
-}
-
 void arch_cell_free(struct cell *cell)
 {
-	/* revoked entries are not tables to the walk: restore them so their tables are freed */
-	arch_cell_unrevoke(cell);
-	lpae_root_free(&s2_geometry, cell->arch.s2_root);
-	cell->arch.s2_root = NULL;
+	arm_cell_s2_free(cell);
 }
 
 /* An SPI changes hands: reset to the root's setting, routed to the first CPU of its new owner. */

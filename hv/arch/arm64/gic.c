@@ -14,39 +14,10 @@
 #include <asm/cfg_arm.h>
 #include <asm/vgic.h>
 
-struct irq_reg {
-	u16 start, end;		/* GICD offsets */
-	u8 bits;		/* per interrupt */
-	bool set_clear;		/* write-1 semantics: no read-modify-write needed */
-	bool read_only;		/* the hypervisor's: every interrupt stays Non-secure Group 1 */
-};
-
-/*
- * The group is the hypervisor's, not the owner's: everything is Group 1 but its own two SGIs,
- * the only Group 0 interrupts (FIQ). A guest's Group 0 interrupt would arrive at EL2 as an FIQ
- * the hypervisor does not expect, and would share their priority.
- */
-static const struct irq_reg irq_regs[] = {
-	{ 0x0080, 0x0100, 1, false, true },	/* IGROUPR */
-	{ 0x0100, 0x0400, 1, true, false },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
-	{ 0x0400, 0x0800, 8, false, false },	/* IPRIORITYR */
-	{ 0x0c00, 0x0d00, 2, false, false },	/* ICFGR */
-	{ 0x0d00, 0x0d80, 1, false, true },	/* IGRPMODR */
-	{ 0x0e00, 0x0f00, 2, false, false },	/* NSACR */
-};
-
-void *gicd;
 static u8 *gicr;
 static u32 gicr_stride, gicr_frames;
+void *gicd;
 u32 gic_maintenance_irq;
-spinlock_t gic_dist_lock;
-
-void gic_reg_update(void *reg, u32 field, u32 value)
-{
-	u32 old = mmio_read(reg, 4);
-
-	mmio_write(reg, 4, (old & ~field) | (value & field));
-}
 
 /* Until the distributor has applied disables and group changes; bounded, it is hardware. */
 void gic_dist_wait_rwp(void)
@@ -60,118 +31,6 @@ void gic_dist_wait_rwp(void)
 bool gic_reserved_private(unsigned int irq)
 {
 	return irq == SGI_INJECT || irq == SGI_EVENT || irq == gic_maintenance_irq;
-}
-
-/* Bits of a per-interrupt register access the cell may see and change. */
-static u64 owned_mask(const struct cell *cell, unsigned int first, unsigned int count,
-		      unsigned int bits, bool private)
-{
-	u64 mask = 0, field = (1UL << bits) - 1;
-	unsigned int n, irq;
-
-	for (n = 0; n < count; n++) {
-		irq = first + n;
-		if (private ? (irq < 32 && !gic_reserved_private(irq)) : (irq >= 32 &&
-		    cell_owns_irq(cell, irq)))
-			mask |= field << (n * bits);
-	}
-	return mask;
-}
-
-/*
- * A non-root cell's priorities are at least GIC_PRIO_CELL_MIN: in direct mode an interrupt it
- * acknowledged and never ended blocks every interrupt of equal or lower priority, the
- * hypervisor's SGIs included, if it could sit above them (docs/security.md). Relative order
- * within 0x80-0xff is kept, so a cell that uses that range sees no difference.
- */
-static u64 clamp_priorities(u64 value, unsigned int size)
-{
-	unsigned int n;
-	u64 byte;
-
-	for (n = 0; n < size; n++) {
-		byte = (value >> (n * 8)) & 0xff;
-		if (byte < GIC_PRIO_CELL_MIN)
-			value = (value & ~(0xffUL << (n * 8))) | (u64)GIC_PRIO_CELL_MIN << (n * 8);
-	}
-	return value;
-}
-
-/*
- * A booting Linux sets up the whole distributor (gic_dist_config(): every SPI disabled,
- * deactivated, Group 1, priority 0xa0, level). For interrupts of others such writes are
- * ignored like any other, but without a line each, which would use up the cell's warnings
- * before anything worth reporting: clearing (disable, unpend, deactivate), writing the value
- * a field already has, and anything about the hypervisor's private interrupts (its SGIs and
- * the maintenance PPI: Linux sets up all 32 of each redistributor).
- */
-static bool harmless_foreign_write(void *reg, const struct irq_reg *r, u64 off, u64 value,
-				   unsigned int size, u64 mask, bool private)
-{
-	/* the only private ones it does not own are the hypervisor's, invisible to it */
-	if (private)
-		return true;
-	if (r->set_clear)
-		return (off - r->start) / 0x80 % 2 == 1;
-	return !((value ^ mmio_read(reg, size)) & ~mask);
-}
-
-/* Shared by GICD (SPIs) and the GICR SGI frame (SGIs/PPIs): same offsets, same layout. */
-static enum mmio_result irq_reg_access(struct cell *cell, void *base, u64 off,
-				       struct mmio_access *acc, bool private)
-{
-	const struct irq_reg *r = NULL;
-	unsigned int n, first;
-	u64 mask, old;
-
-	for (n = 0; n < ARRAY_SIZE(irq_regs); n++)
-		if (off >= irq_regs[n].start && off < irq_regs[n].end)
-			r = &irq_regs[n];
-	if (!r)
-		return MMIO_UNHANDLED;
-	/* the 1-bit range 0x100-0x400 holds six register banks of 0x80 bytes each */
-	first = (r->bits == 1 ? (off - r->start) % 0x80 : off - r->start) * 8 / r->bits;
-	mask = owned_mask(cell, first, acc->size * 8 / r->bits, r->bits, private);
-	if (!acc->write) {
-		acc->value = mmio_read(base + off, acc->size) & mask;
-		return MMIO_HANDLED;
-	}
-	if (cell == &hv.root && !private && off >= GICD_ISENABLER && off < GICD_ISPENDR)
-		gic_note_root_enable(off, acc->value & ~mask, first);
-	/*
-	 * A read-modify-write writes back zeros where it read them. Linux in the root writes
-	 * whole private registers at CPU start-up, reserved bits included: not worth a line.
-	 */
-	if (acc->value & ~mask && cell != &hv.root &&
-	    !harmless_foreign_write(base + off, r, off, acc->value, acc->size, mask, private))
-		guest_warn(cell, "%s write 0x%llx to 0x%llx touches interrupts %u-%u it does not own: %s\n",
-			   private ? "GICR" : "GICD", acc->value, off, first,
-			   first + acc->size * 8 / r->bits - 1, "ignored for those");
-	if (r->bits == 8 && cell != &hv.root)
-		acc->value = clamp_priorities(acc->value, acc->size);
-	if (r->read_only) {
-		old = mmio_read(base + off, acc->size);
-		if ((acc->value ^ old) & mask && cell != &hv.root)
-			guest_warn(cell, "%s write 0x%llx to 0x%llx would change interrupt groups: %s\n",
-				   private ? "GICR" : "GICD", acc->value, off,
-				   "ignored, all stay Group 1");
-	} else if (r->set_clear) {
-		mmio_write(base + off, acc->size, acc->value & mask);
-	} else {
-		spin_lock(&gic_dist_lock);
-		old = mmio_read(base + off, acc->size);
-		mmio_write(base + off, acc->size, (old & ~mask) | (acc->value & mask));
-		spin_unlock(&gic_dist_lock);
-	}
-	return MMIO_HANDLED;
-}
-
-/* The bits of a 32-bit register at reg, as they appear in an access of size at off. */
-static u64 reg_bits(u64 off, unsigned int size, u64 reg, u64 bits)
-{
-	if (reg >= off && reg < off + size)
-		return bits << ((reg - off) * 8);
-	return 0;
 }
 
 /*
@@ -257,10 +116,10 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 		acc->value = acc->write ? 0 : mmio_read(gicd + off, acc->size);
 		/* LPIs need the root's ITS and tables: no other cell has any */
 		if (!acc->write && cell != &hv.root)
-			acc->value &= ~reg_bits(off, acc->size, GICD_TYPER, GICD_TYPER_LPIS);
+			acc->value &= ~gic_reg_bits(off, acc->size, GICD_TYPER, GICD_TYPER_LPIS);
 		return MMIO_HANDLED;
 	}
-	if (irq_reg_access(cell, gicd, off, acc, false) == MMIO_HANDLED)
+	if (gic_irq_reg_access(cell, gicd, off, acc, "GICD", false) == MMIO_HANDLED)
 		return MMIO_HANDLED;
 	if (acc->write)
 		guest_warn(cell, "GICD: write to 0x%llx ignored\n", off);
@@ -285,7 +144,7 @@ static bool gicr_ident(u64 off)
 /* GICR_TYPER's LPI bits, hidden from non-root cells like GICD_TYPER.LPIS */
 static u64 gicr_lpi_bits(u64 off, unsigned int size)
 {
-	return reg_bits(off, size, GICR_TYPER, GICR_TYPER_PLPIS | GICR_TYPER_DIRECTLPI);
+	return gic_reg_bits(off, size, GICR_TYPER, GICR_TYPER_PLPIS | GICR_TYPER_DIRECTLPI);
 }
 
 static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
@@ -318,8 +177,8 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 		return MMIO_HANDLED;
 	}
 	if (off >= GICR_SGI_BASE &&
-	    irq_reg_access(cell, base + GICR_SGI_BASE, off - GICR_SGI_BASE, acc, true) ==
-	    MMIO_HANDLED)
+	    gic_irq_reg_access(cell, base + GICR_SGI_BASE, off - GICR_SGI_BASE, acc, "GICR",
+			       true) == MMIO_HANDLED)
 		return MMIO_HANDLED;
 	/*
 	 * A cell's own frame outside the interrupt registers: reads only. LPI tables

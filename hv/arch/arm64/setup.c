@@ -2,6 +2,7 @@
 /* arm64 setup: EL2 page tables, stage 2 of a cell, activation and hand-back of a CPU. */
 #include <asm/arm_arch.h>
 #include <asm/cfg_limits.h>
+#include <asm/stage2.h>
 
 #define VTCR_EL2_VALUE	((1UL << 31) | (2UL << 16) | (3UL << 12) | (1UL << 10) | (1UL << 8) | \
 			 (1UL << 6) | 24)	/* 40-bit IPA, start level 1, WB, inner shareable */
@@ -62,38 +63,10 @@ int arch_init(const struct hvcfg_system *sys)
 
 int arch_cell_init(struct cell *cell)
 {
-	const struct hvcfg_memory_region *mem = cfg_mem_regions(cell->blob, cell->desc);
-	extern struct hv_console hv_console;
-	unsigned int n;
-	int err;
+	int err = arm_cell_s2_init(cell);
 
-	cell->arch.s2_root = lpae_root_alloc(&s2_geometry);
-	if (!cell->arch.s2_root)
-		return -ENOMEM;
-	for (n = 0; n < cell->desc->num_mem_regions; n++) {
-		/* the comm region is a hypervisor page */
-		u64 phys = mem[n].flags & HVCFG_MEM_COMM_REGION ? hv_virt_to_phys(cell->comm) :
-			   mem[n].phys_start;
-
-		if (mem[n].flags & HVCFG_MEM_COMM_REGION && !cell->comm)
-			continue;
-		err = lpae_map(&s2_geometry, cell->arch.s2_root, mem[n].guest_start, phys,
-			       mem[n].size, lpae_s2_attr(mem[n].flags));
-		if (err)
-			return err;
-	}
-	/* the root may read the console ring in place, nothing else of the hypervisor */
-	if (cell == &hv.root && hv.config->flags & HVCFG_SYS_VIRTUAL_DEBUG_CONSOLE) {
-		u64 con = hv_virt_to_phys(&hv_console);
-
-		err = lpae_map(&s2_geometry, cell->arch.s2_root, con, con,
-			       ALIGN_UP(sizeof(hv_console), PAGE_SIZE),
-			       lpae_s2_attr(HVCFG_MEM_READ));
-		if (err)
-			return err;
-	}
-	cell->arch.vttbr = hv_virt_to_phys(cell->arch.s2_root) | ((u64)cell->id << 48);
-	err = gic_cell_init(cell);
+	if (!err)
+		err = gic_cell_init(cell);
 	return err ? err : arm_pci_cell_init(cell);
 }
 

@@ -21,10 +21,12 @@ typedef struct {
 
 struct arch_cpu {
 	struct vgic_cpu vgic;
+	bool full_pt;
 };
 
 struct arch_cell {
 	u64 *s2_root;
+	u64 vttbr;
 };
 
 #endif

@@ -17,6 +17,7 @@
 #define HVC_RESET_VECTORS	2
 #define HVC_STUB_ERR		0xbadca11
 
+#ifndef __ASSEMBLER__
 struct hv_header_arch {
 	hv_u64 reserved;	/* 0 */
 };
@@ -28,5 +29,6 @@ static inline const struct hv_header_arch *hv_header_arch_const(const struct hv_
 {
 	return (const struct hv_header_arch *)h->arch_area;
 }
+#endif
 
 #endif

@@ -22,6 +22,12 @@ struct regs {
  */
 u32 arm_guest_reg_read(const struct regs *regs, unsigned int n);
 void arm_guest_reg_write(struct regs *regs, unsigned int n, u32 val);
+/*
+ * False when SPSR_hyp.M is no mode a guest trap comes from (Hyp, Monitor, reserved): then no
+ * guest register can be named and the trap is fatal for the cell; the register accessors read
+ * 0 and write nothing there, they never issue an UNPREDICTABLE banked access.
+ */
+bool arm_guest_mode_valid(void);
 
 /*
  * A trapped instruction whose condition failed (HSR.CV/COND against SPSR_hyp's flags, or the
@@ -33,5 +39,13 @@ bool arm_trap_condition_passed(u32 hsr);
  * IT block's state in SPSR_hyp advances as the hardware would have advanced it.
  */
 void arm_skip_trapped_instruction(u32 hsr);
+
+/*
+ * A trapped MCR/MRC/MCRR/MRRC/LDC/STC (EC 0x03-0x06, 0x0c): a condition-failed one is skipped,
+ * the few accesses a cell may make are done (cp15.c's table), anything else is fatal for the
+ * cell through arm_fatal_trap().
+ */
+struct per_cpu;
+void arm_handle_cp15(struct per_cpu *cpu, struct regs *regs, u32 hsr);
 
 #endif

@@ -4,22 +4,12 @@
 #define HV_ARM64_GIC_REGS_H
 
 #include <asm/arm64.h>
+#include <asm/gic_dist.h>
 
-#define GICD_CTLR		0x0000
 #define GICD_CTLR_GRP0		(1U << 0)	/* EnableGrp0: the hypervisor's SGIs */
 #define GICD_CTLR_ARE_NS	(1U << 4)
 #define GICD_CTLR_DS		(1U << 6)	/* one security state: Group 0 is Non-secure */
-#define GICD_TYPER		0x0004
 #define GICD_TYPER_LPIS		(1U << 17)
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_ISPENDR		0x0200
-#define GICD_ICPENDR		0x0280
-#define GICD_ISACTIVER		0x0300
-#define GICD_ICACTIVER		0x0380
-#define GICD_IPRIORITYR		0x0400
-#define GICD_ICFGR		0x0c00
 #define GICD_IGRPMODR		0x0d00
 #define GICD_CTLR_RWP		(1U << 31)
 #define GICD_IROUTER		0x6000
@@ -65,36 +55,6 @@
 #define SPURIOUS_END		1024
 #define GIC_FIRST_LPI		8192
 
-static inline u64 mmio_read(void *addr, unsigned int size)
-{
-	switch (size) {
-	case 1: return *(volatile u8 *)addr;
-	case 2: return *(volatile u16 *)addr;
-	case 4: return *(volatile u32 *)addr;
-	default: return *(volatile u64 *)addr;
-	}
-}
-
-static inline void mmio_write(void *addr, unsigned int size, u64 val)
-{
-	switch (size) {
-	case 1: *(volatile u8 *)addr = (u8)val; break;
-	case 2: *(volatile u16 *)addr = (u16)val; break;
-	case 4: *(volatile u32 *)addr = (u32)val; break;
-	default: *(volatile u64 *)addr = val; break;
-	}
-}
-
-/*
- * Priorities. The hypervisor's SGIs are the only Group 0 interrupts, at the top priority; every
- * priority a cell gives its interrupts is at least GIC_PRIO_CELL_MIN, so that an interrupt a
- * direct-mode cell acknowledged and never ended cannot keep them out (the running priority
- * is shared by both groups). GIC_PRIO_DEFAULT is Linux's default for everything it configures.
- */
-#define GIC_PRIO_HV		0x00
-#define GIC_PRIO_CELL_MIN	0x80
-#define GIC_PRIO_DEFAULT	0xa0
-
 /* polls of a register-write-pending bit: bounded, it is hardware */
 #define RWP_POLLS		1000000
 
@@ -103,13 +63,9 @@ extern u32 gic_maintenance_irq;
 
 /* gic.c's distributor, shared with gic_owner.c: read-modify-writes under gic_dist_lock */
 extern void *gicd;
-extern spinlock_t gic_dist_lock;
-void gic_reg_update(void *reg, u32 field, u32 value);
 void gic_dist_wait_rwp(void);
-bool gic_reserved_private(unsigned int irq);
 
 /* gic_owner.c */
 void gic_hv_sgis_claim(struct per_cpu *cpu);
-void gic_note_root_enable(u64 off, u32 value, unsigned int first);
 
 #endif

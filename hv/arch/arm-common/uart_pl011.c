@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PL011 output for the hypervisor console. Linux keeps driving the same UART; we only add bytes. */
-#include <asm/arm64.h>
+/*
+ * PL011 output for the hypervisor console (arm64 and ARMv7). Linux keeps driving the same UART;
+ * we only add bytes.
+ */
+#include <asm/arm_arch.h>
 
 #define UART_DR		0x00
 #define UART_FR		0x18
@@ -10,10 +13,10 @@ static volatile u32 *uart_base;
 
 bool arch_console_init(const struct hvcfg_console *uart)
 {
-#ifdef CONFIG_ARM64_CONSOLE_PL011
+#if defined(CONFIG_ARM64_CONSOLE_PL011) || defined(CONFIG_ARM_CONSOLE_PL011)
 	if (uart->type != HVCFG_CONSOLE_PL011)
 		return false;
-	uart_base = (volatile u32 *)(uintptr_t)uart->base;
+	uart_base = (volatile u32 *)(uintptr_t)uart->base;	/* mapped 1:1 */
 	return true;
 #else
 	(void)uart;

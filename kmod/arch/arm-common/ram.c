@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the firmware calls RAM on arm64. Booted through UEFI: the EFI memory map (the EFI stub
- * deletes the device tree's /memory nodes, the kernel takes its RAM from the map) and the
- * device tree's /reserved-memory no-map carve-outs of RAM (U-Boot's EFI lists those as
- * reserved, not as RAM). Otherwise: the /memory nodes of the device tree the kernel booted
- * with. Not memblock nor pfn_valid(): mem= drops the RAM above its limit from both, and that
- * RAM is exactly what a mem= recipe leaves to the hypervisor and the cells. Neither the EFI
- * map nor the live tree changes with mem=.
+ * What the firmware calls RAM on arm64 and ARMv7 (both build this file). Booted through UEFI:
+ * the EFI memory map (the EFI stub deletes the device tree's /memory nodes, the kernel takes
+ * its RAM from the map) and the device tree's /reserved-memory no-map carve-outs of RAM
+ * (U-Boot's EFI lists those as reserved, not as RAM). Otherwise: the /memory nodes of the
+ * device tree the kernel booted with. Not memblock nor pfn_valid(): mem= drops the RAM above
+ * its limit from both, and that RAM is exactly what a mem= recipe leaves to the hypervisor and
+ * the cells. Neither the EFI map nor the live tree changes with mem=.
  */
 #include <linux/efi.h>
 #include <linux/of.h>

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What hv/arch/arm-common needs of an arm arch (see arch/arm64/include/asm/arm_arch.h), for
+ * ARMv7 in Hyp mode, and the interfaces between the files of hv/arch/arm.
+ */
+#ifndef HV_ARM_ARM_ARCH_H
+#define HV_ARM_ARM_ARCH_H
+
+#include <hv.h>
+#include <asm/sysregs.h>
+#include <asm/regs.h>
+#include <asm/lpae.h>
+#include <asm/psci.h>
+#include <asm/gic.h>
+
+#define MPIDR_AFF_MASK		0xffffffULL
+
+/* Guest register n as a trapped instruction names it, in the guest's mode (asm/regs.h). */
+static inline u64 arm_guest_reg(const struct regs *regs, unsigned int n)
+{
+	return arm_guest_reg_read(regs, n);
+}
+
+static inline void arm_guest_reg_set(struct regs *regs, unsigned int n, u64 val)
+{
+	arm_guest_reg_write(regs, n, val);
+}
+
+static inline u64 arm_guest_pc(void)
+{
+	u32 elr;
+
+	asm volatile("mrs %0, elr_hyp" : "=r"(elr));
+	return elr;
+}
+
+/* Past the trapped instruction: 2 or 4 bytes, the IT state advanced (asm/regs.h). */
+static inline void arm_skip_instruction(void)
+{
+	arm_skip_trapped_instruction(arm_read(HSR));
+}
+
+/* HPFAR holds IPA[39:12] in bits [31:4]; HDFAR the page offset. */
+static inline u64 arm_fault_ipa(void)
+{
+	return (u64)(arm_read(HPFAR) >> 4) << 12 | (arm_read(HDFAR) & 0xfff);
+}
+
+static inline long arm_firmware_smc(u32 fid)
+{
+	register u32 r0 asm("r0") = fid;
+
+	asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0) : : "r1", "r2", "r3", "memory");
+	return (int)r0;
+}
+
+/* Every PL1&0 translation of every VMID; ARMv7 has no invalidate by IPA. */
+static inline void arm_tlb_flush_guests(void)
+{
+	dsb(ishst);
+	arm_write(TLBIALLNSNHIS, 0);
+	dsb(ish);
+	isb();
+}
+
+static inline void arm_wait_for_interrupt(void)
+{
+	asm volatile("dsb sy; wfi" : : : "memory");
+}
+
+/* exits (entry.S passes the vector) */
+#define EXIT_TRAP		0
+#define EXIT_IRQ_VEC		1
+/* arch_handle_exit(): stay, leave to the stub (disable), leave through HVC_SOFT_RESTART */
+#define LEAVE_NONE		0
+#define LEAVE_STUB		1
+#define LEAVE_SOFT_RESTART	2
+
+/* paging.c */
+#define PT_S1_NORMAL	0
+#define PT_S1_DEVICE	1
+#define PT_S1_CODE	2
+extern const struct paging_geometry hyp_geometry, s2_geometry;
+u64 paging_s1_attr(int type);
+int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
+int temp_window_init(u64 *hv_pt);
+/* setup.c / vcpu.c / entry.S */
+u32 hcr_value(void);
+void vcpu_wipe_banked(void);
+void vfp_reset(void);
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU reset on ARMv7: a CPU that starts (cell start, PSCI CPU_ON, back to the root) begins
+ * with nothing of its previous owner: general and banked registers of every mode, the PL1
+ * cp15 state, VFP/SIMD, timers and PMU are wiped, and it enters its cell's stage 2 in SVC mode,
+ * MMU and caches off, interrupts masked, with a fresh TLB.
+ */
+#include <asm/arm_arch.h>
+
+#define SCTLR_RESET	0x00c50078	/* MMU, caches, alignment checks off; ARM exceptions */
+#define PMCR		p15, 0, c9, c12, 0
+#define PMCNTENCLR	p15, 0, c9, c12, 2
+#define PMOVSR		p15, 0, c9, c12, 3
+#define PMSELR		p15, 0, c9, c12, 5
+#define PMUSERENR	p15, 0, c9, c14, 0
+#define PMINTENCLR	p15, 0, c9, c14, 2
+
+static void pmu_reset(void)
+{
+	unsigned int ver = (arm_read(ID_DFR0) >> 24) & 0xf;
+
+	if (!ver || ver == 0xf)
+		return;
+	arm_write(PMCNTENCLR, ~0U);
+	arm_write(PMINTENCLR, ~0U);
+	arm_write(PMOVSR, ~0U);
+	arm_write(PMUSERENR, 0);
+	arm_write(PMSELR, 0);
+	arm_write(PMCR, 3U << 1);	/* counters to zero, all disabled */
+}
+
+static void pl1_reset(void)
+{
+	arm_write(SCTLR, SCTLR_RESET);
+	arm_write(CPACR, 0);
+	arm_write64(TTBR0, 0);
+	arm_write64(TTBR1, 0);
+	arm_write(TTBCR, 0);
+	arm_write(DACR, 0);
+	arm_write(DFSR, 0);
+	arm_write(IFSR, 0);
+	arm_write(ADFSR, 0);
+	arm_write(AIFSR, 0);
+	arm_write(DFAR, 0);
+	arm_write(IFAR, 0);
+	arm_write64(PAR, 0);
+	arm_write(PRRR, 0);
+	arm_write(NMRR, 0);
+	arm_write(AMAIR0, 0);
+	arm_write(AMAIR1, 0);
+	arm_write(VBAR, 0);
+	arm_write(FCSEIDR, 0);
+	arm_write(CONTEXTIDR, 0);
+	arm_write(TPIDRURW, 0);
+	arm_write(TPIDRURO, 0);
+	arm_write(TPIDRPRW, 0);
+	arm_write(CSSELR, 0);
+	/* timers: stopped, no interrupt, no offset */
+	arm_write(CNTKCTL, 0);
+	arm_write(CNTV_CTL, 0);
+	arm_write64(CNTV_CVAL, 0);
+	arm_write(CNTP_CTL, 0);
+	arm_write64(CNTP_CVAL, 0);
+	arm_write64(CNTVOFF, 0);
+}
+
+/* A CPU sleeps in the hypervisor: a level-triggered timer of its guest would fire forever. */
+void vcpu_quiesce(struct per_cpu *cpu)
+{
+	arm_write(CNTV_CTL, 0);
+	arm_write(CNTP_CTL, 0);
+	isb();
+}
+
+/* A guest waits for its next interrupt (PSCI CPU_SUSPEND). */
+void vcpu_idle(struct per_cpu *cpu)
+{
+	arm_wait_for_interrupt();
+}
+
+void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context)
+{
+	/* PSCI: bit 0 of an AArch32 entry point selects Thumb state */
+	u32 spsr = PSR_SVC_MASKED | (entry & 1 ? PSR_T : 0);
+
+	memset(regs, 0, sizeof(*regs));
+	regs->r[0] = context;
+	pl1_reset();
+	vcpu_wipe_banked();
+	vfp_reset();
+	pmu_reset();
+	arm_write64(VTTBR, cpu->cell->arch.vttbr);
+	isb();
+	arm_write(TLBIALLNSNH, 0);
+	arm_write(ICIALLUIS, 0);
+	dsb(nsh);
+	asm volatile("msr elr_hyp, %0; msr spsr_cxsf, %1" : : "r"((u32)entry & ~1U), "r"(spsr));
+	isb();
+}

@@ -104,7 +104,7 @@ def test_root_dtb_reserves_hypervisor_and_pool(tmp_path: Path) -> None:
     assert "hypervisor@7f800000 {" in dts and "cell-pool@68000000 {" in dts and dts.count("no-map;") >= 2
     assert 'compatible = "arm,cortex-a15-gic";' in dts and "hypervisor@7f800000 {\n\t\tcompatible" not in dts
     v2m = dts[dts.index("v2m@8020000"):]
-    assert 'status = "disabled";' in v2m[:v2m.index("};")]
+    assert 'status = "disabled";' in v2m[:v2m.index("};")] and "msi-controller" not in v2m[:v2m.index("};")]
 
 
 def test_guest_dt_has_a_gicv2_and_one_cell_cpus(tmp_path: Path) -> None:
@@ -359,3 +359,45 @@ def test_armv7_cell_against_arm64_system_refused(tmp_path: Path, system_blob: by
     arm64 = _compile(tmp_path, "dts/qemu-arm64/system.dts", "--sets", "dts/qemu-arm64/sets")
     r = validator.check_cell_in_system(arm64, cell)
     assert r is not None and r.name == "arch"
+
+
+# ------------------------------------------------------------------ mutations (never a traceback)
+
+@pytest.mark.parametrize("seed", range(24))
+def test_mutated_armv7_sample(seed: int, tmp_path: Path) -> None:
+    import random
+    from fuzzmut import mutate_text
+    rnd = random.Random(1000 + seed)
+    target = rnd.choice([SYSTEM, GIC_DEMO, SMP_DEMO])
+    text = mutate_text((REPO / target).read_text(), rnd).replace('"../boards/', f'"{REPO}/dts/boards/')
+    mutated = tmp_path / Path(target).name
+    mutated.write_text(text, encoding="utf-8", errors="surrogateescape")
+    cells = [GIC_DEMO, SMP_DEMO]
+    args = [str(mutated), *cells] if target == SYSTEM else [SYSTEM, str(mutated)] + [c for c in cells if c != target]
+    rc, out, err = run_cli("check", *args)
+    assert rc in (0, 1, 2) and "Traceback" not in err and "internal error" not in err, err
+    if rc == 1:
+        assert "error: [" in err
+    if target != SYSTEM:
+        rc, _, err = run_cli("guest-dt", SYSTEM, str(mutated), "-o", str(tmp_path / "g.dtb"))
+        assert rc in (0, 1, 2) and "internal error" not in err, err
+
+
+def test_mutated_armv7_blobs_never_crash(system_blob: bytes, tmp_path: Path) -> None:
+    import random
+    from fuzzmut import reseal
+    rnd = random.Random(20)
+    cell = _compile(tmp_path, SYSTEM, SMP_DEMO, "--sets", SETS)
+    for i in range(60):
+        b = bytearray(system_blob if i % 2 else cell)
+        off = _platform_off() if i % 2 and i % 4 == 1 else 0
+        for _ in range(rnd.randint(1, 4)):
+            pos = off + rnd.randrange(abi.ARM_PLATFORM.size) if off else rnd.randrange(len(b))
+            b[pos] = rnd.randrange(256)
+        if i % 3:
+            reseal(b)
+        f = tmp_path / "m.cell"
+        f.write_bytes(bytes(b))
+        for cmd in ("dump", "decompile"):
+            rc, _, err = run_cli(cmd, str(f))
+            assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err

@@ -1,8 +1,8 @@
 """The ARMv7 inmates (inmates/lib/arm) booted by qemu-system-arm without a hypervisor, in SVC
 mode on a Cortex-A15 with a GICv2: the demos, the library's fault reports (data abort, undefined
 instruction), the self-test (64-bit division, Thumb-2 interworking), the comm region protocol
-against a page the test plants in RAM, and the Jailhouse API (jh-compat-demo, and a program
-built from its description alone, the way upstream's ARMv7 gic-demo is written)."""
+against a page the test plants in RAM, the Jailhouse API (jh-compat-demo), and the hostile
+inmate's ARMv7 attacks that need no hypervisor."""
 from __future__ import annotations
 
 import re
@@ -147,3 +147,15 @@ def test_jh_compat_demo_cmdline_timer_and_gicv2_comm_region(tmp_path):
     assert "gic v2" in log, log
     assert comm_words(run) == {"state": ABI["HV_CELL_RUNNING"], "msg": ABI["HV_MSG_NONE"],
                                "reply": ABI["HV_REPLY_RECEIVED"]}
+
+
+@pytest.mark.parametrize("attack", ["thumb", "cond", "actlr", "setway"])
+def test_arm32_attacks_check_out_on_real_hardware(tmp_path, attack):
+    """The ARMv7 trap-decoding attacks (tests/arm/attack-cp15.c) that do not depend on a
+    hypervisor's GIC clamping, on QEMU's own GIC and cp15 without one: their checks pass, so
+    that an ERROR from inside a cell is the hypervisor's (and the Thumb IT-block code runs in
+    this ARM-state library)."""
+    run = arm_boot(tmp_path, "attack", f"attack={attack}", until=rf"{attack}: done",
+                   timeout=15)
+    assert run.lines(rf"^attack: {attack}: \d+ checks ok$"), run.log
+    assert "ERROR" not in run.log and "FATAL" not in run.log, run.log

@@ -35,21 +35,27 @@
 #define __arm_mcrr(opc1, crm, val) \
 	__asm__ volatile("mcrr p15, " #opc1 ", %Q0, %R0, " #crm : : "r" (val))
 
-#define arm_read_cp32(reg) ({ uint32_t __v; __arm_mrc_x(reg, __v); __v; })
-#define arm_write_cp32(reg, val) do {					\
-	uint32_t __v = (uint32_t)(val);					\
-	__arm_mcr_x(reg, __v);						\
-} while (0)
-#define arm_read_cp64(reg) ({ unsigned long long __v; __arm_mrrc_x(reg, __v); __v; })
-#define arm_write_cp64(reg, val) do {					\
-	unsigned long long __v = (val);					\
-	__arm_mcrr_x(reg, __v);						\
-} while (0)
-/* One more expansion step, so that the register macros above become arguments. */
+/*
+ * arm_read_cp32(REG), arm_write_cp32(REG, val), arm_read_cp64(REG), arm_write_cp64(REG, val)
+ * with REG one of the names above. Variadic, so that REG may arrive expanded already (as an
+ * argument of another macro); one more expansion step turns it into the operands.
+ */
+#define arm_read_cp32(...)	({ uint32_t __v; __arm_mrc_x(__VA_ARGS__, __v); __v; })
+#define arm_write_cp32(...)	__arm_mcr_w(__VA_ARGS__)
+#define arm_read_cp64(...)	({ unsigned long long __v; __arm_mrrc_x(__VA_ARGS__, __v); __v; })
+#define arm_write_cp64(...)	__arm_mcrr_w(__VA_ARGS__)
 #define __arm_mrc_x(...)	__arm_mrc(__VA_ARGS__)
-#define __arm_mcr_x(...)	__arm_mcr(__VA_ARGS__)
 #define __arm_mrrc_x(...)	__arm_mrrc(__VA_ARGS__)
-#define __arm_mcrr_x(...)	__arm_mcrr(__VA_ARGS__)
+#define __arm_mcr_w(...)	__arm_mcr_v(__VA_ARGS__)
+#define __arm_mcrr_w(...)	__arm_mcrr_v(__VA_ARGS__)
+#define __arm_mcr_v(opc1, crn, crm, opc2, val) do {				\
+	uint32_t __v = (uint32_t)(val);						\
+	__arm_mcr(opc1, crn, crm, opc2, __v);					\
+} while (0)
+#define __arm_mcrr_v(opc1, crm, val) do {					\
+	unsigned long long __v = (val);						\
+	__arm_mcrr(opc1, crm, __v);						\
+} while (0)
 
 /* GICv2 distributor and CPU interface registers (offsets) */
 #define GICD_CTLR		0x0000

@@ -304,7 +304,8 @@ def _iommus(buf: bytes, off: int) -> list[tuple[int, int, int]]:
 
 def guess_cell_arch(c: JhCell) -> Optional[int]:
     """Revision 12/13 cells do not say: port regions or an IOAPIC mean x86, another irqchip, a
-    PL011 or another memory-mapped console arm64 (32-bit ARM looks the same: taken as arm64)."""
+    PL011 or another memory-mapped console arm64 (32-bit ARM looks the same: taken as arm64 until
+    the board or the system says ARMv7, jhimport._check_inputs)."""
     if c.pio or any(i.address == IOAPIC_BASE for i in c.irqchips):
         return ARCH_X86
     if c.irqchips or c.console.type == CON_PL011:
@@ -332,8 +333,8 @@ def parse(buf: bytes) -> JhSystem | JhCell:
         if arch is None:
             raise JhError(f"a revision-{rev} system configuration does not record its architecture and its "
                           "platform info is neither a GIC's nor an x86 one")
-        if arch not in (ARCH_ARM64, ARCH_X86):
-            raise JhError(f"architecture {ARCH_NAMES.get(arch, arch)}: configgen imports arm64 and x86 "
+        if arch not in ARCH_NAMES:
+            raise JhError(f"architecture {ARCH_NAMES.get(arch, arch)}: configgen imports arm, arm64 and x86 "
                           "configurations")
         plat.iommus = _iommus(buf, arm_iommu if arch != ARCH_X86 else x86_iommu)
         root = _cell(buf, ROOT_OFFSET[rev], rev, arch)
@@ -341,8 +342,8 @@ def parse(buf: bytes) -> JhSystem | JhCell:
     if buf[:5] == b"JHCLL" or buf[:6] == b"JHCELL":
         rev = _revision(buf, b"JHCELL")
         arch = buf[5] if rev == 14 else None
-        if arch is not None and arch not in (ARCH_ARM64, ARCH_X86):
-            raise JhError(f"architecture {ARCH_NAMES.get(arch, arch)}: configgen imports arm64 and x86 "
+        if arch is not None and arch not in ARCH_NAMES:
+            raise JhError(f"architecture {ARCH_NAMES.get(arch, arch)}: configgen imports arm, arm64 and x86 "
                           "configurations")
         cell = _cell(buf, 0, rev, arch)
         if cell.arch is None:

@@ -1,4 +1,4 @@
-"""`configgen import`: Jailhouse configurations (revisions 12 to 14, arm64 and x86) to configgen
+"""`configgen import`: Jailhouse configurations (revisions 12 to 14, arm, arm64 and x86) to configgen
 sources that pass `configgen check`.
 
   configgen import SYSTEM.cell [--board B.dts] [-o OUT.dts]     a system
@@ -66,6 +66,8 @@ def _check_inputs(items: list[tuple[str, jh.JhSystem | jh.JhCell]], board: Optio
         raise jh.JhError(f"{systems[1]}: error: a second system configuration (import one system with its cells)")
     sysm = next((x for _, x in items if isinstance(x, jh.JhSystem)), None)
     arch = jh.ARCH_NAMES[sysm.arch] if sysm else None
+    if sysm is not None and _armv7_guess(sysm.revision, arch, board):
+        arch = "arm"  # a revision-12/13 GIC system on an ARMv7 board (the blob cannot say which ARM)
     if arch is None and board is not None:
         arch = board.arch
     for p, x in items:
@@ -75,6 +77,8 @@ def _check_inputs(items: list[tuple[str, jh.JhSystem | jh.JhCell]], board: Optio
                                    "irqchip or port region that tells: give --board (or import it with its system)")
             continue
         a = jh.ARCH_NAMES.get(x.arch, "?")
+        if a == "arm64" and (_armv7_guess(x.revision, a, board) or arch == "arm" and x.revision < 14):
+            a = "arm"
         if arch is None:
             arch = a
         elif a != arch:
@@ -82,6 +86,12 @@ def _check_inputs(items: list[tuple[str, jh.JhSystem | jh.JhCell]], board: Optio
     if board is not None and arch is not None and board.arch != arch:
         raise jh.JhError(f"{board.path}: error: an {board.arch} board for {arch} configurations")
     return arch or "arm64"
+
+
+def _armv7_guess(revision: int, arch: Optional[str], board: Optional[Board]) -> bool:
+    """Revisions 12 and 13 do not record the architecture: a GIC configuration is arm64's unless
+    the board is an ARMv7 one."""
+    return revision < 14 and arch == "arm64" and board is not None and board.arch == "arm"
 
 
 def _clip_cpus(system: Optional[tuple[str, jh.JhSystem]], cells: list[tuple[str, jh.JhCell]], msgs: Msgs) -> None:
@@ -153,11 +163,20 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
     if arch == "x86":
         from configgen import jhimport_x86
         return jhimport_x86.convert(system, cells, board, board_path, output, many, res, linux_mem)
+    if arch == "arm" and board is None:
+        msgs.decide.append(f"{(system or cells[0])[0]}: an ARMv7 configuration needs the board: give --board "
+                           "(e.g. dts/boards/qemu-arm-virt.dts; configgen rebuilds arm64 boards only)")
+        return res
     links: list[jl.Link] = []
     sys_taken: set[int] = set()
     if system is not None:
         links, sys_taken = jl.from_system(system[1].root, msgs, system[0])
         mem.drop_empty(system[1].root, msgs, system[0], sys_taken)
+        if arch == "arm" and links:
+            for ln in links:
+                msgs.change(f"{system[0]}: warning: ivshmem link '{ln.name}': dropped with its memory (ARMv7 has no "
+                            "inter-cell links yet)")
+            links = []
     cell_taken = []
     for p, c in cells:
         taken, alone = jl.attach_cell(c, links, msgs, p)
@@ -182,12 +201,12 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
                       "as upstream's mem= kernel parameter)")
         out = os.path.join(output, _stem(system[0]) + ".dts") if many else output
         include = _include(board_path, out) if board_path else ""
-        lines = js.system_lines(system[1], system[0], board, include, msgs, links, sys_taken, pool)
+        lines = js.system_lines(system[1], system[0], board, include, msgs, links, sys_taken, pool, arch)
         res.outputs.append((out, "\n".join(lines) + "\n"))
         if board is None and cells:
             board = _rebuilt_board(res.outputs[-1][1])  # the cells' devices and CPUs are its nodes
     for (p, c), taken in zip(cells, cell_taken):
         out = os.path.join(output, _stem(p) + ".dtso") if many else output
         n_links = len(c.ivshmem)
-        res.outputs.append((out, "\n".join(js.cell_lines(c, p, board, msgs, taken, n_links)) + "\n"))
+        res.outputs.append((out, "\n".join(js.cell_lines(c, p, board, msgs, taken, n_links, arch)) + "\n"))
     return res

@@ -1,4 +1,4 @@
-"""An imported arm64 system: the board (#included with --board, else rebuilt from what the
+"""An imported arm64 (or ARMv7, with its board) system: the board (#included with --board, else rebuilt from what the
 blob records), the hypervisor node, the root cell and the links."""
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def _debug_console(s: jh.JhSystem, board: Optional[Board], msgs: Msgs, where: st
 
 
 def system_lines(s: jh.JhSystem, where: str, board: Optional[Board], include: str, msgs: Msgs,
-                 links: list[jl.Link], taken: set[int], pool: list[tuple[int, int]]) -> list[str]:
+                 links: list[jl.Link], taken: set[int], pool: list[tuple[int, int]], arch: str = "arm64") -> list[str]:
     intids = sorted({i for c in s.root.irqchips for i in c.intids()})
     gic_lines = max(64, ((max(intids) + 32) // 32) * 32) if intids else 64
     if intids and max(intids) > _PROF.max_spi:
@@ -128,7 +128,7 @@ def system_lines(s: jh.JhSystem, where: str, board: Optional[Board], include: st
     reserved = [i for i in range(FIRST_SPI, gic_lines) if i not in set(intids)]
     L = ["// SPDX-License-Identifier: GPL-2.0",
          f"/* Imported by configgen from {os.path.basename(where)} (Jailhouse configuration revision "
-         f"{s.revision}, arm64 system). */", "/dts-v1/;", ""]
+         f"{s.revision}, {arch} system). */", "/dts-v1/;", ""]
     if board is not None:
         if board.has_hypervisor:
             raise jh.JhError(f"{board.path} already has a hypervisor node: give the board .dts, not a system")
@@ -136,8 +136,10 @@ def system_lines(s: jh.JhSystem, where: str, board: Optional[Board], include: st
     else:
         _cut_gic(s, taken, msgs, where)
         L += ["/* The board, rebuilt from what the Jailhouse blob records. */"] + minimal_board(s, taken, msgs, where, pool, bool(links))
-    if s.platform.gic_version != 3:
-        msgs.decide.append(f"{where}: GIC version {s.platform.gic_version}: configgen supports GICv3 only")
+    want = 2 if arch == "arm" else 3  # the GIC each arm hypervisor drives
+    if s.platform.gic_version != want:
+        msgs.decide.append(f"{where}: GIC version {s.platform.gic_version}: configgen supports GICv{want} only on "
+                           f"{arch}")
     other = sorted({c.address for c in s.root.irqchips if c.address != s.platform.gicd_base})
     if other:
         msgs.change(f"{where}: warning: root irqchips of controllers {', '.join(f'{a:#x}' for a in other)} other "
@@ -163,10 +165,10 @@ def system_lines(s: jh.JhSystem, where: str, board: Optional[Board], include: st
 
 
 def cell_lines(c: jh.JhCell, where: str, board: Optional[Board], msgs: Msgs, taken: set[int],
-               n_links: int) -> list[str]:
+               n_links: int, arch: str = "arm64") -> list[str]:
     from configgen.jhimport_arm64 import cell_body as body
     node = "".join(ch if ch.isalnum() or ch in ",._+-" else "-" for ch in c.name)[:31] or "cell"
     L = ["// SPDX-License-Identifier: GPL-2.0",
          f"/* Imported by configgen from {os.path.basename(where)} (Jailhouse configuration revision "
-         f"{c.revision}, arm64 cell \"{c.name}\"). */", "/dts-v1/;", "/plugin/;", "", "&hypervisor {", f"\t{node} {{"]
+         f"{c.revision}, {arch} cell \"{c.name}\"). */", "/dts-v1/;", "/plugin/;", "", "&hypervisor {", f"\t{node} {{"]
     return L + indent(body(c, board, msgs, where, False, taken, [], n_links), 2) + ["\t};", "};"]

@@ -61,6 +61,27 @@ def taken_devices(sysm: System) -> list[str]:
     return sorted(p for p in taken if sysm.devices.get(p) is None or sysm.devices[p].bdf is None)
 
 
+def _hide_msi_frames(fdt: libfdt.Fdt, compats: tuple[str, ...]) -> None:
+    """Nodes the arch keeps from root Linux although its drivers probe them whatever their status
+    (ARMv7: GICv2m frames, found by the GIC driver through msi-controller): disabled, and no
+    longer MSI controllers."""
+    if not compats:
+        return
+    stack = [0]
+    while stack:
+        off = stack.pop()
+        sub = fdt.first_subnode(off, _QUIET)
+        while sub >= 0:
+            stack.append(sub)
+            sub = fdt.next_subnode(sub, _QUIET)
+        prop = fdt.getprop(off, "compatible", _QUIET)
+        if isinstance(prop, int) or not set(bytes(prop).decode("latin-1").split("\0")) & set(compats):
+            continue
+        fdt.setprop_str(off, "status", "disabled")
+        if not isinstance(fdt.getprop(off, "msi-controller", _QUIET), int):
+            fdt.delprop(off, "msi-controller")
+
+
 def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
     owners: list[tuple[int, int, str]] = [(sysm.hyp_mem.start, sysm.hyp_mem.end, "hypervisor")]
     # the pool as declared (the links' memory cut out of the root's regions is inside it) and
@@ -86,6 +107,7 @@ def build(system_dtb: bytes, sysm: System, hyp_path: str) -> bytes:
         off = fdt.path_offset(path, _QUIET)
         if off >= 0:
             fdt.setprop_str(off, "status", "disabled")
+    _hide_msi_frames(fdt, getattr(sysm.arch, "root_hidden_compatibles", ()))
     res = fdt.path_offset("/reserved-memory", _QUIET)
     if res < 0:
         res = fdt.add_subnode(0, "reserved-memory")

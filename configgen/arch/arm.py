@@ -57,6 +57,9 @@ class ArmProfile(Arm64Profile):
     # CPU nodes of a guest DT: a 32-bit kernel reads one reg cell (Linux arm: of_property_read_u32)
     cpu_address_cells: int = 1
     timer_compatibles: tuple[str, ...] = ("arm,armv7-timer", "arm,armv8-timer")
+    # board nodes the root DTB hides from root Linux (rootdtb.py): GICv2m frames, which Linux' GIC
+    # driver probes whatever their status, and no cell may map
+    root_hidden_compatibles: tuple[str, ...] = ("arm,gic-v2m-frame",)
 
     # ------------------------------------------------------------------ platform
     def forbidden_reason(self, node: Node) -> str:

@@ -228,7 +228,7 @@ static enum cp_action policy_of(u32 hsr)
 static void test_cp_decode(void)
 {
 	struct cp_access acc;
-	unsigned int opc1, crn, crm, opc2, rd, allowed = 0;
+	unsigned int opc1, crn, crm, opc2, allowed = 0;
 
 	/* DCCISW r3: mcr p15, 0, r3, c7, c14, 2 */
 	CHECK(cp_decode(mcr(EC_CP15_32, 0, 3, 7, 14, 2, false), &acc));
@@ -259,10 +259,12 @@ static void test_cp_decode(void)
 	for (opc1 = 0; opc1 < 8; opc1++)
 		for (crn = 0; crn < 16; crn++)
 			for (crm = 0; crm < 16; crm++)
-				for (opc2 = 0; opc2 < 8; opc2++)
-					for (rd = 0; rd < 2; rd++)
-						allowed += policy_of(mcr(EC_CP15_32, opc1, 4, crn, crm,
-									 opc2, rd)) != CP_DENY;
+				for (opc2 = 0; opc2 < 16; opc2++) {
+					u32 hsr = mcr(EC_CP15_32, opc1, 4, crn, crm, opc2 >> 1,
+						      opc2 & 1);
+
+					allowed += policy_of(hsr) != CP_DENY;
+				}
 	CHECK(allowed == 5);
 	/* denied: PC as Rt, reads of write-only operations, MVA invalidate, the Hyp registers */
 	CHECK(policy_of(mcr(EC_CP15_32, 0, 15, 1, 0, 1, true)) == CP_DENY);

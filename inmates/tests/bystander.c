@@ -6,7 +6,7 @@
  *   bystander: tick=N canary=ok|BAD(first bad offset) stray-irqs=N gic=<state>
  * The test compares these lines before and after each attack.
  * Command line: canary=0x100000 (offset in the cell's RAM) canary-size=0x40000 irq=34
- * period-ms=500; gicd=/gicr= (ARMv7: gicc=) as for every inmate.
+ * period-ms=500; gicd=/gicr= as for every inmate.
  */
 #include <inmate.h>
 
@@ -23,17 +23,7 @@ static void on_irq(unsigned int irq, u64 ticks)
 
 static u64 pattern(u64 off)
 {
-	return off * 0x9e3779b97f4a7c15ULL ^ 0xb7574a5e00c0ffeeULL;
-}
-
-/* Where the SPI goes: GICv3 its IROUTER (affinity), GICv2 its ITARGETSR byte (CPU mask). */
-static u64 route(uintptr_t gicd, unsigned int irq)
-{
-#ifdef GICD_IROUTER
-	return mmio_read64(gicd + GICD_IROUTER + irq * 8);
-#else
-	return mmio_read8(gicd + GICD_ITARGETSR + irq);
-#endif
+	return off * 0x9e3779b97f4a7c15UL ^ 0xb7574a5e00c0ffeeUL;
 }
 
 static u32 bit(uintptr_t gicd, u32 reg, unsigned int irq, unsigned int bits)
@@ -74,11 +64,11 @@ void inmate_main(void)
 			if (comm_region_poll())
 				cpu_halt();
 		next += period;
-		bad = ~0ULL;
-		for (n = 0; n < size / 8 && bad == ~0ULL; n++)
+		bad = ~0UL;
+		for (n = 0; n < size / 8 && bad == ~0UL; n++)
 			if (p[n] != pattern(n))
 				bad = n * 8;
-		if (bad == ~0ULL)
+		if (bad == ~0UL)
 			printk("bystander: tick=%llu canary=ok", ++tick);
 		else
 			printk("bystander: tick=%llu canary=BAD(0x%llx)", ++tick, bad);
@@ -86,6 +76,6 @@ void inmate_main(void)
 		       stray_irqs, bit(gicd, GICD_ISENABLER, irq, 1),
 		       bit(gicd, GICD_ISPENDR, irq, 1), bit(gicd, GICD_ISACTIVER, irq, 1),
 		       bit(gicd, GICD_IGROUPR, irq, 1), bit(gicd, GICD_IPRIORITYR, irq, 8),
-		       bit(gicd, GICD_ICFGR, irq, 2), route(gicd, irq));
+		       bit(gicd, GICD_ICFGR, irq, 2), mmio_read64(gicd + GICD_IROUTER + irq * 8));
 	}
 }

@@ -104,7 +104,7 @@ def test_root_dtb_reserves_hypervisor_and_pool(tmp_path: Path) -> None:
     assert "hypervisor@7f800000 {" in dts and "cell-pool@68000000 {" in dts and dts.count("no-map;") >= 2
     assert 'compatible = "arm,cortex-a15-gic";' in dts and "hypervisor@7f800000 {\n\t\tcompatible" not in dts
     v2m = dts[dts.index("v2m@8020000"):]
-    assert 'status = "disabled";' in v2m[:v2m.index("};")]
+    assert 'status = "disabled";' in v2m[:v2m.index("};")] and "msi-controller" not in v2m[:v2m.index("};")]
 
 
 def test_guest_dt_has_a_gicv2_and_one_cell_cpus(tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def _patched(src: Path, dst: Path, off: int, fmt: str, value: int) -> Path:
     ("signature", 0, "<B", ord("X"), "not a Jailhouse configuration"),
     ("revision", 6, "<H", 11, "revision 11, configgen imports revisions 12 to 14"),
     ("old-signature", 6, "<H", 13, "signature b'JHCLL\\x02' does not match revision 13 (expected b'JHCELL')"),
-    ("architecture", 5, "<B", 1, "architecture arm: configgen imports arm64 and x86"),
+    ("architecture", 5, "<B", 7, "architecture 7: configgen imports arm, arm64 and x86"),
     ("regions", 48, "<I", 1000, "announces"),
 ])
 def test_bad_blobs_are_errors(what: str, off: int, fmt: str, value: int, msg: str, jhdir: Path, tmp_path: Path,

@@ -53,7 +53,8 @@ static void deny(struct per_cpu *cpu, const struct cp_access *acc, u32 hsr)
 {
 	if (acc->wide)
 		pr_err("CPU %u: %s p%u, %u, r%u, r%u, c%u denied\n", cpu->id,
-		       acc->read ? "mrrc" : "mcrr", acc->cp, acc->opc1, acc->rt, acc->rt2, acc->crm);
+		       acc->read ? "mrrc" : "mcrr", acc->cp, acc->opc1, acc->rt, acc->rt2,
+		       acc->crm);
 	else
 		pr_err("CPU %u: %s p%u, %u, r%u, c%u, c%u, %u denied\n", cpu->id,
 		       acc->read ? "mrc" : "mcr", acc->cp, acc->opc1, acc->rt, acc->crn, acc->crm,

@@ -79,38 +79,17 @@ unsigned int arm_trap_cond(u32 hsr, u32 psr)
 	return it >> 4;
 }
 
-/* ConditionPassed(): flags NZCV in PSR[31:28]; the low bit of cond inverts, except 0b1111. */
+/*
+ * ConditionPassed(): the conditions come in pairs (EQ/NE, CS/CC, MI/PL, VS/VC, HI/LS, GE/LT,
+ * GT/LE) whose low bit inverts the test; AL and 0b1111 always pass. Flags NZCV are PSR[31:28].
+ */
 bool arm_cond_passed(unsigned int cond, u32 psr)
 {
 	bool n = psr >> 31 & 1, z = psr >> 30 & 1, c = psr >> 29 & 1, v = psr >> 28 & 1;
-	bool result;
+	const bool test[7] = { z, c, n, v, c && !z, n == v, n == v && !z };
 
-	switch ((cond & 0xf) >> 1) {
-	case 0:
-		result = z;			/* EQ, NE */
-		break;
-	case 1:
-		result = c;			/* CS, CC */
-		break;
-	case 2:
-		result = n;			/* MI, PL */
-		break;
-	case 3:
-		result = v;			/* VS, VC */
-		break;
-	case 4:
-		result = c && !z;		/* HI, LS */
-		break;
-	case 5:
-		result = n == v;		/* GE, LT */
-		break;
-	case 6:
-		result = n == v && !z;		/* GT, LE */
-		break;
-	default:
-		return true;			/* AL and the unconditional space */
-	}
-	return cond & 1 ? !result : result;
+	cond &= 0xf;
+	return cond >= COND_AL || test[cond >> 1] != (cond & 1);
 }
 
 /*

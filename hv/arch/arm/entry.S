@@ -193,14 +193,13 @@ hyp_vectors:
 	b	hyp_fatal_4			/* data abort in Hyp mode */
 	b	hyp_trap			/* Hyp trap: everything from the guest */
 	b	hyp_irq
-	b	hyp_fatal_7			/* FIQ */
+	b	hyp_irq				/* FIQ (HCR.FMO): the GIC unit acknowledges it */
 
 hyp_fatal_0:	hyp_fatal_entry 0
 hyp_fatal_1:	hyp_fatal_entry 1
 hyp_fatal_2:	hyp_fatal_entry 2
 hyp_fatal_3:	hyp_fatal_entry 3
 hyp_fatal_4:	hyp_fatal_entry 4
-hyp_fatal_7:	hyp_fatal_entry 7
 
 hyp_fatal:
 	mov	r1, sp

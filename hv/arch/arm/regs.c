@@ -9,14 +9,22 @@
 #include <asm/decode.h>
 #include <asm/regs.h>
 
+/* The banked registers a guest register can be in, by enum arm_reg_loc and assembler name. */
+#define BANKED_REGS(X)								\
+	X(REG_R8_FIQ, r8_fiq) X(REG_R9_FIQ, r9_fiq) X(REG_R10_FIQ, r10_fiq)			\
+	X(REG_R11_FIQ, r11_fiq) X(REG_R12_FIQ, r12_fiq) X(REG_SP_USR, sp_usr)			\
+	X(REG_SP_FIQ, sp_fiq) X(REG_LR_FIQ, lr_fiq) X(REG_SP_IRQ, sp_irq) X(REG_LR_IRQ, lr_irq)	\
+	X(REG_SP_SVC, sp_svc) X(REG_LR_SVC, lr_svc) X(REG_SP_ABT, sp_abt) X(REG_LR_ABT, lr_abt)	\
+	X(REG_SP_UND, sp_und) X(REG_LR_UND, lr_und)
+
 #define BANKED_READ(loc, name)							\
 	case loc:								\
 		asm volatile(".arch_extension virt\n\tmrs %0, " #name : "=r"(val));	\
-		break
+		break;
 #define BANKED_WRITE(loc, name)							\
 	case loc:								\
 		asm volatile(".arch_extension virt\n\tmsr " #name ", %0" : : "r"(val));	\
-		break
+		break;
 
 static u32 spsr_read(void)
 {
@@ -51,22 +59,7 @@ u32 arm_guest_reg_read(const struct regs *regs, unsigned int n)
 	case REG_PC:
 		/* the PC as the instruction reads it: its address + 8 (ARM) or + 4 (Thumb) */
 		return elr_read() + (psr & PSR_T ? 4 : 8);
-	BANKED_READ(REG_R8_FIQ, r8_fiq);
-	BANKED_READ(REG_R9_FIQ, r9_fiq);
-	BANKED_READ(REG_R10_FIQ, r10_fiq);
-	BANKED_READ(REG_R11_FIQ, r11_fiq);
-	BANKED_READ(REG_R12_FIQ, r12_fiq);
-	BANKED_READ(REG_SP_USR, sp_usr);
-	BANKED_READ(REG_SP_FIQ, sp_fiq);
-	BANKED_READ(REG_LR_FIQ, lr_fiq);
-	BANKED_READ(REG_SP_IRQ, sp_irq);
-	BANKED_READ(REG_LR_IRQ, lr_irq);
-	BANKED_READ(REG_SP_SVC, sp_svc);
-	BANKED_READ(REG_LR_SVC, lr_svc);
-	BANKED_READ(REG_SP_ABT, sp_abt);
-	BANKED_READ(REG_LR_ABT, lr_abt);
-	BANKED_READ(REG_SP_UND, sp_und);
-	BANKED_READ(REG_LR_UND, lr_und);
+	BANKED_REGS(BANKED_READ)
 	case REG_INVALID:
 		break;
 	}
@@ -83,22 +76,7 @@ void arm_guest_reg_write(struct regs *regs, unsigned int n, u32 val)
 	case REG_FRAME_LR:
 		regs->lr_usr = val;
 		break;
-	BANKED_WRITE(REG_R8_FIQ, r8_fiq);
-	BANKED_WRITE(REG_R9_FIQ, r9_fiq);
-	BANKED_WRITE(REG_R10_FIQ, r10_fiq);
-	BANKED_WRITE(REG_R11_FIQ, r11_fiq);
-	BANKED_WRITE(REG_R12_FIQ, r12_fiq);
-	BANKED_WRITE(REG_SP_USR, sp_usr);
-	BANKED_WRITE(REG_SP_FIQ, sp_fiq);
-	BANKED_WRITE(REG_LR_FIQ, lr_fiq);
-	BANKED_WRITE(REG_SP_IRQ, sp_irq);
-	BANKED_WRITE(REG_LR_IRQ, lr_irq);
-	BANKED_WRITE(REG_SP_SVC, sp_svc);
-	BANKED_WRITE(REG_LR_SVC, lr_svc);
-	BANKED_WRITE(REG_SP_ABT, sp_abt);
-	BANKED_WRITE(REG_LR_ABT, lr_abt);
-	BANKED_WRITE(REG_SP_UND, sp_und);
-	BANKED_WRITE(REG_LR_UND, lr_und);
+	BANKED_REGS(BANKED_WRITE)
 	case REG_PC:
 	case REG_INVALID:
 		break;

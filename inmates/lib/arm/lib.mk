@@ -11,12 +11,12 @@ COMPAT_PROGS := jh-compat-demo
 DEMOS += $(COMPAT_PROGS)
 jh-compat-demo_CELL := smp-demo
 # Test inmates (tests/, tests/arm/), built like the demos. The attacker runs in the gic-demo
-# cell, the bystander in smp-demo, as on arm64.
+# cell, the bystander in smp-demo, as on arm64 (tests/system/hostile-cells-arm.sh).
 TESTS := lib-selftest reset-check attack bystander
 attack_CELL := gic-demo
 bystander_CELL := smp-demo
-# attack's second source: the ARMv7-specific attacks (cp15, banked registers, Thumb MMIO)
-attack_EXTRA := attack-arch
+# attack's second source: the ARMv7 trap-decoding attacks (cp15, banked registers, Thumb MMIO)
+attack_EXTRA := attack-cp15
 
 LIB := arm/head.S arm/setup.c arm/exception.c cmdline.c string.c printk.c arm-common/console.c \
 	arm/smp.c arm/psci.c arm/timer.c arm/gic.c arm/div64.c comm.c compat.c arm/compat.c

@@ -35,9 +35,6 @@
 #define HPFAR		p15, 4, c6, c0, 4
 #define HVBAR		p15, 4, c12, c0, 0
 #define HTPIDR		p15, 4, c13, c0, 2
-#define CNTHCTL		p15, 4, c14, c1, 0
-#define VPIDR		p15, 4, c0, c0, 0
-#define VMPIDR		p15, 4, c0, c0, 5
 #define HTTBR		p15, 4, c2
 #define VTTBR		p15, 6, c2
 #define CNTVOFF		p15, 4, c14
@@ -49,12 +46,9 @@
 #define DCCIMVAC	p15, 0, c7, c14, 1
 #define DCCISW		p15, 0, c7, c14, 2
 #define ICIALLUIS	p15, 0, c7, c1, 0
-#define BPIALLIS	p15, 0, c7, c1, 6
 /* identification, timers */
-#define MIDR		p15, 0, c0, c0, 0
 #define CTR		p15, 0, c0, c0, 1
 #define MPIDR		p15, 0, c0, c0, 5
-#define ID_PFR1		p15, 0, c0, c1, 1
 #define ID_DFR0		p15, 0, c0, c1, 2
 #define CNTFRQ		p15, 0, c14, c0, 0
 #define CNTKCTL		p15, 0, c14, c1, 0
@@ -93,17 +87,12 @@
 #define HCR_SWIO	(1U << 1)
 #define HCR_FMO		(1U << 3)
 #define HCR_IMO		(1U << 4)
-#define HCR_AMO		(1U << 5)
-#define HCR_TWI		(1U << 13)
-#define HCR_TWE		(1U << 14)
 #define HCR_TSC		(1U << 19)
 #define HCR_TAC		(1U << 21)	/* ACTLR */
 #define HCR_TSW		(1U << 22)	/* set/way cache maintenance */
 #define HCPTR_TTA	(1U << 20)	/* trace registers */
-#define HCPTR_TASE	(1U << 15)
 
 /* HSR (the coprocessor classes: asm/decode.h) */
-#define EC_UNKNOWN	0x00
 #define EC_WFX		0x01
 #define EC_HVC		0x12
 #define EC_SMC		0x13

@@ -1,0 +1,80 @@
+"""ARMv7 part of bench/irq-latency (not executable, so `make bench` does not run it).
+
+* arm_baremetal(): build/arm/inmates/baremetal/gic-demo.elf on qemu-system-arm's virt machine
+  without virtualization (the CPU starts in SVC; PSCI through hvc powers QEMU off at the end),
+  GICv2, cortex-a15, -smp 1, the command line at the image's load address + 0x1000.
+* arm_guest(): tests/run-system.py's ARMv7 machine (`# arch: arm`: Debian's armmp-lpae kernel,
+  build/arm's artifacts) running a busybox sh script; returns the console.
+* Both under -icount shift=0,sleep=off: the generic timer runs at 62.5 MHz of virtual time, one
+  instruction per ns, so figures count instructions and do not depend on the host's load.
+"""
+from __future__ import annotations
+
+import struct
+import subprocess
+from pathlib import Path
+
+from benchlib import ICOUNT, TOP, CannotMeasure, out_dir, rs
+
+ARM_BUILD = TOP / "build" / "arm"
+QEMU_ARM = "qemu-system-arm"
+VIRT_SVC = "virt,highmem=off,gic-version=2"
+CMDLINE_OFFSET = 0x1000
+
+
+def elf_load_address(elf: Path) -> int:
+    """The physical address of the first loadable segment of a 32-bit little-endian ELF."""
+    data = elf.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 1:
+        raise CannotMeasure(f"{elf}: not a 32-bit ELF")
+    phoff, = struct.unpack_from("<I", data, 28)
+    phentsize, phnum = struct.unpack_from("<HH", data, 42)
+    for n in range(phnum):
+        p_type, _, _, p_paddr = struct.unpack_from("<IIII", data, phoff + n * phentsize)
+        if p_type == 1:
+            return p_paddr
+    raise CannotMeasure(f"{elf}: no loadable segment")
+
+
+def arm_baremetal(demo: str, cmdline: str, *, timeout: float = 300) -> str:
+    elf = ARM_BUILD / "inmates" / "baremetal" / f"{demo}.elf"
+    if not elf.exists():
+        raise CannotMeasure(f"{elf} not built (make ARCH=arm all)")
+    blob = out_dir() / f"arm-{demo}.cmdline"
+    blob.write_bytes(cmdline.encode() + b"\0")
+    log = out_dir() / f"arm-baremetal-{demo}.log"
+    log.unlink(missing_ok=True)
+    qm = rs.qemu_machine
+    cmd = qm.command(qm.Boot(kernel=elf, serial=log, machine=VIRT_SVC, cpu="cortex-a15", smp=1,
+                             qemu=QEMU_ARM, extra=list(ICOUNT),
+                             blobs=[(elf_load_address(elf) + CMDLINE_OFFSET, blob)]))
+    try:
+        subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
+                       check=True)
+    except subprocess.TimeoutExpired as err:
+        raise CannotMeasure(f"ARMv7 bare-metal {demo} did not power off within {timeout} s "
+                            f"(log {log})") from err
+    except subprocess.CalledProcessError as err:
+        raise CannotMeasure(f"ARMv7 bare-metal {demo}: QEMU failed: "
+                            f"{err.stderr.decode(errors='replace').strip()[:300]}") from err
+    return log.read_text(errors="replace").replace("\r", "")
+
+
+def arm_guest(name: str, script: str, *, timeout: float = 900, echo: bool = False) -> str:
+    if "arm" not in rs.ARCHES:
+        raise CannotMeasure("tests/run-system.py has no ARMv7 machine (# arch: arm)")
+    if not rs.kernel_image("arm").exists():
+        raise CannotMeasure("the armmp-lpae kernel is missing: run make deps")
+    if not (ARM_BUILD / "hv" / "jailhouse.bin").exists():
+        raise CannotMeasure("build/arm/hv/jailhouse.bin is missing: run make ARCH=arm all")
+    path = out_dir() / f"{name}.sh"
+    path.write_text("# arch: arm\n" + script)
+    spec = rs.parse_spec(path)
+    spec.qemu, spec.timeout = " ".join(ICOUNT), timeout
+    text, timed_out, _ = rs.boot(spec, out_dir(), echo)
+    log = out_dir() / f"{name}.log"
+    if timed_out:
+        raise CannotMeasure(f"{name}: guest did not finish within {timeout:.0f} s (log {log})")
+    if rs.END_MARKER not in text:
+        raise CannotMeasure(f"{name}: guest did not reach the end of its script (log {log})")
+    return text

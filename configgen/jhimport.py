@@ -84,7 +84,8 @@ def _check_inputs(items: list[tuple[str, jh.JhSystem | jh.JhCell]], board: Optio
         elif a != arch:
             raise jh.JhError(f"{p}: error: an {a} configuration among {arch} ones")
     if board is not None and arch is not None and board.arch != arch:
-        raise jh.JhError(f"{board.path}: error: an {board.arch} board for {arch} configurations")
+        raise jh.JhError(f"{items[0][0]}: error: an {arch} configuration, but {board.path} is an {board.arch} "
+                         "board (give the board the configuration was made for)")
     return arch or "arm64"
 
 

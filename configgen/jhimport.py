@@ -184,8 +184,10 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
         if system is None and board is not None:
             alone = jl.against_system(c, board.links, msgs, p)
         for a in alone:
-            msgs.change(f"{p}: warning: {a}: dropped with its memory (import the system and this cell together "
-                        "to make it an end of the system's link; a cell's link ends come from the system's links)")
+            why = ("ARMv7 has no inter-cell links yet" if arch == "arm" else
+                   "import the system and this cell together to make it an end of the system's link; a cell's "
+                   "link ends come from the system's links")
+            msgs.change(f"{p}: warning: {a}: dropped with its memory ({why})")
         mem.drop_empty(c, msgs, p, taken)
         cell_taken.append(taken)
     from configgen import jhimport_system as js

@@ -86,8 +86,9 @@ void arm_handle_cp15(struct per_cpu *cpu, struct regs *regs, u32 hsr)
 		arm_guest_reg_write(regs, acc.rt, actlr_read());
 		break;
 	case CP_ACTLR_WRITE:
+		/* Linux sets ACTLR.SMP on every CPU it brings up: only a cell's attempt is news */
 		val = arm_guest_reg_read(regs, acc.rt);
-		if (val != actlr_read())
+		if (val != actlr_read() && cpu->cell != &hv.root)
 			guest_warn(cpu->cell, "CPU %u: ACTLR write 0x%x ignored\n", cpu->id, val);
 		break;
 	case CP_SETWAY:

@@ -401,3 +401,24 @@ def test_mutated_armv7_blobs_never_crash(system_blob: bytes, tmp_path: Path) -> 
         for cmd in ("dump", "decompile"):
             rc, _, err = run_cli(cmd, str(f))
             assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err
+
+
+def test_create_from_an_armv7_snapshot(tmp_path: Path) -> None:
+    """`create` on a live ARMv7 machine (its DT: the board file QEMU's DT was taken from) picks the arm
+    profile and writes a system that compiles to a GICv2 ARM32 blob."""
+    snap = tmp_path / "snap"
+    (snap / "proc").mkdir(parents=True)
+    (snap / "sys/firmware").mkdir(parents=True)
+    (snap / "sys/devices/system/cpu").mkdir(parents=True)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(snap / "sys/firmware/fdt"),
+                    str(REPO / "dts/boards/qemu-arm-virt.dts")], check=True)
+    (snap / "sys/devices/system/cpu/online").write_text("0-3\n")
+    (snap / "proc/iomem").write_text("09000000-09000fff : pl011@9000000\n40000000-7fffffff : System RAM\n"
+                                     "  40208000-41ffffff : Kernel code\n")
+    rc, _, err = run_cli("create", "--root", str(snap), "--gic-lines", "288", "--cell-size", "256M",
+                         "-o", str(tmp_path / "system.dts"))
+    assert rc == 0, err
+    data = _compile(tmp_path, str(tmp_path / "system.dts"))
+    p = blob.parse(data)
+    assert p.arch is arm.PROFILE and p.platform["gic_version"] == abi.GIC_V2 and p.cpus == [0, 1, 2, 3]
+    assert p.platform["gich_base"] == GICH and validator.check_system(data) is None

@@ -9,9 +9,11 @@
  *		UNDEFINED at PL1, the cell's own exception (caught here), never the hypervisor's
  *   actlr	ACTLR written 0 and ~0 (HCR.TAC): the writes are ignored, reads give the real value
  *   setway	DCISW over every set and way of every data cache level, DCCSW, DCCISW (HCR.TSW:
- *		done as clean+invalidate), then malformed operands (ignored)
+ *		done as clean+invalidate), then malformed operands (ignored); QEMU's Cortex-A15
+ *		does not trap set/way (only its ARMv8 CPUs model HCR.TSW): harmless no-ops there
  *   banked	MMIO (the GICD priorities of our SGIs 4-7) with SP and LR as the transfer register
- *		in SVC, System, IRQ, abort, undefined and FIQ mode, FIQ mode's r8-r12, the PC
+ *		in SVC, System, IRQ, abort, undefined and FIQ mode, FIQ mode's r8-r12 (a store
+ *		of the PC comes without syndrome on QEMU: fatal, like ldr-pc)
  *   thumb	16-bit Thumb loads and stores to the GICD inside IT blocks, condition-failed ones,
  *		the block's else-instruction after a trapped one, LDRSB/LDRH, 32-bit in IT
  *   cond	conditional ARM-state MMIO and cp15 accesses whose condition fails
@@ -229,7 +231,6 @@ struct probe {
 	u32 got_lr, got_sp;	/* out: what the loads into LR and SP gave */
 	u32 fiq[5];		/* out, FIQ mode: r8-r12 after storing a + n and loading it back */
 	u32 usr[5];		/* out: the User bank's r8-r12 after the FIQ-mode accesses */
-	u32 pc_store, pc_loaded;	/* out: the address + 8 of a STR PC, what it stored */
 };
 
 void banked_probe(struct probe *p);
@@ -286,13 +287,6 @@ __asm__(".pushsection .text\n"
 	"2:	msr	cpsr_c, r6\n"
 	"	add	r7, r0, #44\n"
 	"	stm	r7, {r8-r12}\n"
-	/* the PC as a transfer register: ARM state stores its address + 8 */
-	"	adr	r7, 3f\n"
-	"	add	r7, r7, #8\n"
-	"	str	r7, [r0, #64]\n"
-	"3:	str	pc, [r1]\n"
-	"	ldr	r7, [r1]\n"
-	"	str	r7, [r0, #68]\n"
 	"	pop	{r4-r11, pc}\n"
 	".ltorg\n"
 	".popsection\n");
@@ -327,8 +321,6 @@ static void attack_banked(void)
 			expect(p.usr[n] == 0x88888888U + n * 0x11111111U,
 			       "%s: the User bank's r%u became 0x%x", modes[i].name, 8 + n, p.usr[n]);
 		}
-		expect(p.pc_loaded == prio_kept(p.pc_store),
-		       "STR PC stored 0x%x, expected 0x%x", p.pc_loaded, prio_kept(p.pc_store));
 	}
 	report("fiq: r8-r12 0x%x 0x%x 0x%x 0x%x 0x%x", p.fiq[0], p.fiq[1], p.fiq[2], p.fiq[3],
 	       p.fiq[4]);
@@ -452,7 +444,7 @@ bool attack_arm32(const char *name)
 	unsigned int n;
 
 	prio = (arm && arm->gicd_base ? arm->gicd_base : GICD_DEFAULT) + PRIO_SGI4;
-	wr32(prio, 0xf0f0f0f0);
+	wr32(prio, ~0U);
 	prio_mask = rd32(prio);
 	for (n = 0; n < ARRAY_SIZE(attacks); n++) {
 		if (strncmp(name, attacks[n].name, strlen(attacks[n].name) + 1))

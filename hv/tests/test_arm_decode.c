@@ -302,6 +302,11 @@ static void test_setway(void)
 	CHECK(!arm_setway_valid(0, 0x5, l1d));				/* reserved Ctype */
 	CHECK(arm_setway_valid(2U << 30 | 63U << 5, clidr, odd));
 	CHECK(!arm_setway_valid(3U << 30, clidr, odd));
+	/* the levels CSSELR may select: data or unified caches only, L1-L7 */
+	CHECK(arm_dcache_level(clidr, 0) && arm_dcache_level(clidr, 1));
+	CHECK(!arm_dcache_level(clidr, 2) && !arm_dcache_level(0x1, 0));
+	CHECK(arm_dcache_level(0x2, 0) && arm_dcache_level(0x4U << 18, 6));
+	CHECK(!arm_dcache_level(0x5, 0) && !arm_dcache_level(~0U, 7) && !arm_dcache_level(~0U, 40));
 	/* field overlap (sets and ways together wider than 32 bits): nothing is valid */
 	CHECK(!arm_setway_valid(0, clidr, (0x7fffU << 13) | (0x3ffU << 3) | 7));
 }

@@ -38,10 +38,13 @@ static u32 ccsidr_of_level(unsigned int level)
  */
 static void setway(struct per_cpu *cpu, u32 val)
 {
+	unsigned int level = (val >> 1) & 7;
 	u32 clidr;
 
+	/* CCSIDR of a level without a data cache is UNPREDICTABLE: never selected */
 	asm volatile("mrc p15, 1, %0, c0, c0, 1" : "=r"(clidr));
-	if (!arm_setway_valid(val, clidr, ccsidr_of_level((val >> 1) & 7))) {
+	if (!arm_dcache_level(clidr, level) ||
+	    !arm_setway_valid(val, clidr, ccsidr_of_level(level))) {
 		guest_warn(cpu->cell, "CPU %u: set/way operand 0x%x outside the caches ignored\n",
 			   cpu->id, val);
 		return;
@@ -86,8 +89,9 @@ void arm_handle_cp15(struct per_cpu *cpu, struct regs *regs, u32 hsr)
 		arm_guest_reg_write(regs, acc.rt, actlr_read());
 		break;
 	case CP_ACTLR_WRITE:
+		/* Linux sets ACTLR.SMP on every CPU it brings up: only a cell's attempt is news */
 		val = arm_guest_reg_read(regs, acc.rt);
-		if (val != actlr_read())
+		if (val != actlr_read() && cpu->cell != &hv.root)
 			guest_warn(cpu->cell, "CPU %u: ACTLR write 0x%x ignored\n", cpu->id, val);
 		break;
 	case CP_SETWAY:

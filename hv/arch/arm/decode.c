@@ -181,17 +181,26 @@ static unsigned int log2_up(u32 n)
  * A = log2(ways), L = log2(line bytes) from the level's CCSIDR (ARM ARM B4.2.1). A value out of
  * range is UNPREDICTABLE on ARMv7: the hypervisor never hands one to the hardware.
  */
+/* CLIDR's Ctype of the level: data, separate instruction and data, or unified */
+bool arm_dcache_level(u32 clidr, unsigned int level)
+{
+	unsigned int ctype;
+
+	if (level > 6)
+		return false;
+	ctype = (clidr >> (3 * level)) & 7;
+	return ctype >= 2 && ctype <= 4;
+}
+
 bool arm_setway_valid(u32 val, u32 clidr, u32 ccsidr)
 {
-	unsigned int level = (val >> 1) & 7, ctype = (clidr >> (3 * level)) & 7;
 	unsigned int line_shift = (ccsidr & 7) + 4;
 	u32 ways = ((ccsidr >> 3) & 0x3ff) + 1, sets = ((ccsidr >> 13) & 0x7fff) + 1;
 	unsigned int way_bits = log2_up(ways), set_bits = log2_up(sets);
 	u32 set_mask = ((1U << set_bits) - 1) << line_shift;
 	u32 way_mask = way_bits ? ~0U << (32 - way_bits) : 0;
 
-	/* data, separate instruction and data, or unified */
-	if (level > 6 || ctype < 2 || ctype > 4)
+	if (!arm_dcache_level(clidr, (val >> 1) & 7))
 		return false;
 	if (line_shift + set_bits > 32 - way_bits)
 		return false;

@@ -18,6 +18,8 @@
  *		the block's else-instruction after a trapped one, LDRSB/LDRH, 32-bit in IT
  *   cond	conditional ARM-state MMIO and cp15 accesses whose condition fails
  *   ldr-pc	an MMIO load into the PC: fatal for the cell
+ *   debug	addr=A: breakpoint 0 armed on A (a root kernel address) in every mode, monitor
+ *		debug enabled, then idle: the CPU must come back to the root clean
  */
 #include "../attack.h"
 
@@ -429,6 +431,26 @@ static void attack_ldr_pc(void)
 	report("ERROR: the load into the PC went through");
 }
 
+/* ---- debug registers (cp14), left armed for whoever gets the CPU next ------------------------ */
+
+static void attack_debug(void)
+{
+	u32 addr = cmdline_get_u64("addr", 0), didr, dscr, bcr, bvr;
+
+	__asm__ volatile("mrc p14, 0, %0, c0, c0, 0" : "=r"(didr));
+	__asm__ volatile("mcr p14, 0, %0, c1, c0, 4; isb" : : "r"(0) : "memory");	/* OS unlock */
+	__asm__ volatile("mcr p14, 0, %0, c0, c0, 4" : : "r"(addr & ~3U));		/* DBGBVR0 */
+	/* DBGBCR0: enabled, all modes (PMC 0b11), all four bytes (BAS 0xf) */
+	__asm__ volatile("mcr p14, 0, %0, c0, c0, 5" : : "r"(0x1e7));
+	__asm__ volatile("mrc p14, 0, %0, c0, c2, 2" : "=r"(dscr));
+	__asm__ volatile("mcr p14, 0, %0, c0, c2, 2; isb" : : "r"(dscr | 1U << 15) : "memory");
+	__asm__ volatile("mrc p14, 0, %0, c0, c2, 2" : "=r"(dscr));
+	__asm__ volatile("mrc p14, 0, %0, c0, c0, 5" : "=r"(bcr));
+	__asm__ volatile("mrc p14, 0, %0, c0, c0, 4" : "=r"(bvr));
+	report("DBGDIDR 0x%x, breakpoint 0 at 0x%x control 0x%x, DBGDSCRext 0x%x: %s", didr, bvr,
+	       bcr, dscr, bcr & 1 && dscr & 1U << 15 ? "armed" : "not armed");
+}
+
 bool attack_arm32(const char *name)
 {
 	static const struct {
@@ -438,6 +460,7 @@ bool attack_arm32(const char *name)
 		{ "cp15-hyp", attack_cp15_hyp }, { "actlr", attack_actlr },
 		{ "setway", attack_setway }, { "banked", attack_banked },
 		{ "thumb", attack_thumb }, { "cond", attack_cond }, { "ldr-pc", attack_ldr_pc },
+		{ "debug", attack_debug },
 	};
 	struct hv_comm_region *comm = comm_region();
 	const struct hv_comm_arm *arm = comm ? hv_comm_arm(comm) : NULL;

@@ -92,5 +92,7 @@ enum cp_action cp_policy(const struct cp_access *acc);
  * set and way within that level's geometry (its CCSIDR), with all other bits zero.
  */
 bool arm_setway_valid(u32 val, u32 clidr, u32 ccsidr);
+/* Level 0-6 (L1-L7) holds a data or unified cache by CLIDR: only then may CSSELR select it. */
+bool arm_dcache_level(u32 clidr, unsigned int level);
 
 #endif

@@ -189,9 +189,9 @@ $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h $(wildcard kmod/ivs
 # The hypervisor's config validator for the host (configgen/validator.py loads it with ctypes and
 # runs it on every blob configgen writes or reads): the same C the hypervisor and driver run.
 HOST_CC ?= gcc
-# It checks the blobs of both architectures (by the blob header's arch): the arm validator as
-# is, the x86 one in its own namespace (tools/libhvcfg/check_x86.c). Host outputs: build/host for
-# every ARCH.
+# It checks the blobs of every architecture (by the blob header's arch): the arm validator as is
+# (with the arm64 or, tools/libhvcfg/limits_arm32.c, the ARMv7 limits), the x86 one in its own
+# namespace (tools/libhvcfg/check_x86.c). Host outputs: build/host for every ARCH.
 HVCFG_LIB := $(TOP)/build/host/libhvcfg.so
 HVCFG_LIB_SRC := tools/libhvcfg/hvcfg.c hv/core/config_check.c hv/core/config_cross.c hv/core/sha256.c \
 	hv/arch/arm-common/config_check_arm.c tools/libhvcfg/check_x86.c tools/libhvcfg/limits_arm32.c

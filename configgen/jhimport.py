@@ -84,7 +84,8 @@ def _check_inputs(items: list[tuple[str, jh.JhSystem | jh.JhCell]], board: Optio
         elif a != arch:
             raise jh.JhError(f"{p}: error: an {a} configuration among {arch} ones")
     if board is not None and arch is not None and board.arch != arch:
-        raise jh.JhError(f"{board.path}: error: an {board.arch} board for {arch} configurations")
+        raise jh.JhError(f"{items[0][0]}: error: an {arch} configuration, but {board.path} is an {board.arch} "
+                         "board (give the board the configuration was made for)")
     return arch or "arm64"
 
 
@@ -183,8 +184,10 @@ def convert(paths: list[str], datas: list[bytes], board_path: Optional[str], out
         if system is None and board is not None:
             alone = jl.against_system(c, board.links, msgs, p)
         for a in alone:
-            msgs.change(f"{p}: warning: {a}: dropped with its memory (import the system and this cell together "
-                        "to make it an end of the system's link; a cell's link ends come from the system's links)")
+            why = ("ARMv7 has no inter-cell links yet" if arch == "arm" else
+                   "import the system and this cell together to make it an end of the system's link; a cell's "
+                   "link ends come from the system's links")
+            msgs.change(f"{p}: warning: {a}: dropped with its memory ({why})")
         mem.drop_empty(c, msgs, p, taken)
         cell_taken.append(taken)
     from configgen import jhimport_system as js

@@ -191,7 +191,7 @@ def _system_loc(sysm: System, addr: int) -> Optional[Loc]:
     p = sysm.platform
     if addr == sysm.hyp_mem.start:
         return sysm.hyp_loc
-    if addr in (p.gicd.start, p.gicr.start, p.its.start):
+    if addr in (p.gicd.start, p.gicr.start, p.its.start, p.gicc.start, p.gich.start, p.gicv.start):
         return p.gic_loc
     if addr == sysm.debug_console.base and sysm.debug_console.loc:
         return sysm.debug_console.loc

@@ -129,8 +129,8 @@ class ArmProfile(Arm64Profile):
     # ------------------------------------------------------------------ guest DT
     def guest_gic(self, p: Platform, num_cpus: int) -> tuple[list[str], list[int]]:
         """(compatible, reg as 64-bit address/size pairs) of a cell's GIC: the distributor and, at the
-        GICC address, the CPU interface (backed by GICV in the cell's stage 2)."""
-        return ["arm,cortex-a15-gic"], [p.gicd.start, p.gicd.size, p.gicc.start, p.gicc.size]
+        GICC address, the CPU interface (backed by GICV in the cell's stage 2, as far as both reach)."""
+        return ["arm,cortex-a15-gic"], [p.gicd.start, p.gicd.size, p.gicc.start, min(p.gicc.size, p.gicv.size)]
 
 
 def gic_windows(p: Platform) -> tuple[Range, Range, Range, Range]:

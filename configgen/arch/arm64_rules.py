@@ -45,7 +45,8 @@ def _gic(prof: "Arm64Profile", sysm: System) -> list[Diagnostic]:
                                   "each interface of the GIC has its own window; take the addresses from the "
                                   "firmware's device tree unchanged"))
     if p.gic_version == 2:
-        for what, r, least in (("CPU interface (GICC)", p.gicc, 0x2000), ("virtual CPU interface (GICV)", p.gicv, 0x2000)):
+        for what, r, least in (("CPU interface (GICC)", p.gicc, 0x2000),
+                                ("virtual CPU interface (GICV)", p.gicv, 0x2000)):
             if r.size < least:
                 out.append(Diagnostic(ERROR, "platform-gic",
                                       f"the GIC {what} [{r.start:#x}+{r.size:#x}] is smaller than {least:#x} bytes",

@@ -191,11 +191,26 @@ static void check_cell_irqs(struct blob *b, struct cell_blob *c)
 	CHECK(run_cell(b, c) == CFG_OK);
 }
 
+/* cfg_div64 (the 32-bit builds' 64-bit division) agrees with the compiler's, at the edges too. */
+static void test_div64(void)
+{
+	static const hvcfg_u64 vals[] = { 0, 1, 2, 3, 7, 4096, 0xffffffffULL, 0x100000000ULL,
+					  0x123456789abcdefULL, 1ULL << 63, (1ULL << 63) + 1,
+					  ~0ULL - 1, ~0ULL };
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		for (j = 0; j < sizeof(vals) / sizeof(vals[0]); j++)
+			if (vals[j])
+				CHECK(cfg_div64(vals[i], vals[j]) == vals[i] / vals[j]);
+}
+
 int main(void)
 {
 	struct blob b;
 	unsigned int n, m;
 
+	test_div64();
 	make_valid(&b);
 	CHECK(run(&b, sizeof(b)) == CFG_OK);
 	/* zlib's check value for "123456789" */

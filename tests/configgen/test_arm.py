@@ -359,3 +359,66 @@ def test_armv7_cell_against_arm64_system_refused(tmp_path: Path, system_blob: by
     arm64 = _compile(tmp_path, "dts/qemu-arm64/system.dts", "--sets", "dts/qemu-arm64/sets")
     r = validator.check_cell_in_system(arm64, cell)
     assert r is not None and r.name == "arch"
+
+
+# ------------------------------------------------------------------ mutations (never a traceback)
+
+@pytest.mark.parametrize("seed", range(24))
+def test_mutated_armv7_sample(seed: int, tmp_path: Path) -> None:
+    import random
+    from fuzzmut import mutate_text
+    rnd = random.Random(1000 + seed)
+    target = rnd.choice([SYSTEM, GIC_DEMO, SMP_DEMO])
+    text = mutate_text((REPO / target).read_text(), rnd).replace('"../boards/', f'"{REPO}/dts/boards/')
+    mutated = tmp_path / Path(target).name
+    mutated.write_text(text, encoding="utf-8", errors="surrogateescape")
+    cells = [GIC_DEMO, SMP_DEMO]
+    args = [str(mutated), *cells] if target == SYSTEM else [SYSTEM, str(mutated)] + [c for c in cells if c != target]
+    rc, out, err = run_cli("check", *args)
+    assert rc in (0, 1, 2) and "Traceback" not in err and "internal error" not in err, err
+    if rc == 1:
+        assert "error: [" in err
+    if target != SYSTEM:
+        rc, _, err = run_cli("guest-dt", SYSTEM, str(mutated), "-o", str(tmp_path / "g.dtb"))
+        assert rc in (0, 1, 2) and "internal error" not in err, err
+
+
+def test_mutated_armv7_blobs_never_crash(system_blob: bytes, tmp_path: Path) -> None:
+    import random
+    from fuzzmut import reseal
+    rnd = random.Random(20)
+    cell = _compile(tmp_path, SYSTEM, SMP_DEMO, "--sets", SETS)
+    for i in range(60):
+        b = bytearray(system_blob if i % 2 else cell)
+        off = _platform_off() if i % 2 and i % 4 == 1 else 0
+        for _ in range(rnd.randint(1, 4)):
+            pos = off + rnd.randrange(abi.ARM_PLATFORM.size) if off else rnd.randrange(len(b))
+            b[pos] = rnd.randrange(256)
+        if i % 3:
+            reseal(b)
+        f = tmp_path / "m.cell"
+        f.write_bytes(bytes(b))
+        for cmd in ("dump", "decompile"):
+            rc, _, err = run_cli(cmd, str(f))
+            assert rc in (0, 1) and "Traceback" not in err and "internal error" not in err, err
+
+
+def test_create_from_an_armv7_snapshot(tmp_path: Path) -> None:
+    """`create` on a live ARMv7 machine (its DT: the board file QEMU's DT was taken from) picks the arm
+    profile and writes a system that compiles to a GICv2 ARM32 blob."""
+    snap = tmp_path / "snap"
+    (snap / "proc").mkdir(parents=True)
+    (snap / "sys/firmware").mkdir(parents=True)
+    (snap / "sys/devices/system/cpu").mkdir(parents=True)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(snap / "sys/firmware/fdt"),
+                    str(REPO / "dts/boards/qemu-arm-virt.dts")], check=True)
+    (snap / "sys/devices/system/cpu/online").write_text("0-3\n")
+    (snap / "proc/iomem").write_text("09000000-09000fff : pl011@9000000\n40000000-7fffffff : System RAM\n"
+                                     "  40208000-41ffffff : Kernel code\n")
+    rc, _, err = run_cli("create", "--root", str(snap), "--gic-lines", "288", "--cell-size", "256M",
+                         "-o", str(tmp_path / "system.dts"))
+    assert rc == 0, err
+    data = _compile(tmp_path, str(tmp_path / "system.dts"))
+    p = blob.parse(data)
+    assert p.arch is arm.PROFILE and p.platform["gic_version"] == abi.GIC_V2 and p.cpus == [0, 1, 2, 3]
+    assert p.platform["gich_base"] == GICH and validator.check_system(data) is None

@@ -3,7 +3,8 @@
 # each, stats, shutdown, restart after a new load, destroy gives the CPU back, the memory pool
 # back where it began), uart-demo ending by itself, smp-demo (CPUs 1-2, its second CPU started
 # by PSCI CPU_ON) beside gic-demo, the comm region protocol (deny-shutdown locks the system,
-# denies a shutdown, approves the next), a cell that never answers (bounded shutdown and
+# denies a shutdown, approves the next; jh-compat-demo, written against the Jailhouse inmate
+# API, does the same with Jailhouse's names), a cell that never answers (bounded shutdown and
 # destroy), vCPU hygiene across cell reuse (reset-check: cp15, banked and VFP registers clean on
 # a CPU fresh from Linux and after a restart), disable refused while cells exist, the root
 # faulting on the hypervisor's memory, and a second enable after disable.
@@ -136,6 +137,26 @@ check_output "deny-shutdown: the cell said so" "deny-shutdown: denying shutdown 
 	jailhouse console
 check "deny-shutdown: second request approved" jailhouse cell shutdown smp-demo
 check_output "deny-shutdown: shut down" "^shut down$" state smp-demo
+
+# --- the Jailhouse inmate API (jh-compat-demo, as upstream's demos are written) -----------------
+mark_console
+check "jh-compat: load and start in smp-demo" sh -c "jailhouse cell load smp-demo \
+	$INM/jh-compat-demo.bin -s 'con=hvc number=-42 hex=0x2a flag noflag=0 name=sdk-user \
+	beats=5 deny-first' -a 0x1000 && jailhouse cell start smp-demo"
+check "jh-compat: it serves messages, locked" wait_console "jh-compat-demo: serving messages \(locked\)"
+check_output "jh-compat: cmdline_parse_int/bool/str" \
+	"jh-compat-demo: number=-42 hex=0x2a flag=1 noflag=0 name=sdk-user$" new_console
+check_output "jh-compat: comm region JHCOMM, GIC v2" \
+	"jh-compat-demo: comm region JHCOMM revision 2, state 0, gic v2," new_console
+check_output "jh-compat: five timer interrupts through irq_init/irq_enable/timer_start" \
+	"jh-compat-demo: 5 timer interrupts$" new_console
+check_fails_with "jh-compat: first shutdown denied by the inmate" "Operation not permitted" \
+	jailhouse cell shutdown smp-demo
+check "jh-compat: second shutdown succeeds" jailhouse cell shutdown smp-demo
+check_output "jh-compat: the inmate took it" "jh-compat-demo: shutdown request 2: shutting down$" \
+	new_console
+check_fails "jh-compat: no reply timed out" \
+	sh -c "jailhouse console | tail -n +$((MARK + 1)) | grep -q 'no reply'"
 
 # --- a cell that never answers: "cpsid aif; b ." (ARM) as its whole image -----------------------
 printf '\300\001\014\361\376\377\377\352' > /tmp/hang.bin

@@ -33,7 +33,7 @@ _configgen() {
 	--kconfig) _configgen_files "$cur" config; COMPREPLY+=($(compgen -f -X '!*.config' -- "$cur")); return ;;
 	-I|--bindings|--root) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -d -S / -- "$cur")); return ;;
 	--hypervisor-size|--cell-size) COMPREPLY=($(compgen -W "4M 8M 16M 32M 64M 120M 256M" -- "$cur")); return ;;
-	--arch) COMPREPLY=($(compgen -W "arm64 x86" -- "$cur")); return ;;
+	--arch) COMPREPLY=($(compgen -W "arm arm64 x86" -- "$cur")); return ;;
 	--gic-lines) COMPREPLY=($(compgen -W "64 96 128 160 192 224 256 288 320 352 384 416 448 480 512 1024" -- "$cur")); return ;;
 	-o|--output|--root-dtb|--root-cmdline)
 		compopt -o nospace 2>/dev/null

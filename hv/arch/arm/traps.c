@@ -210,6 +210,9 @@ int arch_handle_exit(u32 type, struct regs *regs)
 	if (READ_ONCE(cpu->park_request))
 		vcpu_park(cpu, regs);
 	if (cpu->leave) {
+		/* disable: every root CPU is here, none can be restarted any more */
+		if (cpu->id == 0)
+			vcpu_root_mode_fixup(cpu);
 		arch_cpu_deactivate(cpu);
 		return LEAVE_STUB;
 	}

@@ -78,11 +78,64 @@ void vcpu_idle(struct per_cpu *cpu)
 	arm_wait_for_interrupt();
 }
 
+/* Root CPUs restarted in SVC mode (PSCI CPU_ON): Linux took note (see below). */
+static bool root_cpu_restarted;
+
+/* "mrs r4, cpsr; and r4, r4, #31; movw r6, #lo; movt r6, #hi; add r6, r6, pc; ldr r5, [r6]" */
+static const u32 mode_check[6] = { 0xe10f4000, 0xe204401f, 0xe3006000, 0xe3406000, 0xe086600f,
+				   0xe5965000 };
+static const u32 mode_check_mask[6] = { ~0U, ~0U, 0xfff0f000, 0xfff0f000, ~0U, ~0U };
+
+static u32 imm16(u32 insn)
+{
+	return (insn >> 4 & 0xf000) | (insn & 0xfff);
+}
+
+/*
+ * Linux flags a boot-mode mismatch (__boot_cpu_mode bit 31) when a CPU comes up in SVC mode,
+ * as every root CPU restarted here does, and from then on installs no hyp stub on a CPU
+ * onlined natively, which then runs without one. Upstream Jailhouse clears the flag on
+ * disable through a symbol its kernel patch exports; the stock kernel exports nothing, so the
+ * variable is found through the stub's own code: __hyp_stub_install_secondary, just before
+ * the stub's vectors, loads it PC-relative. Not found: nothing is touched.
+ */
+void vcpu_root_mode_fixup(struct per_cpu *cpu)
+{
+	u64 code_phys = ((u64)cpu->arch.stub_hvbar & ~(PAGE_SIZE - 1)) - PAGE_SIZE, var = 0;
+	const u32 *code;
+	unsigned int n, k;
+	u32 *mode;
+
+	if (!root_cpu_restarted)
+		return;
+	code = arch_map_temp(code_phys, 2);
+	for (n = 0; n + 6 <= (cpu->arch.stub_hvbar - code_phys) / 4 && !var; n++) {
+		for (k = 0; k < 6 && (code[n + k] & mode_check_mask[k]) == mode_check[k]; k++)
+			;
+		if (k == 6)
+			var = code_phys + (n + 4) * 4 + 8 + (imm16(code[n + 2]) |
+							     imm16(code[n + 3]) << 16);
+	}
+	arch_unmap_temp(2);
+	if (!var || var % 4) {
+		pr_warn("Linux's boot-mode record not found: CPUs onlined after disable may lack "
+			"the hyp stub\n");
+		return;
+	}
+	mode = (u32 *)arch_map_temp(var & ~(PAGE_SIZE - 1), 1) + (var & (PAGE_SIZE - 1)) / 4;
+	WRITE_ONCE(*mode, *mode & ~(1U << 31));
+	arch_clean_dcache(mode, 4);
+	arch_unmap_temp(1);
+	root_cpu_restarted = false;
+}
+
 void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context)
 {
 	/* PSCI: bit 0 of an AArch32 entry point selects Thumb state */
 	u32 spsr = PSR_SVC_MASKED | (entry & 1 ? PSR_T : 0);
 
+	if (cpu->cell == &hv.root)
+		root_cpu_restarted = true;
 	memset(regs, 0, sizeof(*regs));
 	regs->r[0] = context;
 	pl1_reset();

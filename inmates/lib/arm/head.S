@@ -28,6 +28,14 @@ _start:
 primary_entry:
 	cpsid	aif
 	bl	cpu_early_init
+	/*
+	 * Whoever loaded us (the root cell, a previous run of this cell) may have left lines of
+	 * our range in the data cache, dirty or stale. We run uncached: a dirty line evicted later
+	 * would overwrite what we wrote. Clean and invalidate them before the first store.
+	 */
+	ldr	r0, =__image_start
+	ldr	r1, =__image_end
+	bl	dcache_clean_inval_range
 
 	ldr	r0, =__bss_start
 	ldr	r1, =__bss_end
@@ -82,6 +90,25 @@ cpu_early_init:
 	isb
 	bx	lr
 	.ltorg
+
+/* r0 = start, r1 = end (by MVA, which is the address with the MMU off). Leaf; r0..r3. */
+dcache_clean_inval_range:
+	mrc	p15, 0, r3, c0, c0, 1		/* CTR */
+	ubfx	r3, r3, #16, #4			/* DminLine: log2(words) */
+	mov	r2, #4
+	lsl	r2, r2, r3
+	sub	r3, r2, #1
+	bic	r0, r0, r3
+1:	cmp	r0, r1
+	bhs	2f
+	mcr	p15, 0, r0, c7, c14, 1		/* DCCIMVAC */
+	add	r0, r0, r2
+	b	1b
+2:	dsb	sy
+	mcr	p15, 0, r0, c7, c5, 0		/* ICIALLU */
+	dsb	sy
+	isb
+	bx	lr
 
 /*
  * Into SVC mode with the exception's return state on the SVC stack, then r0..r12 and lr_svc

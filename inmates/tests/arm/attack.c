@@ -18,7 +18,9 @@
  *			form, unknown PSCI/SMCCC/SMC services: error codes
  *   cpu-off		PSCI CPU_OFF: only this CPU stops
  *   system-off, system-reset	PSCI SYSTEM_OFF/RESET: this cell alone shuts down
- *   hypercall		management hypercalls, unknown codes and hvc immediates: error codes
+ *   hypercall		management hypercalls, unknown codes and hvc immediates: error codes;
+ *			the Linux hyp stub's calls (HVC_SOFT_RESTART would branch in HYP mode):
+ *			refused
  *   forge		console lines that look like the hypervisor's: printed behind the
  *			cell's name
  *   flood		hypercalls, then GICD_SGIR writes, as fast as possible for seconds=N each
@@ -74,6 +76,16 @@ static int smc(u32 fid, u32 a1, u32 a2, u32 a3)
 			 : "+r"(r0), "+r"(r1) : : "r2", "r3", "memory");	\
 	(int)r0;							\
 })
+
+static u32 stub_call(u32 code, u32 arg)
+{
+	register u32 r0 __asm__("r0") = code;
+	register u32 r1 __asm__("r1") = arg;
+
+	__asm__ volatile(".arch_extension virt\n\thvc #0"
+			 : "+r"(r0), "+r"(r1) : : "r2", "r3", "ip", "memory");
+	return r0;
+}
 
 static u32 rd32(unsigned long addr)
 {
@@ -202,6 +214,9 @@ static void attack_hypercall(void)
 	report("hvc #1=%d", HVC_IMM(1));
 	report("hvc #2=%d", HVC_IMM(2));
 	report("hvc #0xffff=%d", HVC_IMM(0xffff));
+	/* the Linux stub's ABI (hvc #0): the root's alone; HVC_SOFT_RESTART would hand out HYP */
+	report("stub HVC_SOFT_RESTART=0x%x", stub_call(1, (unsigned long)attack_hypercall));
+	report("stub HVC_RESET_VECTORS=0x%x", stub_call(2, 0));
 }
 
 /* Lines that look like the hypervisor's, with the cursor moved back over any prefix. */

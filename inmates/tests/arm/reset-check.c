@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * reset-check on ARMv7: does a CPU start clean? Reads the state the library's start-up leaves
- * alone (cp15 registers of PL1 and PL0, the banked registers of the modes the library does not
+ * alone (cp15 registers of PL1 and PL0 but TPIDRPRW and VBAR, its own, the banked registers of the modes the library does not
  * run in, the virtual timer, VFP/Advanced SIMD registers), prints "reset-check: clean (N
  * registers)" or one "reset-check: DIRTY name=value" line each, then writes non-zero values
  * into all of them ("reset-check: dirtied") and waits for a shutdown request. Run it, restart
@@ -50,7 +50,6 @@ CP32(ifar, 0, c6, c0, 2)
 CP32(contextidr, 0, c13, c0, 1)
 CP32(tpidrurw, 0, c13, c0, 2)
 CP32(tpidruro, 0, c13, c0, 3)
-CP32(tpidrprw, 0, c13, c0, 4)
 CP32(cntkctl, 0, c14, c1, 0)
 CP32(cntv_ctl, 0, c14, c3, 1)
 CP64(par, 0, c7)
@@ -87,7 +86,7 @@ struct reg64 {
 
 static const struct reg32 regs32[] = {
 	R(dfsr), R(ifsr), R(adfsr), R(aifsr), R(dfar), R(ifar), R(contextidr), R(tpidrurw),
-	R(tpidruro), R(tpidrprw), R(cntkctl), R(cntv_ctl),
+	R(tpidruro), R(cntkctl), R(cntv_ctl),
 	R(r8_fiq), R(r9_fiq), R(r10_fiq), R(r11_fiq), R(r12_fiq), R(sp_fiq), R(lr_fiq),
 	R(spsr_fiq), R(sp_usr), R(lr_usr), R(lr_abt), R(spsr_abt), R(lr_und), R(spsr_und),
 	R(spsr_irq),

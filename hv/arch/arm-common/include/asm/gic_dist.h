@@ -11,7 +11,6 @@
 /* offsets GICv2 and GICv3 distributors share */
 #define GICD_CTLR		0x0000
 #define GICD_TYPER		0x0004
-#define GICD_IIDR		0x0008
 #define GICD_IGROUPR		0x0080
 #define GICD_ISENABLER		0x0100
 #define GICD_ICENABLER		0x0180

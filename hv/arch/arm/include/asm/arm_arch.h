@@ -87,6 +87,7 @@ int temp_window_init(u64 *hv_pt);
 /* setup.c / vcpu.c / entry.S */
 u32 hcr_value(void);
 void vcpu_wipe_banked(void);
+void vcpu_root_mode_fixup(struct per_cpu *cpu);
 void vfp_reset(void);
 
 #endif

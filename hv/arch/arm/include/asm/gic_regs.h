@@ -12,15 +12,11 @@
 
 /* distributor (the per-interrupt registers shared with GICv3 are in asm/gic_dist.h) */
 #define GICD_CTLR_ENABLE	1U
-#define GICD_TYPER_CPUS(t)	((((t) >> 5) & 7) + 1)
-#define GICD_TYPER_SECEXT	(1U << 10)
 #define GICD_ITARGETSR		0x0800
 #define GICD_SGIR		0x0f00
 #define GICD_CPENDSGIR		0x0f10
-#define GICD_SPENDSGIR		0x0f20
 #define GICD_SGIR_END		0x0f30
 #define GICD_ID_START		0x0fd0	/* peripheral and component IDs */
-#define GICD_SIZE		0x1000
 
 /* GICD_SGIR fields */
 #define SGIR_FILTER(v)		(((v) >> 24) & 3)
@@ -29,7 +25,6 @@
 #define SGIR_FILTER_SELF	2	/* the sender only */
 #define SGIR_TARGETS(v)		(((v) >> 16) & 0xff)
 #define SGIR_INTID(v)		((v) & 0xf)
-#define SGIR_NSATT		(1U << 15)
 
 /* CPU interface (physical) */
 #define GICC_CTLR		0x0000
@@ -39,7 +34,6 @@
 #define GICC_BPR		0x0008
 #define GICC_IAR		0x000c
 #define GICC_EOIR		0x0010
-#define GICC_APR0		0x00d0
 #define GICC_DIR		0x1000
 #define GICC_IAR_ID(v)		((v) & 0x3ff)
 #define GICC_PRIO_MIN		0xff		/* PMR: let every priority through */
@@ -48,11 +42,9 @@
 #define GICH_HCR		0x0000
 #define GICH_HCR_EN		(1U << 0)
 #define GICH_HCR_UIE		(1U << 1)	/* underflow: at most one LR valid */
-#define GICH_HCR_NPIE		(1U << 3)	/* no pending LR */
 #define GICH_VTR		0x0004
 #define GICH_VTR_LRS(v)		(((v) & 0x3f) + 1)
 #define GICH_VMCR		0x0008
-#define GICH_MISR		0x0010
 #define GICH_EISR0		0x0020
 #define GICH_ELRSR0		0x0030
 #define GICH_APR		0x00f0
@@ -60,9 +52,7 @@
 
 /* GICH_VMCR fields, as the guest's GICV_CTLR/PMR/BPR/ABPR appear in it */
 #define VMCR_GRP0_EN		(1U << 0)
-#define VMCR_GRP1_EN		(1U << 1)
 #define VMCR_EOIMODE		(1U << 9)
-#define VMCR_ABP_SHIFT		18
 #define VMCR_BP_SHIFT		21
 #define VMCR_PMR_SHIFT		27	/* the top 5 bits of the priority mask */
 
@@ -70,7 +60,6 @@
 #define LR_VIRT_ID_MASK		0x3ffU
 #define LR_PHYS_ID_SHIFT	10
 #define LR_PHYS_ID_MASK		0x3ffU
-#define LR_CPUID_SHIFT		10		/* without HW: the SGI's source CPU */
 #define LR_EOI			(1U << 19)	/* without HW: maintenance on deactivation */
 #define LR_PRIO_SHIFT		23		/* the top 5 bits of the priority */
 #define LR_STATE_SHIFT		28
@@ -79,7 +68,6 @@
 
 #define SPURIOUS_FIRST		1020	/* 1020-1023: nothing to acknowledge */
 #define NUM_SGIS		16
-#define MAX_CPU_IFS		8	/* GICv2: CPU interfaces 0-7, one bit each */
 
 /*
  * GICD_SGIR written by a guest: the physical CPU interfaces it may reach. self is the sender's

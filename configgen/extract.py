@@ -406,8 +406,10 @@ def cell(node: Node, t: Tree, loc: Locator, sysm: System, is_root: bool) -> tupl
                  for r in d.ports + d.port_windows if r.size]
         for r in _without(_merged(ports), [w for w, _ in sysm.trapped_ports]):
             c.ports.append(PortUse(r.start, r.size, ploc, "<all-devices>"))
+        # (where the hypervisor does not trap configuration space, ARMv7, the root drives its PCI
+        # host and functions as plain devices: no function is listed)
         for d in sysm.devices.values():
-            if d.enabled and not d.forbidden and d.bdf is not None:
+            if d.enabled and not d.forbidden and d.bdf is not None and getattr(sysm.arch, "pci_config_trap", True):
                 c.pci.append(PciUse(d.pci_domain, d.bdf, ploc, d.path, d.pci_bridge))
     if node.has("spis"):
         ploc = loc.prop_loc(p, "spis")

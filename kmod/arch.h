@@ -40,7 +40,7 @@
 #define JH_ARCH_CELL_RAM_HINT	"reserve it in the root DTB (reserved-memory, no-map), " \
 				"e.g. boot with the root DTB configgen made, or boot with a mem= " \
 				"limit below it"
-#define JH_ARCH_R_NO_VIRT	HV_R_NO_HYP_MODE
+#define JH_ARCH_R_NO_VIRT	HV_R_NO_VIRT_BOOT
 #define JH_ARCH_R_HV_MEM_LINUX	HV_R_HV_MEM_LINUX
 #define JH_ARCH_R_LINUX_RAM	HV_R_LINUX_RAM
 #define JH_ARCH_IRQ_DELIVERY(flags)	((flags) & HVCFG_CELL_IRQ_DIRECT ? "direct" : "trap")

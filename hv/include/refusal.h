@@ -98,7 +98,7 @@
 	X(HV_R_CELL_MEM_NOT_RAM, EADDRNOTAVAIL, "loadable memory of the cell is not all RAM by "	\
 	  "the firmware's memory map (a hole or a device window): move it into RAM, or mark "	\
 	  "device memory io; dmesg names the range")				\
-	X(HV_R_NO_HYP_MODE, ENODEV, "HYP mode is not available: the CPU has no "		\
+	X(HV_R_NO_VIRT_BOOT, ENODEV, "HYP mode is not available: the CPU has no "		\
 	  "Virtualization Extensions, the kernel was not started in HYP mode on all CPUs, or "	\
 	  "another hypervisor owns it (see dmesg)")
 

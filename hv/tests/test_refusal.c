@@ -47,9 +47,9 @@ int main(void)
 	CHECK(strstr(hv_refusal_text(HV_R_NO_VIRT_EXT), "SVM") &&
 	      !strstr(hv_refusal_text(HV_R_NO_VIRT_EXT), "EL2"));
 	CHECK(hv_refusal_errno(HV_R_NO_VIRT_EXT) == hv_refusal_errno(HV_R_NO_VIRT_MODE));
-	CHECK(strstr(hv_refusal_text(HV_R_NO_HYP_MODE), "HYP mode") &&
-	      !strstr(hv_refusal_text(HV_R_NO_HYP_MODE), "EL2"));
-	CHECK(hv_refusal_errno(HV_R_NO_HYP_MODE) == hv_refusal_errno(HV_R_NO_VIRT_MODE));
+	CHECK(strstr(hv_refusal_text(HV_R_NO_VIRT_BOOT), "HYP mode") &&
+	      !strstr(hv_refusal_text(HV_R_NO_VIRT_BOOT), "EL2"));
+	CHECK(hv_refusal_errno(HV_R_NO_VIRT_BOOT) == hv_refusal_errno(HV_R_NO_VIRT_MODE));
 	CHECK(strstr(hv_refusal_text(HV_R_HV_MEM_LINUX), "device tree"));
 	CHECK(strstr(hv_refusal_text(HV_R_HV_MEM_LINUX_CMDLINE), "memmap=") &&
 	      !strstr(hv_refusal_text(HV_R_HV_MEM_LINUX_CMDLINE), "device tree"));

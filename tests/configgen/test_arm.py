@@ -262,6 +262,14 @@ def test_hostile_cell_refused(tmp_path: Path, name: str) -> None:
     assert f"[{rule}]" in err, err
 
 
+def test_root_all_devices_leaves_pci_functions_to_root_linux(tmp_path: Path) -> None:
+    """ARMv7 does not trap PCI configuration space: a PCI function node of the board is not a
+    function the root must own (all-devices lists none), and the system checks."""
+    extra = """&pcie { serial@2,0 { compatible = "pci1b36,2"; reg = <0x1000 0 0 0 0>; }; };"""
+    rc, out, err = run_cli("check", _system(tmp_path, "\n" + extra + "\n"), GIC_DEMO, SMP_DEMO)
+    assert rc == 0 and "ok: 4 CPUs" in out, err
+
+
 def test_pci_function_for_a_cell_is_refused(tmp_path: Path) -> None:
     """No PCI functions for ARMv7 cells (cfg_limits.h: ARM32_MAX_PCI_DEVICES 0)."""
     extra = """&pcie { serial@2,0 { compatible = "pci1b36,2"; reg = <0x1000 0 0 0 0>; hv,no-dma; }; };"""

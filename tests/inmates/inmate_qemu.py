@@ -132,8 +132,9 @@ def boot(tmp_path: Path, demo: str | Path, cmdline: str = "", *, smp: int = 1,
          monitor: dict[str, str] | None = None,
          then: tuple[list[tuple[int, bytes]], str] | None = None,
          target: Target = ARM64) -> Run:
-    """Boot build/inmates/baremetal/DEMO.elf (or the ELF at that path); stop once `until` matched `count` lines of the
-    console, when QEMU exits on its own (PSCI SYSTEM_OFF), or at the timeout. `blobs` are
+    """Boot TARGET's baremetal/DEMO.elf (or the ELF at the path DEMO); stop once `until`
+    matched `count` lines of the console, when QEMU exits on its own (PSCI SYSTEM_OFF), or at
+    the timeout. `blobs` are
     loaded at physical addresses before start; `then` = (writes, until2): once `until` is
     seen, write guest memory through the gdbstub and wait for `until2` instead; `monitor` maps
     names to HMP commands run just before QEMU is killed; `target` the architecture."""

@@ -69,6 +69,28 @@ static inline struct per_cpu *this_cpu(void)
 	return (struct per_cpu *)arm_read_cp32(TPIDRPRW);
 }
 
+/* PSCI (arm-common/psci.c): the SMC32 function ids, and the call through smc or hvc. */
+#define PSCI_CPU_ON		0x84000003
+#define PSCI_AFFINITY_INFO	0x84000004
+
+/* SMCCC 1.0 (32-bit) lets the callee clobber r0..r3 and r12; arguments are 32 bits. */
+#define DEFINE_PSCI_CALL(name, insn)						\
+static inline long name(u32 fn, u64 a1, u64 a2, u64 a3)			\
+{										\
+	register u32 r0 __asm__("r0") = fn;					\
+	register u32 r1 __asm__("r1") = (u32)a1;				\
+	register u32 r2 __asm__("r2") = (u32)a2;				\
+	register u32 r3 __asm__("r3") = (u32)a3;				\
+										\
+	__asm__ volatile(".arch_extension sec\n\t.arch_extension virt\n\t"	\
+			 insn " #0" : "+r" (r0), "+r" (r1), "+r" (r2), "+r" (r3)	\
+			 : : "r12", "memory");					\
+	return (long)(int)r0;							\
+}
+
+DEFINE_PSCI_CALL(arch_psci_smc, "smc")
+DEFINE_PSCI_CALL(arch_psci_hvc, "hvc")
+
 /* Exclusives on Strongly-ordered memory: QEMU and Cortex-A15 support them (smp.c). */
 static inline bool spin_lock_usable(void)
 {

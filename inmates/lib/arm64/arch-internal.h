@@ -70,6 +70,34 @@ static inline struct per_cpu *this_cpu(void)
 	return (struct per_cpu *)read_sysreg(tpidr_el1);
 }
 
+/* PSCI (arm-common/psci.c): the SMC64 function ids, and the call through smc or hvc. */
+#define PSCI_CPU_ON		0xc4000003
+#define PSCI_AFFINITY_INFO	0xc4000004
+
+/* SMCCC 1.0 lets the callee clobber x4..x17. */
+#define PSCI_CLOBBERS	"x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", \
+			"x14", "x15", "x16", "x17", "memory"
+
+/*
+ * Explicit-register variables are only guaranteed at the asm statement itself, so nothing that
+ * may call a function may sit between their assignment and the asm.
+ */
+#define DEFINE_PSCI_CALL(name, insn)						\
+static inline long name(u32 fn, u64 a1, u64 a2, u64 a3)			\
+{										\
+	register u64 x0 __asm__("x0") = fn;					\
+	register u64 x1 __asm__("x1") = a1;					\
+	register u64 x2 __asm__("x2") = a2;					\
+	register u64 x3 __asm__("x3") = a3;					\
+										\
+	__asm__ volatile(insn " #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)	\
+			 : : PSCI_CLOBBERS);					\
+	return (long)x0;							\
+}
+
+DEFINE_PSCI_CALL(arch_psci_smc, "smc")
+DEFINE_PSCI_CALL(arch_psci_hvc, "hvc")
+
 /* Exclusives need Normal memory: without the MMU, console lines may interleave. */
 static inline bool spin_lock_usable(void)
 {

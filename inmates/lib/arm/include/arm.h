@@ -57,6 +57,12 @@
 	__arm_mcrr(opc1, crm, __v);						\
 } while (0)
 
+/* The PL1 virtual timer, by the names the timer code shared with arm64 uses (arm-common). */
+#define vtimer_read_frequency()	arm_read_cp32(CNTFRQ)
+#define vtimer_read_counter()	arm_read_cp64(CNTVCT)
+#define vtimer_write_cval(val)	arm_write_cp64(CNTV_CVAL, val)
+#define vtimer_write_ctl(val)	arm_write_cp32(CNTV_CTL, val)
+
 /* GICv2 distributor and CPU interface registers (offsets) */
 #define GICD_CTLR		0x0000
 #define GICD_TYPER		0x0004

@@ -21,6 +21,12 @@
 	__asm__ volatile("msr " __stringify(reg) ", %0" : : "r" (__val)); \
 } while (0)
 
+/* The EL1 virtual timer, by the names the timer code shared with ARMv7 uses (arm-common). */
+#define vtimer_read_frequency()	(read_sysreg(cntfrq_el0) & 0xffffffff)
+#define vtimer_read_counter()	read_sysreg(cntvct_el0)
+#define vtimer_write_cval(val)	write_sysreg(cntv_cval_el0, val)
+#define vtimer_write_ctl(val)	write_sysreg(cntv_ctl_el0, val)
+
 /* GICv3 CPU interface registers by encoding, so no -march flag is needed for their names. */
 #define ICC_PMR_EL1		S3_0_C4_C6_0
 #define ICC_IAR1_EL1		S3_0_C12_C12_0

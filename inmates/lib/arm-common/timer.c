@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * ARM generic timer through cp15: the PL1 virtual timer (PPI 27), the one a cell owns
- * outright; bare-metal without HYP the virtual counter equals the physical one.
+ * ARM generic timer (arm64 and ARMv7): the EL1/PL1 virtual timer (PPI 27), the one a cell owns
+ * outright; bare-metal without EL2/HYP the virtual counter equals the physical one. The
+ * registers are the architecture's vtimer_*() (arm64.h: system registers, arm.h: cp15).
  */
 #include "internal.h"
 
@@ -10,14 +11,14 @@
 
 u64 timer_frequency(void)
 {
-	return arm_read_cp32(CNTFRQ);
+	return vtimer_read_frequency();
 }
 
 u64 timer_ticks(void)
 {
 	/* Without the isb the counter read may be performed before earlier instructions. */
 	isb();
-	return arm_read_cp64(CNTVCT);
+	return vtimer_read_counter();
 }
 
 /* Split so that ticks * 10^9 cannot overflow for any uptime. */
@@ -37,8 +38,8 @@ u64 timer_ns_to_ticks(u64 ns)
 
 void timer_arm_at(u64 deadline)
 {
-	arm_write_cp64(CNTV_CVAL, deadline);
-	arm_write_cp32(CNTV_CTL, CNTV_CTL_ENABLE);
+	vtimer_write_cval(deadline);
+	vtimer_write_ctl(CNTV_CTL_ENABLE);
 	isb();
 }
 
@@ -52,7 +53,7 @@ u64 timer_arm(u64 delta)
 
 void timer_stop(void)
 {
-	arm_write_cp32(CNTV_CTL, 0);
+	vtimer_write_ctl(0);
 	isb();
 }
 

@@ -61,7 +61,7 @@ run_all() {
 	expect_refusal el2va "beyond the hypervisor's address space" \
 		"config: hypervisor memory or a device it maps beyond.*\(0x8008000000\)"
 	expect_refusal ipa "beyond the guest-physical space" \
-		"config: a guest address range beyond .*\(0x8000000000\)"
+		"config: a guest address range beyond .*\(${LAST_REGION:-0x8000000000}\)"
 }
 
 check "module loads" insmod /lib/modules/jailhouse.ko

@@ -4,8 +4,9 @@
  * (head.S) with the context id in r0, as PSCI specifies; the context id names its logical CPU
  * number, so the stack and per-CPU data follow from r0 alone.
  *
- * The spinlock uses ldrex/strex on memory the MMU-less library sees as Strongly-ordered: QEMU
- * and the Cortex-A15 global monitor support that; the console only takes it to keep lines
+ * The spinlock uses ldrex/strex on memory the MMU-less library sees as Strongly-ordered. QEMU
+ * supports that; on hardware it takes a global exclusive monitor for uncached memory (ARMv7
+ * leaves it IMPLEMENTATION DEFINED). The library itself only takes it to keep console lines
  * whole.
  */
 #include "internal.h"

@@ -172,7 +172,7 @@ static long cell_create(const struct jailhouse_cell_create *req)
 		err = -ENOMEM;
 		goto out_free;
 	}
-	if (copy_from_user(blob, u64_to_user_ptr(req->config), req->size)) {
+	if (copy_from_user(blob, jh_user_ptr(req->config), req->size)) {
 		err = -EFAULT;
 		goto out_free;
 	}
@@ -318,7 +318,7 @@ static long load_image(const struct jh_cell *cell, const struct jailhouse_preloa
 	dst = memremap(r->phys_start + (img->target - r->guest_start), img->size, MEMREMAP_WB);
 	if (!dst)
 		return -ENOMEM;
-	if (copy_from_user(dst, u64_to_user_ptr(img->source), img->size))
+	if (copy_from_user(dst, jh_user_ptr(img->source), img->size))
 		err = -EFAULT;
 	/* the cell may start with its MMU and caches off */
 	jh_arch_flush_image(dst, img->size);

@@ -48,6 +48,15 @@ int jh_stat_attrs_init(struct jh_stat_attrs *s,
 void jh_stat_attrs_free(struct jh_stat_attrs *s);
 
 /* The exit reason (HC_CPU_INFO_STAT_BASE + it) an attribute of s shows. */
+/*
+ * The user address in an ioctl's u64 field. One that does not fit this kernel's pointers (32-bit
+ * ARM) is none (copying from it fails: EFAULT) rather than truncated into another address.
+ */
+static inline void __user *jh_user_ptr(u64 addr)
+{
+	return addr == (uintptr_t)addr ? u64_to_user_ptr(addr) : NULL;
+}
+
 static inline unsigned int jh_stat_reason(const struct jh_stat_attrs *s,
 					  const struct kobj_attribute *attr)
 {

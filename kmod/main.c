@@ -43,7 +43,7 @@ static long jh_manage(unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		if (req.flags)
 			return -EINVAL;
-		return jh_enable(u64_to_user_ptr(req.config), req.size, jh_root_dev);
+		return jh_enable(jh_user_ptr(req.config), req.size, jh_root_dev);
 	case JAILHOUSE_DISABLE:
 		if (jh_cells_exist()) {
 			pr_err("jailhouse: cells exist; destroy them before disabling\n");

@@ -47,3 +47,21 @@ jh-import-inmates: sdk $(JH_IMPORT_CELL)
 	$(call JH_IMPORT_INMATE,gic-demo,native)
 	$(call JH_IMPORT_INMATE,jh-compat-demo,jailhouse)
 endif
+
+# ARMv7 has no upstream cell to import, but the same proof that a program for Jailhouse's inmate
+# library builds the way a Jailhouse user builds it and runs: the staged SDK's inmate.mk with the
+# blob of the qemu-arm cell it runs in (tests/system/cells-arm.sh). Named sdk-* so that the
+# system tests install them next to the in-tree ones: the native gic-demo for the gic-demo cell,
+# the Jailhouse-API jh-compat-demo for the smp-demo cell.
+ifeq ($(ARCH),arm)
+JH_SDK_INMATE = +@PYTHONPATH=$(TOP) $(MAKE) --no-print-directory \
+	-f $(BUILD)/sdk/lib/jailhouse/inmate/inmate.mk O=$(BUILD)/inmates/sdk-built \
+	CROSS_COMPILE=$(CROSS_COMPILE) CELL=$(CONFIG_OUT)/$(1).cell INMATE=sdk-$(2) \
+	SOURCES=inmates/demos/arm-common/$(2).c API=$(3) >/dev/null
+
+.PHONY: sdk-inmates
+all: sdk-inmates
+sdk-inmates: sdk $(CONFIG_OUT)/gic-demo.cell $(CONFIG_OUT)/smp-demo.cell
+	$(call JH_SDK_INMATE,gic-demo,gic-demo,native)
+	$(call JH_SDK_INMATE,smp-demo,jh-compat-demo,jailhouse)
+endif

@@ -113,6 +113,14 @@ stage_fuzz() {
 		tail -30 "$out/fuzz.log"
 		count 0 1 fuzzing
 	fi
+	# ARMv7: the arm validator with the ARMv7 limits, seeded from build/arm/configs (GICv2 blobs)
+	echo "== config validator fuzzing, ARMv7 (libFuzzer, ASan/UBSan, fixed seed)"
+	if FUZZ_ARCH=arm tests/fuzz/run.sh 200000 > "$out/fuzz-arm.log" 2>&1; then
+		count 1 0 "fuzzing arm ($(grep -o 'Done [0-9]* runs' "$out/fuzz-arm.log"))"
+	else
+		tail -30 "$out/fuzz-arm.log"
+		count 0 1 "fuzzing arm"
+	fi
 	x86_host || return 0
 	echo "== config validator fuzzing, x86 (libFuzzer, ASan/UBSan, fixed seed)"
 	if FUZZ_ARCH=x86 tests/fuzz/run.sh 200000 > "$out/fuzz-x86.log" 2>&1; then

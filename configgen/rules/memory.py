@@ -225,7 +225,8 @@ def _root_identity(sysm: System) -> list[Diagnostic]:
 def _guest_range(sysm: System) -> list[Diagnostic]:
     """Guest addresses the stage-2 tables cannot hold, or where the cell sees the GIC."""
     p = sysm.platform
-    gic = [(w, what) for w, what in ((p.gicd, "GIC distributor"), (p.gicr, "GIC redistributors")) if w.size]
+    gic = [(w, what) for w, what in ((p.gicd, "GIC distributor"), (p.gicr, "GIC redistributors"),
+                                     (p.gicc, "GIC CPU interface (GICV mapped at the GICC address)")) if w.size]
     out = []
     for c in [sysm.root] + sysm.cells:
         for r in c.regions:

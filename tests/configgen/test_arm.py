@@ -240,6 +240,10 @@ CELL_CASES = {
                    "dev-forbidden"),
     "gicc-at-guest-zero": ("""gicc { physical-address = ADDR64(0x08010000); guest-address = ADDR64(0x100000);
         size = ADDR64(0x2000); access = "rw"; io; };""", "dev-forbidden"),
+    "guest-over-gicc": ("""ram2 { physical-address = ADDR64(0x7f100000); guest-address = ADDR64(0x08010000);
+        size = ADDR64(SZ_4K); access = "rw"; };""", "mem-guest-range"),
+    "guest-over-gicd": ("""ram2 { physical-address = ADDR64(0x7f100000); guest-address = ADDR64(0x08000000);
+        size = ADDR64(SZ_4K); access = "rw"; };""", "mem-guest-range"),
     "gicd-page": ("""gicd { physical-address = ADDR64(0x08000000); size = ADDR64(SZ_4K); access = "rw"; io; };""",
                   "dev-forbidden"),
     "gic-device": ("devices = <&gic>;", "dev-forbidden"),

@@ -61,6 +61,30 @@ static void *enable_flags(void)
 	return &req;
 }
 
+/*
+ * A readable blob's address with bit 39 set: unmapped on 64-bit, above every pointer on 32-bit
+ * ARM, where a driver that truncated it would read the blob itself.
+ */
+static char page_blob[4096] = "HVSY";
+#define HIGH_ADDR(p)	((uintptr_t)(p) | 1ULL << 39)
+
+static void *enable_high_config(void)
+{
+	static struct jailhouse_enable req;
+
+	req = (struct jailhouse_enable){ .config = HIGH_ADDR(page_blob), .size = sizeof(page_blob) };
+	return &req;
+}
+
+static void *create_high_config(void)
+{
+	static struct jailhouse_cell_create req;
+
+	req = (struct jailhouse_cell_create){ .config = HIGH_ADDR(page_blob),
+					      .size = sizeof(page_blob) };
+	return &req;
+}
+
 static void *create_null_config(void)
 {
 	static struct jailhouse_cell_create req = { .config = 0, .size = 4096 };
@@ -137,10 +161,12 @@ static const struct abuse cases[] = {
 	{ "enable-huge", JAILHOUSE_ENABLE, enable_huge },
 	{ "enable-truncated", JAILHOUSE_ENABLE, enable_truncated },
 	{ "enable-flags", JAILHOUSE_ENABLE, enable_flags },
+	{ "enable-high-config", JAILHOUSE_ENABLE, enable_high_config },
 	{ "create-null", JAILHOUSE_CELL_CREATE, null_arg },
 	{ "create-null-config", JAILHOUSE_CELL_CREATE, create_null_config },
 	{ "create-huge", JAILHOUSE_CELL_CREATE, create_huge },
 	{ "create-truncated", JAILHOUSE_CELL_CREATE, create_truncated },
+	{ "create-high-config", JAILHOUSE_CELL_CREATE, create_high_config },
 	{ "load-null", JAILHOUSE_CELL_LOAD, null_arg },
 	{ "load-too-many-images", JAILHOUSE_CELL_LOAD, load_too_many_images },
 	{ "load-bad-image-pointer", JAILHOUSE_CELL_LOAD, load_bad_image_pointer },

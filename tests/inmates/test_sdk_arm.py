@@ -124,3 +124,14 @@ def test_native_program_links_at_the_arm_cells_address(tmp_path, sdk):
     res = make(proj, f"CELL={cell}", "ARCH=arm64")
     assert res.returncode != 0 and "no arm64 inmate library" in res.stderr, res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_jailhouse_api_demo_builds_like_the_tree(tmp_path, sdk):
+    """jh-compat-demo built out of tree with the ARMv7 SDK for its cell is the very image the
+    tree builds (and `make ARCH=arm sdk-inmates` stages for cells-arm.sh)."""
+    src = (TOP / "inmates" / "demos" / "arm-common" / "jh-compat-demo.c").read_text()
+    proj = project(tmp_path, sdk, "jh-compat-demo", src, "jailhouse")
+    res = make(proj, f"CELL={CELLS / 'smp-demo.cell'}")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert (proj / "jh-compat-demo.bin").read_bytes() == \
+        (ARM.build / "jh-compat-demo.bin").read_bytes()

@@ -14,6 +14,7 @@ abuse enable-null-config EFAULT
 abuse enable-huge "E2BIG|EINVAL"
 abuse enable-truncated EINVAL
 abuse enable-flags EINVAL
+abuse enable-high-config EFAULT
 abuse create-null "EFAULT|EINVAL|ENODEV"
 abuse start-unknown-id ENODEV
 abuse destroy-root ENODEV
@@ -30,6 +31,7 @@ abuse create-null EFAULT
 abuse create-null-config EFAULT
 abuse create-huge EFBIG
 abuse create-truncated ENODATA
+abuse create-high-config EFAULT
 abuse load-null EFAULT
 abuse load-too-many-images "E2BIG|EINVAL|ENOENT"
 abuse start-null EFAULT

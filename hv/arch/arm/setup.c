@@ -80,11 +80,11 @@ int arch_cpu_init(struct per_cpu *cpu)
 
 /*
  * Stage 2 on; interrupts (IMO/FMO) to Hyp, SMC (PSCI) trapped, set/way maintenance and
- * ACTLR trapped (cp15.c decides what a cell may do with them).
+ * ACTLR trapped (cp15.c decides what a cell may do with them), WFI waits in Hyp (traps.c).
  */
 u32 hcr_value(void)
 {
-	return HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_TSC | HCR_TSW | HCR_TAC;
+	return HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_TSC | HCR_TSW | HCR_TAC | HCR_TWI;
 }
 
 void arch_cpu_activate(struct per_cpu *cpu)

@@ -8,6 +8,8 @@
 #include <asm/arm_arch.h>
 #include <asm/dabt.h>
 #include <asm/hv_header_arch.h>
+#include <asm/cfg_arm.h>
+#include <asm/vgic.h>
 
 #define HSR_WNR			(1U << 6)
 #define HSR_ISV			(1U << 24)
@@ -122,6 +124,25 @@ static int stub_call(struct per_cpu *cpu, struct regs *regs)
 	return LEAVE_NONE;
 }
 
+/*
+ * WFI traps (HCR.TWI) so that the hypervisor waits instead: QEMU's GICv2 does not signal a
+ * level interrupt again that was asserted while a hardware list register held it, once the
+ * guest deactivated it (a timer reprogrammed into the past in its own handler), until another
+ * GIC event on the CPU; a root with one CPU left waited forever. Any write to the CPU interface
+ * makes QEMU look again (PMR rewritten as it is). A virtual interrupt the guest waits for does
+ * not wake Hyp mode: with one queued or in a list register the WFI just completes.
+ */
+static void handle_wfi(struct per_cpu *cpu)
+{
+	volatile u32 *pmr = (u32 *)(uintptr_t)(cfg_arm_platform(hv.config)->gicc_base + 4);
+
+	stat_inc(cpu, EXIT_WFI);
+	*pmr = *pmr;
+	if (!READ_ONCE(cpu->arch.vgic.pending_top) &&
+	    !(cpu->arch.vgic.used_lrs & ~gic_backend_empty_lrs()))
+		arm_wait_for_interrupt();
+}
+
 static int handle_hvc(struct per_cpu *cpu, struct regs *regs, u32 hsr)
 {
 	u32 imm = hsr & 0xffff;
@@ -167,12 +188,15 @@ static int handle_trap(struct per_cpu *cpu, struct regs *regs)
 	case EC_SMC:
 	case EC_WFX:
 		/* conditional instructions may trap although their condition failed */
-		if (!arm_trap_condition_passed(hsr))
+		if (!arm_trap_condition_passed(hsr)) {
 			arm_skip_trapped_instruction(hsr);
-		else if (ec == EC_SMC)
+		} else if (ec == EC_SMC) {
 			psci_handle(cpu, regs);
-		else
-			arm_skip_trapped_instruction(hsr);	/* HCR.TWI/TWE are clear */
+		} else {
+			if (!(hsr & 1))		/* WFI; WFE does not trap (HCR.TWE clear) */
+				handle_wfi(cpu);
+			arm_skip_trapped_instruction(hsr);
+		}
 		return LEAVE_NONE;
 	case EC_CP15_32:
 	case EC_CP15_64:

@@ -91,7 +91,7 @@ static inline long name(u32 fn, u64 a1, u64 a2, u64 a3)			\
 DEFINE_PSCI_CALL(arch_psci_smc, "smc")
 DEFINE_PSCI_CALL(arch_psci_hvc, "hvc")
 
-/* Exclusives on Strongly-ordered memory: QEMU and Cortex-A15 support them (smp.c). */
+/* Exclusives on Strongly-ordered memory: QEMU has them, hardware may not (arm/smp.c). */
 static inline bool spin_lock_usable(void)
 {
 	return true;

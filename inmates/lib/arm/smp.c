@@ -1,26 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Secondary CPUs and the spinlock. A CPU started by smp_start_cpu() enters secondary_entry
- * (head.S) with the context id in r0, as PSCI specifies; the context id names its logical CPU
- * number, so the stack and per-CPU data follow from r0 alone.
+ * Secondary CPUs. A CPU started by smp_start_cpu() enters secondary_entry (head.S) with the
+ * context id in r0, as PSCI specifies; the context id names its logical CPU number, so the
+ * stack and per-CPU data follow from r0 alone.
  *
- * The spinlock uses ldrex/strex on memory the MMU-less library sees as Strongly-ordered: QEMU
- * and the Cortex-A15 global monitor support that; the console only takes it to keep lines
- * whole.
+ * The spinlock (spinlock.c) uses ldrex/strex here on memory the MMU-less library sees as
+ * Strongly-ordered. QEMU supports that; on hardware it takes a global exclusive monitor for
+ * uncached memory (ARMv7 leaves it IMPLEMENTATION DEFINED). The library itself only takes it
+ * to keep console lines whole.
  */
 #include "internal.h"
-
-void spin_lock(spinlock_t *lock)
-{
-	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-		while (lock->locked)
-			cpu_relax();
-}
-
-void spin_unlock(spinlock_t *lock)
-{
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-}
 
 u64 smp_context_id(unsigned int cpu)
 {

@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Secondary CPUs and the spinlock. A CPU started by smp_start_cpu() enters secondary_entry
+ * Secondary CPUs. A CPU started by smp_start_cpu() enters secondary_entry
  * (head.S) with the context id in x0, as PSCI specifies; the context id names its logical CPU
  * number, so the stack and per-CPU data follow from x0 alone.
  */
 #include "internal.h"
-
-void spin_lock(spinlock_t *lock)
-{
-	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-		while (lock->locked)
-			cpu_relax();
-}
-
-void spin_unlock(spinlock_t *lock)
-{
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-}
 
 u64 smp_context_id(unsigned int cpu)
 {

@@ -11,18 +11,6 @@
 
 static cpu_fn_t ap_fn;
 
-void spin_lock(spinlock_t *lock)
-{
-	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-		while (lock->locked)
-			cpu_relax();
-}
-
-void spin_unlock(spinlock_t *lock)
-{
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-}
-
 static void start_sequence(unsigned int dest, u32 shorthand)
 {
 	u32 vector = ((uintptr_t)ap_trampoline >> 12) & 0xff;

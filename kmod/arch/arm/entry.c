@@ -3,8 +3,8 @@
  * ARMv7's part of enable and disable. The 6.1 kernel's hyp stub has no HVC_SET_VECTORS (only
  * the zImage decompressor's stub does), but its HVC_SOFT_RESTART is "bx r1 in Hyp mode": every
  * online CPU enters the image's entry code that way, at its physical address with the Hyp MMU
- * off, and the hypervisor installs its own vectors and stack (the entry ABI is in
- * hv/arch/arm/include/asm/hv_header_arch.h). No hypervisor code runs in SVC mode and no
+ * off, and the hypervisor installs its own vectors and stack (the entry ABI and the stub's
+ * codes are in hv/arch/arm/include/asm/hv_header_arch.h). No hypervisor code runs in SVC mode and no
  * unexported kernel symbol is used.
  */
 #include <linux/kernel.h>
@@ -14,10 +14,8 @@
 #include "hypercall.h"
 #include "hv_image.h"
 #include "../../arch.h"
+#include "../../../hv/arch/arm/include/asm/hv_header_arch.h"
 #include "hyp.h"
-
-/* The stub's "branch to r1 in Hyp mode" (arch/arm/include/asm/virt.h) */
-#define HVC_SOFT_RESTART	1
 
 static unsigned long entry_phys;
 

@@ -20,10 +20,11 @@
 #include <asm/cputype.h>
 #include <asm/opcodes-virt.h>
 
+#include "hv_image.h"
+#include "../../../hv/arch/arm/include/asm/hv_header_arch.h"
 #include "hyp.h"
 
-/* The stub answers every code it does not know with HVC_STUB_ERR (arch/arm/include/asm/virt.h). */
-#define HVC_STUB_ERR		0xbadca11
+/* The stub answers every code it does not know with HVC_STUB_ERR. */
 #define HYP_STUB_PROBE_CODE	0x48595000UL	/* "HYP": no stub function */
 /* ID_PFR1[15:12], Virtualization Extensions (ARM ARM B4.1.94) */
 #define ID_PFR1_VIRT(pfr1)	(((pfr1) >> 12) & 0xf)

@@ -87,6 +87,7 @@
 #define HCR_SWIO	(1U << 1)
 #define HCR_FMO		(1U << 3)
 #define HCR_IMO		(1U << 4)
+#define HCR_TWI		(1U << 13)
 #define HCR_TSC		(1U << 19)
 #define HCR_TAC		(1U << 21)	/* ACTLR */
 #define HCR_TSW		(1U << 22)	/* set/way cache maintenance */

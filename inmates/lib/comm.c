@@ -14,6 +14,15 @@ struct hv_comm_region *comm_region(void)
 	return comm;
 }
 
+u64 comm_region_address(u64 build_default)
+{
+	char buf[8];
+
+	if (cmdline_get_str("comm", buf, sizeof(buf)) && !strncmp(buf, "none", 5))
+		return 0;
+	return cmdline_get_u64("comm", build_default);
+}
+
 void comm_region_init(u64 addr)
 {
 	comm = (struct hv_comm_region *)(uintptr_t)addr;

@@ -15,6 +15,8 @@
 extern char __image_start[], __image_end[], __cmdline_start[], __cmdline_end[];
 
 void cmdline_init(void);
+/* The comm region's address: comm=ADDR|none on the command line, else the build's default. */
+u64 comm_region_address(u64 build_default);
 void comm_region_init(u64 addr);
 void comm_region_check(void);
 void console_init(void);

@@ -1,11 +1,12 @@
 # Hostile cell on ARMv7 against the trap decoding (hv/arch/arm/decode.c, regs.c, cp15.c):
-# inmates/tests/arm/attack-cp15.c in the gic-demo cell (CPU 3), one attack per start, the root
-# keeping a canary file and CPUs 0-2: Hyp registers from PL1, ACTLR, set/way, SP/LR of every
+# inmates/tests/arm/attack-cp15.c in the gic-demo cell (CPU 3), one attack per start, next to
+# the bystander in smp-demo (CPUs 1-2), the root keeping a canary file and CPU 0 (helpers and
+# checks of hostile-cells.sh): Hyp registers from PL1, ACTLR, set/way, SP/LR of every
 # mode and FIQ mode's r8-r12 as MMIO transfer registers, 16-bit Thumb MMIO in IT blocks,
 # condition-failed accesses, a load into the PC, and a breakpoint left armed for the CPU's next
-# owner (the root). For every attack: its outcome, the console line naming the reason, the
-# root's canary intact and the root making progress. hostile-cells-arm.sh may run the same
-# block next to a bystander cell (/work/brief/H4-hostile-cp15-block.sh); this boot needs none.
+# owner (the root). For every attack: its outcome, the console line naming the reason, then
+# the root's and the bystander's canaries intact, the bystander's interrupt unchanged, no stray
+# interrupt, and both making progress.
 # arch: arm
 # uses: hostile-cells.sh
 # timeout: 240
@@ -13,19 +14,28 @@
 HOSTILE_HELPERS_ONLY=yes
 . /tests/hostile-cells.sh	# INM ATTACKER BOUND ROOT_IRQ CELL_IRQ KDATA, mark, attack, fatal...
 
-# the root's canary and progress (no bystander in this boot)
-canaries() {
-	root_canary_intact "$1: root canary intact"
-	u=$(cut -d' ' -f1 /proc/uptime)
-	check "$1: root makes progress" sh -c "ls / >/dev/null && awk 'BEGIN { exit !($u > $UP) }'"
-	UP=$u
+bystander_start() {
+	check "start the bystander" sh -c "jailhouse cell load smp-demo $INM/bystander.bin \
+		-s 'con=hvc canary=0x100000 irq=$CELL_IRQ period-ms=1000' -a 0x1000 && \
+		jailhouse cell start smp-demo"
+	mark
+	check "bystander ticks" wait_console "bystander: tick=2 canary=ok"
+	B0=$(last_bystander)
+	GIC0=$(echo "$B0" | sed -n 's/.* gic=//p')
+	TICK=$(echo "$B0" | sed -n 's/.*tick=\([0-9]*\).*/\1/p')
+	UP=$(cut -d' ' -f1 /proc/uptime)
+	info "bystander: $B0; root kernel data at 0x$KDATA"
+	check "the bystander enabled its interrupt" test "${GIC0#en1,}" != "$GIC0"
 }
+
 check "module loads" insmod /lib/modules/jailhouse.ko
 root_canary_write
 check "enable" jailhouse enable /etc/jailhouse/system.cell
 console_follow
+check "create smp-demo (bystander)" jailhouse cell create /etc/jailhouse/smp-demo.cell
 check "create gic-demo (attacker)" jailhouse cell create $ATTACKER
-UP=$(cut -d' ' -f1 /proc/uptime)
+bystander_start
+
 # --- cp15, banked registers, Thumb (attack-cp15.c): hv/arch/arm's trap decoding -------------
 # Hyp-mode registers are UNDEFINED at PL1: the cell's own exception, the hypervisor never sees them
 survives cp15-hyp
@@ -89,6 +99,7 @@ root_canary_intact "debug: root canary intact"
 check "debug: gic-demo created again" jailhouse cell create $ATTACKER
 
 check "destroy the attacker" jailhouse cell destroy gic-demo
+check "destroy the bystander" jailhouse cell destroy smp-demo
 root_canary_intact "root canary intact at the end"
 kill $CONSOLE_PID
 check "disable" jailhouse disable

@@ -18,6 +18,6 @@ bystander_CELL := smp-demo
 # attack's second source: the ARMv7 trap-decoding attacks (cp15, banked registers, Thumb MMIO)
 attack_EXTRA := attack-cp15
 
-LIB := arm/head.S arm/setup.c arm/exception.c cmdline.c string.c printk.c spinlock.c \
-	arm-common/console.c arm/smp.c arm-common/psci.c arm-common/timer.c arm/gic.c arm/div64.c \
-	comm.c compat.c arm-common/compat.c
+LIB := arm/head.S arm/setup.c arm-common/setup.c arm/exception.c cmdline.c string.c printk.c \
+	spinlock.c arm-common/console.c arm/smp.c arm-common/psci.c arm-common/timer.c arm/gic.c \
+	arm/div64.c comm.c compat.c arm-common/compat.c

@@ -26,6 +26,7 @@ attack_EXTRA := attack-direct
 # ivshmem-demo's hostile modes (hostile-ivshmem.sh)
 ivshmem-demo_EXTRA := ivshmem-hostile
 
-LIB := arm64/head.S arm64/setup.c arm64/exception.c arm64/mmu.c cmdline.c string.c printk.c \
-	spinlock.c arm-common/console.c arm64/smp.c arm-common/psci.c arm-common/timer.c \
-	arm64/gic.c arm64/pci.c comm.c compat.c arm-common/compat.c arm64/compat.c
+LIB := arm64/head.S arm64/setup.c arm-common/setup.c arm64/exception.c arm64/mmu.c cmdline.c \
+	string.c printk.c spinlock.c arm-common/console.c arm64/smp.c arm-common/psci.c \
+	arm-common/timer.c arm64/gic.c arm64/pci.c comm.c compat.c arm-common/compat.c \
+	arm64/compat.c

@@ -56,15 +56,6 @@ void cpu_init(struct per_cpu *pc)
 	cpu_apic_init(pc);
 }
 
-static u64 comm_region_address(void)
-{
-	char buf[8];
-
-	if (cmdline_get_str("comm", buf, sizeof(buf)) && !strncmp(buf, "none", 5))
-		return 0;
-	return cmdline_get_u64("comm", inmate_defaults.comm_region);
-}
-
 static void print_banner(void)
 {
 	struct hv_comm_region *comm = comm_region();
@@ -94,7 +85,7 @@ void c_entry(void)
 	cpu_early_init(pc);
 
 	cmdline_init();
-	comm_region_init(comm_region_address());
+	comm_region_init(comm_region_address(inmate_defaults.comm_region));
 	console_init();
 	comm_region_check();
 	/* The APIC after the console: a hypervisor that refuses an access gets a report. */

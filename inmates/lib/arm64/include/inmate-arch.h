@@ -8,76 +8,19 @@
 
 #include "arm64.h"
 
-/* --- memory map -------------------------------------------------------------------------- */
+#include "inmate-arm.h"
 
-enum map_type { MAP_DEVICE, MAP_NORMAL, MAP_NORMAL_NOEXEC };
-/* Identity-map [addr, addr + size) at page granularity; only before the MMU is on. */
-int map_range(u64 addr, u64 size, enum map_type type);
 /*
- * The same, also over live mappings (break-before-make), e.g. shared memory found at run time
- * inside the Device window; refused (-1) for a range that touches the image itself.
+ * Memory map (inmate-arm.h): map_range() identity-maps [addr, addr + size) at page granularity,
+ * only before the MMU is on; remap_range() also over live mappings (break-before-make), e.g.
+ * shared memory found at run time inside the Device window, refused (-1) for a range that
+ * touches the image itself.
  */
-int remap_range(u64 addr, u64 size, enum map_type type);
-bool mmu_enabled(void);
-
-/* --- CPUs, PSCI and SMP ------------------------------------------------------------------ */
-
-#define PSCI_SUCCESS			0
-#define PSCI_NOT_SUPPORTED		-1
-#define PSCI_INVALID_PARAMETERS		-2
-#define PSCI_DENIED			-3
-#define PSCI_ALREADY_ON			-4
-#define PSCI_ON_PENDING			-5
-#define PSCI_INTERNAL_FAILURE		-6
-
-#define PSCI_AFFINITY_ON		0
-#define PSCI_AFFINITY_OFF		1
-#define PSCI_AFFINITY_ON_PENDING	2
 
 /* The register a started CPU finds its context id in (for messages). */
 #define CONTEXT_ID_REG			"x0"
 
-/* Whether PSCI uses smc (in a cell: the hypervisor traps it) or hvc (QEMU without EL2). */
-bool psci_uses_smc(void);
-/* PSCI_VERSION: major << 16 | minor. */
-u32 psci_version(void);
-long psci_cpu_on(u64 mpidr, u64 entry, u64 context_id);
-long psci_cpu_off(void);
-long psci_affinity_info(u64 mpidr);
-void psci_system_off(void);
-
-u64 cpu_mpidr(void);
-
-typedef void (*cpu_fn_t)(unsigned int cpu, u64 context_id);
-/*
- * Start the CPU with affinity mpidr as logical CPU cpu (1..smp_cpu_limit()-1) with PSCI
- * CPU_ON; it runs fn on its own stack with its vectors, MMU and GIC interface set up. fn gets
- * the context id it found in x0. Returns a PSCI status (INVALID_PARAMETERS beyond the limit).
- */
-long smp_start_cpu(unsigned int cpu, u64 mpidr, cpu_fn_t fn);
-/*
- * How many logical CPUs the image has stacks for: the CPU count of the cell it was linked for
- * (16 when that was not known), at most MAX_CPUS.
- */
-unsigned int smp_cpu_limit(void);
-/* Context id smp_start_cpu() passes for logical CPU cpu. */
-u64 smp_context_id(unsigned int cpu);
-
-/* --- interrupts (GICv3) ------------------------------------------------------------------ */
-
-#define IRQ_VTIMER		27
-#define IRQ_TIMER		IRQ_VTIMER
-#define IRQ_SPURIOUS		1023
-
-/* entry_ticks: virtual counter read by the first instructions of the IRQ vector. */
-typedef void (*irq_handler_t)(unsigned int irq, u64 entry_ticks);
-
-/* Set up the distributor (once), this CPU's redistributor and CPU interface. */
-void irq_init(irq_handler_t handler);
-void irq_enable(unsigned int irq);
-void irq_disable(unsigned int irq);
-/* Send SGI irq (0..15) to the CPU with affinity mpidr. */
-void irq_send_sgi(unsigned int irq, u64 mpidr);
+/* GIC (inmate-arm.h): GICv3, irq_init sets up this CPU's redistributor and CPU interface. */
 
 /* --- PCI (ECAM, bus 0) ------------------------------------------------------------------- */
 

@@ -4,8 +4,8 @@
 # every attack: the outcome (FAILED, an error code, or ignored), the hypervisor console line
 # naming the reason, then the root's and the bystander's canaries intact, the bystander's view
 # of its own interrupt unchanged, no interrupt it did not ask for, and both still making
-# progress. The cp15, banked-register and Thumb attacks (inmates/tests/arm/attack-cp15.c) run
-# in the same boot.
+# progress. The cp15, banked-register and Thumb attacks (inmates/tests/arm/attack-cp15.c) are
+# hostile-cp15-arm.sh's.
 # arch: arm
 # uses: hostile-cells.sh
 # timeout: 600
@@ -142,66 +142,8 @@ check "flood: console capped at GUEST_WARN_LIMIT lines" \
 canaries flood
 check "flood: shut down" jailhouse cell shutdown gic-demo
 
-# --- cp15, banked registers, Thumb (attack-cp15.c): hv/arch/arm's trap decoding --------------------
-# Hyp-mode registers are UNDEFINED at PL1: the cell's own exception, the hypervisor never sees them
-survives cp15-hyp
-check_output "cp15-hyp: HVBAR, HSCTLR, HCR, HDCR, VTCR, HTTBR, VTTBR, CNTVOFF, ELR_hyp, SPSR_hyp UNDEFINED" \
-	"attack: cp15-hyp: 11 checks ok" new_console
-canaries cp15-hyp
-check "cp15-hyp: shut down" jailhouse cell shutdown gic-demo
-
-# ACTLR (HCR.TAC): the SMP bit is nobody's to clear, writes are ignored and reported
-survives actlr
-check_output "actlr: ACTLR unchanged" "attack: actlr: 1 checks ok" new_console
-console_has "actlr: console: write ignored" 'Cell "gic-demo": CPU 3: ACTLR write 0x[0-9a-f]+ ignored'
-canaries actlr
-check "actlr: shut down" jailhouse cell shutdown gic-demo
-
-# set/way (HCR.TSW): DCISW done as DCCISW, so nobody's dirty lines are lost; malformed operands
-survives setway
-check_output "setway: every set and way of every data cache level" \
-	"attack: setway: CLIDR 0x[0-9a-f]+: [1-9][0-9]* DCISW, 32 DCCSW, 32 DCCISW done" new_console
-check_output "setway: done" "attack: setway: 1 checks ok" new_console
-# QEMU's Cortex-A15 does not trap set/way (HCR.TSW is modelled for its ARMv8 CPUs only): the
-# operations are no-ops there; hv/tests/test_arm_decode.c covers the hypervisor's side
-info "setway: $(cat $(attacker_dir)/statistics/vmexits_cp15) cp15 exits"
-canaries setway
-check "setway: shut down" jailhouse cell shutdown gic-demo
-
-# SP, LR of every mode, FIQ mode's r8-r12 and the PC as MMIO transfer registers (banked MRS/MSR)
-survives banked
-check_output "banked: SP/LR of svc, sys, irq, abt, und, fiq, r8-r12_fiq" \
-	"attack: banked: 41 checks ok" new_console
-canaries banked
-check "banked: shut down" jailhouse cell shutdown gic-demo
-
-# Thumb: 16-bit MMIO in IT blocks (IL=0, ITSTATE advanced on the skip), condition-failed ones
-survives thumb
-check_output "thumb: IT blocks, 16-bit and 32-bit, sign extension" "attack: thumb: 4 checks ok" \
-	new_console
-canaries thumb
-check "thumb: shut down" jailhouse cell shutdown gic-demo
-
-survives cond
-check_output "cond: condition-failed MMIO and cp15 have no effect" "attack: cond: 1 checks ok" \
-	new_console
-canaries cond
-check "cond: shut down" jailhouse cell shutdown gic-demo
-
-fatal ldr-pc "" "MMIO load into the PC|without syndrome"
-
-# debug registers (cp14): a breakpoint the cell arms on a root kernel address must not follow
-# the CPU back to Linux (trapped for cells, or cleared when the CPU leaves the cell)
-SSK=$(sed -n 's/^\([0-9a-f]*\) T secondary_start_kernel$/\1/p' /proc/kallsyms | head -1)
-attack debug "addr=0x$SSK"
-sleep 2
-info "debug: $(new_console | grep -E 'attack: debug: DBGDIDR|Cell "gic-demo" FAILED' | head -2)"
-check "debug: destroy the attacker" timeout 30 jailhouse cell destroy gic-demo
-check_output "debug: CPU 3 back with Linux" "^0,3$|^0-3$" cat /sys/devices/system/cpu/online
-check "debug: CPU 3 offline and online again" sh -c \
-	"echo 0 > /sys/devices/system/cpu/cpu3/online && echo 1 > /sys/devices/system/cpu/cpu3/online"
-root_canary_intact "debug: root canary intact"
-check "debug: gic-demo created again" jailhouse cell create $ATTACKER
+# (the cp15, banked-register, Thumb and debug-register attacks of attack-cp15.c run in
+# hostile-cp15-arm.sh, next to the same bystander)
 
 survives lock
 console_has "lock: console: lock ignored" "RUNNING_LOCKED without may-lock in its configuration"

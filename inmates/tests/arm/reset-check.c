@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * reset-check on ARMv7: does a CPU start clean? Reads the state the library's start-up leaves
- * alone (cp15 registers of PL1 and PL0 but TPIDRPRW and VBAR, its own, the banked registers of the modes the library does not
- * run in, the virtual timer, VFP/Advanced SIMD registers), prints "reset-check: clean (N
- * registers)" or one "reset-check: DIRTY name=value" line each, then writes non-zero values
+ * alone (cp15 registers of PL1 and PL0 but TPIDRPRW and VBAR, its own; the banked registers of
+ * the modes the library does not run in, the virtual timer, VFP/Advanced SIMD registers),
+ * prints "reset-check: clean (N registers)" or one "reset-check: DIRTY name=value" line each, then writes non-zero values
  * into all of them ("reset-check: dirtied") and waits for a shutdown request. Run it, restart
  * the cell: the second run must report clean again (tests/system/cells-arm.sh). Whatever Linux
  * or an earlier cell left in one of these would leak into the next cell.

@@ -142,6 +142,12 @@ void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context)
 	vcpu_wipe_banked();
 	vfp_reset();
 	pmu_reset();
+	/*
+	 * Monitor debug off (DBGDSCRext.MDBGen), as arm64 clears MDSCR_EL1: a breakpoint the
+	 * CPU's previous owner armed must not fire in the next (Linux clears its own before it
+	 * enables monitor debug again)
+	 */
+	asm volatile("mcr p14, 0, %0, c0, c2, 2" : : "r"(0));
 	arm_write64(VTTBR, cpu->cell->arch.vttbr);
 	isb();
 	arm_write(TLBIALLNSNH, 0);

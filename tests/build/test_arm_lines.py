@@ -1,7 +1,8 @@
-"""The ARMv7 hypervisor stays small (issue #20): core + arm-common + arm + hv/include without the
-x86-only headers, counted as bench/size counts them (lines without comments and blank lines, the
-project's measure in docs/performance.md), under 7,000. The counting is bench/size's own
-(armv7_lines()), loaded from there; the figure by `wc -l` is printed beside it."""
+"""The ARMv7 hypervisor stays small (issue #20: "hypervisor lines for core + arm-common + arm",
+target under 7,000), counted as bench/size counts them (lines without comments and blank lines,
+the project's measure in docs/performance.md). The counting is bench/size's own (armv7_lines()),
+loaded from there; the figure with the shared headers of hv/include (without the x86-only ones)
+and the one by `wc -l` are printed beside it."""
 from __future__ import annotations
 
 import importlib.machinery
@@ -53,12 +54,17 @@ def test_the_limit_catches_a_large_port(tmp_path: Path) -> None:
     assert sum(size.armv7_lines(top)["sloc"].values()) > size.ARMV7_LIMIT
 
 
+# what the issue's target counts; hv/include (the config ABI, refusal table, comm region shared
+# with the driver, configgen and the other arches) is printed beside it
+LIMITED_PARTS = ("hv/core", "hv/arch/arm-common", "hv/arch/arm")
+
+
 def test_armv7_hypervisor_under_7000_lines() -> None:
     lines = size.armv7_lines()
-    total = sum(lines["sloc"].values())
-    detail = " + ".join(f"{part} {n}" for part, n in lines["sloc"].items())
+    total = sum(lines["sloc"][part] for part in LIMITED_PARTS)
+    detail = " + ".join(f"{part} {lines['sloc'][part]}" for part in LIMITED_PARTS)
     print(f"ARMv7 hypervisor: {total} lines without comments and blank lines ({detail}); "
-          f"{sum(lines['wc'].values())} by wc -l")
+          f"{sum(lines['sloc'].values())} with hv/include; {sum(lines['wc'].values())} by wc -l")
     assert lines["sloc"]["hv/arch/arm"] > 0, "hv/arch/arm has no sources"
     assert total < size.ARMV7_LIMIT, (
         f"tests/build/test_arm_lines.py:1: error: [lines] the ARMv7 hypervisor has {total} lines "

@@ -92,6 +92,24 @@ static u32 imm16(u32 insn)
 }
 
 /*
+ * A word the fix-up may write: inside the root's own writable RAM (not a device, not the cell
+ * pool), so a pattern matched in some other kernel's code can never reach the hypervisor, a
+ * cell or a device.
+ */
+static bool root_ram_word(u64 phys)
+{
+	const struct hvcfg_memory_region *mem = cfg_mem_regions(hv.root.blob, hv.root.desc);
+	u64 bad = HVCFG_MEM_IO | HVCFG_MEM_CELL_POOL | HVCFG_MEM_COMM_REGION;
+	unsigned int n;
+
+	for (n = 0; n < hv.root.desc->num_mem_regions; n++)
+		if (phys >= mem[n].phys_start && phys - mem[n].phys_start <= mem[n].size - 4 &&
+		    mem[n].size >= 4 && (mem[n].flags & HVCFG_MEM_WRITE) && !(mem[n].flags & bad))
+			return true;
+	return false;
+}
+
+/*
  * Linux flags a boot-mode mismatch (__boot_cpu_mode bit 31) when a CPU comes up in SVC mode,
  * as every root CPU restarted here does, and from then on installs no hyp stub on a CPU
  * onlined natively, which then runs without one. Upstream Jailhouse clears the flag on
@@ -117,7 +135,7 @@ void vcpu_root_mode_fixup(struct per_cpu *cpu)
 							     imm16(code[n + 3]) << 16);
 	}
 	arch_unmap_temp(2);
-	if (!var || var % 4) {
+	if (!var || var % 4 || !root_ram_word(var)) {
 		pr_warn("Linux's boot-mode record not found: CPUs onlined after disable may lack "
 			"the hyp stub\n");
 		return;

@@ -8,54 +8,23 @@
 #include <asm/stage2.h>
 
 /* the last 2 MiB of the 32-bit Hyp address space; the config validator keeps blobs out */
-#define TEMP_VA		ARM32_HYP_WINDOW_VA
-#define TEMP_PAGES	512UL
-
-static u64 *temp_l3;
+#define TEMP_VA		ARM_HV_WINDOW_VA
 
 int temp_window_init(u64 *hv_pt)
 {
 	/* a page mapped there builds the tables; its level-3 entry is the window's first */
-	int err = lpae_map(&hyp_geometry, hv_pt, TEMP_VA, 0, PAGE_SIZE, 0);
+	int err = lpae_map(&hv_geometry, hv_pt, TEMP_VA, 0, PAGE_SIZE, 0);
+	u64 *l3;
 
 	if (err)
 		return err;
-	temp_l3 = lpae_walk(&hyp_geometry, hv_pt, TEMP_VA, LPAE_LAST_LEVEL);
-	if (!temp_l3)
+	l3 = lpae_walk(&hv_geometry, hv_pt, TEMP_VA, LPAE_LAST_LEVEL);
+	if (!l3)
 		return -ENOMEM;
-	temp_l3[0] = 0;
+	l3[0] = 0;
 	dsb(ishst);
+	hv_stage1_set_window(l3);
 	return 0;
-}
-
-unsigned long arch_temp_pages(void)
-{
-	return TEMP_PAGES;
-}
-
-/* Callers serialize (cell_lock); the window is the same on every CPU. */
-void *arch_map_temp(u64 phys, unsigned long pages)
-{
-	u64 attr = paging_s1_attr(PT_S1_NORMAL);
-	unsigned long n;
-
-	for (n = 0; n < pages && n < TEMP_PAGES; n++)
-		temp_l3[n] = (phys + n * PAGE_SIZE) | attr | PTE_PAGE;
-	dsb(ishst);
-	isb();
-	return (void *)(uintptr_t)TEMP_VA;
-}
-
-void arch_unmap_temp(unsigned long pages)
-{
-	unsigned long n;
-
-	for (n = 0; n < pages && n < TEMP_PAGES; n++)
-		temp_l3[n] = 0;
-	dsb(ishst);
-	arm_write(TLBIALLHIS, 0);
-	dsb(ish);
-	isb();
 }
 
 void arch_clean_dcache(void *addr, unsigned long size)

@@ -10,60 +10,28 @@
 #include <asm/stage2.h>
 
 /* the last GiB of the 39-bit EL2 address space; the config validator keeps blobs out of it */
-#define TEMP_VA		ARM64_EL2_WINDOW_VA
-#define TEMP_PAGES	512UL
-
-static u64 *temp_l3;
+#define TEMP_VA		ARM_HV_WINDOW_VA
 
 int temp_window_init(u64 *hv_pt)
 {
-	u64 *l2;
+	u64 *l2, *l3;
 
-	u64 *l1 = lpae_walk(&el2_geometry, hv_pt, TEMP_VA, 1);
+	u64 *l1 = lpae_walk(&hv_geometry, hv_pt, TEMP_VA, 1);
 
 	if (*l1 & PTE_VALID) {
 		pr_err("EL2: the last GiB of the address space is taken, no mapping window\n");
 		return -ENOMEM;
 	}
 	l2 = page_alloc(&mem_pool, 1);
-	temp_l3 = page_alloc(&mem_pool, 1);
-	if (!l2 || !temp_l3)
+	l3 = page_alloc(&mem_pool, 1);
+	if (!l2 || !l3)
 		return -ENOMEM;
-	l2[0] = hv_virt_to_phys(temp_l3) | PTE_TABLE;
+	l2[0] = hv_virt_to_phys(l3) | PTE_TABLE;
 	dsb(ishst);
 	*l1 = hv_virt_to_phys(l2) | PTE_TABLE;
 	dsb(ishst);
+	hv_stage1_set_window(l3);
 	return 0;
-}
-
-unsigned long arch_temp_pages(void)
-{
-	return TEMP_PAGES;
-}
-
-/* Callers serialize (cell_lock); the window is the same on every CPU. */
-void *arch_map_temp(u64 phys, unsigned long pages)
-{
-	u64 attr = paging_s1_attr(PT_S1_NORMAL);
-	unsigned long n;
-
-	for (n = 0; n < pages && n < TEMP_PAGES; n++)
-		temp_l3[n] = (phys + n * PAGE_SIZE) | attr | PTE_PAGE;
-	dsb(ishst);
-	isb();
-	return (void *)TEMP_VA;
-}
-
-void arch_unmap_temp(unsigned long pages)
-{
-	unsigned long n;
-
-	for (n = 0; n < pages && n < TEMP_PAGES; n++)
-		temp_l3[n] = 0;
-	dsb(ishst);
-	asm volatile("tlbi alle2is" : : : "memory");
-	dsb(ish);
-	isb();
 }
 
 void arch_clean_dcache(void *addr, unsigned long size)

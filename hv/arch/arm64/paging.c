@@ -9,13 +9,10 @@
 #include <asm/cfg_arm.h>
 #include <asm/cfg_limits.h>
 
-#define S1_AP_RW	(1ULL << 6)	/* AP[1] is RES1 at EL2 */
-#define S1_AP_RO	(3ULL << 6)
-#define S1_ATTR(idx)	((u64)(idx) << 2)
 
 #define BLOCKS_L1_L2	((1U << 1) | (1U << 2))
 
-const struct paging_geometry el2_geometry = {
+const struct paging_geometry hv_geometry = {
 	.start_level = 1,
 	.root_tables = 1,
 	.input_bits = ARM64_EL2_VA_BITS,
@@ -34,49 +31,27 @@ _Static_assert(ARCH_STAGE2_BLOCK_SIZE == LPAE_BLOCK_SIZE(2), "ARCH_STAGE2_BLOCK_
 /* the granule configgen and the validator assume is the one the core allocates */
 _Static_assert(PAGE_SIZE == ARM64_PAGE_SIZE, "ARM64_PAGE_SIZE");
 
-u64 paging_s1_attr(int type)
-{
-	if (type == PT_S1_DEVICE)
-		return PTE_AF | S1_AP_RW | S1_ATTR(2) | PTE_XN;
-	if (type == PT_S1_CODE)
-		return PTE_AF | PTE_SH_INNER | S1_AP_RO | S1_ATTR(0);
-	return PTE_AF | PTE_SH_INNER | S1_AP_RW | S1_ATTR(0) | PTE_XN;
-}
-
-extern u8 __rw_start[];
-
-static int map_device(u64 *root, u64 base, u64 size)
-{
-	return lpae_map(&el2_geometry, root, base, base, ALIGN_UP(size, PAGE_SIZE),
-			paging_s1_attr(PT_S1_DEVICE));
-}
-
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root)
 {
 	const struct hvcfg_arm_platform *p = cfg_arm_platform(sys);
-	u64 base = sys->hypervisor_mem_base, code = hv_virt_to_phys(__rw_start) - base;
-	u64 *pt = lpae_root_alloc(&el2_geometry);
+	u64 *pt = lpae_root_alloc(&hv_geometry);
 	int err;
 
 	if (!pt)
 		return -ENOMEM;
-	/* W^X: code and relocated constants read-only, the rest never executable */
-	err = lpae_map(&el2_geometry, pt, base, base, code, paging_s1_attr(PT_S1_CODE));
+	err = hv_stage1_map_self(pt, sys);
 	if (!err)
-		err = lpae_map(&el2_geometry, pt, base + code, base + code,
-			       sys->hypervisor_mem_size - code, paging_s1_attr(PT_S1_NORMAL));
+		err = hv_stage1_map_device(pt, p->gicd_base, p->gicd_size);
 	if (!err)
-		err = map_device(pt, p->gicd_base, p->gicd_size);
+		err = hv_stage1_map_device(pt, p->gicr_base, p->gicr_size);
 	if (!err)
-		err = map_device(pt, p->gicr_base, p->gicr_size);
-	if (!err && p->its_size)
-		err = map_device(pt, p->its_base, p->its_size);
+		err = hv_stage1_map_device(pt, p->its_base, p->its_size);
 	/* the PCI filter's hardware access (pci.c) */
-	if (!err && sys->platform.pci_mmconfig_size)
-		err = map_device(pt, sys->platform.pci_mmconfig_base,
-				 sys->platform.pci_mmconfig_size);
+	if (!err)
+		err = hv_stage1_map_device(pt, sys->platform.pci_mmconfig_base,
+					   sys->platform.pci_mmconfig_size);
 	if (!err && sys->debug_console.type != HVCFG_CONSOLE_NONE)
-		err = map_device(pt, sys->debug_console.base, sys->debug_console.size);
+		err = hv_stage1_map_device(pt, sys->debug_console.base, sys->debug_console.size);
 	*root = pt;
 	return err;
 }

@@ -21,7 +21,6 @@ struct rela {
 extern struct rela __rela_start[], __rela_end[];
 extern struct hv_header hv_header;
 extern u8 hyp_vectors[];
-void hv_halt_loop(void) __noreturn;
 
 static u64 *hv_page_table;
 
@@ -162,28 +161,6 @@ void arch_send_event(struct per_cpu *target)
 struct per_cpu *this_cpu(void)
 {
 	return (struct per_cpu *)read_sysreg(tpidr_el2);
-}
-
-void cpu_relax(void)
-{
-	asm volatile("yield" : : : "memory");
-}
-
-void spin_lock(spinlock_t *lock)
-{
-	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-		while (READ_ONCE(lock->locked))
-			cpu_relax();
-}
-
-void spin_unlock(spinlock_t *lock)
-{
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-}
-
-void arch_halt(void)
-{
-	hv_halt_loop();
 }
 
 /* An exception taken at EL2 itself: a hypervisor bug. Report what we can and stop. */

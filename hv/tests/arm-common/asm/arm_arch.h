@@ -6,6 +6,7 @@
 #include <hv.h>
 
 #define MPIDR_AFF_MASK		0xffffffULL
+#define ARM_HV_WINDOW_VA	0xffe00000ULL
 #define dsb(opt)		asm volatile("dsb " #opt : : : "memory")
 #define isb()			asm volatile("isb" : : : "memory")
 
@@ -31,5 +32,7 @@ u64 arm_fault_ipa(void);
 long arm_firmware_smc(u32 fid);
 void arm_tlb_flush_guests(void);
 void arm_wait_for_interrupt(void);
+void arm_tlb_flush_hv(void);
+void hv_halt_loop(void) __attribute__((noreturn));
 
 #endif

@@ -10,10 +10,16 @@
 #include <asm/sysregs.h>
 #include <asm/regs.h>
 #include <asm/lpae.h>
+#include <asm/hv_stage1.h>
+#include <asm/cfg_limits.h>
 #include <asm/psci.h>
 #include <asm/gic.h>
 
 #define MPIDR_AFF_MASK		0xffffffULL
+/* the hypervisor's mapping window (arm-common/hv_stage1.c): the last 2 MiB of the 32-bit VA */
+#define ARM_HV_WINDOW_VA	ARM32_HYP_WINDOW_VA
+
+void hv_halt_loop(void) __noreturn;
 
 /* Guest register n as a trapped instruction names it, in the guest's mode (asm/regs.h). */
 static inline u64 arm_guest_reg(const struct regs *regs, unsigned int n)
@@ -63,6 +69,12 @@ static inline void arm_tlb_flush_guests(void)
 	isb();
 }
 
+/* The hypervisor's own translations (its mapping window changed), on every CPU. */
+static inline void arm_tlb_flush_hv(void)
+{
+	arm_write(TLBIALLHIS, 0);
+}
+
 static inline void arm_wait_for_interrupt(void)
 {
 	asm volatile("dsb sy; wfi" : : : "memory");
@@ -77,11 +89,7 @@ static inline void arm_wait_for_interrupt(void)
 #define LEAVE_SOFT_RESTART	2
 
 /* paging.c */
-#define PT_S1_NORMAL	0
-#define PT_S1_DEVICE	1
-#define PT_S1_CODE	2
-extern const struct paging_geometry hyp_geometry, s2_geometry;
-u64 paging_s1_attr(int type);
+extern const struct paging_geometry s2_geometry;
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
 int temp_window_init(u64 *hv_pt);
 /* setup.c / vcpu.c / entry.S */

@@ -30,11 +30,7 @@ struct regs {
 #define HV_SGIS		(1U << SGI_INJECT | 1U << SGI_EVENT)
 
 /* paging.c: the EL2 stage 1 and the cells' stage 2 over arm-common/lpae.c */
-#define PT_S1_NORMAL	0
-#define PT_S1_DEVICE	1
-#define PT_S1_CODE	2
-extern const struct paging_geometry el2_geometry, s2_geometry;
-u64 paging_s1_attr(int type);
+extern const struct paging_geometry s2_geometry;
 int paging_hv_init(const struct hvcfg_system *sys, u64 **root);
 
 /*

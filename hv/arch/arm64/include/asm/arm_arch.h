@@ -10,6 +10,13 @@
 #define HV_ARM64_ARM_ARCH_H
 
 #include <asm/arm64.h>
+#include <asm/hv_stage1.h>
+#include <asm/cfg_limits.h>
+
+/* the hypervisor's mapping window (arm-common/hv_stage1.c): the last GiB of the EL2 VA */
+#define ARM_HV_WINDOW_VA	ARM64_EL2_WINDOW_VA
+
+void hv_halt_loop(void) __noreturn;
 
 /* Guest general register n as a trapped instruction names it (ISS SRT/Rt): 31 is xzr. */
 static inline u64 arm_guest_reg(const struct regs *regs, unsigned int n)
@@ -55,6 +62,12 @@ static inline void arm_tlb_flush_guests(void)
 	dsb(ishst);
 	asm volatile("tlbi vmalls12e1is" : : : "memory");
 	dsb(ish);
+}
+
+/* The hypervisor's own translations (its mapping window changed), on every CPU. */
+static inline void arm_tlb_flush_hv(void)
+{
+	asm volatile("tlbi alle2is" : : : "memory");
 }
 
 static inline void arm_wait_for_interrupt(void)

@@ -242,24 +242,6 @@ void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root)
 	spin_unlock(&gic_dist_lock);
 }
 
-/* Interrupt resources name the distributor, and its pins are INTIDs (SPIs, as validated). */
-int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
-{
-	if (chip->address != cfg_arm_platform(hv.config)->gicd_base || pin >= ARCH_NUM_IRQS)
-		return -1;
-	return pin;
-}
-
-void arch_set_irq_owner(unsigned int irq, struct cell *cell)
-{
-	unsigned int n;
-
-	for_each_cpu(n, cell->cpu_set) {
-		gic_hand_over_spi(irq, per_cpu(n)->hw_id, cell == &hv.root);
-		return;
-	}
-}
-
 /* A link end's INTx: the SPI pending in the distributor, as if a device had raised it. */
 void arch_irq_raise(struct cell *cell, unsigned int irq)
 {

@@ -63,25 +63,6 @@ void arch_cell_free(struct cell *cell)
 	arm_cell_s2_free(cell);
 }
 
-/* An SPI changes hands: reset to the root's setting, routed to the first CPU of its new owner. */
-/* Interrupt resources name the distributor, and its pins are INTIDs (SPIs, as validated). */
-int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
-{
-	if (chip->address != cfg_arm_platform(hv.config)->gicd_base || pin >= ARCH_NUM_IRQS)
-		return -1;
-	return pin;
-}
-
-void arch_set_irq_owner(unsigned int irq, struct cell *cell)
-{
-	unsigned int n;
-
-	for_each_cpu(n, cell->cpu_set) {
-		gic_hand_over_spi(irq, per_cpu(n)->hw_id, cell == &hv.root);
-		return;
-	}
-}
-
 void arch_fill_comm_region(struct cell *cell)
 {
 	struct hv_comm_arm *arm = hv_comm_arm(cell->comm);

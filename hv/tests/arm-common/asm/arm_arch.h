@@ -34,5 +34,6 @@ void arm_tlb_flush_guests(void);
 void arm_wait_for_interrupt(void);
 void arm_tlb_flush_hv(void);
 void hv_halt_loop(void) __attribute__((noreturn));
+void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root);
 
 #endif

@@ -255,3 +255,19 @@ void gic_cpu_deactivate(struct per_cpu *cpu)
 		if ((sgis >> n) & 1)
 			gicd_write(GICD_SGIR, SGIR_FILTER_SELF << 24 | n);
 }
+
+/*
+ * The guest's WFI, trapped: QEMU's GICv2 does not signal a level interrupt again that was
+ * asserted while a hardware list register held it, once the guest deactivated it (a timer
+ * reprogrammed into the past in its own handler), until another GIC event on the CPU; a root
+ * with one CPU left waited forever. Any write to the CPU interface makes QEMU look again (PMR
+ * rewritten as it is). A virtual interrupt the guest waits for does not wake Hyp mode: with one
+ * queued or in a list register the WFI just completes.
+ */
+void gic_cpu_idle(struct per_cpu *cpu)
+{
+	gicc_write(GICC_PMR, gicc_read(GICC_PMR));
+	if (!READ_ONCE(cpu->arch.vgic.pending_top) &&
+	    !(cpu->arch.vgic.used_lrs & ~gic_backend_empty_lrs()))
+		arm_wait_for_interrupt();
+}

@@ -8,8 +8,6 @@
 #include <asm/arm_arch.h>
 #include <asm/dabt.h>
 #include <asm/hv_header_arch.h>
-#include <asm/cfg_arm.h>
-#include <asm/vgic.h>
 
 #define HSR_WNR			(1U << 6)
 #define HSR_ISV			(1U << 24)
@@ -125,22 +123,13 @@ static int stub_call(struct per_cpu *cpu, struct regs *regs)
 }
 
 /*
- * WFI traps (HCR.TWI) so that the hypervisor waits instead: QEMU's GICv2 does not signal a
- * level interrupt again that was asserted while a hardware list register held it, once the
- * guest deactivated it (a timer reprogrammed into the past in its own handler), until another
- * GIC event on the CPU; a root with one CPU left waited forever. Any write to the CPU interface
- * makes QEMU look again (PMR rewritten as it is). A virtual interrupt the guest waits for does
- * not wake Hyp mode: with one queued or in a list register the WFI just completes.
+ * WFI traps (HCR.TWI) so that the hypervisor waits instead, for QEMU's GICv2 (gic_cpu_idle(),
+ * docs/hypervisor.md "ARMv7: GICv2").
  */
 static void handle_wfi(struct per_cpu *cpu)
 {
-	volatile u32 *pmr = (u32 *)(uintptr_t)(cfg_arm_platform(hv.config)->gicc_base + 4);
-
 	stat_inc(cpu, EXIT_WFI);
-	*pmr = *pmr;
-	if (!READ_ONCE(cpu->arch.vgic.pending_top) &&
-	    !(cpu->arch.vgic.used_lrs & ~gic_backend_empty_lrs()))
-		arm_wait_for_interrupt();
+	gic_cpu_idle(cpu);
 }
 
 static int handle_hvc(struct per_cpu *cpu, struct regs *regs, u32 hsr)

@@ -27,6 +27,8 @@ void gic_cpu_deactivate(struct per_cpu *cpu);
 /* A physical IRQ taken in Hyp mode: acknowledge, handle or queue for the guest. */
 void gic_handle_irq(struct per_cpu *cpu);
 void gic_send_sgi(u64 mpidr, unsigned int sgi);
+/* The guest's trapped WFI: wait in Hyp mode unless a virtual interrupt is due. */
+void gic_cpu_idle(struct per_cpu *cpu);
 /* An SPI changes cell: disabled, deactivated, routed to a CPU of its new owner. */
 void gic_hand_over_spi(unsigned int irq, u64 mpidr, bool to_root);
 /* (psci.h also lists gic_cpu_reset() and gic_drain_irqs(), implemented with these.) */

@@ -141,7 +141,9 @@ stage_system() {
 	arm_toolchain || skip+=(arm)
 	[ ${#skip[@]} -gt 0 ] && mapfile -t tests < \
 		<(grep -LE "^# *arch: *($(IFS='|'; echo "${skip[*]}")) *$" tests/system/*.sh)
-	$python tests/run-system.py --summary "$out/system.counts" "${tests[@]}"
+	# two machines side by side: most tests leave a core idle while they wait for the guest
+	$python tests/run-system.py --jobs "${SYSTEM_JOBS:-2}" --summary "$out/system.counts" \
+		"${tests[@]}"
 	local p f
 	read -r p f < "$out/system.counts" 2>/dev/null || { p=0; f=1; }
 	count "$p" "$f" "system tests"

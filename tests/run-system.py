@@ -2,6 +2,9 @@
 """Run system tests: boot Debian's arm64 (or amd64) kernel in QEMU with an initramfs holding the
 built artifacts and one guest-side test script, then judge the checks it printed.
 
+--jobs N boots N machines side by side (make check: 2, SYSTEM_JOBS overrides), the longest
+tests (by their timeout) first; each test's result is printed as one block when it ends.
+
 A test is tests/system/NAME.sh, run by busybox sh inside the guest after /tests/lib.sh.
 Header comment lines configure the boot:
     # arch: arm64 (default) | x86: x86 boots q35 with -cpu qemu64,+svm,+npt, Debian's amd64
@@ -43,7 +46,9 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -634,6 +639,30 @@ def select(names: list[str]) -> list[Path]:
     return scripts
 
 
+def run_one(spec: TestSpec, logdir: Path, demo: bool, out: threading.Lock) -> Result:
+    """Boot one test and print its result as one block (tests may run side by side)."""
+    with out:
+        print(f"system test {spec.name}: booting QEMU ({spec.machine})", flush=True)
+    try:
+        result = run_test(spec, logdir, echo=demo)
+    except (FileNotFoundError, OSError) as err:
+        result = Result(spec.name, [(False, f"test could run ({err})")])
+    text = result.log.read_text(errors="replace") if result.log and result.log.exists() else ""
+    with out:
+        if not demo or result.failed:
+            report(result)
+        if result.failed and not demo:
+            print(f"  --- console excerpt of {spec.name} ---\n{excerpt(text)}")
+        sys.stdout.flush()
+    return result
+
+
+def schedule(specs: list[TestSpec], jobs: int) -> list[TestSpec]:
+    """Side by side, the longest tests (by their timeout) go first, so that no long one is left
+    to run alone at the end; one at a time, the given order."""
+    return sorted(specs, key=lambda s: -s.timeout) if jobs > 1 else specs
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("tests", nargs="*", help="test names (default: all in tests/system)")
@@ -641,8 +670,12 @@ def main() -> int:
                     help="run one script and show the guest console live")
     ap.add_argument("--summary", type=Path, help="write 'PASSED FAILED' counts here")
     ap.add_argument("--logdir", type=Path, default=BUILD / "tests")
+    ap.add_argument("--jobs", "-j", type=int, default=1,
+                    help="QEMU machines run side by side (default 1)")
     args = ap.parse_args()
     try:
+        if args.jobs < 1 or (args.demo and args.jobs != 1):
+            raise ValueError("--jobs takes a number >= 1, and 1 with --demo")
         scripts = select(args.tests)
         specs = [parse_spec(s) for s in scripts]
         for arch in sorted({s.arch for s in specs}):
@@ -652,21 +685,12 @@ def main() -> int:
         print(f"run-system: error: {err}", file=sys.stderr)
         return 2
     args.logdir.mkdir(parents=True, exist_ok=True)
-    passed = failed = 0
-    for spec in specs:
-        print(f"system test {spec.name}: booting QEMU ({spec.machine})", flush=True)
-        try:
-            result = run_test(spec, args.logdir, echo=args.demo)
-        except (FileNotFoundError, OSError) as err:
-            print(f"run-system: error: {err}", file=sys.stderr)
-            result = Result(spec.name, [(False, f"test could run ({err})")])
-        text = result.log.read_text(errors="replace") if result.log and result.log.exists() else ""
-        if not args.demo or result.failed:
-            report(result)
-        if result.failed and not args.demo:
-            print(f"  --- console excerpt of {spec.name} ---\n{excerpt(text)}")
-        passed += result.passed
-        failed += result.failed
+    out = threading.Lock()
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(lambda spec: run_one(spec, args.logdir, args.demo, out),
+                                schedule(specs, args.jobs)))
+    passed = sum(r.passed for r in results)
+    failed = sum(r.failed for r in results)
     if args.summary:
         args.summary.write_text(f"{passed} {failed}\n")
     print(f"{passed} passed, {failed} failed")

@@ -31,6 +31,11 @@ Header comment lines configure the boot:
     #   "Started cell" line is reported (INFO)
     # cell-clean: yes: the cell console shows none of the kernel's complaints (oops, warning,
     #   panic, stall...: the same list as for the guest's own console)
+    # kexec: yes (arm): the guest gets the kernel it booted and a second initramfs (the same
+    #   files, this test included) in /usr/share/jailhouse/kexec/ (kernel, initrd.cpio), to kexec
+    #   into with kexec-load; the second system runs the test again (it knows itself by
+    #   jhtest.carried=PASSED,FAILED on its command line: the first one's counts, which
+    #   tests/guest/init adds to its own, so its end marker counts every result line of the log)
     # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox,
     #   tests/guest/cell-init, see there, and jailhouse_ivshmem.ko) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
     #   to boot in a cell
@@ -131,6 +136,7 @@ class TestSpec:
     cell_console: list[str] = field(default_factory=list)
     cell_clean: bool = False
     linux: bool = False
+    kexec: bool = False
 
 
 @dataclass
@@ -155,7 +161,7 @@ def parse_spec(script: Path) -> TestSpec:
     given: set[str] = set()
     for line in script.read_text().splitlines():
         m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses|"
-                     r"cell-console|cell-clean|linux):\s*(.*\S)\s*$", line)
+                     r"cell-console|cell-clean|linux|kexec):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -168,7 +174,7 @@ def parse_spec(script: Path) -> TestSpec:
             except re.error as err:
                 raise ValueError(f"{script}:1: error: [cell-console] bad REGEX '{value}': {err}")
             spec.cell_console.append(value)
-        elif key in ("linux", "cell-clean"):
+        elif key in ("linux", "cell-clean", "kexec"):
             if value not in ("yes", "no"):
                 raise ValueError(f"{script}:1: error: [{key}] 'yes' or 'no', not '{value}'")
             setattr(spec, key.replace("-", "_"), value == "yes")
@@ -186,6 +192,8 @@ def parse_spec(script: Path) -> TestSpec:
     if (spec.linux or spec.cell_console or spec.cell_clean) and spec.arch != "arm64":
         raise ValueError(f"{script}:1: error: [linux] Linux cells and the cell console are "
                          f"arm64's, not {spec.arch}'s")
+    if spec.kexec and spec.arch != "arm":
+        raise ValueError(f"{script}:1: error: [kexec] kexec-load is ARMv7's, not {spec.arch}'s")
     if "machine" not in given:
         spec.machine = ARCHES[spec.arch].machine
     if "cpu" not in given:
@@ -308,6 +316,7 @@ def x86_snapshot_files() -> dict[str, Path]:
 
 
 LINUX_DIR = "usr/share/jailhouse/linux"
+KEXEC_DIR = "usr/share/jailhouse/kexec"
 CELL_INIT = GUEST / "cell-init"
 
 
@@ -335,6 +344,11 @@ def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
         files[f"tests/{used.name}"] = used
     if spec.linux:
         files.update(linux_files(workdir / f"{spec.name}.cell.cpio"))
+    if spec.kexec:
+        second = workdir / f"{spec.name}.kexec.cpio"
+        build_initramfs(files, second)
+        files[f"{KEXEC_DIR}/kernel"] = kernel_image(spec.arch)
+        files[f"{KEXEC_DIR}/initrd.cpio"] = second
     out = workdir / f"{spec.name}.cpio"
     build_initramfs(files, out)
     return out

@@ -25,6 +25,8 @@ Header comment lines configure the boot:
     # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
     #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
     #   not expected and Linux's complaints before the stop are not judged
+    # after-stop: REGEX (with stops:) a line matching REGEX must follow the stop line within
+    #   those 5 s (what keeps running after the root stopped, e.g. a cell's console output)
     # cell-console: REGEX (may repeat): the cell console (arm64: the board's pci-serial at
     #   00:02.0, written to build/tests/NAME.cell.log) must match every REGEX at the end, each
     #   on a line after the previous one's; each match's time after the root console's first
@@ -132,6 +134,7 @@ class TestSpec:
     cmdline: str | None = None
     timeout: float = 120.0
     stops: str | None = None
+    after_stop: str | None = None
     uses: list[Path] = field(default_factory=list)
     cell_console: list[str] = field(default_factory=list)
     cell_clean: bool = False
@@ -161,7 +164,7 @@ def parse_spec(script: Path) -> TestSpec:
     given: set[str] = set()
     for line in script.read_text().splitlines():
         m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses|"
-                     r"cell-console|cell-clean|linux|kexec):\s*(.*\S)\s*$", line)
+                     r"cell-console|cell-clean|linux|kexec|after-stop):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -185,7 +188,9 @@ def parse_spec(script: Path) -> TestSpec:
                     raise ValueError(f"{script}:1: error: [uses] no script '{name}' beside it")
                 spec.uses.append(used)
         else:
-            setattr(spec, key, value)
+            setattr(spec, key.replace("-", "_"), value)
+    if spec.after_stop and not spec.stops:
+        raise ValueError(f"{script}:1: error: [after-stop] needs a stops: line")
     if spec.arch not in ARCHES:
         raise ValueError(f"{script}:1: error: [arch] unknown arch '{spec.arch}' "
                          f"(known: {', '.join(ARCHES)})")
@@ -535,15 +540,19 @@ def boot(spec: TestSpec, workdir: Path, echo: bool = False,
     return text, timed_out, time.monotonic() - start
 
 
-def judge_stop(stops: str, text: str) -> list[tuple[bool, str]]:
+def judge_stop(stops: str, text: str, after_stop: str | None = None) -> list[tuple[bool, str]]:
     lines = text.splitlines()
     at = next((i for i, l in enumerate(lines) if re.search(stops, l)), None)
     if at is None:
         return [(False, f"the machine stopped with /{stops}/")]
     after = [l for l in lines[at + 1:] if "FATAL" in l or "CHECK-" in l]
-    return [(True, f"the machine stopped with /{stops}/"),
-            (not after, "no fatal trap reported and no test step run after the stop" +
-             (f" (first: {after[0].strip()})" if after else ""))]
+    out = [(True, f"the machine stopped with /{stops}/"),
+           (not after, "no fatal trap reported and no test step run after the stop" +
+            (f" (first: {after[0].strip()})" if after else ""))]
+    if after_stop:
+        out.append((any(re.search(after_stop, l) for l in lines[at + 1:]),
+                    f"/{after_stop}/ after the stop"))
+    return out
 
 
 def judge_counts(seen: list[tuple[bool, str]], text: str) -> list[tuple[bool, str]]:
@@ -584,7 +593,7 @@ def judge(spec: TestSpec, text: str, timed_out: bool, cell_text: str = "") -> Re
         elif line.startswith("INFO: "):
             result.infos.append(line[6:].strip())
     if spec.stops:
-        result.checks += judge_stop(spec.stops, text)
+        result.checks += judge_stop(spec.stops, text, spec.after_stop)
     else:
         result.checks += judge_counts(result.checks, text)
     result.checks += judge_cell_console(spec.cell_console, cell_text)

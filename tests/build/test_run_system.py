@@ -200,3 +200,21 @@ def test_init_carries_the_first_systems_counts() -> None:
             "CHECK-PASS: c\nSYSTEM-TEST-END status=0 passed=3 failed=0\n")
     assert run_system.judge(SPEC, text, False).failed == 0
     assert run_system.judge(SPEC, text.replace("passed=3", "passed=1"), False).failed == 1
+
+
+def test_after_stop_needs_its_line_after_the_stop(tmp_path: Path) -> None:
+    """`# after-stop: REGEX`: what must go on after the root stopped (kexec-cells-arm: the cell's
+    reports) is a check of its own, judged on the lines after the stop line only."""
+    spec = run_system.TestSpec("t", Path("t.sh"), stops="root stops", after_stop=r"^\[c\] tick")
+    before = "SYSTEM-TEST-BEGIN\n[c] tick 1\nroot stops\n"
+    assert run_system.judge(spec, before + "[c] tick 2\n", False).failed == 0
+    r = run_system.judge(spec, before + "nothing\n", False)
+    assert r.failed == 1 and [d for ok, d in r.checks if not ok] == [r"/^\[c\] tick/ after the stop"]
+    test = tmp_path / "t.sh"
+    test.write_text("# after-stop: x\n")
+    try:
+        run_system.parse_spec(test)
+    except ValueError as e:
+        assert "[after-stop] needs a stops: line" in str(e)
+    else:
+        raise AssertionError("after-stop without stops was accepted")

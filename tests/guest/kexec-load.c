@@ -100,7 +100,8 @@ int main(int argc, char **argv)
 	initrd = read_file(argv[2], &ilen);
 	fdt = read_file("/sys/firmware/fdt", &flen);
 	if (!kernel || klen < UIMAGE_HDR || !initrd || !fdt)
-		return fail("cannot read the kernel, the initrd or /sys/firmware/fdt", strerror(errno));
+		return fail("cannot read the kernel, the initrd or /sys/firmware/fdt",
+			    strerror(errno));
 	if (fdt_check(fdt, flen, err, sizeof(err)) ||
 	    fdt_memory(fdt, flen, mem, FDT_MAX_RANGES, &nmem, err, sizeof(err)))
 		return fail("/sys/firmware/fdt", err);
@@ -140,7 +141,8 @@ int main(int argc, char **argv)
 	printf("kexec-load: kernel 0x%x+0x%zx entry 0x%x, dtb 0x%x+0x%zx, initrd 0x%x+0x%zx\n",
 	       load, klen, entry, base + DTB_OFFSET, dlen, base + INITRD_OFFSET, ilen);
 	fflush(stdout);
-	if (syscall(SYS_kexec_load, (unsigned long)entry, 3UL, seg, (unsigned long)KEXEC_ARCH_DEFAULT))
+	if (syscall(SYS_kexec_load, (unsigned long)entry, 3UL, seg,
+		    (unsigned long)KEXEC_ARCH_DEFAULT))
 		return fail("kexec_load", strerror(errno));
 	return 0;
 }

@@ -133,8 +133,9 @@ void psci_root_cpus_to_firmware(struct per_cpu *caller)
 	long aff;
 
 	for_each_cpu(n, hv.root.cpu_set) {
+		/* the caller, or a CPU that never entered: the firmware has that one already */
 		if (n == caller->id || READ_ONCE(per_cpu(n)->state) == CPU_OFF)
-			continue;	/* the caller, or never entered: the firmware has it already */
+			continue;
 		WRITE_ONCE(to_firmware[n], true);
 		arch_send_event(per_cpu(n));
 		cpu_set_add(&pending, n);
@@ -157,8 +158,8 @@ void psci_root_cpus_to_firmware(struct per_cpu *caller)
 	for_each_cpu(n, pending) {
 		aff = arm_firmware_smc(PSCI_AFFINITY_INFO, per_cpu(n)->hw_id, 0);
 		if (aff != AFF_OFF)
-			pr_err("Hypervisor: CPU %u not off after %u ms (firmware AFFINITY_INFO %ld): "
-			       "the next system may not start it\n", n,
+			pr_err("Hypervisor: CPU %u not off after %u ms (firmware AFFINITY_INFO "
+			       "%ld): the next system may not start it\n", n,
 			       (unsigned int)(waited / 1000), aff);
 	}
 }

@@ -121,8 +121,9 @@ static int stub_call(struct per_cpu *cpu, struct regs *regs)
 			return LEAVE_SOFT_RESTART;
 		}
 		if (cpu->cell == &hv.root) {
-			pr_warn("Hypervisor: CPU %u: the root's HVC_SOFT_RESTART (kexec) while cells "
-				"exist: CPU parked, the root stops, the cells keep running\n", cpu->id);
+			pr_warn("Hypervisor: CPU %u: the root's HVC_SOFT_RESTART (kexec) while "
+				"cells exist: CPU parked, the root stops, the cells keep running\n",
+				cpu->id);
 			vcpu_park(cpu, regs);
 			return LEAVE_NONE;
 		}

@@ -169,6 +169,10 @@ $(GUEST_KERNEL): $(GUEST_ZIMAGE) scripts/unwrap-zimage.py
 TEST_TOOLS := $(BUILD)/tests/bin/jh-ioctl
 # the link character device's abuse test (tests/system/hostile-ivshmem.sh), once it exists
 TEST_TOOLS += $(if $(wildcard tests/guest/ivshmem-abuse.c),$(BUILD)/tests/bin/ivshmem-abuse)
+# ARMv7: a static kexec loader (tests/system/kexec-arm.sh), with the CLI's DTB editor
+ifeq ($(ARCH),arm)
+TEST_TOOLS += $(BUILD)/tests/bin/kexec-load
+endif
 # The root-side echo tool for inter-cell links (tools/ivshmem-echo, docs/ivshmem.md).
 # (joins the build once its sources exist)
 IVSHMEM_ECHO := $(if $(wildcard tools/ivshmem-echo/*.c),$(BUILD)/tools/ivshmem-echo)
@@ -179,6 +183,12 @@ $(BUILD)/tools/ivshmem-echo: $(wildcard tools/ivshmem-echo/*.c tools/ivshmem-ech
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/kmod \
 		-I$(TOP)/hv/include -o $@ $(filter %.c,$^)
+
+KEXEC_LOAD_SRC := tests/guest/kexec-load.c tools/fdt_edit.c tools/fdt_parse.c tools/fdt_memory.c
+$(BUILD)/tests/bin/kexec-load: $(KEXEC_LOAD_SRC) tools/fdt_edit.h tools/fdt_parse.h
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -I$(TOP)/tools \
+		-o $@ $(KEXEC_LOAD_SRC)
 
 $(BUILD)/tests/bin/%: tests/guest/%.c kmod/jailhouse_ioctl.h $(wildcard kmod/ivshmem/ivshmem_ioctl.h) \
 		hv/include/ivshmem.h

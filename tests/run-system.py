@@ -28,12 +28,19 @@ Header comment lines configure the boot:
     # stops: REGEX: the test ends with the machine stopped, on the console line REGEX matches;
     #   after it no FATAL line and no check may appear (watched for 5 s), the end marker is
     #   not expected and Linux's complaints before the stop are not judged
+    # after-stop: REGEX (with stops:) a line matching REGEX must follow the stop line within
+    #   those 5 s (what keeps running after the root stopped, e.g. a cell's console output)
     # cell-console: REGEX (may repeat): the cell console (arm64: the board's pci-serial at
     #   00:02.0, written to build/tests/NAME.cell.log) must match every REGEX at the end, each
     #   on a line after the previous one's; each match's time after the root console's first
     #   "Started cell" line is reported (INFO)
     # cell-clean: yes: the cell console shows none of the kernel's complaints (oops, warning,
     #   panic, stall...: the same list as for the guest's own console)
+    # kexec: yes (arm): the guest gets the kernel it booted and a second initramfs (the same
+    #   files, this test included) in /usr/share/jailhouse/kexec/ (kernel, initrd.cpio), to kexec
+    #   into with kexec-load; the second system runs the test again (it knows itself by
+    #   jhtest.carried=PASSED,FAILED on its command line: the first one's counts, which
+    #   tests/guest/init adds to its own, so its end marker counts every result line of the log)
     # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox,
     #   tests/guest/cell-init, see there, and jailhouse_ivshmem.ko) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
     #   to boot in a cell
@@ -132,10 +139,12 @@ class TestSpec:
     cmdline: str | None = None
     timeout: float = 120.0
     stops: str | None = None
+    after_stop: str | None = None
     uses: list[Path] = field(default_factory=list)
     cell_console: list[str] = field(default_factory=list)
     cell_clean: bool = False
     linux: bool = False
+    kexec: bool = False
 
 
 @dataclass
@@ -160,7 +169,7 @@ def parse_spec(script: Path) -> TestSpec:
     given: set[str] = set()
     for line in script.read_text().splitlines():
         m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses|"
-                     r"cell-console|cell-clean|linux):\s*(.*\S)\s*$", line)
+                     r"cell-console|cell-clean|linux|kexec|after-stop):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -173,7 +182,7 @@ def parse_spec(script: Path) -> TestSpec:
             except re.error as err:
                 raise ValueError(f"{script}:1: error: [cell-console] bad REGEX '{value}': {err}")
             spec.cell_console.append(value)
-        elif key in ("linux", "cell-clean"):
+        elif key in ("linux", "cell-clean", "kexec"):
             if value not in ("yes", "no"):
                 raise ValueError(f"{script}:1: error: [{key}] 'yes' or 'no', not '{value}'")
             setattr(spec, key.replace("-", "_"), value == "yes")
@@ -184,13 +193,17 @@ def parse_spec(script: Path) -> TestSpec:
                     raise ValueError(f"{script}:1: error: [uses] no script '{name}' beside it")
                 spec.uses.append(used)
         else:
-            setattr(spec, key, value)
+            setattr(spec, key.replace("-", "_"), value)
+    if spec.after_stop and not spec.stops:
+        raise ValueError(f"{script}:1: error: [after-stop] needs a stops: line")
     if spec.arch not in ARCHES:
         raise ValueError(f"{script}:1: error: [arch] unknown arch '{spec.arch}' "
                          f"(known: {', '.join(ARCHES)})")
     if (spec.linux or spec.cell_console or spec.cell_clean) and spec.arch != "arm64":
         raise ValueError(f"{script}:1: error: [linux] Linux cells and the cell console are "
                          f"arm64's, not {spec.arch}'s")
+    if spec.kexec and spec.arch != "arm":
+        raise ValueError(f"{script}:1: error: [kexec] kexec-load is ARMv7's, not {spec.arch}'s")
     if "machine" not in given:
         spec.machine = ARCHES[spec.arch].machine
     if "cpu" not in given:
@@ -313,6 +326,7 @@ def x86_snapshot_files() -> dict[str, Path]:
 
 
 LINUX_DIR = "usr/share/jailhouse/linux"
+KEXEC_DIR = "usr/share/jailhouse/kexec"
 CELL_INIT = GUEST / "cell-init"
 
 
@@ -340,6 +354,11 @@ def initramfs_for(spec: TestSpec, workdir: Path) -> Path:
         files[f"tests/{used.name}"] = used
     if spec.linux:
         files.update(linux_files(workdir / f"{spec.name}.cell.cpio"))
+    if spec.kexec:
+        second = workdir / f"{spec.name}.kexec.cpio"
+        build_initramfs(files, second)
+        files[f"{KEXEC_DIR}/kernel"] = kernel_image(spec.arch)
+        files[f"{KEXEC_DIR}/initrd.cpio"] = second
     out = workdir / f"{spec.name}.cpio"
     build_initramfs(files, out)
     return out
@@ -526,15 +545,19 @@ def boot(spec: TestSpec, workdir: Path, echo: bool = False,
     return text, timed_out, time.monotonic() - start
 
 
-def judge_stop(stops: str, text: str) -> list[tuple[bool, str]]:
+def judge_stop(stops: str, text: str, after_stop: str | None = None) -> list[tuple[bool, str]]:
     lines = text.splitlines()
     at = next((i for i, l in enumerate(lines) if re.search(stops, l)), None)
     if at is None:
         return [(False, f"the machine stopped with /{stops}/")]
     after = [l for l in lines[at + 1:] if "FATAL" in l or "CHECK-" in l]
-    return [(True, f"the machine stopped with /{stops}/"),
-            (not after, "no fatal trap reported and no test step run after the stop" +
-             (f" (first: {after[0].strip()})" if after else ""))]
+    out = [(True, f"the machine stopped with /{stops}/"),
+           (not after, "no fatal trap reported and no test step run after the stop" +
+            (f" (first: {after[0].strip()})" if after else ""))]
+    if after_stop:
+        out.append((any(re.search(after_stop, l) for l in lines[at + 1:]),
+                    f"/{after_stop}/ after the stop"))
+    return out
 
 
 def judge_counts(seen: list[tuple[bool, str]], text: str) -> list[tuple[bool, str]]:
@@ -575,7 +598,7 @@ def judge(spec: TestSpec, text: str, timed_out: bool, cell_text: str = "") -> Re
         elif line.startswith("INFO: "):
             result.infos.append(line[6:].strip())
     if spec.stops:
-        result.checks += judge_stop(spec.stops, text)
+        result.checks += judge_stop(spec.stops, text, spec.after_stop)
     else:
         result.checks += judge_counts(result.checks, text)
     result.checks += judge_cell_console(spec.cell_console, cell_text)

@@ -67,6 +67,8 @@ def test_arm_tools_are_cross_built_under_build_arm() -> None:
     assert f"{CROSS}gcc -static" in out
     assert f"-o {BUILD}/tools/jailhouse" in out and f"-o {BUILD}/tests/bin/jh-ioctl" in out
     assert "-I" + str(TOP / "hv/arch/arm/include") in out
+    # the kexec loader of kexec-arm.sh, with the CLI's DTB editor
+    assert f"-o {BUILD}/tests/bin/kexec-load tests/guest/kexec-load.c tools/fdt_edit.c" in out
 
 
 @pytest.mark.parametrize("module", ["jailhouse.ko", "jailhouse_ivshmem.ko"])

@@ -166,3 +166,55 @@ def test_ivshmem_module_and_tool_reach_both_initramfs(tmp_path: Path, monkeypatc
     assert b"ivshmem-module" in data
     mod.unlink()
     assert run_system.ivshmem_module("arm64") is None
+
+
+def test_kexec_gives_the_guest_its_kernel_and_a_second_initramfs(tmp_path: Path) -> None:
+    """`# kexec: yes` (arm only): the booted kernel and an initramfs with the same files (the
+    test included, so the second system runs it again) but not the kexec files themselves."""
+    test = tmp_path / "t.sh"
+    test.write_text("# arch: arm\n# kexec: yes\ncheck a true\n")
+    spec = run_system.parse_spec(test)
+    assert spec.kexec and spec.arch == "arm"
+    for bad in ("# kexec: yes\n", "# arch: arm\n# kexec: maybe\n"):
+        test.write_text(bad)
+        try:
+            run_system.parse_spec(test)
+        except ValueError as e:
+            assert "[kexec]" in str(e)
+        else:
+            raise AssertionError(f"accepted: {bad!r}")
+    test.write_text("# arch: arm\n# kexec: yes\ncheck a true\n")
+    first = run_system.initramfs_for(spec, tmp_path).read_bytes()
+    second = (tmp_path / "t.kexec.cpio").read_bytes()
+    assert f"{run_system.KEXEC_DIR}/kernel\0".encode() in first
+    assert f"{run_system.KEXEC_DIR}/initrd.cpio\0".encode() in first and second in first
+    assert b"tests/test.sh\0" in second and b"check a true" in second and b"init\0" in second
+    assert run_system.KEXEC_DIR.encode() not in second
+
+
+def test_init_carries_the_first_systems_counts() -> None:
+    """A kexec'd system's end marker counts the first one's results too (tests/guest/init)."""
+    init = (TOP / "tests" / "guest" / "init").read_text()
+    assert "jhtest\\.carried=" in init and init.index("carried") < init.index(". /tests/test.sh")
+    text = ("SYSTEM-TEST-BEGIN\nCHECK-PASS: a\nCHECK-PASS: b\nSYSTEM-TEST-BEGIN\n"
+            "CHECK-PASS: c\nSYSTEM-TEST-END status=0 passed=3 failed=0\n")
+    assert run_system.judge(SPEC, text, False).failed == 0
+    assert run_system.judge(SPEC, text.replace("passed=3", "passed=1"), False).failed == 1
+
+
+def test_after_stop_needs_its_line_after_the_stop(tmp_path: Path) -> None:
+    """`# after-stop: REGEX`: what must go on after the root stopped (kexec-cells-arm: the cell's
+    reports) is a check of its own, judged on the lines after the stop line only."""
+    spec = run_system.TestSpec("t", Path("t.sh"), stops="root stops", after_stop=r"^\[c\] tick")
+    before = "SYSTEM-TEST-BEGIN\n[c] tick 1\nroot stops\n"
+    assert run_system.judge(spec, before + "[c] tick 2\n", False).failed == 0
+    r = run_system.judge(spec, before + "nothing\n", False)
+    assert r.failed == 1 and [d for ok, d in r.checks if not ok] == [r"/^\[c\] tick/ after the stop"]
+    test = tmp_path / "t.sh"
+    test.write_text("# after-stop: x\n")
+    try:
+        run_system.parse_spec(test)
+    except ValueError as e:
+        assert "[after-stop] needs a stops: line" in str(e)
+    else:
+        raise AssertionError("after-stop without stops was accepted")

@@ -10,6 +10,13 @@
 #define S1_AP_RO	(3ULL << 6)
 #define S1_ATTR(idx)	((u64)(idx) << 2)
 #define WINDOW_PAGES	512UL		/* one last-level table */
+/*
+ * The window's last pages are the arch's own (arm_map_private()), for the few accesses to the
+ * root's RAM it makes outside the core's serialization (ARMv7: Linux's boot-mode record when a
+ * root CPU parks, while another CPU may be loading a cell through the core's pages).
+ */
+#define PRIVATE_PAGES	2UL
+#define CORE_PAGES	(WINDOW_PAGES - PRIVATE_PAGES)
 
 static u64 *window_l3;
 
@@ -51,30 +58,50 @@ void hv_stage1_set_window(u64 *l3)
 
 unsigned long arch_temp_pages(void)
 {
-	return WINDOW_PAGES;
+	return CORE_PAGES;
+}
+
+static void *window_map(unsigned long first, unsigned long max, u64 phys, unsigned long pages)
+{
+	u64 attr = paging_s1_attr(PT_S1_NORMAL);
+	unsigned long n;
+
+	for (n = 0; n < pages && n < max; n++)
+		window_l3[first + n] = (phys + n * PAGE_SIZE) | attr | PTE_PAGE;
+	dsb(ishst);
+	isb();
+	return (void *)(uintptr_t)(ARM_HV_WINDOW_VA + first * PAGE_SIZE);
+}
+
+static void window_unmap(unsigned long first, unsigned long max, unsigned long pages)
+{
+	unsigned long n;
+
+	for (n = 0; n < pages && n < max; n++)
+		window_l3[first + n] = 0;
+	dsb(ishst);
+	arm_tlb_flush_hv();
+	dsb(ish);
+	isb();
 }
 
 /* Callers serialize (cell_lock); the window is the same on every CPU. */
 void *arch_map_temp(u64 phys, unsigned long pages)
 {
-	u64 attr = paging_s1_attr(PT_S1_NORMAL);
-	unsigned long n;
-
-	for (n = 0; n < pages && n < WINDOW_PAGES; n++)
-		window_l3[n] = (phys + n * PAGE_SIZE) | attr | PTE_PAGE;
-	dsb(ishst);
-	isb();
-	return (void *)(uintptr_t)ARM_HV_WINDOW_VA;
+	return window_map(0, CORE_PAGES, phys, pages);
 }
 
 void arch_unmap_temp(unsigned long pages)
 {
-	unsigned long n;
+	window_unmap(0, CORE_PAGES, pages);
+}
 
-	for (n = 0; n < pages && n < WINDOW_PAGES; n++)
-		window_l3[n] = 0;
-	dsb(ishst);
-	arm_tlb_flush_hv();
-	dsb(ish);
-	isb();
+void *arm_map_private(u64 phys, unsigned long pages)
+{
+	return window_map(CORE_PAGES, PRIVATE_PAGES, phys, pages);
+}
+
+void arm_unmap_private(unsigned long pages)
+{
+	window_unmap(CORE_PAGES, PRIVATE_PAGES, pages);
 }

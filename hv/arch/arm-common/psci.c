@@ -4,6 +4,8 @@
  * conventions alike). CPU_OFF parks the CPU inside the hypervisor, so it stays ours and a later
  * CPU_ON (from the same cell) restarts it with a clean state, through the core's generic start
  * request (CPU_START_PENDING). The trapped registers are read through the arch's accessors.
+ * When the root restarts from one CPU and leaves the hypervisor (the ARMv7 stub's
+ * HVC_SOFT_RESTART: kexec), its other CPUs go back to the firmware with a real CPU_OFF.
  */
 #include <asm/arm_arch.h>
 #include <asm/psci.h>
@@ -32,8 +34,12 @@
 #define AFF_ON			0
 #define AFF_OFF			1
 #define AFF_ON_PENDING		2
+/* how long the root's restart waits for the firmware to report its other CPUs off */
+#define FIRMWARE_OFF_WAIT_US	1000000
 
 static spinlock_t psci_lock;
+/* CPUs asked to leave the hypervisor for the firmware (psci_root_cpus_to_firmware()) */
+static volatile bool to_firmware[CONFIG_MAX_CPUS];
 
 static struct per_cpu *target_cpu(struct per_cpu *caller, u64 mpidr, const char *call)
 {
@@ -88,6 +94,77 @@ static long affinity_info(struct per_cpu *caller, u64 mpidr, u64 level)
 }
 
 /*
+ * This CPU leaves the hypervisor for the firmware: traps and interrupt interface as the
+ * hypervisor found them (the CPU is CPU_OFF for the core from here on), then PSCI CPU_OFF by
+ * SMC, which returns only if the firmware refuses.
+ */
+static void __noreturn cpu_to_firmware(struct per_cpu *cpu)
+{
+	long ret;
+
+	arch_cpu_deactivate(cpu);
+	ret = arm_firmware_smc(PSCI_CPU_OFF, 0, 0);
+	pr_err("Hypervisor: CPU %u: the firmware refused PSCI CPU_OFF (%ld): halted here\n",
+	       cpu->id, ret);
+	arch_halt();
+}
+
+void psci_check_to_firmware(struct per_cpu *cpu)
+{
+	if (unlikely(READ_ONCE(to_firmware[cpu->id])))
+		cpu_to_firmware(cpu);
+}
+
+/*
+ * The root restarts the machine from the calling CPU and leaves the hypervisor there: what
+ * comes next (a kexec'd kernel) starts the other CPUs with the firmware's CPU_ON, which would
+ * find a CPU still parked here "on" and refuse. So every other root CPU that is in the
+ * hypervisor (parked by Linux's hot-unplug before kexec, or still running) is sent to the
+ * firmware, and the caller waits until the firmware itself reports each one off (AFFINITY_INFO),
+ * for at most FIRMWARE_OFF_WAIT_US; a late one is named. Only with no other cell: the root's
+ * CPUs are then all the hypervisor has.
+ */
+void psci_root_cpus_to_firmware(struct per_cpu *caller)
+{
+	struct cpu_set pending = { 0 };
+	unsigned int n, sent = 0;
+	u64 start = arch_time_us(), waited;
+	bool all_off;
+	long aff;
+
+	for_each_cpu(n, hv.root.cpu_set) {
+		/* the caller, or a CPU that never entered: the firmware has that one already */
+		if (n == caller->id || READ_ONCE(per_cpu(n)->state) == CPU_OFF)
+			continue;
+		WRITE_ONCE(to_firmware[n], true);
+		arch_send_event(per_cpu(n));
+		cpu_set_add(&pending, n);
+		sent++;
+	}
+	if (!sent)
+		return;
+	do {
+		all_off = true;
+		for_each_cpu(n, pending)
+			if (arm_firmware_smc(PSCI_AFFINITY_INFO, per_cpu(n)->hw_id, 0) != AFF_OFF)
+				all_off = false;
+		waited = arch_time_us() - start;
+	} while (!all_off && waited < FIRMWARE_OFF_WAIT_US);
+	if (all_off) {
+		pr_info("Hypervisor: %u CPUs handed back to the firmware (PSCI CPU_OFF) in %u us\n",
+			sent, (unsigned int)waited);
+		return;
+	}
+	for_each_cpu(n, pending) {
+		aff = arm_firmware_smc(PSCI_AFFINITY_INFO, per_cpu(n)->hw_id, 0);
+		if (aff != AFF_OFF)
+			pr_err("Hypervisor: CPU %u not off after %u ms (firmware AFFINITY_INFO "
+			       "%ld): the next system may not start it\n", n,
+			       (unsigned int)(waited / 1000), aff);
+	}
+}
+
+/*
  * Wait, in the hypervisor, until someone CPU_ONs us; then start over at the requested entry
  * point. The CPU is quiet (timers off, interrupts ended) before anyone can see it parked or
  * off: the state and the flag cell create checks are published together, parked first.
@@ -102,7 +179,10 @@ void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 	WRITE_ONCE(cpu->state, cpu->failed ? CPU_FAILED : CPU_PARKED);
 	spin_unlock(&psci_lock);
 	/* a park request (cell stop/destroy, failed cell) holds the CPU here even if CPU_ON'ed */
-	while (READ_ONCE(cpu->state) != CPU_START_PENDING || READ_ONCE(cpu->park_request)) {
+	for (;;) {
+		psci_check_to_firmware(cpu);
+		if (READ_ONCE(cpu->state) == CPU_START_PENDING && !READ_ONCE(cpu->park_request))
+			break;
 		if (hv.panicked)
 			arch_halt();
 		arm_wait_for_interrupt();
@@ -157,7 +237,7 @@ static long psci_call(struct per_cpu *cpu, struct regs *regs, u32 fid)
 		}
 		pr_info("Hypervisor: root requested system %s\n",
 			(fid & ~PSCI_SMC64) == PSCI_SYSTEM_OFF ? "off" : "reset");
-		return arm_firmware_smc(fid);
+		return arm_firmware_smc(fid, 0, 0);
 	case PSCI_FEATURES:
 		return psci_supported(arm_guest_reg(regs, 1)) ? PSCI_SUCCESS :
 							 PSCI_NOT_SUPPORTED;

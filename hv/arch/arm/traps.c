@@ -97,19 +97,35 @@ static bool no_other_cells(void)
 
 /*
  * The Linux hyp stub's calls (hvc #0), which the kernel still makes while it runs as the root:
- * HVC_SOFT_RESTART (reboot, kexec) leaves the hypervisor on this CPU and branches as the stub
- * would, Hyp mode, MMU off; that hands Hyp mode to the root, so only while no other cell
- * exists. HVC_RESET_VECTORS: the stub's vectors are what Linux sees already.
+ * HVC_SOFT_RESTART (soft_restart(): kexec) leaves the hypervisor on this CPU and branches as
+ * the stub would, Hyp mode, MMU off; that hands Hyp mode to the root, so only while no other
+ * cell exists, and the root's other CPUs go back to the firmware first, so that the next kernel
+ * can start them with PSCI CPU_ON. HVC_RESET_VECTORS: the stub's vectors are what Linux sees
+ * already.
+ *
+ * While cells exist the root's restart cannot be honoured, and it cannot be refused either:
+ * Linux calls it with its MMU off, after the point of no return (its other CPUs are off, its
+ * devices shut down), and an error return lands on a virtual address with the MMU off. The
+ * CPU is parked as by PSCI CPU_OFF: the root stops, the cells keep running (docs/hypervisor.md).
+ * A cell has no stub to restart: its HVC_SOFT_RESTART is an error.
  */
 static int stub_call(struct per_cpu *cpu, struct regs *regs)
 {
 	switch (regs->r[0]) {
 	case HVC_SOFT_RESTART:
 		if (cpu->cell == &hv.root && no_other_cells()) {
+			psci_root_cpus_to_firmware(cpu);
 			pr_info("CPU %u leaves the hypervisor: HVC_SOFT_RESTART to 0x%x\n",
 				cpu->id, regs->r[1]);
 			arch_cpu_deactivate(cpu);
 			return LEAVE_SOFT_RESTART;
+		}
+		if (cpu->cell == &hv.root) {
+			pr_warn("Hypervisor: CPU %u: the root's HVC_SOFT_RESTART (kexec) while "
+				"cells exist: CPU parked, the root stops, the cells keep running\n",
+				cpu->id);
+			vcpu_park(cpu, regs);
+			return LEAVE_NONE;
 		}
 		guest_warn(cpu->cell, "CPU %u: HVC_SOFT_RESTART refused while cells exist\n",
 			   cpu->id);
@@ -222,10 +238,12 @@ int arch_handle_exit(u32 type, struct regs *regs)
 		return leave;
 	if (READ_ONCE(cpu->park_request))
 		vcpu_park(cpu, regs);
+	/* the root restarts from another CPU (HVC_SOFT_RESTART): this one goes to the firmware */
+	psci_check_to_firmware(cpu);
 	if (cpu->leave) {
 		/* disable: every root CPU is here, none can be restarted any more */
 		if (cpu->id == 0)
-			vcpu_root_mode_fixup(cpu);
+			vcpu_root_mode_fixup(cpu, true);
 		arch_cpu_deactivate(cpu);
 		return LEAVE_STUB;
 	}

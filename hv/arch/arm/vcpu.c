@@ -70,6 +70,9 @@ void vcpu_quiesce(struct per_cpu *cpu)
 	arm_write(CNTV_CTL, 0);
 	arm_write(CNTP_CTL, 0);
 	isb();
+	/* a root CPU goes off (CPU_OFF: hot-unplug, kexec): see vcpu_root_mode_fixup() */
+	if (cpu->cell == &hv.root)
+		vcpu_root_mode_fixup(cpu, false);
 }
 
 /* A guest waits for its next interrupt (PSCI CPU_SUSPEND). */
@@ -80,6 +83,7 @@ void vcpu_idle(struct per_cpu *cpu)
 
 /* Root CPUs restarted in SVC mode (PSCI CPU_ON): Linux took note (see below). */
 static bool root_cpu_restarted;
+static spinlock_t fixup_lock;
 
 /* "mrs r4, cpsr; and r4, r4, #31; movw r6, #lo; movt r6, #hi; add r6, r6, pc; ldr r5, [r6]" */
 static const u32 mode_check[6] = { 0xe10f4000, 0xe204401f, 0xe3006000, 0xe3406000, 0xe086600f,
@@ -111,22 +115,29 @@ static bool root_ram_word(u64 phys)
 
 /*
  * Linux flags a boot-mode mismatch (__boot_cpu_mode bit 31) when a CPU comes up in SVC mode,
- * as every root CPU restarted here does, and from then on installs no hyp stub on a CPU
- * onlined natively, which then runs without one. Upstream Jailhouse clears the flag on
- * disable through a symbol its kernel patch exports; the stock kernel exports nothing, so the
- * variable is found through the stub's own code: __hyp_stub_install_secondary, just before
- * the stub's vectors, loads it PC-relative. Not found: nothing is touched.
+ * as every root CPU restarted here does. From then on it installs no hyp stub on a CPU onlined
+ * natively (after disable), and its soft_restart() (kexec) no longer makes the stub's
+ * HVC_SOFT_RESTART but branches in SVC mode: the next kernel would start as the old root, under
+ * a hypervisor whose driver is gone. Upstream Jailhouse clears the flag on disable through a
+ * symbol its kernel patch exports; the stock kernel exports nothing, so the variable is found
+ * through the stub's own code: __hyp_stub_install_secondary, just before the stub's vectors,
+ * loads it PC-relative. Not found: nothing is touched. Cleared on disable (final: the record
+ * is then forgotten) and whenever a root CPU parks (CPU_OFF), which kexec's hot-unplug of the
+ * other CPUs does before soft_restart() reads the flag; a CPU restarted meanwhile may set it
+ * again, so the record stays until disable. While enabled, the flag's "Hyp mode available"
+ * is true to Linux: the hypervisor answers the stub's calls.
  */
-void vcpu_root_mode_fixup(struct per_cpu *cpu)
+void vcpu_root_mode_fixup(struct per_cpu *cpu, bool final)
 {
 	u64 code_phys = ((u64)cpu->arch.stub_hvbar & ~(PAGE_SIZE - 1)) - PAGE_SIZE, var = 0;
 	const u32 *code;
 	unsigned int n, k;
 	u32 *mode;
 
-	if (!root_cpu_restarted)
+	if (!READ_ONCE(root_cpu_restarted))
 		return;
-	code = arch_map_temp(code_phys, 2);
+	spin_lock(&fixup_lock);
+	code = arm_map_private(code_phys, 2);
 	for (n = 0; n + 6 <= (cpu->arch.stub_hvbar - code_phys) / 4 && !var; n++) {
 		for (k = 0; k < 6 && (code[n + k] & mode_check_mask[k]) == mode_check[k]; k++)
 			;
@@ -134,17 +145,21 @@ void vcpu_root_mode_fixup(struct per_cpu *cpu)
 			var = code_phys + (n + 4) * 4 + 8 + (imm16(code[n + 2]) |
 							     imm16(code[n + 3]) << 16);
 	}
-	arch_unmap_temp(2);
+	arm_unmap_private(2);
 	if (!var || var % 4 || !root_ram_word(var)) {
-		pr_warn("Linux's boot-mode record not found: CPUs onlined after disable may lack "
-			"the hyp stub\n");
+		spin_unlock(&fixup_lock);
+		if (final)
+			pr_warn("Linux's boot-mode record not found: CPUs onlined after disable "
+				"may lack the hyp stub\n");
 		return;
 	}
-	mode = (u32 *)arch_map_temp(var & ~(PAGE_SIZE - 1), 1) + (var & (PAGE_SIZE - 1)) / 4;
+	mode = (u32 *)arm_map_private(var & ~(PAGE_SIZE - 1), 1) + (var & (PAGE_SIZE - 1)) / 4;
 	WRITE_ONCE(*mode, *mode & ~(1U << 31));
 	arch_clean_dcache(mode, 4);
-	arch_unmap_temp(1);
-	root_cpu_restarted = false;
+	arm_unmap_private(1);
+	if (final)
+		root_cpu_restarted = false;
+	spin_unlock(&fixup_lock);
 }
 
 void vcpu_reset(struct per_cpu *cpu, struct regs *regs, u64 entry, u64 context)

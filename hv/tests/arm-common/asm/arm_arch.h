@@ -29,7 +29,7 @@ static inline void arm_guest_reg_set(struct regs *regs, unsigned int n, u64 val)
 u64 arm_guest_pc(void);
 void arm_skip_instruction(void);
 u64 arm_fault_ipa(void);
-long arm_firmware_smc(u32 fid);
+long arm_firmware_smc(u32 fid, u64 arg1, u64 arg2);
 void arm_tlb_flush_guests(void);
 void arm_wait_for_interrupt(void);
 void arm_tlb_flush_hv(void);

@@ -26,5 +26,11 @@ int hv_stage1_map_self(u64 *pt, const struct hvcfg_system *sys);
 int hv_stage1_map_device(u64 *pt, u64 base, u64 size);
 /* The window's last-level table, once the arch has built it (its temp_window_init()). */
 void hv_stage1_set_window(u64 *l3);
+/*
+ * Up to 2 pages of RAM mapped in the window's private part, beside the core's arch_map_temp();
+ * the arch serializes its own callers.
+ */
+void *arm_map_private(u64 phys, unsigned long pages);
+void arm_unmap_private(unsigned long pages);
 
 #endif

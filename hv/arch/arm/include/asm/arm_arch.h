@@ -52,11 +52,15 @@ static inline u64 arm_fault_ipa(void)
 	return (u64)(arm_read(HPFAR) >> 4) << 12 | (arm_read(HDFAR) & 0xfff);
 }
 
-static inline long arm_firmware_smc(u32 fid)
+/* An SMC to the firmware (SMC32 convention: two arguments are all PSCI needs here); its result. */
+static inline long arm_firmware_smc(u32 fid, u64 arg1, u64 arg2)
 {
 	register u32 r0 asm("r0") = fid;
+	register u32 r1 asm("r1") = arg1;
+	register u32 r2 asm("r2") = arg2;
 
-	asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0) : : "r1", "r2", "r3", "memory");
+	asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0), "+r"(r1), "+r"(r2) : : "r3",
+		     "memory");
 	return (int)r0;
 }
 
@@ -95,7 +99,7 @@ int temp_window_init(u64 *hv_pt);
 /* setup.c / vcpu.c / entry.S */
 u32 hcr_value(void);
 void vcpu_wipe_banked(void);
-void vcpu_root_mode_fixup(struct per_cpu *cpu);
+void vcpu_root_mode_fixup(struct per_cpu *cpu, bool final);
 void vfp_reset(void);
 
 #endif

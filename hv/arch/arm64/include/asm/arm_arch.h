@@ -47,12 +47,14 @@ static inline u64 arm_fault_ipa(void)
 	return (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
 }
 
-/* An SMC to the firmware with no arguments but the function id; its result. */
-static inline long arm_firmware_smc(u32 fid)
+/* An SMC to the firmware (SMC64 convention: two arguments are all PSCI needs here); its result. */
+static inline long arm_firmware_smc(u32 fid, u64 arg1, u64 arg2)
 {
 	register u64 x0 asm("x0") = fid;
+	register u64 x1 asm("x1") = arg1;
+	register u64 x2 asm("x2") = arg2;
 
-	asm volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	asm volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2) : : "x3", "memory");
 	return x0;
 }
 

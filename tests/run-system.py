@@ -3,7 +3,8 @@
 built artifacts and one guest-side test script, then judge the checks it printed.
 
 --jobs N boots N machines side by side (make check: 2, SYSTEM_JOBS overrides), the longest
-tests (by their timeout) first; each test's result is printed as one block when it ends.
+tests (by their timeout) first; each test's result is printed as one block when it ends. Tests
+marked "# alone: yes" run first, one at a time, with no other machine beside them.
 
 A test is tests/system/NAME.sh, run by busybox sh inside the guest after /tests/lib.sh.
 Header comment lines configure the boot:
@@ -41,6 +42,8 @@ Header comment lines configure the boot:
     #   into with kexec-load; the second system runs the test again (it knows itself by
     #   jhtest.carried=PASSED,FAILED on its command line: the first one's counts, which
     #   tests/guest/init adds to its own, so its end marker counts every result line of the log)
+    # alone: yes: with --jobs, the test runs with no other machine beside it (it times work
+    #   that competes for the host's CPUs, e.g. a Linux cell's destroy)
     # linux: yes: the guest gets Debian's arm64 kernel Image and a cell initramfs (busybox,
     #   tests/guest/cell-init, see there, and jailhouse_ivshmem.ko) in /usr/share/jailhouse/linux/ (Image, initramfs.cpio),
     #   to boot in a cell
@@ -144,6 +147,7 @@ class TestSpec:
     cell_console: list[str] = field(default_factory=list)
     cell_clean: bool = False
     linux: bool = False
+    alone: bool = False
     kexec: bool = False
 
 
@@ -169,7 +173,7 @@ def parse_spec(script: Path) -> TestSpec:
     given: set[str] = set()
     for line in script.read_text().splitlines():
         m = re.match(r"#\s*(arch|machine|cpu|qemu|append|dtb|cmdline|timeout|stops|uses|"
-                     r"cell-console|cell-clean|linux|kexec|after-stop):\s*(.*\S)\s*$", line)
+                     r"cell-console|cell-clean|linux|kexec|after-stop|alone):\s*(.*\S)\s*$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -182,7 +186,7 @@ def parse_spec(script: Path) -> TestSpec:
             except re.error as err:
                 raise ValueError(f"{script}:1: error: [cell-console] bad REGEX '{value}': {err}")
             spec.cell_console.append(value)
-        elif key in ("linux", "cell-clean", "kexec"):
+        elif key in ("linux", "cell-clean", "kexec", "alone"):
             if value not in ("yes", "no"):
                 raise ValueError(f"{script}:1: error: [{key}] 'yes' or 'no', not '{value}'")
             setattr(spec, key.replace("-", "_"), value == "yes")
@@ -709,9 +713,10 @@ def main() -> int:
         return 2
     args.logdir.mkdir(parents=True, exist_ok=True)
     out = threading.Lock()
+    results = [run_one(spec, args.logdir, args.demo, out) for spec in specs if spec.alone]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(lambda spec: run_one(spec, args.logdir, args.demo, out),
-                                schedule(specs, args.jobs)))
+        results += pool.map(lambda spec: run_one(spec, args.logdir, args.demo, out),
+                            schedule([s for s in specs if not s.alone], args.jobs))
     passed = sum(r.passed for r in results)
     failed = sum(r.failed for r in results)
     if args.summary:

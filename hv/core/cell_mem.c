@@ -136,7 +136,7 @@ void cell_mem_zero(u64 phys, u64 size)
 		chunk = size < max ? size : max;
 		spin_lock(&temp_lock);
 		p = arch_map_temp(phys, chunk / PAGE_SIZE);
-		memset(p, 0, chunk);
+		arch_zero_pages(p, chunk);
 		arch_clean_dcache(p, chunk);
 		arch_unmap_temp(chunk / PAGE_SIZE);
 		spin_unlock(&temp_lock);

@@ -82,6 +82,8 @@ void *arch_map_temp(u64 phys, unsigned long pages);
 void arch_unmap_temp(unsigned long pages);
 unsigned long arch_temp_pages(void);
 void arch_clean_dcache(void *addr, unsigned long size);
+/* Zero SIZE bytes of Normal memory at ADDR, both page aligned: the bulk of a cell's scrub. */
+void arch_zero_pages(void *addr, unsigned long size);
 /*
  * Interrupt ownership is kept by index (struct cell.irq_bitmap, < ARCH_NUM_IRQS): the index of
  * a pin of an interrupt resource entry of a validated config, or -1 if the arch has none.

@@ -227,6 +227,11 @@ void arch_clean_dcache(void *addr, unsigned long size)
 {
 }
 
+void arch_zero_pages(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+}
+
 /* As arm: the pins of the distributor are the indices (the arm validator proved them SPIs). */
 int arch_irq_index(const struct hvcfg_irqchip *chip, u32 pin)
 {

@@ -37,6 +37,11 @@ void arch_clean_dcache(void *addr, unsigned long size)
 	dsb(sy);
 }
 
+void arch_zero_pages(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+}
+
 void arch_flush_cell_tlb(struct cell *cell)
 {
 	arm_tlb_flush_guests();

@@ -439,6 +439,11 @@ void arch_clean_dcache(void *addr, unsigned long size)
 	/* x86 caches are coherent, DMA included */
 }
 
+void arch_zero_pages(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+}
+
 /* This CPU's own window page: reads a page of RAM outside the hypervisor. */
 void *x86_map_cpu_page(u64 phys)
 {

@@ -7,10 +7,15 @@
   build/arm's artifacts) running a busybox sh script; returns the console.
 * Bare metal runs under -icount shift=0,sleep=off (the generic timer at 62.5 MHz of virtual
   time, one instruction per ns: figures count instructions, whatever the host's load) and without
-  (host time). The guest runs without -icount: Debian's armmp-lpae kernel under -icount with
-  -smp 4 (QEMU 7.2) hangs in stop_machine when it switches to the arch timer clocksource, soft
-  lockup on CPU 0 in multi_cpu_stop, before any hypervisor is involved; so the cell's figures are
-  host time of a TCG guest on a loaded host, like x86's (bench/benchlib_x86.py).
+  (host time). The guest runs without -icount, so the cell's figures are host time of a TCG
+  guest on a loaded host, like x86's (bench/benchlib_x86.py): under -icount QEMU 7.2 runs the
+  vCPUs round-robin on one thread and hands each the whole instruction budget up to the next
+  timer deadline, in CPU order (the per-vCPU split came with QEMU 8.1). The first armmp-lpae
+  vCPU that busy-waits with interrupts masked (stop_machine's multi_cpu_stop) eats every budget,
+  and the vCPU it waits for never runs long enough to answer: Linux livelocks in its first SMP
+  stop_machine during boot, with -smp 4 and -smp 2 alike, before any hypervisor is involved.
+  arm64 Linux escapes because its cpu_relax() is YIELD, which ends the spinning vCPU's turn
+  in QEMU; ARMv7's is a barrier. Diagnosis, knobs tried: docs/performance.md, "ARMv7".
 """
 from __future__ import annotations
 

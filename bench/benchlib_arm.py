@@ -7,16 +7,16 @@
   build/arm's artifacts) running a busybox sh script; returns the console.
 * Bare metal runs under -icount shift=0,sleep=off (the generic timer at 62.5 MHz of virtual
   time, one instruction per ns: figures count instructions, whatever the host's load) and without
-  (host time). The guest runs without -icount before QEMU 8.1 (ICOUNT_SMP_QEMU), so the cell's
-  figures are host time of a TCG guest on a loaded host, like x86's (bench/benchlib_x86.py),
-  and with it from 8.1 on (bench/irq-latency --arm-cell-icount): under -icount QEMU 7.2 runs the
+  (host time). The guest runs under -icount from QEMU 8.1 on (ICOUNT_SMP_QEMU; bench/irq-latency
+  --arm-cell-icount) and without it before, where the cell's figures are host time of a TCG
+  guest on a loaded host, like x86's (bench/benchlib_x86.py): under -icount QEMU 7.2 runs the
   vCPUs round-robin on one thread and hands each the whole instruction budget up to the next
   timer deadline, in CPU order (the per-vCPU split came with QEMU 8.1). The first armmp-lpae
   vCPU that busy-waits with interrupts masked (stop_machine's multi_cpu_stop) eats every budget,
   and the vCPU it waits for never runs long enough to answer: Linux livelocks in its first SMP
   stop_machine during boot, with -smp 4 and -smp 2 alike, before any hypervisor is involved.
   arm64 Linux escapes because its cpu_relax() is YIELD, which ends the spinning vCPU's turn
-  in QEMU; ARMv7's is a barrier. Diagnosis, knobs tried: docs/performance.md, "ARMv7".
+  in QEMU; ARMv7's is a barrier (dmb). Diagnosis, knobs tried: docs/performance.md, "ARMv7".
 """
 from __future__ import annotations
 

@@ -7,13 +7,20 @@
   build/arm's artifacts) running a busybox sh script; returns the console.
 * Bare metal runs under -icount shift=0,sleep=off (the generic timer at 62.5 MHz of virtual
   time, one instruction per ns: figures count instructions, whatever the host's load) and without
-  (host time). The guest runs without -icount: Debian's armmp-lpae kernel under -icount with
-  -smp 4 (QEMU 7.2) hangs in stop_machine when it switches to the arch timer clocksource, soft
-  lockup on CPU 0 in multi_cpu_stop, before any hypervisor is involved; so the cell's figures are
-  host time of a TCG guest on a loaded host, like x86's (bench/benchlib_x86.py).
+  (host time). The guest runs under -icount from QEMU 8.1 on (ICOUNT_SMP_QEMU; bench/irq-latency
+  --arm-cell-icount) and without it before, where the cell's figures are host time of a TCG
+  guest on a loaded host, like x86's (bench/benchlib_x86.py): under -icount QEMU 7.2 runs the
+  vCPUs round-robin on one thread and hands each the whole instruction budget up to the next
+  timer deadline, in CPU order (the per-vCPU split came with QEMU 8.1). The first armmp-lpae
+  vCPU that busy-waits with interrupts masked (stop_machine's multi_cpu_stop) eats every budget,
+  and the vCPU it waits for never runs long enough to answer: Linux livelocks in its first SMP
+  stop_machine during boot, with -smp 4 and -smp 2 alike, before any hypervisor is involved.
+  arm64 Linux escapes because its cpu_relax() is YIELD, which ends the spinning vCPU's turn
+  in QEMU; ARMv7's is a barrier (dmb). Diagnosis, knobs tried: docs/performance.md, "ARMv7".
 """
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 from pathlib import Path
@@ -24,6 +31,21 @@ ARM_BUILD = TOP / "build" / "arm"
 QEMU_ARM = "qemu-system-arm"
 VIRT_SVC = "virt,highmem=off,gic-version=2"
 CMDLINE_OFFSET = 0x1000
+# The first QEMU whose round-robin icount splits the budget over the vCPUs of a round (see
+# above): from it on the cell can run under -icount. Untested here: Debian 12 has 7.2 only.
+ICOUNT_SMP_QEMU = (8, 1)
+# What an SMP root livelocked under -icount prints (the watchdogs fire in guest time)
+LIVELOCK = r"soft lockup|rcu_.*stall"
+
+
+def qemu_version(binary: str = QEMU_ARM) -> tuple[int, int] | None:
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                             timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"version (\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def elf_load_address(elf: Path) -> int:
@@ -64,7 +86,8 @@ def arm_baremetal(demo: str, cmdline: str, *, icount: bool = True, timeout: floa
     return log.read_text(errors="replace").replace("\r", "")
 
 
-def arm_guest(name: str, script: str, *, timeout: float = 900, echo: bool = False) -> str:
+def arm_guest(name: str, script: str, *, timeout: float = 900, echo: bool = False,
+              icount: bool = False) -> str:
     if "arm" not in rs.ARCHES:
         raise CannotMeasure("tests/run-system.py has no ARMv7 machine (# arch: arm)")
     if not rs.kernel_image("arm").exists():
@@ -74,9 +97,15 @@ def arm_guest(name: str, script: str, *, timeout: float = 900, echo: bool = Fals
     path = out_dir() / f"{name}.sh"
     path.write_text("# arch: arm\n" + script)
     spec = rs.parse_spec(path)
-    spec.qemu, spec.timeout = "", timeout    # no -icount: see above
+    spec.qemu, spec.timeout = (" ".join(ICOUNT) if icount else ""), timeout
+    if icount:  # a livelocked root never ends by itself: stop at its first watchdog report
+        spec.stops = LIVELOCK
     text, timed_out, _ = rs.boot(spec, out_dir(), echo)
     log = out_dir() / f"{name}.log"
+    found = re.search(f"(?:{LIVELOCK}).*", text) if icount else None
+    if found and rs.END_MARKER not in text:
+        raise CannotMeasure(f"{name}: the root livelocked under -icount ({found.group(0)!r}: "
+                            f"QEMU's round-robin icount, docs/performance.md; log {log})")
     if timed_out:
         raise CannotMeasure(f"{name}: guest did not finish within {timeout:.0f} s (log {log})")
     if rs.END_MARKER not in text:

@@ -96,7 +96,7 @@ PY
 stage_unit() {
 	grep -q '^unit-tests:' hv/Makefile 2>/dev/null || return 0
 	echo "== hypervisor unit tests (host, ASan/UBSan)"
-	make -C hv O="$top/build/hv-host" unit-tests > "$out/unit.log" 2>&1
+	make -j2 -C hv O="$top/build/hv-host" unit-tests > "$out/unit.log" 2>&1
 	local rc=$? p f
 	read -r p f < <(counts_from "$out/unit.log")
 	p=${p:-0}; f=${f:-0}

@@ -7,14 +7,15 @@
   build/arm's artifacts) running a busybox sh script; returns the console.
 * Bare metal runs under -icount shift=0,sleep=off (the generic timer at 62.5 MHz of virtual
   time, one instruction per ns: figures count instructions, whatever the host's load) and without
-  (host time). The guest runs under -icount from QEMU 8.1 on (ICOUNT_SMP_QEMU; bench/irq-latency
-  --arm-cell-icount) and without it before, where the cell's figures are host time of a TCG
-  guest on a loaded host, like x86's (bench/benchlib_x86.py): under -icount QEMU 7.2 runs the
-  vCPUs round-robin on one thread and hands each the whole instruction budget up to the next
-  timer deadline, in CPU order (the per-vCPU split came with QEMU 8.1). The first armmp-lpae
-  vCPU that busy-waits with interrupts masked (stop_machine's multi_cpu_stop) eats every budget,
-  and the vCPU it waits for never runs long enough to answer: Linux livelocks in its first SMP
-  stop_machine during boot, with -smp 4 and -smp 2 alike, before any hypervisor is involved.
+  (host time). The guest runs under -icount too (bench/irq-latency --arm-cell-icount), but
+  before QEMU 8.1 (ICOUNT_SMP_QEMU) not booted SMP: QEMU 7.2's round-robin icount hands each
+  vCPU the whole instruction budget up to the next timer deadline, in CPU order (the per-vCPU
+  split came with 8.1), so the first armmp-lpae vCPU that busy-waits with interrupts masked
+  (stop_machine's multi_cpu_stop) eats every budget and the vCPU it waits for never answers:
+  an SMP boot livelocks in its first stop_machine (-smp 4 and -smp 2 alike). The root boots with
+  maxcpus=1 instead (every boot-time stop_machine is then uniprocessor) and the script onlines
+  CPUs 1-3 (UP_ROOT_ONLINE) before the enable: bringing CPUs up, and the stop_machine of taking
+  CPU 3 offline for the cell, pass once Linux has booted (seen on 7.2.22, docs/performance.md).
   arm64 Linux escapes because its cpu_relax() is YIELD, which ends the spinning vCPU's turn
   in QEMU; ARMv7's is a barrier (dmb). Diagnosis, knobs tried: docs/performance.md, "ARMv7".
 """
@@ -32,8 +33,15 @@ QEMU_ARM = "qemu-system-arm"
 VIRT_SVC = "virt,highmem=off,gic-version=2"
 CMDLINE_OFFSET = 0x1000
 # The first QEMU whose round-robin icount splits the budget over the vCPUs of a round (see
-# above): from it on the cell can run under -icount. Untested here: Debian 12 has 7.2 only.
+# above): from it on the root may boot SMP under -icount. Untested here: Debian 12 has 7.2 only.
 ICOUNT_SMP_QEMU = (8, 1)
+# Before it: the root boots uniprocessor and brings its other CPUs up once booted
+UP_ROOT_APPEND = "maxcpus=1"
+UP_ROOT_ONLINE = r'''
+for c in 1 2 3; do
+	echo 1 > /sys/devices/system/cpu/cpu$c/online || { echo "BENCH error online $c"; exit 1; }
+done
+'''
 # What an SMP root livelocked under -icount prints (the watchdogs fire in guest time)
 LIVELOCK = r"soft lockup|rcu_.*stall"
 
@@ -87,7 +95,7 @@ def arm_baremetal(demo: str, cmdline: str, *, icount: bool = True, timeout: floa
 
 
 def arm_guest(name: str, script: str, *, timeout: float = 900, echo: bool = False,
-              icount: bool = False) -> str:
+              icount: bool = False, append: str = "") -> str:
     if "arm" not in rs.ARCHES:
         raise CannotMeasure("tests/run-system.py has no ARMv7 machine (# arch: arm)")
     if not rs.kernel_image("arm").exists():
@@ -98,6 +106,7 @@ def arm_guest(name: str, script: str, *, timeout: float = 900, echo: bool = Fals
     path.write_text("# arch: arm\n" + script)
     spec = rs.parse_spec(path)
     spec.qemu, spec.timeout = (" ".join(ICOUNT) if icount else ""), timeout
+    spec.append = " ".join(filter(None, (spec.append, append)))
     if icount:  # a livelocked root never ends by itself: stop at its first watchdog report
         spec.stops = LIVELOCK
     text, timed_out, _ = rs.boot(spec, out_dir(), echo)

@@ -164,7 +164,7 @@ check_second_deps() {
 }
 
 check_check() {
-	step "make check" "$work/check.log" "make check" 2400
+	step "make check" "$work/check.log" "make check" 2700
 	local rc=$? p f
 	read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed$' "$work/check.log" | tail -1 |
 		sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/')

@@ -218,3 +218,24 @@ def test_after_stop_needs_its_line_after_the_stop(tmp_path: Path) -> None:
         assert "[after-stop] needs a stops: line" in str(e)
     else:
         raise AssertionError("after-stop without stops was accepted")
+
+
+def _spec_of(tmp_path: Path, name: str, header: str) -> "run_system.TestSpec":
+    script = tmp_path / f"{name}.sh"
+    script.write_text(header + "check true true\n")
+    return run_system.parse_spec(script)
+
+
+def test_alone_by_header_and_by_arch(tmp_path: Path) -> None:
+    assert not _spec_of(tmp_path, "a", "").alone
+    assert _spec_of(tmp_path, "b", "# alone: yes\n").alone
+    # ARMv7 Linux gives a starting CPU 1 s: its tests run alone unless they say otherwise
+    assert _spec_of(tmp_path, "c", "# arch: arm\n").alone
+    assert not _spec_of(tmp_path, "d", "# arch: arm\n# alone: no\n").alone
+
+
+def test_side_by_side_runs_the_longest_first(tmp_path: Path) -> None:
+    specs = [_spec_of(tmp_path, n, f"# timeout: {t}\n") for n, t in (("s", 60), ("l", 900),
+                                                                       ("m", 300))]
+    assert [s.name for s in run_system.schedule(specs, 2)] == ["l", "m", "s"]
+    assert [s.name for s in run_system.schedule(specs, 1)] == ["s", "l", "m"]

@@ -194,9 +194,13 @@ static void __attribute__((noinline)) foreign_state(struct per_cpu *cpu, struct 
 		    (int)((rsp - base) / PERCPU_SIZE) : -1;
 	unsigned int n;
 
-	pr_err("FATAL: CPU %u: VMCB 0x%llx holds a host image (RIP 0x%llx, RSP 0x%llx of CPU %d) "
-	       "or VM_HSAVE_PA 0x%llx is not its page 0x%llx\n", cpu->id, hv_virt_to_phys(v),
-	       v->rip, v->rsp, owner, hsave, hv_virt_to_phys(cpu->arch.hsave));
+	if (hsave != hv_virt_to_phys(cpu->arch.hsave))
+		pr_err("FATAL: CPU %u: VM_HSAVE_PA is 0x%llx, not its host save area 0x%llx\n",
+		       cpu->id, hsave, hv_virt_to_phys(cpu->arch.hsave));
+	else
+		pr_err("FATAL: CPU %u: its VMCB 0x%llx holds a VMRUN host image: RIP 0x%llx, RSP "
+		       "0x%llx (CPU %d's stack)\n", cpu->id, hv_virt_to_phys(v), v->rip, v->rsp,
+		       owner);
 	for (n = 0; n < hv.num_cpus; n++)
 		pr_err("  CPU %u: VMCB 0x%llx, host save area 0x%llx, state %u, parking %u\n", n,
 		       hv_virt_to_phys(per_cpu(n)->arch.vmcb),

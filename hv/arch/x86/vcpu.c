@@ -126,21 +126,22 @@ static void reset_save_area(struct vmcb *v)
 	v->rflags = 2;
 }
 
-/* FPU, SSE (and with XSAVE every component) in their initial state. */
+/*
+ * FPU, SSE (and with XSAVE every component) in their initial state. The images are constant:
+ * CPUs reset at the same time (a cell's start, CPUs coming back to the root) and one CPU's
+ * rewriting a shared buffer must not be what another loads. FCW 0x37f and MXCSR 0x1f80 (XRSTOR
+ * takes MXCSR from the legacy area even for components in their init state); XSTATE_BV 0 in the
+ * header at 512 puts every component to its init state.
+ */
+static const u8 fxarea[512] __aligned(64) = { [0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f };
+static const u8 xarea[576] __aligned(64) = { [0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f };
+
 static void fpu_reset(void)
 {
-	static u8 fxarea[512] __aligned(64);
 	u32 a = 0, c = 0;
 
-	memset(fxarea, 0, sizeof(fxarea));
-	*(u16 *)fxarea = 0x37f;			/* FCW */
-	*(u32 *)(fxarea + 24) = 0x1f80;		/* MXCSR */
 	asm volatile("fninit; fxrstor %0" : : "m"(fxarea));
 	if (read_cr(4) & X86_CR4_OSXSAVE) {
-		/* XSTATE_BV 0 in the header: every component to its init state */
-		static u8 xarea[4096] __aligned(64);
-
-		memset(xarea, 0, sizeof(xarea));
 		asm volatile("xgetbv" : "=a"(a), "=d"(c) : "c"(0));
 		asm volatile("xrstor %0" : : "m"(xarea), "a"(a), "d"(c));
 	}

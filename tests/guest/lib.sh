@@ -245,3 +245,21 @@ wait_for() {	# SECONDS CMD...: until CMD succeeds, at most SECONDS
 	done
 	return 1
 }
+
+gic_demo_reports() {	# the gic-demo cell's latency report lines on the hypervisor console
+	jailhouse console | grep -c '^\[gic-demo\] latency ns: '
+}
+
+gic_demo_reported() {	# N: at least N of them
+	[ "$(gic_demo_reports)" -ge "$1" ]
+}
+
+wait_gic_demo_reports() {	# N: up to 20 s for N of them, polled every 0.1 s (tests count exits
+	_jh_i=0			# between two reports, ~0.1 s apart)
+	while [ $_jh_i -lt 200 ]; do
+		gic_demo_reported "$1" && return 0
+		sleep 0.1
+		_jh_i=$((_jh_i + 1))
+	done
+	return 1
+}

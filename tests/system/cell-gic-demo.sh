@@ -11,28 +11,18 @@ CELL=/sys/devices/jailhouse/cells/1
 SAMPLES=400		# a report line every 4 s (period 10 ms)
 
 exits() { cat $CELL/statistics/vmexits_$1; }
-reports() { jailhouse console | grep -c '^\[gic-demo\] latency ns: '; }
-wait_reports() {	# wait_reports N: up to 20 s for N report lines in the console
-	i=0
-	while [ $i -lt 200 ]; do
-		[ "$(reports)" -ge "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # window MODE: exit counters over 1.5 s right after a report line (the next one is 4 s away);
 # sets D_TOTAL, D_VIRQ, D_WFI and checks that the next report came with SAMPLES more samples.
 window() {
-	r0=$(reports)
-	check "$1: a report line" wait_reports $((r0 + 1))
+	r0=$(gic_demo_reports)
+	check "$1: a report line" wait_gic_demo_reports $((r0 + 1))
 	t0=$(exits total); v0=$(exits virt_irq); w0=$(exits wfi)
 	sleep 1.5
 	t1=$(exits total); v1=$(exits virt_irq); w1=$(exits wfi)
 	D_TOTAL=$((t1 - t0)); D_VIRQ=$((v1 - v0)); D_WFI=$((w1 - w0))
 	info "$1: over 1.5 s: $D_TOTAL exits, $D_VIRQ virt_irq, $D_WFI wfi"
-	check "$1: the next report line" wait_reports $((r0 + 2))
+	check "$1: the next report line" wait_gic_demo_reports $((r0 + 2))
 	n=$(jailhouse console | grep '^\[gic-demo\] latency ns: ' | tail -2 |
 		sed -n 's/.*samples=\([0-9]*\).*/\1/p' | tr '\n' ' ')
 	check "$1: $SAMPLES timer interrupts between the two lines (samples $n)" \

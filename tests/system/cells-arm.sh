@@ -22,16 +22,6 @@ cell_dir() {	# cell_dir NAME
 }
 state() { cat $(cell_dir $1)/state; }
 exits() { cat $(cell_dir gic-demo)/statistics/vmexits_$1; }
-reports() { jailhouse console | grep -c '^\[gic-demo\] latency ns: '; }
-wait_reports() {	# wait_reports N: up to 20 s for N report lines in the console
-	i=0
-	while [ $i -lt 200 ]; do
-		[ "$(reports)" -ge "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 wait_state() {	# wait_state CELL STATE: up to 10 s
 	i=0
 	while [ $i -lt 100 ]; do
@@ -58,10 +48,10 @@ check_fails_with "gic-demo: start before load refused" "Exec format error" \
 check "gic-demo: load with a command line" jailhouse cell load gic-demo $INM/gic-demo.bin \
 	-s "con=hvc samples=100" -a 0x1000
 check "gic-demo: start" jailhouse cell start gic-demo
-r0=$(reports)
-check "gic-demo: a latency report" wait_reports $((r0 + 1))
+r0=$(gic_demo_reports)
+check "gic-demo: a latency report" wait_gic_demo_reports $((r0 + 1))
 t0=$(exits total); v0=$(exits virt_irq)
-check "gic-demo: another report (100 more timer interrupts)" wait_reports $((r0 + 2))
+check "gic-demo: another report (100 more timer interrupts)" wait_gic_demo_reports $((r0 + 2))
 t1=$(exits total); v1=$(exits virt_irq)
 info "gic-demo: between two reports: $((t1 - t0)) exits, $((v1 - v0)) virt_irq"
 check "gic-demo: its interrupts were injected (>= 50 virt_irq exits: $((v1 - v0)))" \
@@ -193,7 +183,7 @@ check "enable again after all that" jailhouse enable /etc/jailhouse/system.cell
 check "gic-demo once more after re-enable" sh -c "jailhouse cell create \
 	/etc/jailhouse/gic-demo.cell && jailhouse cell load gic-demo $INM/gic-demo.bin \
 	-s 'con=hvc samples=50' -a 0x1000 && jailhouse cell start gic-demo"
-check "... reports" wait_reports $(( $(reports) + 1 ))
+check "... reports" wait_gic_demo_reports $(( $(gic_demo_reports) + 1 ))
 check "... destroy" jailhouse cell destroy gic-demo
 check "disable" jailhouse disable
 check "module unloads" rmmod jailhouse

@@ -16,16 +16,6 @@ ONLINE=/sys/devices/system/cpu/online
 set_cpu() {	# set_cpu CPU 0|1
 	echo "$2" > /sys/devices/system/cpu/cpu$1/online
 }
-reports() { jailhouse console | grep -c '^\[gic-demo\] latency ns: '; }
-wait_reports() {	# wait_reports N: up to 20 s for N report lines in the console
-	i=0
-	while [ $i -lt 200 ]; do
-		[ "$(reports)" -ge "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 check_output "booted uniprocessor: only CPU 0 online" "^0$" cat $ONLINE
 check "module loads" insmod /lib/modules/jailhouse.ko
@@ -42,8 +32,8 @@ check_output "gic-demo: CPU 3 left Linux" "^0-2$" cat $ONLINE
 check "gic-demo: load" jailhouse cell load gic-demo $INM/gic-demo.bin -s "con=hvc samples=100" \
 	-a 0x1000
 check "gic-demo: start" jailhouse cell start gic-demo
-r0=$(reports)
-check "gic-demo: two latency reports (200 timer interrupts)" wait_reports $((r0 + 2))
+r0=$(gic_demo_reports)
+check "gic-demo: two latency reports (200 timer interrupts)" wait_gic_demo_reports $((r0 + 2))
 line=$(jailhouse console | grep '^\[gic-demo\] latency ns: ' | tail -1)
 info "gic-demo under icount: $line"
 min=$(echo "$line" | sed -n 's/.*min=\([0-9]*\) .*/\1/p')
@@ -56,7 +46,7 @@ check "root: CPU 1 offline while enabled" set_cpu 1 0
 check_output "root: CPUs 0 and 2 left" "^0,2$" cat $ONLINE
 check "root: CPU 1 online again" set_cpu 1 1
 check_output "root: CPUs 0-2 online" "^0-2$" cat $ONLINE
-check "gic-demo: still reporting after the root's hotplug" wait_reports $(($(reports) + 1))
+check "gic-demo: still reporting after the root's hotplug" wait_gic_demo_reports $(($(gic_demo_reports) + 1))
 
 check "gic-demo: shutdown" jailhouse cell shutdown gic-demo
 check "gic-demo: destroy" jailhouse cell destroy gic-demo

@@ -109,7 +109,7 @@ static void __noreturn cpu_to_firmware(struct per_cpu *cpu)
 	arch_halt();
 }
 
-void psci_check_to_firmware(struct per_cpu *cpu)
+static void check_to_firmware(struct per_cpu *cpu)
 {
 	if (unlikely(READ_ONCE(to_firmware[cpu->id])))
 		cpu_to_firmware(cpu);
@@ -137,6 +137,8 @@ void psci_root_cpus_to_firmware(struct per_cpu *caller)
 		if (n == caller->id || READ_ONCE(per_cpu(n)->state) == CPU_OFF)
 			continue;
 		WRITE_ONCE(to_firmware[n], true);
+		/* a running one parks at its next exit, vcpu_park() sends it on */
+		WRITE_ONCE(per_cpu(n)->park_request, true);
 		arch_send_event(per_cpu(n));
 		cpu_set_add(&pending, n);
 		sent++;
@@ -180,7 +182,7 @@ void vcpu_park(struct per_cpu *cpu, struct regs *regs)
 	spin_unlock(&psci_lock);
 	/* a park request (cell stop/destroy, failed cell) holds the CPU here even if CPU_ON'ed */
 	for (;;) {
-		psci_check_to_firmware(cpu);
+		check_to_firmware(cpu);
 		if (READ_ONCE(cpu->state) == CPU_START_PENDING && !READ_ONCE(cpu->park_request))
 			break;
 		if (hv.panicked)

@@ -238,8 +238,6 @@ int arch_handle_exit(u32 type, struct regs *regs)
 		return leave;
 	if (READ_ONCE(cpu->park_request))
 		vcpu_park(cpu, regs);
-	/* the root restarts from another CPU (HVC_SOFT_RESTART): this one goes to the firmware */
-	psci_check_to_firmware(cpu);
 	if (cpu->leave) {
 		/* disable: every root CPU is here, none can be restarted any more */
 		if (cpu->id == 0)

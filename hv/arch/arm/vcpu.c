@@ -84,6 +84,8 @@ void vcpu_idle(struct per_cpu *cpu)
 /* Root CPUs restarted in SVC mode (PSCI CPU_ON): Linux took note (see below). */
 static bool root_cpu_restarted;
 static spinlock_t fixup_lock;
+static bool boot_mode_searched;
+static u64 boot_mode_record;
 
 /* "mrs r4, cpsr; and r4, r4, #31; movw r6, #lo; movt r6, #hi; add r6, r6, pc; ldr r5, [r6]" */
 static const u32 mode_check[6] = { 0xe10f4000, 0xe204401f, 0xe3006000, 0xe3406000, 0xe086600f,
@@ -113,6 +115,24 @@ static bool root_ram_word(u64 phys)
 	return false;
 }
 
+/* Linux's boot-mode record in the stub's code (see below), validated; 0 if not there. */
+static u64 find_boot_mode_record(struct per_cpu *cpu)
+{
+	u64 code_phys = ((u64)cpu->arch.stub_hvbar & ~(PAGE_SIZE - 1)) - PAGE_SIZE, var = 0;
+	const u32 *code = arm_map_private(code_phys, 2);
+	unsigned int n, k;
+
+	for (n = 0; n + 6 <= (cpu->arch.stub_hvbar - code_phys) / 4 && !var; n++) {
+		for (k = 0; k < 6 && (code[n + k] & mode_check_mask[k]) == mode_check[k]; k++)
+			;
+		if (k == 6)
+			var = code_phys + (n + 4) * 4 + 8 + (imm16(code[n + 2]) |
+							     imm16(code[n + 3]) << 16);
+	}
+	arm_unmap_private(2);
+	return var && !(var % 4) && root_ram_word(var) ? var : 0;
+}
+
 /*
  * Linux flags a boot-mode mismatch (__boot_cpu_mode bit 31) when a CPU comes up in SVC mode,
  * as every root CPU restarted here does. From then on it installs no hyp stub on a CPU onlined
@@ -129,31 +149,25 @@ static bool root_ram_word(u64 phys)
  */
 void vcpu_root_mode_fixup(struct per_cpu *cpu, bool final)
 {
-	u64 code_phys = ((u64)cpu->arch.stub_hvbar & ~(PAGE_SIZE - 1)) - PAGE_SIZE, var = 0;
-	const u32 *code;
-	unsigned int n, k;
 	u32 *mode;
 
 	if (!READ_ONCE(root_cpu_restarted))
 		return;
 	spin_lock(&fixup_lock);
-	code = arm_map_private(code_phys, 2);
-	for (n = 0; n + 6 <= (cpu->arch.stub_hvbar - code_phys) / 4 && !var; n++) {
-		for (k = 0; k < 6 && (code[n + k] & mode_check_mask[k]) == mode_check[k]; k++)
-			;
-		if (k == 6)
-			var = code_phys + (n + 4) * 4 + 8 + (imm16(code[n + 2]) |
-							     imm16(code[n + 3]) << 16);
+	/* the kernel's code and the root's RAM do not change while enabled: searched once */
+	if (!boot_mode_searched) {
+		boot_mode_record = find_boot_mode_record(cpu);
+		boot_mode_searched = true;
 	}
-	arm_unmap_private(2);
-	if (!var || var % 4 || !root_ram_word(var)) {
+	if (!boot_mode_record) {
 		spin_unlock(&fixup_lock);
 		if (final)
 			pr_warn("Linux's boot-mode record not found: CPUs onlined after disable "
 				"may lack the hyp stub\n");
 		return;
 	}
-	mode = (u32 *)arm_map_private(var & ~(PAGE_SIZE - 1), 1) + (var & (PAGE_SIZE - 1)) / 4;
+	mode = (u32 *)arm_map_private(boot_mode_record & ~(PAGE_SIZE - 1), 1) +
+	       (boot_mode_record & (PAGE_SIZE - 1)) / 4;
 	WRITE_ONCE(*mode, *mode & ~(1U << 31));
 	arch_clean_dcache(mode, 4);
 	arm_unmap_private(1);

@@ -23,7 +23,36 @@ static bool is_root(const struct per_cpu *cpu)
 	return cpu->cell == &hv.root;
 }
 
-/* Intercepts, bitmaps, NPT and ASID of what the CPU runs next: its cell or the parking guest. */
+/*
+ * This CPU's VM_HSAVE_PA must still be its own page (seen once under load in cell-race-x86: a
+ * root CPU's VMCB held a VMRUN host image, which VMRUN stores at VM_HSAVE_PA): else its VMRUN
+ * would write the hypervisor's state into another page. Then name every CPU's pages and stop.
+ * Only the hypervisor writes VM_HSAVE_PA (guests' accesses are intercepted); nothing a guest
+ * controls (such as its CR3) is judged here, so no guest can stop the hypervisor with it.
+ * Checked whenever a CPU changes hands (setup_control()), not on every exit: an rdmsr per
+ * VMRUN would tax every interrupt's path.
+ */
+static void check_own_hsave(struct per_cpu *cpu)
+{
+	u64 hsave = rdmsr(MSR_VM_HSAVE_PA);
+	unsigned int n;
+
+	if (hsave == hv_virt_to_phys(cpu->arch.hsave))
+		return;
+	pr_err("FATAL: CPU %u: VM_HSAVE_PA is 0x%llx, not its host save area 0x%llx (VMCB 0x%llx)\n",
+	       cpu->id, hsave, hv_virt_to_phys(cpu->arch.hsave), hv_virt_to_phys(cpu_vmcb(cpu)));
+	for (n = 0; n < hv.num_cpus; n++)
+		pr_err("  CPU %u: VMCB 0x%llx, host save area 0x%llx, state %u, parking %u\n", n,
+		       hv_virt_to_phys(per_cpu(n)->arch.vmcb),
+		       hv_virt_to_phys(per_cpu(n)->arch.hsave), per_cpu(n)->state,
+		       per_cpu(n)->arch.parking);
+	hv_panic_stop();
+}
+
+/*
+ * Intercepts, bitmaps, NPT and ASID of what the CPU runs next: its cell or the parking guest;
+ * and its own host save page checked.
+ */
 static void setup_control(struct per_cpu *cpu)
 {
 	struct vmcb *v = cpu_vmcb(cpu);
@@ -50,6 +79,7 @@ static void setup_control(struct per_cpu *cpu)
 	v->nested_ctl = NESTED_CTL_NP_ENABLE;
 	v->n_cr3 = hv_virt_to_phys(cpu->arch.parking ? parking_npt : cell->arch.npt);
 	v->clean = 0;
+	check_own_hsave(cpu);
 }
 
 void x86_inject_exception(struct per_cpu *cpu, unsigned int vector, bool err, u32 code)
@@ -181,32 +211,10 @@ static void after_exit(struct per_cpu *cpu)
 		start(cpu);
 }
 
-/*
- * This CPU's VM_HSAVE_PA is no longer its own page (seen once under load in cell-race-x86: a
- * root CPU's VMCB held a VMRUN host image, which VMRUN stores at VM_HSAVE_PA): its VMRUN would
- * write the hypervisor's state into another page. Name every CPU's pages, then stop. Only the
- * hypervisor writes VM_HSAVE_PA (guests' accesses are intercepted); a guest-written value such
- * as its CR3 must never stop the hypervisor, so nothing the guest controls is judged here.
- */
-static void __attribute__((noinline)) foreign_state(struct per_cpu *cpu, struct vmcb *v, u64 hsave)
-{
-	unsigned int n;
-
-	pr_err("FATAL: CPU %u: VM_HSAVE_PA is 0x%llx, not its host save area 0x%llx (VMCB 0x%llx)\n",
-	       cpu->id, hsave, hv_virt_to_phys(cpu->arch.hsave), hv_virt_to_phys(v));
-	for (n = 0; n < hv.num_cpus; n++)
-		pr_err("  CPU %u: VMCB 0x%llx, host save area 0x%llx, state %u, parking %u\n", n,
-		       hv_virt_to_phys(per_cpu(n)->arch.vmcb),
-		       hv_virt_to_phys(per_cpu(n)->arch.hsave), per_cpu(n)->state,
-		       per_cpu(n)->arch.parking);
-	hv_panic_stop();
-}
-
 void x86_run(struct per_cpu *cpu)
 {
 	struct vmcb *v = cpu_vmcb(cpu);
 	uint64_t *regs = cpu->arch.regs;
-	u64 own_hsave = hv_virt_to_phys(cpu->arch.hsave), hsave;
 
 	setup_control(cpu);
 	for (;;) {
@@ -216,9 +224,6 @@ void x86_run(struct per_cpu *cpu)
 		if (cpu->arch.guest_nmi && !(v->event_inj & EVENT_VALID) && !cpu->arch.parking &&
 		    __atomic_exchange_n(&cpu->arch.guest_nmi, 0, __ATOMIC_SEQ_CST))
 			v->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
-		hsave = rdmsr(MSR_VM_HSAVE_PA);
-		if (unlikely(hsave != own_hsave))
-			foreign_state(cpu, v, hsave);
 		v->rax = regs[0];
 		v->rsp = regs[4];
 		svm_vmrun(regs, hv_virt_to_phys(v));

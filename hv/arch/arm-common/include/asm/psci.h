@@ -12,11 +12,10 @@ void psci_handle(struct per_cpu *cpu, struct regs *regs);
 void vcpu_park(struct per_cpu *cpu, struct regs *regs);
 /*
  * The root leaves the hypervisor from caller to restart (no other cell exists): its other CPUs
- * go back to the firmware (PSCI CPU_OFF), waited for with a bound. Each CPU's exit path calls
- * psci_check_to_firmware(), which does not return if the CPU was asked to go.
+ * go back to the firmware (PSCI CPU_OFF), waited for with a bound. They go through the park
+ * request every exit path already honours: vcpu_park() sends a CPU asked to go to the firmware.
  */
 void psci_root_cpus_to_firmware(struct per_cpu *caller);
-void psci_check_to_firmware(struct per_cpu *cpu);
 
 /* Provided by the arch (arm64: vcpu.c, gic_vcpu.c) for parking and starting a CPU: */
 /* the guest stops interrupting (timers, private interrupts of a cell) */
